@@ -1,0 +1,40 @@
+// One build script, one entry per runtime (see ../shared/STYLE.md):
+//   dist/cli.js        the command-line tool (node, cjs)
+//   dist/worker.js     the worker thread: analysis and parallel range scans (node, cjs)
+//   dist/extension.js  the VS Code extension host (node, cjs, `vscode` external)
+//   dist/webview.js    the report UI (browser, iife, chart.js bundled)
+// Flags: --production (minify, no source maps), --watch.
+import * as esbuild from 'esbuild';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  legalComments: 'none',
+};
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+const builds = [
+  { ...node, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
+].filter((b) => existsSync(b.entryPoints[0]));
+
+rmSync('dist', { recursive: true, force: true });
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('watching…');
+} else {
+  const t = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log(`built ${builds.map((b) => b.outfile).join(', ')} in ${Date.now() - t} ms${production ? ' (production)' : ''}`);
+}

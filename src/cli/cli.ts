@@ -1,0 +1,178 @@
+/**
+ * The command-line tool: `loss-inspector FILE [options]`. Exit codes: 0 success, 1 bad input
+ * (one sentence on stderr), 2 bad usage.
+ */
+import * as path from 'node:path';
+import { toUserError } from '../core/errors';
+import { textReport } from '../core/format';
+import { DEFAULT_PARAMS } from '../core/losses';
+import { analyze } from '../engine/analyze';
+import { openFileSource } from '../engine/source';
+
+const USAGE = `Usage: loss-inspector FILE [options]
+
+Computes every regression loss of the predictions in FILE (CSV, TSV, JSON, JSON Lines).
+
+Options:
+  --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models
+  --target COL             target column
+  --beta B                 smooth L1 β (default 1; 0 means L1)
+  --delta D                Huber δ (default 1)
+  --top K                  worst rows listed per model (default 10)
+  --bins N                 residual histogram bins (default 50)
+  --threads N              scan threads (default: automatic)
+  --json                   print the report as one JSON object
+  -h, --help               show this help
+  --version                show the version
+`;
+
+class UsageError extends Error {}
+
+interface CliArgs {
+  file: string;
+  predictions: string[];
+  target?: string;
+  beta: number;
+  delta: number;
+  top: number;
+  bins: number;
+  threads?: number;
+  json: boolean;
+}
+
+function parseNumberArg(name: string, v: string | undefined, integer = false): number {
+  if (v === undefined || v.trim() === '') throw new UsageError(`${name} needs a value.`);
+  const x = Number(v);
+  if (!Number.isFinite(x) || (integer && !Number.isInteger(x))) throw new UsageError(`${name} must be ${integer ? 'an integer' : 'a number'} (got "${v}").`);
+  return x;
+}
+
+export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
+  const a: Partial<CliArgs> & { predictions: string[] } = { predictions: [], json: false };
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let value: string | undefined;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) {
+      value = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const next = () => (value !== undefined ? value : argv[++i]);
+    switch (arg) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--version':
+        return 'version';
+      case '--json':
+        a.json = true;
+        break;
+      case '--prediction':
+      case '--predictions':
+      case '-p': {
+        const v = next();
+        if (v === undefined || v === '') throw new UsageError('--prediction needs a column name.');
+        a.predictions.push(...v.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+        break;
+      }
+      case '--target':
+      case '-t': {
+        const v = next();
+        if (v === undefined || v === '') throw new UsageError('--target needs a column name.');
+        a.target = v;
+        break;
+      }
+      case '--beta':
+        a.beta = parseNumberArg('--beta', next());
+        break;
+      case '--delta':
+        a.delta = parseNumberArg('--delta', next());
+        break;
+      case '--top':
+        a.top = parseNumberArg('--top', next(), true);
+        if (a.top < 0) throw new UsageError('--top must be 0 or more.');
+        break;
+      case '--bins':
+        a.bins = parseNumberArg('--bins', next(), true);
+        if (a.bins < 1 || a.bins > 10000) throw new UsageError('--bins must be between 1 and 10000.');
+        break;
+      case '--threads':
+        a.threads = parseNumberArg('--threads', next(), true);
+        if (a.threads < 1 || a.threads > 64) throw new UsageError('--threads must be between 1 and 64.');
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option ${arg}.`);
+        files.push(argv[i]);
+    }
+  }
+  if (files.length === 0) throw new UsageError('Give the data file to read.');
+  if (files.length > 1) throw new UsageError(`Give one data file (got ${files.length}: ${files.join(', ')}).`);
+  return {
+    file: files[0],
+    predictions: a.predictions,
+    target: a.target,
+    beta: a.beta ?? DEFAULT_PARAMS.beta,
+    delta: a.delta ?? DEFAULT_PARAMS.delta,
+    top: a.top ?? 10,
+    bins: a.bins ?? 50,
+    threads: a.threads,
+    json: a.json ?? false,
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`loss-inspector: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const display = args.file;
+  try {
+    const src = openFileSource(path.resolve(args.file), display);
+    try {
+      const report = await analyze(src, {
+        columns: { target: args.target, predictions: args.predictions },
+        params: { beta: args.beta, delta: args.delta },
+        topK: args.top,
+        bins: args.bins,
+        threads: args.threads,
+      });
+      process.stdout.write(args.json ? JSON.stringify(report) + '\n' : textReport(report));
+    } finally {
+      src.close();
+    }
+    return 0;
+  } catch (e) {
+    process.stderr.write(`loss-inspector: ${toUserError(e, display).message}\n`);
+    return 1;
+  }
+}
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`loss-inspector: ${toUserError(e).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,120 @@
+import { LossInspectorError } from './errors';
+
+/** Names recognised as the target column (compared after `normalizeName`). */
+export const TARGET_NAMES = ['ytrue', 'y', 'target', 'label', 'actual', 'truth', 'groundtruth', 'gt', 'observed', 'expected'];
+/** Names recognised as prediction columns (compared after `normalizeName`). */
+export const PREDICTION_NAMES = ['ypred', 'yhat', 'pred', 'prediction', 'predicted', 'output', 'forecast', 'estimate', 'score'];
+
+/** Case-insensitive, ignoring `-`, `_` and spaces. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_\s]/g, '');
+}
+
+export interface ColumnChoice {
+  target: string;
+  predictions: string[];
+}
+
+export interface ColumnRequest {
+  target?: string;
+  predictions?: string[];
+}
+
+function listColumns(columns: readonly string[]): string {
+  const shown = columns.slice(0, 30).map((c) => JSON.stringify(c));
+  return shown.join(', ') + (columns.length > 30 ? `, … (${columns.length} columns in all)` : '');
+}
+
+function findExact(columns: readonly string[], name: string, what: string, file: string): string {
+  const matches = columns.filter((c) => c === name);
+  if (matches.length === 0) {
+    throw new LossInspectorError(
+      'unknownColumn',
+      `The ${what} column ${JSON.stringify(name)} is not in '${file}'. Its columns are: ${listColumns(columns)}.`,
+      { file },
+    );
+  }
+  if (matches.length > 1) {
+    throw new LossInspectorError(
+      'duplicateColumn',
+      `'${file}' has ${matches.length} columns named ${JSON.stringify(name)}; rename them so the ${what} column is unambiguous.`,
+      { file },
+    );
+  }
+  return name;
+}
+
+/**
+ * Resolves the target and prediction columns: explicit names win; otherwise names are detected
+ * from the lists above. Throws a sentence listing the file's columns when that fails.
+ */
+export function chooseColumns(columns: readonly string[], req: ColumnRequest, file: string): ColumnChoice {
+  let target: string | undefined;
+  if (req.target) {
+    target = findExact(columns, req.target, 'target', file);
+  } else {
+    const found = detect(columns, TARGET_NAMES);
+    if (found.length === 0) {
+      throw new LossInspectorError(
+        'noTarget',
+        `Could not find a target column in '${file}' (looked for ${TARGET_NAMES.join(', ')}). Its columns are: ${listColumns(columns)}. Name one with --target.`,
+        { file },
+      );
+    }
+    if (found.length > 1 && new Set(found).size > 1) {
+      const names = found.map((c) => JSON.stringify(c)).join(' and ');
+      throw new LossInspectorError('noTarget', `'${file}' has several possible target columns (${names}); choose one with --target.`, { file });
+    }
+    target = findExact(columns, found[0], 'target', file);
+  }
+  let predictions: string[];
+  if (req.predictions && req.predictions.length > 0) {
+    predictions = req.predictions.map((p) => findExact(columns, p, 'prediction', file));
+  } else {
+    predictions = [...new Set(detect(columns, PREDICTION_NAMES))].filter((c) => c !== target);
+    if (predictions.length === 0) {
+      predictions = detectPrefixed(columns, target);
+    }
+    if (predictions.length === 0) {
+      throw new LossInspectorError(
+        'noPrediction',
+        `Could not find a prediction column in '${file}' (looked for ${PREDICTION_NAMES.join(', ')}). Its columns are: ${listColumns(columns)}. Name them with --prediction.`,
+        { file },
+      );
+    }
+    for (const p of predictions) findExact(columns, p, 'prediction', file);
+  }
+  if (predictions.includes(target)) {
+    throw new LossInspectorError('badParameter', `The column ${JSON.stringify(target)} cannot be both the target and a prediction.`, { file });
+  }
+  return { target, predictions: [...new Set(predictions)] };
+}
+
+function detect(columns: readonly string[], names: readonly string[]): string[] {
+  // Earlier names in the list are stronger hints (y_true before y); keep all columns matching
+  // the strongest name that matches anything.
+  for (const n of names) {
+    const hits = columns.filter((c) => normalizeName(c) === n);
+    if (hits.length > 0 && names === TARGET_NAMES) return hits;
+    if (hits.length > 0) {
+      // For predictions, several distinct names can all be models: collect every match.
+      return columns.filter((c) => names.includes(normalizeName(c)));
+    }
+  }
+  return [];
+}
+
+/** Models named like `pred_a`, `y_pred_model2`, `prediction (xgb)`: prefixed by a prediction word. */
+function detectPrefixed(columns: readonly string[], target: string): string[] {
+  return columns.filter((c) => {
+    if (c === target) return false;
+    const n = normalizeName(c);
+    return PREDICTION_NAMES.some((p) => n.startsWith(p) && n.length > p.length);
+  });
+}
+
+/** True when the detection needs a human choice (used by the extension's QuickPick). */
+export function isAmbiguous(columns: readonly string[]): boolean {
+  const t = new Set(detect(columns, TARGET_NAMES));
+  return t.size !== 1;
+}

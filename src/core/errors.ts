@@ -1,0 +1,90 @@
+/**
+ * The one error type users see. Its message is a complete sentence that says what is wrong and
+ * where (file, line, column when known). Nothing else should reach a user: no stack traces.
+ */
+export type ErrorCode =
+  | 'notFound'
+  | 'isDirectory'
+  | 'notAFile'
+  | 'permission'
+  | 'readFailed'
+  | 'emptyFile'
+  | 'headerOnly'
+  | 'binary'
+  | 'utf16'
+  | 'unterminatedQuote'
+  | 'jsonSyntax'
+  | 'jsonShape'
+  | 'lengthMismatch'
+  | 'unknownColumn'
+  | 'duplicateColumn'
+  | 'noTarget'
+  | 'noPrediction'
+  | 'noUsableRows'
+  | 'badParameter'
+  | 'recordTooLong'
+  | 'fileChanged'
+  | 'cancelled'
+  | 'internal';
+
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export class LossInspectorError extends Error {
+  readonly code: ErrorCode;
+  readonly location: ErrorLocation;
+
+  constructor(code: ErrorCode, message: string, location: ErrorLocation = {}) {
+    super(message);
+    this.name = 'LossInspectorError';
+    this.code = code;
+    this.location = location;
+  }
+
+  toJSON(): SerializedError {
+    return { code: this.code, message: this.message, location: this.location };
+  }
+}
+
+export interface SerializedError {
+  code: ErrorCode;
+  message: string;
+  location: ErrorLocation;
+}
+
+export function isLossInspectorError(e: unknown): e is LossInspectorError {
+  return e instanceof LossInspectorError;
+}
+
+/** Turns anything thrown into a user-facing error without leaking a stack trace. */
+export function toUserError(e: unknown, file?: string): LossInspectorError {
+  if (e instanceof LossInspectorError) return e;
+  const err = e as NodeJS.ErrnoException | undefined;
+  const where = file ? ` '${file}'` : '';
+  switch (err?.code) {
+    case 'ENOENT':
+      return new LossInspectorError('notFound', `The file${where} does not exist.`, { file });
+    case 'EISDIR':
+      return new LossInspectorError('isDirectory', `The path${where} is a directory, not a data file.`, { file });
+    case 'EACCES':
+    case 'EPERM':
+      return new LossInspectorError('permission', `Permission denied when reading${where}.`, { file });
+    case 'ELOOP':
+      return new LossInspectorError('readFailed', `The path${where} is a symbolic link loop.`, { file });
+    case 'ENOMEM':
+    case 'ERR_OUT_OF_MEMORY':
+      return new LossInspectorError('internal', `Ran out of memory while reading${where}.`, { file });
+  }
+  if (err && typeof err.code === 'string' && err.code.startsWith('E')) {
+    return new LossInspectorError('readFailed', `Could not read${where}: ${err.message}.`, { file });
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return new LossInspectorError('internal', `Loss Inspector hit an internal error${file ? ` while reading '${file}'` : ''}: ${msg}`, { file });
+}
+
+export function fromSerialized(s: SerializedError): LossInspectorError {
+  return new LossInspectorError(s.code, s.message, s.location);
+}

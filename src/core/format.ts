@@ -1,0 +1,76 @@
+import { METRICS } from './losses';
+import { Report } from './report';
+import { SKIP_REASON_TEXT, SKIP_REASONS } from './scanTypes';
+
+/** A number for people: `digits` significant digits, no exponent for ordinary magnitudes. */
+export function formatNumber(x: number | null | undefined, digits = 6): string {
+  if (x === null || x === undefined) return '—';
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return Object.is(x, -0) ? '0' : '0';
+  const a = Math.abs(x);
+  if (a >= 1e-4 && a < 1e15) {
+    const s = x.toPrecision(digits);
+    if (s.includes('e')) return s;
+    // Trim trailing zeros of the fraction, keep integers as they are.
+    return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+  }
+  return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
+}
+
+function pad(s: string, n: number, right = false): string {
+  const len = [...s].length;
+  if (len >= n) return s;
+  return right ? ' '.repeat(n - len) + s : s + ' '.repeat(n - len);
+}
+
+/** The CLI's text output: one table (a column per model), the rows summary, warnings. */
+export function textReport(r: Report, digits = 8): string {
+  const out: string[] = [];
+  out.push(`${r.file} (${r.format}) — target "${r.target}", β = ${r.params.beta}, δ = ${r.params.delta}`);
+  out.push(`rows: ${r.rows.used} used of ${r.rows.total}` + (r.rows.skipped ? `, ${r.rows.skipped} skipped` : ''));
+  out.push('');
+  const header = ['metric', ...r.models.map((m) => m.prediction)];
+  const rows = METRICS.map((def) => [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))]);
+  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((row) => [...row[i]].length)));
+  out.push(header.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
+  out.push(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const row of rows) out.push(row.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
+  if (r.rows.skipped > 0) {
+    out.push('');
+    out.push('skipped rows:');
+    for (const reason of SKIP_REASONS) {
+      const n = r.rows.skippedByReason[reason];
+      if (!n) continue;
+      const lines = r.rows.firstSkippedLines[reason] ?? [];
+      out.push(`  ${n} × ${SKIP_REASON_TEXT[reason]} — first at line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}${n > lines.length ? ', …' : ''}`);
+    }
+  }
+  for (const m of r.models) {
+    if (m.worst.length === 0) continue;
+    out.push('');
+    out.push(`worst rows of "${m.prediction}" (by |d|):`);
+    const cells = m.worst.map((w) => [String(w.line), formatNumber(w.target, digits), formatNumber(w.prediction, digits), formatNumber(w.residual, digits)]);
+    const head = ['line', 'target', 'prediction', 'residual'];
+    const ws = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+    out.push('  ' + head.map((h, i) => pad(h, ws[i], true)).join('  '));
+    for (const c of cells) out.push('  ' + c.map((x, i) => pad(x, ws[i], true)).join('  '));
+  }
+  for (const w of r.warnings) out.push('', `warning: ${w}`);
+  return out.join('\n') + '\n';
+}
+
+function mdEscape(s: string): string {
+  return s.replace(/[\\|`*_<>[\]]/g, (c) => '\\' + c).replace(/\r?\n/g, ' ');
+}
+
+/** The summary as a Markdown table (the report's "Copy as Markdown"). */
+export function markdownSummary(r: Report, digits = 6): string {
+  const head = ['metric', ...r.models.map((m) => mdEscape(m.prediction))];
+  const lines = ['| ' + head.join(' | ') + ' |', '|' + head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|') + '|'];
+  for (const def of METRICS) {
+    lines.push('| ' + [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))].join(' | ') + ' |');
+  }
+  lines.push('');
+  lines.push(`${r.rows.used} rows used of ${r.rows.total} in ${mdEscape(r.file)}; target ${mdEscape(r.target)}; β = ${r.params.beta}, δ = ${r.params.delta}.`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,157 @@
+/**
+ * Per-element loss functions of the residual d = prediction − target, their derivatives with
+ * respect to the prediction, and the formulas shown to users. Pure: used by the engine (Node),
+ * the CLI and the webview (browser) alike. Operation order follows PyTorch's kernels so that
+ * per-element values are bit-identical to torch's float64 results.
+ */
+
+export interface LossParams {
+  /** smooth L1 threshold β ≥ 0 (β = 0 means plain L1). */
+  beta: number;
+  /** Huber threshold δ > 0. */
+  delta: number;
+}
+
+export const DEFAULT_PARAMS: LossParams = { beta: 1, delta: 1 };
+
+/** smooth L1 (torch.nn.functional.smooth_l1_loss, per element). */
+export function smoothL1(d: number, beta: number): number {
+  const z = Math.abs(d);
+  if (beta === 0) return z;
+  return z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
+}
+
+export function smoothL1Grad(d: number, beta: number): number {
+  const z = Math.abs(d);
+  if (beta === 0 || z >= beta) return Math.sign(d);
+  return d / beta;
+}
+
+/** Huber (torch.nn.functional.huber_loss, per element). */
+export function huber(d: number, delta: number): number {
+  const z = Math.abs(d);
+  return z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
+}
+
+export function huberGrad(d: number, delta: number): number {
+  return Math.abs(d) <= delta ? d : delta * Math.sign(d);
+}
+
+const LN2 = Math.LN2;
+
+/** log(cosh d), accurate for tiny d and finite for huge d. */
+export function logCosh(d: number): number {
+  const z = Math.abs(d);
+  if (z < 1) {
+    // log(cosh z) = log1p(cosh z − 1) = log1p(2·sinh²(z/2)): no cancellation near 0.
+    const s = Math.sinh(z / 2);
+    return Math.log1p(2 * s * s);
+  }
+  // log(cosh z) = z + log1p(e^{−2z}) − ln 2: no overflow for large z.
+  return z + Math.log1p(Math.exp(-2 * z)) - LN2;
+}
+
+export function logCoshGrad(d: number): number {
+  return Math.tanh(d);
+}
+
+/** The curves the report draws: per-element value and derivative as functions of d. */
+export type CurveKey = 'l1' | 'l2' | 'smoothL1' | 'huber' | 'logCosh';
+
+export interface CurveDef {
+  key: CurveKey;
+  label: string;
+  value(d: number, p: LossParams): number;
+  grad(d: number, p: LossParams): number;
+  formula: string;
+  gradFormula: string;
+}
+
+export const CURVES: readonly CurveDef[] = [
+  {
+    key: 'l1',
+    label: 'L1 |d|',
+    value: (d) => Math.abs(d),
+    grad: (d) => Math.sign(d),
+    formula: '|d|',
+    gradFormula: 'sign(d) (0 at d = 0)',
+  },
+  {
+    key: 'l2',
+    label: 'L2 d²',
+    value: (d) => d * d,
+    grad: (d) => 2 * d,
+    formula: 'd²',
+    gradFormula: '2d',
+  },
+  {
+    key: 'smoothL1',
+    label: 'smooth L1',
+    value: (d, p) => smoothL1(d, p.beta),
+    grad: (d, p) => smoothL1Grad(d, p.beta),
+    formula: '0.5·d²/β if |d| < β, else |d| − 0.5·β',
+    gradFormula: 'd/β if |d| < β, else sign(d)',
+  },
+  {
+    key: 'huber',
+    label: 'Huber',
+    value: (d, p) => huber(d, p.delta),
+    grad: (d, p) => huberGrad(d, p.delta),
+    formula: '0.5·d² if |d| ≤ δ, else δ·(|d| − 0.5·δ)',
+    gradFormula: 'd if |d| ≤ δ, else δ·sign(d)',
+  },
+  {
+    key: 'logCosh',
+    label: 'log-cosh',
+    value: (d) => logCosh(d),
+    grad: (d) => logCoshGrad(d),
+    formula: 'log(cosh d)',
+    gradFormula: 'tanh(d)',
+  },
+];
+
+/** Every metric of the report, in display order. */
+export type MetricKey =
+  | 'l1'
+  | 'l2'
+  | 'mae'
+  | 'mse'
+  | 'rmse'
+  | 'smoothL1'
+  | 'huber'
+  | 'logCosh'
+  | 'meanError'
+  | 'maxError'
+  | 'medianAE'
+  | 'r2';
+
+export interface MetricDef {
+  key: MetricKey;
+  label: string;
+  formula: string;
+}
+
+export const METRICS: readonly MetricDef[] = [
+  { key: 'l1', label: 'L1 (sum)', formula: 'Σ|d|' },
+  { key: 'l2', label: 'L2 (sum)', formula: 'Σd²' },
+  { key: 'mae', label: 'MAE', formula: 'Σ|d| / n' },
+  { key: 'mse', label: 'MSE', formula: 'Σd² / n' },
+  { key: 'rmse', label: 'RMSE', formula: '√MSE' },
+  { key: 'smoothL1', label: 'smooth L1', formula: 'mean of 0.5·d²/β if |d| < β, else |d| − 0.5·β' },
+  { key: 'huber', label: 'Huber', formula: 'mean of 0.5·d² if |d| ≤ δ, else δ·(|d| − 0.5·δ)' },
+  { key: 'logCosh', label: 'log-cosh', formula: 'mean of log(cosh d)' },
+  { key: 'meanError', label: 'mean error (bias)', formula: 'Σd / n (positive: over-prediction)' },
+  { key: 'maxError', label: 'max error', formula: 'max |d|' },
+  { key: 'medianAE', label: 'median AE', formula: 'median of |d|' },
+  { key: 'r2', label: 'R²', formula: '1 − Σd² / Σ(target − mean target)²' },
+];
+
+export function checkParams(p: LossParams): string | undefined {
+  if (typeof p.beta !== 'number' || !Number.isFinite(p.beta) || p.beta < 0) {
+    return `The smooth L1 β must be a number ≥ 0 (got ${String(p.beta)}).`;
+  }
+  if (typeof p.delta !== 'number' || !Number.isFinite(p.delta) || p.delta <= 0) {
+    return `The Huber δ must be a number > 0 (got ${String(p.delta)}).`;
+  }
+  return undefined;
+}

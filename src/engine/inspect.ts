@@ -1,0 +1,135 @@
+import { CsvDialect, delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/csv';
+import { LossInspectorError } from '../core/errors';
+import { JsonShape, peekJson } from '../core/json';
+import { FileFormat } from '../core/report';
+import { ByteSource } from './source';
+
+/** Bytes read up front to detect the format, dialect and columns. */
+export const HEAD_BYTES = 1 << 20;
+
+/** What the engine knows about a file before scanning it. Structured-clone friendly. */
+export interface FileInfo {
+  format: FileFormat;
+  columns: string[];
+  /** Offset of the first byte after the header (or after the BOM). */
+  dataStart: number;
+  /** 1-based line of `dataStart`. */
+  dataStartLine: number;
+  dialect?: CsvDialect;
+  jsonShape?: JsonShape;
+  /** First values of each column (strings), for previews in column pickers. */
+  preview: string[][];
+  headerless: boolean;
+}
+
+export function formatFromName(name: string): FileFormat | undefined {
+  const m = /\.([A-Za-z0-9]+)$/.exec(name);
+  const ext = m ? m[1].toLowerCase() : '';
+  if (ext === 'csv' || ext === 'txt') return 'csv';
+  if (ext === 'tsv' || ext === 'tab') return 'tsv';
+  if (ext === 'json') return 'json';
+  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
+  return undefined;
+}
+
+export function readHead(src: ByteSource): { head: Uint8Array; length: number; eof: boolean } {
+  const head = new Uint8Array(Math.min(HEAD_BYTES, Math.max(src.size, 1)));
+  let length = 0;
+  while (length < head.length) {
+    const n = src.read(head, length, head.length - length, length);
+    if (n === 0) break;
+    length += n;
+  }
+  return { head, length, eof: length >= src.size };
+}
+
+export function inspectFile(src: ByteSource): FileInfo {
+  const file = src.name;
+  if (src.size === 0) throw new LossInspectorError('emptyFile', `'${file}' is empty.`, { file });
+  const { head, length, eof } = readHead(src);
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    throw new LossInspectorError('utf16', `'${file}' is encoded as UTF-16; save it as UTF-8 (or ASCII) and try again.`, { file });
+  }
+  let start = 0;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) start = 3;
+  const nul = head.subarray(0, length).indexOf(0);
+  if (nul >= 0) {
+    const line = countLines(head, nul) + 1;
+    throw new LossInspectorError('binary', `'${file}' looks like a binary file (a NUL byte on line ${line}), not CSV or JSON text.`, { file, line });
+  }
+  let onlyBlank = true;
+  for (let i = start; i < length; i++) {
+    const c = head[i];
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) {
+      onlyBlank = false;
+      break;
+    }
+  }
+  if (onlyBlank && eof) throw new LossInspectorError('emptyFile', `'${file}' is empty (it holds only whitespace${start ? ' and a byte-order mark' : ''}).`, { file });
+
+  let format = formatFromName(file);
+  if (!format) format = sniffFormat(head, start, length);
+  if (format === 'json' || format === 'jsonl') {
+    const peek = peekJson(head.subarray(0, length), length, file, format === 'jsonl');
+    return {
+      format,
+      columns: peek.columns,
+      dataStart: 0,
+      dataStartLine: 1,
+      jsonShape: format === 'json' ? peek.shape : 'records',
+      preview: [],
+      headerless: false,
+    };
+  }
+  const dialect = detectDialect(head.subarray(start, length), length - start, format === 'tsv');
+  const parsed = parseRecords(head, start, length, eof, dialect, 6, file);
+  if (parsed.records.length === 0) {
+    if (!eof) {
+      throw new LossInspectorError('recordTooLong', `The first line of '${file}' is longer than ${HEAD_BYTES} bytes; is it really a ${delimiterName(dialect.delimiter)}-separated file?`, { file, line: 1 });
+    }
+    throw new LossInspectorError('emptyFile', `'${file}' has no header line.`, { file });
+  }
+  const header = parsed.records[0];
+  const headerless = isNumericRecord(header, dialect.decimalComma);
+  const columns = headerless ? header.map((_, i) => `col${i + 1}`) : header.map((h) => h.trim());
+  const dataRecords = headerless ? parsed.records : parsed.records.slice(1);
+  const preview = columns.map((_, i) => dataRecords.map((r) => r[i] ?? ''));
+  let dataStart = start;
+  let dataStartLine = 1;
+  if (!headerless) {
+    dataStart = parseRecords(head, start, length, eof, dialect, 1, file).end;
+    dataStartLine = 1 + countLines(head, dataStart, start);
+    if (eof && isBlank(head, dataStart, length)) {
+      throw new LossInspectorError('headerOnly', `'${file}' has only a header line and no data rows.`, { file, line: 1 });
+    }
+  }
+  return { format, columns, dataStart, dataStartLine, dialect, preview, headerless };
+}
+
+function isBlank(buf: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (buf[i] !== 10 && buf[i] !== 13 && buf[i] !== 32 && buf[i] !== 9) return false;
+  return true;
+}
+
+function countLines(buf: Uint8Array, end: number, from = 0): number {
+  let n = 0;
+  for (let i = from; i < end; i++) if (buf[i] === 10) n++;
+  return n;
+}
+
+function sniffFormat(head: Uint8Array, start: number, length: number): FileFormat {
+  let i = start;
+  while (i < length && (head[i] === 32 || head[i] === 9 || head[i] === 10 || head[i] === 13)) i++;
+  if (head[i] === 91) return 'json'; // [
+  if (head[i] === 123) {
+    // { — one object per line (JSON Lines) or one object holding arrays (JSON)?
+    const nl = head.indexOf(10, i);
+    if (nl > 0 && nl < length) {
+      let j = nl;
+      while (j < length && (head[j] === 32 || head[j] === 9 || head[j] === 10 || head[j] === 13)) j++;
+      if (head[j] === 123) return 'jsonl';
+    }
+    return 'json';
+  }
+  return 'csv';
+}

@@ -1,0 +1,103 @@
+import { RangeAccumulator, RangeResult } from '../core/accumulate';
+import { ColumnChoice } from '../core/columns';
+import { CsvScanner } from '../core/csv';
+import { LossInspectorError } from '../core/errors';
+import { JsonColumnsScanner, JsonRecordsScanner } from '../core/json';
+import { LossParams } from '../core/losses';
+import { ByteScanner } from '../core/scanTypes';
+import { FileInfo } from './inspect';
+import { ByteSource } from './source';
+
+/** Default size of the one reused read buffer. */
+export const DEFAULT_CHUNK = 1 << 20;
+/** A single record may not exceed this (the buffer grows up to it). */
+export const MAX_RECORD = 1 << 30;
+
+/** One byte range to scan. Structured-clone friendly (sent to scan workers). */
+export interface ScanJob {
+  info: FileInfo;
+  choice: ColumnChoice;
+  params: LossParams;
+  topK: number;
+  /** Absolute offset of the first record of the range. */
+  start: number;
+  /** Absolute offset at which to stop (the next range's start); Infinity for the last range. */
+  stopAt: number;
+  chunkSize?: number;
+}
+
+export interface ScanOutcome {
+  result: RangeResult;
+  /** Where the scan stopped (a record start), or −1 when it reached the end of the file. */
+  stoppedAt: number;
+}
+
+interface StoppableScanner extends ByteScanner {
+  readonly stoppedAt: number;
+}
+
+/**
+ * Scans one byte range of a file through one reused buffer and returns its partial result.
+ * `onProgress` receives the absolute offset reached, after each read.
+ */
+export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: number) => void): ScanOutcome {
+  const { info, choice } = job;
+  const slots = [choice.target, ...choice.predictions];
+  const acc = new RangeAccumulator(choice.predictions.length, job.params, job.topK);
+  let scanner: StoppableScanner;
+  let columnar: JsonColumnsScanner | undefined;
+  if (info.format === 'csv' || info.format === 'tsv') {
+    const cols = slots.map((s) => info.columns.indexOf(s));
+    if (cols.some((c) => c < 0)) throw new LossInspectorError('internal', `A chosen column is not in '${src.name}'.`, { file: src.name });
+    scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, acc, src.name, job.stopAt);
+  } else if (info.format === 'json' && info.jsonShape === 'columns') {
+    columnar = new JsonColumnsScanner(src.name);
+    const c = columnar;
+    scanner = Object.assign(c, { stoppedAt: -1 }) as unknown as StoppableScanner;
+  } else {
+    scanner = new JsonRecordsScanner(slots, acc, src.name, {
+      lines: info.format === 'jsonl',
+      startInsideArray: job.start > info.dataStart && info.format === 'json',
+      stopAt: job.stopAt,
+    });
+  }
+
+  let buf = new Uint8Array(Math.min(job.chunkSize ?? DEFAULT_CHUNK, Math.max(64, src.size - job.start + 1)));
+  let filePos = job.start;
+  let have = 0;
+  for (;;) {
+    const want = buf.length - have;
+    const n = want > 0 ? src.read(buf, have, want, filePos + have) : 0;
+    have += n;
+    const eof = n === 0 || filePos + have >= src.size;
+    scanner.bufferOffset = filePos;
+    const consumed = scanner.scan(buf, 0, have, eof);
+    if (scanner.stoppedAt >= 0) break;
+    if (eof) {
+      if (consumed < have) {
+        throw new LossInspectorError('internal', `The reader stopped before the end of '${src.name}' (offset ${filePos + consumed}).`, { file: src.name });
+      }
+      filePos += have;
+      break;
+    }
+    if (consumed === 0 && have === buf.length) {
+      if (buf.length >= MAX_RECORD) {
+        throw new LossInspectorError('recordTooLong', `'${src.name}' has a record longer than 1 GiB starting on line ${scanner.line}.`, {
+          file: src.name,
+          line: scanner.line,
+        });
+      }
+      const bigger = new Uint8Array(Math.min(MAX_RECORD, buf.length * 2));
+      bigger.set(buf.subarray(0, have));
+      buf = bigger;
+    } else {
+      buf.copyWithin(0, consumed, have);
+      filePos += consumed;
+      have -= consumed;
+    }
+    onProgress?.(filePos);
+  }
+  onProgress?.(filePos);
+  if (columnar) columnar.emit(slots, acc);
+  return { result: acc.result(scanner.line - 1), stoppedAt: scanner.stoppedAt };
+}

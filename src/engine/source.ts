@@ -1,0 +1,70 @@
+import * as fs from 'node:fs';
+import { LossInspectorError, toUserError } from '../core/errors';
+
+/** Where the bytes come from: a file on disk (streamed) or bytes handed over (virtual files). */
+export interface ByteSource {
+  readonly name: string;
+  readonly size: number;
+  /** Reads up to `length` bytes at absolute `position` into `buf[offset…]`; returns the count. */
+  read(buf: Uint8Array, offset: number, length: number, position: number): number;
+  close(): void;
+  /** The path, when the source is a local file (parallel workers reopen it). */
+  readonly path?: string;
+}
+
+export function openFileSource(path: string, displayName = path): ByteSource {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(path);
+  } catch (e) {
+    throw toUserError(e, displayName);
+  }
+  if (st.isDirectory()) {
+    throw new LossInspectorError('isDirectory', `The path '${displayName}' is a directory, not a data file.`, { file: displayName });
+  }
+  if (!st.isFile()) {
+    // FIFOs, sockets and devices would block or never end: refuse them before opening.
+    throw new LossInspectorError('notAFile', `'${displayName}' is not a regular file (it is a pipe, socket or device), so it cannot be read as data.`, {
+      file: displayName,
+    });
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (e) {
+    throw toUserError(e, displayName);
+  }
+  const size = st.size;
+  return {
+    name: displayName,
+    size,
+    path,
+    read(buf, offset, length, position) {
+      try {
+        return fs.readSync(fd, buf, offset, length, position);
+      } catch (e) {
+        throw toUserError(e, displayName);
+      }
+    },
+    close() {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already closed
+      }
+    },
+  };
+}
+
+export function memorySource(bytes: Uint8Array, name: string): ByteSource {
+  return {
+    name,
+    size: bytes.length,
+    read(buf, offset, length, position) {
+      const n = Math.max(0, Math.min(length, bytes.length - position));
+      buf.set(bytes.subarray(position, position + n), offset);
+      return n;
+    },
+    close() {},
+  };
+}

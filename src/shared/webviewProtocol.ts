@@ -1,0 +1,79 @@
+/**
+ * Every message between the extension host and the report webview. The webview is untrusted
+ * input too: the host validates each message with `parseFromWebview` before acting on it.
+ */
+import type { Report } from '../core/report';
+
+/** Settings in force, shown in the report and used to draw the curves. */
+export interface ViewSettings {
+  beta: number;
+  delta: number;
+  topRows: number;
+  histogramBins: number;
+}
+
+/**
+ * What the panel shows. `file` is the display name; `uri` identifies the data file (the webview
+ * keeps it with setState so the serializer can restore the panel after a reload).
+ */
+export type ViewState =
+  | { status: 'running'; file: string; uri: string; done: number; total: number }
+  | { status: 'done'; file: string; uri: string; report: Report; settings: ViewSettings; computedAt: string }
+  | { status: 'error'; file: string; uri: string; message: string }
+  | { status: 'cancelled'; file: string; uri: string };
+
+// ---- host → webview ------------------------------------------------------------------------
+export interface StateMessage {
+  type: 'state';
+  state: ViewState;
+}
+export interface ProgressUpdate {
+  type: 'progress';
+  done: number;
+  total: number;
+}
+export type ToWebview = StateMessage | ProgressUpdate;
+
+// ---- webview → host ------------------------------------------------------------------------
+export interface ReadyMessage {
+  type: 'ready';
+}
+/** Open the report's own data file at a line (the host never takes a path from the webview). */
+export interface OpenLineMessage {
+  type: 'openLine';
+  line: number;
+}
+/** Save a β tried in the report as the `lossInspector.smoothL1.beta` setting. */
+export interface SetBetaMessage {
+  type: 'setBeta';
+  beta: number;
+}
+export interface CopyMarkdownMessage {
+  type: 'copyMarkdown';
+}
+export interface SaveJsonMessage {
+  type: 'saveJson';
+}
+export interface RerunMessage {
+  type: 'rerun';
+}
+export type FromWebview = ReadyMessage | OpenLineMessage | SetBetaMessage | CopyMarkdownMessage | SaveJsonMessage | RerunMessage;
+
+/** Validates an untrusted message from the webview; undefined when it is not a valid message. */
+export function parseFromWebview(m: unknown): FromWebview | undefined {
+  if (typeof m !== 'object' || m === null) return undefined;
+  const o = m as Record<string, unknown>;
+  switch (o.type) {
+    case 'ready':
+    case 'copyMarkdown':
+    case 'saveJson':
+    case 'rerun':
+      return { type: o.type };
+    case 'openLine':
+      return typeof o.line === 'number' && Number.isSafeInteger(o.line) && o.line >= 1 ? { type: 'openLine', line: o.line } : undefined;
+    case 'setBeta':
+      return typeof o.beta === 'number' && Number.isFinite(o.beta) && o.beta >= 0 && o.beta <= 1e12 ? { type: 'setBeta', beta: o.beta } : undefined;
+    default:
+      return undefined;
+  }
+}

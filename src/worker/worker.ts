@@ -1,0 +1,79 @@
+/**
+ * The worker thread entry (dist/worker.js). Thin: it turns messages into engine calls and
+ * results (or LossInspectorErrors) into messages. See src/shared/workerProtocol.ts.
+ */
+import { parentPort } from 'node:worker_threads';
+import { transferables } from '../core/accumulate';
+import { toUserError } from '../core/errors';
+import { analyze } from '../engine/analyze';
+import { inspectFile } from '../engine/inspect';
+import { scanRange } from '../engine/scan';
+import { ByteSource, memorySource, openFileSource } from '../engine/source';
+import type { FromWorker, SourceSpec, ToWorker } from '../shared/workerProtocol';
+
+const port = parentPort;
+if (!port) throw new Error('worker.js must run in a worker thread');
+
+function post(m: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port?.postMessage(m, transfer);
+}
+
+function open(spec: SourceSpec): ByteSource {
+  return spec.kind === 'path' ? openFileSource(spec.path, spec.name) : memorySource(spec.bytes, spec.name);
+}
+
+port.on('message', (msg: ToWorker) => {
+  void handle(msg).catch((e: unknown) => {
+    const name = msg.type === 'scanRange' ? msg.name : msg.source.name;
+    post({ type: 'error', error: toUserError(e, name).toJSON() });
+  });
+});
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'scanRange': {
+      const src = openFileSource(msg.path, msg.name);
+      try {
+        const progress = new Float64Array(msg.progress);
+        const out = scanRange(src, msg.job, (off) => (progress[msg.index] = off - msg.job.start));
+        post({ type: 'rangeDone', result: out.result, stoppedAt: out.stoppedAt }, transferables(out.result));
+      } finally {
+        src.close();
+      }
+      return;
+    }
+    case 'inspect': {
+      const src = open(msg.source);
+      try {
+        post({ type: 'inspected', info: inspectFile(src) });
+      } finally {
+        src.close();
+      }
+      return;
+    }
+    case 'analyze': {
+      const src = open(msg.source);
+      try {
+        let last = 0;
+        const s = msg.settings;
+        const report = await analyze(src, {
+          columns: s.columns,
+          params: { beta: s.beta, delta: s.delta },
+          topK: s.topK,
+          bins: s.bins,
+          threads: s.threads,
+          onProgress(done, total) {
+            const now = Date.now();
+            if (now - last < 100 && done < total) return;
+            last = now;
+            post({ type: 'progress', done, total });
+          },
+        });
+        post({ type: 'report', report });
+      } finally {
+        src.close();
+      }
+      return;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { analyzeText, csvOf, rng } from '../helpers/run';
+import { CURVES, huber, huberGrad, logCosh, logCoshGrad, smoothL1, smoothL1Grad } from '../../src/core/losses';
+
+const close = (a: number | null, b: number, rel = 1e-12) =>
+  assert.ok(a !== null && Math.abs(a - b) <= rel * Math.max(1, Math.abs(b)), `${a} is not ≈ ${b}`);
+
+test('the seed example: L1 = 3.1 and L2 = 2.15', async () => {
+  const r = await analyzeText('seed.csv', csvOf(['y_pred', 'y_true'], [[0.1, 1], [0.2, 1], [0.3, 0], [0.4, 1], [0.5, 1]]));
+  const m = r.models[0].metrics;
+  close(m.l1, 3.1, 1e-15);
+  close(m.l2, 2.15, 1e-15);
+  close(m.mae, 0.62, 1e-15);
+  close(m.mse, 0.43, 1e-15);
+  close(m.rmse, Math.sqrt(0.43), 1e-15);
+  // d = [-0.9,-0.8,0.3,-0.6,-0.5]: smooth L1 (β=1) = mean(0.405,0.32,0.045,0.18,0.125)
+  close(m.smoothL1, (0.405 + 0.32 + 0.045 + 0.18 + 0.125) / 5, 1e-15);
+  close(m.huber, (0.405 + 0.32 + 0.045 + 0.18 + 0.125) / 5, 1e-15);
+  close(m.meanError, -2.5 / 5, 1e-15);
+  close(m.maxError, 0.9, 1e-15);
+  close(m.medianAE, 0.6, 1e-15);
+  // targets [1,1,0,1,1]: mean 0.8, Σ(t−0.8)² = 4·0.04 + 0.64 = 0.8 → R² = 1 − 2.15/0.8
+  close(m.r2, 1 - 2.15 / 0.8, 1e-14);
+  assert.equal(r.rows.used, 5);
+  assert.equal(r.target, 'y_true');
+  assert.equal(r.models[0].prediction, 'y_pred');
+});
+
+test('hand-computed smooth L1 and Huber at several β and δ, including β = 0', async () => {
+  const text = csvOf(['y_true', 'y_pred'], [[0, 0.5], [0, -2], [1, 4], [2, 2]]); // d = 0.5, -2, 3, 0
+  const at = async (beta: number, delta: number) => (await analyzeText('x.csv', text, { params: { beta, delta } })).models[0].metrics;
+  let m = await at(1, 1);
+  close(m.smoothL1, (0.125 + 1.5 + 2.5 + 0) / 4);
+  close(m.huber, (0.125 + 1.5 + 2.5 + 0) / 4);
+  m = await at(0, 2);
+  close(m.smoothL1, (0.5 + 2 + 3 + 0) / 4); // β = 0 is L1
+  close(m.huber, (0.125 + 2 + 2 * (3 - 1) + 0) / 4); // δ = 2: |d| ≤ 2 quadratic
+  m = await at(4, 0.25);
+  close(m.smoothL1, ((0.5 * 0.25) / 4 + (0.5 * 4) / 4 + (0.5 * 9) / 4 + 0) / 4);
+  close(m.huber, (0.25 * (0.5 - 0.125) + 0.25 * (2 - 0.125) + 0.25 * (3 - 0.125) + 0) / 4);
+  m = await at(1e9, 1e9); // huge β: smooth L1 → 0.5·d²/β; huge δ: Huber = 0.5·d²
+  close(m.smoothL1, (0.125 + 2 + 4.5) / 1e9 / 4);
+  close(m.huber, (0.125 + 2 + 4.5) / 4);
+  close(m.logCosh, (Math.log(Math.cosh(0.5)) + Math.log(Math.cosh(2)) + Math.log(Math.cosh(3))) / 4);
+});
+
+test('per-element functions and their gradients', () => {
+  assert.equal(smoothL1(0.5, 1), 0.125);
+  assert.equal(smoothL1(-3, 1), 2.5);
+  assert.equal(smoothL1(-3, 0), 3);
+  assert.equal(smoothL1Grad(0.5, 1), 0.5);
+  assert.equal(smoothL1Grad(-3, 1), -1);
+  assert.equal(smoothL1Grad(0, 0), 0);
+  assert.equal(huber(3, 1), 2.5);
+  assert.equal(huberGrad(3, 2), 2);
+  assert.equal(huberGrad(-0.5, 2), -0.5);
+  assert.equal(logCoshGrad(0), 0);
+  // log-cosh: accurate near 0 (log(cosh 1e-8) = 5e-17, cosh rounds to 1) and finite for huge d.
+  assert.ok(Math.abs(logCosh(1e-8) - 5e-17) < 1e-30);
+  assert.equal(Math.log(Math.cosh(1e-8)), 0, 'the naive formula loses it');
+  assert.ok(Math.abs(logCosh(1000) - (1000 - Math.LN2)) < 1e-12);
+  assert.equal(Math.log(Math.cosh(1000)), Infinity, 'the naive formula overflows');
+  for (const c of CURVES) {
+    // Derivative agrees with a central difference away from the kinks.
+    for (const d of [-3.3, -0.4, 0.7, 2.2]) {
+      const p = { beta: 1, delta: 1 };
+      const h = 1e-6;
+      const num = (c.value(d + h, p) - c.value(d - h, p)) / (2 * h);
+      assert.ok(Math.abs(num - c.grad(d, p)) < 1e-5, `${c.key} at ${d}: ${num} vs ${c.grad(d, p)}`);
+    }
+  }
+});
+
+test('every metric matches a naive reference on random data (property)', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.tuple(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.double({ min: -1e3, max: 1e3, noNaN: true })), { minLength: 1, maxLength: 40 }),
+      fc.double({ min: 0, max: 10, noNaN: true }),
+      fc.double({ min: 0.01, max: 10, noNaN: true }),
+      async (rows, beta, delta) => {
+        const text = csvOf(['target', 'prediction'], rows.map(([t, p]) => [String(t), String(p)]));
+        const r = await analyzeText('p.csv', text, { params: { beta, delta } });
+        const m = r.models[0].metrics;
+        const d = rows.map(([t, p]) => p - t);
+        const n = d.length;
+        const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+        close(m.l1, sum(d.map(Math.abs)), 1e-9);
+        close(m.l2, sum(d.map((x) => x * x)), 1e-9);
+        close(m.mae, sum(d.map(Math.abs)) / n, 1e-9);
+        close(m.mse, sum(d.map((x) => x * x)) / n, 1e-9);
+        close(m.smoothL1, sum(d.map((x) => smoothL1(x, beta))) / n, 1e-9);
+        close(m.huber, sum(d.map((x) => huber(x, delta))) / n, 1e-9);
+        close(m.maxError, Math.max(...d.map(Math.abs)), 0);
+        const sorted = d.map(Math.abs).sort((a, b) => a - b);
+        const med = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        close(m.medianAE, med, 0);
+      },
+    ),
+    { seed: 11, numRuns: 300 },
+  );
+});
+
+test('accuracy: a million rows agree with exact summation where naive summation drifts', async () => {
+  const next = rng(5);
+  const rows: string[] = ['y_true,y_pred'];
+  const t: number[] = [];
+  const p: number[] = [];
+  for (let i = 0; i < 200_000; i++) {
+    const ti = 1e6 + Math.floor(next() * 1000) / 10;
+    const pi = ti + (next() - 0.5) * 1e-3 + (i % 1000 === 0 ? 1e5 : 0);
+    t.push(ti);
+    p.push(pi);
+    rows.push(`${ti},${pi}`);
+  }
+  const r = await analyzeText('big.csv', rows.join('\n'));
+  const d = t.map((x, i) => p[i] - x);
+  // Reference: exact sum via BigInt over the same per-element values.
+  const exact = (xs: number[]) => {
+    const scaled = xs.map((x) => BigInt(Math.round(x * 2 ** 60)));
+    return Number(scaled.reduce((a, b) => a + b, 0n)) / 2 ** 60;
+  };
+  const absRef = exact(d.map(Math.abs));
+  const naive = d.map(Math.abs).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(r.models[0].metrics.l1! - absRef) / absRef < 2e-16, `${r.models[0].metrics.l1} vs ${absRef}`);
+  assert.notEqual(naive, r.models[0].metrics.l1, 'naive summation differs (so this test can fail)');
+});
