@@ -9,7 +9,18 @@ export const SAMPLE_SIZE = 2000;
 /** Residuals are kept in chunks of this many values (8 bytes each), never reallocated. */
 const CHUNK = 1 << 16;
 
-/** The exact sums kept per model. */
+/**
+ * Summation: within each block of BLOCK_BYTES of the file (a row belongs to the block holding the
+ * first byte of its record) terms are added with Neumaier's compensated summation, in file order;
+ * block totals are then combined exactly (ExactSum). Parallel ranges always start on a block
+ * boundary, so every block is summed by exactly one thread in the same order: results are
+ * identical to the last bit whatever the number of threads or the read-buffer size, and within
+ * about one rounding of the correctly rounded (math.fsum) result. Neumaier costs ~2 ns a term
+ * where exact accumulation measured 9–30 ns (scripts/bench, README "Performance").
+ */
+export const BLOCK_BYTES = 1 << 20;
+
+/** The sums kept per model. */
 export const SUM_KEYS = ['abs', 'sq', 'd', 'smoothL1', 'huber', 'logCosh'] as const;
 export type SumKey = (typeof SUM_KEYS)[number];
 
@@ -36,10 +47,18 @@ export interface RangeResult {
   used: number;
   skipped: Record<SkipReason, number>;
   firstSkipped: Record<SkipReason, number[]>;
-  sumTarget: SerializedSum;
-  sumTargetSq: SerializedSum;
+  /** Target statistics per block, in file order (for R²'s Σ(t − mean)², merged with Chan's formula). */
+  targetBlocks: TargetBlock[];
   models: ModelPart[];
   sample: SampleRow[];
+}
+
+/** Count, shift K (the block's first target), Σ(t − K) and Σ(t − K)² of one block. */
+export interface TargetBlock {
+  n: number;
+  k: number;
+  s: number;
+  q: number;
 }
 
 export interface ModelPart {
@@ -50,13 +69,12 @@ export interface ModelPart {
   residuals: Float64Array[];
 }
 
+const NSUMS = SUM_KEYS.length;
+
 class ModelAcc {
-  abs = new ExactSum();
-  sq = new ExactSum();
-  d = new ExactSum();
-  smooth = new ExactSum();
-  hub = new ExactSum();
-  lc = new ExactSum();
+  /** Neumaier state of the current block: [sum, compensation] per SUM_KEYS entry. */
+  readonly nb = new Float64Array(2 * NSUMS);
+  readonly exact: ExactSum[] = SUM_KEYS.map(() => new ExactSum());
   maxAbs = 0;
   chunks: Float64Array[] = [];
   cur: Float64Array = new Float64Array(CHUNK);
@@ -64,6 +82,23 @@ class ModelAcc {
   // Worst rows: a small array kept sorted by |d| descending, then line ascending.
   worst: WorstRow[] = [];
   worstMin = -1;
+
+  flush(): void {
+    const nb = this.nb;
+    for (let k = 0; k < NSUMS; k++) {
+      this.exact[k].add(nb[2 * k]);
+      this.exact[k].add(nb[2 * k + 1]);
+    }
+    nb.fill(0);
+  }
+}
+
+/** Neumaier's compensated addition of x into (a[i], a[i + 1]). */
+function nadd(a: Float64Array, i: number, x: number): void {
+  const s = a[i];
+  const t = s + x;
+  a[i + 1] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+  a[i] = t;
 }
 
 function emptyReasons<T>(make: () => T): Record<SkipReason, T> {
@@ -92,13 +127,17 @@ export class RangeAccumulator implements RowSink {
   used = 0;
   private readonly skipped = emptyReasons(() => 0);
   private readonly firstSkipped = emptyReasons<number[]>(() => []);
-  private readonly sumT = new ExactSum();
-  private readonly sumT2 = new ExactSum();
   private readonly models: ModelAcc[];
   private sample: SampleRow[] = [];
   private sampleMax = 0xffffffff;
   private readonly beta: number;
   private readonly delta: number;
+  // The current block: its end offset, row count, target shift and shifted sums.
+  private blockEnd = -1;
+  private blockN = 0;
+  private blockK = 0;
+  private readonly tb = new Float64Array(4);
+  private readonly targetBlocks: TargetBlock[] = [];
 
   constructor(
     nModels: number,
@@ -117,33 +156,44 @@ export class RangeAccumulator implements RowSink {
     if (f.length < FIRST_SKIPPED_LINES) f.push(line);
   }
 
+  private flush(): void {
+    if (this.blockN > 0) {
+      this.targetBlocks.push({ n: this.blockN, k: this.blockK, s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
+      for (const m of this.models) m.flush();
+    }
+    this.blockN = 0;
+    this.tb.fill(0);
+  }
+
   row(line: number, offset: number, values: Float64Array): void {
     this.total++;
     this.used++;
     const t = values[0];
-    this.sumT.add(t);
-    // Exact square of t (Dekker's TwoProduct, inlined: this is the hot path).
-    const hi = t * t;
-    const s = 134217729 * t;
-    const th = s - (s - t);
-    const tl = t - th;
-    this.sumT2.add(hi);
-    this.sumT2.add(tl * tl - (hi - th * th - 2 * th * tl));
+    if (offset >= this.blockEnd) {
+      this.flush();
+      this.blockEnd = (Math.floor(offset / BLOCK_BYTES) + 1) * BLOCK_BYTES;
+      this.blockK = t;
+    }
+    this.blockN++;
+    const u = t - this.blockK;
+    const tb = this.tb;
+    nadd(tb, 0, u);
+    nadd(tb, 2, u * u);
     const beta = this.beta;
     const delta = this.delta;
     const models = this.models;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
+      const nb = acc.nb;
       const p = values[m + 1];
       const d = p - t;
       const z = Math.abs(d);
-      const sq = d * d;
-      acc.abs.add(z);
-      acc.sq.add(sq);
-      acc.d.add(d);
-      acc.smooth.add(beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta);
-      acc.hub.add(z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta));
-      acc.lc.add(logCosh(d));
+      nadd(nb, 0, z);
+      nadd(nb, 2, d * d);
+      nadd(nb, 4, d);
+      nadd(nb, 6, beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta);
+      nadd(nb, 8, z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta));
+      nadd(nb, 10, logCosh(d));
       if (z > acc.maxAbs || z !== z) acc.maxAbs = z;
       if (acc.curN === CHUNK) {
         acc.chunks.push(acc.cur);
@@ -178,30 +228,54 @@ export class RangeAccumulator implements RowSink {
 
   /** The partial result; the residual chunks are handed over (the accumulator is spent). */
   result(newlines: number): RangeResult {
+    this.flush();
     return {
       newlines,
       total: this.total,
       used: this.used,
       skipped: { ...this.skipped },
       firstSkipped: { ...this.firstSkipped },
-      sumTarget: this.sumT.serialize(),
-      sumTargetSq: this.sumT2.serialize(),
-      models: this.models.map((a) => ({
-        sums: {
-          abs: a.abs.serialize(),
-          sq: a.sq.serialize(),
-          d: a.d.serialize(),
-          smoothL1: a.smooth.serialize(),
-          huber: a.hub.serialize(),
-          logCosh: a.lc.serialize(),
-        },
-        maxAbs: a.maxAbs,
-        worst: a.worst,
-        residuals: a.curN > 0 ? [...a.chunks, a.cur.subarray(0, a.curN)] : a.chunks,
-      })),
+      targetBlocks: this.targetBlocks,
+      models: this.models.map((a) => {
+        const sums = {} as Record<SumKey, SerializedSum>;
+        SUM_KEYS.forEach((k, i) => (sums[k] = a.exact[i].serialize()));
+        return {
+          sums,
+          maxAbs: a.maxAbs,
+          worst: a.worst,
+          residuals: a.curN > 0 ? [...a.chunks, a.cur.subarray(0, a.curN)] : a.chunks,
+        };
+      }),
       sample: bottomK(this.sample, SAMPLE_SIZE),
     };
   }
+}
+
+/**
+ * Σ(t − mean)² over all blocks, merged in file order with Chan et al.'s pairwise formula. Each
+ * block's sums are shifted by its first target, so targets near 1e12 that differ by 1e-3 keep
+ * their digits (the naive Σt² − (Σt)²/n loses all of them).
+ */
+export function targetSumSquares(blocks: TargetBlock[]): { n: number; mean: number; m2: number } {
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (const b of blocks) {
+    const mb = b.k + b.s / b.n;
+    const m2b = Math.max(0, b.q - (b.s * b.s) / b.n);
+    if (n === 0) {
+      n = b.n;
+      mean = mb;
+      m2 = m2b;
+      continue;
+    }
+    const nn = n + b.n;
+    const delta = mb - mean;
+    mean += (delta * b.n) / nn;
+    m2 += m2b + ((delta * delta * n) / nn) * b.n;
+    n = nn;
+  }
+  return { n, mean, m2 };
 }
 
 /** The k rows with the smallest (hash, offset): a sample that does not depend on how a file was split. */

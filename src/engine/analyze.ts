@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RangeResult } from '../core/accumulate';
+import { BLOCK_BYTES, RangeResult } from '../core/accumulate';
 import { ColumnChoice, ColumnRequest, chooseColumns } from '../core/columns';
 import { LossInspectorError, fromSerialized } from '../core/errors';
 import { checkParams, LossParams } from '../core/losses';
@@ -122,7 +122,15 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
       done[0] = off - starts[0];
       report();
     });
-    const rest = await Promise.all(pending);
+    // A range that began at a false record start (inside a quoted field or a JSON string) may
+    // fail to parse: that is a wrong split, not a bad file. Rescan on one thread, which then
+    // reports the file's real first error, if any.
+    let rest: ScanOutcomeLike[];
+    try {
+      rest = await Promise.all(pending);
+    } catch {
+      return undefined;
+    }
     const outcomes = [first, ...rest];
     for (let k = 0; k + 1 < outcomes.length; k++) {
       if (outcomes[k].stoppedAt !== starts[k + 1]) return undefined;
@@ -133,14 +141,18 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
   }
 }
 
-/** Candidate range starts: record starts found after equally spaced offsets. */
+/**
+ * Candidate range starts: the first record starting at or after equally spaced offsets rounded to
+ * BLOCK_BYTES, so that each summation block is scanned by one thread (see accumulate.ts).
+ */
 export function splitPoints(src: ByteSource, info: FileInfo, n: number): number[] {
   const begin = info.dataStart;
   const size = src.size;
   const starts = [begin];
   const probe = new Uint8Array(1 << 16);
   for (let k = 1; k < n; k++) {
-    const nominal = begin + Math.floor(((size - begin) * k) / n);
+    const nominal = Math.round((begin + ((size - begin) * k) / n) / BLOCK_BYTES) * BLOCK_BYTES;
+    if (nominal <= begin) continue;
     const s = nextRecordStart(src, info, nominal, probe);
     if (s < 0 || s <= starts[starts.length - 1] || s >= size) continue;
     starts.push(s);
@@ -148,8 +160,11 @@ export function splitPoints(src: ByteSource, info: FileInfo, n: number): number[
   return starts;
 }
 
+/** The offset of the first record that starts at or after `from`, or −1. */
 function nextRecordStart(src: ByteSource, info: FileInfo, from: number, probe: Uint8Array): number {
-  let pos = from;
+  // CSV / JSON Lines: a record starts after a newline, so look from the byte before `from`.
+  // JSON: look back a little for the `}` `,` that precedes a record's `{`.
+  let pos = info.format === 'json' ? Math.max(0, from - 4096) : from - 1;
   // JSON records: the `{` after `}` `,` (whitespace allowed); CSV and JSON Lines: after a newline.
   let state = 0; // json: 0 looking for '}', 1 saw '}', 2 saw ','
   for (let reads = 0; reads < 256; reads++) {
@@ -163,7 +178,7 @@ function nextRecordStart(src: ByteSource, info: FileInfo, from: number, probe: U
       }
       if (c === 125) state = 1;
       else if (c === 44 && state === 1) state = 2;
-      else if (c === 123 && state === 2) return pos + i;
+      else if (c === 123 && state === 2 && pos + i >= from) return pos + i;
       else if (c !== 32 && c !== 9 && c !== 10 && c !== 13) state = 0;
     }
     pos += n;
@@ -172,3 +187,4 @@ function nextRecordStart(src: ByteSource, info: FileInfo, from: number, probe: U
 }
 
 export type { ColumnChoice };
+type ScanOutcomeLike = { result: RangeResult; stoppedAt: number };

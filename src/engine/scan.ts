@@ -32,10 +32,6 @@ export interface ScanOutcome {
   stoppedAt: number;
 }
 
-interface StoppableScanner extends ByteScanner {
-  readonly stoppedAt: number;
-}
-
 /**
  * Scans one byte range of a file through one reused buffer and returns its partial result.
  * `onProgress` receives the absolute offset reached, after each read.
@@ -44,16 +40,14 @@ export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: n
   const { info, choice } = job;
   const slots = [choice.target, ...choice.predictions];
   const acc = new RangeAccumulator(choice.predictions.length, job.params, job.topK);
-  let scanner: StoppableScanner;
+  let scanner: ByteScanner & { readonly stoppedAt?: number };
   let columnar: JsonColumnsScanner | undefined;
   if (info.format === 'csv' || info.format === 'tsv') {
     const cols = slots.map((s) => info.columns.indexOf(s));
     if (cols.some((c) => c < 0)) throw new LossInspectorError('internal', `A chosen column is not in '${src.name}'.`, { file: src.name });
     scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, acc, src.name, job.stopAt);
   } else if (info.format === 'json' && info.jsonShape === 'columns') {
-    columnar = new JsonColumnsScanner(src.name);
-    const c = columnar;
-    scanner = Object.assign(c, { stoppedAt: -1 }) as unknown as StoppableScanner;
+    scanner = columnar = new JsonColumnsScanner(src.name);
   } else {
     scanner = new JsonRecordsScanner(slots, acc, src.name, {
       lines: info.format === 'jsonl',
@@ -72,7 +66,7 @@ export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: n
     const eof = n === 0 || filePos + have >= src.size;
     scanner.bufferOffset = filePos;
     const consumed = scanner.scan(buf, 0, have, eof);
-    if (scanner.stoppedAt >= 0) break;
+    if ((scanner.stoppedAt ?? -1) >= 0) break;
     if (eof) {
       if (consumed < have) {
         throw new LossInspectorError('internal', `The reader stopped before the end of '${src.name}' (offset ${filePos + consumed}).`, { file: src.name });
@@ -99,5 +93,5 @@ export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: n
   }
   onProgress?.(filePos);
   if (columnar) columnar.emit(slots, acc);
-  return { result: acc.result(scanner.line - 1), stoppedAt: scanner.stoppedAt };
+  return { result: acc.result(scanner.line - 1), stoppedAt: scanner.stoppedAt ?? -1 };
 }

@@ -126,3 +126,23 @@ test('accuracy: a million rows agree with exact summation where naive summation 
   assert.ok(Math.abs(r.models[0].metrics.l1! - absRef) / absRef < 2e-16, `${r.models[0].metrics.l1} vs ${absRef}`);
   assert.notEqual(naive, r.models[0].metrics.l1, 'naive summation differs (so this test can fail)');
 });
+
+test('R² survives targets near 1e12 that differ by 1e-3 (naive Σt² − (Σt)²/n does not)', async () => {
+  const t = Array.from({ length: 3000 }, (_, i) => 1e12 + (i % 7) * 1e-3);
+  const p = t.map((x, i) => x + ((i % 3) - 1) * 1e-3);
+  const text = csvOf(['y_true', 'y_pred'], t.map((x, i) => [x.toFixed(3), p[i].toFixed(3)]));
+  const r = await analyzeText('t.csv', text);
+  // Reference: exact rational arithmetic on the doubles the file's decimals round to. Near 1e12
+  // a double is a multiple of 2^-13, so x·2^13 is an exact integer.
+  const T = t.map((x) => BigInt(Number(x.toFixed(3)) * 2 ** 13));
+  const P = p.map((x) => BigInt(Number(x.toFixed(3)) * 2 ** 13));
+  const n = BigInt(T.length);
+  const S = T.reduce((a, b) => a + b, 0n);
+  const ssNum = n * T.reduce((a, b) => a + b * b, 0n) - S * S; // n²·Σ(t − mean)², scaled by 2^26
+  const sse = T.reduce((a, x, i) => a + (P[i] - x) * (P[i] - x), 0n); // scaled by 2^26
+  const ref = 1 - (Number(sse) * Number(n)) / Number(ssNum);
+  close(r.models[0].metrics.r2, ref, 1e-12);
+  const naiveSS = t.reduce((a, x) => a + x * x, 0) - t.reduce((a, x) => a + x, 0) ** 2 / t.length;
+  const trueSS = Number(ssNum) / Number(n) / 2 ** 26;
+  assert.ok(Math.abs(naiveSS - trueSS) / trueSS > 0.01, 'the naive formula is far off (so this test can fail)');
+});

@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import type { Report } from '../core/report';
+import type { ViewState } from '../shared/webviewProtocol';
+import { Controller } from './controller';
+import { PersistedState, VIEW_TYPE } from './reportPanel';
+
+/** What `activate` returns: a small API the integration tests use to read what the panel shows. */
+export interface LossInspectorApi {
+  reportFor(uri: vscode.Uri): Report | undefined;
+  panelState(uri: vscode.Uri): ViewState | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): LossInspectorApi {
+  const controller = new Controller(context);
+  context.subscriptions.push(
+    controller,
+    vscode.commands.registerCommand('lossInspector.computeLoss', (uri?: unknown) => controller.computeLoss(uri)),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => controller.restore(panel, state as PersistedState | undefined),
+    }),
+  );
+  return {
+    reportFor: (uri) => controller.reportFor(uri),
+    panelState: (uri) => controller.panelState(uri),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

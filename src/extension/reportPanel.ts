@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { markdownSummary } from '../core/format';
+import type { Report } from '../core/report';
+import { FromWebview, parseFromWebview, ToWebview, ViewState } from '../shared/webviewProtocol';
+
+export const VIEW_TYPE = 'lossInspector.report';
+
+export interface PanelHost {
+  rerun(panel: ReportPanel): void;
+  setBeta(beta: number, panel: ReportPanel): Promise<void>;
+  onPanelDisposed(panel: ReportPanel): void;
+}
+
+/** What the webview keeps with setState, so a reloaded window can restore the panel. */
+export interface PersistedState {
+  uri?: string;
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    enableFindWidget: true,
+  };
+}
+
+/** One report panel per data file. Thin: it renders states and forwards validated requests. */
+export class ReportPanel {
+  private ready = false;
+  private state: ViewState | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Messages posted to the webview (the integration tests read the last state from here). */
+  lastPosted: ToWebview | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+    private readonly extensionUri: vscode.Uri,
+    private readonly host: PanelHost,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    panel.title = `Loss: ${baseName(uri)}`;
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(parseFromWebview(m))),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get key(): string {
+    return this.uri.toString();
+  }
+
+  get report(): Report | undefined {
+    return this.state?.status === 'done' ? this.state.report : undefined;
+  }
+
+  get viewState(): ViewState | undefined {
+    return this.state;
+  }
+
+  setState(state: ViewState): void {
+    this.state = state;
+    this.post({ type: 'state', state });
+  }
+
+  progress(done: number, total: number): void {
+    if (this.state?.status === 'running') this.state = { ...this.state, done, total };
+    this.post({ type: 'progress', done, total });
+  }
+
+  private post(m: ToWebview): void {
+    this.lastPosted = m;
+    if (this.ready) void this.panel.webview.postMessage(m);
+  }
+
+  private async onMessage(m: FromWebview | undefined): Promise<void> {
+    if (!m) return; // not a message we know: ignore it
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.state) void this.panel.webview.postMessage({ type: 'state', state: this.state } satisfies ToWebview);
+        return;
+      case 'openLine':
+        await this.openLine(m.line);
+        return;
+      case 'setBeta':
+        await this.host.setBeta(m.beta, this);
+        return;
+      case 'copyMarkdown':
+        if (this.report) {
+          await vscode.env.clipboard.writeText(markdownSummary(this.report));
+          void vscode.window.showInformationMessage('Loss summary copied as a Markdown table.');
+        }
+        return;
+      case 'saveJson':
+        await this.saveJson();
+        return;
+      case 'rerun':
+        this.host.rerun(this);
+        return;
+    }
+  }
+
+  /** Opens this panel's own file (never a path from the webview) at a line of it. */
+  private async openLine(line: number): Promise<void> {
+    const l = Math.max(0, line - 1);
+    try {
+      const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One, preview: true });
+      const lastLine = editor.document.lineCount - 1;
+      const pos = new vscode.Position(Math.min(l, lastLine), 0);
+      editor.selection = new vscode.Selection(pos, editor.document.lineAt(pos.line).range.end);
+      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Could not open ${baseName(this.uri)} at line ${line}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async saveJson(): Promise<void> {
+    const report = this.report;
+    if (!report) return;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: this.uri.with({ path: this.uri.path.replace(/\.[^./]*$/, '') + '.loss.json' }),
+      filters: { JSON: ['json'] },
+      title: 'Save the loss report as JSON',
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n'));
+    void vscode.window.showInformationMessage(`Saved the loss report to ${baseName(target)}.`);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+    const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'report.css'));
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${css.toString()}">
+<title>Loss report</title>
+</head>
+<body>
+<main id="app" aria-live="polite"></main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.host.onPanelDisposed(this);
+  }
+}
+
+export function baseName(uri: vscode.Uri): string {
+  const p = uri.path;
+  return p.slice(p.lastIndexOf('/') + 1) || p;
+}

@@ -1,0 +1,70 @@
+import { Worker } from 'node:worker_threads';
+import { fromSerialized, LossInspectorError } from '../core/errors';
+import type { Report } from '../core/report';
+import type { FileInfo } from '../engine/inspect';
+import type { AnalyzeSettings, FromWorker, SourceSpec, ToWorker } from '../shared/workerProtocol';
+
+/**
+ * One job in its own worker thread. The extension host never reads or scans data itself.
+ * `cancel()` terminates the worker at once; the pending promise rejects with code 'cancelled'.
+ */
+export class WorkerJob<T> {
+  private readonly worker: Worker;
+  private settled = false;
+  readonly result: Promise<T>;
+  private rejectFn: (e: Error) => void = () => undefined;
+
+  constructor(workerScript: string, request: ToWorker, onProgress?: (done: number, total: number) => void) {
+    this.worker = new Worker(workerScript);
+    this.result = new Promise<T>((resolve, reject) => {
+      this.rejectFn = reject;
+      this.worker.on('message', (m: FromWorker) => {
+        switch (m.type) {
+          case 'progress':
+            onProgress?.(m.done, m.total);
+            return;
+          case 'report':
+            this.finish(() => resolve(m.report as T));
+            return;
+          case 'inspected':
+            this.finish(() => resolve(m.info as T));
+            return;
+          case 'error':
+            this.finish(() => reject(fromSerialized(m.error)));
+            return;
+        }
+      });
+      this.worker.on('error', (e) =>
+        this.finish(() => reject(new LossInspectorError('internal', `The Loss Inspector worker failed: ${e.message}. Try again; if it keeps failing, please report it.`))),
+      );
+      this.worker.on('exit', (code) =>
+        this.finish(() => reject(new LossInspectorError('internal', `The Loss Inspector worker stopped unexpectedly (exit code ${code}). Try again.`))),
+      );
+    });
+    this.result.catch(() => undefined);
+    this.worker.postMessage(request);
+  }
+
+  private finish(f: () => void): void {
+    if (this.settled) return;
+    this.settled = true;
+    f();
+    void this.worker.terminate();
+  }
+
+  cancel(): void {
+    this.finish(() => this.rejectFn(new LossInspectorError('cancelled', 'The computation was cancelled.')));
+  }
+
+  get done(): boolean {
+    return this.settled;
+  }
+}
+
+export function inspectInWorker(script: string, source: SourceSpec): WorkerJob<FileInfo> {
+  return new WorkerJob<FileInfo>(script, { type: 'inspect', source });
+}
+
+export function analyzeInWorker(script: string, source: SourceSpec, settings: AnalyzeSettings, onProgress: (done: number, total: number) => void): WorkerJob<Report> {
+  return new WorkerJob<Report>(script, { type: 'analyze', source, settings }, onProgress);
+}

@@ -1,0 +1,183 @@
+/**
+ * The report page: header with the actions, the status (running with a progress bar, error,
+ * cancelled) and the report view. A running recomputation keeps the previous report on screen
+ * greyed out, inert and labelled as out of date, never as if it were current.
+ */
+import type { ViewState } from '../shared/webviewProtocol';
+import { append, button, formatBytes, h, percent } from './dom';
+import type { Host } from './host';
+import { ReportView } from './reportView';
+import { observeTheme } from './theme';
+import { UiStore } from './uiStore';
+
+type DoneState = Extract<ViewState, { status: 'done' }>;
+
+export class App {
+  private state: ViewState | undefined;
+  /** The last finished report, shown (greyed) while a recomputation of the same file runs. */
+  private lastDone: DoneState | undefined;
+  private view: ReportView | undefined;
+  private progressBar: { bar: HTMLElement; fill: HTMLElement; text: HTMLElement } | undefined;
+  private readonly ui: UiStore;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: Host,
+  ) {
+    this.ui = new UiStore(host);
+    observeTheme(() => this.view?.restyle());
+    this.renderWaiting();
+  }
+
+  setState(state: ViewState): void {
+    this.state = state;
+    this.ui.forFile(state.file, state.uri);
+    if (state.status === 'done') this.lastDone = state;
+    this.render();
+  }
+
+  progress(done: number, total: number): void {
+    if (this.state?.status !== 'running') return;
+    this.state = { ...this.state, done, total };
+    this.updateProgress(done, total);
+  }
+
+  private renderWaiting(): void {
+    this.root.replaceChildren(h('p', { class: 'muted waiting', attrs: { role: 'status' } }, 'Waiting for the report…'));
+  }
+
+  private render(): void {
+    const s = this.state;
+    if (!s) return this.renderWaiting();
+    const focusId = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
+    const scroll = window.scrollY;
+    this.view?.destroy();
+    this.view = undefined;
+    this.progressBar = undefined;
+
+    const previous = this.lastDone && this.lastDone.file === s.file && s.status !== 'done' && s.status !== 'error' ? this.lastDone : undefined;
+    const shown = s.status === 'done' ? s : previous;
+    const children: (Node | null)[] = [this.header(s, shown)];
+
+    if (s.status === 'running') children.push(this.runningBanner(previous));
+    if (s.status === 'error') children.push(this.errorBanner(s.message));
+    if (s.status === 'cancelled') children.push(this.cancelledBanner(previous));
+
+    if (shown) {
+      const view = new ReportView(shown, this.host, this.ui, () => this.render());
+      this.view = view;
+      if (s.status !== 'done') {
+        view.element.classList.add('stale');
+        view.element.inert = true;
+        view.element.setAttribute('aria-hidden', 'true');
+      }
+      children.push(view.element);
+    }
+    this.root.replaceChildren(...children.filter((c): c is Node => c !== null));
+    this.view?.draw();
+    if (s.status === 'running') this.updateProgress(s.done, s.total);
+    window.scrollTo(0, scroll);
+    if (focusId) document.getElementById(focusId)?.focus();
+  }
+
+  private header(s: ViewState, shown: DoneState | undefined): HTMLElement {
+    const file = shown?.report.file ?? s.file;
+    const name = file.split(/[\\/]/).pop() || file;
+    const title = h('h1', null, h('span', { class: 'app-name' }, 'Loss Inspector'), ' ', h('span', { class: 'file-name', title: file }, name));
+    const meta = h('p', { class: 'meta' });
+    if (shown) {
+      const r = shown.report;
+      const parts = [
+        r.format.toUpperCase(),
+        `target “${r.target}”`,
+        `${r.models.length} model${r.models.length > 1 ? 's' : ''}`,
+        `${r.rows.used} of ${r.rows.total} rows used`,
+        `β = ${r.params.beta}`,
+        `δ = ${r.params.delta}`,
+      ];
+      const when = formatTime(shown.computedAt);
+      if (when) parts.push(`computed ${when}`);
+      meta.textContent = parts.join(' · ');
+      if (file !== name) meta.title = file;
+    } else {
+      meta.textContent = file;
+    }
+    const actions = h('div', { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Report actions' } });
+    if (this.host.interactive) {
+      if (s.status === 'done') {
+        append(
+          actions,
+          button('Copy summary as Markdown', () => this.host.postMessage({ type: 'copyMarkdown' }), { secondary: true }),
+          button('Save report as JSON', () => this.host.postMessage({ type: 'saveJson' }), { secondary: true }),
+        );
+      }
+      const rerun = button(s.status === 'running' ? 'Recomputing…' : 'Recompute', () => this.host.postMessage({ type: 'rerun' }), {
+        title: 'Read the file again with the current settings',
+      });
+      rerun.disabled = s.status === 'running';
+      actions.append(rerun);
+    }
+    return h('header', { class: 'page-header' }, h('div', { class: 'titles' }, title, meta), actions);
+  }
+
+  private runningBanner(previous: DoneState | undefined): HTMLElement {
+    const fill = h('div', { class: 'progress-fill' });
+    const bar = h('div', { class: 'progress', attrs: { role: 'progressbar', 'aria-label': 'Bytes read', 'aria-valuemin': '0' } }, fill);
+    const text = h('span', { class: 'progress-text' });
+    this.progressBar = { bar, fill, text };
+    const note = previous
+      ? h('p', { class: 'stale-label' }, `Recomputing… The report below is from the previous run${formatTime(previous.computedAt) ? ` (${formatTime(previous.computedAt)})` : ''} and is out of date until this one finishes.`)
+      : null;
+    return h('section', { class: 'callout running', attrs: { 'aria-live': 'polite' } }, h('h2', null, previous ? 'Recomputing…' : 'Computing…'), bar, text, note);
+  }
+
+  private updateProgress(done: number, total: number): void {
+    const p = this.progressBar;
+    if (!p) return;
+    if (total > 0) {
+      const share = Math.min(1, Math.max(0, done / total));
+      p.fill.style.width = `${(share * 100).toFixed(1)}%`;
+      p.bar.classList.remove('indeterminate');
+      p.bar.setAttribute('aria-valuemax', String(total));
+      p.bar.setAttribute('aria-valuenow', String(Math.min(done, total)));
+      p.bar.setAttribute('aria-valuetext', `${formatBytes(done)} of ${formatBytes(total)}`);
+      p.text.textContent = `${formatBytes(done)} of ${formatBytes(total)} read (${percent(share, 0)})`;
+    } else {
+      p.fill.style.width = '';
+      p.bar.classList.add('indeterminate');
+      p.bar.removeAttribute('aria-valuenow');
+      p.text.textContent = done > 0 ? `${formatBytes(done)} read` : 'Starting…';
+    }
+  }
+
+  private errorBanner(message: string): HTMLElement {
+    return h(
+      'section',
+      { class: 'callout error', attrs: { role: 'alert' } },
+      h('h2', null, 'The losses could not be computed'),
+      h('p', { class: 'error-message' }, message),
+      this.host.interactive ? h('div', { class: 'row-buttons' }, button('Recompute', () => this.host.postMessage({ type: 'rerun' }))) : null,
+    );
+  }
+
+  private cancelledBanner(previous: DoneState | undefined): HTMLElement {
+    return h(
+      'section',
+      { class: 'callout info', attrs: { role: 'status' } },
+      h('h2', null, 'Cancelled'),
+      h(
+        'p',
+        null,
+        'The computation was cancelled before it finished; no new report was made.',
+        previous ? ` The report below is the previous one${formatTime(previous.computedAt) ? ` (${formatTime(previous.computedAt)})` : ''}.` : '',
+      ),
+      this.host.interactive ? h('div', { class: 'row-buttons' }, button('Recompute', () => this.host.postMessage({ type: 'rerun' }))) : null,
+    );
+  }
+}
+
+function formatTime(iso: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();
+}

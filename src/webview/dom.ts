@@ -1,0 +1,57 @@
+/**
+ * Tiny DOM builder. Strings become text nodes (never HTML), so text from the data file — column
+ * names, file names, values — is always shown literally.
+ */
+export type Child = Node | string | number | null | undefined | false;
+
+export interface Props {
+  class?: string;
+  title?: string;
+  id?: string;
+  /** Plain attributes (role, aria-*, type, …). Values are set with setAttribute, never parsed. */
+  attrs?: Record<string, string>;
+}
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (props) {
+    if (props.class) el.className = props.class;
+    if (props.title !== undefined) el.title = props.title;
+    if (props.id) el.id = props.id;
+    if (props.attrs) for (const [k, v] of Object.entries(props.attrs)) el.setAttribute(k, v);
+  }
+  append(el, ...children);
+  return el;
+}
+
+export function append(el: Node, ...children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    el.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+}
+
+/** A native button styled like VS Code's; `secondary` for the less important actions. */
+export function button(label: string, onClick: () => void, opts: { secondary?: boolean; title?: string; link?: boolean } = {}): HTMLButtonElement {
+  const b = h('button', { class: opts.link ? 'link' : opts.secondary ? 'secondary' : 'primary', title: opts.title, attrs: { type: 'button' } }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** Bytes for people: 1.5 MB. */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '?';
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export function percent(share: number, digits = 1): string {
+  if (!Number.isFinite(share)) return '—';
+  return `${(share * 100).toFixed(digits).replace(/\.0+$/, '')}%`;
+}

@@ -1,0 +1,133 @@
+/**
+ * Where the report UI runs. In VS Code the host is the extension (acquireVsCodeApi); in a saved
+ * HTML export there is no host, the state is embedded in the page and the buttons that need the
+ * extension are hidden. The renderer only sees this interface.
+ */
+import type { CurveKey } from '../core/losses';
+import type { Report } from '../core/report';
+import type { FromWebview, ViewState } from '../shared/webviewProtocol';
+
+/** Small UI state kept across reloads of the webview (vscode.setState). */
+export interface UiState {
+  /** The data file's URI, from the host's state: the panel serializer reads it to restore the panel. */
+  uri?: string;
+  /** The file the choices below were made for; they are reset when another file is shown. */
+  file?: string;
+  /** The β being tried with the slider (undefined: the β in force). */
+  beta?: number;
+  /** The loss drawn in "per-row loss along the file". */
+  lossKey?: CurveKey;
+  /** Log y axis for the per-row loss. */
+  rowLog?: boolean;
+  /** The model shown in the per-model charts. */
+  model?: number;
+}
+
+export interface Host {
+  /** False when nothing listens (a static export): buttons that post messages are not shown. */
+  readonly interactive: boolean;
+  postMessage(message: FromWebview): void;
+  getState(): UiState | undefined;
+  setState(state: UiState): void;
+}
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
+
+const CURVE_KEYS: readonly string[] = ['l1', 'l2', 'smoothL1', 'huber', 'logCosh'];
+
+/** Keeps only well-formed fields of a stored UI state (it may come from an older version). */
+export function parseUiState(v: unknown): UiState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  const s: UiState = {};
+  if (typeof o.uri === 'string') s.uri = o.uri;
+  if (typeof o.file === 'string') s.file = o.file;
+  if (typeof o.beta === 'number' && Number.isFinite(o.beta) && o.beta >= 0) s.beta = o.beta;
+  if (typeof o.lossKey === 'string' && CURVE_KEYS.includes(o.lossKey)) s.lossKey = o.lossKey as CurveKey;
+  if (typeof o.rowLog === 'boolean') s.rowLog = o.rowLog;
+  if (typeof o.model === 'number' && Number.isSafeInteger(o.model) && o.model >= 0) s.model = o.model;
+  return s;
+}
+
+/** The VS Code webview host, or undefined outside VS Code. acquireVsCodeApi may be called once. */
+export function vscodeHost(): Host | undefined {
+  if (typeof acquireVsCodeApi !== 'function') return undefined;
+  const api = acquireVsCodeApi();
+  return {
+    interactive: true,
+    postMessage: (m) => api.postMessage(m),
+    getState: () => parseUiState(api.getState()),
+    setState: (s) => api.setState(s),
+  };
+}
+
+/** A host that goes nowhere, for a static page; UI state lives as long as the page. */
+export function staticHost(): Host {
+  let state: UiState | undefined;
+  return {
+    interactive: false,
+    postMessage: () => undefined,
+    getState: () => state,
+    setState: (s) => {
+      state = s;
+    },
+  };
+}
+
+/** The global a static page may set instead of the JSON element. */
+export const STATE_GLOBAL = '__LOSS_INSPECTOR_STATE__';
+/** id of `<script type="application/json">` holding the state (or a bare Report) in a static page. */
+export const STATE_ELEMENT_ID = 'report-data';
+
+function isReport(v: Record<string, unknown>): boolean {
+  return v.version === 1 && Array.isArray(v.models) && typeof v.rows === 'object' && v.rows !== null;
+}
+
+/** A ViewState, or a bare Report (shown as done), or undefined. */
+export function toViewState(v: unknown): ViewState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  if (isReport(o)) {
+    const r = o as unknown as Report;
+    return {
+      status: 'done',
+      file: r.file,
+      uri: '',
+      report: r,
+      settings: { beta: r.params.beta, delta: r.params.delta, topRows: r.models[0]?.worst.length ?? 0, histogramBins: r.models[0]?.histogram.counts.length ?? 0 },
+      computedAt: '',
+    };
+  }
+  switch (o.status) {
+    case 'done':
+      return typeof o.file === 'string' && typeof o.report === 'object' && o.report !== null && isReport(o.report as Record<string, unknown>)
+        ? ({ uri: '', ...o } as unknown as ViewState)
+        : undefined;
+    case 'running':
+    case 'error':
+    case 'cancelled':
+      return typeof o.file === 'string' ? ({ uri: '', ...o } as unknown as ViewState) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The state embedded in a static page, if any (the JSON element wins over the global). */
+export function readInjectedState(): ViewState | undefined {
+  const el = document.getElementById(STATE_ELEMENT_ID);
+  if (el && el.textContent) {
+    try {
+      const s = toViewState(JSON.parse(el.textContent));
+      if (s) return s;
+    } catch {
+      // fall through to the global
+    }
+  }
+  return toViewState((window as unknown as Record<string, unknown>)[STATE_GLOBAL]);
+}

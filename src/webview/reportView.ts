@@ -1,0 +1,626 @@
+/**
+ * The report: summary, skipped rows, curves, β slider, residuals, per-row loss, scatter and
+ * worst rows. Built with createElement/textContent only; charts are ChartSlots redrawn on theme
+ * changes and when the β being tried changes.
+ */
+import {
+  bestModels,
+  curveRange,
+  CurveRange,
+  gradientCurves,
+  histogramBars,
+  lossCurves,
+  residualDensity,
+  rowsBeyond,
+  rowSeries,
+  scatter,
+  sweepAt,
+  sweepIndex,
+} from '../core/chartData';
+import { formatNumber } from '../core/format';
+import { CURVES, CurveKey, LossParams, METRICS } from '../core/losses';
+import type { ModelReport, Report } from '../core/report';
+import { SKIP_REASONS, SKIP_REASON_TEXT } from '../core/scanTypes';
+import type { ViewSettings } from '../shared/webviewProtocol';
+import { ChartSlot, curveColor, curvesConfig, histogramConfig, Marker, modelColor, rowSeriesConfig, scatterConfig, sweepConfig } from './charts';
+import { append, button, h, percent } from './dom';
+import type { Host } from './host';
+import { readTheme, Theme } from './theme';
+import type { UiStore } from './uiStore';
+
+export interface ReportInput {
+  report: Report;
+  settings: ViewSettings;
+  computedAt: string;
+}
+
+const f = (x: number | null | undefined, digits = 4) => formatNumber(x, digits);
+
+export class ReportView {
+  readonly element: HTMLElement;
+  private readonly slots: ChartSlot[] = [];
+  private readonly report: Report;
+  private readonly model: ModelReport;
+  private readonly modelIndex: number;
+  private readonly range: CurveRange;
+  private theme: Theme | undefined;
+  /** Parts that follow the β being tried. */
+  private betaParts: (() => void)[] = [];
+
+  constructor(
+    private readonly input: ReportInput,
+    private readonly host: Host,
+    private readonly ui: UiStore,
+    private readonly onModelChange: () => void,
+  ) {
+    this.report = input.report;
+    const n = this.report.models.length;
+    this.modelIndex = Math.min(Math.max(0, ui.state.model ?? 0), Math.max(0, n - 1));
+    this.model = this.report.models[this.modelIndex];
+    this.range = curveRange(this.report);
+    this.element = h('div', { class: 'report' });
+    append(
+      this.element,
+      this.skippedSection(),
+      this.warningsSection(),
+      this.settingsNote(),
+      this.summarySection(),
+      this.model ? this.modelPicker() : null,
+      this.model ? this.curvesSection() : null,
+      this.model ? this.residualsSection() : null,
+      this.model ? this.alongFileSection() : null,
+      this.model ? this.worstSection() : null,
+    );
+  }
+
+  /** Draws every chart; call once the element is in the document (charts size to their box). */
+  draw(): void {
+    this.theme = readTheme();
+    for (const s of this.slots) s.draw(this.theme);
+  }
+
+  restyle(): void {
+    this.draw();
+  }
+
+  destroy(): void {
+    for (const s of this.slots) s.destroy();
+  }
+
+  private slot(s: ChartSlot): ChartSlot {
+    this.slots.push(s);
+    return s;
+  }
+
+  private redraw(s: ChartSlot): void {
+    if (this.theme) s.draw(this.theme);
+  }
+
+  private openLine(line: number): void {
+    this.host.postMessage({ type: 'openLine', line });
+  }
+
+  /** A line number: a button that opens the line in VS Code, or plain text in a static page. */
+  private lineLink(line: number): HTMLElement {
+    if (!this.host.interactive) return h('span', { class: 'line-number' }, String(line));
+    const b = button(String(line), () => this.openLine(line), { link: true, title: `Open line ${line} in the editor` });
+    b.setAttribute('aria-label', `Open line ${line}`);
+    return b;
+  }
+
+  // ---- β in force and β being tried ----------------------------------------------------------
+
+  private get params(): LossParams {
+    return this.report.params;
+  }
+
+  /** The β being tried: the slider's, or the one in force. */
+  private get triedBeta(): number {
+    const b = this.ui.state.beta;
+    return b !== undefined && this.model.sweep.values.length > 0 ? this.model.sweep.values[sweepIndex(this.model.sweep, b)] : this.params.beta;
+  }
+
+  private get triedParams(): LossParams {
+    return { beta: this.triedBeta, delta: this.params.delta };
+  }
+
+  /** smooth L1 of the data and the quadratic share at the β being tried. */
+  private atTried(): { smoothL1: number | null; share: number | null } {
+    const beta = this.triedBeta;
+    if (beta === this.params.beta && !(beta > 0)) return { smoothL1: this.model.metrics.smoothL1, share: 0 };
+    const p = sweepAt(this.model.sweep, beta);
+    if (!p) return { smoothL1: null, share: null };
+    return { smoothL1: beta === this.params.beta ? this.model.metrics.smoothL1 : p.smoothL1, share: p.quadraticShare };
+  }
+
+  private setBeta(beta: number | undefined): void {
+    this.ui.update({ beta });
+    for (const part of this.betaParts) part();
+  }
+
+  // ---- sections -------------------------------------------------------------------------------
+
+  private skippedSection(): HTMLElement | null {
+    const r = this.report.rows;
+    if (r.skipped === 0) return null;
+    const list = h('ul', { class: 'skip-list' });
+    for (const reason of SKIP_REASONS) {
+      const n = r.skippedByReason[reason];
+      if (!n) continue;
+      const lines = r.firstSkippedLines[reason] ?? [];
+      const li = h('li', null, h('strong', null, `${n} × `), SKIP_REASON_TEXT[reason]);
+      if (lines.length) {
+        append(li, ` — ${n > lines.length ? `first line${lines.length > 1 ? 's' : ''}` : lines.length > 1 ? 'lines' : 'line'} `);
+        lines.forEach((l, i) => append(li, i ? ', ' : '', this.lineLink(l)));
+        if (n > lines.length) append(li, `, … (${n - lines.length} more)`);
+      }
+      list.append(li);
+    }
+    return h(
+      'section',
+      { class: 'callout warning skipped', attrs: { 'aria-labelledby': 'skipped-title' } },
+      h('h2', { id: 'skipped-title' }, `${r.skipped} of ${r.total} rows skipped (${percent(r.skipped / r.total)})`),
+      h('p', null, `The losses below use the other ${r.used} rows. ${this.host.interactive ? 'Click a line number to open it.' : ''}`),
+      list,
+    );
+  }
+
+  private warningsSection(): HTMLElement | null {
+    const w = this.report.warnings;
+    if (!w.length) return null;
+    return h(
+      'section',
+      { class: 'callout warning', attrs: { 'aria-label': 'Warnings' } },
+      h('ul', { class: 'plain' }, ...w.map((x) => h('li', null, x))),
+    );
+  }
+
+  private settingsNote(): HTMLElement | null {
+    const s = this.input.settings;
+    const p = this.params;
+    if (s.beta === p.beta && s.delta === p.delta) return null;
+    const note = h('p', { class: 'callout info' }, `The settings now say β = ${s.beta}, δ = ${s.delta}; this report was computed with β = ${p.beta}, δ = ${p.delta}. `);
+    if (this.host.interactive) append(note, button('Recompute', () => this.host.postMessage({ type: 'rerun' }), { link: true }), ' to apply them.');
+    return note;
+  }
+
+  private summarySection(): HTMLElement {
+    const r = this.report;
+    const multi = r.models.length > 1;
+    const head = h(
+      'tr',
+      null,
+      h('th', { attrs: { scope: 'col' } }, 'metric'),
+      ...r.models.map((m, i) => h('th', { class: 'num', attrs: { scope: 'col' } }, colorDot(i), m.prediction)),
+    );
+    const body = h('tbody');
+    for (const def of METRICS) {
+      const best = new Set(bestModels(r, def.key));
+      const tr = h('tr', null, h('th', { attrs: { scope: 'row' } }, h('abbr', { title: def.formula }, def.label)));
+      r.models.forEach((m, i) => {
+        const v = m.metrics[def.key];
+        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? 'not defined for this data' : String(v) }, f(v, 6));
+        if (best.has(i)) append(td, h('span', { class: 'sr-only' }, ' (best)'));
+        tr.append(td);
+      });
+      body.append(tr);
+    }
+    const cols = r.models.length + 1;
+    const rowsText = `${r.rows.used} of ${r.rows.total} rows used` + (r.rows.skipped ? ` · ${r.rows.skipped} skipped` : '');
+    const foot = h(
+      'tfoot',
+      null,
+      h('tr', null, h('td', { attrs: { colspan: String(cols) } }, rowsText)),
+      h(
+        'tr',
+        null,
+        h(
+          'td',
+          { attrs: { colspan: String(cols) } },
+          h('abbr', { title: 'smooth L1 threshold: quadratic for |d| < β, linear beyond' }, 'β'),
+          ` = ${this.params.beta}${this.params.beta === 0 ? ' (plain L1)' : ''} · `,
+          h('abbr', { title: 'Huber threshold: quadratic for |d| ≤ δ, linear beyond' }, 'δ'),
+          ` = ${this.params.delta} · d = prediction − target`,
+        ),
+      ),
+    );
+    const table = h(
+      'table',
+      { class: 'summary' },
+      h('caption', null, `Every loss of ${multi ? `${r.models.length} models` : 'the model'} against “${r.target}”. Hover a metric for its formula${multi ? '; bold: the best model for that metric' : ''}.`),
+      h('thead', null, head),
+      body,
+      foot,
+    );
+    return h('section', { attrs: { 'aria-labelledby': 'summary-title' } }, h('h2', { id: 'summary-title' }, 'Summary'), h('div', { class: 'table-scroll' }, table));
+  }
+
+  private modelPicker(): HTMLElement | null {
+    const models = this.report.models;
+    if (models.length < 2) return null;
+    const select = h('select', { id: 'model-select' });
+    models.forEach((m, i) => {
+      const o = h('option', { attrs: { value: String(i) } }, m.prediction);
+      o.selected = i === this.modelIndex;
+      select.append(o);
+    });
+    select.addEventListener('change', () => {
+      this.ui.update({ model: Number(select.value) });
+      this.onModelChange();
+    });
+    return h('div', { class: 'model-picker' }, h('label', { attrs: { for: 'model-select' } }, 'Model in the curves, β and per-row charts: '), select);
+  }
+
+  private curvesSection(): HTMLElement {
+    const m = this.model;
+    const end = this.range.end;
+    const density = residualDensity(this.report, this.modelIndex, end);
+    const densityLabel = `residuals of ${m.prediction} (${density.source === 'all' ? 'all rows' : `sample of ${density.rows} rows`}, right axis)`;
+    const beyond = rowsBeyond(m, end);
+
+    // β panel: slider snapping to the sweep grid (which is log-spaced), readouts, "use" button.
+    const sweep = m.sweep;
+    const slider = h('input', {
+      id: 'beta-slider',
+      attrs: { type: 'range', min: '0', max: String(Math.max(0, sweep.values.length - 1)), step: '1' },
+    });
+    slider.disabled = sweep.values.length < 2;
+    const betaOut = h('output', { class: 'big', attrs: { for: 'beta-slider' } });
+    const smoothOut = h('span', { class: 'num' });
+    const inForce = h('span', { class: 'muted' });
+    const shareOut = h('span', { class: 'num' });
+    const useBtn = this.host.interactive ? button('', () => this.host.postMessage({ type: 'setBeta', beta: this.triedBeta })) : null;
+    const resetBtn = button('Back to the β in force', () => this.setBeta(undefined), { link: true });
+    slider.addEventListener('input', () => this.setBeta(sweep.values[Number(slider.value)]));
+    const updatePanel = () => {
+      const beta = this.triedBeta;
+      const at = this.atTried();
+      slider.value = String(Math.max(0, sweepIndex(sweep, beta)));
+      slider.setAttribute('aria-valuetext', `β = ${f(beta)}`);
+      betaOut.textContent = `β = ${f(beta)}`;
+      smoothOut.textContent = f(at.smoothL1, 6);
+      const same = beta === this.params.beta;
+      inForce.textContent = same ? ' (the β in force)' : ` (${f(m.metrics.smoothL1, 6)} at β = ${this.params.beta} in force)`;
+      shareOut.textContent = at.share === null ? '—' : percent(at.share);
+      if (useBtn) {
+        useBtn.textContent = `Use β = ${f(beta)} as the setting`;
+        useBtn.disabled = same;
+        useBtn.title = same ? 'This is already the β in force' : 'Saves lossInspector.smoothL1.beta in the settings';
+      }
+      resetBtn.hidden = same;
+    };
+    this.betaParts.push(updatePanel);
+    updatePanel();
+
+    const panel = h(
+      'div',
+      { class: 'beta-panel' },
+      h('h3', null, 'Try a smooth L1 β'),
+      h('label', { class: 'slider-label', attrs: { for: 'beta-slider' } }, `β (log scale, ${f(sweep.values[0], 2)} to ${f(sweep.values[sweep.values.length - 1], 3)})`),
+      slider,
+      betaOut,
+      h(
+        'dl',
+        { class: 'readout' },
+        h('dt', null, 'smooth L1 of the data'),
+        h('dd', null, smoothOut, inForce),
+        h('dt', null, 'rows in the quadratic zone |d| < β'),
+        h('dd', null, shareOut),
+      ),
+      h('p', { class: 'muted small' }, 'Inside ±β smooth L1 is 0.5·d²/β (like L2, small gradients near 0); beyond, it is |d| − 0.5·β (like L1, bounded gradient). The curves below follow the slider.'),
+      h('div', { class: 'row-buttons' }, useBtn, resetBtn),
+    );
+
+    const sweepSlot = this.slot(
+      new ChartSlot(() => sweepConfig(this.theme ?? readTheme(), sweep, this.sweepMarkers()), {
+        label: `smooth L1 of ${m.prediction} against β and Huber against δ, on a log scale from ${f(sweep.values[0], 2)} to ${f(sweep.values[sweep.values.length - 1], 3)}.`,
+        caption: [
+          'How the data’s smooth L1 (against β) and Huber (against δ) change with the threshold. Dashed: the value in force; solid: the β being tried. Small β: smooth L1 → MAE; large β: it → MSE/(2β). Huber → δ·MAE for small δ and → MSE/2 for large δ.',
+        ],
+        size: 'small',
+      }),
+    );
+    this.betaParts.push(() => this.redraw(sweepSlot));
+
+    // Loss curves.
+    const lossSlot = this.slot(new ChartSlot(() => this.lossConfig(density, densityLabel), { label: '' }));
+    const lossText = h('p', { class: 'explain' });
+    const describeLoss = () => {
+      const beta = this.triedBeta;
+      const at = this.atTried();
+      lossSlot.describe(
+        `Per-element loss against the residual d from −${f(end)} to ${f(end)} for L1, L2, smooth L1 (β = ${f(beta)}), Huber (δ = ${this.params.delta}) and log-cosh, with the residuals of ${m.prediction} drawn behind. 99% of its rows have |d| ≤ ${f(m.absQuantiles.p99)}.`,
+      );
+      lossText.replaceChildren(
+        'Each curve is the loss one row adds, as a function of its residual d. The bars behind show where ',
+        h('strong', null, m.prediction),
+        `’s residuals lie. At β = ${f(beta)}, `,
+        h('strong', null, at.share === null ? '—' : percent(at.share)),
+        ` of the rows are in smooth L1’s quadratic zone (between the ±β lines), the rest in its linear zone.`,
+      );
+      if (beyond.count > 0) {
+        const top = m.worst[0];
+        append(
+          lossText,
+          ` ${beyond.atLeast ? 'At least ' : ''}${beyond.count} row${beyond.count > 1 ? 's' : ''} with |d| beyond ${f(end)} ${beyond.count > 1 ? 'are' : 'is'} not drawn (largest: d = ${f(top.residual)}, line `,
+          this.lineLink(top.line),
+          ').',
+        );
+      }
+    };
+    this.betaParts.push(() => {
+      describeLoss();
+      this.redraw(lossSlot);
+    });
+    describeLoss();
+
+    // Gradient curves.
+    const gradSlot = this.slot(new ChartSlot(() => this.gradConfig(), { label: '' }));
+    const gradText = h('div', { class: 'explain' });
+    const describeGrad = () => {
+      const set = gradientCurves(end, this.triedParams);
+      gradSlot.describe(
+        `Gradient of each loss against d from −${f(end)} to ${f(end)}: L2 is 2d, L1 is ±1 with a break at 0, smooth L1 (β = ${f(this.triedBeta)}) is d/β inside ±β and ±1 outside, Huber is bounded by δ = ${this.params.delta}, log-cosh is tanh(d).`,
+      );
+      const top = m.worst[0];
+      const parts: HTMLElement[] = [
+        h(
+          'p',
+          null,
+          'The gradient is how hard a row pulls its prediction during training. ',
+          h('strong', null, 'L2'),
+          '’s gradient 2d grows without bound, so the largest residuals dominate; ',
+          h('strong', null, 'L1'),
+          '’s is ±1 whatever the size of the error, with a break at d = 0. ',
+          h('strong', null, 'smooth L1'),
+          ' is d/β inside ±β and ±1 outside: bounded like L1, smooth near 0 like L2. Huber is the same shape scaled by δ; log-cosh’s tanh(d) is smooth everywhere and bounded by 1.',
+        ),
+      ];
+      if (top) {
+        const p = h('p', null, `Here the largest residual of ${m.prediction} (d = ${f(top.residual)}, line `, this.lineLink(top.line), `) pulls with 2|d| = ${f(2 * Math.abs(top.residual))} under L2 but with ${f(Math.abs(CURVES[2].grad(top.residual, this.triedParams)))} under smooth L1.`);
+        if (set.offChart.includes('l2')) append(p, ` L2’s gradient leaves the chart: it reaches ±${f(2 * end)} at the edges.`);
+        parts.push(p);
+      }
+      gradText.replaceChildren(...parts);
+    };
+    this.betaParts.push(() => {
+      describeGrad();
+      this.redraw(gradSlot);
+    });
+    describeGrad();
+
+    return h(
+      'section',
+      { attrs: { 'aria-labelledby': 'curves-title' } },
+      h('h2', { id: 'curves-title' }, 'Loss and gradient curves'),
+      h('div', { class: 'grid-2' }, panel, sweepSlot.element),
+      h(
+        'div',
+        { class: 'grid-2' },
+        h('div', null, h('h3', null, 'Loss per row against the residual'), lossSlot.element, lossText),
+        h('div', null, h('h3', null, 'Gradient against the residual'), gradSlot.element, gradText),
+      ),
+    );
+  }
+
+  private betaMarkers(t: Theme, p: LossParams, withDelta: boolean): Marker[] {
+    const out: Marker[] = [];
+    const end = this.range.end;
+    const same = withDelta && p.delta === p.beta;
+    if (p.beta > 0 && p.beta < end) {
+      out.push({ x: -p.beta, color: t.orange, dash: [4, 3], label: same ? '−β = −δ' : '−β' }, { x: p.beta, color: t.orange, dash: [4, 3], label: same ? 'β = δ' : 'β' });
+    }
+    if (withDelta && !same && p.delta < end) {
+      out.push({ x: -p.delta, color: t.purple, dash: [2, 3], label: '−δ' }, { x: p.delta, color: t.purple, dash: [2, 3], label: 'δ' });
+    }
+    return out;
+  }
+
+  private lossConfig(density: ReturnType<typeof residualDensity>, label: string) {
+    const t = this.theme ?? readTheme();
+    const p = this.triedParams;
+    return curvesConfig(t, {
+      set: lossCurves(this.range.end, p),
+      end: this.range.end,
+      markers: this.betaMarkers(t, p, true),
+      density: density.rows > 0 ? { data: density, label } : undefined,
+      yTitle: 'loss of one row',
+    });
+  }
+
+  private gradConfig() {
+    const t = this.theme ?? readTheme();
+    const p = this.triedParams;
+    return curvesConfig(t, { set: gradientCurves(this.range.end, p), end: this.range.end, markers: this.betaMarkers(t, p, true), yTitle: 'd loss / d prediction' });
+  }
+
+  private sweepMarkers(): Marker[] {
+    const t = this.theme ?? readTheme();
+    const out: Marker[] = [];
+    const p = this.params;
+    if (p.beta > 0) out.push({ x: p.beta, color: t.orange, dash: [4, 3], label: `β in force` });
+    if (this.triedBeta !== p.beta) out.push({ x: this.triedBeta, color: t.orange, width: 2, label: `trying β = ${f(this.triedBeta, 3)}` });
+    out.push({ x: p.delta, color: t.purple, dash: [2, 3], label: p.delta === p.beta ? '' : 'δ in force' });
+    return out;
+  }
+
+  private residualsSection(): HTMLElement {
+    const figs = this.report.models.map((m, i) => {
+      const q = m.absQuantiles;
+      const bias = m.metrics.meanError;
+      const biasText = bias === null ? '' : ` Mean error ${f(bias)}${bias > 0 ? ' (over-predicts on average)' : bias < 0 ? ' (under-predicts on average)' : ''}.`;
+      const summary = `median |d| ${f(q.p50)}, 90% of rows within ±${f(q.p90)}, 99% within ±${f(q.p99)}, largest |d| ${f(q.max)}.${biasText}`;
+      const bars = histogramBars(m.histogram);
+      const slot = this.slot(
+        new ChartSlot(
+          () => {
+            const t = this.theme ?? readTheme();
+            return histogramConfig(t, bars, modelColor(t, i), [{ x: 0, color: t.muted, dash: [3, 3], label: 'd = 0' }]);
+          },
+          { label: `Histogram of the residuals of ${m.prediction} in ${bars.length} bins from ${f(m.histogram.min)} to ${f(m.histogram.max)}: ${summary}`, caption: [summary], size: 'small' },
+        ),
+      );
+      return h('div', null, h('h3', null, colorDot(i), m.prediction), slot.element);
+    });
+    return h(
+      'section',
+      { attrs: { 'aria-labelledby': 'residuals-title' } },
+      h('h2', { id: 'residuals-title' }, 'Residuals'),
+      h('p', { class: 'muted' }, `Histograms of d = prediction − target over all used rows (${this.report.models[0].histogram.counts.length} equal bins from the smallest to the largest d).`),
+      h('div', { class: 'grid-auto' }, ...figs),
+    );
+  }
+
+  private alongFileSection(): HTMLElement {
+    const m = this.model;
+    const lossKey: CurveKey = this.ui.state.lossKey ?? 'smoothL1';
+    const select = h('select', { id: 'loss-select' });
+    for (const c of CURVES) {
+      const o = h('option', { attrs: { value: c.key } }, c.label);
+      o.selected = c.key === lossKey;
+      select.append(o);
+    }
+    const log = h('input', { id: 'row-log', attrs: { type: 'checkbox' } });
+    log.checked = this.ui.state.rowLog ?? false;
+    const key = () => (this.ui.state.lossKey ?? 'smoothL1') as CurveKey;
+    const label = () => {
+      const k = key();
+      const c = CURVES.find((x) => x.key === k) ?? CURVES[0];
+      return k === 'smoothL1' ? `smooth L1 (β = ${f(this.triedBeta)})` : k === 'huber' ? `Huber (δ = ${this.params.delta})` : c.label;
+    };
+    const per = m.series.rowsPerPoint;
+    const rowSlot = this.slot(
+      new ChartSlot(
+        () => {
+          const t = this.theme ?? readTheme();
+          return rowSeriesConfig(t, rowSeries(m.series, key(), this.triedParams), label(), curveColor(t, key()), this.ui.state.rowLog ?? false);
+        },
+        { label: '' },
+      ),
+    );
+    const describe = () =>
+      rowSlot.describe(
+        `Per-row ${label()} of ${m.prediction} along the file, ${m.series.maxAbs.length} points${per > 1 ? ` of ${per} rows each` : ''}.`,
+        [
+          per > 1
+            ? `Each point covers ${per} consecutive used rows: the line is the largest loss among them, the band goes down to the smallest. `
+            : 'Each point is one used row, in file order. ',
+          'Spikes are rows worth a look; the worst ones are listed below.',
+        ],
+      );
+    describe();
+    select.addEventListener('change', () => {
+      this.ui.update({ lossKey: select.value as CurveKey });
+      describe();
+      this.redraw(rowSlot);
+    });
+    log.addEventListener('change', () => {
+      this.ui.update({ rowLog: log.checked });
+      this.redraw(rowSlot);
+    });
+    this.betaParts.push(() => {
+      if (key() === 'smoothL1') {
+        describe();
+        this.redraw(rowSlot);
+      }
+    });
+
+    const r = this.report;
+    const n = r.sample.lines.length;
+    const sc = this.slot(
+      new ChartSlot(
+        () => {
+          const t = this.theme ?? readTheme();
+          return scatterConfig(
+            t,
+            r.models.map((mm, i) => ({ label: mm.prediction, data: scatter(r, i), color: modelColor(t, i) })),
+            this.host.interactive ? (line) => this.openLine(line) : undefined,
+          );
+        },
+        {
+          label: `Predicted against target for ${n === r.rows.used ? `all ${n}` : `a sample of ${n} of the ${r.rows.used}`} rows, ${r.models.length} model${r.models.length > 1 ? 's' : ''}, with the line y = x.`,
+          caption: [
+            `${n === r.rows.used ? `All ${n} used rows` : `A deterministic sample of ${n} of the ${r.rows.used} used rows`}. Points on the dashed line y = x are perfect predictions; above it the model over-predicts.${this.host.interactive ? ' Click a point to open its line.' : ''}`,
+          ],
+        },
+      ),
+    );
+
+    return h(
+      'section',
+      { attrs: { 'aria-labelledby': 'file-title' } },
+      h('h2', { id: 'file-title' }, 'Along the file'),
+      h(
+        'div',
+        { class: 'grid-2' },
+        h(
+          'div',
+          null,
+          h('h3', null, `Per-row loss of ${m.prediction}`),
+          h(
+            'div',
+            { class: 'controls' },
+            h('label', { attrs: { for: 'loss-select' } }, 'Loss '),
+            select,
+            h('label', { class: 'check', attrs: { for: 'row-log' } }, log, ' log scale'),
+          ),
+          rowSlot.element,
+        ),
+        h('div', null, h('h3', null, 'Predicted against target'), sc.element),
+      ),
+    );
+  }
+
+  private worstSection(): HTMLElement {
+    const tables = this.report.models.map((m, i) => {
+      const body = h('tbody');
+      for (const w of m.worst) {
+        const tr = h(
+          'tr',
+          { class: this.host.interactive ? 'clickable' : undefined },
+          h('td', { class: 'num' }, this.lineLink(w.line)),
+          h('td', { class: 'num', title: String(w.target) }, f(w.target, 6)),
+          h('td', { class: 'num', title: String(w.prediction) }, f(w.prediction, 6)),
+          h('td', { class: 'num', title: String(w.residual) }, f(w.residual, 6)),
+        );
+        if (this.host.interactive) {
+          tr.addEventListener('click', (e) => {
+            if (!(e.target instanceof HTMLButtonElement)) this.openLine(w.line);
+          });
+        }
+        body.append(tr);
+      }
+      const table = h(
+        'table',
+        { class: 'worst' },
+        h('caption', null, colorDot(i), `${m.prediction}: ${m.worst.length} largest |d|`),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { class: 'num', attrs: { scope: 'col' } }, 'line'),
+            h('th', { class: 'num', attrs: { scope: 'col' } }, `target (${this.report.target})`),
+            h('th', { class: 'num', attrs: { scope: 'col' } }, 'prediction'),
+            h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: 'd = prediction − target' }, 'residual d')),
+          ),
+        ),
+        body,
+      );
+      return h('div', { class: 'table-scroll' }, table);
+    });
+    return h(
+      'section',
+      { attrs: { 'aria-labelledby': 'worst-title' } },
+      h('h2', { id: 'worst-title' }, 'Worst rows'),
+      this.host.interactive ? h('p', { class: 'muted' }, 'Click a row (or its line number) to open it in the editor.') : null,
+      h('div', { class: 'grid-auto' }, ...tables),
+    );
+  }
+}
+
+/** A small square in the model's chart colour (the colour comes from CSS classes, per index). */
+function colorDot(i: number): HTMLElement {
+  return h('span', { class: `dot model-${i % 6}`, attrs: { 'aria-hidden': 'true' } });
+}

@@ -1,0 +1,211 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText, csvOf, rng } from '../helpers/run';
+import { CURVES, LossParams } from '../../src/core/losses';
+import { Report } from '../../src/core/report';
+import {
+  bestModels,
+  curveRange,
+  gradientCurves,
+  histogramBars,
+  lossCurves,
+  residualDensity,
+  rowsBeyond,
+  rowSeries,
+  scatter,
+  sweepAt,
+  sweepIndex,
+  sweepSeries,
+} from '../../src/core/chartData';
+
+/** n rows of target and prediction = target + noise·scale, with `outliers` rows far off. */
+async function reportOf(n: number, scale: number, outliers: number[] = [], params: LossParams = { beta: 1, delta: 1 }): Promise<Report> {
+  const r = rng(7);
+  const rows: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const t = Math.round(r() * 1e4) / 100;
+    const noise = (r() + r() + r() - 1.5) * scale;
+    rows.push([t, Number((t + (i < outliers.length ? outliers[i] : noise)).toFixed(4))]);
+  }
+  return analyzeText('p.csv', csvOf(['y_true', 'y_pred'], rows), { params, topK: 10 });
+}
+
+const y = (pts: { x: number; y: number | null }[], x: number) => pts.find((p) => p.x === x)?.y;
+const curve = (set: ReturnType<typeof lossCurves>, key: string) => {
+  const c = set.curves.find((k) => k.key === key);
+  assert.ok(c, `no curve ${key}`);
+  return c.points;
+};
+
+test('the curve range covers every residual when there are no outliers', async () => {
+  const r = await reportOf(500, 2);
+  const range = curveRange(r);
+  const max = r.models[0].absQuantiles.max;
+  assert.ok(range.end >= max, `end ${range.end} < max |d| ${max}`);
+  assert.ok(range.end <= 2 * max, `end ${range.end} is far beyond max |d| ${max}`);
+  assert.equal(range.clipped, false);
+  assert.deepEqual(rowsBeyond(r.models[0], range.end), { count: 0, atLeast: false });
+  // every sample residual is inside the picture
+  const density = residualDensity(r, 0, range.end);
+  assert.equal(density.source, 'all');
+  assert.equal(density.bars.reduce((s, b) => s + b.count, 0), r.rows.used);
+});
+
+test('huge outliers do not squash the curves: the range covers p99 and counts what it leaves out', async () => {
+  const r = await reportOf(500, 2, [1e6, -3e5]);
+  const q = r.models[0].absQuantiles;
+  const range = curveRange(r);
+  assert.ok(range.end >= q.p99, `end ${range.end} < p99 ${q.p99}`);
+  assert.ok(range.end < 100, `end ${range.end} should ignore the 1e6 outlier`);
+  assert.equal(range.clipped, true);
+  assert.equal(range.maxAbs, 1e6);
+  assert.deepEqual(rowsBeyond(r.models[0], range.end), { count: 2, atLeast: false });
+  const density = residualDensity(r, 0, range.end);
+  assert.equal(density.bars.reduce((s, b) => s + b.count, 0), r.rows.used - 2);
+});
+
+test('the range brings β and δ into view when they are near the data, and is sane for perfect predictions', async () => {
+  const r = await reportOf(200, 0.5, [], { beta: 2.5, delta: 0.1 });
+  const range = curveRange(r);
+  assert.ok(range.end > 2.5, `β = 2.5 is outside ±${range.end}`);
+  const perfect = await analyzeText('p.csv', csvOf(['y_true', 'y_pred'], [[1, 1], [2, 2], [3, 3]]));
+  const pr = curveRange(perfect);
+  assert.ok(pr.end > 0 && Number.isFinite(pr.end));
+  assert.equal(pr.clipped, false);
+});
+
+test('loss curves: the textbook values, and smooth L1 / Huber are continuous at |d| = β, δ', () => {
+  const params = { beta: 0.7, delta: 1.3 };
+  const end = 5;
+  const set = lossCurves(end, params, 401);
+  assert.deepEqual(
+    set.curves.map((c) => c.key),
+    CURVES.map((c) => c.key),
+  );
+  assert.equal(y(curve(set, 'l1'), end), end);
+  assert.equal(y(curve(set, 'l2'), -end), end * end);
+  assert.equal(y(curve(set, 'l1'), 0), 0);
+  // the kinks are sample points, with the values where both pieces meet
+  assert.equal(y(curve(set, 'smoothL1'), 0.7), 0.35);
+  assert.equal(y(curve(set, 'smoothL1'), -0.7), 0.35);
+  assert.ok(Math.abs((y(curve(set, 'huber'), 1.3) as number) - 0.5 * 1.3 * 1.3) < 1e-15);
+  // no jump anywhere: |Δloss| ≤ (largest slope)·|Δd| between neighbouring points
+  for (const [key, slope] of [['smoothL1', 1], ['huber', 1.3], ['l1', 1], ['logCosh', 1]] as const) {
+    const pts = curve(set, key);
+    for (let i = 1; i < pts.length; i++) {
+      const dy = Math.abs((pts[i].y as number) - (pts[i - 1].y as number));
+      assert.ok(dy <= slope * (pts[i].x - pts[i - 1].x) * (1 + 1e-9) + 1e-12, `${key} jumps between d = ${pts[i - 1].x} and ${pts[i].x}`);
+    }
+  }
+  // symmetric in d, bounded point count, L2 may leave the chart but the others fit
+  for (const c of set.curves) {
+    assert.ok(c.points.length <= 405, `${c.key} has ${c.points.length} points`);
+    assert.equal(c.points[0].y, c.points[c.points.length - 1].y);
+  }
+  assert.deepEqual(set.offChart, ['l2']);
+  assert.ok(set.yMax >= end, 'L1 at the range end must be visible');
+});
+
+test('gradient curves: L2 is 2d up to the range end, L1 is ±1 with a break at 0, smooth L1 is bounded by 1', () => {
+  const params = { beta: 1, delta: 1 };
+  for (const end of [0.5, 4, 50]) {
+    const set = gradientCurves(end, params, 201);
+    const l2 = curve(set, 'l2');
+    assert.equal(y(l2, end), 2 * end);
+    assert.equal(y(l2, -end), -2 * end);
+    const l1 = curve(set, 'l1');
+    assert.equal(y(l1, 0), null, 'the L1 gradient has a break at 0');
+    assert.ok(l1.every((p) => p.y === null || Math.abs(p.y) === 1));
+    const s = curve(set, 'smoothL1');
+    assert.ok(s.every((p) => p.y !== null && Math.abs(p.y) <= 1));
+    assert.equal(y(s, 0), 0);
+    assert.ok(set.yMax >= 1 && set.yMin === -set.yMax);
+  }
+  // a wide range: L2 leaves the chart so the bounded curves stay readable
+  assert.deepEqual(gradientCurves(50, params).offChart, ['l2']);
+  assert.ok(gradientCurves(50, params).yMax < 5);
+  // a narrow one: everything fits
+  assert.deepEqual(gradientCurves(0.5, params).offChart, []);
+  // β = 0: smooth L1 is L1, with the same break
+  assert.equal(y(curve(gradientCurves(3, { beta: 0, delta: 1 }), 'smoothL1'), 0), null);
+});
+
+test('histogram bars keep every count and stay bounded', () => {
+  const counts = Array.from({ length: 1000 }, (_, i) => i % 7);
+  const h = { min: -3, max: 7, counts };
+  const bars = histogramBars(h, 200);
+  assert.equal(bars.length, 200);
+  assert.equal(bars.reduce((s, b) => s + b.count, 0), counts.reduce((s, c) => s + c, 0));
+  assert.equal(bars[0].x0, -3);
+  assert.equal(bars[bars.length - 1].x1, 7);
+  assert.deepEqual(histogramBars({ min: 0, max: 1, counts: [1, 2] }).map((b) => b.count), [1, 2]);
+  // all residuals equal: one degenerate bin, still drawable
+  assert.deepEqual(histogramBars({ min: 2, max: 2, counts: [5] }), [{ x0: 2, x1: 2, x: 2, count: 5 }]);
+});
+
+test('per-row loss along the file is the loss of min and max |d| of each point', async () => {
+  const r = await reportOf(5000, 3);
+  const s = r.models[0].series;
+  assert.ok(s.rowsPerPoint > 1);
+  const params = { beta: 0.5, delta: 2 };
+  for (const def of CURVES) {
+    const rs = rowSeries(s, def.key, params);
+    assert.equal(rs.x.length, s.maxAbs.length);
+    assert.ok(rs.x.length <= 2000);
+    assert.equal(rs.x[0], 1);
+    assert.equal(rs.x[1], 1 + s.rowsPerPoint);
+    assert.equal(rs.max[3], def.value(s.maxAbs[3], params));
+    assert.ok(rs.max.every((m, i) => (m as number) >= (rs.min[i] as number)));
+  }
+  // the largest per-row L1 is the largest |d| of the file
+  assert.equal(Math.max(...(rowSeries(s, 'l1', params).max as number[])), r.models[0].absQuantiles.max);
+});
+
+test('sweepAt returns the exact grid value for a grid β and agrees with the metric at the β in force', async () => {
+  const r = await reportOf(400, 2, [], { beta: 0.37, delta: 1.9 });
+  const m = r.models[0];
+  const sw = m.sweep;
+  const k = Math.floor(sw.values.length / 2);
+  const at = sweepAt(sw, sw.values[k]);
+  assert.deepEqual(at, { index: k, value: sw.values[k], smoothL1: sw.smoothL1[k], huber: sw.huber[k], quadraticShare: sw.quadraticShare[k] });
+  const here = sweepAt(sw, 0.37);
+  assert.equal(here?.value, 0.37);
+  assert.ok(Math.abs((here?.smoothL1 as number) - (m.metrics.smoothL1 as number)) < 1e-9);
+  assert.ok(Math.abs((sweepAt(sw, 1.9)?.huber as number) - (m.metrics.huber as number)) < 1e-9);
+  // nearest on a log scale; β = 0 (plain L1) snaps to the smallest β
+  const between = Math.sqrt(sw.values[k] * sw.values[k + 1]) * 1.001;
+  assert.equal(sweepIndex(sw, between), k + 1);
+  assert.equal(sweepIndex(sw, 0), 0);
+  assert.equal(sweepIndex({ values: [] }, 1), -1);
+  // a larger β puts more rows in the quadratic zone
+  assert.ok(sw.quadraticShare.every((q, i) => i === 0 || q >= sw.quadraticShare[i - 1]));
+  const series = sweepSeries(sw);
+  assert.equal(series.smoothL1.length, sw.values.length);
+  assert.equal(series.huber[k].y, sw.huber[k]);
+});
+
+test('the scatter pairs target and prediction with their line, and the y = x line spans both', async () => {
+  const r = await analyzeText('p.csv', csvOf(['y_true', 'a', 'b'], [[1, 2, 0], ['NA', 5, 5], [3, 3, 9], [-4, -1, 1]]), { columns: { predictions: ['a', 'b'] } });
+  const s = scatter(r, 1);
+  assert.deepEqual(s.points, [
+    { x: 1, y: 0, line: 2 },
+    { x: 3, y: 9, line: 4 },
+    { x: -4, y: 1, line: 5 },
+  ]);
+  assert.equal(s.lo, -4);
+  assert.equal(s.hi, 9);
+  assert.ok(scatter(r, 0, 2).points.length <= 2);
+});
+
+test('the best model per metric: lowest loss, highest R², bias closest to 0; none when all tie', async () => {
+  const r = await analyzeText('p.csv', csvOf(['y_true', 'good', 'bad'], [[1, 1.1, 3], [2, 1.9, 0], [3, 3.2, 3], [4, 3.9, 4.5]]), {
+    columns: { predictions: ['good', 'bad'] },
+  });
+  assert.deepEqual(bestModels(r, 'mse'), [0]);
+  assert.deepEqual(bestModels(r, 'r2'), [0]);
+  assert.deepEqual(bestModels(r, 'meanError'), [0]);
+  const one = await analyzeText('p.csv', csvOf(['y_true', 'y_pred'], [[1, 2], [2, 2]]));
+  assert.deepEqual(bestModels(one, 'mse'), []);
+  const tie = await analyzeText('p.csv', csvOf(['y_true', 'a', 'b'], [[1, 2, 2], [2, 2, 2]]), { columns: { predictions: ['a', 'b'] } });
+  assert.deepEqual(bestModels(tie, 'mae'), []);
+});
