@@ -1,0 +1,85 @@
+// DuckDB side of `npm run bench`: the same losses as `loss-inspector FILE --json`,
+// computed by DuckDB (@duckdb/node-api, in-memory database, default threads).
+//
+//   node scripts/bench/duck.mjs FILE [--target target] [--prediction prediction]
+//   node scripts/bench/duck.mjs --version
+//
+// FILE ending in .csv/.tsv is read with read_csv, .json/.jsonl/.ndjson with read_json
+// (format and types auto-detected, as a user would call them). Rows whose target or
+// prediction is NULL are left out, like the CLI's skipped rows.
+// Prints one JSON object: { file, rows: { used }, queryMs, metrics: { l1, l2, mae, … } } with
+// the metric names of the CLI's report (β = δ = 1).
+//
+// Sums and means use DuckDB's fsum/favg (Kahan–Babuška compensated summation):
+// plain sum/avg over 1e7 doubles, added in a thread-dependent order, can be off
+// by more than the 1e-12 relative tolerance the bench checks MAE/MSE against,
+// while the CLI sums exactly.
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  if (i < 0) return dflt;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const version = args.includes('--version');
+const target = opt('--target', 'target');
+const prediction = opt('--prediction', 'prediction');
+const file = args.find((a) => !a.startsWith('--'));
+
+const instance = await DuckDBInstance.create(':memory:');
+const conn = await instance.connect();
+
+async function one(sql) {
+  const reader = await conn.runAndReadAll(sql);
+  return reader.getRowObjectsJS()[0];
+}
+
+if (version) {
+  const { v } = await one('SELECT version() AS v');
+  console.log(JSON.stringify({ duckdb: v }));
+  conn.closeSync();
+  process.exit(0);
+}
+if (!file) {
+  console.error('usage: node scripts/bench/duck.mjs FILE [--target COL] [--prediction COL]');
+  process.exit(2);
+}
+
+const lit = (s) => `'${s.replace(/'/g, "''")}'`;
+const ident = (s) => `"${s.replace(/"/g, '""')}"`;
+const reader = /\.(csv|tsv)$/i.test(file) ? `read_csv(${lit(file)})` : `read_json(${lit(file)})`;
+
+const sql = `
+WITH r AS (
+  SELECT CAST(${ident(target)} AS DOUBLE) AS t, CAST(${ident(prediction)} AS DOUBLE) - CAST(${ident(target)} AS DOUBLE) AS d
+  FROM ${reader}
+), v AS (
+  SELECT t, d, abs(d) AS a FROM r WHERE d IS NOT NULL
+)
+SELECT
+  count(*)                                                  AS n,
+  fsum(a)                                                   AS l1,
+  fsum(d * d)                                               AS l2,
+  favg(a)                                                   AS mae,
+  favg(d * d)                                               AS mse,
+  sqrt(favg(d * d))                                         AS rmse,
+  favg(CASE WHEN a < 1 THEN 0.5 * d * d ELSE a - 0.5 END)   AS "smoothL1",
+  favg(CASE WHEN a <= 1 THEN 0.5 * d * d ELSE a - 0.5 END)  AS huber,
+  favg(a + ln(1 + exp(-2 * a)) - ln(2))                     AS "logCosh",
+  favg(d)                                                   AS "meanError",
+  max(a)                                                    AS "maxError",
+  median(a)                                                 AS "medianAE",
+  1 - fsum(d * d) / (var_pop(t) * count(*))                 AS r2
+FROM v`;
+
+const t0 = performance.now();
+const row = await one(sql);
+const ms = performance.now() - t0;
+conn.closeSync();
+
+const { n, ...metrics } = row;
+for (const k of Object.keys(metrics)) metrics[k] = metrics[k] === null ? null : Number(metrics[k]);
+console.log(JSON.stringify({ file, rows: { used: Number(n) }, queryMs: Math.round(ms), metrics }));

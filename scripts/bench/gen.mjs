@@ -1,0 +1,166 @@
+// Deterministic benchmark data for `npm run bench` (see bench.mjs).
+//
+//   node scripts/bench/gen.mjs KIND ROWS OUT     KIND = csv | json | jsonl
+//
+// Also importable: `ensureData({ kind, rows, file })` generates FILE unless it is
+// already there with the size its stamp (FILE.stamp.json) records for the same
+// generator version, kind, rows and seed.
+//
+// Every row: id (1…ROWS), target, prediction = target + noise, note (short text).
+// The bytes depend only on (kind, rows, SEED, GEN_VERSION): a seeded xoshiro128**
+// PRNG, and only +, −, ×, ÷ and table look-ups on doubles (no Math.exp/log/sin,
+// whose last bits could differ between engines), then String(x), which is the
+// shortest round-trip form and the same in every ECMAScript engine.
+//
+// Numbers: ~45 % full doubles (String(x): up to 17 significant digits, in
+// magnitudes 1e-4…1e7, with exponent notation where JS uses it, e.g. 3.2e-7 for
+// some tiny predictions), the rest rounded to 0–4 decimals (e.g. 1234.5, 17, 0.25),
+// a few negative. Noise is Irwin–Hall (≈ normal) scaled to the target's magnitude,
+// plus 1 % outliers, so |d| spans both sides of the smooth L1 / Huber threshold 1.
+// Notes: short words; ~10 % quoted CSV fields with a comma inside ("a, b"), ~2 % with
+// an escaped quote ("say ""hi"""). The JSON variants carry the same records.
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const GEN_VERSION = 1;
+export const SEED = 20240611;
+
+/** xoshiro128** — 32-bit state words, fast in JS, fully deterministic. */
+function makeRng(seed) {
+  // splitmix32 to spread the seed over 4 words
+  let s = seed >>> 0;
+  const next32 = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = next32(), b = next32(), c = next32(), d = next32();
+  const u32 = () => {
+    const r = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    c ^= a; d ^= b; b ^= c; a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
+    return r;
+  };
+  return {
+    u32,
+    /** uniform double in [0, 1) with 53 random bits */
+    float() { return ((u32() >>> 5) * 67108864 + (u32() >>> 6)) / 9007199254740992; },
+    /** integer in [0, n) */
+    int(n) { return Math.floor(((u32() >>> 0) / 4294967296) * n); },
+  };
+}
+function rotl(x, k) { return ((x << k) | (x >>> (32 - k))) >>> 0; }
+
+const POW10 = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1e3, 1e4, 1e5, 1e6];
+// Magnitude weights: most targets between 0.1 and 1e4, a tail on both sides.
+const MAG_WEIGHTS = [1, 2, 4, 8, 14, 18, 18, 14, 10, 7, 4];
+const MAG_TABLE = MAG_WEIGHTS.flatMap((w, i) => Array(w).fill(i));
+const WORDS = ['ok', 'a', 'b', 'hi', 'low', 'high', 'train', 'test', 'val', 'q1', 'q2', 'north', 'south', 'x7', 'batch', 'late', 'new', 'old'];
+
+/** Round to `k` decimals through integers (exactly reproducible). */
+function roundTo(x, k) {
+  const f = [1, 10, 100, 1000, 10000][k];
+  return Math.round(x * f) / f;
+}
+
+/** One row's values; `rng` advances identically for every output kind. */
+function makeRow(rng) {
+  const mag = POW10[MAG_TABLE[rng.int(MAG_TABLE.length)]];
+  let target = (0.1 + rng.float() * 9.9) * mag;
+  if (rng.int(20) === 0) target = -target;
+  // Irwin–Hall with 4 uniforms: mean 0, sd 1/sqrt(3) ≈ 0.577
+  const z = rng.float() + rng.float() + rng.float() + rng.float() - 2;
+  let scale = rng.int(4) === 0 ? 0.5 : 0.02 * Math.abs(target) + 0.05;
+  if (rng.int(100) === 0) scale *= 40; // outliers
+  let prediction = target + z * scale;
+  const style = rng.int(20);
+  let t, p;
+  if (style < 9) { // full doubles, up to 17 significant digits
+    t = String(target); p = String(prediction);
+  } else if (style < 11) { // integer target, full prediction
+    t = String(Math.round(target)); p = String(prediction);
+  } else { // shorter numbers: 0–4 decimals
+    const k = rng.int(5);
+    t = String(roundTo(target, k)); p = String(roundTo(prediction, k));
+  }
+  const nk = rng.int(100);
+  let note;
+  if (nk < 10) note = { csv: `"${WORDS[rng.int(WORDS.length)]}, ${WORDS[rng.int(WORDS.length)]}"`, text: null };
+  else if (nk < 12) note = { csv: `"say ""${WORDS[rng.int(WORDS.length)]}"""`, text: null };
+  else if (nk < 14) note = { csv: '', text: '' };
+  else note = { csv: null, text: WORDS[rng.int(WORDS.length)] + (rng.int(2) ? '-' + rng.int(1000) : '') };
+  return { t, p, note };
+}
+
+/** CSV field text → JSON string literal content (for the quoted CSV forms). */
+function noteText(note) {
+  if (note.text !== null) return note.text;
+  return note.csv.slice(1, -1).replace(/""/g, '"');
+}
+
+const BATCH = 50000;
+
+/** Writes FILE (via FILE.tmp + rename). Returns { bytes, ms }. */
+export function generate({ kind, rows, file }) {
+  const t0 = performance.now();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = file + '.tmp';
+  const fd = fs.openSync(tmp, 'w');
+  const rng = makeRng(SEED);
+  let bytes = 0;
+  const write = (s) => { bytes += fs.writeSync(fd, s); };
+  if (kind === 'csv') write('id,target,prediction,note\n');
+  else if (kind === 'json') write('[\n');
+  else if (kind !== 'jsonl') throw new Error(`unknown kind ${kind}`);
+  for (let start = 1; start <= rows; start += BATCH) {
+    const end = Math.min(rows, start + BATCH - 1);
+    let s = '';
+    for (let id = start; id <= end; id++) {
+      const { t, p, note } = makeRow(rng);
+      if (kind === 'csv') {
+        s += `${id},${t},${p},${note.csv !== null ? note.csv : note.text}\n`;
+      } else {
+        const rec = `{"id":${id},"target":${t},"prediction":${p},"note":${JSON.stringify(noteText(note))}}`;
+        s += kind === 'json' ? (id < rows ? rec + ',\n' : rec + '\n') : rec + '\n';
+      }
+    }
+    write(s);
+  }
+  if (kind === 'json') write(']\n');
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+  return { bytes, ms: performance.now() - t0 };
+}
+
+function stampOf(kind, rows) { return { genVersion: GEN_VERSION, seed: SEED, kind, rows }; }
+
+/** Generates FILE unless present and matching its stamp. Returns { file, bytes, generated, ms }. */
+export function ensureData({ kind, rows, file }) {
+  const stampFile = file + '.stamp.json';
+  const want = stampOf(kind, rows);
+  try {
+    const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
+    const size = fs.statSync(file).size;
+    if (Object.entries(want).every(([k, v]) => stamp[k] === v) && stamp.bytes === size) {
+      return { file, bytes: size, generated: false, ms: 0 };
+    }
+  } catch { /* missing or unreadable: regenerate */ }
+  const { bytes, ms } = generate({ kind, rows, file });
+  fs.writeFileSync(stampFile, JSON.stringify({ ...want, bytes }, null, 2) + '\n');
+  return { file, bytes, generated: true, ms };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [kind, rowsArg, out] = process.argv.slice(2);
+  if (!kind || !rowsArg || !out) {
+    console.error('usage: node scripts/bench/gen.mjs csv|json|jsonl ROWS OUT');
+    process.exit(2);
+  }
+  const r = ensureData({ kind, rows: Number(rowsArg), file: out });
+  console.log(`${r.generated ? 'generated' : 'reused'} ${out}: ${(r.bytes / 1e6).toFixed(1)} MB${r.generated ? ` in ${(r.ms / 1000).toFixed(1)} s` : ''}`);
+}
