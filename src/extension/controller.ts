@@ -116,6 +116,15 @@ export class Controller implements PanelHost, vscode.Disposable {
     return this.panels.get(uri.toString())?.viewState;
   }
 
+  /** Cancels the file's current run; its panel then says so (a newer run is never affected). */
+  cancel(uri: vscode.Uri): void {
+    const r = this.runs.get(uri.toString());
+    if (r) {
+      r.cancelled = true;
+      r.job?.cancel();
+    }
+  }
+
   private cancelRun(key: string): void {
     const r = this.runs.get(key);
     if (r) {
@@ -141,10 +150,10 @@ export class Controller implements PanelHost, vscode.Disposable {
     panel.setState({ status: 'running', file: name, uri: key, done: 0, total: 0 });
     try {
       const source = await sourceFor(uri);
-      if (run.cancelled) return;
+      if (run.cancelled) throw new LossInspectorError('cancelled', 'The computation was cancelled.');
       const columns = await this.columnsFor(uri, source, settings, interactive, run);
       if (!columns || run.cancelled) {
-        if (!run.cancelled) panel.setState({ status: 'cancelled', file: name, uri: key });
+        if (this.runs.get(key) === run) panel.setState({ status: 'cancelled', file: name, uri: key });
         return;
       }
       const report = await vscode.window.withProgress(

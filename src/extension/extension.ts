@@ -8,6 +8,8 @@ import { PersistedState, VIEW_TYPE } from './reportPanel';
 export interface LossInspectorApi {
   reportFor(uri: vscode.Uri): Report | undefined;
   panelState(uri: vscode.Uri): ViewState | undefined;
+  /** Cancels a running computation, as the notification's Cancel button does. */
+  cancel(uri: vscode.Uri): void;
 }
 
 export function activate(context: vscode.ExtensionContext): LossInspectorApi {
@@ -22,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): LossInspectorApi {
   return {
     reportFor: (uri) => controller.reportFor(uri),
     panelState: (uri) => controller.panelState(uri),
+    cancel: (uri) => controller.cancel(uri),
   };
 }
 

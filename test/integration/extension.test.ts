@@ -1,0 +1,120 @@
+/**
+ * Integration tests: run inside a real VS Code (code-server here, through the end-to-end
+ * harness; `npm run test:integration` with @vscode/test-electron where VS Code can be
+ * downloaded). They drive the real command and read what the panel was given.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LossInspectorApi } from '../../src/extension/extension';
+
+const fixtures = path.resolve(__dirname, '../../test/fixtures');
+const fixture = (name: string) => vscode.Uri.file(path.join(fixtures, name));
+
+async function api(): Promise<LossInspectorApi> {
+  const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'loss-inspector');
+  assert.ok(ext, 'the Loss Inspector extension is installed');
+  return (await ext.activate()) as LossInspectorApi;
+}
+
+async function waitFor<T>(what: string, f: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = f();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const close = (a: number | null | undefined, b: number, rel = 1e-12) =>
+  assert.ok(typeof a === 'number' && Math.abs(a - b) <= rel * Math.max(1, Math.abs(b)), `${a} is not ≈ ${b}`);
+
+describe('Loss Inspector in VS Code', () => {
+  let li: LossInspectorApi;
+  before(async () => {
+    li = await api();
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('lossInspector').update('smoothL1.beta', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('computes the seed example from a CSV (L1 = 3.1, L2 = 2.15)', async () => {
+    const uri = fixture('seed.csv');
+    await vscode.commands.executeCommand('lossInspector.computeLoss', uri);
+    const r = li.reportFor(uri);
+    assert.ok(r, 'a report is shown');
+    close(r.models[0].metrics.l1, 3.1, 1e-15);
+    close(r.models[0].metrics.l2, 2.15, 1e-15);
+    assert.equal(li.panelState(uri)?.status, 'done');
+  });
+
+  it('reads JSON and JSON Lines', async () => {
+    for (const name of ['seed.json', 'seed.jsonl']) {
+      const uri = fixture(name);
+      await vscode.commands.executeCommand('lossInspector.computeLoss', uri);
+      const r = li.reportFor(uri);
+      assert.ok(r, `a report for ${name}`);
+      close(r.models[0].metrics.l1, 3.1, 1e-15);
+    }
+  });
+
+  it('shows two prediction columns as two models, with the skipped row', async () => {
+    await vscode.workspace.getConfiguration('lossInspector').update('columns.predictions', ['pred_a', 'pred_b'], vscode.ConfigurationTarget.Global);
+    try {
+      const uri = fixture('two-models.csv');
+      await vscode.commands.executeCommand('lossInspector.computeLoss', uri);
+      const r = li.reportFor(uri);
+      assert.ok(r);
+      assert.deepEqual(r.models.map((m) => m.prediction), ['pred_a', 'pred_b']);
+      assert.equal(r.rows.skipped, 1);
+      assert.deepEqual(r.rows.firstSkippedLines, { na: [4] });
+    } finally {
+      await vscode.workspace.getConfiguration('lossInspector').update('columns.predictions', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('recomputes an open report when β changes in the settings', async () => {
+    const uri = fixture('seed.csv');
+    await vscode.commands.executeCommand('lossInspector.computeLoss', uri);
+    await vscode.workspace.getConfiguration('lossInspector').update('smoothL1.beta', 0.5, vscode.ConfigurationTarget.Global);
+    const r = await waitFor('the report to use β = 0.5', () => {
+      const rep = li.reportFor(uri);
+      return rep && rep.params.beta === 0.5 ? rep : undefined;
+    });
+    // d = [-0.9,-0.8,0.3,-0.6,-0.5], β = 0.5: [0.65, 0.55, 0.09, 0.35, 0.25] → mean 0.378
+    close(r.models[0].metrics.smoothL1, (0.65 + 0.55 + 0.09 + 0.35 + 0.25) / 5, 1e-14);
+  });
+
+  it('shows the engine sentence for a broken file', async () => {
+    const uri = fixture('broken-quote.csv');
+    await vscode.commands.executeCommand('lossInspector.computeLoss', uri);
+    const st = li.panelState(uri);
+    assert.equal(st?.status, 'error');
+    assert.match(st?.status === 'error' ? st.message : '', /quote opened on line 3 that is never closed/);
+    assert.equal(li.reportFor(uri), undefined);
+  });
+
+  it('cancelling a large file leaves no report that claims to be complete', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-'));
+    const file = path.join(dir, 'large.csv');
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, 'y_true,y_pred\n');
+    const block = Array.from({ length: 100_000 }, (_, i) => `${i % 97}.25,${(i % 89) + 0.5}\n`).join('');
+    for (let i = 0; i < 40; i++) fs.writeSync(fd, block);
+    fs.closeSync(fd);
+    const uri = vscode.Uri.file(file);
+    const done = vscode.commands.executeCommand('lossInspector.computeLoss', uri);
+    await waitFor('the run to start', () => li.panelState(uri)?.status === 'running');
+    li.cancel(uri);
+    await done;
+    assert.equal(li.panelState(uri)?.status, 'cancelled');
+    assert.equal(li.reportFor(uri), undefined);
+    // The next run works.
+    await vscode.commands.executeCommand('lossInspector.computeLoss', vscode.Uri.file(path.join(fixtures, 'seed.csv')));
+    assert.ok(li.reportFor(fixture('seed.csv')));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
