@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyze, splitPoints } from '../../src/engine/analyze';
+import { inspectFile } from '../../src/engine/inspect';
+import { openFileSource } from '../../src/engine/source';
+import { Report } from '../../src/core/report';
+import { opts, rng } from '../helpers/run';
+
+const workerScript = path.join(__dirname, '../helpers/tsWorker.cjs');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-par-'));
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, text);
+  return f;
+}
+
+/** ~5 MB of rows with 17-digit numbers, quoted notes, skipped rows. */
+function table(rows: number, seed: number) {
+  const next = rng(seed);
+  const out: { t: number; p: number; note: string }[] = [];
+  for (let i = 0; i < rows; i++) {
+    const t = (next() - 0.3) * 10 ** Math.floor(next() * 6);
+    out.push({ t, p: t + (next() - 0.5) * 3, note: i % 13 === 0 ? 'a, "b"' : `n${i}` });
+  }
+  return out;
+}
+
+async function run(file: string, threads: number, chunkSize?: number): Promise<Report> {
+  const src = openFileSource(file);
+  try {
+    return await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, workerScript }));
+  } finally {
+    src.close();
+  }
+}
+
+const rows = table(120_000, 9);
+
+const files = {
+  csv: write(
+    'p.csv',
+    'id,y_true,y_pred,note\n' + rows.map((r, i) => `${i},${r.t},${i % 1000 === 7 ? 'NA' : r.p},"${r.note.replace(/"/g, '""')}"`).join('\n') + '\n',
+  ),
+  json: write('p.json', '[\n' + rows.map((r, i) => JSON.stringify({ id: i, y_true: r.t, y_pred: r.p, note: r.note })).join(',\n') + '\n]\n'),
+  jsonl: write('p.jsonl', rows.map((r, i) => JSON.stringify({ id: i, y_true: r.t, y_pred: r.p, note: r.note })).join('\n') + '\n'),
+};
+
+for (const [kind, file] of Object.entries(files)) {
+  test(`${kind}: identical results to the last bit with 1, 2 and 4 threads and any read-buffer size`, async () => {
+    const size = fs.statSync(file).size;
+    assert.ok(size > 4 << 20, 'big enough for 4 ranges');
+    const src = openFileSource(file);
+    const starts = splitPoints(src, inspectFile(src), 4);
+    src.close();
+    assert.equal(starts.length, 4, 'the file really is split in 4');
+    const one = await run(file, 1);
+    assert.equal(one.rows.total, rows.length);
+    for (const [threads, chunk] of [[2, undefined], [4, undefined], [4, 4096], [1, 777]] as const) {
+      const other = await run(file, threads, chunk);
+      assert.deepEqual(other, one, `${threads} threads, chunk ${chunk ?? 'default'}`);
+    }
+  });
+}
+
+test('a split inside a quoted newline is detected and the file is read on one thread', async () => {
+  // Every record holds a quoted field with newlines, so most split points land inside quotes.
+  const lines = ['y_true,y_pred,note'];
+  for (let i = 0; i < 60_000; i++) lines.push(`${i % 10},${(i % 7) + 0.5},"line one\nline two\n${'x'.repeat(40)}"`);
+  const file = write('quoted.csv', lines.join('\n') + '\n');
+  const one = await run(file, 1);
+  const four = await run(file, 4);
+  assert.deepEqual(four, one);
+  assert.equal(one.rows.used, 60_000);
+  assert.equal(one.models[0].worst[0].line % 3, 2, 'line numbers count the quoted newlines');
+});
