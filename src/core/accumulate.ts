@@ -93,21 +93,13 @@ class ModelAcc {
   }
 }
 
-/** Neumaier's compensated addition of x into (a[i], a[i + 1]). */
-function nadd(a: Float64Array, i: number, x: number): void {
-  const s = a[i];
-  const t = s + x;
-  a[i + 1] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
-  a[i] = t;
-}
-
 function emptyReasons<T>(make: () => T): Record<SkipReason, T> {
   const r = {} as Record<SkipReason, T>;
   for (const k of SKIP_REASONS) r[k] = make();
   return r;
 }
 
-/** 32-bit mixing hash of a (≤ 2^53) file offset, used to pick the scatter sample. */
+/** 31-bit mixing hash of a (≤ 2^53) file offset, used to pick the scatter sample (a Smi: never boxed). */
 export function hashOffset(offset: number): number {
   let h = (offset >>> 0) ^ Math.imul(Math.floor(offset / 4294967296) | 0, 0x9e3779b1);
   h ^= h >>> 16;
@@ -115,7 +107,7 @@ export function hashOffset(offset: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h >>> 1;
 }
 
 /**
@@ -129,7 +121,7 @@ export class RangeAccumulator implements RowSink {
   private readonly firstSkipped = emptyReasons<number[]>(() => []);
   private readonly models: ModelAcc[];
   private sample: SampleRow[] = [];
-  private sampleMax = 0xffffffff;
+  private sampleMax = 0x7fffffff;
   private readonly beta: number;
   private readonly delta: number;
   // The current block: its end offset, row count, target shift and shifted sums.
@@ -137,6 +129,7 @@ export class RangeAccumulator implements RowSink {
   private blockN = 0;
   private blockK = 0;
   private readonly tb = new Float64Array(4);
+  private readonly terms = new Float64Array(NSUMS);
   private readonly targetBlocks: TargetBlock[] = [];
 
   constructor(
@@ -177,23 +170,39 @@ export class RangeAccumulator implements RowSink {
     this.blockN++;
     const u = t - this.blockK;
     const tb = this.tb;
-    nadd(tb, 0, u);
-    nadd(tb, 2, u * u);
+    const uu = u * u;
+    let s0 = tb[0];
+    let r0 = s0 + u;
+    tb[1] += Math.abs(s0) >= Math.abs(u) ? s0 - r0 + u : u - r0 + s0;
+    tb[0] = r0;
+    s0 = tb[2];
+    r0 = s0 + uu;
+    tb[3] += Math.abs(s0) >= Math.abs(uu) ? s0 - r0 + uu : uu - r0 + s0;
+    tb[2] = r0;
     const beta = this.beta;
     const delta = this.delta;
     const models = this.models;
+    const terms = this.terms;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
       const nb = acc.nb;
       const p = values[m + 1];
       const d = p - t;
       const z = Math.abs(d);
-      nadd(nb, 0, z);
-      nadd(nb, 2, d * d);
-      nadd(nb, 4, d);
-      nadd(nb, 6, beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta);
-      nadd(nb, 8, z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta));
-      nadd(nb, 10, logCosh(d));
+      terms[0] = z;
+      terms[1] = d * d;
+      terms[2] = d;
+      terms[3] = beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
+      terms[4] = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
+      terms[5] = logCosh(d);
+      // Neumaier's compensated addition, inlined by hand: a call per term would box each double.
+      for (let k = 0; k < NSUMS; k++) {
+        const x = terms[k];
+        const s = nb[2 * k];
+        const r = s + x;
+        nb[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
+        nb[2 * k] = r;
+      }
       if (z > acc.maxAbs || z !== z) acc.maxAbs = z;
       if (acc.curN === CHUNK) {
         acc.chunks.push(acc.cur);

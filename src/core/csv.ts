@@ -1,5 +1,5 @@
 import { LossInspectorError } from './errors';
-import { classifyField, parseDecimalBytes } from './numbers';
+import { classifyField, parseDecimalInto } from './numbers';
 import { ByteScanner, RowSink, SkipReason } from './scanTypes';
 
 const LF = 10;
@@ -271,15 +271,11 @@ export class CsvScanner implements ByteScanner {
           if (slot >= 0) {
             let r = 0;
             if (junk) r = R_TEXT;
-            else {
-              let v = doubled ? NaN : parseDecimalBytes(buf, fs, fe, dc);
-              if (v !== v) {
-                const text = decoder.decode(buf.subarray(fs, fe));
-                const k = classifyField(doubled ? text.replace(/""/g, '"') : text, dc);
-                if (k.kind === 'number') v = k.value;
-                else r = k.kind === 'empty' ? R_EMPTY : k.kind === 'na' ? R_NA : k.kind === 'infinite' ? R_INF : R_TEXT;
-              }
-              vals[slot] = v;
+            else if (doubled || !parseDecimalInto(buf, fs, fe, dc, vals, slot)) {
+              const text = decoder.decode(buf.subarray(fs, fe));
+              const k = classifyField(doubled ? text.replace(/""/g, '"') : text, dc);
+              if (k.kind === 'number') vals[slot] = k.value;
+              else r = k.kind === 'empty' ? R_EMPTY : k.kind === 'na' ? R_NA : k.kind === 'infinite' ? R_INF : R_TEXT;
             }
             if (r !== 0 && slot < badSlot) {
               badSlot = slot;
@@ -293,16 +289,14 @@ export class CsvScanner implements ByteScanner {
           if (slot >= 0) {
             let fe = pos;
             if (fe > fs && buf[fe - 1] === CR) fe--;
-            let v = parseDecimalBytes(buf, fs, fe, dc);
-            if (v !== v) {
+            if (!parseDecimalInto(buf, fs, fe, dc, vals, slot)) {
               const k = classifyField(decoder.decode(buf.subarray(fs, fe)), dc);
-              if (k.kind === 'number') v = k.value;
+              if (k.kind === 'number') vals[slot] = k.value;
               else if (slot < badSlot) {
                 badSlot = slot;
                 badReason = k.kind === 'empty' ? R_EMPTY : k.kind === 'na' ? R_NA : k.kind === 'infinite' ? R_INF : R_TEXT;
               }
             }
-            vals[slot] = v;
           }
         }
         if (pos < end && buf[pos] === delim) {

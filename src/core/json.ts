@@ -13,7 +13,7 @@
  * the same position, so a key is decoded only when it differs.
  */
 import { LossInspectorError } from './errors';
-import { classifyField, parseDecimalBytes } from './numbers';
+import { classifyField, parseDecimalBytes, parseDecimalInto } from './numbers';
 import { ByteScanner, RowSink, SkipReason } from './scanTypes';
 
 const TAB = 9;
@@ -953,12 +953,10 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
         if (c === MINUS || (c >= D0 && c <= D9)) {
           const ne = this.scanNumber(buf, i, end);
           if (ne < 0) return NEED;
-          let v = parseDecimalBytes(buf, i, ne, false);
-          if (v !== v) v = slowNumber(buf, i, ne);
-          if (v - v === 0) {
-            vals[slot] = v;
-            codes[slot] = R_OK;
-          } else codes[slot] = R_INF;
+          // parseDecimalInto writes into vals: no boxed double per number on this hot path.
+          if (!parseDecimalInto(buf, i, ne, false, vals, slot)) vals[slot] = slowNumber(buf, i, ne);
+          const v = vals[slot];
+          codes[slot] = v - v === 0 ? R_OK : R_INF;
           i = ne;
         } else {
           i = this.parseValue(buf, i, end);

@@ -1,8 +1,9 @@
 /**
  * Decimal number parsing straight from bytes, bit-identical to JavaScript's `Number()`.
  *
- * `parseDecimalBytes` is the hot path: no strings, no allocation, no BigInt. It either returns the
- * exact value `Number(text)` would give, or NaN to DECLINE; the caller then decodes the field and
+ * `parseDecimalInto` is the hot path: no strings, no allocation (the value is written into a
+ * Float64Array, so V8 never boxes a returned double), no BigInt. It either stores the exact value
+ * `Number(text)` would give and returns true, or returns false to DECLINE; the caller then decodes the field and
  * uses `classifyField` (the slow path), which is always right. Declining is therefore always safe,
  * returning a wrong value never is.
  *
@@ -16,17 +17,17 @@
  *      exactly as a double-double (H, L), multiplied by 10^e held as a double-double (PH, PL) that
  *      is within 2^-106 relative of the exact power (for 0 ≤ e ≤ 22, PL = 0 and it is exact), and
  *      the result (R, Rl) is accepted only if a rigorous error bound proves that R is the correctly
- *      rounded value of x (see `mulAndRound` for the error analysis). Near a rounding midpoint
- *      (≈ 1 in 2^45 of random inputs, plus exact decimal midpoints such as 9007199254740993e1)
- *      the function declines.
+ *      rounded value of x (see `mulAndRound` for the error analysis). Within ~2^-96 relative of
+ *      a rounding midpoint (≈ 1 in 2^43 random inputs, plus inputs that are exactly a midpoint,
+ *      e.g. 4503599627370496.5 or 65099321683425108.0) the function declines. (With e = 0 the
+ *      result is H = RN(M) directly, so even 9007199254740993 is decided.)
  *  (d) More than 19 significant digits: the first 19 digits M' bracket the value between
  *      M' * 10^e and (M' + 1) * 10^e; accepted when both ends provably round to the same double
  *      (declines ≈ 10^-19 / 2^-53 ≈ 0.1% of random long inputs, more near midpoints).
  *
- * Declines: values below
- * 1e-280 or at/above 1e290 (including subnormals and overflow), results within ~2^-97 relative of
- * a rounding midpoint, surrounding whitespace, `\r`, and anything that is not plain decimal syntax
- * (hex, Infinity, NaN, underscores, thousands separators, ...).
+ * Declines: values below 1e-280 or at/above 1e290 (including subnormals and overflow), the
+ * near-midpoint cases above, surrounding whitespace, `\r`, and anything that is not plain decimal
+ * syntax (hex, Infinity, NaN, underscores, thousands separators, ...).
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -146,15 +147,15 @@ function decompose(x: number): { mant: bigint; exp: number } {
  * `decimalComma` also `,` as the separator) and returns exactly `Number(text)` (with `,` read as
  * `.`), or NaN to decline. Never allocates.
  */
-export function parseDecimalBytes(buf: Uint8Array, start: number, end: number, decimalComma: boolean): number {
+export function parseDecimalInto(buf: Uint8Array, start: number, end: number, decimalComma: boolean, out: Float64Array, slot: number): boolean {
   if (end > buf.length) end = buf.length;
-  if (!(start >= 0) || start >= end) return NaN;
+  if (!(start >= 0) || start >= end) return false;
   let i = start;
   let c = buf[i];
   let neg = false;
   if (c === 45 /* - */ || c === 43 /* + */) {
     neg = c === 45;
-    if (++i >= end) return NaN;
+    if (++i >= end) return false;
   }
 
   // Significant digits: the first 15 go to `hi` (exact, < 10^15), the next 4 to `lo` (< 10^4),
@@ -217,30 +218,37 @@ export function parseDecimalBytes(buf: Uint8Array, start: number, end: number, d
       if (i > f0) sawDigit = true;
     }
   }
-  if (!sawDigit) return NaN;
+  if (!sawDigit) return false;
 
   // Exponent.
   if (i < end) {
-    if ((buf[i] | 32) !== 101 /* e or E */) return NaN;
-    if (++i >= end) return NaN;
+    if ((buf[i] | 32) !== 101 /* e or E */) return false;
+    if (++i >= end) return false;
     c = buf[i];
     let eneg = false;
     if (c === 45 || c === 43) {
       eneg = c === 45;
-      if (++i >= end) return NaN;
+      if (++i >= end) return false;
     }
     let ev = 0;
     while (i < end) {
       const d = buf[i] - 48;
-      if (!(d >= 0 && d <= 9)) return NaN;
+      if (!(d >= 0 && d <= 9)) return false;
       i++;
       if (ev < 1e9) ev = ev * 10 + d; // saturate; anything this big is declined below unless M = 0
     }
-    if (ev >= 1e9) return nd === 0 ? (neg ? -0 : 0) : NaN;
+    if (ev >= 1e9) {
+      if (nd !== 0) return false;
+      out[slot] = neg ? -0 : 0;
+      return true;
+    }
     e10 = eneg ? e10 - ev : e10 + ev;
   }
 
-  if (nd === 0) return neg ? -0 : 0;
+  if (nd === 0) {
+    out[slot] = neg ? -0 : 0;
+    return true;
+  }
 
   let v: number;
   if (nd <= 15) {
@@ -248,7 +256,9 @@ export function parseDecimalBytes(buf: Uint8Array, start: number, end: number, d
     if (e10 >= 0) {
       if (e10 <= 22) {
         v = hi * POW10[e10];
-        return neg ? -v : v;
+        if (v !== v) return false;
+    out[slot] = neg ? -v : v;
+    return true;
       }
       if (e10 <= 37) {
         // hi * 10^(e10-22) is an exact integer product iff it is below 2^53 (if the exact product
@@ -256,15 +266,21 @@ export function parseDecimalBytes(buf: Uint8Array, start: number, end: number, d
         const m = hi * POW10[e10 - 22];
         if (m < TWO_53) {
           v = m * 1e22;
-          return neg ? -v : v;
+          if (v !== v) return false;
+    out[slot] = neg ? -v : v;
+    return true;
         }
       }
     } else if (e10 >= -22) {
       v = hi / POW10[-e10];
-      return neg ? -v : v;
+      if (v !== v) return false;
+    out[slot] = neg ? -v : v;
+    return true;
     }
     v = mulAndRound(hi, 0, nd, e10);
-    return neg ? -v : v;
+    if (v !== v) return false;
+    out[slot] = neg ? -v : v;
+    return true;
   }
 
   // (b) 16..19 digits: M = hi * 10^r + lo exactly as a double-double H + L, |L| ≤ ulp(H)/2.
@@ -289,18 +305,33 @@ export function parseDecimalBytes(buf: Uint8Array, start: number, end: number, d
     const Hb = t1 + t2b;
     const Lb = t2b - (Hb - t1);
     v = mulAndRound(H, L, nd, e10);
-    if (v !== mulAndRound(Hb, Lb, nd + 1, e10)) return NaN; // also NaN if either declined
-    return neg ? -v : v;
+    if (v !== mulAndRound(Hb, Lb, nd + 1, e10)) return false; // also if either declined (NaN)
+    if (v !== v) return false;
+    out[slot] = neg ? -v : v;
+    return true;
   }
-  if (e10 === 0) return neg ? -H : H; // H = RN(M) already
+  if (e10 === 0) {
+    out[slot] = neg ? -H : H; // H = RN(M) already
+    return true;
+  }
   if (L === 0 && e10 >= -22 && e10 <= 22) {
     // M is an exact double: Clinger applies.
     v = e10 > 0 ? H * POW10[e10] : H / POW10[-e10];
-    return neg ? -v : v;
+    if (v !== v) return false;
+    out[slot] = neg ? -v : v;
+    return true;
   }
   v = mulAndRound(H, L, nd, e10);
-  return neg ? -v : v;
+  if (v !== v) return false;
+    out[slot] = neg ? -v : v;
+    return true;
 }
+
+/** `parseDecimalInto` returning the number, or NaN to decline (for callers off the hot path). */
+export function parseDecimalBytes(buf: Uint8Array, start: number, end: number, decimalComma: boolean): number {
+  return parseDecimalInto(buf, start, end, decimalComma, SCRATCH, 0) ? SCRATCH[0] : NaN;
+}
+const SCRATCH = new Float64Array(1);
 
 /**
  * Returns RN((H + L) * 10^e) for the exact integer M = H + L > 0 with nd significant digits,

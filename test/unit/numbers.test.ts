@@ -182,8 +182,10 @@ test('edge corpus: what the fast path declines', () => {
   for (const s of dec) assert.equal(fast(s), true, s);
   assert.equal(classifyField('1e309', false).kind, 'infinite');
   assert.equal(classifyField('-1e309', false).kind, 'infinite');
-  assert.ok(Object.is(classifyField('1.00000000000000011102230246251565404236316680908203125', false).kind === 'number' &&
-    (classifyField('1.00000000000000011102230246251565404236316680908203125', false) as { value: number }).value, 1));
+  // ... and the slow path still gets them right (exact midpoint 1 + 2^-53 ties to even = 1)
+  for (const s of dec) slow(s);
+  assert.deepEqual(classifyField('1.00000000000000011102230246251565404236316680908203125', false), { kind: 'number', value: 1 });
+  assert.deepEqual(classifyField('4503599627370496.5', false), { kind: 'number', value: 4503599627370496 });
 });
 
 test('decimal comma', () => {
@@ -280,13 +282,13 @@ test('property: String(x), toPrecision(k), toExponential(k) of random doubles', 
         both(s.replace('.', ','), true);
       }
     }),
-    { seed: 42, numRuns: 40000 },
+    { seed: 42, numRuns: 60000 },
   );
   fc.assert(
     fc.property(moderateDouble, fc.integer({ min: 1, max: 21 }), fc.integer({ min: 0, max: 20 }), (x, p, k) => {
       for (const s of [String(x), x.toPrecision(p), x.toExponential(k)]) both(s);
     }),
-    { seed: 43, numRuns: 40000 },
+    { seed: 43, numRuns: 60000 },
   );
 });
 
@@ -328,7 +330,7 @@ test('property: random digit strings (1..24 significant digits, exponents -30..3
         if (declined) longDeclined++;
       }
     }),
-    { seed: 42, numRuns: 100000 },
+    { seed: 42, numRuns: 150000 },
   );
   // Only exact decimal midpoints (and near-midpoints within ~2^-97) may be declined here.
   assert.ok(shortDeclined <= short * 0.0005, `declined ${shortDeclined} of ${short} (≤ 19 digits)`);
