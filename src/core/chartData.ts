@@ -38,12 +38,13 @@ export interface CurveRange {
  * The d range of the loss and gradient curves: it covers every residual (±1.1·max|d|) unless
  * the largest ones are outliers far beyond the 99th percentile (max > 3·p99), in which case it
  * covers ±1.1·p99 and reports `clipped`. β and δ are brought into view when they are within 4×
- * of that range. The end is rounded up to a round number.
+ * of that range. The end is rounded up to a round number. Over every model, or one model.
  */
-export function curveRange(report: Pick<Report, 'models' | 'params'>): CurveRange {
+export function curveRange(report: Pick<Report, 'models' | 'params'>, modelIndex?: number): CurveRange {
   let maxAbs = 0;
   let p99 = 0;
-  for (const m of report.models) {
+  const models = modelIndex === undefined ? report.models : report.models.slice(modelIndex, modelIndex + 1);
+  for (const m of models) {
     if (Number.isFinite(m.absQuantiles.max)) maxAbs = Math.max(maxAbs, m.absQuantiles.max);
     if (Number.isFinite(m.absQuantiles.p99)) p99 = Math.max(p99, m.absQuantiles.p99);
   }
@@ -118,7 +119,7 @@ export function lossCurves(end: number, params: LossParams, points = 401): Curve
   const peak = (k: CurveKey) => Math.max(0, ...(curves.find((c) => c.key === k)?.points ?? []).map((p) => p.y ?? 0));
   const others = Math.max(...curves.filter((c) => c.key !== 'l2').map((c) => peak(c.key)));
   const all = Math.max(others, peak('l2'));
-  const yMax = Math.min(all, 1.5 * others) * 1.05 || 1;
+  const yMax = niceCeil(Math.min(all, 1.5 * others) * 1.02);
   const offChart = curves.filter((c) => c.points.some((p) => p.y === null || p.y > yMax)).map((c) => c.key);
   return { curves, yMax, yMin: 0, offChart };
 }
@@ -138,9 +139,11 @@ export function gradientCurves(end: number, params: LossParams, points = 401): C
     formula: c.gradFormula,
     points: xs.map((x) => ({ x, y: x === 0 && jumps(c.key) ? null : finiteOrNull(c.grad(x, params)) })),
   }));
-  const bounded = Math.max(1, Math.min(params.delta, end));
+  // The largest gradient of the bounded curves within the range (±1, δ, tanh(end)).
+  let bounded = 0;
+  for (const c of curves) if (c.key !== 'l2') for (const p of c.points) if (p.y !== null) bounded = Math.max(bounded, Math.abs(p.y));
   const l2End = 2 * end;
-  const yMax = l2End <= 3 * bounded ? l2End * 1.05 : 1.6 * bounded;
+  const yMax = niceCeil(l2End <= 3 * bounded ? Math.max(l2End, bounded) * 1.02 : 1.5 * bounded);
   const offChart = curves.filter((c) => c.points.some((p) => p.y !== null && Math.abs(p.y) > yMax)).map((c) => c.key);
   return { curves, yMax, yMin: -yMax, offChart };
 }
@@ -299,9 +302,21 @@ export interface ScatterPoint {
 
 export interface ScatterData {
   points: ScatterPoint[];
-  /** Common axis range of target and prediction: the y = x line runs from (lo, lo) to (hi, hi). */
+  /**
+   * Common axis range of target and prediction: the y = x line runs from (lo, lo) to (hi, hi).
+   * It covers every target and every prediction, unless a few wild predictions would squash the
+   * rest: then it covers the targets and the central 99% of the predictions.
+   */
   lo: number;
   hi: number;
+  /** Points outside [lo, hi] (not visible on the chart). */
+  outside: number;
+}
+
+function quantileSorted(v: number[], q: number): number {
+  const pos = q * (v.length - 1);
+  const i = Math.floor(pos);
+  return i + 1 < v.length ? v[i] + (v[i + 1] - v[i]) * (pos - i) : v[i];
 }
 
 /** Predicted (y) against target (x) for the sample rows of one model, at most maxPoints. */
@@ -311,22 +326,29 @@ export function scatter(report: Pick<Report, 'sample'>, modelIndex: number, maxP
   const n = Math.min(target.length, pred.length);
   const stride = Math.max(1, Math.ceil(n / Math.max(1, maxPoints)));
   const points: ScatterPoint[] = [];
-  let lo = Infinity;
-  let hi = -Infinity;
   for (let i = 0; i < n; i += stride) {
     const x = target[i];
     const y = pred[i];
-    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    points.push({ x, y, line: lines[i] });
-    lo = Math.min(lo, x, y);
-    hi = Math.max(hi, x, y);
+    if (Number.isFinite(x) && Number.isFinite(y)) points.push({ x, y, line: lines[i] });
   }
-  if (points.length === 0) return { points, lo: 0, hi: 1 };
+  if (points.length === 0) return { points, lo: 0, hi: 1, outside: 0 };
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y).sort((a, b) => a - b);
+  let lo = Math.min(...xs, ys[0]);
+  let hi = Math.max(...xs, ys[ys.length - 1]);
+  const coreLo = Math.min(...xs, quantileSorted(ys, 0.005));
+  const coreHi = Math.max(...xs, quantileSorted(ys, 0.995));
+  if (hi - lo > 1.5 * (coreHi - coreLo) && coreHi > coreLo) {
+    const pad = 0.05 * (coreHi - coreLo);
+    lo = coreLo - pad;
+    hi = coreHi + pad;
+  }
   if (lo === hi) {
     lo -= 1;
     hi += 1;
   }
-  return { points, lo, hi };
+  const outside = points.filter((p) => p.y < lo || p.y > hi).length;
+  return { points, lo, hi, outside };
 }
 
 // ---- summary ---------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ export function isLossInspectorError(e: unknown): e is LossInspectorError {
 /** Turns anything thrown into a user-facing error without leaking a stack trace. */
 export function toUserError(e: unknown, file?: string): LossInspectorError {
   if (e instanceof LossInspectorError) return e;
-  const err = e as NodeJS.ErrnoException | undefined;
+  const err = e as { code?: unknown; message?: string } | undefined;
   const where = file ? ` '${file}'` : '';
   switch (err?.code) {
     case 'ENOENT':

@@ -57,7 +57,7 @@ export class App {
 
     const previous = this.lastDone && this.lastDone.file === s.file && s.status !== 'done' && s.status !== 'error' ? this.lastDone : undefined;
     const shown = s.status === 'done' ? s : previous;
-    const children: (Node | null)[] = [this.header(s, shown)];
+    const children: (Node | null)[] = [this.header(s)];
 
     if (s.status === 'running') children.push(this.runningBanner(previous));
     if (s.status === 'error') children.push(this.errorBanner(s.message));
@@ -80,13 +80,14 @@ export class App {
     if (focusId) document.getElementById(focusId)?.focus();
   }
 
-  private header(s: ViewState, shown: DoneState | undefined): HTMLElement {
-    const file = shown?.report.file ?? s.file;
+  private header(s: ViewState): HTMLElement {
+    const file = s.status === 'done' ? s.report.file : s.file;
     const name = file.split(/[\\/]/).pop() || file;
     const title = h('h1', null, h('span', { class: 'app-name' }, 'Loss Inspector'), ' ', h('span', { class: 'file-name', title: file }, name));
     const meta = h('p', { class: 'meta' });
-    if (shown) {
-      const r = shown.report;
+    // Figures of a report only in the header of that report, never above a running computation.
+    if (s.status === 'done') {
+      const r = s.report;
       const parts = [
         r.format.toUpperCase(),
         `target “${r.target}”`,
@@ -95,11 +96,11 @@ export class App {
         `β = ${r.params.beta}`,
         `δ = ${r.params.delta}`,
       ];
-      const when = formatTime(shown.computedAt);
+      const when = formatTime(s.computedAt);
       if (when) parts.push(`computed ${when}`);
       meta.textContent = parts.join(' · ');
       if (file !== name) meta.title = file;
-    } else {
+    } else if (file !== name) {
       meta.textContent = file;
     }
     const actions = h('div', { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Report actions' } });
@@ -111,7 +112,7 @@ export class App {
           button('Save report as JSON', () => this.host.postMessage({ type: 'saveJson' }), { secondary: true }),
         );
       }
-      const rerun = button(s.status === 'running' ? 'Recomputing…' : 'Recompute', () => this.host.postMessage({ type: 'rerun' }), {
+      const rerun = button(s.status === 'running' ? 'Computing…' : 'Recompute', () => this.host.postMessage({ type: 'rerun' }), {
         title: 'Read the file again with the current settings',
       });
       rerun.disabled = s.status === 'running';
@@ -125,8 +126,9 @@ export class App {
     const bar = h('div', { class: 'progress', attrs: { role: 'progressbar', 'aria-label': 'Bytes read', 'aria-valuemin': '0' } }, fill);
     const text = h('span', { class: 'progress-text' });
     this.progressBar = { bar, fill, text };
+    const when = previous ? formatTime(previous.computedAt) : '';
     const note = previous
-      ? h('p', { class: 'stale-label' }, `Recomputing… The report below is from the previous run${formatTime(previous.computedAt) ? ` (${formatTime(previous.computedAt)})` : ''} and is out of date until this one finishes.`)
+      ? h('p', { class: 'stale-label' }, `The report below is from the previous run${when ? ` (${when})` : ''} and is out of date until this one finishes.`)
       : null;
     return h('section', { class: 'callout running', attrs: { 'aria-live': 'polite' } }, h('h2', null, previous ? 'Recomputing…' : 'Computing…'), bar, text, note);
   }

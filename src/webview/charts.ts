@@ -22,10 +22,9 @@ import {
   TooltipItem,
 } from 'chart.js';
 import type { Bar, CurveSet, Density, RowLossSeries, ScatterData, XY } from '../core/chartData';
-import { formatNumber } from '../core/format';
 import type { CurveKey } from '../core/losses';
 import type { ParamSweep } from '../core/report';
-import { h } from './dom';
+import { h, num } from './dom';
 import { Theme, withAlpha } from './theme';
 
 Chart.register(LineController, ScatterController, BarController, LineElement, PointElement, BarElement, LinearScale, LogarithmicScale, Filler, Legend, Tooltip);
@@ -39,6 +38,10 @@ export interface Marker {
   color: string;
   dash?: number[];
   label?: string;
+  /** Which side of the line the label goes (default: right, or left when it does not fit). */
+  side?: 'left' | 'right';
+  /** Label row from the top (0, 1, …), to keep labels of nearby lines apart. */
+  row?: number;
   width?: number;
 }
 
@@ -65,9 +68,9 @@ function markersPlugin(lines: Marker[], t: Theme): Plugin {
         if (m.label) {
           ctx.fillStyle = m.color;
           const w = ctx.measureText(m.label).width;
-          const right = px + 4 + w <= a.right;
+          const right = m.side === 'left' ? px - 4 - w < a.left : px + 4 + w <= a.right;
           ctx.textAlign = right ? 'left' : 'right';
-          ctx.fillText(m.label, right ? px + 4 : px - 4, a.top + 4);
+          ctx.fillText(m.label, right ? px + 4 : px - 4, a.top + 4 + (m.row ?? 0) * (t.fontSize + 2));
         }
       }
       ctx.restore();
@@ -78,7 +81,8 @@ function markersPlugin(lines: Marker[], t: Theme): Plugin {
 /** chart.js points; a null y (a gap) becomes NaN, which chart.js skips. */
 const pts = (xy: XY[]): Pt[] => xy.map((p) => ({ x: p.x, y: p.y === null ? NaN : p.y }));
 
-const fmt = (v: number | string) => formatNumber(Number(v), 3);
+/** Axis ticks are round numbers: enough digits to show them exactly, none of float noise. */
+const fmt = (v: number | string) => num(Number(v), 6);
 
 export function curveColor(t: Theme, key: CurveKey): string {
   return { l1: t.blue, l2: t.red, smoothL1: t.orange, huber: t.purple, logCosh: t.green }[key];
@@ -97,7 +101,7 @@ function axis(t: Theme, title: string, extra: Record<string, unknown> = {}): Rec
     title: { display: true, text: title, color: t.muted },
     grid: { color: t.grid },
     border: { color: t.grid },
-    ticks: { color: t.muted, callback: fmt, maxTicksLimit: 9 },
+    ticks: { color: t.muted, callback: fmt, maxTicksLimit: 9, includeBounds: false },
     ...extra,
   };
 }
@@ -115,7 +119,15 @@ function base(t: Theme, legend: boolean): Record<string, unknown> {
         display: legend,
         position: 'top',
         align: 'start',
-        labels: { color: t.foreground, boxWidth: 18, boxHeight: 3, padding: 12, font: { family: t.fontFamily, size: t.fontSize } },
+        labels: {
+          color: t.foreground,
+          boxWidth: 18,
+          boxHeight: 3,
+          padding: 12,
+          font: { family: t.fontFamily, size: t.fontSize },
+          // Dataset order, not drawing order.
+          sort: (a: { datasetIndex?: number }, b: { datasetIndex?: number }) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0),
+        },
       },
       tooltip: {
         backgroundColor: t.hoverBackground,
@@ -179,7 +191,8 @@ export function curvesConfig(t: Theme, input: CurvesInput): Config {
   const datasets: ChartDataset<'line' | 'bar', Pt[]>[] = input.set.curves.map((c) =>
     lineDataset(c.label, pts(c.points), curveColor(t, c.key), c.key === 'smoothL1' ? t.lineWidth + 1.5 : t.lineWidth, {
       borderDash: CURVE_DASH[c.key],
-      order: c.key === 'smoothL1' ? 0 : 1,
+      // smooth L1 is the wide line under the others, so Huber (equal to it when δ = β = 1) shows.
+      order: c.key === 'smoothL1' ? 2 : 1,
     }),
   );
   const scales: Record<string, unknown> = {
@@ -196,7 +209,7 @@ export function curvesConfig(t: Theme, input: CurvesInput): Config {
       max: top * 1.6,
       grid: { drawOnChartArea: false, color: t.grid },
       border: { color: t.grid },
-      ticks: { color: t.muted, callback: (v: number | string) => `${formatNumber(Number(v) * 100, 2)}%`, maxTicksLimit: 5 },
+      ticks: { color: t.muted, callback: (v: number | string) => `${num(Number(v) * 100, 2)}%`, maxTicksLimit: 5 },
       title: { display: true, text: 'share of rows', color: t.muted },
     };
   }
@@ -205,8 +218,8 @@ export function curvesConfig(t: Theme, input: CurvesInput): Config {
     ...((options.plugins as Record<string, unknown>).tooltip as object),
     filter: (item: TooltipItem<'line' | 'bar'>) => item.dataset.type !== 'bar',
     callbacks: {
-      title: (items: TooltipItem<'line'>[]) => (items.length ? `d = ${fmt(items[0].parsed.x ?? NaN)}` : ''),
-      label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${formatNumber(item.parsed.y, 4)}`,
+      title: (items: TooltipItem<'line'>[]) => (items.length ? `d = ${num(items[0].parsed.x, 4)}` : ''),
+      label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${num(item.parsed.y, 4)}`,
     },
   };
   return {
@@ -229,7 +242,7 @@ export function histogramConfig(t: Theme, bars: Bar[], color: string, markers: M
     callbacks: {
       title: (items: TooltipItem<'bar'>[]) => {
         const b = items.length ? bars[items[0].dataIndex] : undefined;
-        return b ? `d from ${formatNumber(b.x0, 4)} to ${formatNumber(b.x1, 4)}` : '';
+        return b ? `d from ${num(b.x0, 4)} to ${num(b.x1, 4)}` : '';
       },
       label: (item: TooltipItem<'bar'>) => `${item.parsed.y} row${item.parsed.y === 1 ? '' : 's'}`,
     },
@@ -257,7 +270,7 @@ export function histogramConfig(t: Theme, bars: Bar[], color: string, markers: M
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
         x: axis(t, 'residual d', { min: lo - pad, max: hi + pad, offset: false }),
-        y: axis(t, 'rows', { min: 0, ticks: { color: t.muted, precision: 0, callback: fmt, maxTicksLimit: 6 } }),
+        y: axis(t, 'rows', { min: 0, grace: '6%', ticks: { color: t.muted, precision: 0, callback: fmt, maxTicksLimit: 6, includeBounds: false } }),
       },
     } as Config['options'],
     plugins: [markersPlugin(markers, t)],
@@ -289,7 +302,7 @@ export function rowSeriesConfig(t: Theme, s: RowLossSeries, label: string, color
         const x = items[0].parsed.x ?? 0;
         return s.rowsPerPoint > 1 ? `used rows ${x}–${x + s.rowsPerPoint - 1}` : `used row ${x}`;
       },
-      label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${formatNumber(item.parsed.y, 4)}`,
+      label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${num(item.parsed.y, 4)}`,
     },
   };
   return {
@@ -299,17 +312,44 @@ export function rowSeriesConfig(t: Theme, s: RowLossSeries, label: string, color
       ...options,
       scales: {
         x: axis(t, 'row (used rows in file order)', { min: 1, max: Math.max(2, n), ticks: { color: t.muted, precision: 0, maxTicksLimit: 10 } }),
-        y: log ? { ...axis(t, `${label} per row (log scale)`), type: 'logarithmic', ticks: { color: t.muted, callback: logTick, autoSkip: true } } : axis(t, `${label} per row`, { min: 0 }),
+        y: log
+          ? logAxis(t, `${label} per row (log scale)`, ...positiveRange([...s.min, ...s.max].map((v) => v ?? NaN)))
+          : axis(t, `${label} per row`, { min: 0 }),
       },
     } as Config['options'],
   };
 }
 
-/** Labels only the powers of ten of a log axis. */
-function logTick(v: number | string): string {
-  const x = Number(v);
-  const e = Math.log10(x);
-  return Math.abs(e - Math.round(e)) < 1e-9 ? formatNumber(x, 1) : '';
+/**
+ * Ticks and grid lines of a log axis over [lo, hi]: only powers of ten, and only every k-th
+ * decade when the axis spans many (about 10 labels at most).
+ */
+function logAxis(t: Theme, title: string, lo: number, hi: number): Record<string, unknown> {
+  const decades = lo > 0 && hi > lo ? Math.log10(hi / lo) : 1;
+  const step = Math.max(1, Math.ceil(decades / 10));
+  const shown = (x: number) => {
+    const e = Math.log10(x);
+    const r = Math.round(e);
+    return Math.abs(e - r) < 1e-9 && r % step === 0;
+  };
+  return {
+    ...axis(t, title),
+    type: 'logarithmic',
+    ticks: { color: t.muted, callback: (v: number | string) => (shown(Number(v)) ? num(Number(v), 1) : ''), autoSkip: false, maxRotation: 0 },
+    grid: { color: (c: { tick?: { value: number } }) => (c.tick && shown(c.tick.value) ? t.grid : 'rgba(0, 0, 0, 0)') },
+  };
+}
+
+function positiveRange(values: number[]): [number, number] {
+  let lo = Infinity;
+  let hi = 0;
+  for (const v of values) {
+    if (v > 0 && Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
+  return lo <= hi ? [lo, hi] : [1, 10];
 }
 
 export interface ScatterSeries {
@@ -342,11 +382,19 @@ export function scatterConfig(t: Theme, series: ScatterSeries[], onPoint?: (line
     borderWidth: t.kind.startsWith('high') ? 1 : 0,
     pointRadius: small ? 2 : 3,
     pointHoverRadius: 5,
+    pointStyle: 'circle',
   }));
   datasets.push(
-    lineDataset('y = x (perfect prediction)', [{ x: lo - pad, y: lo - pad }, { x: hi + pad, y: hi + pad }], t.muted, 1, { borderDash: [5, 4], pointHitRadius: 0, pointHoverRadius: 0 }),
+    lineDataset('y = x (perfect prediction)', [{ x: lo - pad, y: lo - pad }, { x: hi + pad, y: hi + pad }], t.muted, 1, {
+      borderDash: [5, 4],
+      pointHitRadius: 0,
+      pointHoverRadius: 0,
+      pointStyle: 'line',
+    }),
   );
   const options = base(t, true);
+  const legend = (options.plugins as Record<string, { labels: Record<string, unknown> }>).legend;
+  legend.labels = { ...legend.labels, usePointStyle: true, boxHeight: 7 };
   (options.plugins as Record<string, unknown>).tooltip = {
     ...((options.plugins as Record<string, unknown>).tooltip as object),
     filter: (item: TooltipItem<'scatter'>) => item.dataset.type === 'scatter',
@@ -357,7 +405,7 @@ export function scatterConfig(t: Theme, series: ScatterSeries[], onPoint?: (line
         return s ? `line ${s.data.points[it.dataIndex].line}` : '';
       },
       label: (item: TooltipItem<'scatter'>) =>
-        `${item.dataset.label}: target ${formatNumber(item.parsed.x, 6)}, predicted ${formatNumber(item.parsed.y, 6)}`,
+        `${item.dataset.label}: target ${num(item.parsed.x, 6)}, predicted ${num(item.parsed.y, 6)}`,
     },
   };
   return {
@@ -391,8 +439,8 @@ export function sweepConfig(t: Theme, sweep: ParamSweep, markers: Marker[]): Con
   (options.plugins as Record<string, unknown>).tooltip = {
     ...((options.plugins as Record<string, unknown>).tooltip as object),
     callbacks: {
-      title: (items: TooltipItem<'line'>[]) => (items.length ? `β = δ = ${formatNumber(items[0].parsed.x, 3)}` : ''),
-      label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${formatNumber(item.parsed.y, 4)}`,
+      title: (items: TooltipItem<'line'>[]) => (items.length ? `β = δ = ${num(items[0].parsed.x, 3)}` : ''),
+      label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${num(item.parsed.y, 4)}`,
     },
   };
   return {
@@ -406,7 +454,7 @@ export function sweepConfig(t: Theme, sweep: ParamSweep, markers: Marker[]): Con
     options: {
       ...options,
       scales: {
-        x: { ...axis(t, 'β or δ (log scale)'), type: 'logarithmic', ticks: { color: t.muted, callback: logTick, autoSkip: false, maxRotation: 0 } },
+        x: logAxis(t, 'β or δ (log scale)', ...positiveRange(sweep.values)),
         y: axis(t, 'smooth L1', { min: 0 }),
         y2: { ...axis(t, 'Huber', { min: 0 }), position: 'right', grid: { drawOnChartArea: false } },
       },

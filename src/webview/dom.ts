@@ -2,6 +2,8 @@
  * Tiny DOM builder. Strings become text nodes (never HTML), so text from the data file — column
  * names, file names, values — is always shown literally.
  */
+import { formatNumber } from '../core/format';
+
 export type Child = Node | string | number | null | undefined | false;
 
 export interface Props {
@@ -36,6 +38,15 @@ export function button(label: string, onClick: () => void, opts: { secondary?: b
   const b = h('button', { class: opts.link ? 'link' : opts.secondary ? 'secondary' : 'primary', title: opts.title, attrs: { type: 'button' } }, label);
   b.addEventListener('click', onClick);
   return b;
+}
+
+/**
+ * A number for people with about `digits` significant digits (formatNumber), but whole numbers
+ * too large for that many digits are written out (12345, not 1.235e+4).
+ */
+export function num(x: number | null | undefined, digits = 4): string {
+  if (typeof x === 'number' && Number.isFinite(x) && Math.abs(x) >= 10 ** digits && Math.abs(x) < 1e15) return String(Math.round(x));
+  return formatNumber(x, digits);
 }
 
 /** Bytes for people: 1.5 MB. */

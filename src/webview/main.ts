@@ -23,6 +23,7 @@ function start(): void {
   if (!host) {
     const app = new App(root, staticHost());
     if (injected) app.setState(injected);
+    else root.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'This page holds no loss report.' }));
     return;
   }
   const app = new App(root, host);

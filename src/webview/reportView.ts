@@ -17,13 +17,12 @@ import {
   sweepAt,
   sweepIndex,
 } from '../core/chartData';
-import { formatNumber } from '../core/format';
 import { CURVES, CurveKey, LossParams, METRICS } from '../core/losses';
 import type { ModelReport, Report } from '../core/report';
 import { SKIP_REASONS, SKIP_REASON_TEXT } from '../core/scanTypes';
 import type { ViewSettings } from '../shared/webviewProtocol';
 import { ChartSlot, curveColor, curvesConfig, histogramConfig, Marker, modelColor, rowSeriesConfig, scatterConfig, sweepConfig } from './charts';
-import { append, button, h, percent } from './dom';
+import { append, button, h, num, percent } from './dom';
 import type { Host } from './host';
 import { readTheme, Theme } from './theme';
 import type { UiStore } from './uiStore';
@@ -34,7 +33,7 @@ export interface ReportInput {
   computedAt: string;
 }
 
-const f = (x: number | null | undefined, digits = 4) => formatNumber(x, digits);
+const f = num;
 
 export class ReportView {
   readonly element: HTMLElement;
@@ -57,7 +56,7 @@ export class ReportView {
     const n = this.report.models.length;
     this.modelIndex = Math.min(Math.max(0, ui.state.model ?? 0), Math.max(0, n - 1));
     this.model = this.report.models[this.modelIndex];
-    this.range = curveRange(this.report);
+    this.range = curveRange(this.report, this.modelIndex);
     this.element = h('div', { class: 'report' });
     append(
       this.element,
@@ -296,7 +295,7 @@ export class ReportView {
       'div',
       { class: 'beta-panel' },
       h('h3', null, 'Try a smooth L1 β'),
-      h('label', { class: 'slider-label', attrs: { for: 'beta-slider' } }, `β (log scale, ${f(sweep.values[0], 2)} to ${f(sweep.values[sweep.values.length - 1], 3)})`),
+      h('label', { class: 'slider-label', attrs: { for: 'beta-slider' } }, `β (log scale, ${f(sweep.values[0], 3)} to ${f(sweep.values[sweep.values.length - 1], 3)})`),
       slider,
       betaOut,
       h(
@@ -376,8 +375,15 @@ export class ReportView {
           ' is d/β inside ±β and ±1 outside: bounded like L1, smooth near 0 like L2. Huber is the same shape scaled by δ; log-cosh’s tanh(d) is smooth everywhere and bounded by 1.',
         ),
       ];
-      if (top) {
-        const p = h('p', null, `Here the largest residual of ${m.prediction} (d = ${f(top.residual)}, line `, this.lineLink(top.line), `) pulls with 2|d| = ${f(2 * Math.abs(top.residual))} under L2 but with ${f(Math.abs(CURVES[2].grad(top.residual, this.triedParams)))} under smooth L1.`);
+      const smooth = CURVES.find((c) => c.key === 'smoothL1');
+      if (top && top.residual !== 0 && smooth) {
+        const p = h(
+          'p',
+          null,
+          `Here the largest residual of ${m.prediction} (d = ${f(top.residual)}, line `,
+          this.lineLink(top.line),
+          `) pulls with 2|d| = ${f(2 * Math.abs(top.residual))} under L2 but with ${f(Math.abs(smooth.grad(top.residual, this.triedParams)))} under smooth L1.`,
+        );
         if (set.offChart.includes('l2')) append(p, ` L2’s gradient leaves the chart: it reaches ±${f(2 * end)} at the edges.`);
         parts.push(p);
       }
@@ -408,10 +414,18 @@ export class ReportView {
     const end = this.range.end;
     const same = withDelta && p.delta === p.beta;
     if (p.beta > 0 && p.beta < end) {
-      out.push({ x: -p.beta, color: t.orange, dash: [4, 3], label: same ? '−β = −δ' : '−β' }, { x: p.beta, color: t.orange, dash: [4, 3], label: same ? 'β = δ' : 'β' });
+      out.push(
+        { x: -p.beta, color: t.orange, dash: [4, 3], label: same ? '−β = −δ' : '−β', side: 'left' },
+        { x: p.beta, color: t.orange, dash: [4, 3], label: same ? 'β = δ' : 'β', side: 'right' },
+      );
     }
     if (withDelta && !same && p.delta < end) {
-      out.push({ x: -p.delta, color: t.purple, dash: [2, 3], label: '−δ' }, { x: p.delta, color: t.purple, dash: [2, 3], label: 'δ' });
+      // δ labels sit on the other side of their line from β's when δ is the larger one.
+      const out_ = p.delta > p.beta;
+      out.push(
+        { x: -p.delta, color: t.purple, dash: [2, 3], label: '−δ', side: out_ ? 'left' : 'right', row: 1 },
+        { x: p.delta, color: t.purple, dash: [2, 3], label: 'δ', side: out_ ? 'right' : 'left', row: 1 },
+      );
     }
     return out;
   }
@@ -438,9 +452,12 @@ export class ReportView {
     const t = this.theme ?? readTheme();
     const out: Marker[] = [];
     const p = this.params;
-    if (p.beta > 0) out.push({ x: p.beta, color: t.orange, dash: [4, 3], label: `β in force` });
-    if (this.triedBeta !== p.beta) out.push({ x: this.triedBeta, color: t.orange, width: 2, label: `trying β = ${f(this.triedBeta, 3)}` });
-    out.push({ x: p.delta, color: t.purple, dash: [2, 3], label: p.delta === p.beta ? '' : 'δ in force' });
+    const tried = this.triedBeta;
+    // Labels of the β in force and the β being tried go on their outer sides, apart.
+    const triedLeft = tried < p.beta;
+    if (p.beta > 0) out.push({ x: p.beta, color: t.orange, dash: [4, 3], label: 'β in force', side: triedLeft ? 'right' : 'left' });
+    if (tried !== p.beta) out.push({ x: tried, color: t.orange, width: 2, label: `trying β = ${f(tried, 3)}`, side: triedLeft ? 'left' : 'right' });
+    out.push({ x: p.delta, color: t.purple, dash: [2, 3], label: 'δ in force', row: 1, side: p.delta < p.beta ? 'left' : 'right' });
     return out;
   }
 
@@ -449,24 +466,41 @@ export class ReportView {
       const q = m.absQuantiles;
       const bias = m.metrics.meanError;
       const biasText = bias === null ? '' : ` Mean error ${f(bias)}${bias > 0 ? ' (over-predicts on average)' : bias < 0 ? ' (under-predicts on average)' : ''}.`;
-      const summary = `median |d| ${f(q.p50)}, 90% of rows within ±${f(q.p90)}, 99% within ±${f(q.p99)}, largest |d| ${f(q.max)}.${biasText}`;
-      const bars = histogramBars(m.histogram);
+      const summary = `Median |d| ${f(q.p50)}, 90% of rows within ±${f(q.p90)}, 99% within ±${f(q.p99)}, largest |d| ${f(q.max)}.${biasText}`;
+      const full = histogramBars(m.histogram);
+      // With huge outliers the equal bins over [min, max] put nearly every row in one bin: show
+      // the central part (the curves' range), binned from the sample, with a switch to the full range.
+      const range = curveRange(this.report, i);
+      const zoom = range.clipped ? residualDensity(this.report, i, range.end, 50) : undefined;
+      let zoomed = zoom !== undefined;
+      const zero = (t: Theme): Marker[] => [{ x: 0, color: t.muted, dash: [3, 3], label: 'd = 0' }];
       const slot = this.slot(
-        new ChartSlot(
-          () => {
-            const t = this.theme ?? readTheme();
-            return histogramConfig(t, bars, modelColor(t, i), [{ x: 0, color: t.muted, dash: [3, 3], label: 'd = 0' }]);
-          },
-          { label: `Histogram of the residuals of ${m.prediction} in ${bars.length} bins from ${f(m.histogram.min)} to ${f(m.histogram.max)}: ${summary}`, caption: [summary], size: 'small' },
-        ),
+        new ChartSlot(() => {
+          const t = this.theme ?? readTheme();
+          return histogramConfig(t, zoomed && zoom ? zoom.bars : full, modelColor(t, i), zero(t));
+        }, { label: '', size: 'small' }),
       );
-      return h('div', null, h('h3', null, colorDot(i), m.prediction), slot.element);
+      const toggle = zoom ? button('', () => ((zoomed = !zoomed), describe(), this.redraw(slot)), { link: true }) : null;
+      const describe = () => {
+        if (zoomed && zoom) {
+          const beyond = rowsBeyond(m, range.end);
+          const src = zoom.source === 'all' ? 'all rows' : `a sample of ${zoom.rows} rows`;
+          slot.describe(`Histogram of the residuals of ${m.prediction} between −${f(range.end)} and ${f(range.end)} (${src}). ${summary}`, [
+            `Zoomed to ±${f(range.end)} (${src}); ${beyond.atLeast ? 'at least ' : ''}${beyond.count} row${beyond.count === 1 ? '' : 's'} with larger |d| not drawn. ${summary}`,
+          ]);
+        } else {
+          slot.describe(`Histogram of the residuals of ${m.prediction} in ${full.length} bins from ${f(m.histogram.min)} to ${f(m.histogram.max)}. ${summary}`, [summary]);
+        }
+        if (toggle) toggle.textContent = zoomed ? 'Show the full range' : `Zoom to ±${f(range.end)}`;
+      };
+      describe();
+      return h('div', null, h('div', { class: 'fig-head' }, h('h3', null, colorDot(i), m.prediction), toggle), slot.element);
     });
     return h(
       'section',
       { attrs: { 'aria-labelledby': 'residuals-title' } },
       h('h2', { id: 'residuals-title' }, 'Residuals'),
-      h('p', { class: 'muted' }, `Histograms of d = prediction − target over all used rows (${this.report.models[0].histogram.counts.length} equal bins from the smallest to the largest d).`),
+      h('p', { class: 'muted' }, `Histograms of d = prediction − target (${this.report.models[0].histogram.counts.length} equal bins from the smallest to the largest d, or zoomed in when a few huge residuals would squash the rest).`),
       h('div', { class: 'grid-auto' }, ...figs),
     );
   }
@@ -540,7 +574,7 @@ export class ReportView {
         {
           label: `Predicted against target for ${n === r.rows.used ? `all ${n}` : `a sample of ${n} of the ${r.rows.used}`} rows, ${r.models.length} model${r.models.length > 1 ? 's' : ''}, with the line y = x.`,
           caption: [
-            `${n === r.rows.used ? `All ${n} used rows` : `A deterministic sample of ${n} of the ${r.rows.used} used rows`}. Points on the dashed line y = x are perfect predictions; above it the model over-predicts.${this.host.interactive ? ' Click a point to open its line.' : ''}`,
+            `${n === r.rows.used ? `All ${n} used rows` : `A deterministic sample of ${n} of the ${r.rows.used} used rows`}. Points on the dashed line y = x are perfect predictions; above it the model over-predicts.${this.host.interactive ? ' Click a point to open its line.' : ''}${scatterOutside(r)}`,
           ],
         },
       ),
@@ -618,6 +652,15 @@ export class ReportView {
       h('div', { class: 'grid-auto' }, ...tables),
     );
   }
+}
+
+/** The note on predictions left outside the scatter's view. */
+function scatterOutside(r: Report): string {
+  const parts = r.models.flatMap((m, i) => {
+    const n = scatter(r, i).outside;
+    return n ? [`${n} of ${m.prediction}`] : [];
+  });
+  return parts.length ? ` Wild predictions outside the view: ${parts.join(', ')}.` : '';
 }
 
 /** A small square in the model's chart colour (the colour comes from CSS classes, per index). */

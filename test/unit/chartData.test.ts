@@ -60,8 +60,20 @@ test('huge outliers do not squash the curves: the range covers p99 and counts wh
   assert.equal(range.clipped, true);
   assert.equal(range.maxAbs, 1e6);
   assert.deepEqual(rowsBeyond(r.models[0], range.end), { count: 2, atLeast: false });
+  assert.deepEqual(curveRange(r, 0), range);
   const density = residualDensity(r, 0, range.end);
   assert.equal(density.bars.reduce((s, b) => s + b.count, 0), r.rows.used - 2);
+});
+
+test('the range of one model covers that model, the range of all covers every model', async () => {
+  const rows: number[][] = [];
+  for (let i = 0; i < 200; i++) rows.push([i, i + ((i % 5) - 2) * 0.1, i + ((i % 7) - 3) * 10]);
+  const r = await analyzeText('p.csv', csvOf(['y_true', 'a', 'b'], rows), { columns: { predictions: ['a', 'b'] } });
+  const [qa, qb] = r.models.map((m) => m.absQuantiles.max);
+  const a = curveRange(r, 0);
+  assert.ok(a.end >= qa && a.end < qb, `model a: ±${a.end} for max |d| ${qa}`);
+  assert.ok(curveRange(r, 1).end >= qb);
+  assert.ok(curveRange(r).end >= qb);
 });
 
 test('the range brings β and δ into view when they are near the data, and is sane for perfect predictions', async () => {
@@ -120,6 +132,15 @@ test('gradient curves: L2 is 2d up to the range end, L1 is ±1 with a break at 0
     assert.ok(s.every((p) => p.y !== null && Math.abs(p.y) <= 1));
     assert.equal(y(s, 0), 0);
     assert.ok(set.yMax >= 1 && set.yMin === -set.yMax);
+  }
+  // every bounded gradient is inside the chart, whatever the range, β and δ
+  for (const end of [0.04, 1, 30]) {
+    for (const p of [{ beta: 0, delta: 0.5 }, { beta: 1, delta: 1 }, { beta: 0.01, delta: 20 }]) {
+      const set = gradientCurves(end, p);
+      for (const c of set.curves.filter((k) => k.key !== 'l2')) {
+        assert.ok(c.points.every((q) => q.y === null || Math.abs(q.y) <= set.yMax), `${c.key} leaves the chart at end ${end}, ${JSON.stringify(p)}`);
+      }
+    }
   }
   // a wide range: L2 leaves the chart so the bounded curves stay readable
   assert.deepEqual(gradientCurves(50, params).offChart, ['l2']);
@@ -194,7 +215,19 @@ test('the scatter pairs target and prediction with their line, and the y = x lin
   ]);
   assert.equal(s.lo, -4);
   assert.equal(s.hi, 9);
+  assert.equal(s.outside, 0);
   assert.ok(scatter(r, 0, 2).points.length <= 2);
+});
+
+test('one wild prediction does not squash the scatter: the view keeps every target and says what it leaves out', async () => {
+  const rows: number[][] = [];
+  for (let i = 0; i < 300; i++) rows.push([i % 50, (i % 50) + (i === 7 ? 1e4 : 0.5)]);
+  const r = await analyzeText('p.csv', csvOf(['y_true', 'y_pred'], rows));
+  const s = scatter(r, 0);
+  assert.ok(s.lo <= 0 && s.hi >= 49.5, `[${s.lo}, ${s.hi}] must cover the targets and ordinary predictions`);
+  assert.ok(s.hi < 100, `the 1e4 prediction squashes the view to [${s.lo}, ${s.hi}]`);
+  assert.equal(s.outside, 1);
+  assert.equal(s.points.length, 300);
 });
 
 test('the best model per metric: lowest loss, highest R², bias closest to 0; none when all tie', async () => {
