@@ -3,7 +3,10 @@
  * (one sentence on stderr), 2 bad usage.
  */
 import * as path from 'node:path';
-import { toUserError } from '../core/errors';
+import * as fs from 'node:fs';
+import { LossInspectorError, toUserError } from '../core/errors';
+import type { Report } from '../core/report';
+import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import { textReport } from '../core/format';
 import { DEFAULT_PARAMS } from '../core/losses';
 import { analyze } from '../engine/analyze';
@@ -22,6 +25,7 @@ Options:
   --bins N                 residual histogram bins (default 50)
   --threads N              scan threads (default: automatic)
   --json                   print the report as one JSON object
+  --html FILE              also write the report as one self-contained HTML file
   -h, --help               show this help
   --version                show the version
 `;
@@ -38,6 +42,7 @@ interface CliArgs {
   bins: number;
   threads?: number;
   json: boolean;
+  html?: string;
 }
 
 function parseNumberArg(name: string, v: string | undefined, integer = false): number {
@@ -68,6 +73,12 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
       case '--json':
         a.json = true;
         break;
+      case '--html': {
+        const v = next();
+        if (v === undefined || v === '') throw new UsageError('--html needs the path of the HTML file to write.');
+        a.html = v;
+        break;
+      }
       case '--prediction':
       case '--predictions':
       case '-p': {
@@ -118,6 +129,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     bins: a.bins ?? 50,
     threads: a.threads,
     json: a.json ?? false,
+    html: a.html,
   };
 }
 
@@ -151,6 +163,7 @@ export async function main(argv: string[]): Promise<number> {
         bins: args.bins,
         threads: args.threads,
       });
+      if (args.html) writeHtml(args.html, report);
       process.stdout.write(args.json ? JSON.stringify(report) + '\n' : textReport(report));
     } finally {
       src.close();
@@ -159,6 +172,20 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     process.stderr.write(`loss-inspector: ${toUserError(e, display).message}\n`);
     return 1;
+  }
+}
+
+function writeHtml(file: string, report: Report): void {
+  let assets: { script: string; css: string };
+  try {
+    assets = readAssets(__dirname);
+  } catch {
+    throw new LossInspectorError('internal', 'The HTML report needs dist/webview.js and media/report.css; run npm run build first.');
+  }
+  try {
+    fs.writeFileSync(file, standaloneHtml(report, assets));
+  } catch (e) {
+    throw new LossInspectorError('readFailed', `Could not write the HTML report to '${file}': ${(e as Error).message}.`, { file });
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { markdownSummary } from '../core/format';
+import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import type { Report } from '../core/report';
 import { FromWebview, parseFromWebview, ToWebview, ViewState } from '../shared/webviewProtocol';
 
@@ -96,7 +97,10 @@ export class ReportPanel {
         }
         return;
       case 'saveJson':
-        await this.saveJson();
+        await this.save('json');
+        return;
+      case 'saveHtml':
+        await this.save('html');
         return;
       case 'rerun':
         this.host.rerun(this);
@@ -118,16 +122,20 @@ export class ReportPanel {
     }
   }
 
-  private async saveJson(): Promise<void> {
+  private async save(kind: 'json' | 'html'): Promise<void> {
     const report = this.report;
     if (!report) return;
     const target = await vscode.window.showSaveDialog({
-      defaultUri: this.uri.with({ path: this.uri.path.replace(/\.[^./]*$/, '') + '.loss.json' }),
-      filters: { JSON: ['json'] },
-      title: 'Save the loss report as JSON',
+      defaultUri: this.uri.with({ path: this.uri.path.replace(/\.[^./]*$/, '') + `.loss.${kind}` }),
+      filters: kind === 'json' ? { JSON: ['json'] } : { HTML: ['html'] },
+      title: kind === 'json' ? 'Save the loss report as JSON' : 'Save the loss report as one HTML file',
     });
     if (!target) return;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n'));
+    const text =
+      kind === 'json'
+        ? JSON.stringify(report, null, 2) + '\n'
+        : standaloneHtml(report, readAssets(vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath));
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     void vscode.window.showInformationMessage(`Saved the loss report to ${baseName(target)}.`);
   }
 

@@ -54,10 +54,14 @@ export interface CopyMarkdownMessage {
 export interface SaveJsonMessage {
   type: 'saveJson';
 }
+/** Save the report as one self-contained HTML file. */
+export interface SaveHtmlMessage {
+  type: 'saveHtml';
+}
 export interface RerunMessage {
   type: 'rerun';
 }
-export type FromWebview = ReadyMessage | OpenLineMessage | SetBetaMessage | CopyMarkdownMessage | SaveJsonMessage | RerunMessage;
+export type FromWebview = ReadyMessage | OpenLineMessage | SetBetaMessage | CopyMarkdownMessage | SaveJsonMessage | SaveHtmlMessage | RerunMessage;
 
 /** Validates an untrusted message from the webview; undefined when it is not a valid message. */
 export function parseFromWebview(m: unknown): FromWebview | undefined {
@@ -67,6 +71,7 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
     case 'ready':
     case 'copyMarkdown':
     case 'saveJson':
+    case 'saveHtml':
     case 'rerun':
       return { type: o.type };
     case 'openLine':

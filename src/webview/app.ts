@@ -110,6 +110,7 @@ export class App {
           actions,
           button('Copy summary as Markdown', () => this.host.postMessage({ type: 'copyMarkdown' }), { secondary: true }),
           button('Save report as JSON', () => this.host.postMessage({ type: 'saveJson' }), { secondary: true }),
+          button('Save as HTML', () => this.host.postMessage({ type: 'saveHtml' }), { secondary: true, title: 'One self-contained HTML file that works offline in any browser' }),
         );
       }
       const rerun = button(s.status === 'running' ? 'Computing…' : 'Recompute', () => this.host.postMessage({ type: 'rerun' }), {
