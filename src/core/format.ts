@@ -35,6 +35,23 @@ export function textReport(r: Report, digits = 8): string {
   out.push(header.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
   out.push(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const row of rows) out.push(row.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
+  out.push('');
+  out.push('robustness (share of each loss carried by the worst rows by |d|):');
+  for (const m of r.models) {
+    for (const [label, w] of [['1%', m.robustness.worst1], ['10%', m.robustness.worst10]] as const) {
+      const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(x >= 0.995 || x < 0.001 ? 1 : 0)}%`);
+      out.push(
+        `  ${r.models.length > 1 ? `"${m.prediction}" ` : ''}worst ${label} (${w.rows} row${w.rows === 1 ? '' : 's'}): ` +
+          `L2 ${pct(w.share.l2)}, L1 ${pct(w.share.l1)}, smooth L1 ${pct(w.share.smoothL1)}, Huber ${pct(w.share.huber)}`,
+      );
+    }
+    const g = m.gradients.l2;
+    if (g.ratio !== null && g.ratio >= 10) {
+      out.push(
+        `  ${r.models.length > 1 ? `"${m.prediction}": ` : ''}the largest L2 gradient is ${formatNumber(g.ratio, 3)}× the median one; smooth L1's is ${formatNumber(m.gradients.smoothL1.ratio, 3)}× (bounded by 1).`,
+      );
+    }
+  }
   if (r.rows.skipped > 0) {
     out.push('');
     out.push('skipped rows:');

@@ -1,7 +1,7 @@
 import { bottomK, RangeResult, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetBlock, targetSumSquares, WorstRow } from './accumulate';
 import { LossInspectorError } from './errors';
 import { ExactSum } from './exactSum';
-import { LossParams, MetricKey } from './losses';
+import { huber, logCosh, LossParams, MetricKey, smoothL1 } from './losses';
 import { SkipReason, SKIP_REASONS } from './scanTypes';
 
 export type FileFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
@@ -34,6 +34,31 @@ export interface ParamSweep {
   quadraticShare: number[];
 }
 
+/** Losses whose per-row value is a function of |d| (robustness and gradients are given for these). */
+export type RowLossKey = 'l1' | 'l2' | 'smoothL1' | 'huber' | 'logCosh';
+export const ROW_LOSSES: readonly RowLossKey[] = ['l1', 'l2', 'smoothL1', 'huber', 'logCosh'];
+
+/** How much of each loss the worst rows (by |d|) carry, and each loss without them. */
+export interface WorstShare {
+  /** Rows in this group: ⌈fraction·n⌉. */
+  rows: number;
+  /** |d| of the smallest row in the group. */
+  threshold: number;
+  /** Share of each loss's total contributed by these rows (0…1). */
+  share: Record<RowLossKey, number | null>;
+  /** Mean of each loss over the other rows (null when no row is left). */
+  without: Record<RowLossKey, number | null>;
+}
+
+/** Gradient magnitude of each loss w.r.t. the prediction, over the rows: L2 2|d|, L1 1 (0 at d = 0), smooth L1 min(|d|/β, 1), Huber min(|d|, δ), log-cosh |tanh d|. */
+export interface GradientStats {
+  median: number;
+  p99: number;
+  max: number;
+  /** max / median; null when the median gradient is 0. */
+  ratio: number | null;
+}
+
 export interface ModelReport {
   prediction: string;
   metrics: Metrics;
@@ -42,6 +67,10 @@ export interface ModelReport {
   histogram: Histogram;
   series: RowSeries;
   sweep: ParamSweep;
+  /** |d| on a log scale: counts of |d| in [edges[i], edges[i+1]); `below` counts |d| < edges[0] (zeros included). */
+  absLogHistogram: { edges: number[]; counts: number[]; below: number };
+  robustness: { worst1: WorstShare; worst10: WorstShare };
+  gradients: Record<RowLossKey, GradientStats>;
 }
 
 export interface RowsSummary {
@@ -145,7 +174,13 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
     const n = used;
     const l1 = s.abs.value();
     const l2 = s.sq.value();
-    const stats = residualStats(residuals[i], n, meta.bins, meta.seriesPoints ?? 2000, meta.params);
+    const stats = residualStats(residuals[i], n, meta.bins, meta.seriesPoints ?? 2000, meta.params, {
+      l1,
+      l2,
+      smoothL1: s.smoothL1.value(),
+      huber: s.huber.value(),
+      logCosh: s.logCosh.value(),
+    });
     const metrics: Metrics = {
       l1,
       l2,
@@ -178,6 +213,9 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
       histogram: stats.histogram,
       series: stats.series,
       sweep: stats.sweep,
+      absLogHistogram: stats.absLogHistogram,
+      robustness: stats.robustness,
+      gradients: stats.gradients,
     };
   });
   if (ssTarget === 0) warnings.push(`The target "${meta.target}" is constant, so R² is undefined (reported as null).`);
@@ -230,6 +268,41 @@ interface ResidualStats {
   histogram: Histogram;
   series: RowSeries;
   sweep: ParamSweep;
+  absLogHistogram: { edges: number[]; counts: number[]; below: number };
+  robustness: { worst1: WorstShare; worst10: WorstShare };
+  gradients: Record<RowLossKey, GradientStats>;
+}
+
+/** Per-row loss of each RowLossKey as a function of |d| (all are non-decreasing in |d|). */
+export function rowLoss(key: RowLossKey, z: number, p: LossParams): number {
+  switch (key) {
+    case 'l1':
+      return z;
+    case 'l2':
+      return z * z;
+    case 'smoothL1':
+      return smoothL1(z, p.beta);
+    case 'huber':
+      return huber(z, p.delta);
+    case 'logCosh':
+      return logCosh(z);
+  }
+}
+
+/** Gradient magnitude of each RowLossKey at |d| = z (non-decreasing in z). */
+export function gradMagnitude(key: RowLossKey, z: number, p: LossParams): number {
+  switch (key) {
+    case 'l1':
+      return z === 0 ? 0 : 1;
+    case 'l2':
+      return 2 * z;
+    case 'smoothL1':
+      return p.beta === 0 ? (z === 0 ? 0 : 1) : Math.min(z / p.beta, 1);
+    case 'huber':
+      return Math.min(z, p.delta);
+    case 'logCosh':
+      return Math.tanh(z);
+  }
 }
 
 /** β/δ grid: 10 points a decade over the 8 decades below the largest |d|, plus the settings in force. */
@@ -250,13 +323,24 @@ export function sweepGrid(maxAbs: number, params: LossParams): number[] {
  * Each pass is its own small function: V8 optimizes small hot loops reliably, and one big
  * function measured 5–10× slower from repeated deoptimization.
  */
-export function residualStats(chunks: Float64Array[], n: number, bins: number, points: number, params: LossParams): ResidualStats {
+export function residualStats(
+  chunks: Float64Array[],
+  n: number,
+  bins: number,
+  points: number,
+  params: LossParams,
+  sums: Record<RowLossKey, number>,
+): ResidualStats {
   const hist20 = new Uint32Array(1 << KEY_BITS);
   const [min, max] = passA(chunks, hist20);
 
   // Ranks needed (0-based): numpy's linear interpolation at q·(n−1).
   const qs = [0.5, 0.9, 0.99];
-  const ranks = [...new Set(qs.flatMap((q) => [Math.floor(q * (n - 1)), Math.min(n - 1, Math.ceil(q * (n - 1)))]))].sort((x, y) => x - y);
+  // The worst 1% and 10% of rows: k = ⌈f·n⌉ rows, the smallest of them has rank n − k.
+  const worstK = [0.01, 0.1].map((f) => Math.max(1, Math.ceil(f * n)));
+  const ranks = [
+    ...new Set([...qs.flatMap((q) => [Math.floor(q * (n - 1)), Math.min(n - 1, Math.ceil(q * (n - 1)))]), ...worstK.map((k) => n - k)]),
+  ].sort((x, y) => x - y);
   // The bucket holding each rank; `slotOfKey` marks wanted buckets for pass B.
   const slotOfKey = new Int8Array(1 << KEY_BITS).fill(-1);
   const bucketStart: number[] = [];
@@ -316,14 +400,105 @@ export function residualStats(chunks: Float64Array[], n: number, bins: number, p
     if (q === 0.5) return (x + y) / 2; // numpy.median: mean of the two middle values
     return x + (y - x) * (pos - lo);
   };
+  // Robustness: each loss over the worst k rows. Every loss is a non-decreasing function of |d|,
+  // so the group is the rows above the threshold plus enough rows equal to it.
+  const thresholds = worstK.map((k) => at(n - k));
+  const above = passC(chunks, thresholds, params);
+  const totals = {} as Record<RowLossKey, number>;
+  for (const key of ROW_LOSSES) totals[key] = sums[key];
+  const worstShare = (g: number): WorstShare => {
+    const k = worstK[g];
+    const thr = thresholds[g];
+    const share = {} as Record<RowLossKey, number | null>;
+    const without = {} as Record<RowLossKey, number | null>;
+    ROW_LOSSES.forEach((key, j) => {
+      const top = above.sums[g][j] + (k - above.counts[g]) * rowLoss(key, thr, params);
+      const total = totals[key];
+      share[key] = total > 0 && Number.isFinite(total) ? Math.min(1, top / total) : null;
+      without[key] = n > k && Number.isFinite(total) ? Math.max(0, total - top) / (n - k) : null;
+    });
+    return { rows: k, threshold: thr, share, without };
+  };
+  const absMax = Math.max(Math.abs(min), Math.abs(max));
+  const mid = [at(Math.floor(0.5 * (n - 1))), at(Math.min(n - 1, Math.ceil(0.5 * (n - 1))))];
+  const p99Abs = quantile(0.99);
+  const gradients = {} as Record<RowLossKey, GradientStats>;
+  for (const key of ROW_LOSSES) {
+    const g = (z: number) => gradMagnitude(key, z, params);
+    const median = (g(mid[0]) + g(mid[1])) / 2;
+    const gmax = g(absMax);
+    gradients[key] = { median, p99: g(p99Abs), max: gmax, ratio: median > 0 ? gmax / median : null };
+  }
   return {
     p50: quantile(0.5),
     p90: quantile(0.9),
-    p99: quantile(0.99),
+    p99: p99Abs,
     histogram: { min, max, counts: Array.from(b.counts) },
+    absLogHistogram: logHistogram(hist20, absMax),
+    robustness: { worst1: worstShare(0), worst10: worstShare(1) },
+    gradients,
     series: { rowsPerPoint, minAbs: Array.from(b.minAbs), maxAbs: Array.from(b.maxAbs) },
     sweep: sweepFrom(grid, b.cnt, b.sAbs, b.sSq, n),
   };
+}
+
+/** Σ of each row loss over the rows with |d| above each threshold, and their counts. */
+function passC(chunks: Float64Array[], thresholds: number[], params: LossParams): { sums: number[][]; counts: number[] } {
+  const sums = thresholds.map(() => ROW_LOSSES.map(() => 0));
+  const counts = thresholds.map(() => 0);
+  const lowest = Math.min(...thresholds);
+  for (const c of chunks) {
+    for (let i = 0; i < c.length; i++) {
+      const z = Math.abs(c[i]);
+      if (z <= lowest) continue;
+      for (let g = 0; g < thresholds.length; g++) {
+        if (z > thresholds[g]) {
+          counts[g]++;
+          const s = sums[g];
+          for (let j = 0; j < ROW_LOSSES.length; j++) s[j] += rowLoss(ROW_LOSSES[j], z, params);
+        }
+      }
+    }
+  }
+  return { sums, counts };
+}
+
+/** Coarsens the 20-bit key histogram (1/512 octave) to quarter octaves over the 20 octaves below max. */
+function logHistogram(hist: Uint32Array, absMax: number): { edges: number[]; counts: number[]; below: number } {
+  if (!(absMax > 0) || !Number.isFinite(absMax)) {
+    let total = 0;
+    for (let i = 0; i < hist.length; i++) total += hist[i];
+    return { edges: [], counts: [], below: total };
+  }
+  const f = new Float64Array(1);
+  const w = new Uint32Array(f.buffer);
+  const keyOf = (x: number) => {
+    f[0] = x;
+    return (w[1] & 0x7fffffff) >>> KEY_SHIFT;
+  };
+  const PER_OCTAVE = 4;
+  const top = Math.ceil(Math.log2(absMax) * PER_OCTAVE) / PER_OCTAVE;
+  const edges: number[] = [];
+  for (let k = 20 * PER_OCTAVE; k >= 0; k--) edges.push(2 ** (top - k / PER_OCTAVE));
+  // Quarter-octave edges are not key boundaries; each key goes to the bin holding its lowest value.
+  const counts = new Array<number>(edges.length - 1).fill(0);
+  let below = 0;
+  const firstKey = keyOf(edges[0]);
+  let bin = 0;
+  for (let key = 0; key < hist.length; key++) {
+    const c = hist[key];
+    if (c === 0) continue;
+    if (key < firstKey) {
+      below += c;
+      continue;
+    }
+    w[0] = 0;
+    w[1] = key << KEY_SHIFT;
+    const lo = f[0];
+    while (bin < counts.length - 1 && lo >= edges[bin + 1]) bin++;
+    counts[bin] += c;
+  }
+  return { edges, counts, below };
 }
 
 const KEY_BITS = 20;

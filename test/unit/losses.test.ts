@@ -146,3 +146,32 @@ test('R² survives targets near 1e12 that differ by 1e-3 (naive Σt² − (Σt)�
   const trueSS = Number(ssNum) / Number(n) / 2 ** 26;
   assert.ok(Math.abs(naiveSS - trueSS) / trueSS > 0.01, 'the naive formula is far off (so this test can fail)');
 });
+
+test('robustness: the share of each loss carried by the worst rows, and the loss without them', async () => {
+  // 99 rows with |d| = 1 and one with |d| = 10; then 10 more rows tied at |d| = 3.
+  const rows: number[][] = [];
+  for (let i = 0; i < 99; i++) rows.push([0, i % 2 ? 1 : -1]);
+  rows.push([0, 10]);
+  const m = (await analyzeText('r.csv', csvOf(['y_true', 'y_pred'], rows))).models[0];
+  const w1 = m.robustness.worst1;
+  assert.equal(w1.rows, 1);
+  assert.equal(w1.threshold, 10);
+  close(w1.share.l2, 100 / 199);
+  close(w1.share.l1, 10 / 109);
+  close(w1.without.l2, 1);
+  close(w1.without.l1, 1);
+  close(w1.share.smoothL1, 9.5 / (9.5 + 99 * 0.5));
+  assert.equal(m.robustness.worst10.rows, 10);
+  close(m.robustness.worst10.share.l2, (100 + 9) / 199, 1e-12);
+  // L2's gradient explodes (max 20 vs median 2), smooth L1's stays bounded by 1.
+  assert.deepEqual({ ...m.gradients.l2, p99: 0 }, { median: 2, p99: 0, max: 20, ratio: 10 });
+  close(m.gradients.l2.p99, 2 * (1 + 9 * 0.01), 1e-12); // numpy's linear p99 of |d| is 1.09
+  assert.deepEqual(m.gradients.smoothL1, { median: 1, p99: 1, max: 1, ratio: 1 });
+  assert.deepEqual(m.gradients.huber, { median: 1, p99: 1, max: 1, ratio: 1 });
+  const tied = (await analyzeText('t.csv', csvOf(['y_true', 'y_pred'], [...rows, ...Array.from({ length: 10 }, () => [0, 3])]))).models[0];
+  // n = 110: worst 10% = 11 rows = the 10 and ten rows tied at 3.
+  close(tied.robustness.worst10.share.l2, (100 + 90) / (199 + 90));
+  const h = m.absLogHistogram;
+  assert.equal(h.counts.reduce((a, b) => a + b, 0) + h.below, 100);
+  assert.ok(h.edges[h.edges.length - 1] >= 10 && h.edges[0] < 10 / 2 ** 19, "20 octaves below the largest |d|");
+});
