@@ -54,6 +54,8 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: Fil
     const { result } = scanRange(src, job, (off) => opts.onProgress?.(off, src.size));
     parts = [result];
   }
+  // A file that grew, shrank or was rewritten during the scan gives numbers of no file at all.
+  src.verifyUnchanged?.();
   return buildReport(parts, {
     file: src.name,
     format: info.format,

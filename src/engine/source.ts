@@ -10,6 +10,8 @@ export interface ByteSource {
   close(): void;
   /** The path, when the source is a local file (parallel workers reopen it). */
   readonly path?: string;
+  /** Throws when the file changed (size or modification time) since it was opened. */
+  verifyUnchanged?(): void;
 }
 
 export function openFileSource(path: string, displayName = path): ByteSource {
@@ -39,6 +41,21 @@ export function openFileSource(path: string, displayName = path): ByteSource {
     name: displayName,
     size,
     path,
+    verifyUnchanged() {
+      let now: fs.Stats;
+      try {
+        now = fs.fstatSync(fd);
+      } catch (e) {
+        throw toUserError(e, displayName);
+      }
+      if (now.size !== st.size || now.mtimeMs !== st.mtimeMs) {
+        throw new LossInspectorError(
+          'fileChanged',
+          `'${displayName}' changed while it was being read (it is now ${now.size} bytes, was ${st.size}); run Compute Loss again once it is complete.`,
+          { file: displayName },
+        );
+      }
+    },
     read(buf, offset, length, position) {
       try {
         return fs.readSync(fd, buf, offset, length, position);

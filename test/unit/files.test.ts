@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyze } from '../../src/engine/analyze';
+import { openFileSource } from '../../src/engine/source';
+import { LossInspectorError } from '../../src/core/errors';
+import { opts } from '../helpers/run';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-files-'));
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function run(file: string) {
+  const src = openFileSource(file);
+  try {
+    return await analyze(src, opts());
+  } finally {
+    src.close();
+  }
+}
+
+function expectError(f: () => unknown, code: string, pattern: RegExp) {
+  return assert.rejects(
+    (async () => f())(),
+    (e: unknown) => e instanceof LossInspectorError && e.code === code && pattern.test(e.message),
+  );
+}
+
+test('paths that are not data files get a sentence, not a crash or a hang', async () => {
+  await expectError(() => run(path.join(dir, 'missing.csv')), 'notFound', /does not exist/);
+  fs.mkdirSync(path.join(dir, 'folder.csv'));
+  await expectError(() => run(path.join(dir, 'folder.csv')), 'isDirectory', /is a directory/);
+  fs.symlinkSync(path.join(dir, 'loop-b.csv'), path.join(dir, 'loop-a.csv'));
+  fs.symlinkSync(path.join(dir, 'loop-a.csv'), path.join(dir, 'loop-b.csv'));
+  await expectError(() => run(path.join(dir, 'loop-a.csv')), 'readFailed', /symbolic link loop/);
+  // A FIFO with no writer would block open() forever: it is refused before opening.
+  execFileSync('mkfifo', [path.join(dir, 'pipe.csv')]);
+  await expectError(() => run(path.join(dir, 'pipe.csv')), 'notAFile', /not a regular file/);
+});
+
+test('a file that changes while it is read is reported, not half-counted', async () => {
+  const file = path.join(dir, 'growing.csv');
+  fs.writeFileSync(file, 'y_true,y_pred\n' + '1,2\n'.repeat(1000));
+  const src = openFileSource(file);
+  try {
+    fs.appendFileSync(file, '3,4\n'.repeat(10)); // grows after it was opened
+    await assert.rejects(analyze(src, opts()), (e: unknown) => e instanceof LossInspectorError && e.code === 'fileChanged' && /changed while it was being read/.test(e.message));
+  } finally {
+    src.close();
+  }
+  const shrink = openFileSource(file);
+  try {
+    fs.truncateSync(file, 100); // truncated after it was opened
+    await assert.rejects(analyze(shrink, opts()), (e: unknown) => e instanceof LossInspectorError && e.code === 'fileChanged');
+  } finally {
+    shrink.close();
+  }
+});
