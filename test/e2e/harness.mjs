@@ -23,6 +23,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import util from 'node:util';
 import { createRequire } from 'node:module';
 import { paths, isolatedEnv, node24Env } from '../../scripts/e2e/setup.mjs';
 
@@ -49,6 +50,8 @@ export const DEFAULT_SETTINGS = {
   'window.restoreWindows': 'none',
   'workbench.editor.restoreViewState': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Settings/keybindings editors would open as a floating modal, not as a tab.
+  'workbench.editor.useModal': 'off',
   // Otherwise the browser's prefers-color-scheme picks the theme, not workbench.colorTheme.
   'window.autoDetectColorScheme': false,
 };
@@ -94,6 +97,7 @@ process.on('exit', () => {
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, async () => {
     log(`received ${sig}, cleaning up`);
+    await Promise.race([screenshotOpenPages(`${currentScenario || 'e2e'}-killed`), sleep(3000)]);
     await Promise.race([cleanupAll(), sleep(8000)]);
     process.exit(sig === 'SIGINT' ? 130 : 143);
   });
@@ -174,8 +178,13 @@ export function createProfile({ dir } = {}) {
   return p;
 }
 
-function codeServerEnv() {
+function codeServerEnv(profile) {
   const env = node24Env(isolatedEnv());
+  if (profile) {
+    // VS Code leaves vscode-ipc-*.sock files in TMPDIR: keep them inside the profile.
+    env.TMPDIR = path.join(profile.dir, 'tmp');
+    fs.mkdirSync(env.TMPDIR, { recursive: true });
+  }
   // Keep the user's shell/VS Code environment from leaking into the server.
   for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE') delete env[k];
   return env;
@@ -200,7 +209,7 @@ export async function installVsix(vsixPath, profile) {
       '--install-extension', abs,
       '--force',
     ],
-    { encoding: 'utf8', env: codeServerEnv(), timeout: 120_000 },
+    { encoding: 'utf8', env: codeServerEnv(profile), timeout: 120_000 },
   );
   const out = `${r.stdout || ''}${r.stderr || ''}`;
   if (r.status !== 0 || !/successfully installed|already installed/i.test(out)) {
@@ -222,7 +231,12 @@ function readJsonc(file) {
   }
 }
 
-/** Merge `settings` into a profile's user settings.json (works while the server runs: VS Code watches the file). */
+/**
+ * Merge `settings` into a profile's user settings.json on disk (`undefined` removes a key).
+ * Use it before startCodeServer(). While the server runs, VS Code does NOT reliably
+ * notice such writes (code-server's remote file watcher misses them) — use
+ * setUserSetting(page, server, …), which edits the file through the workbench.
+ */
 export function writeUserSettings(profileOrServer, settings) {
   const file = profileOrServer.settingsPath || profileOrServer.profile?.settingsPath;
   const merged = { ...readJsonc(file), ...settings };
@@ -280,7 +294,7 @@ export async function startCodeServer({
     ...(folder ? [path.resolve(folder)] : []),
   ];
   const t0 = Date.now();
-  const child = spawn(paths.node, args, { detached: true, stdio: ['ignore', logFd, logFd], env: codeServerEnv() });
+  const child = spawn(paths.node, args, { detached: true, stdio: ['ignore', logFd, logFd], env: codeServerEnv(profile) });
   fs.closeSync(logFd);
   const pgid = child.pid;
   liveGroups.add(pgid);
@@ -366,16 +380,6 @@ function tail(file, n = 40) {
   }
 }
 
-/**
- * Merge user settings while the server runs. VS Code watches settings.json and applies
- * changes live; pass `page` to wait until the workbench has picked them up (a short settle).
- */
-export async function setUserSetting(server, key, value, { page, settleMs = 1500 } = {}) {
-  const settings = typeof key === 'object' ? key : { [key]: value };
-  writeUserSettings(server, settings);
-  if (page) await page.waitForTimeout(settleMs);
-}
-
 // ---------------------------------------------------------------- browser
 
 const openPages = new Set();
@@ -403,6 +407,10 @@ export async function launchBrowser({ headless = true, viewport = { width: 1400,
     headless,
     viewport,
     colorScheme,
+    // Our own SIGTERM/SIGINT handler closes the browser (and the rest) in order.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -542,10 +550,14 @@ export async function clickContextMenuItem(page, label, { explorerItem, timeout 
 }
 
 /**
- * Find the frame (typically a webview's inner iframe) whose DOM contains `selector`,
- * or for which `predicate(frame)` resolves truthy. Polls until `timeout`.
+ * Find the webview content frame whose DOM contains `selector`, or for which
+ * `predicate(frame)` resolves truthy. Polls until `timeout`. A webview is an iframe
+ * (…/webview/browser/pre/index.html) holding another iframe (…/pre/fake.html) with the
+ * extension's HTML; by default only those inner content frames are considered (the
+ * workbench also has e.g. a web-worker extension-host iframe). `anyFrame: true` looks
+ * at every frame but the main one.
  */
-export async function findWebviewFrame(page, selectorOrPredicate, { timeout = 30_000, interval = 250 } = {}) {
+export async function findWebviewFrame(page, selectorOrPredicate, { timeout = 30_000, interval = 250, anyFrame = false } = {}) {
   const deadline = Date.now() + timeout;
   const test =
     typeof selectorOrPredicate === 'function'
@@ -554,6 +566,7 @@ export async function findWebviewFrame(page, selectorOrPredicate, { timeout = 30
   for (;;) {
     for (const f of page.frames()) {
       if (f === page.mainFrame() || f.isDetached()) continue;
+      if (!anyFrame && !isWebviewContentFrame(f)) continue;
       try {
         if (await test(f)) return f;
       } catch {
@@ -561,10 +574,25 @@ export async function findWebviewFrame(page, selectorOrPredicate, { timeout = 30
       }
     }
     if (Date.now() > deadline) {
-      throw new Error(`no frame matching ${selectorOrPredicate} within ${timeout} ms (frames: ${page.frames().map((f) => f.url()).join(', ')})`);
+      throw new Error(
+        `no frame matching ${selectorOrPredicate} within ${timeout} ms (frames: ${page
+          .frames()
+          .map((f) => f.url().replace(/\?.*/, ''))
+          .join(', ')})`,
+      );
     }
     await page.waitForTimeout(interval);
   }
+}
+
+function isWebviewContentFrame(f) {
+  const url = f.url().replace(/[?#].*/, '');
+  return /\/webview\/browser\/pre\/(?!index\.html$)/.test(url) || (url === 'about:blank' && /\/webview\//.test(f.parentFrame()?.url() || ''));
+}
+
+/** All webview content frames currently on the page (see findWebviewFrame). */
+export function webviewFrames(page) {
+  return page.frames().filter((f) => !f.isDetached() && isWebviewContentFrame(f));
 }
 
 /** Locator for the visible webview iframe(s) of the workbench (use `.screenshot()` on it). */
@@ -573,14 +601,17 @@ export function webviewElement(page) {
 }
 
 /**
- * Save a PNG into test-results/e2e/<name>.png. `target` may be the page (default) or a Locator.
+ * Save a PNG into test-results/e2e/<name>.png of the page, or of `target` (a Locator, e.g.
+ * webviewElement(page)). Notification toasts are hidden when `target` is given (`hideToasts`).
  * @returns {Promise<string>} the file path
  */
-export async function screenshot(page, name, { target, fullPage = false } = {}) {
+export async function screenshot(page, name, { target, fullPage = false, hideToasts = !!target } = {}) {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, name.endsWith('.png') ? name : `${name}.png`);
-  if (target) await target.screenshot({ path: file });
-  else await page.screenshot({ path: file, fullPage });
+  // Notification toasts float over the editor area, so they land in a webview's screenshot.
+  const style = hideToasts ? '.notifications-toasts { visibility: hidden !important; }' : undefined;
+  if (target) await target.screenshot({ path: file, style });
+  else await page.screenshot({ path: file, fullPage, style });
   log(`screenshot ${path.relative(paths.repoRoot, file)}`);
   return file;
 }
@@ -650,7 +681,68 @@ export async function clearNotifications(page) {
   await runCommandFromPalette(page, 'Notifications: Clear All Notifications').catch(() => {});
 }
 
+/**
+ * Change user settings in the running workbench, live: opens "Preferences: Open User
+ * Settings (JSON)", replaces its text (through the clipboard, so that auto-indent and
+ * auto-closing brackets do not mangle it), saves, waits until the file on disk holds the
+ * new values and closes the editor. Extensions get onDidChangeConfiguration right away.
+ * `key` may be an object of several settings; a value of `undefined` removes the key.
+ */
+export async function setUserSetting(page, server, key, value, { timeout = 20_000 } = {}) {
+  const settings = typeof key === 'object' ? key : { [key]: value };
+  const merged = { ...readJsonc(server.settingsPath), ...settings };
+  for (const [k, v] of Object.entries(settings)) if (v === undefined) delete merged[k];
+  const text = JSON.stringify(merged, null, 2) + '\n';
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await runCommandFromPalette(page, 'Preferences: Open User Settings (JSON)');
+  const editor = page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  await editor.waitFor({ state: 'visible', timeout });
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+A');
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('Control+V');
+  await page.keyboard.press('Control+S');
+  const deadline = Date.now() + timeout;
+  const want = JSON.stringify(merged);
+  for (;;) {
+    let now;
+    try {
+      now = JSON.stringify(readJsonc(server.settingsPath));
+    } catch {}
+    if (now === want) break;
+    if (Date.now() > deadline) throw new Error(`settings.json was not saved with ${JSON.stringify(settings)} within ${timeout} ms`);
+    await page.waitForTimeout(100);
+  }
+  // Close the settings.json tab (only it: "Close Editor" on anything else would close the wrong editor).
+  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: 'settings.json' });
+  if ((await tab.count()) > 0) await runCommandFromPalette(page, 'View: Close Editor');
+  else await page.keyboard.press('Escape');
+}
+
 // ---------------------------------------------------------------- extension (integration) tests
+
+// Workbench chatter that is not test output (offline gallery, connection setup, ...).
+const CONSOLE_NOISE = [
+  /Resolving connection token|Resolved connection token|Creating a socket|reconnection-grace-time/,
+  /Failed to load resource|ERR_NAME_NOT_RESOLVED|ENOTFOUND|queryRawGalleryExtensions|open-vsx|marketplace/i,
+  /web worker extension host|allow-scripts and allow-same-origin|\[Service Worker\]/,
+  /Updating additional builtin extensions cache|\[AgentHost|\[AccountPolicyGate\]|GitHub|github/,
+];
+/**
+ * Text of a console message as the extension host meant it: VS Code forwards
+ * console.log(fmt, ...args) from the extension host as ('%c INFO', 'color: #33f', fmt, ...args).
+ */
+async function formatConsole(m) {
+  let args;
+  try {
+    args = await Promise.all(m.args().map((a) => a.jsonValue()));
+  } catch {
+    return m.text();
+  }
+  if (!args.length) return m.text();
+  if (typeof args[0] === 'string' && args[0].startsWith('%c')) args = args.slice(2);
+  return util.format(...args);
+}
 
 /**
  * Run VS Code extension integration tests inside code-server, the way
@@ -659,8 +751,10 @@ export async function clearNotifications(page) {
  * `extensionTestsPath` is a CommonJS module exporting `run(): Promise<void>`; a rejected
  * promise makes the code non-zero. The code comes from the workbench's
  * `codeAutomationExit` callback — the server log says "exiting with code 0" even when
- * tests fail, so do not trust that.
- * @returns {Promise<{ code: number, consoleMessages: string[], serverLog: string }>}
+ * tests fail, so do not trust that. With `echo` (default) the test output that the
+ * extension host forwards to the browser console is printed to stderr as "[vscode] …".
+ * @returns {Promise<{ code: number, output: string[], consoleMessages: string[], serverLog: string }>}
+ *   `output`: the extension host's console output (workbench noise filtered out).
  */
 export async function runExtensionTests({
   extensionDevelopmentPath,
@@ -670,6 +764,7 @@ export async function runExtensionTests({
   settings = {},
   theme = 'light',
   timeout = 120_000,
+  echo = true,
 } = {}) {
   if (!extensionDevelopmentPath || !extensionTestsPath) throw new Error('extensionDevelopmentPath and extensionTestsPath are required');
   folder = folder || makeWorkspace({}, { prefix: 'ws-exttest-' });
@@ -677,6 +772,13 @@ export async function runExtensionTests({
   const browser = await launchBrowser();
   try {
     const { page } = browser;
+    const output = [];
+    page.on('console', async (m) => {
+      const text = await formatConsole(m);
+      if (CONSOLE_NOISE.some((re) => re.test(text))) return;
+      output.push(text);
+      if (echo) process.stderr.write(text.replace(/^/gm, '[vscode] ') + '\n');
+    });
     let resolveExit;
     const exited = new Promise((r) => (resolveExit = r));
     await page.exposeFunction('codeAutomationExit', (code) => {
@@ -696,7 +798,8 @@ export async function runExtensionTests({
       }),
     ]);
     log(`extension tests finished with code ${code} in ${Date.now() - t0} ms`);
-    return { code, consoleMessages: browser.consoleMessages, serverLog: server.log() };
+    await page.waitForTimeout(200); // let the last console messages be formatted
+    return { code, output, consoleMessages: browser.consoleMessages, serverLog: server.log() };
   } finally {
     await browser.close();
     await server.stop();
@@ -710,7 +813,16 @@ export async function runExtensionTests({
  * (0 pass, 1 fail). ctx = { name, vsix (path or null), requireVsix(), screenshot dir }.
  * On failure, screenshots of every open page go to test-results/e2e/<name>-failure.png.
  */
+let currentScenario = null;
+async function screenshotOpenPages(base) {
+  let i = 0;
+  for (const page of openPages) {
+    await screenshot(page, `${base}${i++ ? '-' + i : ''}`).catch(() => {});
+  }
+}
+
 export async function scenario(name, fn) {
+  currentScenario = name;
   const t0 = Date.now();
   const ctx = { name, vsix: findVsix(), requireVsix, resultsDir: RESULTS_DIR };
   let ok = false;
@@ -719,10 +831,7 @@ export async function scenario(name, fn) {
     ok = true;
   } catch (e) {
     console.error(`scenario ${name} failed: ${e?.stack || e}`);
-    let i = 0;
-    for (const page of openPages) {
-      await screenshot(page, `${name}-failure${i++ ? '-' + i : ''}`).catch(() => {});
-    }
+    await screenshotOpenPages(`${name}-failure`);
   } finally {
     await cleanupAll();
   }
