@@ -1,5 +1,5 @@
 import { LossInspectorError } from './errors';
-import { classifyField, parseDecimalInto } from './numbers';
+import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
 import { ByteScanner, RowSink, SkipReason } from './scanTypes';
 
 const LF = 10;
@@ -35,11 +35,17 @@ export function detectDialect(buf: Uint8Array, end: number, tsv: boolean): CsvDi
   let inQuote = false;
   const line = candidates.map(() => 0);
   let lines = 0;
+  // Blank lines (empty, or a lone CR before the LF) are ignored by the parser: skip them here too,
+  // or a blank first line would count 0 delimiters of every kind and always pick ','.
+  let blank = true;
   for (let i = 0; i < end && lines < 50; i++) {
     const c = buf[i];
+    if (c !== LF && c !== CR) blank = false;
     if (c === QUOTE) inQuote = !inQuote;
     else if (!inQuote) {
       if (c === LF) {
+        if (blank) continue;
+        blank = true;
         candidates.forEach((_, k) => {
           counts[k].push(line[k]);
           line[k] = 0;
@@ -284,12 +290,22 @@ export class CsvScanner implements ByteScanner {
           }
         } else {
           const fs = pos;
-          while (pos < end && (c = buf[pos]) !== delim && c !== LF) pos++;
-          if (pos >= end && !eof) return recStart;
-          if (slot >= 0) {
-            let fe = pos;
-            if (fe > fs && buf[fe - 1] === CR) fe--;
-            if (!parseDecimalInto(buf, fs, fe, dc, vals, slot)) {
+          // Fast path: parse the number in the same pass that finds the end of the field.
+          let e = slot >= 0 ? parseFieldInto(buf, fs, end, delim, dc, vals, slot) : -1;
+          if (e >= 0) {
+            if (e < end) {
+              c = buf[e];
+              if (c === CR) e = e + 1 < end && buf[e + 1] === LF ? e + 1 : -1;
+              else if (c !== delim && c !== LF) e = -1;
+            } else if (!eof) e = -1; // the number may go on in the next read
+          }
+          if (e >= 0) pos = e;
+          else {
+            while (pos < end && (c = buf[pos]) !== delim && c !== LF) pos++;
+            if (pos >= end && !eof) return recStart;
+            if (slot >= 0) {
+              let fe = pos;
+              if (fe > fs && buf[fe - 1] === CR) fe--;
               const k = classifyField(decoder.decode(buf.subarray(fs, fe)), dc);
               if (k.kind === 'number') vals[slot] = k.value;
               else if (slot < badSlot) {

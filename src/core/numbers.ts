@@ -147,15 +147,15 @@ function decompose(x: number): { mant: bigint; exp: number } {
  * `decimalComma` also `,` as the separator) and returns exactly `Number(text)` (with `,` read as
  * `.`), or NaN to decline. Never allocates.
  */
-export function parseDecimalInto(buf: Uint8Array, start: number, end: number, decimalComma: boolean, out: Float64Array, slot: number): boolean {
+function parseCore(buf: Uint8Array, start: number, end: number, decimalComma: boolean, out: Float64Array, slot: number, delim: number): number {
   if (end > buf.length) end = buf.length;
-  if (!(start >= 0) || start >= end) return false;
+  if (!(start >= 0) || start >= end) return -1;
   let i = start;
   let c = buf[i];
   let neg = false;
   if (c === 45 /* - */ || c === 43 /* + */) {
     neg = c === 45;
-    if (++i >= end) return false;
+    if (++i >= end) return -1;
   }
 
   // Significant digits: the first 15 go to `hi` (exact, < 10^15), the next 4 to `lo` (< 10^4),
@@ -218,36 +218,41 @@ export function parseDecimalInto(buf: Uint8Array, start: number, end: number, de
       if (i > f0) sawDigit = true;
     }
   }
-  if (!sawDigit) return false;
+  if (!sawDigit) return -1;
 
-  // Exponent.
-  if (i < end) {
-    if ((buf[i] | 32) !== 101 /* e or E */) return false;
-    if (++i >= end) return false;
+  // Exponent (or, with a delimiter, the end of the field).
+  if (i < end && !(delim >= 0 && ((c = buf[i]) === delim || c === 10 || c === 13))) {
+    if ((buf[i] | 32) !== 101 /* e or E */) return -1;
+    if (++i >= end) return -1;
     c = buf[i];
     let eneg = false;
     if (c === 45 || c === 43) {
       eneg = c === 45;
-      if (++i >= end) return false;
+      if (++i >= end) return -1;
     }
     let ev = 0;
+    const e0 = i;
     while (i < end) {
       const d = buf[i] - 48;
-      if (!(d >= 0 && d <= 9)) return false;
+      if (!(d >= 0 && d <= 9)) {
+        if (delim >= 0 && ((c = buf[i]) === delim || c === 10 || c === 13)) break;
+        return -1;
+      }
       i++;
       if (ev < 1e9) ev = ev * 10 + d; // saturate; anything this big is declined below unless M = 0
     }
+    if (i === e0) return -1; // no exponent digits
     if (ev >= 1e9) {
-      if (nd !== 0) return false;
+      if (nd !== 0) return -1;
       out[slot] = neg ? -0 : 0;
-      return true;
+      return i;
     }
     e10 = eneg ? e10 - ev : e10 + ev;
   }
 
   if (nd === 0) {
     out[slot] = neg ? -0 : 0;
-    return true;
+    return i;
   }
 
   let v: number;
@@ -256,9 +261,9 @@ export function parseDecimalInto(buf: Uint8Array, start: number, end: number, de
     if (e10 >= 0) {
       if (e10 <= 22) {
         v = hi * POW10[e10];
-        if (v !== v) return false;
+        if (v !== v) return -1;
     out[slot] = neg ? -v : v;
-    return true;
+    return i;
       }
       if (e10 <= 37) {
         // hi * 10^(e10-22) is an exact integer product iff it is below 2^53 (if the exact product
@@ -266,21 +271,21 @@ export function parseDecimalInto(buf: Uint8Array, start: number, end: number, de
         const m = hi * POW10[e10 - 22];
         if (m < TWO_53) {
           v = m * 1e22;
-          if (v !== v) return false;
+          if (v !== v) return -1;
     out[slot] = neg ? -v : v;
-    return true;
+    return i;
         }
       }
     } else if (e10 >= -22) {
       v = hi / POW10[-e10];
-      if (v !== v) return false;
+      if (v !== v) return -1;
     out[slot] = neg ? -v : v;
-    return true;
+    return i;
     }
     v = mulAndRound(hi, 0, nd, e10);
-    if (v !== v) return false;
+    if (v !== v) return -1;
     out[slot] = neg ? -v : v;
-    return true;
+    return i;
   }
 
   // (b) 16..19 digits: M = hi * 10^r + lo exactly as a double-double H + L, |L| ≤ ulp(H)/2.
@@ -305,26 +310,44 @@ export function parseDecimalInto(buf: Uint8Array, start: number, end: number, de
     const Hb = t1 + t2b;
     const Lb = t2b - (Hb - t1);
     v = mulAndRound(H, L, nd, e10);
-    if (v !== mulAndRound(Hb, Lb, nd + 1, e10)) return false; // also if either declined (NaN)
-    if (v !== v) return false;
+    if (v !== mulAndRound(Hb, Lb, nd + 1, e10)) return -1; // also if either declined (NaN)
+    if (v !== v) return -1;
     out[slot] = neg ? -v : v;
-    return true;
+    return i;
   }
   if (e10 === 0) {
     out[slot] = neg ? -H : H; // H = RN(M) already
-    return true;
+    return i;
   }
   if (L === 0 && e10 >= -22 && e10 <= 22) {
     // M is an exact double: Clinger applies.
     v = e10 > 0 ? H * POW10[e10] : H / POW10[-e10];
-    if (v !== v) return false;
+    if (v !== v) return -1;
     out[slot] = neg ? -v : v;
-    return true;
+    return i;
   }
   v = mulAndRound(H, L, nd, e10);
-  if (v !== v) return false;
+  if (v !== v) return -1;
     out[slot] = neg ? -v : v;
-    return true;
+    return i;
+}
+
+/**
+ * Parses the number at buf[start, end) and stores it in out[slot]; returns false to DECLINE (the
+ * caller falls back to `classifyField`). The whole range must be the number.
+ */
+export function parseDecimalInto(buf: Uint8Array, start: number, end: number, decimalComma: boolean, out: Float64Array, slot: number): boolean {
+  return parseCore(buf, start, end, decimalComma, out, slot, -1) >= 0;
+}
+
+/**
+ * Parses a number that starts at buf[start] and ends at the first `delim`, `\n` or `\r` (or at
+ * `limit`), storing it in out[slot]: a CSV field is parsed in one pass, without first searching
+ * for its end. Returns the offset where the number stopped, or −1 to DECLINE (not a plain decimal
+ * up to a terminator). The caller checks what the byte at the returned offset is.
+ */
+export function parseFieldInto(buf: Uint8Array, start: number, limit: number, delim: number, decimalComma: boolean, out: Float64Array, slot: number): number {
+  return parseCore(buf, start, limit, decimalComma, out, slot, delim);
 }
 
 /** `parseDecimalInto` returning the number, or NaN to decline (for callers off the hot path). */
