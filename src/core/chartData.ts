@@ -4,7 +4,8 @@
  * a chart never receives more points than it can draw quickly.
  */
 import { CURVES, CurveKey, LossParams, MetricKey } from './losses';
-import type { Histogram, ModelReport, ParamSweep, Report, RowSeries } from './report';
+import { gradMagnitude, ROW_LOSSES } from './report';
+import type { GradientStats, Histogram, ModelReport, ParamSweep, Report, RowLossKey, RowSeries } from './report';
 
 export interface XY {
   x: number;
@@ -368,4 +369,307 @@ export function bestModels(report: Pick<Report, 'models'>, key: MetricKey): numb
   if (best === Infinity) return [];
   const winners = report.models.flatMap((m, i) => (m.metrics[key] !== null && score(m.metrics[key] as number) === best ? [i] : []));
   return winners.length === report.models.length ? [] : winners;
+}
+
+// ---- robustness: how much the worst rows weigh ----------------------------------------------
+
+/** Short names of the per-row losses, and the metric that is each one's mean. */
+export const ROW_LOSS_LABEL: Record<RowLossKey, string> = { l1: 'L1', l2: 'L2', smoothL1: 'smooth L1', huber: 'Huber', logCosh: 'log-cosh' };
+export const ROW_LOSS_MEAN: Record<RowLossKey, MetricKey> = { l1: 'mae', l2: 'mse', smoothL1: 'smoothL1', huber: 'huber', logCosh: 'logCosh' };
+
+export interface RobustnessRow {
+  key: RowLossKey;
+  label: string;
+  /** Share of the loss's total carried by the worst 1% (10%) of rows by |d|, 0…1, or null. */
+  worst1: number | null;
+  worst10: number | null;
+  /** Mean of the loss over every row (MAE, MSE, …) and over the rows outside the worst 1%. */
+  mean: number | null;
+  without1: number | null;
+}
+
+const share01 = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : null);
+
+/** One row per loss (L1, L2, smooth L1, Huber, log-cosh) of a model's robustness figures. */
+export function robustnessRows(model: Pick<ModelReport, 'robustness' | 'metrics'>): RobustnessRow[] {
+  const { worst1, worst10 } = model.robustness;
+  return ROW_LOSSES.map((key) => {
+    const w1 = share01(worst1.share[key]);
+    const w10 = share01(worst10.share[key]);
+    const w = worst1.without[key];
+    return {
+      key,
+      label: ROW_LOSS_LABEL[key],
+      worst1: w1,
+      // The worst 10% hold the worst 1%: never draw the larger group as carrying less.
+      worst10: w10 === null ? null : w1 === null ? w10 : Math.max(w1, w10),
+      mean: model.metrics[ROW_LOSS_MEAN[key]],
+      without1: typeof w === 'number' && Number.isFinite(w) ? w : null,
+    };
+  });
+}
+
+/**
+ * The contrast for the sentence under the robustness bars: the loss the worst 1% dominate most and
+ * the one they dominate least (L1 before the losses equal to it when they tie). `similar` when the
+ * shares are within 10 points of each other, undefined when no share is defined (a perfect fit).
+ */
+export function robustnessContrast(
+  model: Pick<ModelReport, 'robustness' | 'metrics'>,
+): { most: RobustnessRow; least: RobustnessRow; similar: boolean } | undefined {
+  const rows = robustnessRows(model).filter((r) => r.worst1 !== null);
+  if (rows.length === 0) return undefined;
+  let most = rows[0];
+  let least = rows[0];
+  for (const r of rows) {
+    if ((r.worst1 as number) > (most.worst1 as number)) most = r;
+    if ((r.worst1 as number) < (least.worst1 as number)) least = r;
+  }
+  return { most, least, similar: (most.worst1 as number) - (least.worst1 as number) < 0.1 };
+}
+
+// ---- gradient magnitude over the rows --------------------------------------------------------
+
+export interface GradientRow {
+  key: RowLossKey;
+  label: string;
+  /** Rows per gradient bin (fractional: a |d| bin may straddle gradient bins); Σ counts + below = rows. */
+  counts: number[];
+  /** Rows whose gradient is below the first edge: |d| below the |d| histogram's range, exact predictions included. */
+  below: number;
+  /** median, p99, max and max/median of the gradient magnitude. */
+  stats: GradientStats;
+}
+
+export interface GradientDistribution {
+  /** Common bin edges of the gradient magnitude for every loss: quarter octaves (2^(j/4)). */
+  edges: number[];
+  losses: GradientRow[];
+  /** Rows of the model (each loss's counts and below add up to it). */
+  rows: number;
+  /** Rows with |d| below the histogram's range (zeros included), counted in every loss's `below`. */
+  belowRows: number;
+  /** The |d| under which rows count as `belowRows`. */
+  belowAbs: number;
+}
+
+/** Sub-intervals per |d| bin (a power of two, so the fractional counts add up exactly). */
+const GRAD_SPLIT = 8;
+const PER_OCTAVE = 4;
+
+/**
+ * Gradient magnitude of each loss over the rows, as a histogram on a log scale, derived from the
+ * |d| histogram (quarter octaves): every loss's gradient is a non-decreasing function of |d|, so
+ * each |d| bin maps onto a gradient interval. Each |d| bin is split into 8 log-equal parts (rows
+ * assumed spread evenly on the log scale within a bin) whose gradient at their centre picks the
+ * gradient bin. Bins are shared by the losses (at most maxBins, the lowest gradients go to
+ * `below`). Summary stats are the engine's for the parameters in force, and derived from the |d|
+ * quantiles for other parameters (the β being tried).
+ */
+export function gradientDistribution(
+  model: Pick<ModelReport, 'absLogHistogram' | 'absQuantiles' | 'gradients'>,
+  params: LossParams,
+  inForce: LossParams,
+  maxBins = 160,
+): GradientDistribution {
+  const h = model.absLogHistogram;
+  const nIn = Math.min(h.counts.length, Math.max(0, h.edges.length - 1));
+  const rows = h.counts.reduce((s, c) => s + c, 0) + h.below;
+  // The pieces: (gradient, rows) per loss.
+  const pieces = ROW_LOSSES.map((key) => {
+    const gs: number[] = [];
+    const ws: number[] = [];
+    for (let i = 0; i < nIn; i++) {
+      const c = h.counts[i];
+      if (!(c > 0)) continue;
+      const lo = h.edges[i];
+      const ratio = h.edges[i + 1] / lo;
+      for (let s = 0; s < GRAD_SPLIT; s++) {
+        gs.push(gradMagnitude(key, lo * ratio ** ((s + 0.5) / GRAD_SPLIT), params));
+        ws.push(c / GRAD_SPLIT);
+      }
+    }
+    return { key, gs, ws };
+  });
+  let gMin = Infinity;
+  let gMax = 0;
+  for (const p of pieces) {
+    for (const g of p.gs) {
+      if (g > 0 && Number.isFinite(g)) {
+        gMin = Math.min(gMin, g);
+        gMax = Math.max(gMax, g);
+      }
+    }
+  }
+  const edges: number[] = [];
+  if (gMax > 0) {
+    const jHi = Math.floor(PER_OCTAVE * Math.log2(gMax)) + 1;
+    const jLo = Math.max(jHi - Math.max(1, Math.floor(maxBins)), Math.floor(PER_OCTAVE * Math.log2(gMin)));
+    for (let j = jLo; j <= jHi; j++) edges.push(2 ** (j / PER_OCTAVE));
+  }
+  const nb = Math.max(0, edges.length - 1);
+  const sameParams = (key: RowLossKey) =>
+    key === 'smoothL1' ? params.beta === inForce.beta : key === 'huber' ? params.delta === inForce.delta : true;
+  const losses = pieces.map(({ key, gs, ws }): GradientRow => {
+    const counts = new Array<number>(nb).fill(0);
+    let below = h.below;
+    gs.forEach((g, i) => {
+      if (!(g >= edges[0]) || nb === 0) {
+        below += ws[i];
+        return;
+      }
+      let b = Math.min(nb - 1, Math.max(0, Math.floor(PER_OCTAVE * Math.log2(g / edges[0]))));
+      while (b > 0 && g < edges[b]) b--;
+      while (b < nb - 1 && g >= edges[b + 1]) b++;
+      counts[b] += ws[i];
+    });
+    const q = model.absQuantiles;
+    const g = (z: number) => gradMagnitude(key, z, params);
+    const derived: GradientStats = { median: g(q.p50), p99: g(q.p99), max: g(q.max), ratio: g(q.p50) > 0 ? g(q.max) / g(q.p50) : null };
+    const engine = model.gradients?.[key];
+    return { key, label: ROW_LOSS_LABEL[key], counts, below, stats: engine && sameParams(key) ? engine : derived };
+  });
+  return { edges, losses, rows, belowRows: h.below, belowAbs: h.edges.length ? h.edges[0] : 0 };
+}
+
+/** A gradient ratio (max/median) from which the report says a few rows dominate the updates. */
+export const EXPLOSIVE_RATIO = 10;
+
+// ---- residual normal Q-Q plot ---------------------------------------------------------------
+
+// Wichura's AS241 (PPND16): Φ⁻¹ to about 1e-16 relative error.
+const AS241_A = [3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727];
+const AS241_B = [1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867, 39307.89580009271061, 28729.085735721942674, 5226.495278852854561];
+const AS241_C = [1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504, 1.27045825245236838258, 0.24178072517745061177, 0.0227238449892691845833, 7.7454501427834140764e-4];
+const AS241_D = [1, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455, 0.14810397642748007459, 0.0151986665636164571966, 5.475938084995344946e-4, 1.05075007164441684324e-9];
+const AS241_E = [6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123, 0.026532189526576123093, 0.0012426609473880784386, 2.71155556874348757815e-5, 2.01033439929228813265e-7];
+const AS241_F = [1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525, 7.868691311456132591e-4, 1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15];
+
+/** c[0] + c[1]·x + … + c[7]·x⁷ (Horner). */
+function poly(c: number[], x: number): number {
+  let v = 0;
+  for (let i = c.length - 1; i >= 0; i--) v = v * x + c[i];
+  return v;
+}
+
+/**
+ * The standard normal quantile Φ⁻¹(p) (Wichura's algorithm AS241, accurate to about 1e-16):
+ * Φ⁻¹(0.975) = 1.959963984540054. ±Infinity at 0 and 1, NaN outside [0, 1].
+ */
+export function normalQuantile(p: number): number {
+  if (!(p >= 0 && p <= 1)) return NaN;
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  const q = p - 0.5;
+  if (Math.abs(q) <= 0.425) {
+    const r = 0.180625 - q * q;
+    return (q * poly(AS241_A, r)) / poly(AS241_B, r);
+  }
+  let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  let v: number;
+  if (r <= 5) {
+    r -= 1.6;
+    v = poly(AS241_C, r) / poly(AS241_D, r);
+  } else {
+    r -= 5;
+    v = poly(AS241_E, r) / poly(AS241_F, r);
+  }
+  return q < 0 ? -v : v;
+}
+
+export interface QQPoint {
+  /** Standard normal quantile Φ⁻¹((i − 0.5)/m) of the point's rank i among the m residuals. */
+  x: number;
+  /** The i-th smallest residual d. */
+  y: number;
+  line: number;
+}
+
+export interface QQData {
+  points: QQPoint[];
+  /** Reference line y = intercept + slope·x through the quartiles (slope: a robust σ of d). */
+  slope: number;
+  intercept: number;
+  /** Residuals plotted (the sample: every used row when the file is small enough). */
+  rows: number;
+  source: 'all' | 'sample';
+  /**
+   * Spread between the 1% and 99% quantiles of d over the line's spread between them: about 1 for
+   * normal residuals, > 1 for heavier tails, < 1 for lighter ones. Null with fewer than 20 points
+   * or a zero slope.
+   */
+  tailRatio: number | null;
+  /** The residual furthest from the median, in units of the slope (robust σ). */
+  extreme: { d: number; line: number; sigmas: number } | null;
+  /** How far (in σ) the largest |z| of a normal sample of this size reaches: Φ⁻¹((m − 0.5)/m). */
+  normalReach: number;
+}
+
+/**
+ * Normal Q-Q plot of one model's residuals d = prediction − target from the sample rows: sorted
+ * residuals against standard normal quantiles, with the line through the quartiles (as R's
+ * qqline). At most maxPoints points (evenly spaced ranks, the extremes always kept).
+ */
+export function qqPlot(report: Pick<Report, 'sample' | 'rows'>, modelIndex: number, maxPoints = 2000): QQData {
+  const t = report.sample.target;
+  const p = report.sample.predictions[modelIndex] ?? [];
+  const all: { d: number; line: number }[] = [];
+  for (let i = 0; i < Math.min(t.length, p.length); i++) {
+    const d = p[i] - t[i];
+    if (Number.isFinite(d)) all.push({ d, line: report.sample.lines[i] });
+  }
+  all.sort((a, b) => a.d - b.d || a.line - b.line);
+  const m = all.length;
+  const source = m >= report.rows.used ? 'all' : 'sample';
+  if (m === 0) return { points: [], slope: 0, intercept: 0, rows: 0, source, tailRatio: null, extreme: null, normalReach: 0 };
+  const ds = all.map((a) => a.d);
+  const z1 = normalQuantile(0.25);
+  const z3 = normalQuantile(0.75);
+  const q1 = quantileSorted(ds, 0.25);
+  const q3 = quantileSorted(ds, 0.75);
+  const slope = (q3 - q1) / (z3 - z1);
+  const intercept = q1 - slope * z1;
+  const cap = Math.max(2, Math.floor(maxPoints));
+  const step = m <= cap ? 1 : (m - 1) / (cap - 1);
+  const points: QQPoint[] = [];
+  for (let k = 0, last = -1; k < Math.min(m, cap); k++) {
+    const i = Math.round(k * step);
+    if (i === last) continue;
+    last = i;
+    points.push({ x: normalQuantile((i + 0.5) / m), y: all[i].d, line: all[i].line });
+  }
+  const lineAt = (x: number) => intercept + slope * x;
+  let tailRatio: number | null = null;
+  if (m >= 20 && slope > 0) {
+    const lo = normalQuantile(0.01);
+    const hi = normalQuantile(0.99);
+    tailRatio = (quantileSorted(ds, 0.99) - quantileSorted(ds, 0.01)) / (lineAt(hi) - lineAt(lo));
+  }
+  const median = quantileSorted(ds, 0.5);
+  const far = Math.abs(ds[0] - median) > Math.abs(ds[m - 1] - median) ? all[0] : all[m - 1];
+  const extreme = slope > 0 ? { d: far.d, line: far.line, sigmas: Math.abs(far.d - median) / slope } : null;
+  return { points, slope, intercept, rows: m, source, tailRatio, extreme, normalReach: normalQuantile((m - 0.5) / m) };
+}
+
+/**
+ * The y range of the Q-Q plot: every residual, unless a few wild ones would flatten the rest onto
+ * the line; then the range covers the line over the plot and the residuals between the 0.5% and
+ * 99.5% quantiles, and `outside` counts the points beyond it (drawn at its edge).
+ */
+export function qqView(qq: Pick<QQData, 'points' | 'slope' | 'intercept'>): { lo: number; hi: number; clipped: boolean; outside: number } {
+  const ys = qq.points.map((p) => p.y);
+  if (ys.length === 0) return { lo: -1, hi: 1, clipped: false, outside: 0 };
+  const xs = qq.points.map((p) => p.x);
+  const line = [qq.intercept + qq.slope * Math.min(...xs), qq.intercept + qq.slope * Math.max(...xs)];
+  const fullLo = Math.min(ys[0], ...line);
+  const fullHi = Math.max(ys[ys.length - 1], ...line);
+  const coreLo = Math.min(quantileSorted(ys, 0.005), ...line);
+  const coreHi = Math.max(quantileSorted(ys, 0.995), ...line);
+  const pad = (a: number, b: number) => (b > a ? (b - a) * 0.04 : 1);
+  if (!(coreHi > coreLo) || fullHi - fullLo <= 2 * (coreHi - coreLo)) {
+    return { lo: fullLo - pad(fullLo, fullHi), hi: fullHi + pad(fullLo, fullHi), clipped: false, outside: 0 };
+  }
+  const lo = coreLo - 2 * pad(coreLo, coreHi);
+  const hi = coreHi + 2 * pad(coreLo, coreHi);
+  return { lo, hi, clipped: true, outside: ys.filter((y) => y < lo || y > hi).length };
 }

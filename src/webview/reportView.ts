@@ -7,10 +7,19 @@ import {
   bestModels,
   curveRange,
   CurveRange,
+  EXPLOSIVE_RATIO,
   gradientCurves,
+  gradientDistribution,
+  GradientRow,
   histogramBars,
   lossCurves,
+  qqPlot,
+  qqView,
   residualDensity,
+  robustnessContrast,
+  robustnessRows,
+  ROW_LOSS_LABEL,
+  ROW_LOSS_MEAN,
   rowsBeyond,
   rowSeries,
   scatter,
@@ -18,10 +27,22 @@ import {
   sweepIndex,
 } from '../core/chartData';
 import { CURVES, CurveKey, LossParams, METRICS } from '../core/losses';
-import type { ModelReport, Report } from '../core/report';
+import type { ModelReport, Report, RowLossKey } from '../core/report';
 import { SKIP_REASONS, SKIP_REASON_TEXT } from '../core/scanTypes';
 import type { ViewSettings } from '../shared/webviewProtocol';
-import { ChartSlot, curveColor, curvesConfig, histogramConfig, Marker, modelColor, rowSeriesConfig, scatterConfig, sweepConfig } from './charts';
+import {
+  ChartSlot,
+  curveColor,
+  curvesConfig,
+  gradientDistConfig,
+  histogramConfig,
+  Marker,
+  modelColor,
+  qqConfig,
+  rowSeriesConfig,
+  scatterConfig,
+  sweepConfig,
+} from './charts';
 import { append, button, h, num, percent } from './dom';
 import type { Host } from './host';
 import { readTheme, Theme } from './theme';
@@ -45,6 +66,9 @@ export class ReportView {
   private theme: Theme | undefined;
   /** Parts that follow the β being tried. */
   private betaParts: (() => void)[] = [];
+  /** The worst-rows table of each model and its rows (for "show the rows" links). */
+  private readonly worstTables: HTMLTableElement[] = [];
+  private readonly worstRowEls: HTMLTableRowElement[][] = [];
 
   constructor(
     private readonly input: ReportInput,
@@ -65,7 +89,9 @@ export class ReportView {
       this.settingsNote(),
       this.summarySection(),
       this.model ? this.modelPicker() : null,
+      this.model ? this.robustnessSection() : null,
       this.model ? this.curvesSection() : null,
+      this.model ? this.gradientsSection() : null,
       this.model ? this.residualsSection() : null,
       this.model ? this.alongFileSection() : null,
       this.model ? this.worstSection() : null,
@@ -247,7 +273,7 @@ export class ReportView {
       this.ui.update({ model: Number(select.value) });
       this.onModelChange();
     });
-    return h('div', { class: 'model-picker' }, h('label', { attrs: { for: 'model-select' } }, 'Model in the curves, β and per-row charts: '), select);
+    return h('div', { class: 'model-picker' }, h('label', { attrs: { for: 'model-select' } }, 'Model in the per-model charts and sentences: '), select);
   }
 
   private curvesSection(): HTMLElement {
@@ -409,6 +435,307 @@ export class ReportView {
     );
   }
 
+  // ---- robustness: the weight of the worst rows ----------------------------------------------
+
+  private robustnessSection(): HTMLElement | null {
+    const r = this.report;
+    if (!r.models.every((m) => m.robustness)) return null;
+    const n = r.rows.used;
+    const m = this.model;
+    const w1 = m.robustness.worst1;
+    const lead = h('p', { class: 'lead' });
+    const c = robustnessContrast(m);
+    const who = `${w1.rows === 1 ? 'The worst row' : `The worst ${w1.rows} rows`} (${percent(w1.rows / n)} of ${n}) of ${m.prediction}`;
+    if (!c) {
+      lead.textContent =
+        m.absQuantiles.max === 0
+          ? `Every prediction of ${m.prediction} is exact: no row adds to any loss.`
+          : `The shares of ${m.prediction} are not defined: its losses are not finite in double precision.`;
+    } else if (c.similar) {
+      append(
+        lead,
+        `${who} carry between ${percent(c.least.worst1 as number, 0)} and ${percent(c.most.worst1 as number, 0)} of every loss: no loss is dominated by a few rows.`,
+      );
+    } else {
+      const fall = (row: typeof c.most, verb: string) => {
+        const name = METRICS.find((d) => d.key === ROW_LOSS_MEAN[row.key])?.label ?? row.label;
+        return row.mean !== null && row.without1 !== null ? `${name}${verb} from ${f(row.mean)} to ${f(row.without1)}` : '';
+      };
+      const first = fall(c.most, ' falls');
+      const second = first ? fall(c.least, '') : '';
+      append(
+        lead,
+        `${who} carry `,
+        h('strong', null, `${percent(c.most.worst1 as number, 0)} of ${c.most.label}`),
+        ' but only ',
+        h('strong', null, `${percent(c.least.worst1 as number, 0)} of ${c.least.label}`),
+        '.',
+        first ? ` Without them, ${first}${second ? ` and ${second}` : ''}.` : '',
+      );
+    }
+    if (c) append(lead, ' ', this.showRowsLink(this.modelIndex, w1.rows));
+
+    // One model with nothing to share: the sentence says it all.
+    const cards = !c && r.models.length === 1 ? [] : r.models.map((mm, i) => this.robustnessCard(mm, i));
+    return h(
+      'section',
+      { attrs: { 'aria-labelledby': 'robust-title' } },
+      h('h2', { id: 'robust-title' }, 'How much do the worst rows weigh?'),
+      lead,
+      cards.length === 0
+        ? null
+        : h(
+            'p',
+            { class: 'muted' },
+            `Share of each loss’s total carried by the rows with the largest |d|: the worst 1% (dark) and the worst 10% (light, they include the 1%). L2 squares the residuals, so a few large ones can carry most of it; L1 counts them only once. Losses at β = ${this.params.beta}, δ = ${this.params.delta}.`,
+          ),
+      cards.length ? h('div', { class: 'robust-grid' }, ...cards) : null,
+    );
+  }
+
+  private robustnessCard(m: ModelReport, i: number): HTMLElement {
+    const rob = m.robustness;
+    const rows = robustnessRows(m);
+    if (rows.every((r) => r.worst1 === null)) {
+      const why = m.absQuantiles.max === 0 ? 'Every prediction is exact: there is no loss for the worst rows to carry.' : 'The losses are not finite in double precision: shares are not defined.';
+      return h('div', { class: 'robust-card' }, h('h3', null, colorDot(i), m.prediction), h('p', { class: 'muted' }, why));
+    }
+    const body = h('tbody');
+    for (const row of rows) {
+      // Widths through the CSSOM, which the CSP allows (no style attributes).
+      const bar = h('div', { class: 'share-bar', attrs: { 'aria-hidden': 'true' } });
+      for (const [cls, v] of [['share-10', row.worst10], ['share-1', row.worst1]] as const) {
+        if (v === null) continue;
+        const el = h('div', { class: cls });
+        el.style.width = `${(v * 100).toFixed(2)}%`;
+        bar.append(el);
+      }
+      const meanName = METRICS.find((d) => d.key === ROW_LOSS_MEAN[row.key]);
+      body.append(
+        h(
+          'tr',
+          { class: `loss-${row.key}` },
+          h('th', { attrs: { scope: 'row' } }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), row.label),
+          h('td', { class: 'bar-cell' }, bar),
+          h(
+            'td',
+            { class: 'num' },
+            h('strong', null, row.worst1 === null ? '—' : percent(row.worst1, 0)),
+            h('span', { class: 'muted' }, ` · ${row.worst10 === null ? '—' : percent(row.worst10, 0)}`),
+          ),
+          h(
+            'td',
+            { class: 'num', title: meanName ? `${meanName.label}: ${meanName.formula}` : undefined },
+            f(row.mean),
+            h('span', { class: 'muted' }, ' → '),
+            f(row.without1),
+          ),
+        ),
+      );
+    }
+    const table = h(
+      'table',
+      { class: 'robust' },
+      h('caption', null, colorDot(i), m.prediction),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { attrs: { scope: 'col' } }, 'loss'),
+          h('th', { class: 'bar-head', attrs: { scope: 'col' } }, h('span', { class: 'sr-only' }, 'share carried by the worst rows'), h('span', { class: 'scale', attrs: { 'aria-hidden': 'true' } }, h('span', null, '0'), h('span', null, '50%'), h('span', null, '100%'))),
+          h(
+            'th',
+            { class: 'num', attrs: { scope: 'col' } },
+            h('abbr', { title: `Share of the loss carried by the worst 1% of rows (${rob.worst1.rows} rows with |d| ≥ ${f(rob.worst1.threshold)}) and by the worst 10% (${rob.worst10.rows} rows with |d| ≥ ${f(rob.worst10.threshold)})` }, 'worst 1% · 10%'),
+          ),
+          h(
+            'th',
+            { class: 'num', attrs: { scope: 'col' } },
+            h('abbr', { title: `The loss averaged over every row (MAE, MSE, smooth L1, Huber, log-cosh), then over the ${this.report.rows.used - rob.worst1.rows} rows outside the worst 1%` }, 'mean → without worst 1%'),
+          ),
+        ),
+      ),
+      body,
+    );
+    const note = h(
+      'p',
+      { class: 'muted small' },
+      `Worst 1%: ${rob.worst1.rows} row${rob.worst1.rows === 1 ? '' : 's'} with |d| ≥ ${f(rob.worst1.threshold)}; worst 10%: ${rob.worst10.rows} rows with |d| ≥ ${f(rob.worst10.threshold)}. `,
+      this.showRowsLink(i, rob.worst1.rows),
+    );
+    return h('div', { class: 'robust-card' }, h('div', { class: 'table-scroll' }, table), note);
+  }
+
+  /** A link that scrolls to the worst-rows table of a model and highlights its first `k` rows. */
+  private showRowsLink(i: number, k: number): HTMLElement {
+    const listed = this.report.models[i]?.worst.length ?? 0;
+    const shown = Math.min(k, listed);
+    const text = k <= listed ? `Show ${k === 1 ? 'this row' : `these ${k} rows`}` : `Show the ${listed} largest`;
+    return button(text, () => this.showWorstRows(i, shown), { link: true, title: 'Scroll to the worst rows and highlight them' });
+  }
+
+  private showWorstRows(i: number, k: number): void {
+    const table = this.worstTables[i];
+    if (!table) return;
+    for (const rows of this.worstRowEls) for (const tr of rows) tr.classList.remove('marked', 'flash');
+    for (const tr of (this.worstRowEls[i] ?? []).slice(0, k)) {
+      tr.classList.add('marked');
+      void tr.offsetWidth; // restart the flash animation
+      tr.classList.add('flash');
+    }
+    const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    table.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block: 'center' });
+    table.focus({ preventScroll: true });
+  }
+
+  // ---- gradient magnitude over the rows --------------------------------------------------------
+
+  private gradientsSection(): HTMLElement | null {
+    const m = this.model;
+    if (!m.gradients || !m.absLogHistogram) return null;
+    const labels = (): Record<RowLossKey, string> => ({
+      ...ROW_LOSS_LABEL,
+      smoothL1: `smooth L1 (β = ${f(this.triedBeta)})`,
+      huber: `Huber (δ = ${f(this.params.delta)})`,
+    });
+    const dist = () => gradientDistribution(m, this.triedParams, this.params);
+    if (dist().edges.length === 0) {
+      // Every |d| is 0 (or below the histogram's range): nothing to draw.
+      return h(
+        'section',
+        { attrs: { 'aria-labelledby': 'grads-title' } },
+        h('h2', { id: 'grads-title' }, 'Would the gradients explode?'),
+        h(
+          'p',
+          { class: 'lead' },
+          m.absQuantiles.max === 0
+            ? `Every prediction of ${m.prediction} is exact: every gradient is 0.`
+            : `The residuals of ${m.prediction} are not finite in double precision: their gradients cannot be shown.`,
+        ),
+      );
+    }
+    const slot = this.slot(
+      new ChartSlot(() => gradientDistConfig(this.theme ?? readTheme(), dist(), labels()), { label: '', size: 'tall' }),
+    );
+    const lead = h('p', { class: 'lead' });
+    const tbody = h('tbody');
+    const update = () => {
+      const d = dist();
+      const names = labels();
+      const by = (k: RowLossKey) => d.losses.find((l) => l.key === k) as GradientRow;
+      // The sentence.
+      const big = d.losses.filter((l) => l.stats.ratio !== null && l.stats.ratio >= EXPLOSIVE_RATIO).sort((a, b) => (b.stats.ratio as number) - (a.stats.ratio as number));
+      const parts: (Node | string)[] = [];
+      if (by('l2').stats.median === 0) {
+        parts.push(
+          h('strong', null, `At least half of the rows of ${m.prediction} are predicted exactly`),
+          ', so the median gradient is 0 for every loss: the few rows with an error steer every update.',
+        );
+      } else if (big.length) {
+        const top = big[0];
+        parts.push(
+          h('strong', null, `${top.label}’s largest gradient is ${f(top.stats.ratio, 3)}× its median`),
+          ` (${f(top.stats.max, 4)} against ${f(top.stats.median, 3)}): a few rows dominate the updates.`,
+        );
+        // A bounded loss can still have a large ratio: when most rows sit in its quadratic zone.
+        const why = (l: GradientRow) =>
+          l.key === 'smoothL1'
+            ? `at β = ${f(this.triedBeta)} most rows are in its quadratic zone, where it acts like L2`
+            : l.key === 'huber'
+              ? `at δ = ${f(this.params.delta)} most rows are in its quadratic zone, where it acts like L2`
+              : '';
+        if (why(top)) parts.push(` For ${top.label}, ${why(top)}.`);
+        for (const l of big.slice(1)) parts.push(` ${l.label}’s is ${f(l.stats.ratio, 3)}×${why(l) ? ` (${why(l)})` : ''}.`);
+        const caps: string[] = [];
+        if (!big.includes(by('smoothL1'))) caps.push('smooth L1 at 1');
+        if (!big.includes(by('huber'))) caps.push(`Huber at δ = ${f(this.params.delta)}`);
+        if (!big.includes(by('logCosh'))) caps.push('log-cosh at 1');
+        if (caps.length) parts.push(` Bounded losses cap it: ${caps.join(', ')}${big.includes(by('l1')) ? '' : '; L1 pulls every row with 1'}.`);
+      } else {
+        const l2 = by('l2');
+        parts.push(
+          `No loss’s largest gradient is ${EXPLOSIVE_RATIO}× its median or more${l2.stats.ratio !== null ? ` (L2: ${f(l2.stats.ratio, 3)}×)` : ''}: no row of ${m.prediction} dominates the updates.`,
+        );
+      }
+      lead.replaceChildren(...parts);
+      // The table.
+      tbody.replaceChildren(
+        ...d.losses.map((l) => {
+          const big = l.stats.ratio !== null && l.stats.ratio >= EXPLOSIVE_RATIO;
+          return h(
+            'tr',
+            { class: `loss-${l.key}` },
+            h('th', { attrs: { scope: 'row' } }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), names[l.key]),
+            h('td', { class: 'num' }, f(l.stats.median, 4)),
+            h('td', { class: 'num' }, f(l.stats.p99, 4)),
+            h('td', { class: 'num' }, f(l.stats.max, 4)),
+            h('td', { class: big ? 'num ratio-big' : 'num' }, l.stats.ratio === null ? '—' : `${f(l.stats.ratio, 3)}×`, big ? h('span', { class: 'sr-only' }, ' (large)') : null),
+          );
+        }),
+      );
+      const range = d.edges.length ? `from ${f(d.edges[0], 2)} to ${f(d.edges[d.edges.length - 1], 3)}` : '';
+      const belowNote =
+        d.belowRows > 0
+          ? ` ${d.belowRows} row${d.belowRows === 1 ? '' : 's'} with |d| < ${f(d.belowAbs, 2)} (exact predictions included) ${d.belowRows === 1 ? 'is' : 'are'} left of the chart (L1’s gradient is 0 at d = 0).`
+          : '';
+      slot.describe(
+        `Distribution of the per-row gradient magnitude of ${m.prediction} for ${d.losses.map((l) => names[l.key]).join(', ')}, on a log scale ${range}. ` +
+          d.losses.map((l) => `${names[l.key]}: median ${f(l.stats.median, 3)}, largest ${f(l.stats.max, 4)}`).join('; ') +
+          '.',
+        [
+          `Share of the ${d.rows} rows of ${m.prediction} per gradient bin (quarter octaves), one row per loss with its own scale; dashed: the median, solid: the largest. Derived from the |d| histogram, each |d| mapped to its gradient; the smooth L1 row follows the β being tried.${belowNote}`,
+        ],
+      );
+    };
+    update();
+    this.betaParts.push(() => {
+      update();
+      this.redraw(slot);
+    });
+    const table = h(
+      'table',
+      { class: 'grads' },
+      h('caption', null, `Gradient magnitude |∂loss/∂prediction| over the rows of ${m.prediction}`),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { attrs: { scope: 'col' } }, 'loss'),
+          h('th', { class: 'num', attrs: { scope: 'col' } }, 'median'),
+          h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: '99th percentile: 1% of the rows pull harder' }, 'p99')),
+          h('th', { class: 'num', attrs: { scope: 'col' } }, 'max'),
+          h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: 'The explosion ratio: the largest gradient over the median one' }, 'max ÷ median')),
+        ),
+      ),
+      tbody,
+    );
+    return h(
+      'section',
+      { attrs: { 'aria-labelledby': 'grads-title' } },
+      h('h2', { id: 'grads-title' }, 'Would the gradients explode?'),
+      lead,
+      h(
+        'div',
+        { class: 'grid-2' },
+        slot.element,
+        h(
+          'div',
+          null,
+          h('div', { class: 'table-scroll' }, table),
+          h(
+            'p',
+            { class: 'muted' },
+            'A row’s gradient is how hard it pulls its prediction during training: L2 2|d|, L1 1, smooth L1 min(|d|/β, 1), Huber min(|d|, δ), log-cosh |tanh d|. When the largest is many times the median, a handful of rows steer each update — clip the gradients, or use a loss that bounds them.',
+          ),
+        ),
+      ),
+    );
+  }
+
   private betaMarkers(t: Theme, p: LossParams, withDelta: boolean): Marker[] {
     const out: Marker[] = [];
     const end = this.range.end;
@@ -502,6 +829,80 @@ export class ReportView {
       h('h2', { id: 'residuals-title' }, 'Residuals'),
       h('p', { class: 'muted' }, `Histograms of d = prediction − target (${this.report.models[0].histogram.counts.length} equal bins from the smallest to the largest d, or zoomed in when a few huge residuals would squash the rest).`),
       h('div', { class: 'grid-auto' }, ...figs),
+      this.qqPart(),
+    );
+  }
+
+  /** Normal Q-Q plot of the selected model's residuals, with what it shows in words. */
+  private qqPart(): HTMLElement | null {
+    const m = this.model;
+    const i = this.modelIndex;
+    const qq = qqPlot(this.report, i);
+    if (qq.points.length < 3) return null;
+    const src = qq.source === 'all' ? `all ${qq.rows} rows` : `a sample of ${qq.rows} of the ${this.report.rows.used} rows`;
+    const view = qqView(qq);
+    const full = { lo: Math.min(qq.points[0].y, view.lo), hi: Math.max(qq.points[qq.points.length - 1].y, view.hi) };
+    let zoomed = view.clipped;
+    const slot = this.slot(
+      new ChartSlot(
+        () => {
+          const t = this.theme ?? readTheme();
+          const v = zoomed ? view : { lo: full.lo - (full.hi - full.lo) * 0.04, hi: full.hi + (full.hi - full.lo) * 0.04 };
+          return qqConfig(t, qq, v, `residuals of ${m.prediction}`, modelColor(t, i), this.host.interactive ? (line) => this.openLine(line) : undefined);
+        },
+        { label: '' },
+      ),
+    );
+    const toggle = view.clipped ? button('', () => ((zoomed = !zoomed), describe(), this.redraw(slot)), { link: true }) : null;
+    const describe = () => {
+      const beyond = zoomed && view.outside > 0 ? ` ${view.outside} point${view.outside === 1 ? '' : 's'} beyond the view ${view.outside === 1 ? 'sits' : 'sit'} on its edge (triangles).` : '';
+      slot.describe(
+        `Normal Q-Q plot of the residuals of ${m.prediction} (${src}): sorted residuals against standard normal quantiles, with the line through the quartiles (slope ${f(qq.slope, 3)}).${beyond}`,
+        [`${src[0].toUpperCase()}${src.slice(1)}: the i-th smallest d against Φ⁻¹((i − 0.5)/${qq.rows}).${beyond}${this.host.interactive ? ' Click a point to open its line.' : ''}`],
+      );
+      if (toggle) toggle.textContent = zoomed ? 'Show the full range' : 'Zoom to the body';
+    };
+    describe();
+    const findings: HTMLElement[] = [];
+    const sigma = `σ̂ = ${f(qq.slope, 3)}`;
+    if (qq.extreme && qq.slope > 0 && qq.extreme.sigmas > Math.max(4, 1.5 * qq.normalReach)) {
+      findings.push(
+        h(
+          'p',
+          null,
+          // Far beyond a normal sample's reach: outliers; somewhat beyond: the end of a heavy tail.
+          h('strong', null, qq.extreme.sigmas > 3 * qq.normalReach ? 'Outliers. ' : 'Extremes. '),
+          `The most extreme residual, d = ${f(qq.extreme.d)} (line `,
+          this.lineLink(qq.extreme.line),
+          `), is ${f(qq.extreme.sigmas, 3)} σ̂ from the median; the largest of ${qq.rows} normal residuals would be about ${f(qq.normalReach, 2)} σ̂ away.`,
+        ),
+      );
+    }
+    if (qq.tailRatio !== null) {
+      const r = qq.tailRatio;
+      const text =
+        r > 1.25
+          ? [h('strong', null, 'Heavy tails. '), `Between the 1st and 99th percentiles the residuals spread ${f(r, 2)}× as far as normal ones with the same quartiles would: large errors are more common than a normal model of the noise expects, and they carry much of L2 (see above).`]
+          : r < 0.8
+            ? [h('strong', null, 'Light tails. '), `Between the 1st and 99th percentiles the residuals spread only ${f(r, 2)}× as far as normal ones with the same quartiles would: the errors are bounded more tightly than normal noise.`]
+            : [h('strong', null, 'Close to normal in the body. '), `Between the 1st and 99th percentiles the residuals follow the line (spread ${f(r, 2)}× the normal one).`];
+      findings.unshift(h('p', null, ...text));
+    }
+    return h(
+      'div',
+      { class: 'grid-2 qq' },
+      h('div', null, h('div', { class: 'fig-head' }, h('h3', null, colorDot(i), `Normal Q-Q plot of ${m.prediction}`), toggle), slot.element),
+      h(
+        'div',
+        { class: 'explain qq-text' },
+        h('h3', null, 'Are the residuals normal?'),
+        ...findings,
+        h(
+          'p',
+          { class: 'muted' },
+          `Each point is a residual, sorted, placed against where it would sit if the residuals were normal. The dashed line runs through the quartiles; its slope ${sigma} is a robust standard deviation. Points on the line: normal residuals, for which L2 (MSE) is the natural loss. Ends bending away from it (down at the left, up at the right): heavier tails than normal, where smooth L1 or Huber are less swayed by the few large errors. One end bending away: skewed errors.`,
+        ),
+      ),
     );
   }
 
@@ -608,6 +1009,8 @@ export class ReportView {
   private worstSection(): HTMLElement {
     const tables = this.report.models.map((m, i) => {
       const body = h('tbody');
+      const rowEls: HTMLTableRowElement[] = [];
+      this.worstRowEls[i] = rowEls;
       for (const w of m.worst) {
         const tr = h(
           'tr',
@@ -623,10 +1026,11 @@ export class ReportView {
           });
         }
         body.append(tr);
+        rowEls.push(tr);
       }
       const table = h(
         'table',
-        { class: 'worst' },
+        { class: 'worst', attrs: { tabindex: '-1' } },
         h('caption', null, colorDot(i), `${m.prediction}: ${m.worst.length} largest |d|`),
         h(
           'thead',
@@ -642,6 +1046,7 @@ export class ReportView {
         ),
         body,
       );
+      this.worstTables[i] = table;
       return h('div', { class: 'table-scroll' }, table);
     });
     return h(

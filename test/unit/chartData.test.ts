@@ -2,14 +2,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText, csvOf, rng } from '../helpers/run';
 import { CURVES, LossParams } from '../../src/core/losses';
-import { Report } from '../../src/core/report';
+import { gradMagnitude, Report, ROW_LOSSES, rowLoss } from '../../src/core/report';
 import {
   bestModels,
   curveRange,
+  EXPLOSIVE_RATIO,
   gradientCurves,
+  gradientDistribution,
   histogramBars,
   lossCurves,
+  normalQuantile,
+  qqPlot,
+  qqView,
   residualDensity,
+  robustnessContrast,
+  robustnessRows,
   rowsBeyond,
   rowSeries,
   scatter,
@@ -241,4 +248,194 @@ test('the best model per metric: lowest loss, highest R², bias closest to 0; no
   assert.deepEqual(bestModels(one, 'mse'), []);
   const tie = await analyzeText('p.csv', csvOf(['y_true', 'a', 'b'], [[1, 2, 2], [2, 2, 2]]), { columns: { predictions: ['a', 'b'] } });
   assert.deepEqual(bestModels(tie, 'mae'), []);
+});
+
+// ---- robustness, gradients over the rows, Q-Q ------------------------------------------------
+
+/** Rows y_true, y_pred with residuals drawn by `noise` (seeded), plus `outliers` as the first residuals. */
+async function reportOfResiduals(n: number, noise: (r: () => number) => number, outliers: number[] = [], params: LossParams = { beta: 1, delta: 1 }) {
+  const r = rng(11);
+  const rows: number[][] = [];
+  const ds: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = Math.round(r() * 1e4) / 100;
+    const d = i < outliers.length ? outliers[i] : noise(r);
+    const p = Number((t + d).toFixed(6));
+    rows.push([t, p]);
+    ds.push(p - t);
+  }
+  const report = await analyzeText('p.csv', csvOf(['y_true', 'y_pred'], rows), { params, topK: 10 });
+  return { report, ds };
+}
+/** A standard normal variate (Box–Muller). */
+const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+
+test('Φ⁻¹ matches the textbook quantiles of the standard normal', () => {
+  const close = (p: number, want: number, tol = 1e-13) => {
+    const got = normalQuantile(p);
+    assert.ok(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)), `Φ⁻¹(${p}) = ${got}, want ${want}`);
+  };
+  close(0.975, 1.959963984540054);
+  close(0.025, -1.959963984540054);
+  close(0.5, 0);
+  close(0.75, 0.6744897501960817);
+  close(0.8, 0.8416212335729144);
+  close(0.995, 2.5758293035489004);
+  close(0.001, -3.090232306167813);
+  close(1e-10, -6.361340902404056);
+  close(1e-20, -9.262340089798408, 1e-12);
+  for (const p of [0.01, 0.2, 0.4, 0.6, 0.93]) assert.ok(Math.abs(normalQuantile(p) + normalQuantile(1 - p)) < 1e-14, `Φ⁻¹(${p}) ≠ −Φ⁻¹(${1 - p})`);
+  assert.equal(normalQuantile(0), -Infinity);
+  assert.equal(normalQuantile(1), Infinity);
+  assert.ok(Number.isNaN(normalQuantile(-0.1)) && Number.isNaN(normalQuantile(1.5)) && Number.isNaN(normalQuantile(NaN)));
+  // increasing across the branches of the approximation (|p − 0.5| = 0.425, r = 5)
+  const ps = [1e-12, 1e-11, 0.0001, 0.074, 0.075, 0.076, 0.3, 0.924, 0.925, 0.926, 0.9999];
+  for (let i = 1; i < ps.length; i++) assert.ok(normalQuantile(ps[i]) > normalQuantile(ps[i - 1]));
+});
+
+test('robustness: the worst 1% of rows carry most of L2 but little of L1, as counted by hand', async () => {
+  const { report, ds } = await reportOfResiduals(500, (r) => gauss(r), [60, -45, 38, -52, 41]);
+  const m = report.models[0];
+  const rows = robustnessRows(m);
+  assert.deepEqual(rows.map((r) => r.key), [...ROW_LOSSES]);
+  for (const r of rows) {
+    assert.ok(r.worst1 !== null && r.worst10 !== null);
+    assert.ok(r.worst1 >= 0 && r.worst1 <= 1 && r.worst10 <= 1, `${r.key}: ${r.worst1}, ${r.worst10}`);
+    assert.ok(r.worst10 >= r.worst1, `${r.key}: the worst 10% carry less than the worst 1%`);
+    assert.ok(r.without1 !== null && r.mean !== null && r.without1 < r.mean, `${r.key}: dropping the worst rows must lower the mean`);
+  }
+  // by hand: the 5 largest |d| of 500 rows
+  const sorted = ds.map(Math.abs).sort((a, b) => b - a);
+  const params = report.params;
+  for (const key of ROW_LOSSES) {
+    const loss = sorted.map((z) => rowLoss(key, z, params));
+    const total = loss.reduce((s, v) => s + v, 0);
+    const top = loss.slice(0, 5).reduce((s, v) => s + v, 0);
+    const row = rows.find((r) => r.key === key);
+    assert.ok(Math.abs((row?.worst1 as number) - top / total) < 1e-6, `${key}: ${row?.worst1} vs ${top / total}`);
+    assert.ok(Math.abs((row?.without1 as number) - (total - top) / 495) < 1e-6 * (total / 495));
+  }
+  const l2 = rows.find((r) => r.key === 'l2') as (typeof rows)[number];
+  const l1 = rows.find((r) => r.key === 'l1') as (typeof rows)[number];
+  assert.ok((l2.worst1 as number) > 0.8 && (l1.worst1 as number) < 0.4, `L2 ${l2.worst1}, L1 ${l1.worst1}`);
+  const c = robustnessContrast(m);
+  assert.equal(c?.most.key, 'l2');
+  assert.equal(c?.least.key, 'l1');
+  assert.equal(c?.similar, false);
+  // a perfect fit: no share is defined, so no sentence
+  const perfect = await analyzeText('p.csv', csvOf(['y_true', 'y_pred'], [[1, 1], [2, 2], [3, 3]]));
+  assert.equal(robustnessContrast(perfect.models[0]), undefined);
+  assert.ok(robustnessRows(perfect.models[0]).every((r) => r.worst1 === null));
+});
+
+test('gradients over the rows: every row is counted once per loss, where its gradient lies', async () => {
+  const { report, ds } = await reportOfResiduals(2000, (r) => 3 * gauss(r), [80, -120]);
+  const m = report.models[0];
+  const n = report.rows.used;
+  const dist = gradientDistribution(m, report.params, report.params);
+  assert.ok(dist.edges.length >= 2 && dist.edges.length <= 161);
+  assert.equal(dist.rows, n);
+  for (const l of dist.losses) {
+    assert.equal(l.counts.length, dist.edges.length - 1);
+    const total = l.counts.reduce((s, c) => s + c, 0) + l.below;
+    assert.equal(total, n, `${l.key}: ${total} rows counted of ${n}`);
+    assert.ok(l.counts.every((c) => c >= 0));
+  }
+  const loss = (k: string) => dist.losses.find((l) => l.key === k) as (typeof dist.losses)[number];
+  const binOf = (g: number) => dist.edges.findIndex((e, i) => i < dist.edges.length - 1 && g >= e && g < dist.edges[i + 1]);
+  const shareAtOrAbove = (k: string, g: number) => loss(k).counts.slice(binOf(g)).reduce((s, c) => s + c, 0) / n;
+  // rows with |d| below the |d| histogram's range are counted apart, as the data says
+  assert.equal(dist.belowRows, ds.filter((d) => Math.abs(d) < dist.belowAbs).length);
+  assert.ok(dist.losses.every((l) => l.below === dist.belowRows));
+  // L1: every other row pulls with 1
+  assert.equal(loss('l1').counts[binOf(1)], n - dist.belowRows);
+  // smooth L1 (β = 1) and Huber (δ = 1): capped at 1, and the rows at the cap are those with |d| ≥ 1
+  const beyond = ds.filter((d) => Math.abs(d) >= 1).length / n;
+  for (const k of ['smoothL1', 'huber']) {
+    assert.equal(loss(k).counts.slice(binOf(1) + 1).reduce((s, c) => s + c, 0), 0, `${k} has gradients above its cap`);
+    assert.ok(Math.abs(shareAtOrAbove(k, 1) - beyond) < 0.02, `${k}: ${shareAtOrAbove(k, 1)} at the cap, ${beyond} rows with |d| ≥ 1`);
+  }
+  // L2: the largest gradient is 2·max|d| = 240, in the last non-empty bin; half the rows pull less than 2·median|d|
+  const l2 = loss('l2');
+  const last = l2.counts.reduce((at, c, i) => (c > 0 ? i : at), -1);
+  assert.equal(last, binOf(240));
+  const half = 1 - shareAtOrAbove('l2', 2 * m.absQuantiles.p50);
+  const binShare = l2.counts[binOf(2 * m.absQuantiles.p50)] / n;
+  assert.ok(half <= 0.5 && half + binShare >= 0.5, `${half}…${half + binShare} of the rows below the median gradient`);
+  // the summary figures are the engine's, and the ratio is large for L2 only
+  for (const l of dist.losses) assert.deepEqual(l.stats, m.gradients[l.key]);
+  assert.ok((l2.stats.ratio as number) >= EXPLOSIVE_RATIO);
+  assert.equal(loss('l1').stats.ratio, 1);
+  // another β (the slider's): smooth L1 follows it, the others keep the engine's figures
+  const tried = gradientDistribution(m, { beta: 50, delta: 1 }, report.params);
+  const s = tried.losses.find((l) => l.key === 'smoothL1');
+  assert.equal(s?.stats.median, gradMagnitude('smoothL1', m.absQuantiles.p50, { beta: 50, delta: 1 }));
+  assert.equal(s?.stats.max, 1);
+  assert.deepEqual(tried.losses.find((l) => l.key === 'l2')?.stats, m.gradients.l2);
+  assert.equal((s?.counts.reduce((a, c) => a + c, 0) as number) + (s?.below as number), n);
+  // bounded bins whatever β
+  assert.ok(gradientDistribution(m, { beta: 1e-9, delta: 1e9 }, report.params, 160).edges.length <= 161);
+});
+
+test('gradients of a perfect fit: every row is below the chart, nothing explodes', async () => {
+  const perfect = await analyzeText('p.csv', csvOf(['y_true', 'y_pred'], [[1, 1], [2, 2], [3, 3]]));
+  const dist = gradientDistribution(perfect.models[0], perfect.params, perfect.params);
+  assert.deepEqual(dist.edges, []);
+  assert.ok(dist.losses.every((l) => l.below === 3 && l.counts.length === 0 && l.stats.ratio === null));
+});
+
+test('Q-Q: normal residuals lie on the line through the quartiles, whose slope is their σ', async () => {
+  const { report } = await reportOfResiduals(1000, (r) => 2 * gauss(r));
+  const qq = qqPlot(report, 0);
+  assert.equal(qq.rows, 1000);
+  assert.equal(qq.source, 'all');
+  assert.equal(qq.points.length, 1000);
+  assert.equal(qq.points[0].x, normalQuantile(0.5 / 1000));
+  for (let i = 1; i < qq.points.length; i++) {
+    assert.ok(qq.points[i].x > qq.points[i - 1].x && qq.points[i].y >= qq.points[i - 1].y);
+  }
+  assert.ok(Math.abs(qq.slope - 2) < 0.2, `slope ${qq.slope} for σ = 2`);
+  assert.ok(Math.abs(qq.intercept) < 0.2, `intercept ${qq.intercept}`);
+  for (const p of qq.points.filter((q) => Math.abs(q.x) < 2)) {
+    assert.ok(Math.abs(p.y - (qq.intercept + qq.slope * p.x)) < 0.5, `(${p.x}, ${p.y}) is off the line`);
+  }
+  assert.ok(qq.tailRatio !== null && Math.abs(qq.tailRatio - 1) < 0.15, `tail ratio ${qq.tailRatio}`);
+  assert.ok(qq.extreme !== null && qq.extreme.sigmas < 1.3 * qq.normalReach, `extreme ${qq.extreme?.sigmas}σ, normal reach ${qq.normalReach}`);
+  // each point keeps the line of its row
+  const lines = new Set(report.sample.lines);
+  assert.ok(qq.points.every((p) => lines.has(p.line)));
+  // bounded, the extremes kept
+  const few = qqPlot(report, 0, 100);
+  assert.ok(few.points.length <= 100);
+  assert.deepEqual(few.points[0], qq.points[0]);
+  assert.deepEqual(few.points[few.points.length - 1], qq.points[qq.points.length - 1]);
+});
+
+test('Q-Q: heavy tails bend away from the line, and an outlier stands far beyond a normal sample’s reach', async () => {
+  // Laplace residuals: heavier tails than normal (1%–99% spread ≈ 1.6× the line's)
+  const laplace = (r: () => number) => (r() < 0.5 ? 1 : -1) * Math.log(1 - r());
+  const heavy = qqPlot((await reportOfResiduals(1500, laplace)).report, 0);
+  assert.ok((heavy.tailRatio as number) > 1.3, `Laplace tail ratio ${heavy.tailRatio}`);
+  // uniform residuals: lighter tails
+  const light = qqPlot((await reportOfResiduals(1500, (r) => 2 * r() - 1)).report, 0);
+  assert.ok((light.tailRatio as number) < 0.8, `uniform tail ratio ${light.tailRatio}`);
+  // one wild row among normal ones
+  const { report } = await reportOfResiduals(500, gauss, [-40]);
+  const qq = qqPlot(report, 0);
+  assert.equal(qq.extreme?.d, -40);
+  assert.equal(qq.extreme?.line, 2);
+  assert.ok((qq.extreme?.sigmas as number) > 5 * qq.normalReach);
+  assert.equal(qq.points[0].y, -40);
+  // the view keeps the body readable, leaves out only the wild row, and says so
+  const view = qqView(qq);
+  assert.equal(view.clipped, true);
+  assert.equal(view.outside, 1);
+  assert.ok(view.lo > -40 && view.hi >= qq.points[qq.points.length - 1].y);
+  assert.ok(view.hi - view.lo < 15, `the view [${view.lo}, ${view.hi}] is squashed by the outlier`);
+  // normal residuals: everything in view
+  const normalView = qqView(qqPlot((await reportOfResiduals(500, gauss)).report, 0));
+  assert.deepEqual([normalView.clipped, normalView.outside], [false, 0]);
+  // no residuals at all: nothing to plot
+  const empty = qqPlot({ sample: { lines: [], target: [], predictions: [[]] }, rows: report.rows }, 0);
+  assert.deepEqual(empty.points, []);
 });
