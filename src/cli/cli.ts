@@ -21,6 +21,7 @@ Options:
   --target COL             target column
   --beta B                 smooth L1 β (default 1; 0 means L1)
   --delta D                Huber δ (default 1)
+  --quantile Q             pinball-loss quantile, 0 < Q < 1 (default 0.5)
   --top K                  worst rows listed per model (default 10)
   --bins N                 residual histogram bins (default 50)
   --threads N              scan threads (default: automatic)
@@ -38,6 +39,7 @@ interface CliArgs {
   target?: string;
   beta: number;
   delta: number;
+  quantile: number;
   top: number;
   bins: number;
   threads?: number;
@@ -100,6 +102,9 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
       case '--delta':
         a.delta = parseNumberArg('--delta', next());
         break;
+      case '--quantile':
+        a.quantile = parseNumberArg('--quantile', next());
+        break;
       case '--top':
         a.top = parseNumberArg('--top', next(), true);
         if (a.top < 0) throw new UsageError('--top must be 0 or more.');
@@ -125,6 +130,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     target: a.target,
     beta: a.beta ?? DEFAULT_PARAMS.beta,
     delta: a.delta ?? DEFAULT_PARAMS.delta,
+    quantile: a.quantile ?? 0.5,
     top: a.top ?? 10,
     bins: a.bins ?? 50,
     threads: a.threads,
@@ -158,7 +164,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       const report = await analyze(src, {
         columns: { target: args.target, predictions: args.predictions },
-        params: { beta: args.beta, delta: args.delta },
+        params: { beta: args.beta, delta: args.delta, quantile: args.quantile },
         topK: args.top,
         bins: args.bins,
         threads: args.threads,

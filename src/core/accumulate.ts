@@ -1,5 +1,5 @@
 import { ExactSum, SerializedSum } from './exactSum';
-import { LossParams, logCosh } from './losses';
+import { LossParams, logCosh, MAPE_EPSILON } from './losses';
 import { RowSink, SkipReason, SKIP_REASONS } from './scanTypes';
 
 /** How many first line numbers are kept per skip reason. */
@@ -21,7 +21,7 @@ const CHUNK = 1 << 16;
 export const BLOCK_BYTES = 1 << 20;
 
 /** The sums kept per model. */
-export const SUM_KEYS = ['abs', 'sq', 'd', 'smoothL1', 'huber', 'logCosh'] as const;
+export const SUM_KEYS = ['abs', 'sq', 'd', 'smoothL1', 'huber', 'logCosh', 'ape', 'sape', 'pinball'] as const;
 export type SumKey = (typeof SUM_KEYS)[number];
 
 export interface WorstRow {
@@ -124,6 +124,7 @@ export class RangeAccumulator implements RowSink {
   private sampleMax = 0x7fffffff;
   private readonly beta: number;
   private readonly delta: number;
+  private readonly q: number;
   // The current block: its end offset, row count, target shift and shifted sums.
   private blockEnd = -1;
   private blockN = 0;
@@ -140,6 +141,7 @@ export class RangeAccumulator implements RowSink {
     this.models = Array.from({ length: nModels }, () => new ModelAcc());
     this.beta = params.beta;
     this.delta = params.delta;
+    this.q = params.quantile ?? 0.5;
   }
 
   skip(line: number, reason: SkipReason): void {
@@ -181,6 +183,7 @@ export class RangeAccumulator implements RowSink {
     tb[2] = r0;
     const beta = this.beta;
     const delta = this.delta;
+    const q = this.q;
     const models = this.models;
     const terms = this.terms;
     for (let m = 0; m < models.length; m++) {
@@ -195,6 +198,11 @@ export class RangeAccumulator implements RowSink {
       terms[3] = beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
       terms[4] = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
       terms[5] = logCosh(d);
+      const at = Math.abs(t);
+      terms[6] = z / (at > MAPE_EPSILON ? at : MAPE_EPSILON);
+      const den = at + Math.abs(p);
+      terms[7] = den > 0 ? (2 * z) / den : 0;
+      terms[8] = d <= 0 ? -q * d : (1 - q) * d;
       // Neumaier's compensated addition, inlined by hand: a call per term would box each double.
       for (let k = 0; k < NSUMS; k++) {
         const x = terms[k];

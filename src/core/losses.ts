@@ -10,9 +10,20 @@ export interface LossParams {
   beta: number;
   /** Huber threshold δ > 0. */
   delta: number;
+  /** Pinball-loss quantile q in (0, 1); 0.5 when absent (pinball is then MAE / 2). */
+  quantile?: number;
 }
 
-export const DEFAULT_PARAMS: LossParams = { beta: 1, delta: 1 };
+export const DEFAULT_PARAMS: LossParams = { beta: 1, delta: 1, quantile: 0.5 };
+
+/** numpy's float64 machine epsilon: scikit-learn's floor for |target| in MAPE. */
+export const MAPE_EPSILON = 2.220446049250313e-16;
+
+/** Pinball (quantile) loss of one row, as scikit-learn's mean_pinball_loss(alpha = q). */
+export function pinball(target: number, prediction: number, q: number): number {
+  const diff = target - prediction;
+  return diff >= 0 ? q * diff : (q - 1) * diff;
+}
 
 /** smooth L1 (torch.nn.functional.smooth_l1_loss, per element). */
 export function smoothL1(d: number, beta: number): number {
@@ -129,7 +140,10 @@ export type MetricKey =
   | 'meanError'
   | 'maxError'
   | 'medianAE'
-  | 'r2';
+  | 'r2'
+  | 'mape'
+  | 'smape'
+  | 'pinball';
 
 export interface MetricDef {
   key: MetricKey;
@@ -150,6 +164,9 @@ export const METRICS: readonly MetricDef[] = [
   { key: 'maxError', label: 'max error', formula: 'max |d|' },
   { key: 'medianAE', label: 'median AE', formula: 'median of |d|' },
   { key: 'r2', label: 'R²', formula: '1 − Σd² / Σ(target − mean target)²' },
+  { key: 'mape', label: 'MAPE', formula: 'mean of |d| / max(|target|, ε), ε = 2.2e-16 (scikit-learn; a fraction, not %)' },
+  { key: 'smape', label: 'sMAPE', formula: 'mean of 2|d| / (|target| + |prediction|), 0 when both are 0' },
+  { key: 'pinball', label: 'pinball (q)', formula: 'mean of q·(target − prediction) if target ≥ prediction, else (q − 1)·(target − prediction)' },
 ];
 
 export function checkParams(p: LossParams): string | undefined {
@@ -158,6 +175,9 @@ export function checkParams(p: LossParams): string | undefined {
   }
   if (typeof p.delta !== 'number' || !Number.isFinite(p.delta) || p.delta <= 0) {
     return `The Huber δ must be a number > 0 (got ${String(p.delta)}).`;
+  }
+  if (p.quantile !== undefined && (typeof p.quantile !== 'number' || !(p.quantile > 0 && p.quantile < 1))) {
+    return `The pinball-loss quantile q must be a number strictly between 0 and 1 (got ${String(p.quantile)}).`;
   }
   return undefined;
 }

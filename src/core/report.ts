@@ -194,6 +194,9 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
       maxError: maxAbs[i],
       medianAE: stats.p50,
       r2: ssTarget > 0 && Number.isFinite(ssTarget) ? 1 - l2 / ssTarget : null,
+      mape: s.ape.value() / n,
+      smape: s.sape.value() / n,
+      pinball: s.pinball.value() / n,
     };
     for (const k of Object.keys(metrics) as MetricKey[]) {
       const v = metrics[k];
@@ -234,7 +237,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
     format: meta.format,
     target: meta.target,
     columns: meta.columns,
-    params: { ...meta.params },
+    params: { ...meta.params, quantile: meta.params.quantile ?? 0.5 },
     rows: { total, used, skipped: total - used, skippedByReason, firstSkippedLines },
     models,
     sample: {

@@ -4,6 +4,7 @@ import type { ViewSettings } from '../shared/webviewProtocol';
 export const SECTION = 'lossInspector';
 
 export interface Settings extends ViewSettings {
+  quantile: number;
   target: string;
   predictions: string[];
   autoRefresh: boolean;
@@ -20,6 +21,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
   return {
     beta: num(c.get('smoothL1.beta'), 1, (x) => x >= 0),
     delta: num(c.get('huber.delta'), 1, (x) => x > 0),
+    quantile: num(c.get('pinball.quantile'), 0.5, (x) => x > 0 && x < 1),
     topRows: Math.floor(num(c.get('report.topRows'), 10, (x) => x >= 0 && x <= 1000)),
     histogramBins: Math.floor(num(c.get('report.histogramBins'), 50, (x) => x >= 5 && x <= 500)),
     target: String(c.get('columns.target') ?? '').trim(),

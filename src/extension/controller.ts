@@ -171,6 +171,7 @@ export class Controller implements PanelHost, vscode.Disposable {
               columns: { target: columns.target, predictions: columns.predictions },
               beta: settings.beta,
               delta: settings.delta,
+              quantile: settings.quantile,
               topK: settings.topRows,
               bins: settings.histogramBins,
             },

@@ -14,6 +14,7 @@ export interface AnalyzeSettings {
   columns: ColumnRequest;
   beta: number;
   delta: number;
+  quantile: number;
   topK: number;
   bins: number;
   threads?: number;

@@ -58,7 +58,7 @@ async function handle(msg: ToWorker): Promise<void> {
         const s = msg.settings;
         const report = await analyze(src, {
           columns: s.columns,
-          params: { beta: s.beta, delta: s.delta },
+          params: { beta: s.beta, delta: s.delta, quantile: s.quantile },
           topK: s.topK,
           bins: s.bins,
           threads: s.threads,

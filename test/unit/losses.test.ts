@@ -175,3 +175,15 @@ test('robustness: the share of each loss carried by the worst rows, and the loss
   assert.equal(h.counts.reduce((a, b) => a + b, 0) + h.below, 100);
   assert.ok(h.edges[h.edges.length - 1] >= 10 && h.edges[0] < 10 / 2 ** 19, "20 octaves below the largest |d|");
 });
+
+test('MAPE, sMAPE and pinball loss, hand-computed (scikit-learn definitions)', async () => {
+  // target, prediction: d = 1, -2, 0.5, 0 ; targets 2, 4, 0 (MAPE floor ε), 3
+  const text = csvOf(['y_true', 'y_pred'], [[2, 3], [4, 2], [0, 0.5], [3, 3]]);
+  const m = (await analyzeText('m.csv', text, { params: { beta: 1, delta: 1, quantile: 0.9 } })).models[0].metrics;
+  close(m.mape, (1 / 2 + 2 / 4 + 0.5 / 2.220446049250313e-16 + 0) / 4);
+  close(m.smape, ((2 * 1) / 5 + (2 * 2) / 6 + (2 * 0.5) / 0.5 + 0) / 4);
+  // diff = target − prediction = -1, 2, -0.5, 0: q = 0.9 → 0.1·1, 0.9·2, 0.1·0.5, 0
+  close(m.pinball, (0.1 + 1.8 + 0.05 + 0) / 4);
+  const half = (await analyzeText('m.csv', text)).models[0].metrics;
+  close(half.pinball, (half.mae as number) / 2, 1e-15);
+});
