@@ -21,6 +21,9 @@ ref = {
   'logCosh': math.fsum(np.logaddexp(d, -d) - math.log(2)) / len(d),
   'meanError': math.fsum(d) / len(d), 'maxError': metrics.max_error(t, p),
   'medianAE': metrics.median_absolute_error(t, p), 'r2': metrics.r2_score(t, p),
+  'mape': metrics.mean_absolute_percentage_error(t, p),
+  'pinball': metrics.mean_pinball_loss(t, p, alpha=0.5),
+  'smape': math.fsum(np.where(np.abs(t) + np.abs(p) > 0, 2 * np.abs(d) / np.maximum(np.abs(t) + np.abs(p), 1e-300), 0)) / len(d),
   'torch_l1_sum': torch.nn.functional.l1_loss(P, T, reduction='sum').item(),
   'torch_mse': torch.nn.functional.mse_loss(P, T).item(),
 }
