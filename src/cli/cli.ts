@@ -19,6 +19,7 @@ Computes every regression loss of the predictions in FILE (CSV, TSV, JSON, JSON 
 Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models
   --target COL             target column
+  --weight COL             sample-weight column: every mean becomes a weighted mean
   --beta B                 smooth L1 β (default 1; 0 means L1)
   --delta D                Huber δ (default 1)
   --quantile Q             pinball-loss quantile, 0 < Q < 1 (default 0.5)
@@ -37,6 +38,7 @@ interface CliArgs {
   file: string;
   predictions: string[];
   target?: string;
+  weight?: string;
   beta: number;
   delta: number;
   quantile: number;
@@ -96,6 +98,12 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         a.target = v;
         break;
       }
+      case '--weight': {
+        const v = next();
+        if (v === undefined || v === '') throw new UsageError('--weight needs a column name.');
+        a.weight = v;
+        break;
+      }
       case '--beta':
         a.beta = parseNumberArg('--beta', next());
         break;
@@ -128,6 +136,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     file: files[0],
     predictions: a.predictions,
     target: a.target,
+    weight: a.weight,
     beta: a.beta ?? DEFAULT_PARAMS.beta,
     delta: a.delta ?? DEFAULT_PARAMS.delta,
     quantile: a.quantile ?? 0.5,
@@ -163,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
     const src = openFileSource(path.resolve(args.file), display);
     try {
       const report = await analyze(src, {
-        columns: { target: args.target, predictions: args.predictions },
+        columns: { target: args.target, predictions: args.predictions, weight: args.weight },
         params: { beta: args.beta, delta: args.delta, quantile: args.quantile },
         topK: args.top,
         bins: args.bins,

@@ -49,11 +49,15 @@ export interface RangeResult {
   firstSkipped: Record<SkipReason, number[]>;
   /** Target statistics per block, in file order (for R²'s Σ(t − mean)², merged with Chan's formula). */
   targetBlocks: TargetBlock[];
+  /** Σ weight over the used rows (the row count without a weight column). */
+  weightSum: SerializedSum;
+  /** Weights of the used rows in file order (only with a weight column), for the weighted median. */
+  weights: Float64Array[];
   models: ModelPart[];
   sample: SampleRow[];
 }
 
-/** Count, shift K (the block's first target), Σ(t − K) and Σ(t − K)² of one block. */
+/** Weight (row count when unweighted), shift K (the block's first target), Σw(t − K) and Σw(t − K)² of one block. */
 export interface TargetBlock {
   n: number;
   k: number;
@@ -128,16 +132,26 @@ export class RangeAccumulator implements RowSink {
   // The current block: its end offset, row count, target shift and shifted sums.
   private blockEnd = -1;
   private blockN = 0;
+  private blockW = 0;
   private blockK = 0;
+  private readonly weightSum = new ExactSum();
+  private readonly weighted: boolean;
+  private wChunks: Float64Array[] = [];
+  private wCur = new Float64Array(0);
+  private wN = 0;
   private readonly tb = new Float64Array(4);
   private readonly terms = new Float64Array(NSUMS);
   private readonly targetBlocks: TargetBlock[] = [];
 
+  /** With `weighted`, the last value of each row is its sample weight (≥ 0). */
   constructor(
     nModels: number,
     params: LossParams,
     private readonly topK: number,
+    weighted = false,
   ) {
+    this.weighted = weighted;
+    if (weighted) this.wCur = new Float64Array(CHUNK);
     this.models = Array.from({ length: nModels }, () => new ModelAcc());
     this.beta = params.beta;
     this.delta = params.delta;
@@ -153,14 +167,31 @@ export class RangeAccumulator implements RowSink {
 
   private flush(): void {
     if (this.blockN > 0) {
-      this.targetBlocks.push({ n: this.blockN, k: this.blockK, s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
+      if (this.blockW > 0) this.targetBlocks.push({ n: this.blockW, k: this.blockK, s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
+      this.weightSum.add(this.blockW);
       for (const m of this.models) m.flush();
     }
     this.blockN = 0;
+    this.blockW = 0;
     this.tb.fill(0);
   }
 
   row(line: number, offset: number, values: Float64Array): void {
+    const models = this.models;
+    let w = 1;
+    if (this.weighted) {
+      w = values[models.length + 1];
+      if (!(w >= 0)) {
+        this.skip(line, 'negativeWeight');
+        return;
+      }
+      if (this.wN === CHUNK) {
+        this.wChunks.push(this.wCur);
+        this.wCur = new Float64Array(CHUNK);
+        this.wN = 0;
+      }
+      this.wCur[this.wN++] = w;
+    }
     this.total++;
     this.used++;
     const t = values[0];
@@ -170,12 +201,14 @@ export class RangeAccumulator implements RowSink {
       this.blockK = t;
     }
     this.blockN++;
+    this.blockW += w;
     const u = t - this.blockK;
     const tb = this.tb;
-    const uu = u * u;
+    const uu = w * u * u;
+    const wu = w * u;
     let s0 = tb[0];
-    let r0 = s0 + u;
-    tb[1] += Math.abs(s0) >= Math.abs(u) ? s0 - r0 + u : u - r0 + s0;
+    let r0 = s0 + wu;
+    tb[1] += Math.abs(s0) >= Math.abs(wu) ? s0 - r0 + wu : wu - r0 + s0;
     tb[0] = r0;
     s0 = tb[2];
     r0 = s0 + uu;
@@ -184,7 +217,6 @@ export class RangeAccumulator implements RowSink {
     const beta = this.beta;
     const delta = this.delta;
     const q = this.q;
-    const models = this.models;
     const terms = this.terms;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
@@ -204,8 +236,9 @@ export class RangeAccumulator implements RowSink {
       terms[7] = den > 0 ? (2 * z) / den : 0;
       terms[8] = d <= 0 ? -q * d : (1 - q) * d;
       // Neumaier's compensated addition, inlined by hand: a call per term would box each double.
+      // Unweighted, w = 1 and the product is exact.
       for (let k = 0; k < NSUMS; k++) {
-        const x = terms[k];
+        const x = w * terms[k];
         const s = nb[2 * k];
         const r = s + x;
         nb[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
@@ -253,6 +286,8 @@ export class RangeAccumulator implements RowSink {
       skipped: { ...this.skipped },
       firstSkipped: { ...this.firstSkipped },
       targetBlocks: this.targetBlocks,
+      weightSum: this.weightSum.serialize(),
+      weights: this.wN > 0 ? [...this.wChunks, this.wCur.subarray(0, this.wN)] : this.wChunks,
       models: this.models.map((a) => {
         const sums = {} as Record<SumKey, SerializedSum>;
         SUM_KEYS.forEach((k, i) => (sums[k] = a.exact[i].serialize()));
@@ -303,10 +338,8 @@ export function bottomK(rows: SampleRow[], k: number): SampleRow[] {
 /** The buffers to transfer (not copy) when a RangeResult is posted to another thread. */
 export function transferables(r: RangeResult): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const m of r.models) {
-    for (const c of m.residuals) {
-      if (c.buffer instanceof ArrayBuffer && !out.includes(c.buffer)) out.push(c.buffer);
-    }
+  for (const c of [...r.weights, ...r.models.flatMap((m) => m.residuals)]) {
+    if (c.buffer instanceof ArrayBuffer && !out.includes(c.buffer)) out.push(c.buffer);
   }
   return out;
 }

@@ -13,11 +13,14 @@ export function normalizeName(name: string): string {
 export interface ColumnChoice {
   target: string;
   predictions: string[];
+  /** Sample-weight column, if any (never detected: only when asked for). */
+  weight?: string;
 }
 
 export interface ColumnRequest {
   target?: string;
   predictions?: string[];
+  weight?: string;
 }
 
 function listColumns(columns: readonly string[]): string {
@@ -87,7 +90,15 @@ export function chooseColumns(columns: readonly string[], req: ColumnRequest, fi
   if (predictions.includes(target)) {
     throw new LossInspectorError('badParameter', `The column ${JSON.stringify(target)} cannot be both the target and a prediction.`, { file });
   }
-  return { target, predictions: [...new Set(predictions)] };
+  const choice: ColumnChoice = { target, predictions: [...new Set(predictions)] };
+  if (req.weight) {
+    const weight = findExact(columns, req.weight, 'weight', file);
+    if (weight === target || predictions.includes(weight)) {
+      throw new LossInspectorError('badParameter', `The column ${JSON.stringify(weight)} cannot be both the weight and a target or prediction.`, { file });
+    }
+    choice.weight = weight;
+  }
+  return choice;
 }
 
 function detect(columns: readonly string[], names: readonly string[]): string[] {

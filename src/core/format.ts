@@ -26,7 +26,7 @@ function pad(s: string, n: number, right = false): string {
 /** The CLI's text output: one table (a column per model), the rows summary, warnings. */
 export function textReport(r: Report, digits = 8): string {
   const out: string[] = [];
-  out.push(`${r.file} (${r.format}) — target "${r.target}", β = ${r.params.beta}, δ = ${r.params.delta}`);
+  out.push(`${r.file} (${r.format}) — target "${r.target}"${r.weight ? `, weighted by "${r.weight}"` : ''}, β = ${r.params.beta}, δ = ${r.params.delta}`);
   out.push(`rows: ${r.rows.used} used of ${r.rows.total}` + (r.rows.skipped ? `, ${r.rows.skipped} skipped` : ''));
   out.push('');
   const header = ['metric', ...r.models.map((m) => m.prediction)];

@@ -87,6 +87,8 @@ export interface Report {
   file: string;
   format: FileFormat;
   target: string;
+  /** The sample-weight column (every mean is then weighted, as scikit-learn's sample_weight), or null. */
+  weight: string | null;
   columns: string[];
   params: LossParams;
   rows: RowsSummary;
@@ -102,6 +104,7 @@ export interface ReportMeta {
   columns: string[];
   target: string;
   predictions: string[];
+  weight?: string;
   params: LossParams;
   topK: number;
   bins: number;
@@ -123,6 +126,8 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
     firstSkipped[r] = [];
   }
   const targetBlocks: TargetBlock[] = [];
+  const weightSum = new ExactSum();
+  const weights: Float64Array[] = [];
   const sums = Array.from({ length: nModels }, () => {
     const o = {} as Record<SumKey, ExactSum>;
     for (const k of SUM_KEYS) o[k] = new ExactSum();
@@ -143,6 +148,8 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
       for (const l of part.firstSkipped[r]) if (firstSkipped[r].length < 10) firstSkipped[r].push(l + shift);
     }
     targetBlocks.push(...part.targetBlocks);
+    weightSum.merge(part.weightSum);
+    weights.push(...part.weights);
     part.models.forEach((m, i) => {
       for (const k of SUM_KEYS) sums[i][k].merge(m.sums[k]);
       if (m.maxAbs > maxAbs[i] || Number.isNaN(m.maxAbs)) maxAbs[i] = m.maxAbs;
@@ -169,18 +176,26 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
 
   const warnings: string[] = [];
   const ssTarget = targetSumSquares(targetBlocks).m2;
+  const weighted = meta.weight !== undefined;
+  // Means divide by Σw (the row count without weights: a sum of ones, exact).
+  const W = weightSum.value();
+  if (weighted && !(W > 0)) {
+    throw new LossInspectorError('noUsableRows', `The weights in column "${meta.weight}" of '${meta.file}' add up to 0, so no weighted mean exists.`, { file: meta.file });
+  }
   const models: ModelReport[] = meta.predictions.map((prediction, i) => {
     const s = sums[i];
-    const n = used;
+    const n = W;
     const l1 = s.abs.value();
     const l2 = s.sq.value();
-    const stats = residualStats(residuals[i], n, meta.bins, meta.seriesPoints ?? 2000, meta.params, {
-      l1,
-      l2,
-      smoothL1: s.smoothL1.value(),
-      huber: s.huber.value(),
-      logCosh: s.logCosh.value(),
-    });
+    // Robustness and the charts count rows; with weights their totals are recomputed unweighted.
+    const stats = residualStats(
+      residuals[i],
+      used,
+      meta.bins,
+      meta.seriesPoints ?? 2000,
+      meta.params,
+      weighted ? null : { l1, l2, smoothL1: s.smoothL1.value(), huber: s.huber.value(), logCosh: s.logCosh.value() },
+    );
     const metrics: Metrics = {
       l1,
       l2,
@@ -192,7 +207,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
       logCosh: s.logCosh.value() / n,
       meanError: s.d.value() / n,
       maxError: maxAbs[i],
-      medianAE: stats.p50,
+      medianAE: weighted ? weightedMedianAbs(residuals[i], weights, W) : stats.p50,
       r2: ssTarget > 0 && Number.isFinite(ssTarget) ? 1 - l2 / ssTarget : null,
       mape: s.ape.value() / n,
       smape: s.sape.value() / n,
@@ -236,6 +251,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
     file: meta.file,
     format: meta.format,
     target: meta.target,
+    weight: meta.weight ?? null,
     columns: meta.columns,
     params: { ...meta.params, quantile: meta.params.quantile ?? 0.5 },
     rows: { total, used, skipped: total - used, skippedByReason, firstSkippedLines },
@@ -261,6 +277,8 @@ function reasonPhrase(r: SkipReason): string {
       return 'an infinite value';
     case 'missingField':
       return 'a missing column';
+    case 'negativeWeight':
+      return 'a negative sample weight';
   }
 }
 
@@ -332,7 +350,8 @@ export function residualStats(
   bins: number,
   points: number,
   params: LossParams,
-  sums: Record<RowLossKey, number>,
+  /** Total of each row loss, or null to have them summed here (weighted reports). */
+  sums: Record<RowLossKey, number> | null,
 ): ResidualStats {
   const hist20 = new Uint32Array(1 << KEY_BITS);
   const [min, max] = passA(chunks, hist20);
@@ -406,9 +425,9 @@ export function residualStats(
   // Robustness: each loss over the worst k rows. Every loss is a non-decreasing function of |d|,
   // so the group is the rows above the threshold plus enough rows equal to it.
   const thresholds = worstK.map((k) => at(n - k));
-  const above = passC(chunks, thresholds, params);
+  const above = passC(chunks, thresholds, params, sums === null);
   const totals = {} as Record<RowLossKey, number>;
-  for (const key of ROW_LOSSES) totals[key] = sums[key];
+  ROW_LOSSES.forEach((key, j) => (totals[key] = sums ? sums[key] : above.totals[j]));
   const worstShare = (g: number): WorstShare => {
     const k = worstK[g];
     const thr = thresholds[g];
@@ -445,14 +464,16 @@ export function residualStats(
   };
 }
 
-/** Σ of each row loss over the rows with |d| above each threshold, and their counts. */
-function passC(chunks: Float64Array[], thresholds: number[], params: LossParams): { sums: number[][]; counts: number[] } {
+/** Σ of each row loss over the rows with |d| above each threshold, and their counts (and, with `withTotals`, over all rows). */
+function passC(chunks: Float64Array[], thresholds: number[], params: LossParams, withTotals: boolean): { sums: number[][]; counts: number[]; totals: number[] } {
   const sums = thresholds.map(() => ROW_LOSSES.map(() => 0));
   const counts = thresholds.map(() => 0);
+  const totals = ROW_LOSSES.map(() => 0);
   const lowest = Math.min(...thresholds);
   for (const c of chunks) {
     for (let i = 0; i < c.length; i++) {
       const z = Math.abs(c[i]);
+      if (withTotals) for (let j = 0; j < ROW_LOSSES.length; j++) totals[j] += rowLoss(ROW_LOSSES[j], z, params);
       if (z <= lowest) continue;
       for (let g = 0; g < thresholds.length; g++) {
         if (z > thresholds[g]) {
@@ -463,7 +484,41 @@ function passC(chunks: Float64Array[], thresholds: number[], params: LossParams)
       }
     }
   }
-  return { sums, counts };
+  return { sums, counts, totals };
+}
+
+/**
+ * The weighted median of |d| as scikit-learn's median_absolute_error(sample_weight=…): sort |d|,
+ * take the first value whose cumulative weight reaches half the total (the lower weighted median).
+ */
+export function weightedMedianAbs(residuals: Float64Array[], weights: Float64Array[], total: number): number {
+  // Radix selection as for the quantiles: weight per 20-bit key, then sort only the key that
+  // holds the half-way weight.
+  const hist = new Float64Array(1 << KEY_BITS);
+  residuals.forEach((c, ci) => {
+    const wc = weights[ci];
+    const w32 = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
+    for (let i = 0; i < c.length; i++) hist[(w32[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT] += wc[i];
+  });
+  const half = total / 2;
+  let cum = 0;
+  let key = 0;
+  for (; key < hist.length - 1; key++) {
+    if (cum + hist[key] >= half && hist[key] > 0) break;
+    cum += hist[key];
+  }
+  const pairs: [number, number][] = [];
+  residuals.forEach((c, ci) => {
+    const wc = weights[ci];
+    const w32 = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
+    for (let i = 0; i < c.length; i++) if ((w32[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT === key) pairs.push([Math.abs(c[i]), wc[i]]);
+  });
+  pairs.sort((x, y) => x[0] - y[0]);
+  for (const [z, w] of pairs) {
+    cum += w;
+    if (cum >= half) return z;
+  }
+  return pairs.length ? pairs[pairs.length - 1][0] : NaN;
 }
 
 /** Coarsens the 20-bit key histogram (1/512 octave) to quarter octaves over the 20 octaves below max. */

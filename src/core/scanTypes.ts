@@ -5,9 +5,9 @@
  */
 
 /** Why a row was not used. Keys are part of the JSON contract. */
-export type SkipReason = 'empty' | 'na' | 'nonNumeric' | 'infinite' | 'missingField';
+export type SkipReason = 'empty' | 'na' | 'nonNumeric' | 'infinite' | 'missingField' | 'negativeWeight';
 
-export const SKIP_REASONS: readonly SkipReason[] = ['empty', 'na', 'nonNumeric', 'infinite', 'missingField'];
+export const SKIP_REASONS: readonly SkipReason[] = ['empty', 'na', 'nonNumeric', 'infinite', 'missingField', 'negativeWeight'];
 
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   empty: 'empty value',
@@ -15,6 +15,7 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   nonNumeric: 'text that is not a number',
   infinite: 'infinite value',
   missingField: 'missing column (ragged row)',
+  negativeWeight: 'negative sample weight',
 };
 
 /** Receives each data record. `values[0]` is the target, `values[1..]` the predictions. */

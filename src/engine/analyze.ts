@@ -62,6 +62,7 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: Fil
     columns: info.columns,
     target: choice.target,
     predictions: choice.predictions,
+    weight: choice.weight,
     params: opts.params,
     topK: opts.topK,
     bins: opts.bins,

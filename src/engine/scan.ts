@@ -38,8 +38,8 @@ export interface ScanOutcome {
  */
 export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: number) => void): ScanOutcome {
   const { info, choice } = job;
-  const slots = [choice.target, ...choice.predictions];
-  const acc = new RangeAccumulator(choice.predictions.length, job.params, job.topK);
+  const slots = [choice.target, ...choice.predictions, ...(choice.weight ? [choice.weight] : [])];
+  const acc = new RangeAccumulator(choice.predictions.length, job.params, job.topK, choice.weight !== undefined);
   let scanner: ByteScanner & { readonly stoppedAt?: number };
   let columnar: JsonColumnsScanner | undefined;
   if (info.format === 'csv' || info.format === 'tsv') {

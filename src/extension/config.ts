@@ -5,6 +5,7 @@ export const SECTION = 'lossInspector';
 
 export interface Settings extends ViewSettings {
   quantile: number;
+  weight: string;
   target: string;
   predictions: string[];
   autoRefresh: boolean;
@@ -25,6 +26,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     topRows: Math.floor(num(c.get('report.topRows'), 10, (x) => x >= 0 && x <= 1000)),
     histogramBins: Math.floor(num(c.get('report.histogramBins'), 50, (x) => x >= 5 && x <= 500)),
     target: String(c.get('columns.target') ?? '').trim(),
+    weight: String(c.get('columns.weight') ?? '').trim(),
     predictions: Array.isArray(preds) ? preds.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [],
     autoRefresh: c.get<boolean>('autoRefresh') !== false,
   };

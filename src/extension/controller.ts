@@ -168,7 +168,7 @@ export class Controller implements PanelHost, vscode.Disposable {
             this.workerScript,
             source,
             {
-              columns: { target: columns.target, predictions: columns.predictions },
+              columns: { target: columns.target, predictions: columns.predictions, weight: settings.weight || undefined },
               beta: settings.beta,
               delta: settings.delta,
               quantile: settings.quantile,

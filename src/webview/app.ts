@@ -91,6 +91,7 @@ export class App {
       const parts = [
         r.format.toUpperCase(),
         `target “${r.target}”`,
+        ...(r.weight ? [`weighted by “${r.weight}”`] : []),
         `${r.models.length} model${r.models.length > 1 ? 's' : ''}`,
         `${r.rows.used} of ${r.rows.total} rows used`,
         `β = ${r.params.beta}`,

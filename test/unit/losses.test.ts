@@ -187,3 +187,25 @@ test('MAPE, sMAPE and pinball loss, hand-computed (scikit-learn definitions)', a
   const half = (await analyzeText('m.csv', text)).models[0].metrics;
   close(half.pinball, (half.mae as number) / 2, 1e-15);
 });
+
+test('sample weights: weighted means and the weighted median as scikit-learn computes them', async () => {
+  const text = 'y_true,y_pred,w\n1,2,1\n2,2,3\n3,5,0.5\n4,3,2\n5,9,0\n6,6,-1\n';
+  const r = await analyzeText('w.csv', text, { columns: { weight: 'w' } });
+  assert.equal(r.weight, 'w');
+  assert.deepEqual(r.rows.skippedByReason, { negativeWeight: 1 });
+  assert.deepEqual(r.rows.firstSkippedLines, { negativeWeight: [7] });
+  const m = r.models[0].metrics;
+  // scikit-learn 1.2.1 with sample_weight=[1, 3, 0.5, 2, 0] on the five rows used:
+  close(m.mae, 0.6153846153846154, 1e-15);
+  close(m.mse, 0.7692307692307693, 1e-15);
+  close(m.r2, 0.3434343434343434, 1e-15);
+  close(m.mape, 0.28205128205128205, 1e-15);
+  close(m.pinball, 0.3076923076923077, 1e-15);
+  assert.equal(m.medianAE, 1); // median_absolute_error(sample_weight=…): the lower weighted median
+  assert.equal(m.maxError, 4, 'max_error has no weights: the weight-0 row still counts');
+  // Weights of 1 change nothing.
+  const ones = await analyzeText('o.csv', 'y_true,y_pred,w\n1,2,1\n2,2,1\n3,5,1\n4,3,1\n', { columns: { weight: 'w' } });
+  const plain = await analyzeText('o.csv', 'y_true,y_pred,w\n1,2,1\n2,2,1\n3,5,1\n4,3,1\n');
+  assert.deepEqual(ones.models[0].metrics, plain.models[0].metrics);
+  await assert.rejects(analyzeText('z.csv', 'y_true,y_pred,w\n1,2,0\n', { columns: { weight: 'w' } }), /add up to 0/);
+});
