@@ -2,6 +2,19 @@ import { METRICS } from './losses';
 import { Report } from './report';
 import { SKIP_REASON_TEXT, SKIP_REASONS } from './scanTypes';
 
+/** A byte count for people, in decimal units (as the report and the progress notification show it). */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '?';
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
 /** A number for people: `digits` significant digits, no exponent for ordinary magnitudes. */
 export function formatNumber(x: number | null | undefined, digits = 6): string {
   if (x === null || x === undefined) return '—';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { chooseColumns, ColumnChoice } from '../core/columns';
+import { formatBytes } from '../core/format';
 import { isLossInspectorError, LossInspectorError, toUserError } from '../core/errors';
 import type { Report } from '../core/report';
 import type { FileInfo } from '../engine/inspect';
@@ -25,6 +26,8 @@ export class Controller implements PanelHost, vscode.Disposable {
   private readonly runs = new Map<string, Run>();
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly rememberedColumns = new Map<string, ColumnChoice>();
+  /** The settings each panel's latest run used (see settingsKey). */
+  private readonly settingsUsed = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
   private configTimer: NodeJS.Timeout | undefined;
   private readonly fileTimers = new Map<string, NodeJS.Timeout>();
@@ -35,7 +38,11 @@ export class Controller implements PanelHost, vscode.Disposable {
         if (!e.affectsConfiguration(SECTION)) return;
         clearTimeout(this.configTimer);
         this.configTimer = setTimeout(() => {
-          for (const p of this.panels.values()) this.recompute(p, false);
+          // Only panels computed with other settings: a run started after the change (say, the
+          // command run right after changing a setting) already uses the new ones.
+          for (const p of this.panels.values()) {
+            if (this.settingsUsed.get(p.key) !== settingsKey(readSettings(p.uri))) void this.recompute(p, false);
+          }
           this.syncWatchers();
         }, 300);
       }),
@@ -102,6 +109,7 @@ export class Controller implements PanelHost, vscode.Disposable {
   onPanelDisposed(panel: ReportPanel): void {
     if (this.panels.get(panel.key) === panel) {
       this.panels.delete(panel.key);
+      this.settingsUsed.delete(panel.key);
       this.cancelRun(panel.key);
       this.syncWatchers();
     }
@@ -147,6 +155,7 @@ export class Controller implements PanelHost, vscode.Disposable {
     const uri = panel.uri;
     const name = baseName(uri);
     const settings = readSettings(uri);
+    this.settingsUsed.set(key, settingsKey(settings));
     panel.setState({ status: 'running', file: name, uri: key, done: 0, total: 0 });
     try {
       const source = await sourceFor(uri);
@@ -274,6 +283,11 @@ export class Controller implements PanelHost, vscode.Disposable {
   }
 }
 
+/** What a report depends on among the settings (autoRefresh does not change the numbers). */
+function settingsKey(s: Settings): string {
+  return JSON.stringify([s.beta, s.delta, s.quantile, s.topRows, s.histogramBins, s.target, s.predictions, s.weight]);
+}
+
 function activeFileUri(): vscode.Uri | undefined {
   const editor = vscode.window.activeTextEditor;
   if (editor && editor.document.uri.scheme !== 'output') return editor.document.uri;
@@ -296,16 +310,4 @@ async function sourceFor(uri: vscode.Uri): Promise<SourceSpec> {
     }
     throw toUserError(e, name);
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }

@@ -112,7 +112,9 @@ export class ReportPanel {
   private async openLine(line: number): Promise<void> {
     const l = Math.max(0, line - 1);
     try {
-      const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: vscode.ViewColumn.One, preview: true });
+      // Never over the report itself: beside it when the report is in the first column.
+      const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+      const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: column, preview: true });
       const lastLine = editor.document.lineCount - 1;
       const pos = new vscode.Position(Math.min(l, lastLine), 0);
       editor.selection = new vscode.Selection(pos, editor.document.lineAt(pos.line).range.end);

@@ -3,6 +3,7 @@
  * names, file names, values — is always shown literally.
  */
 import { formatNumber } from '../core/format';
+export { formatBytes } from '../core/format';
 
 export type Child = Node | string | number | null | undefined | false;
 
@@ -50,17 +51,6 @@ export function num(x: number | null | undefined, digits = 4): string {
 }
 
 /** Bytes for people: 1.5 MB. */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '?';
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
 
 export function percent(share: number, digits = 1): string {
   if (!Number.isFinite(share)) return '—';

@@ -42,7 +42,9 @@ export function readTheme(): Theme {
   const hc = kind === 'high-contrast' || kind === 'high-contrast-light';
   const light = kind === 'light' || kind === 'high-contrast-light';
   const fg = cssVar(s, '--vscode-editor-foreground') || cssVar(s, '--vscode-foreground') || s.color;
-  const pick = (name: string, fallbackLight: string, fallbackDark: string) => cssVar(s, name) || (light ? fallbackLight : fallbackDark);
+  // Chart colours are drawn opaque: some themes define them translucent (Default Dark/Light
+  // Modern's charts.orange is rgba(234, 92, 0, 0.33)), which made lines and text unreadable.
+  const pick = (name: string, fallbackLight: string, fallbackDark: string) => opaque(cssVar(s, name) || (light ? fallbackLight : fallbackDark));
   return {
     kind,
     foreground: fg,
@@ -68,8 +70,13 @@ export function readTheme(): Theme {
 
 let ctx: CanvasRenderingContext2D | null | undefined;
 
-/** Any CSS colour with its alpha multiplied by `alpha` (the canvas normalises the colour syntax). */
-export function withAlpha(color: string, alpha: number): string {
+/** The colour without its alpha (drawn as if fully opaque). */
+export function opaque(color: string): string {
+  return withAlpha(color, 1, true);
+}
+
+/** Any CSS colour with its alpha multiplied by `alpha` (the canvas normalises the colour syntax); `replace` sets it instead. */
+export function withAlpha(color: string, alpha: number, replace = false): string {
   if (ctx === undefined) ctx = document.createElement('canvas').getContext('2d');
   if (!ctx) return color;
   ctx.fillStyle = '#000000';
@@ -78,7 +85,7 @@ export function withAlpha(color: string, alpha: number): string {
   let m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(v);
   if (m) return `rgba(${parseInt(m[1], 16)}, ${parseInt(m[2], 16)}, ${parseInt(m[3], 16)}, ${alpha})`;
   m = /^rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*([\d.]+)\s*)?\)$/.exec(v);
-  if (m) return `rgba(${m[1]}, ${m[2]}, ${m[3]}, ${(m[4] === undefined ? 1 : parseFloat(m[4])) * alpha})`;
+  if (m) return `rgba(${m[1]}, ${m[2]}, ${m[3]}, ${replace ? alpha : (m[4] === undefined ? 1 : parseFloat(m[4])) * alpha})`;
   return color;
 }
 

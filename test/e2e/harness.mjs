@@ -539,8 +539,21 @@ export async function clickContextMenuItem(page, label, { explorerItem, timeout 
   for (;;) {
     const item = page.locator(MENU_ITEM).filter({ hasText: label instanceof RegExp ? label : exact(label) });
     if ((await item.count()) > 0) {
+      // VS Code's menu items listen for mouseup only 100 ms after they render (a
+      // RunOnceScheduler, so that the right-click's own mouseup cannot pick an item): a click
+      // sooner than that is ignored and the menu stays open. Wait that long, and click again
+      // if the menu is still open (an item that ran closes the menu, so it cannot run twice).
+      await page.waitForTimeout(150);
       await item.first().click();
-      return;
+      const closed = await page
+        .locator('.context-view .monaco-menu')
+        .first()
+        .waitFor({ state: 'detached', timeout: 1500 })
+        .then(() => true, () => false);
+      if (closed) return;
+      if (Date.now() > deadline) throw new Error(`clicking context menu item ${label} did not close the menu`);
+      log(`context menu item ${label}: the click was ignored (menu still open), clicking again`);
+      continue;
     }
     if (!explorerItem || Date.now() > deadline) {
       throw new Error(`context menu item ${label} not found; items: ${JSON.stringify(await contextMenuItems(page))}`);
@@ -748,6 +761,7 @@ async function formatConsole(m) {
  * Run VS Code extension integration tests inside code-server, the way
  * @vscode/test-web does: code-server started with the smoke-test driver, the workbench
  * opened with a `payload` naming extensionDevelopmentPath and extensionTestsPath.
+ * `screenshotName`: save a screenshot of the workbench when the tests have finished.
  * `extensionTestsPath` is a CommonJS module exporting `run(): Promise<void>`; a rejected
  * promise makes the code non-zero. The code comes from the workbench's
  * `codeAutomationExit` callback — the server log says "exiting with code 0" even when
@@ -765,6 +779,7 @@ export async function runExtensionTests({
   theme = 'light',
   timeout = 120_000,
   echo = true,
+  screenshotName,
 } = {}) {
   if (!extensionDevelopmentPath || !extensionTestsPath) throw new Error('extensionDevelopmentPath and extensionTestsPath are required');
   folder = folder || makeWorkspace({}, { prefix: 'ws-exttest-' });
@@ -773,11 +788,17 @@ export async function runExtensionTests({
   try {
     const { page } = browser;
     const output = [];
-    page.on('console', async (m) => {
-      const text = await formatConsole(m);
-      if (CONSOLE_NOISE.some((re) => re.test(text))) return;
-      output.push(text);
-      if (echo) process.stderr.write(text.replace(/^/gm, '[vscode] ') + '\n');
+    const formatting = new Set(); // console messages still being formatted (async)
+    page.on('console', (m) => {
+      const p = formatConsole(m)
+        .then((text) => {
+          if (CONSOLE_NOISE.some((re) => re.test(text))) return;
+          output.push(text);
+          if (echo) process.stderr.write(text.replace(/^/gm, '[vscode] ') + '\n');
+        })
+        .catch(() => {});
+      formatting.add(p);
+      p.finally(() => formatting.delete(p));
     });
     let resolveExit;
     const exited = new Promise((r) => (resolveExit = r));
@@ -798,7 +819,10 @@ export async function runExtensionTests({
       }),
     ]);
     log(`extension tests finished with code ${code} in ${Date.now() - t0} ms`);
-    await page.waitForTimeout(200); // let the last console messages be formatted
+    // Let the last console messages (mocha's summary) be formatted before the page closes.
+    await page.waitForTimeout(200);
+    await Promise.race([Promise.allSettled([...formatting]), sleep(5000)]);
+    if (screenshotName) await screenshot(page, screenshotName).catch((e) => log(`screenshot failed: ${e.message}`));
     return { code, output, consoleMessages: browser.consoleMessages, serverLog: server.log() };
   } finally {
     await browser.close();

@@ -1,0 +1,338 @@
+// Shared helpers of the Loss Inspector scenarios (test/e2e/scenarios/NN-*.mjs): open a
+// workspace with the packaged extension installed, run Compute Loss from the Explorer, find
+// the report webview of a file and read what it shows, run the CLI for the expected numbers.
+//
+// Not a scenario itself: it lives outside scenarios/ so that run.mjs does not run it.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as h from './harness.mjs';
+
+export const REPO = h.paths.repoRoot;
+export const FIXTURES = path.join(REPO, 'test', 'fixtures');
+export const CLI = path.join(REPO, 'dist', 'cli.js');
+export const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/**
+ * The rows of table.summary, in order: [label, key of the CLI's `metrics`], read from METRICS in
+ * src/core/losses.ts (what the webview renders), so that a metric added there is checked too.
+ */
+export const METRIC_ROWS = (() => {
+  const src = fs.readFileSync(path.join(REPO, 'src', 'core', 'losses.ts'), 'utf8');
+  const block = /export const METRICS[^=]*=\s*\[([\s\S]*?)\n\];/.exec(src)?.[1] ?? '';
+  const rows = [...block.matchAll(/\{\s*key:\s*'(\w+)',\s*label:\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => [m[2].replace(/\\(.)/g, '$1'), m[1]]);
+  if (rows.length < 12) throw new Error(`could not read METRICS from src/core/losses.ts (found ${rows.length} rows)`);
+  return rows;
+})();
+
+export function fixture(name) {
+  return fs.readFileSync(path.join(FIXTURES, name));
+}
+
+export function assert(cond, msg) {
+  if (!cond) throw new Error(`assertion failed: ${typeof msg === 'function' ? msg() : msg}`);
+}
+
+export function assertEqual(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`assertion failed: ${what}: expected ${e}, got ${a}`);
+}
+
+/** Retry `fn` until it returns without throwing (or `timeout`); returns its value. */
+export async function eventually(fn, { timeout = 20_000, interval = 250, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeout} ms: ${last?.message || last}`);
+    await h.sleep(interval);
+  }
+}
+
+// ---------------------------------------------------------------- CLI
+
+/** The CLI's `--json` report for `file` (extra args such as ['--beta', '0.25']). */
+export function cliJson(file, args = []) {
+  const out = execFileSync(process.execPath, [CLI, file, '--json', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return JSON.parse(out);
+}
+
+/** The CLI's failure for `file`: { code, message } with the "loss-inspector: " prefix removed. */
+export function cliError(file, args = [], { cwd } = {}) {
+  const r = spawnSync(process.execPath, [CLI, file, ...args], { encoding: 'utf8', cwd });
+  return { code: r.status, message: (r.stderr || '').trim().replace(/^loss-inspector:\s*/, '') };
+}
+
+// ---------------------------------------------------------------- workbench
+
+/**
+ * A workspace holding `files`, code-server with the packaged extension (the .vsix) installed,
+ * a browser with the workbench open on it.
+ */
+export async function openLossWorkbench({ files, theme = 'light', settings = {}, expectFile, vsix } = {}) {
+  vsix = vsix || h.requireVsix();
+  const folder = h.makeWorkspace(files);
+  const server = await h.startCodeServer({ folder, vsix, theme, settings });
+  const browser = await h.launchBrowser({ colorScheme: theme === 'dark' ? 'dark' : 'light' });
+  const { page } = browser;
+  await h.openWorkbench(page, server, { expectFile: expectFile ?? Object.keys(files)[0] });
+  return { folder, server, browser, page };
+}
+
+/** Right-click `name` in the Explorer and choose Compute Loss (retrying until the item is contributed). */
+export async function computeLossFromExplorer(page, name) {
+  await h.rightClickExplorerItem(page, name, { waitForItem: 'Compute Loss', timeout: 45_000 });
+  await h.clickContextMenuItem(page, 'Compute Loss', { explorerItem: name, timeout: 45_000 });
+}
+
+// ---------------------------------------------------------------- the report webview
+
+/**
+ * Runs in the report frame: what the report shows, as plain data.
+ * status: waiting | running | done | error | cancelled.
+ */
+function readReportInFrame() {
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+  const file = text(document.querySelector('h1 .file-name'));
+  const h2s = [...document.querySelectorAll('section.callout h2')].map(text);
+  let status = 'waiting';
+  if (document.querySelector('.callout.running')) status = 'running';
+  else if (document.querySelector('.callout.error')) status = 'error';
+  else if (h2s.includes('Cancelled')) status = 'cancelled';
+  else if (document.querySelector('.report:not(.stale) table.summary')) status = 'done';
+  else if (file) status = 'unknown';
+  const summary = document.querySelector('.report:not(.stale) table.summary') || document.querySelector('table.summary');
+  let table = null;
+  if (summary) {
+    const headers = [...summary.querySelectorAll('thead th')].map(text);
+    const rows = [...summary.querySelectorAll('tbody tr')].map((tr) => ({
+      label: text(tr.querySelector('th')),
+      cells: [...tr.querySelectorAll('td')].map((td) => ({
+        // The visible number only (the sr-only " (best)" is not part of it).
+        shown: [...td.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim(),
+        title: td.getAttribute('title'),
+        best: td.classList.contains('best'),
+      })),
+    }));
+    const foot = [...summary.querySelectorAll('tfoot td')].map(text);
+    table = { headers, rows, foot, stale: !!summary.closest('.report.stale') };
+  }
+  return {
+    file,
+    status,
+    meta: text(document.querySelector('.meta')),
+    callouts: [...document.querySelectorAll('.callout')].map((c) => ({ cls: c.className, text: text(c) })),
+    errorMessage: text(document.querySelector('.callout.error .error-message')),
+    progress: document.querySelector('.progress')
+      ? { text: text(document.querySelector('.progress-text')), now: document.querySelector('.progress').getAttribute('aria-valuenow') }
+      : null,
+    stale: !!document.querySelector('.report.stale'),
+    summary: table,
+    skipped: document.querySelector('.skipped') ? document.querySelector('.skipped').innerText.replace(/\s+/g, ' ').trim() : null,
+    betaOut: text(document.querySelector('.beta-panel output')),
+    canvases: document.querySelectorAll('canvas').length,
+    // markReport() tags the shown report; every new rendering replaces it (untagged).
+    marked: !!document.querySelector('.report[data-e2e-mark]'),
+  };
+}
+
+/** Tag the report element now shown; a later rendering (new state) shows an untagged one. */
+export function markReport(frame) {
+  return frame.evaluate(() => document.querySelector('.report')?.setAttribute('data-e2e-mark', '1'));
+}
+
+/**
+ * Wait for the report webview of data file `name` and return { frame, report } once
+ * `until(report)` holds (default: status "done"). The frame is looked up again on every poll:
+ * VS Code recreates a webview's frames when its panel is hidden and shown again.
+ */
+export async function waitForReport(page, name, { until = (r) => r.status === 'done', timeout = 60_000, what } = {}) {
+  const deadline = Date.now() + timeout;
+  let seen = [];
+  for (;;) {
+    seen = [];
+    for (const frame of h.webviewFrames(page)) {
+      let r;
+      try {
+        r = await frame.evaluate(readReportInFrame);
+      } catch {
+        continue; // detached or navigating
+      }
+      if (r.file !== name) {
+        if (r.file) seen.push(`${r.file}:${r.status}`);
+        continue;
+      }
+      seen.push(`${r.file}:${r.status}`);
+      if (until(r)) return { frame, report: r };
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the report of ${name} did not reach ${what || until.toString()} within ${timeout} ms; reports seen: ${JSON.stringify(seen)}`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/** The report's state again (from a frame found by waitForReport). */
+export function readReport(frame) {
+  return frame.evaluate(readReportInFrame);
+}
+
+/** Screenshot of the report's webview (the iframe in the workbench that shows `frame`). */
+export async function screenshotReport(page, frame, name) {
+  // The content frame sits in an outer webview iframe; screenshot that element.
+  let el = null;
+  try {
+    const outer = frame.parentFrame();
+    el = outer ? await outer.frameElement() : await frame.frameElement();
+  } catch {}
+  if (el) {
+    await h.screenshot(page, name, { target: { screenshot: (o) => el.screenshot(o) } });
+  } else {
+    await h.screenshot(page, name);
+  }
+}
+
+// ---------------------------------------------------------------- numbers
+
+/** Significant digits written in a displayed number ("0.0012" → 2, "1.5e-7" → 2, "12345" → 5). */
+export function significantDigits(shown) {
+  const mant = shown.replace(/^[-+−]/, '').replace(/e.*$/i, '');
+  const digits = mant.replace('.', '').replace(/^0+/, '');
+  return Math.max(1, digits.length);
+}
+
+/**
+ * Checks that `shown` (the report's text) is `value` rounded to the significant digits shown.
+ * Returns an error string, or null when it matches.
+ */
+export function checkShown(shown, value) {
+  if (value === null || value === undefined) return shown === '—' ? null : `shown "${shown}" for a null value (expected "—")`;
+  const parsed = Number(shown.replace('−', '-'));
+  if (!Number.isFinite(parsed)) return `shown "${shown}" is not a number (expected ≈ ${value})`;
+  const k = significantDigits(shown);
+  const rounded = Number(value.toPrecision(Math.min(100, k)));
+  if (parsed !== rounded) return `shown "${shown}" ≠ ${value} rounded to ${k} significant digits (${rounded})`;
+  return null;
+}
+
+/**
+ * Compares table.summary (as read by readReportInFrame) with a CLI report: the model columns,
+ * every metric of every model to the precision shown (and the exact value in the cell's title).
+ * Returns the list of mismatches (empty when all agree).
+ */
+export function compareSummary(summary, cli) {
+  const bad = [];
+  const wantHeaders = ['metric', ...cli.models.map((m) => m.prediction)];
+  if (JSON.stringify(summary.headers) !== JSON.stringify(wantHeaders)) {
+    bad.push(`headers ${JSON.stringify(summary.headers)} ≠ ${JSON.stringify(wantHeaders)}`);
+  }
+  const labels = summary.rows.map((r) => r.label);
+  const wantLabels = METRIC_ROWS.map(([l]) => l);
+  if (JSON.stringify(labels) !== JSON.stringify(wantLabels)) bad.push(`metric rows ${JSON.stringify(labels)} ≠ ${JSON.stringify(wantLabels)}`);
+  const shownKeys = new Set(METRIC_ROWS.map(([, k]) => k));
+  const notShown = Object.keys(cli.models[0]?.metrics ?? {}).filter((k) => !shownKeys.has(k));
+  if (notShown.length) bad.push(`metrics of the CLI not in the summary: ${notShown.join(', ')}`);
+  for (const [label, key] of METRIC_ROWS) {
+    const row = summary.rows.find((r) => r.label === label);
+    if (!row) continue;
+    if (row.cells.length !== cli.models.length) bad.push(`${label}: ${row.cells.length} value cells for ${cli.models.length} models`);
+    cli.models.forEach((m, i) => {
+      const cell = row.cells[i];
+      if (!cell) return;
+      const v = m.metrics[key];
+      const err = checkShown(cell.shown, v);
+      if (err) bad.push(`${label} of ${m.prediction}: ${err}`);
+      const wantTitle = v === null ? 'not defined for this data' : String(v);
+      if (cell.title !== wantTitle) bad.push(`${label} of ${m.prediction}: title "${cell.title}" ≠ exact value "${wantTitle}"`);
+    });
+  }
+  return bad;
+}
+
+/** Throws with every mismatch between the report's summary and the CLI. */
+export function assertSummaryMatchesCli(summary, cli, what = 'summary') {
+  assert(summary, `${what}: no table.summary in the report`);
+  const bad = compareSummary(summary, cli);
+  if (bad.length) throw new Error(`${what} differs from the CLI's --json:\n  ${bad.join('\n  ')}`);
+}
+
+// ---------------------------------------------------------------- canvases & colours
+
+/**
+ * Runs in the report frame: for every canvas, its size and how many of its pixels are not
+ * transparent (sampled on a grid), plus a short fingerprint of its pixels and its aria-label.
+ */
+function canvasStatsInFrame() {
+  return [...document.querySelectorAll('canvas')].map((c, index) => {
+    const r = c.getBoundingClientRect();
+    const out = { index, width: c.width, height: c.height, cssWidth: Math.round(r.width), cssHeight: Math.round(r.height), label: c.getAttribute('aria-label') || '' };
+    if (!c.width || !c.height) return { ...out, opaque: 0, sampled: 0, hash: 0, dataUrlLength: 0 };
+    const ctx = c.getContext('2d');
+    const img = ctx.getImageData(0, 0, c.width, c.height).data;
+    let opaque = 0;
+    let sampled = 0;
+    let hash = 0;
+    for (let i = 0; i < img.length; i += 4) {
+      if (img[i + 3] > 0) {
+        opaque++;
+        hash = (hash * 31 + img[i] * 7 + img[i + 1] * 13 + img[i + 2] * 17 + ((i / 4) % 9973)) >>> 0;
+      }
+      sampled++;
+    }
+    return { ...out, opaque, sampled, hash, dataUrlLength: c.toDataURL().length };
+  });
+}
+
+export function canvasStats(frame) {
+  return frame.evaluate(canvasStatsInFrame);
+}
+
+/** Every canvas has a size and is drawn on (enough non-transparent pixels). */
+export function assertCanvasesDrawn(stats, { min = 1, minOpaque = 500 } = {}) {
+  assert(stats.length >= min, `expected at least ${min} canvases, found ${stats.length}`);
+  for (const s of stats) {
+    assert(s.width > 0 && s.height > 0 && s.cssWidth > 0 && s.cssHeight > 0, `canvas ${s.index} (${s.label.slice(0, 60)}) has no size: ${JSON.stringify(s)}`);
+    assert(s.opaque >= minOpaque, `canvas ${s.index} (${s.label.slice(0, 60)}) is blank: ${s.opaque} non-transparent pixels of ${s.sampled}`);
+  }
+}
+
+/** WCAG contrast ratio of two CSS colours "rgb(r, g, b)" / "rgba(…)". */
+export function contrastRatio(c1, c2) {
+  const lum = (c) => {
+    const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(c);
+    if (!m) throw new Error(`cannot parse colour ${c}`);
+    const [r, g, b] = [m[1], m[2], m[3]].map((x) => {
+      const v = Number(x) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [lum(c1), lum(c2)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+
+// ---------------------------------------------------------------- workbench bits
+
+/** Text of the status bar's cursor position item ("Ln 12, Col 1 (5 selected)"), or null. */
+export async function statusBarSelection(page) {
+  const el = page.locator('[id="status.editor.selection"], .editor-status-selection').first();
+  if (!(await el.count())) return null;
+  return ((await el.textContent()) || '').trim();
+}
+
+/**
+ * Title of the active tab of the active editor group ("predictions.csv": the tab shows the
+ * name and the extension in separate elements, hence textContent, not innerText).
+ */
+export async function activeTabTitle(page) {
+  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active').first();
+  if (!(await tab.count())) return null;
+  const label = tab.locator('.monaco-icon-label-container').first();
+  return ((await label.count()) ? await label.textContent() : (await tab.getAttribute('aria-label')) || '').trim();
+}
