@@ -15,8 +15,12 @@ function textColours() {
   const rgba = (css) => {
     probe.style.color = '';
     probe.style.color = css;
-    const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+))?\s*\)/.exec(getComputedStyle(probe).color);
-    return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : null;
+    const computed = getComputedStyle(probe).color;
+    const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+))?\s*\)/.exec(computed);
+    if (m) return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
+    // Relative colour syntax (rgb(from … r g b)) computes to color(srgb r g b [/ a]) with 0…1 channels.
+    const c = /color\(srgb\s+([\d.e-]+)\s+([\d.e-]+)\s+([\d.e-]+)(?:\s*\/\s*([\d.]+))?\s*\)/.exec(computed);
+    return c ? [Number(c[1]) * 255, Number(c[2]) * 255, Number(c[3]) * 255, c[4] === undefined ? 1 : Number(c[4])] : null;
   };
   const over = (top, under) => [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
   const base = rgba(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim() || 'white');
@@ -81,6 +85,7 @@ function chartInk() {
   const root = getComputedStyle(document.documentElement);
   const fg = rgb(root.getPropertyValue('--vscode-editor-foreground').trim() || getComputedStyle(document.body).color);
   const muted = rgb(root.getPropertyValue('--vscode-descriptionForeground').trim() || getComputedStyle(document.body).color);
+  const bg = rgb(root.getPropertyValue('--vscode-editor-background').trim() || getComputedStyle(document.body).backgroundColor);
   probe.remove();
   const near = (p, c) => Math.abs(p[0] - c[0]) + Math.abs(p[1] - c[1]) + Math.abs(p[2] - c[2]) <= 36;
   return [...document.querySelectorAll('canvas')].map((c) => {
@@ -93,7 +98,8 @@ function chartInk() {
       drawn++;
       const p = [d[i], d[i + 1], d[i + 2]];
       if (near(p, fg) || near(p, muted)) text++;
-      if (p[0] < 48 && p[1] < 48 && p[2] < 48) black++;
+      // Near-black ink that is not the theme's own background (label backdrops paint that).
+      if (p[0] < 48 && p[1] < 48 && p[2] < 48 && !near(p, bg)) black++;
     }
     return { label: (c.getAttribute('aria-label') || '').slice(0, 50), drawn, text, black };
   });
