@@ -123,9 +123,3 @@ function detectPrefixed(columns: readonly string[], target: string): string[] {
     return PREDICTION_NAMES.some((p) => n.startsWith(p) && n.length > p.length);
   });
 }
-
-/** True when the detection needs a human choice (used by the extension's QuickPick). */
-export function isAmbiguous(columns: readonly string[]): boolean {
-  const t = new Set(detect(columns, TARGET_NAMES));
-  return t.size !== 1;
-}
