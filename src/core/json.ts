@@ -533,8 +533,15 @@ class Peeker extends JsonCursor {
       throw this.syntax(buf, i, `expected a value after '[' but found ${printable(d)}`);
     }
     if (c === LBRACE) {
+      const line = this.tLine;
+      const lineStart = this.tLineStart;
       const cols = this.objectKeys(buf, i, end, true);
-      if (cols.length === 0 && this.closed) throw this.shapeError(buf, i, 'an object without any array-valued property');
+      if (cols.length === 0 && this.closed) {
+        // Point at the object's '{', not at the line objectKeys stopped on.
+        this.tLine = line;
+        this.tLineStart = lineStart;
+        throw this.shapeError(buf, i, 'an object without any array-valued property');
+      }
       return { shape: 'columns', columns: cols };
     }
     const what = describeValueStart(c);
@@ -595,7 +602,18 @@ class Peeker extends JsonCursor {
  * keys seen within the chunk. Throws emptyFile / noUsableRows / jsonShape / jsonSyntax.
  */
 export function peekJson(buf: Uint8Array, end: number, fileLabel: string, lines: boolean): { shape: JsonShape; columns: string[] } {
-  return new Peeker(fileLabel, lines).peek(buf, Math.min(end, buf.length));
+  const { shape, columns } = peekJsonWhole(buf, end, fileLabel, lines);
+  return { shape, columns };
+}
+
+/**
+ * `peekJson`, also telling whether the chunk held the whole first record (or, for the columnar
+ * shape, the whole top-level object): when not, `columns` may be missing some.
+ */
+export function peekJsonWhole(buf: Uint8Array, end: number, fileLabel: string, lines: boolean): { shape: JsonShape; columns: string[]; complete: boolean } {
+  const peeker = new Peeker(fileLabel, lines);
+  const r = peeker.peek(buf, Math.min(end, buf.length));
+  return { ...r, complete: peeker.closed };
 }
 
 // =================================================================================================
@@ -1052,7 +1070,11 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
   private readonly order: string[] = [];
   private cur: Column | null = null;
 
-  constructor(fileLabel: string) {
+  /** With `keysOnly`, values are validated but not stored (for collecting the column names). */
+  constructor(
+    fileLabel: string,
+    private readonly keysOnly = false,
+  ) {
     super(fileLabel, false);
   }
 
@@ -1111,7 +1133,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
         let r: number;
         if (c === MINUS || (c >= D0 && c <= D9)) {
           r = this.scanNumber(buf, i, end);
-          if (r >= 0) {
+          if (r >= 0 && !this.keysOnly) {
             let v = parseDecimalBytes(buf, i, r, false);
             if (v !== v) v = slowNumber(buf, i, r);
             col.push(v, v - v === 0 ? R_OK : R_INF, line, bo + i);
@@ -1119,7 +1141,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
         } else {
           this.needString = -1;
           r = this.parseValue(buf, i, end);
-          if (r >= 0) col.push(this.vCode === R_OK ? this.vNum : NaN, this.vCode, line, bo + i);
+          if (r >= 0 && !this.keysOnly) col.push(this.vCode === R_OK ? this.vNum : NaN, this.vCode, line, bo + i);
         }
         if (r < 0) {
           if (eof) throw this.needString >= 0 ? this.unclosedString(buf) : this.unclosed();

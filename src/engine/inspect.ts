@@ -1,6 +1,6 @@
 import { CsvDialect, delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/csv';
 import { LossInspectorError } from '../core/errors';
-import { JsonShape, peekJson } from '../core/json';
+import { JsonColumnsScanner, JsonShape, peekJsonWhole } from '../core/json';
 import { FileFormat } from '../core/report';
 import { ByteSource } from './source';
 
@@ -32,8 +32,11 @@ export function formatFromName(name: string): FileFormat | undefined {
   return undefined;
 }
 
-export function readHead(src: ByteSource): { head: Uint8Array; length: number; eof: boolean } {
-  const head = new Uint8Array(Math.min(HEAD_BYTES, Math.max(src.size, 1)));
+/** The longest first JSON record whose keys are looked for (as scan.ts's MAX_RECORD). */
+const MAX_FIRST_RECORD = 1 << 30;
+
+export function readHead(src: ByteSource, bytes = HEAD_BYTES): { head: Uint8Array; length: number; eof: boolean } {
+  const head = new Uint8Array(Math.min(bytes, Math.max(src.size, 1)));
   let length = 0;
   while (length < head.length) {
     const n = src.read(head, length, head.length - length, length);
@@ -70,7 +73,23 @@ export function inspectFile(src: ByteSource): FileInfo {
   let format = formatFromName(file);
   if (!format) format = sniffFormat(head, start, length);
   if (format === 'json' || format === 'jsonl') {
-    const peek = peekJson(head.subarray(0, length), length, file, format === 'jsonl');
+    let peek = peekJsonWhole(head.subarray(0, length), length, file, format === 'jsonl');
+    if (!peek.complete && !eof) {
+      // The first record (or the whole columnar object) goes on past the head: its keys may be
+      // missing from `peek.columns`. Columnar files: collect the arrays' names in a streaming pass
+      // (values are not stored). Records: re-read a growing head until the first record ends.
+      if (format === 'json' && peek.shape === 'columns') peek = { ...peek, columns: columnNames(src) };
+      else {
+        for (let size = 2 * HEAD_BYTES; !peek.complete; size *= 2) {
+          if (size > MAX_FIRST_RECORD) {
+            throw new LossInspectorError('recordTooLong', `The first record of '${file}' is longer than 1 GiB.`, { file, line: 1 });
+          }
+          const more = readHead(src, size);
+          peek = peekJsonWhole(more.head, more.length, file, format === 'jsonl');
+          if (more.eof) break;
+        }
+      }
+    }
     return {
       format,
       columns: peek.columns,
@@ -104,6 +123,34 @@ export function inspectFile(src: ByteSource): FileInfo {
     }
   }
   return { format, columns, dataStart, dataStartLine, dialect, preview, headerless };
+}
+
+/** The array-valued keys of a columnar JSON file, from a streaming pass over the whole file. */
+function columnNames(src: ByteSource): string[] {
+  const scanner = new JsonColumnsScanner(src.name, true);
+  let buf = new Uint8Array(Math.min(HEAD_BYTES, src.size + 1));
+  let filePos = 0;
+  let have = 0;
+  for (;;) {
+    const n = have < buf.length ? src.read(buf, have, buf.length - have, filePos + have) : 0;
+    have += n;
+    const eof = n === 0 || filePos + have >= src.size;
+    scanner.bufferOffset = filePos;
+    const consumed = scanner.scan(buf, 0, have, eof);
+    if (eof) return scanner.columns();
+    if (consumed === 0 && have === buf.length) {
+      if (buf.length >= MAX_FIRST_RECORD) {
+        throw new LossInspectorError('recordTooLong', `'${src.name}' has a value longer than 1 GiB starting on line ${scanner.line}.`, { file: src.name, line: scanner.line });
+      }
+      const bigger = new Uint8Array(buf.length * 2);
+      bigger.set(buf.subarray(0, have));
+      buf = bigger;
+    } else {
+      buf.copyWithin(0, consumed, have);
+      filePos += consumed;
+      have -= consumed;
+    }
+  }
 }
 
 function isBlank(buf: Uint8Array, from: number, to: number): boolean {
