@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The long fuzz run: test/unit/fuzz.test.ts with every run count multiplied (default × 20, about
+// 10–15 minutes on 2 cores). `npm test` runs the same file × 1 (under a minute).
+//
+//   npm run fuzz                 × 20
+//   npm run fuzz -- 100          × 100
+//   npm run fuzz -- 5 --no-shrink --grep mutation
+//
+// --no-shrink reports the first failing input as found (shrinking slow inputs can take minutes);
+// --grep PATTERN runs only the tests whose names match. Seeds are fixed, so a failure reproduces
+// with the same multiplier; fast-check prints the seed and path of the counterexample.
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+let runs = process.env.FUZZ_RUNS || '20';
+let grep;
+const env = { ...process.env, FUZZ_VERBOSE: '1' };
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--no-shrink') env.FUZZ_NO_SHRINK = '1';
+  else if (a === '--grep') grep = args[++i];
+  else if (/^\d+$/.test(a)) runs = a;
+  else {
+    console.error(`usage: npm run fuzz -- [MULTIPLIER] [--no-shrink] [--grep PATTERN] (unknown argument ${JSON.stringify(a)})`);
+    process.exit(2);
+  }
+}
+env.FUZZ_RUNS = runs;
+const nodeArgs = ['--import', 'tsx', '--test', '--test-reporter=spec'];
+if (grep) nodeArgs.push('--test-name-pattern', grep);
+nodeArgs.push('test/unit/fuzz.test.ts');
+console.log(`fuzz: FUZZ_RUNS=${runs}${env.FUZZ_NO_SHRINK ? ', no shrinking' : ''}${grep ? `, tests matching ${JSON.stringify(grep)}` : ''}`);
+const t0 = Date.now();
+const child = spawn(process.execPath, nodeArgs, { cwd: root, env, stdio: 'inherit' });
+child.on('exit', (code, signal) => {
+  console.log(`fuzz: finished in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  process.exit(code ?? (signal ? 1 : 0));
+});
