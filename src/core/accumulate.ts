@@ -178,6 +178,14 @@ export class RangeAccumulator implements RowSink {
 
   row(line: number, offset: number, values: Float64Array): void {
     const models = this.models;
+    // prediction − target can overflow (1e308 − (−1e308)): such a residual is infinite.
+    for (let m = 0; m < models.length; m++) {
+      const d = values[m + 1] - values[0];
+      if (d - d !== 0) {
+        this.skip(line, 'infinite');
+        return;
+      }
+    }
     let w = 1;
     if (this.weighted) {
       w = values[models.length + 1];
@@ -258,6 +266,10 @@ export class RangeAccumulator implements RowSink {
   }
 
   private pushWorst(acc: ModelAcc, r: WorstRow): void {
+    if (this.topK <= 0) {
+      acc.worstMin = Infinity;
+      return;
+    }
     const w = acc.worst;
     const z = Math.abs(r.residual);
     let i = w.length;
@@ -309,11 +321,14 @@ export class RangeAccumulator implements RowSink {
  * their digits (the naive Σt² − (Σt)²/n loses all of them).
  */
 export function targetSumSquares(blocks: TargetBlock[]): { n: number; mean: number; m2: number } {
+  // Means are kept relative to the first block's shift K0, so blocks of targets near 1e12 merge
+  // their small differences instead of absolute means that carry ~1e-4 of rounding each.
+  const k0 = blocks.length ? blocks[0].k : 0;
   let n = 0;
   let mean = 0;
   let m2 = 0;
   for (const b of blocks) {
-    const mb = b.k + b.s / b.n;
+    const mb = b.k - k0 + b.s / b.n;
     const m2b = Math.max(0, b.q - (b.s * b.s) / b.n);
     if (n === 0) {
       n = b.n;
@@ -327,7 +342,7 @@ export function targetSumSquares(blocks: TargetBlock[]): { n: number; mean: numb
     m2 += m2b + ((delta * delta * n) / nn) * b.n;
     n = nn;
   }
-  return { n, mean, m2 };
+  return { n, mean: k0 + mean, m2 };
 }
 
 /** The k rows with the smallest (hash, offset): a sample that does not depend on how a file was split. */

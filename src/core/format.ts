@@ -58,10 +58,10 @@ export function textReport(r: Report, digits = 8): string {
           `L2 ${pct(w.share.l2)}, L1 ${pct(w.share.l1)}, smooth L1 ${pct(w.share.smoothL1)}, Huber ${pct(w.share.huber)}`,
       );
     }
-    const g = m.gradients.l2;
-    if (g.ratio !== null && g.ratio >= 10) {
+    const g = m.gradients?.l2;
+    if (g && g.ratio !== null && g.ratio >= 10) {
       out.push(
-        `  ${r.models.length > 1 ? `"${m.prediction}": ` : ''}the largest L2 gradient is ${formatNumber(g.ratio, 3)}× the median one; smooth L1's is ${formatNumber(m.gradients.smoothL1.ratio, 3)}× (bounded by 1).`,
+        `  ${r.models.length > 1 ? `"${m.prediction}": ` : ''}the largest L2 gradient is ${formatNumber(g.ratio, 3)}× the median one; smooth L1's is ${formatNumber(m.gradients?.smoothL1.ratio, 3)}× (bounded by 1).`,
       );
     }
   }

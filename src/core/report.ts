@@ -70,7 +70,8 @@ export interface ModelReport {
   /** |d| on a log scale: counts of |d| in [edges[i], edges[i+1]); `below` counts |d| < edges[0] (zeros included). */
   absLogHistogram: { edges: number[]; counts: number[]; below: number };
   robustness: { worst1: WorstShare; worst10: WorstShare };
-  gradients: Record<RowLossKey, GradientStats>;
+  /** Absent when a gradient overflows double precision (|d| above ~9e307). */
+  gradients?: Record<RowLossKey, GradientStats>;
 }
 
 export interface RowsSummary {
@@ -233,10 +234,11 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
       sweep: stats.sweep,
       absLogHistogram: stats.absLogHistogram,
       robustness: stats.robustness,
-      gradients: stats.gradients,
+      ...(stats.gradients ? { gradients: stats.gradients } : {}),
     };
   });
   if (ssTarget === 0) warnings.push(`The target "${meta.target}" is constant, so R² is undefined (reported as null).`);
+  else if (!Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of "${meta.target}" overflows double precision, so R² is reported as null.`);
 
   const skippedByReason: Partial<Record<SkipReason, number>> = {};
   const firstSkippedLines: Partial<Record<SkipReason, number[]>> = {};
@@ -291,7 +293,7 @@ interface ResidualStats {
   sweep: ParamSweep;
   absLogHistogram: { edges: number[]; counts: number[]; below: number };
   robustness: { worst1: WorstShare; worst10: WorstShare };
-  gradients: Record<RowLossKey, GradientStats>;
+  gradients?: Record<RowLossKey, GradientStats>;
 }
 
 /** Per-row loss of each RowLossKey as a function of |d| (all are non-decreasing in |d|). */
@@ -449,7 +451,8 @@ export function residualStats(
     const g = (z: number) => gradMagnitude(key, z, params);
     const median = (g(mid[0]) + g(mid[1])) / 2;
     const gmax = g(absMax);
-    gradients[key] = { median, p99: g(p99Abs), max: gmax, ratio: median > 0 ? gmax / median : null };
+    const ratio = median > 0 ? gmax / median : null;
+    gradients[key] = { median, p99: g(p99Abs), max: gmax, ratio: ratio !== null && Number.isFinite(ratio) ? ratio : null };
   }
   return {
     p50: quantile(0.5),
@@ -458,7 +461,8 @@ export function residualStats(
     histogram: { min, max, counts: Array.from(b.counts) },
     absLogHistogram: logHistogram(hist20, absMax),
     robustness: { worst1: worstShare(0), worst10: worstShare(1) },
-    gradients,
+    // Left out when a gradient overflows (2|d| above the double range).
+    gradients: Object.values(gradients).every((g) => Number.isFinite(g.median) && Number.isFinite(g.p99) && Number.isFinite(g.max)) ? gradients : undefined,
     series: { rowsPerPoint, minAbs: Array.from(b.minAbs), maxAbs: Array.from(b.maxAbs) },
     sweep: sweepFrom(grid, b.cnt, b.sAbs, b.sSq, n),
   };
@@ -537,7 +541,7 @@ function logHistogram(hist: Uint32Array, absMax: number): { edges: number[]; cou
   const PER_OCTAVE = 4;
   const top = Math.ceil(Math.log2(absMax) * PER_OCTAVE) / PER_OCTAVE;
   const edges: number[] = [];
-  for (let k = 20 * PER_OCTAVE; k >= 0; k--) edges.push(2 ** (top - k / PER_OCTAVE));
+  for (let k = 20 * PER_OCTAVE; k >= 0; k--) edges.push(Math.min(2 ** (top - k / PER_OCTAVE), Number.MAX_VALUE));
   // Quarter-octave edges are not key boundaries; each key goes to the bin holding its lowest value.
   const counts = new Array<number>(edges.length - 1).fill(0);
   let below = 0;
@@ -665,7 +669,7 @@ function intervalTable(grid: number[]): Uint16Array {
 }
 
 function sweepFrom(grid: number[], cnt: Float64Array, sAbs: Float64Array, sSq: Float64Array, n: number): ParamSweep {
-  const sweep: ParamSweep = { values: grid, smoothL1: [], huber: [], quadraticShare: [] };
+  const sweep: ParamSweep = { values: [], smoothL1: [], huber: [], quadraticShare: [] };
   let totAbs = 0;
   for (let k = 0; k < sAbs.length; k++) totAbs += sAbs[k];
   let cBelow = 0;
@@ -677,8 +681,13 @@ function sweepFrom(grid: number[], cnt: Float64Array, sAbs: Float64Array, sSq: F
     qBelow += sSq[k];
     const v = grid[k];
     const above = n - cBelow;
-    sweep.smoothL1.push(((0.5 * qBelow) / v + (totAbs - aBelow) - 0.5 * v * above) / n);
-    sweep.huber.push((0.5 * qBelow + v * (totAbs - aBelow - 0.5 * v * above)) / n);
+    const sl1 = ((0.5 * qBelow) / v + (totAbs - aBelow) - 0.5 * v * above) / n;
+    const hub = (0.5 * qBelow + v * (totAbs - aBelow - 0.5 * v * above)) / n;
+    // Past 1e154 squares overflow: such β/δ values are left out of the sweep.
+    if (!Number.isFinite(sl1) || !Number.isFinite(hub)) continue;
+    sweep.values.push(v);
+    sweep.smoothL1.push(sl1);
+    sweep.huber.push(hub);
     sweep.quadraticShare.push(cBelow / n);
   }
   return sweep;

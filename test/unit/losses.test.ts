@@ -154,6 +154,7 @@ test('robustness: the share of each loss carried by the worst rows, and the loss
   rows.push([0, 10]);
   const m = (await analyzeText('r.csv', csvOf(['y_true', 'y_pred'], rows))).models[0];
   const w1 = m.robustness.worst1;
+  assert.ok(m.gradients);
   assert.equal(w1.rows, 1);
   assert.equal(w1.threshold, 10);
   close(w1.share.l2, 100 / 199);
