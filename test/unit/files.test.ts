@@ -58,3 +58,20 @@ test('a file that changes while it is read is reported, not half-counted', async
     shrink.close();
   }
 });
+
+test('a 50 MB single line and 100,000 columns are read, not refused or stuck', async () => {
+  const long = path.join(dir, 'long-line.csv');
+  fs.writeFileSync(long, 'y_true,y_pred,note\n1,2,"' + 'x'.repeat(50 << 20) + '"\n3,5,short\n');
+  const r = await run(long);
+  assert.equal(r.rows.used, 2);
+  assert.deepEqual(r.models[0].worst.map((w) => w.line), [3, 2]);
+  const wide = path.join(dir, 'wide.csv');
+  const names = Array.from({ length: 100_000 }, (_, i) => `c${i}`);
+  names[99_998] = 'y_true';
+  names[99_999] = 'y_pred';
+  const row = Array.from({ length: 100_000 }, (_, i) => (i >= 99_998 ? String(i - 99_997) : '0')).join(',');
+  fs.writeFileSync(wide, names.join(',') + '\n' + row + '\n' + row + '\n');
+  const w = await run(wide);
+  assert.equal(w.rows.used, 2);
+  assert.equal(w.models[0].metrics.l1, 2);
+});
