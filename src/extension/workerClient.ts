@@ -12,10 +12,13 @@ export class WorkerJob<T> {
   private readonly worker: Worker;
   private settled = false;
   readonly result: Promise<T>;
+  /** Settles when the worker thread has ended (after a result, an error or cancel()). */
+  readonly exited: Promise<void>;
   private rejectFn: (e: Error) => void = () => undefined;
 
   constructor(workerScript: string, request: ToWorker, onProgress?: (done: number, total: number) => void) {
     this.worker = new Worker(workerScript);
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.result = new Promise<T>((resolve, reject) => {
       this.rejectFn = reject;
       this.worker.on('message', (m: FromWorker) => {

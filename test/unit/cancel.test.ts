@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzeInWorker } from '../../src/extension/workerClient';
+import { LossInspectorError } from '../../src/core/errors';
+
+// The extension's worker client, in plain Node (it does not import vscode).
+const workerScript = path.join(__dirname, '../helpers/tsWorker.cjs');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-cancel-'));
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+const settings = { columns: {}, beta: 1, delta: 1, quantile: 0.5, topK: 10, bins: 50 };
+
+test('cancel at random moments: the worker ends within 200 ms, nothing leaks, and the next run works', async () => {
+  const file = path.join(dir, 'big.csv');
+  const block = Array.from({ length: 50_000 }, (_, i) => `${i % 97}.25,${(i % 89) + 0.5}\n`).join('');
+  fs.writeFileSync(file, 'y_true,y_pred\n' + block.repeat(20));
+  const source = { kind: 'path' as const, path: file, name: 'big.csv' };
+  const before = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort' || r === 'Worker').length;
+  let slowest = 0;
+  const cycles = Number(process.env.CANCEL_CYCLES ?? 100);
+  for (let i = 0; i < cycles; i++) {
+    const job = analyzeInWorker(workerScript, source, settings, () => undefined);
+    await new Promise((r) => setTimeout(r, (i * 37) % 120)); // 0…119 ms: before start-up, mid-scan, …
+    const t0 = performance.now();
+    job.cancel();
+    await job.exited;
+    slowest = Math.max(slowest, performance.now() - t0);
+    await assert.rejects(job.result, (e: unknown) => e instanceof LossInspectorError && e.code === 'cancelled');
+  }
+  assert.ok(slowest < 200, `the slowest cancel took ${slowest.toFixed(0)} ms`);
+  await new Promise((r) => setTimeout(r, 50));
+  const after = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort' || r === 'Worker').length;
+  assert.equal(after, before, 'no worker or message port left behind');
+  const job = analyzeInWorker(workerScript, source, settings, () => undefined);
+  const report = await job.result;
+  assert.equal(report.rows.used, 1_000_000);
+});
+
+test('a worker that crashes gives a sentence, not a hang', async () => {
+  const crash = path.join(dir, 'crash.cjs');
+  fs.writeFileSync(crash, 'process.exit(3);\n');
+  const job = analyzeInWorker(crash, { kind: 'path', path: crash, name: 'x.csv' }, settings, () => undefined);
+  await assert.rejects(job.result, (e: unknown) => e instanceof LossInspectorError && /stopped unexpectedly \(exit code 3\)/.test(e.message));
+  const thrower = path.join(dir, 'throw.cjs');
+  fs.writeFileSync(thrower, 'throw new Error("boom");\n');
+  const job2 = analyzeInWorker(thrower, { kind: 'path', path: thrower, name: 'x.csv' }, settings, () => undefined);
+  await assert.rejects(job2.result, (e: unknown) => e instanceof LossInspectorError && /worker failed: boom/.test(e.message));
+});
