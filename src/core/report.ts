@@ -654,17 +654,34 @@ function passBChunk(
  * the grid's spacing (10 points a decade), so one comparison per value finishes the search.
  */
 function intervalTable(grid: number[]): Uint16Array {
+  // table[key] = how many grid values are ≤ the lowest value of the key. Between the keys of two
+  // consecutive grid values that count is constant, so the table is filled range by range.
   const t = new Uint16Array(1 << KEY_BITS);
   const f = new Float64Array(1);
   const w = new Uint32Array(f.buffer);
-  let k = 0;
-  for (let key = 0; key < 1 << KEY_BITS; key++) {
+  const lowest = (key: number) => {
     w[0] = 0;
     w[1] = key << KEY_SHIFT;
-    const lowest = f[0];
-    while (k < grid.length && grid[k] <= lowest) k++;
-    t[key] = k;
+    return f[0];
+  };
+  const keyOf = (x: number) => {
+    f[0] = x;
+    return (w[1] & 0x7fffffff) >>> KEY_SHIFT;
+  };
+  let from = 0;
+  for (let k = 0; k < grid.length; k++) {
+    const key = keyOf(grid[k]);
+    // Keys below `key` hold only values < grid[k]: k grid values are ≤ their lowest value.
+    if (key > from) t.fill(k, from, key);
+    if (key >= from) {
+      // The grid value's own key: it counts when it is exactly the key's lowest value.
+      let c = k;
+      while (c < grid.length && keyOf(grid[c]) === key && grid[c] <= lowest(key)) c++;
+      t[key] = c;
+      from = key + 1;
+    }
   }
+  t.fill(grid.length, from);
   return t;
 }
 
