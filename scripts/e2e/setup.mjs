@@ -151,8 +151,12 @@ export function isolatedEnv(base = process.env) {
 
 /** Environment for npm/node commands run with the cached Node 24 first on PATH. */
 export function node24Env(base = process.env) {
+  // Drop the npm_* variables of an outer `npm run` (Node 20's npm): the inner npm would take
+  // them as its own config, e.g. npm_config_user_agent "… node/v20 …", which code-server's
+  // postinstall reads to refuse anything but Node 24.
+  const clean = Object.fromEntries(Object.entries(base).filter(([k]) => !/^npm_/i.test(k)));
   return {
-    ...base,
+    ...clean,
     PATH: `${paths.nodeBinDir}${path.delimiter}${base.PATH || ''}`,
     // Override the machine-wide npm config (nodedir=/usr -> Node 20 headers).
     npm_config_nodedir: paths.nodePkgDir,
