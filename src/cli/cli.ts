@@ -210,7 +210,8 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
-      process.exitCode = code;
+      // Exit once stdout is flushed, whatever handle might still be open: a CLI must end.
+      process.stdout.write('', () => process.exit(code));
     },
     (e: unknown) => {
       process.stderr.write(`loss-inspector: ${toUserError(e).message}\n`);
