@@ -2,6 +2,7 @@ import { CsvDialect, delimiterName, detectDialect, isNumericRecord, parseRecords
 import { LossInspectorError } from '../core/errors';
 import { JsonColumnsScanner, JsonShape, peekJsonWhole } from '../core/json';
 import { FileFormat } from '../core/report';
+import { pump } from './scan';
 import { ByteSource } from './source';
 
 /** Bytes read up front to detect the format, dialect and columns. */
@@ -128,29 +129,8 @@ export function inspectFile(src: ByteSource): FileInfo {
 /** The array-valued keys of a columnar JSON file, from a streaming pass over the whole file. */
 function columnNames(src: ByteSource): string[] {
   const scanner = new JsonColumnsScanner(src.name, true);
-  let buf = new Uint8Array(Math.min(HEAD_BYTES, src.size + 1));
-  let filePos = 0;
-  let have = 0;
-  for (;;) {
-    const n = have < buf.length ? src.read(buf, have, buf.length - have, filePos + have) : 0;
-    have += n;
-    const eof = n === 0 || filePos + have >= src.size;
-    scanner.bufferOffset = filePos;
-    const consumed = scanner.scan(buf, 0, have, eof);
-    if (eof) return scanner.columns();
-    if (consumed === 0 && have === buf.length) {
-      if (buf.length >= MAX_FIRST_RECORD) {
-        throw new LossInspectorError('recordTooLong', `'${src.name}' has a value longer than 1 GiB starting on line ${scanner.line}.`, { file: src.name, line: scanner.line });
-      }
-      const bigger = new Uint8Array(buf.length * 2);
-      bigger.set(buf.subarray(0, have));
-      buf = bigger;
-    } else {
-      buf.copyWithin(0, consumed, have);
-      filePos += consumed;
-      have -= consumed;
-    }
-  }
+  pump(src, scanner, 0, HEAD_BYTES);
+  return scanner.columns();
 }
 
 function isBlank(buf: Uint8Array, from: number, to: number): boolean {

@@ -5,7 +5,7 @@ import { LossInspectorError } from '../core/errors';
 import { JsonColumnsScanner, JsonRecordsScanner } from '../core/json';
 import { LossParams } from '../core/losses';
 import { ByteScanner } from '../core/scanTypes';
-import { FileInfo } from './inspect';
+import type { FileInfo } from './inspect';
 import { ByteSource } from './source';
 
 /** Default size of the one reused read buffer. */
@@ -56,8 +56,26 @@ export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: n
     });
   }
 
-  let buf = new Uint8Array(Math.min(job.chunkSize ?? DEFAULT_CHUNK, Math.max(64, src.size - job.start + 1)));
-  let filePos = job.start;
+  pump(src, scanner, job.start, job.chunkSize ?? DEFAULT_CHUNK, onProgress);
+  if (columnar) columnar.emit(slots, acc);
+  return { result: acc.result(scanner.line - 1), stoppedAt: scanner.stoppedAt ?? -1 };
+}
+
+/**
+ * Feeds a scanner from `start` through one reused buffer until it stops or the file ends. An
+ * incomplete record is moved to the front and completed by the next read; a record longer than
+ * the buffer doubles it (up to MAX_RECORD), so huge records are rescanned only O(log) times.
+ * Returns the offset reached.
+ */
+export function pump(
+  src: ByteSource,
+  scanner: ByteScanner & { readonly stoppedAt?: number },
+  start: number,
+  chunkSize: number,
+  onProgress?: (offset: number) => void,
+): number {
+  let buf = new Uint8Array(Math.min(chunkSize, Math.max(64, src.size - start + 1)));
+  let filePos = start;
   let have = 0;
   for (;;) {
     const want = buf.length - have;
@@ -92,6 +110,5 @@ export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: n
     onProgress?.(filePos);
   }
   onProgress?.(filePos);
-  if (columnar) columnar.emit(slots, acc);
-  return { result: acc.result(scanner.line - 1), stoppedAt: scanner.stoppedAt ?? -1 };
+  return filePos;
 }
