@@ -117,4 +117,35 @@ describe('Loss Inspector in VS Code', () => {
     assert.ok(li.reportFor(fixture('seed.csv')));
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('the same file run twice at once: the latest run wins, nothing is mixed', async () => {
+    const uri = fixture('seed.csv');
+    const config = vscode.workspace.getConfiguration('lossInspector');
+    const first = vscode.commands.executeCommand('lossInspector.computeLoss', uri);
+    await config.update('smoothL1.beta', 0.5, vscode.ConfigurationTarget.Global);
+    const second = vscode.commands.executeCommand('lossInspector.computeLoss', uri);
+    await Promise.all([first, second]);
+    const r = await waitFor('the report with β = 0.5', () => {
+      const rep = li.reportFor(uri);
+      return rep && rep.params.beta === 0.5 ? rep : undefined;
+    });
+    close(r.models[0].metrics.smoothL1, (0.65 + 0.55 + 0.09 + 0.35 + 0.25) / 5, 1e-14);
+    await config.update('smoothL1.beta', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('a file deleted while its report is open: the report says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-del-'));
+    const file = path.join(dir, 'gone.csv');
+    fs.copyFileSync(path.join(fixtures, 'seed.csv'), file);
+    const uri = vscode.Uri.file(file);
+    await vscode.commands.executeCommand('lossInspector.computeLoss', uri);
+    assert.ok(li.reportFor(uri));
+    fs.rmSync(file);
+    const st = await waitFor('the report to notice', () => {
+      const s = li.panelState(uri);
+      return s?.status === 'error' ? s : undefined;
+    });
+    assert.match(st.status === 'error' ? st.message : '', /does not exist/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
