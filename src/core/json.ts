@@ -126,6 +126,9 @@ class JsonCursor {
   /** Tentative position bookkeeping: 1-based line and absolute offset of that line's start. */
   protected tLine = 1;
   protected tLineStart = 0;
+  /** Line of the next unconsumed byte, and the absolute offset where that line starts (−1 until the first scan). */
+  protected curLine = 1;
+  protected lineStart = -1;
   /** Absolute offset of the opening quote when the bytes ended inside a string, else −1. */
   protected needString = -1;
   /** Set by `skipString`: the string just skipped contained backslash escapes. */
@@ -197,6 +200,27 @@ class JsonCursor {
   // --- tokens ----------------------------------------------------------------------------------
 
   /** Skips JSON whitespace from i; counts line breaks (JSON Lines: a line break is an error). */
+  /**
+   * Skips whitespace between top-level units (records, array elements), counting lines into
+   * curLine/lineStart and the token position tLine/tLineStart.
+   */
+  protected skipBetween(buf: Uint8Array, i: number, end: number): number {
+    let line = this.curLine;
+    let ls = this.lineStart;
+    while (i < end) {
+      const c = buf[i];
+      if (c === SP || c === TAB || c === CR) i++;
+      else if (c === LF) {
+        i++;
+        line++;
+        ls = this.bufferOffset + i;
+      } else break;
+    }
+    this.curLine = this.tLine = line;
+    this.lineStart = this.tLineStart = ls;
+    return i;
+  }
+
   protected ws(buf: Uint8Array, i: number, end: number): number {
     while (i < end) {
       const c = buf[i];
@@ -646,9 +670,6 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
   /** Absolute offset of the record (line) where the scanner stopped because of `stopAt`, or −1. */
   stoppedAt = -1;
   private recordCount = 0;
-  private curLine = 1;
-  /** Absolute offset of the start of the current line (−1 until the first scan). */
-  private lineStart = -1;
   private state: number;
   private readonly stopAt: number;
   private readonly slotOf = new Map<string, number>();
@@ -751,17 +772,9 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
     let line = this.curLine;
     let ls = this.lineStart;
     for (;;) {
-      while (i < end) {
-        const c = buf[i];
-        if (c === SP || c === TAB || c === CR) i++;
-        else if (c === LF) {
-          i++;
-          line++;
-          ls = bo + i;
-        } else break;
-      }
-      this.curLine = this.tLine = line;
-      this.lineStart = this.tLineStart = ls;
+      i = this.skipBetween(buf, i, end);
+      line = this.curLine;
+      ls = this.lineStart;
       if (i >= end) {
         if (eof) this.finishArray();
         return i;
@@ -1063,8 +1076,6 @@ const C_DONE = 8;
  * code per element) until `emit` pairs them up. Non-array properties are skipped.
  */
 export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
-  private curLine = 1;
-  private lineStart = -1;
   private state = C_BOM;
   private readonly byName = new Map<string, Column>();
   private readonly order: string[] = [];
@@ -1104,17 +1115,9 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
     let line = this.curLine;
     let ls = this.lineStart;
     for (;;) {
-      while (i < end) {
-        const c = buf[i];
-        if (c === SP || c === TAB || c === CR) i++;
-        else if (c === LF) {
-          i++;
-          line++;
-          ls = bo + i;
-        } else break;
-      }
-      this.curLine = this.tLine = line;
-      this.lineStart = this.tLineStart = ls;
+      i = this.skipBetween(buf, i, end);
+      line = this.curLine;
+      ls = this.lineStart;
       if (i >= end) {
         if (eof) this.finish();
         return i;
