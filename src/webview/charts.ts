@@ -106,6 +106,20 @@ function axis(t: Theme, title: string, extra: Record<string, unknown> = {}): Rec
   };
 }
 
+/** base() for charts of points: point-style legend, tooltips only on the scatter datasets. */
+function scatterBase(t: Theme, callbacks: Record<string, unknown>): Record<string, unknown> {
+  const options = base(t, true);
+  const plugins = options.plugins as Record<string, unknown>;
+  const legend = plugins.legend as { labels: Record<string, unknown> };
+  legend.labels = { ...legend.labels, usePointStyle: true, boxHeight: 7 };
+  plugins.tooltip = {
+    ...(plugins.tooltip as object),
+    filter: (item: TooltipItem<'scatter'>) => item.dataset.type === 'scatter',
+    callbacks,
+  };
+  return options;
+}
+
 function base(t: Theme, legend: boolean): Record<string, unknown> {
   return {
     responsive: true,
@@ -392,22 +406,15 @@ export function scatterConfig(t: Theme, series: ScatterSeries[], onPoint?: (line
       pointStyle: 'line',
     }),
   );
-  const options = base(t, true);
-  const legend = (options.plugins as Record<string, { labels: Record<string, unknown> }>).legend;
-  legend.labels = { ...legend.labels, usePointStyle: true, boxHeight: 7 };
-  (options.plugins as Record<string, unknown>).tooltip = {
-    ...((options.plugins as Record<string, unknown>).tooltip as object),
-    filter: (item: TooltipItem<'scatter'>) => item.dataset.type === 'scatter',
-    callbacks: {
-      title: (items: TooltipItem<'scatter'>[]) => {
-        const it = items[0];
-        const s = it ? series[it.datasetIndex] : undefined;
-        return s ? `line ${s.data.points[it.dataIndex].line}` : '';
-      },
-      label: (item: TooltipItem<'scatter'>) =>
-        `${item.dataset.label}: target ${num(item.parsed.x, 6)}, predicted ${num(item.parsed.y, 6)}`,
+  const options = scatterBase(t, {
+    title: (items: TooltipItem<'scatter'>[]) => {
+      const it = items[0];
+      const s = it ? series[it.datasetIndex] : undefined;
+      return s ? `line ${s.data.points[it.dataIndex].line}` : '';
     },
-  };
+    label: (item: TooltipItem<'scatter'>) =>
+      `${item.dataset.label}: target ${num(item.parsed.x, 6)}, predicted ${num(item.parsed.y, 6)}`,
+  });
   return {
     type: 'scatter',
     data: { datasets },
@@ -667,23 +674,16 @@ export function qqConfig(
     ),
   );
   const pointOf = (datasetIndex: number, index: number) => (datasetIndex <= 1 ? qq.points[idx[datasetIndex]?.[index] ?? -1] : undefined);
-  const options = base(t, true);
-  const legend = (options.plugins as Record<string, { labels: Record<string, unknown> }>).legend;
-  legend.labels = { ...legend.labels, usePointStyle: true, boxHeight: 7 };
-  (options.plugins as Record<string, unknown>).tooltip = {
-    ...((options.plugins as Record<string, unknown>).tooltip as object),
-    filter: (item: TooltipItem<'scatter'>) => item.dataset.type === 'scatter',
-    callbacks: {
-      title: (items: TooltipItem<'scatter'>[]) => {
-        const p = items.length ? pointOf(items[0].datasetIndex, items[0].dataIndex) : undefined;
-        return p ? `line ${p.line}` : '';
-      },
-      label: (item: TooltipItem<'scatter'>) => {
-        const p = pointOf(item.datasetIndex, item.dataIndex);
-        return p ? `d = ${num(p.y, 6)} at normal quantile ${num(p.x, 3)} (the line: ${num(qq.intercept + qq.slope * p.x, 4)})` : '';
-      },
+  const options = scatterBase(t, {
+    title: (items: TooltipItem<'scatter'>[]) => {
+      const p = items.length ? pointOf(items[0].datasetIndex, items[0].dataIndex) : undefined;
+      return p ? `line ${p.line}` : '';
     },
-  };
+    label: (item: TooltipItem<'scatter'>) => {
+      const p = pointOf(item.datasetIndex, item.dataIndex);
+      return p ? `d = ${num(p.y, 6)} at normal quantile ${num(p.x, 3)} (the line: ${num(qq.intercept + qq.slope * p.x, 4)})` : '';
+    },
+  });
   return {
     type: 'scatter',
     data: { datasets },
