@@ -20,6 +20,7 @@ Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models
   --target COL             target column
   --weight COL             sample-weight column: every mean becomes a weighted mean
+  --group-by COL           every loss per value of a categorical column (≤ 1000 values)
   --beta B                 smooth L1 β (default 1; 0 means L1)
   --delta D                Huber δ (default 1)
   --quantile Q             pinball-loss quantile, 0 < Q < 1 (default 0.5)
@@ -39,6 +40,7 @@ interface CliArgs {
   predictions: string[];
   target?: string;
   weight?: string;
+  groupBy?: string;
   beta: number;
   delta: number;
   quantile: number;
@@ -104,6 +106,12 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         a.weight = v;
         break;
       }
+      case '--group-by': {
+        const v = next();
+        if (v === undefined || v === '') throw new UsageError('--group-by needs a column name.');
+        a.groupBy = v;
+        break;
+      }
       case '--beta':
         a.beta = parseNumberArg('--beta', next());
         break;
@@ -137,6 +145,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     predictions: a.predictions,
     target: a.target,
     weight: a.weight,
+    groupBy: a.groupBy,
     beta: a.beta ?? DEFAULT_PARAMS.beta,
     delta: a.delta ?? DEFAULT_PARAMS.delta,
     quantile: a.quantile ?? 0.5,
@@ -172,7 +181,7 @@ export async function main(argv: string[]): Promise<number> {
     const src = openFileSource(path.resolve(args.file), display);
     try {
       const report = await analyze(src, {
-        columns: { target: args.target, predictions: args.predictions, weight: args.weight },
+        columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy },
         params: { beta: args.beta, delta: args.delta, quantile: args.quantile },
         topK: args.top,
         bins: args.bins,

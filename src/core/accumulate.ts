@@ -1,4 +1,5 @@
 import { ExactSum, SerializedSum } from './exactSum';
+import { GroupKeys, GroupPart, RangeGroups } from './groups';
 import { LossParams, logCosh, MAPE_EPSILON } from './losses';
 import { RowSink, SkipReason, SKIP_REASONS } from './scanTypes';
 
@@ -55,6 +56,8 @@ export interface RangeResult {
   weights: Float64Array[];
   models: ModelPart[];
   sample: SampleRow[];
+  /** Per-group partials (only with a group-by column). */
+  groups?: RangeGroups;
 }
 
 /** Weight (row count when unweighted), shift K (the block's first target), Σw(t − K) and Σw(t − K)² of one block. */
@@ -95,6 +98,69 @@ class ModelAcc {
     }
     nb.fill(0);
   }
+}
+
+/**
+ * One group's running sums: like ModelAcc's, a Neumaier state per block flushed into exact sums
+ * at block boundaries (only for the groups that had rows in the block), and its own target
+ * statistics per block for R².
+ */
+class GroupAcc {
+  rows = 0;
+  readonly nb: Float64Array;
+  readonly exact: ExactSum[];
+  readonly maxAbs: Float64Array;
+  readonly weightSum = new ExactSum();
+  readonly targetBlocks: TargetBlock[] = [];
+  /** Rows (weight) of the current block, its target shift and shifted sums [s, c, q, c]. */
+  inBlock = false;
+  bW = 0;
+  bK = 0;
+  readonly tb = new Float64Array(4);
+
+  constructor(
+    readonly label: string,
+    private readonly nModels: number,
+  ) {
+    this.nb = new Float64Array(2 * NSUMS * nModels);
+    this.exact = Array.from({ length: NSUMS * nModels }, () => new ExactSum());
+    this.maxAbs = new Float64Array(nModels);
+  }
+
+  flush(): void {
+    const nb = this.nb;
+    for (let k = 0; k < this.exact.length; k++) {
+      this.exact[k].add(nb[2 * k]);
+      this.exact[k].add(nb[2 * k + 1]);
+    }
+    nb.fill(0);
+    if (this.bW > 0) this.targetBlocks.push({ n: this.bW, k: this.bK, s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
+    this.weightSum.add(this.bW);
+    this.bW = 0;
+    this.tb.fill(0);
+    this.inBlock = false;
+  }
+
+  part(): GroupPart {
+    const sums: SerializedSum[][] = [];
+    for (let m = 0; m < this.nModels; m++) sums.push(SUM_KEYS.map((_, k) => this.exact[m * NSUMS + k].serialize()));
+    return {
+      label: this.label,
+      rows: this.rows,
+      weightSum: this.weightSum.serialize(),
+      targetBlocks: this.targetBlocks,
+      sums,
+      maxAbs: Array.from(this.maxAbs),
+    };
+  }
+}
+
+/** Neumaier's compensated addition of x into st[i] (sum) and st[i + 1] (compensation). */
+function neumaier(st: Float64Array, i: number, x: number): void {
+  const s = st[i];
+  const r = s + x;
+  st[i + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
+  st[i] = r;
 }
 
 function emptyReasons<T>(make: () => T): Record<SkipReason, T> {
@@ -142,13 +208,20 @@ export class RangeAccumulator implements RowSink {
   private readonly tb = new Float64Array(4);
   private readonly terms = new Float64Array(NSUMS);
   private readonly targetBlocks: TargetBlock[] = [];
+  /** Group-by: accumulators by group id, and the groups that have rows in the current block. */
+  private readonly groupAccs: GroupAcc[] = [];
+  private readonly dirtyGroups: GroupAcc[] = [];
 
-  /** With `weighted`, the last value of each row is its sample weight (≥ 0). */
+  /**
+   * With `weighted`, the last value of each row is its sample weight (≥ 0). With `groups`, rows
+   * carry a group id from that interner (see RowSink.row) and per-group sums are kept.
+   */
   constructor(
     nModels: number,
     params: LossParams,
     private readonly topK: number,
     weighted = false,
+    private readonly groups?: GroupKeys,
   ) {
     this.weighted = weighted;
     if (weighted) this.wCur = new Float64Array(CHUNK);
@@ -170,13 +243,15 @@ export class RangeAccumulator implements RowSink {
       if (this.blockW > 0) this.targetBlocks.push({ n: this.blockW, k: this.blockK, s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
       this.weightSum.add(this.blockW);
       for (const m of this.models) m.flush();
+      for (const g of this.dirtyGroups) g.flush();
+      this.dirtyGroups.length = 0;
     }
     this.blockN = 0;
     this.blockW = 0;
     this.tb.fill(0);
   }
 
-  row(line: number, offset: number, values: Float64Array): void {
+  row(line: number, offset: number, values: Float64Array, group = -1): void {
     const models = this.models;
     // prediction − target can overflow (1e308 − (−1e308)): such a residual is infinite.
     for (let m = 0; m < models.length; m++) {
@@ -261,8 +336,55 @@ export class RangeAccumulator implements RowSink {
       acc.cur[acc.curN++] = d;
       if (z > acc.worstMin) this.pushWorst(acc, { line, target: t, prediction: p, residual: d });
     }
+    if (this.groups !== undefined && group >= 0) this.groupRow(group, values, w);
     const h = hashOffset(offset);
     if (h <= this.sampleMax) this.pushSample(h, offset, line, values);
+  }
+
+  /** Adds a used row to its group (the block was already started by `row`). */
+  private groupRow(group: number, values: Float64Array, w: number): void {
+    let g = this.groupAccs[group];
+    if (g === undefined) {
+      while (this.groupAccs.length <= group) {
+        const id = this.groupAccs.length;
+        this.groupAccs.push(new GroupAcc((this.groups as GroupKeys).labels[id], this.models.length));
+      }
+      g = this.groupAccs[group];
+    }
+    const t = values[0];
+    if (!g.inBlock) {
+      g.inBlock = true;
+      g.bK = t;
+      this.dirtyGroups.push(g);
+    }
+    g.rows++;
+    g.bW += w;
+    const u = t - g.bK;
+    neumaier(g.tb, 0, w * u);
+    neumaier(g.tb, 2, w * u * u);
+    const beta = this.beta;
+    const delta = this.delta;
+    const q = this.q;
+    const nb = g.nb;
+    for (let m = 0; m < this.models.length; m++) {
+      const p = values[m + 1];
+      const d = p - t;
+      const z = Math.abs(d);
+      const at = Math.abs(t);
+      const den = at + Math.abs(p);
+      const o = 2 * NSUMS * m;
+      // The same terms, in the same order, as `row` (SUM_KEYS order).
+      neumaier(nb, o, w * z);
+      neumaier(nb, o + 2, w * (d * d));
+      neumaier(nb, o + 4, w * d);
+      neumaier(nb, o + 6, w * (beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta));
+      neumaier(nb, o + 8, w * (z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta)));
+      neumaier(nb, o + 10, w * logCosh(d));
+      neumaier(nb, o + 12, w * (z / (at > MAPE_EPSILON ? at : MAPE_EPSILON)));
+      neumaier(nb, o + 14, w * (den > 0 ? (2 * z) / den : 0));
+      neumaier(nb, o + 16, w * (d <= 0 ? -q * d : (1 - q) * d));
+      if (z > g.maxAbs[m] || z !== z) g.maxAbs[m] = z;
+    }
   }
 
   private pushWorst(acc: ModelAcc, r: WorstRow): void {
@@ -311,6 +433,7 @@ export class RangeAccumulator implements RowSink {
         };
       }),
       sample: bottomK(this.sample, SAMPLE_SIZE),
+      ...(this.groups ? { groups: { parts: this.groupAccs.map((g) => g.part()), overflow: this.groups.overflow } } : {}),
     };
   }
 }

@@ -15,12 +15,15 @@ export interface ColumnChoice {
   predictions: string[];
   /** Sample-weight column, if any (never detected: only when asked for). */
   weight?: string;
+  /** Categorical column whose values split the rows into groups, if any (only when asked for). */
+  groupBy?: string;
 }
 
 export interface ColumnRequest {
   target?: string;
   predictions?: string[];
   weight?: string;
+  groupBy?: string;
 }
 
 function listColumns(columns: readonly string[]): string {
@@ -97,6 +100,17 @@ export function chooseColumns(columns: readonly string[], req: ColumnRequest, fi
       throw new LossInspectorError('badParameter', `The column ${JSON.stringify(weight)} cannot be both the weight and a target or prediction.`, { file });
     }
     choice.weight = weight;
+  }
+  if (req.groupBy) {
+    const groupBy = findExact(columns, req.groupBy, 'group-by', file);
+    if (groupBy === target || predictions.includes(groupBy) || groupBy === choice.weight) {
+      throw new LossInspectorError(
+        'badParameter',
+        `The column ${JSON.stringify(groupBy)} cannot be both the group-by column and the target, a prediction or the weight.`,
+        { file },
+      );
+    }
+    choice.groupBy = groupBy;
   }
   return choice;
 }

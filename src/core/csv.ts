@@ -1,4 +1,5 @@
 import { LossInspectorError } from './errors';
+import { GroupKeys } from './groups';
 import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
 import { ByteScanner, RowSink, SkipReason } from './scanTypes';
 
@@ -189,6 +190,9 @@ export class CsvScanner implements ByteScanner {
   private readonly slotOf: Int32Array;
   private readonly colOfSlot: number[];
   private readonly values: Float64Array;
+  /** Group-by column index (−1: none) and its interner. */
+  private readonly gcol: number;
+  private readonly gkeys: GroupKeys | undefined;
 
   constructor(
     dialect: CsvDialect,
@@ -196,7 +200,10 @@ export class CsvScanner implements ByteScanner {
     private readonly sink: RowSink,
     private readonly file: string,
     private readonly stopAt = Infinity,
+    group?: { column: number; keys: GroupKeys },
   ) {
+    this.gcol = group ? group.column : -1;
+    this.gkeys = group?.keys;
     this.delim = dialect.delimiter;
     this.decimalComma = dialect.decimalComma;
     this.colOfSlot = columnOfSlot;
@@ -216,6 +223,7 @@ export class CsvScanner implements ByteScanner {
     const maxCol = slotOf.length - 1;
     const vals = this.values;
     const dc = this.decimalComma;
+    const gcol = this.gcol;
     const stopRel = this.stopAt - this.bufferOffset;
     let c = 0;
     while (pos < end) {
@@ -240,6 +248,10 @@ export class CsvScanner implements ByteScanner {
       let field = 0;
       let badSlot = 0x7fffffff;
       let badReason = 0;
+      // The group-by field: its text is buf[gs, ge) (with "" for " when gd).
+      let gs = 0;
+      let ge = 0;
+      let gd = false;
       for (;;) {
         const slot = field <= maxCol ? slotOf[field] : -1;
         if (pos < end && buf[pos] === QUOTE) {
@@ -274,6 +286,11 @@ export class CsvScanner implements ByteScanner {
             pos++;
           }
           if (pos >= end && !eof) return recStart;
+          if (field === gcol) {
+            gs = fs;
+            ge = fe;
+            gd = doubled;
+          }
           if (slot >= 0) {
             let r = 0;
             if (junk) r = R_TEXT;
@@ -303,6 +320,11 @@ export class CsvScanner implements ByteScanner {
           else {
             while (pos < end && (c = buf[pos]) !== delim && c !== LF) pos++;
             if (pos >= end && !eof) return recStart;
+            if (field === gcol) {
+              gs = fs;
+              ge = pos > fs && buf[pos - 1] === CR ? pos - 1 : pos;
+              gd = false;
+            }
             if (slot >= 0) {
               let fe = pos;
               if (fe > fs && buf[fe - 1] === CR) fe--;
@@ -337,7 +359,16 @@ export class CsvScanner implements ByteScanner {
         }
       }
       if (badReason !== 0) this.sink.skip(line, REASON_CODE[badReason]);
-      else this.sink.row(line, this.bufferOffset + recStart, vals);
+      else {
+        let g = -1;
+        const keys = this.gkeys;
+        if (keys !== undefined) {
+          // A row too short to have the group field is in the empty-value group.
+          if (gd) g = keys.idOfLabel(decoder.decode(buf.subarray(gs, ge)).replace(/""/g, '"'));
+          else g = keys.id(buf, gs, ge);
+        }
+        this.sink.row(line, this.bufferOffset + recStart, vals, g);
+      }
     }
     return pos;
   }

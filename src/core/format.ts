@@ -65,6 +65,7 @@ export function textReport(r: Report, digits = 8): string {
       );
     }
   }
+  if (r.groups) out.push('', ...groupsText(r, digits));
   if (r.rows.skipped > 0) {
     out.push('');
     out.push('skipped rows:');
@@ -87,6 +88,41 @@ export function textReport(r: Report, digits = 8): string {
   }
   for (const w of r.warnings) out.push('', `warning: ${w}`);
   return out.join('\n') + '\n';
+}
+
+/** Groups shown in the CLI text (all are in --json). */
+export const TEXT_GROUPS = 50;
+
+/**
+ * A group value for one line of text: '(empty)' for '', control characters (terminal escapes,
+ * newlines) shown as \u escapes, at most `max` characters.
+ */
+export function groupLabel(v: string, max = 40): string {
+  if (v === '') return '(empty)';
+  // eslint-disable-next-line no-control-regex
+  const safe = v.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  const chars = [...safe];
+  return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : safe;
+}
+
+function groupsText(r: Report, digits: number): string[] {
+  const g = r.groups;
+  if (!g) return [];
+  if (g.distinct === null) return [`groups by "${g.column}": none (more than ${g.limit} distinct values; see the warning)`];
+  const out = [`groups by "${g.column}" (${g.distinct} value${g.distinct === 1 ? '' : 's'}, most rows first):`];
+  const multi = r.models.length > 1;
+  const head = ['value', 'rows', ...r.models.flatMap((m) => ['MAE', 'RMSE', 'bias'].map((k) => (multi ? `${k} ${m.prediction}` : k)))];
+  const shown = g.groups.slice(0, TEXT_GROUPS);
+  const cells = shown.map((x) => [
+    groupLabel(x.value),
+    String(x.rows),
+    ...x.metrics.flatMap((m) => [formatNumber(m.mae, digits), formatNumber(m.rmse, digits), formatNumber(m.meanError, digits)]),
+  ]);
+  const ws = head.map((h, i) => Math.max([...h].length, ...cells.map((c) => [...c[i]].length)));
+  out.push('  ' + head.map((h, i) => pad(h, ws[i], i > 0)).join('  '));
+  for (const c of cells) out.push('  ' + c.map((x, i) => pad(x, ws[i], i > 0)).join('  '));
+  if (g.groups.length > shown.length) out.push(`  … ${g.groups.length - shown.length} more groups (all of them in --json)`);
+  return out;
 }
 
 function mdEscape(s: string): string {

@@ -14,6 +14,7 @@
  */
 import { LossInspectorError } from './errors';
 import { classifyField, parseDecimalBytes, parseDecimalInto } from './numbers';
+import { GroupKeys } from './groups';
 import { ByteScanner, RowSink, SkipReason } from './scanTypes';
 
 const TAB = 9;
@@ -500,6 +501,28 @@ class JsonCursor {
     throw this.syntax(buf, i, `expected a value (a number, a string, true, false, null, an object or an array) but found ${printable(c)}`);
   }
 
+  /** Set by `groupValue`: the group id of the value just read. */
+  protected gId = -1;
+
+  /**
+   * Reads the group-by value at buf[i] (any JSON value) and sets gId to its label's id: a string's
+   * decoded text, anything else as written (`12`, `true`, `null`). Returns its end or NEED.
+   */
+  protected groupValue(keys: GroupKeys, buf: Uint8Array, i: number, end: number): number {
+    const c = buf[i];
+    let j: number;
+    if (c === QUOTE) {
+      j = this.skipString(buf, i, end);
+      if (j < 0) return NEED;
+      this.gId = this.strEsc ? keys.idOfLabel(this.decodeString(buf, i + 1, j - 1, true)) : keys.id(buf, i + 1, j - 1);
+      return j;
+    }
+    j = c === MINUS || isDigit(c) ? this.scanNumber(buf, i, end) : this.skipValue(buf, i, end);
+    if (j < 0) return NEED;
+    this.gId = keys.id(buf, i, j);
+    return j;
+  }
+
   /** Whether bytes from `pos` are (a prefix of, when not eof) a UTF-8 BOM: 3 = skip, −1 = need more. */
   protected bomLength(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
     const bom = [0xef, 0xbb, 0xbf];
@@ -660,7 +683,14 @@ export interface JsonRecordsOptions {
   startInsideArray?: boolean;
   /** Absolute file offset: stop at the first record (JSON Lines: line) starting at or after it. */
   stopAt?: number;
+  /** Group-by: the key whose value names each record's group, and the interner for its values. */
+  group?: { key: string; keys: GroupKeys };
 }
+
+/** slotOf value of the group-by key. */
+const GROUP_SLOT = -2;
+/** gId of a record whose group-by key has not been seen (yet). */
+const NO_GROUP_YET = -3;
 
 /**
  * Scans an array of objects (or JSON Lines) and hands one row per record to the sink. The
@@ -683,6 +713,7 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
   private readonly keySlot = new Int32Array(KEY_CACHE_MAX);
   private arrayLine = 0;
   private arrayColumn = 0;
+  private readonly gkeys: GroupKeys | undefined;
 
   constructor(
     slots: string[],
@@ -707,6 +738,10 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
       }
     });
     this.hasAlias = hasAlias;
+    if (opts.group && !this.slotOf.has(opts.group.key)) {
+      this.slotOf.set(opts.group.key, GROUP_SLOT);
+      this.gkeys = opts.group.keys;
+    }
     this.stopAt = opts.stopAt ?? Infinity;
     this.state = opts.lines ? ST_BOM : opts.startInsideArray ? ST_NEXT : ST_BOM;
   }
@@ -763,7 +798,10 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
         return;
       }
     }
-    this.sink.row(line, offset, this.vals);
+    let g = this.gId;
+    // A record without the group-by key is in the empty-value group.
+    if (g === NO_GROUP_YET && this.gkeys !== undefined) g = this.gkeys.emptyId();
+    this.sink.row(line, offset, this.vals, g);
   }
 
   private scanArray(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
@@ -941,6 +979,7 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
     const codes = this.codes;
     const vals = this.vals;
     for (let s = 0; s < codes.length; s++) codes[s] = R_MISSING;
+    this.gId = this.gkeys === undefined ? -1 : NO_GROUP_YET;
     let i = p + 1;
     let idx = 0;
     if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
@@ -995,6 +1034,9 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
           codes[slot] = this.vCode;
           vals[slot] = this.vNum;
         }
+      } else if (slot === GROUP_SLOT) {
+        i = this.groupValue(this.gkeys as GroupKeys, buf, i, end);
+        if (i < 0) return NEED;
       } else {
         c = buf[i];
         if (c === MINUS || (c >= D0 && c <= D9)) i = this.scanNumber(buf, i, end);
@@ -1081,10 +1123,14 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
   private readonly order: string[] = [];
   private cur: Column | null = null;
 
-  /** With `keysOnly`, values are validated but not stored (for collecting the column names). */
+  /**
+   * With `keysOnly`, values are validated but not stored (for collecting the column names). With
+   * `group`, the elements of the array named `group.key` are stored as group ids (in `values`).
+   */
   constructor(
     fileLabel: string,
     private readonly keysOnly = false,
+    private readonly group?: { key: string; keys: GroupKeys },
   ) {
     super(fileLabel, false);
   }
@@ -1134,7 +1180,11 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
         }
         const col = this.cur as Column;
         let r: number;
-        if (c === MINUS || (c >= D0 && c <= D9)) {
+        if (this.group !== undefined && col.name === this.group.key && !this.keysOnly) {
+          this.needString = -1;
+          r = this.groupValue(this.group.keys, buf, i, end);
+          if (r >= 0) col.push(this.gId, R_OK, line, bo + i);
+        } else if (c === MINUS || (c >= D0 && c <= D9)) {
           r = this.scanNumber(buf, i, end);
           if (r >= 0 && !this.keysOnly) {
             let v = parseDecimalBytes(buf, i, r, false);
@@ -1268,7 +1318,8 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
       throw new LossInspectorError('jsonShape', `'${this.file}' holds no array-valued property; Loss Inspector reads ${SHAPES}.`, { file: this.file });
     }
     const cols: Column[] = [];
-    for (const name of slots) {
+    const named = this.group ? [...slots, this.group.key] : slots;
+    for (const name of named) {
       const col = this.byName.get(name);
       if (col === undefined) {
         throw new LossInspectorError(
@@ -1290,6 +1341,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
       }
     }
     const n = t.n;
+    const gcol = this.group ? cols.pop() : undefined;
     const k = cols.length;
     const vals = new Float64Array(k);
     const codes = cols.map((c) => c.codes);
@@ -1307,7 +1359,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
         vals[s] = values[s][r];
       }
       if (bad !== R_OK) sink.skip(lines[r], REASONS[bad]);
-      else sink.row(lines[r], offsets[r], vals);
+      else sink.row(lines[r], offsets[r], vals, gcol ? gcol.values[r] : -1);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { bottomK, RangeResult, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetBlock, targetSumSquares, WorstRow } from './accumulate';
 import { LossInspectorError } from './errors';
 import { ExactSum } from './exactSum';
+import { GroupPart, MAX_GROUPS } from './groups';
 import { huber, logCosh, LossParams, MetricKey, smoothL1 } from './losses';
 import { SkipReason, SKIP_REASONS } from './scanTypes';
 
@@ -82,6 +83,27 @@ export interface RowsSummary {
   firstSkippedLines: Partial<Record<SkipReason, number[]>>;
 }
 
+/** One value of the group-by column. */
+export interface GroupReport {
+  /** The value as text: a CSV field unquoted, a JSON string decoded, other JSON values as written; '' when empty or missing. */
+  value: string;
+  /** Rows used in this group. */
+  rows: number;
+  /** Σ weight of those rows (equal to `rows` without a weight column). */
+  weight: number;
+  /** Per model, in `models` order: every metric as for the whole file, except medianAE (null: medians are not kept per group). */
+  metrics: Metrics[];
+}
+
+export interface GroupsReport {
+  column: string;
+  /** Most rows first, then by value. Empty when the column has more than `limit` distinct values. */
+  groups: GroupReport[];
+  /** Number of distinct values, or null when there are more than `limit`. */
+  distinct: number | null;
+  limit: number;
+}
+
 /** The JSON contract printed by `--json` and consumed by the extension. Keep it stable. */
 export interface Report {
   version: 1;
@@ -96,6 +118,8 @@ export interface Report {
   models: ModelReport[];
   /** A deterministic sample (≤ 2000 rows) for the predicted-vs-target scatter. */
   sample: { lines: number[]; target: number[]; predictions: number[][] };
+  /** Every metric per value of the group-by column; null without one. */
+  groups: GroupsReport | null;
   warnings: string[];
 }
 
@@ -106,6 +130,7 @@ export interface ReportMeta {
   target: string;
   predictions: string[];
   weight?: string;
+  groupBy?: string;
   params: LossParams;
   topK: number;
   bins: number;
@@ -138,6 +163,8 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
   const worst: WorstRow[][] = Array.from({ length: nModels }, () => []);
   const residuals: Float64Array[][] = Array.from({ length: nModels }, () => []);
   let sample: { line: number; hash: number; offset: number; values: number[] }[] = [];
+  const groupParts = new Map<string, GroupPart[]>();
+  let groupOverflow = false;
 
   let base = meta.firstLine ?? 1;
   for (const part of parts) {
@@ -158,6 +185,15 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
       residuals[i].push(...m.residuals);
     });
     for (const s of part.sample) sample.push({ ...s, line: s.line + shift });
+    if (part.groups) {
+      groupOverflow ||= part.groups.overflow;
+      for (const g of part.groups.parts) {
+        if (g.rows === 0) continue;
+        const list = groupParts.get(g.label);
+        if (list) list.push(g);
+        else groupParts.set(g.label, [g]);
+      }
+    }
     base += part.newlines;
   }
   if (used === 0) {
@@ -197,23 +233,13 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
       meta.params,
       weighted ? null : { l1, l2, smoothL1: s.smoothL1.value(), huber: s.huber.value(), logCosh: s.logCosh.value() },
     );
-    const metrics: Metrics = {
-      l1,
-      l2,
-      mae: l1 / n,
-      mse: l2 / n,
-      rmse: Math.sqrt(l2 / n),
-      smoothL1: s.smoothL1.value() / n,
-      huber: s.huber.value() / n,
-      logCosh: s.logCosh.value() / n,
-      meanError: s.d.value() / n,
-      maxError: maxAbs[i],
-      medianAE: weighted ? weightedMedianAbs(residuals[i], weights, W) : stats.p50,
-      r2: ssTarget > 0 && Number.isFinite(ssTarget) ? 1 - l2 / ssTarget : null,
-      mape: s.ape.value() / n,
-      smape: s.sape.value() / n,
-      pinball: s.pinball.value() / n,
-    };
+    const metrics = metricsFromSums(
+      SUM_KEYS.map((k) => s[k].value()),
+      n,
+      maxAbs[i],
+      ssTarget,
+      weighted ? weightedMedianAbs(residuals[i], weights, W) : stats.p50,
+    );
     for (const k of Object.keys(metrics) as MetricKey[]) {
       const v = metrics[k];
       if (v !== null && !Number.isFinite(v)) {
@@ -238,6 +264,13 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
     };
   });
   if (ssTarget === 0) warnings.push(`The target "${meta.target}" is constant, so R² is undefined (reported as null).`);
+  let groups: GroupsReport | null = null;
+  if (meta.groupBy !== undefined) {
+    groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels);
+    if (groups.distinct === null) {
+      warnings.push(`The group-by column "${meta.groupBy}" has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
+    }
+  }
   else if (!Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of "${meta.target}" overflows double precision, so R² is reported as null.`);
 
   const skippedByReason: Partial<Record<SkipReason, number>> = {};
@@ -263,8 +296,75 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
       target: sample.map((s) => s.values[0]),
       predictions: meta.predictions.map((_, i) => sample.map((s) => s.values[i + 1])),
     },
+    groups,
     warnings,
   };
+}
+
+/**
+ * The metrics from a model's sums (in SUM_KEYS order) over total weight n. R² needs the target's
+ * Σ(t − mean)²; the median comes from elsewhere (null when not kept).
+ */
+function metricsFromSums(v: number[], n: number, maxAbs: number, ssTarget: number, medianAE: number | null): Metrics {
+  const [l1, l2, d, sl1, hub, lc, ape, sape, pin] = v;
+  return {
+    l1,
+    l2,
+    mae: l1 / n,
+    mse: l2 / n,
+    rmse: Math.sqrt(l2 / n),
+    smoothL1: sl1 / n,
+    huber: hub / n,
+    logCosh: lc / n,
+    meanError: d / n,
+    maxError: maxAbs,
+    medianAE,
+    r2: ssTarget > 0 && Number.isFinite(ssTarget) ? 1 - l2 / ssTarget : null,
+    mape: ape / n,
+    smape: sape / n,
+    pinball: pin / n,
+  };
+}
+
+/** Merges each label's parts (in file order: their target blocks concatenate in file order). */
+function mergeGroups(column: string, byLabel: Map<string, GroupPart[]>, overflow: boolean, nModels: number): GroupsReport {
+  if (overflow || byLabel.size > MAX_GROUPS) return { column, groups: [], distinct: null, limit: MAX_GROUPS };
+  const groups: GroupReport[] = [];
+  for (const [value, parts] of byLabel) {
+    let rows = 0;
+    const weight = new ExactSum();
+    const blocks: TargetBlock[] = [];
+    const sums = Array.from({ length: nModels }, () => SUM_KEYS.map(() => new ExactSum()));
+    const maxAbs = new Array<number>(nModels).fill(0);
+    for (const p of parts) {
+      rows += p.rows;
+      weight.merge(p.weightSum);
+      blocks.push(...p.targetBlocks);
+      for (let m = 0; m < nModels; m++) {
+        p.sums[m].forEach((x, k) => sums[m][k].merge(x));
+        if (p.maxAbs[m] > maxAbs[m] || Number.isNaN(p.maxAbs[m])) maxAbs[m] = p.maxAbs[m];
+      }
+    }
+    const W = weight.value();
+    const ss = targetSumSquares(blocks).m2;
+    const metrics = sums.map((ms, m) => {
+      const out = metricsFromSums(
+        ms.map((x) => x.value()),
+        W,
+        maxAbs[m],
+        ss,
+        null,
+      );
+      for (const k of Object.keys(out) as MetricKey[]) {
+        const x = out[k];
+        if (x !== null && !Number.isFinite(x)) out[k] = null;
+      }
+      return out;
+    });
+    groups.push({ value, rows, weight: W, metrics });
+  }
+  groups.sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return { column, groups, distinct: groups.length, limit: MAX_GROUPS };
 }
 
 function reasonPhrase(r: SkipReason): string {

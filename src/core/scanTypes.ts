@@ -20,8 +20,11 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
 
 /** Receives each data record. `values[0]` is the target, `values[1..]` the predictions. */
 export interface RowSink {
-  /** A record whose wanted values all parsed as finite numbers. */
-  row(line: number, offset: number, values: Float64Array): void;
+  /**
+   * A record whose wanted values all parsed as finite numbers. `group` is the id of its value in
+   * the group-by column (from the scanner's GroupKeys), −1 without one (or past MAX_GROUPS).
+   */
+  row(line: number, offset: number, values: Float64Array, group: number): void;
   /** A record that cannot be used, with the reason of its first bad value. */
   skip(line: number, reason: SkipReason): void;
 }

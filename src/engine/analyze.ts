@@ -63,6 +63,7 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: Fil
     target: choice.target,
     predictions: choice.predictions,
     weight: choice.weight,
+    groupBy: choice.groupBy,
     params: opts.params,
     topK: opts.topK,
     bins: opts.bins,

@@ -2,6 +2,7 @@ import { RangeAccumulator, RangeResult } from '../core/accumulate';
 import { ColumnChoice } from '../core/columns';
 import { CsvScanner } from '../core/csv';
 import { LossInspectorError } from '../core/errors';
+import { GroupKeys } from '../core/groups';
 import { JsonColumnsScanner, JsonRecordsScanner } from '../core/json';
 import { LossParams } from '../core/losses';
 import { ByteScanner } from '../core/scanTypes';
@@ -39,21 +40,32 @@ export interface ScanOutcome {
 export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: number) => void): ScanOutcome {
   const { info, choice } = job;
   const slots = [choice.target, ...choice.predictions, ...(choice.weight ? [choice.weight] : [])];
-  const acc = new RangeAccumulator(choice.predictions.length, job.params, job.topK, choice.weight !== undefined);
+  const keys = choice.groupBy !== undefined ? new GroupKeys() : undefined;
+  const acc = new RangeAccumulator(choice.predictions.length, job.params, job.topK, choice.weight !== undefined, keys);
   let scanner: ByteScanner & { readonly stoppedAt?: number };
   let columnar: JsonColumnsScanner | undefined;
+  const missing = () => new LossInspectorError('internal', `A chosen column is not in '${src.name}'.`, { file: src.name });
   if (info.format === 'csv' || info.format === 'tsv') {
     const cols = slots.map((s) => info.columns.indexOf(s));
-    if (cols.some((c) => c < 0)) throw new LossInspectorError('internal', `A chosen column is not in '${src.name}'.`, { file: src.name });
-    scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, acc, src.name, job.stopAt);
-  } else if (info.format === 'json' && info.jsonShape === 'columns') {
-    scanner = columnar = new JsonColumnsScanner(src.name);
+    if (cols.some((c) => c < 0)) throw missing();
+    let group: { column: number; keys: GroupKeys } | undefined;
+    if (keys && choice.groupBy !== undefined) {
+      group = { column: info.columns.indexOf(choice.groupBy), keys };
+      if (group.column < 0) throw missing();
+    }
+    scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, acc, src.name, job.stopAt, group);
   } else {
-    scanner = new JsonRecordsScanner(slots, acc, src.name, {
-      lines: info.format === 'jsonl',
-      startInsideArray: job.start > info.dataStart && info.format === 'json',
-      stopAt: job.stopAt,
-    });
+    const group = keys && choice.groupBy !== undefined ? { key: choice.groupBy, keys } : undefined;
+    if (info.format === 'json' && info.jsonShape === 'columns') {
+      scanner = columnar = new JsonColumnsScanner(src.name, false, group);
+    } else {
+      scanner = new JsonRecordsScanner(slots, acc, src.name, {
+        lines: info.format === 'jsonl',
+        startInsideArray: job.start > info.dataStart && info.format === 'json',
+        stopAt: job.stopAt,
+        group,
+      });
+    }
   }
 
   pump(src, scanner, job.start, job.chunkSize ?? DEFAULT_CHUNK, onProgress);
