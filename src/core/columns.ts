@@ -24,6 +24,8 @@ export interface ColumnRequest {
   predictions?: string[];
   weight?: string;
   groupBy?: string;
+  /** The group-by column comes from a setting: a file without it (or where it is a value column) is just not grouped. */
+  groupByOptional?: boolean;
 }
 
 function listColumns(columns: readonly string[]): string {
@@ -101,7 +103,9 @@ export function chooseColumns(columns: readonly string[], req: ColumnRequest, fi
     }
     choice.weight = weight;
   }
-  if (req.groupBy) {
+  const optionalMissing =
+    req.groupByOptional && req.groupBy && (!columns.includes(req.groupBy) || req.groupBy === target || predictions.includes(req.groupBy) || req.groupBy === choice.weight);
+  if (req.groupBy && !optionalMissing) {
     const groupBy = findExact(columns, req.groupBy, 'group-by', file);
     if (groupBy === target || predictions.includes(groupBy) || groupBy === choice.weight) {
       throw new LossInspectorError(

@@ -6,6 +6,7 @@ export const SECTION = 'lossInspector';
 export interface Settings extends ViewSettings {
   quantile: number;
   weight: string;
+  groupBy: string;
   target: string;
   predictions: string[];
   autoRefresh: boolean;
@@ -27,6 +28,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     histogramBins: Math.floor(num(c.get('report.histogramBins'), 50, (x) => x >= 5 && x <= 500)),
     target: String(c.get('columns.target') ?? '').trim(),
     weight: String(c.get('columns.weight') ?? '').trim(),
+    groupBy: String(c.get('columns.groupBy') ?? '').trim(),
     predictions: Array.isArray(preds) ? preds.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [],
     autoRefresh: c.get<boolean>('autoRefresh') !== false,
   };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { groupableColumns } from '../core/chartData';
 import { chooseColumns, ColumnChoice } from '../core/columns';
 import { formatBytes } from '../core/format';
 import { isLossInspectorError, LossInspectorError, toUserError } from '../core/errors';
@@ -26,6 +27,8 @@ export class Controller implements PanelHost, vscode.Disposable {
   private readonly runs = new Map<string, Run>();
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly rememberedColumns = new Map<string, ColumnChoice>();
+  /** The report's "Group by" choice per file (null: none), over the groupBy setting. */
+  private readonly groupByChoice = new Map<string, string | null>();
   /** The settings each panel's latest run used (see settingsKey). */
   private readonly settingsUsed = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -106,6 +109,14 @@ export class Controller implements PanelHost, vscode.Disposable {
     void vscode.window.showInformationMessage(`Loss Inspector: smooth L1 β set to ${beta}.`);
   }
 
+  /** The report's "Group by" control: only a column of the file shown (or null) is accepted. */
+  setGroupBy(column: string | null, panel: ReportPanel): void {
+    const report = panel.report;
+    if (column !== null && (!report || !groupableColumns(report).includes(column))) return;
+    this.groupByChoice.set(panel.key, column);
+    void this.recompute(panel, true);
+  }
+
   onPanelDisposed(panel: ReportPanel): void {
     if (this.panels.get(panel.key) === panel) {
       this.panels.delete(panel.key);
@@ -156,6 +167,8 @@ export class Controller implements PanelHost, vscode.Disposable {
     const name = baseName(uri);
     const settings = readSettings(uri);
     this.settingsUsed.set(key, settingsKey(settings));
+    const chosenGroup = this.groupByChoice.get(key);
+    const groupBy = chosenGroup === undefined ? settings.groupBy || undefined : (chosenGroup ?? undefined);
     panel.setState({ status: 'running', file: name, uri: key, done: 0, total: 0 });
     try {
       const source = await sourceFor(uri);
@@ -177,7 +190,13 @@ export class Controller implements PanelHost, vscode.Disposable {
             this.workerScript,
             source,
             {
-              columns: { target: columns.target, predictions: columns.predictions, weight: settings.weight || undefined },
+              columns: {
+                target: columns.target,
+                predictions: columns.predictions,
+                weight: settings.weight || undefined,
+                groupBy,
+                groupByOptional: chosenGroup === undefined,
+              },
               beta: settings.beta,
               delta: settings.delta,
               quantile: settings.quantile,
@@ -201,6 +220,11 @@ export class Controller implements PanelHost, vscode.Disposable {
       );
       if (this.runs.get(key) !== run) return; // a newer run replaced this one
       this.rememberedColumns.set(key, columns);
+      if (groupBy !== undefined && report.groups === null) {
+        report.warnings.push(
+          `The setting lossInspector.columns.groupBy names "${groupBy}", which is not a column of '${name}' other than the target, predictions and weight, so the report is not grouped.`,
+        );
+      }
       panel.setState({
         status: 'done',
         file: name,
@@ -285,7 +309,7 @@ export class Controller implements PanelHost, vscode.Disposable {
 
 /** What a report depends on among the settings (autoRefresh does not change the numbers). */
 function settingsKey(s: Settings): string {
-  return JSON.stringify([s.beta, s.delta, s.quantile, s.topRows, s.histogramBins, s.target, s.predictions, s.weight]);
+  return JSON.stringify([s.beta, s.delta, s.quantile, s.topRows, s.histogramBins, s.target, s.predictions, s.weight, s.groupBy]);
 }
 
 function activeFileUri(): vscode.Uri | undefined {

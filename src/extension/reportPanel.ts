@@ -10,6 +10,7 @@ export const VIEW_TYPE = 'lossInspector.report';
 export interface PanelHost {
   rerun(panel: ReportPanel): void;
   setBeta(beta: number, panel: ReportPanel): Promise<void>;
+  setGroupBy(column: string | null, panel: ReportPanel): void;
   onPanelDisposed(panel: ReportPanel): void;
 }
 
@@ -104,6 +105,9 @@ export class ReportPanel {
         return;
       case 'rerun':
         this.host.rerun(this);
+        return;
+      case 'setGroupBy':
+        this.host.setGroupBy(m.column, this);
         return;
     }
   }

@@ -61,7 +61,23 @@ export interface SaveHtmlMessage {
 export interface RerunMessage {
   type: 'rerun';
 }
-export type FromWebview = ReadyMessage | OpenLineMessage | SetBetaMessage | CopyMarkdownMessage | SaveJsonMessage | SaveHtmlMessage | RerunMessage;
+/** Recompute the report grouped by a column of the file (null: no groups). The host checks the name. */
+export interface SetGroupByMessage {
+  type: 'setGroupBy';
+  column: string | null;
+}
+export type FromWebview =
+  | ReadyMessage
+  | OpenLineMessage
+  | SetBetaMessage
+  | CopyMarkdownMessage
+  | SaveJsonMessage
+  | SaveHtmlMessage
+  | RerunMessage
+  | SetGroupByMessage;
+
+/** Longest column name a setGroupBy message may carry (a file's real names are checked too). */
+export const MAX_COLUMN_NAME = 100_000;
 
 /** Validates an untrusted message from the webview; undefined when it is not a valid message. */
 export function parseFromWebview(m: unknown): FromWebview | undefined {
@@ -78,6 +94,9 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
       return typeof o.line === 'number' && Number.isSafeInteger(o.line) && o.line >= 1 ? { type: 'openLine', line: o.line } : undefined;
     case 'setBeta':
       return typeof o.beta === 'number' && Number.isFinite(o.beta) && o.beta >= 0 && o.beta <= 1e12 ? { type: 'setBeta', beta: o.beta } : undefined;
+    case 'setGroupBy':
+      if (o.column === null) return { type: 'setGroupBy', column: null };
+      return typeof o.column === 'string' && o.column.length <= MAX_COLUMN_NAME ? { type: 'setGroupBy', column: o.column } : undefined;
     default:
       return undefined;
   }

@@ -706,6 +706,86 @@ export function qqConfig(
   };
 }
 
+/** One bar series per model over the groups (horizontal bars, worst group at the top). */
+export interface GroupBarsInput {
+  labels: string[];
+  rows: number[];
+  /** Per model: name and the metric per group (in `labels` order). */
+  series: { name: string; values: (number | null)[] }[];
+  metricLabel: string;
+  /** Per model: the metric over all rows (a dashed line), or null. */
+  overall: (number | null)[];
+}
+
+export function groupBarsConfig(t: Theme, input: GroupBarsInput): Config {
+  const n = input.labels.length;
+  const multi = input.series.length > 1;
+  const options = base(t, multi);
+  (options.plugins as Record<string, unknown>).tooltip = {
+    ...((options.plugins as Record<string, unknown>).tooltip as object),
+    callbacks: {
+      title: (items: TooltipItem<'bar'>[]) => {
+        const i = items.length ? (items[0].parsed.y ?? -1) : -1;
+        return i >= 0 && i < n ? `${input.labels[i]} (${input.rows[i]} row${input.rows[i] === 1 ? '' : 's'})` : '';
+      },
+      label: (item: TooltipItem<'bar'>) => `${multi ? `${item.dataset.label}: ` : ''}${input.metricLabel} ${num(item.parsed.x, 6)}`,
+    },
+  };
+  const markers: Marker[] = [];
+  input.overall.forEach((v, m) => {
+    if (v !== null && Number.isFinite(v)) markers.push({ x: v, color: modelColor(t, m), dash: [5, 4], label: m === 0 ? 'all rows' : undefined, row: m });
+  });
+  const values = input.series.flatMap((s) => s.values).filter((v): v is number => v !== null && Number.isFinite(v));
+  const lo = Math.min(0, ...values, ...markers.map((m) => m.x));
+  const hi = Math.max(0, ...values, ...markers.map((m) => m.x));
+  const short = (s: string) => ([...s].length > 28 ? [...s].slice(0, 27).join('') + '…' : s);
+  return {
+    type: 'bar',
+    data: {
+      datasets: input.series.map((s, m) => ({
+        type: 'bar' as const,
+        label: s.name,
+        data: s.values.map((v, i) => ({ x: v === null ? NaN : v, y: i })),
+        backgroundColor: withAlpha(modelColor(t, m), 0.8),
+        borderColor: modelColor(t, m),
+        borderWidth: t.kind.startsWith('high') ? 1 : 0,
+        barPercentage: 0.85,
+        categoryPercentage: 0.85,
+      })),
+    },
+    options: {
+      ...options,
+      indexAxis: 'y',
+      interaction: { mode: 'nearest', axis: 'y', intersect: false },
+      scales: {
+        x: axis(t, input.metricLabel, { min: lo, max: hi > lo ? hi * (hi > 0 ? 1.04 : 1) : lo + 1 }),
+        y: {
+          type: 'linear',
+          reverse: true,
+          min: -0.5,
+          max: n - 0.5,
+          offset: false,
+          grid: { display: false },
+          border: { color: t.grid },
+          // One tick per group, at its index (a linear axis would pick its own round values).
+          afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+            scale.ticks = input.labels.map((_, i) => ({ value: i }));
+          },
+          ticks: {
+            color: t.foreground,
+            autoSkip: false,
+            callback: (v: number | string) => {
+              const i = Number(v);
+              return Number.isInteger(i) && i >= 0 && i < n ? short(input.labels[i]) : '';
+            },
+          },
+        },
+      },
+    } as Config['options'],
+    plugins: [markersPlugin(markers, t)],
+  };
+}
+
 // ---- a chart on the page ----------------------------------------------------------------------
 
 /**
@@ -720,11 +800,14 @@ export class ChartSlot {
 
   constructor(
     private build: (t: Theme) => Config,
-    opts: { label: string; caption?: (Node | string)[]; size?: 'normal' | 'small' | 'tall' },
+    opts: { label: string; caption?: (Node | string)[]; size?: 'normal' | 'small' | 'tall'; height?: number },
   ) {
     this.canvas = h('canvas', { attrs: { role: 'img' } });
     this.caption = h('figcaption');
-    this.element = h('figure', { class: `chart chart-${opts.size ?? 'normal'}` }, h('div', { class: 'chart-box' }, this.canvas), this.caption);
+    const box = h('div', { class: 'chart-box' }, this.canvas);
+    // Through the CSSOM, which the CSP allows (no style attributes).
+    if (opts.height) box.style.height = `${Math.round(opts.height)}px`;
+    this.element = h('figure', { class: `chart chart-${opts.size ?? 'normal'}` }, box, this.caption);
     this.describe(opts.label, opts.caption);
   }
 

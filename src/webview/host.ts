@@ -3,7 +3,8 @@
  * HTML export there is no host, the state is embedded in the page and the buttons that need the
  * extension are hidden. The renderer only sees this interface.
  */
-import type { CurveKey } from '../core/losses';
+import type { CurveKey, MetricKey } from '../core/losses';
+import { GROUP_METRICS } from '../core/chartData';
 import type { Report } from '../core/report';
 import type { FromWebview, ViewState } from '../shared/webviewProtocol';
 
@@ -21,6 +22,8 @@ export interface UiState {
   rowLog?: boolean;
   /** The model shown in the per-model charts. */
   model?: number;
+  /** The metric of the groups' table and chart. */
+  groupMetric?: MetricKey;
 }
 
 export interface Host {
@@ -52,6 +55,7 @@ export function parseUiState(v: unknown): UiState | undefined {
   if (typeof o.lossKey === 'string' && CURVE_KEYS.includes(o.lossKey)) s.lossKey = o.lossKey as CurveKey;
   if (typeof o.rowLog === 'boolean') s.rowLog = o.rowLog;
   if (typeof o.model === 'number' && Number.isSafeInteger(o.model) && o.model >= 0) s.model = o.model;
+  if (typeof o.groupMetric === 'string' && (GROUP_METRICS as readonly string[]).includes(o.groupMetric)) s.groupMetric = o.groupMetric as MetricKey;
   return s;
 }
 

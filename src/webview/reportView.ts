@@ -11,6 +11,9 @@ import {
   gradientCurves,
   gradientDistribution,
   GradientRow,
+  GROUP_METRICS,
+  groupableColumns,
+  groupRows,
   histogramBars,
   lossCurves,
   qqPlot,
@@ -26,7 +29,8 @@ import {
   sweepAt,
   sweepIndex,
 } from '../core/chartData';
-import { CURVES, CurveKey, LossParams, METRICS } from '../core/losses';
+import { CURVES, CurveKey, LossParams, MetricKey, METRICS } from '../core/losses';
+import { groupLabel } from '../core/format';
 import type { ModelReport, Report, RowLossKey } from '../core/report';
 import { SKIP_REASONS, SKIP_REASON_TEXT } from '../core/scanTypes';
 import type { ViewSettings } from '../shared/webviewProtocol';
@@ -35,6 +39,7 @@ import {
   curveColor,
   curvesConfig,
   gradientDistConfig,
+  groupBarsConfig,
   histogramConfig,
   Marker,
   modelColor,
@@ -88,6 +93,7 @@ export class ReportView {
       this.warningsSection(),
       this.settingsNote(),
       this.summarySection(),
+      this.groupsSection(),
       this.model ? this.modelPicker() : null,
       this.model ? this.robustnessSection() : null,
       this.model ? this.curvesSection() : null,
@@ -258,6 +264,175 @@ export class ReportView {
       foot,
     );
     return h('section', { attrs: { 'aria-labelledby': 'summary-title' } }, h('h2', { id: 'summary-title' }, 'Summary'), h('div', { class: 'table-scroll' }, table));
+  }
+
+  /** Groups shown in the chart, and rows of the table before "Show all". */
+  private static readonly GROUP_BARS = 30;
+  private static readonly GROUP_TABLE_ROWS = 100;
+
+  /** Every loss per value of the group-by column, worst group first, and the "Group by" control. */
+  private groupsSection(): HTMLElement | null {
+    const r = this.report;
+    const g = r.groups;
+    const interactive = this.host.interactive;
+    if (!g && !interactive) return null;
+    const section = h('section', { id: 'groups', attrs: { 'aria-labelledby': 'groups-title' } });
+    section.append(h('h2', { id: 'groups-title' }, g ? `Where is the model bad? Losses by “${g.column}”` : 'Losses by group'));
+    const controls = h('div', { class: 'controls' });
+    if (interactive) {
+      const cols = groupableColumns(r);
+      const select = h('select', { id: 'group-select' });
+      select.append(h('option', { attrs: { value: '' } }, '(none)'));
+      cols.forEach((c, i) => {
+        const o = h('option', { attrs: { value: String(i) } }, groupLabel(c, 60));
+        o.selected = g?.column === c;
+        select.append(o);
+      });
+      select.disabled = cols.length === 0;
+      select.addEventListener('change', () => {
+        const column = select.value === '' ? null : cols[Number(select.value)];
+        this.host.postMessage({ type: 'setGroupBy', column: column ?? null });
+      });
+      controls.append(h('label', { attrs: { for: 'group-select' } }, 'Group by '), select);
+    }
+    section.append(controls);
+    if (!g) {
+      section.append(
+        h('p', { class: 'muted' }, 'Pick a categorical column — a region, a fold, a model version — to see every loss for each of its values, with the row counts.'),
+      );
+      return section;
+    }
+    if (g.distinct === null) {
+      section.append(h('p', { class: 'callout warning' }, `“${g.column}” has more than ${g.limit} distinct values, so it is not grouped: pick a categorical column.`));
+      return section;
+    }
+    const metric = this.ui.state.groupMetric ?? 'mae';
+    const metricSelect = h('select', { id: 'group-metric' });
+    for (const key of GROUP_METRICS) {
+      const def = METRICS.find((d) => d.key === key);
+      const o = h('option', { attrs: { value: key } }, def ? def.label : key);
+      o.selected = key === metric;
+      metricSelect.append(o);
+    }
+    controls.append(h('label', { attrs: { for: 'group-metric' } }, ' Metric '), metricSelect);
+    const body = h('div');
+    section.append(body);
+    let chartSlot = this.groupsBody(body, metric);
+    if (chartSlot) this.slots.push(chartSlot);
+    metricSelect.addEventListener('change', () => {
+      this.ui.update({ groupMetric: metricSelect.value as MetricKey });
+      const i = chartSlot ? this.slots.indexOf(chartSlot) : -1;
+      if (chartSlot) chartSlot.destroy();
+      if (i >= 0) this.slots.splice(i, 1);
+      chartSlot = this.groupsBody(body, metricSelect.value as MetricKey);
+      if (chartSlot) {
+        this.slots.push(chartSlot);
+        this.redraw(chartSlot);
+      }
+    });
+    return section;
+  }
+
+  /** Fills `body` with the sentence, chart and table of the groups for one metric; returns the chart. */
+  private groupsBody(body: HTMLElement, key: MetricKey): ChartSlot | null {
+    const r = this.report;
+    const g = r.groups;
+    body.replaceChildren();
+    if (!g || g.groups.length === 0) {
+      body.append(h('p', { class: 'muted' }, 'No row has a value in this column.'));
+      return null;
+    }
+    const def = METRICS.find((d) => d.key === key);
+    const label = def ? def.label : key;
+    const mi = this.modelIndex;
+    const all = groupRows(r, key, mi);
+    const worst = g.groups[all.order[0]];
+    const wv = worst.metrics[mi]?.[key] ?? null;
+    const lead = h('p', { class: 'lead' });
+    const better = key === 'r2' ? 'smallest' : key === 'meanError' ? 'largest |bias|' : 'largest';
+    append(
+      lead,
+      `Of the ${g.distinct} value${g.distinct === 1 ? '' : 's'} of “${g.column}”, `,
+      h('strong', null, groupLabel(worst.value, 60)),
+      ` has the ${better} ${label}${r.models.length > 1 ? ` of ${r.models[mi].prediction}` : ''}: `,
+      h('strong', null, f(wv, 4)),
+      ` over ${worst.rows} row${worst.rows === 1 ? '' : 's'}, against ${f(all.overall[mi], 4)} over all ${r.rows.used} rows.`,
+    );
+    body.append(lead);
+    const bars = groupRows(r, key, mi, ReportView.GROUP_BARS);
+    const labels = bars.order.map((i) => groupLabel(g.groups[i].value, 60));
+    const rows = bars.order.map((i) => g.groups[i].rows);
+    const perBar = 8 + 12 * r.models.length;
+    const slot = new ChartSlot(
+      (t) =>
+        groupBarsConfig(t, {
+          labels,
+          rows,
+          series: r.models.map((m, k) => ({ name: m.prediction, values: bars.values[k] })),
+          metricLabel: label,
+          overall: all.overall,
+        }),
+      {
+        label: `${label} per value of ${g.column}, worst first: ${labels
+          .slice(0, 5)
+          .map((l, i) => `${l} ${f(bars.values[mi][i], 4)}`)
+          .join(', ')}${labels.length > 5 ? ', …' : ''}`,
+        caption: [
+          g.groups.length > bars.order.length ? `The ${bars.order.length} values with the ${better} ${label} of ${g.groups.length}. ` : '',
+          'The dashed line is the value over all rows.',
+        ],
+        height: 70 + perBar * Math.max(2, labels.length),
+      },
+    );
+    body.append(slot.element);
+
+    const tbody = h('tbody');
+    const fill = (limit: number) => {
+      tbody.replaceChildren();
+      for (const i of all.order.slice(0, limit)) {
+        const grp = g.groups[i];
+        tbody.append(
+          h(
+            'tr',
+            null,
+            h('th', { attrs: { scope: 'row' }, title: grp.value }, groupLabel(grp.value, 60)),
+            h('td', { class: 'num' }, String(grp.rows)),
+            ...r.models.map((_, m) => {
+              const v = grp.metrics[m]?.[key] ?? null;
+              return h('td', { class: 'num', title: v === null ? 'not defined for this group' : String(v) }, f(v, 6));
+            }),
+          ),
+        );
+      }
+    };
+    const limit = ReportView.GROUP_TABLE_ROWS;
+    fill(limit);
+    const table = h(
+      'table',
+      { class: 'groups' },
+      h('caption', null, `${label} per value of “${g.column}”, worst first${r.weight ? ` (weighted by “${r.weight}”)` : ''}.`),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { attrs: { scope: 'col' } }, g.column),
+          h('th', { class: 'num', attrs: { scope: 'col' } }, 'rows'),
+          ...r.models.map((m, i) => h('th', { class: 'num', attrs: { scope: 'col' } }, colorDot(i), r.models.length > 1 ? m.prediction : label)),
+        ),
+      ),
+      tbody,
+    );
+    body.append(h('div', { class: 'table-scroll' }, table));
+    if (g.groups.length > limit) {
+      const more = button(`Show all ${g.groups.length}`, () => {
+        fill(Infinity);
+        more.remove();
+      }, { link: true });
+      body.append(more);
+    }
+    return slot;
   }
 
   private modelPicker(): HTMLElement | null {

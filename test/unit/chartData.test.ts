@@ -439,3 +439,19 @@ test('Q-Q: heavy tails bend away from the line, and an outlier stands far beyond
   const empty = qqPlot({ sample: { lines: [], target: [], predictions: [[]] }, rows: report.rows }, 0);
   assert.deepEqual(empty.points, []);
 });
+
+test('groups: worst first by the chosen metric (R² smallest, bias by size), the overall value alongside', async () => {
+  const { groupRows, groupableColumns, badness } = await import('../../src/core/chartData');
+  const csv = 'g,y_true,y_pred,other,w\n' + ['a,1,2', 'a,2,2', 'b,1,-3', 'b,5,5', 'c,0,0.5', 'c,2,1'].map((r) => `${r},x,1`).join('\n') + '\n';
+  const r = await analyzeText('g.csv', csv, { columns: { groupBy: 'g', weight: 'w' } });
+  assert.deepEqual(groupableColumns(r), ['g', 'other']);
+  const byMae = groupRows(r, 'mae', 0);
+  assert.deepEqual(byMae.order.map((i) => r.groups?.groups[i].value), ['b', 'c', 'a'], 'MAE: b 2, c 0.75, a 0.5');
+  assert.deepEqual(byMae.values[0], [2, 0.75, 0.5]);
+  assert.equal(byMae.overall[0], r.models[0].metrics.mae);
+  // bias: a +0.5, b −2, c −0.25 → by |bias|
+  assert.deepEqual(groupRows(r, 'meanError', 0).order.map((i) => r.groups?.groups[i].value), ['b', 'a', 'c']);
+  assert.deepEqual(groupRows(r, 'mae', 0, 2).order.length, 2);
+  assert.ok(badness('r2', 0.2) > badness('r2', 0.9), 'a smaller R² is worse');
+  assert.equal(badness('mae', null), -Infinity, 'undefined values go last');
+});

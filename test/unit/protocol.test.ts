@@ -6,6 +6,8 @@ test('messages from the webview are validated before use', () => {
   assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(parseFromWebview({ type: 'openLine', line: 12 }), { type: 'openLine', line: 12 });
   assert.deepEqual(parseFromWebview({ type: 'setBeta', beta: 0.25 }), { type: 'setBeta', beta: 0.25 });
+  assert.deepEqual(parseFromWebview({ type: 'setGroupBy', column: 'region' }), { type: 'setGroupBy', column: 'region' });
+  assert.deepEqual(parseFromWebview({ type: 'setGroupBy', column: null }), { type: 'setGroupBy', column: null });
   // Forged or malformed messages are dropped: no path can be smuggled in, no odd numbers.
   for (const m of [
     null,
@@ -18,6 +20,9 @@ test('messages from the webview are validated before use', () => {
     { type: 'setBeta', beta: NaN },
     { type: 'setBeta', beta: '1' },
     { type: '__proto__' },
+    { type: 'setGroupBy' },
+    { type: 'setGroupBy', column: 3 },
+    { type: 'setGroupBy', column: 'x'.repeat(100_001) },
   ]) {
     assert.equal(parseFromWebview(m), undefined, JSON.stringify(m));
   }
