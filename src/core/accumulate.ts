@@ -421,7 +421,7 @@ export class RangeAccumulator implements RowSink {
       firstSkipped: { ...this.firstSkipped },
       targetBlocks: this.targetBlocks,
       weightSum: this.weightSum.serialize(),
-      weights: this.wN > 0 ? [...this.wChunks, this.wCur.subarray(0, this.wN)] : this.wChunks,
+      weights: this.wN > 0 ? [...this.wChunks, this.wCur.slice(0, this.wN)] : this.wChunks,
       models: this.models.map((a) => {
         const sums = {} as Record<SumKey, SerializedSum>;
         SUM_KEYS.forEach((k, i) => (sums[k] = a.exact[i].serialize()));
@@ -429,7 +429,8 @@ export class RangeAccumulator implements RowSink {
           sums,
           maxAbs: a.maxAbs,
           worst: a.worst,
-          residuals: a.curN > 0 ? [...a.chunks, a.cur.subarray(0, a.curN)] : a.chunks,
+          // A copy of the last, partly filled chunk: a range's unused tail would otherwise stay allocated.
+          residuals: a.curN > 0 ? [...a.chunks, a.cur.slice(0, a.curN)] : a.chunks,
         };
       }),
       sample: bottomK(this.sample, SAMPLE_SIZE),

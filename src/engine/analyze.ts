@@ -6,7 +6,7 @@ import { ColumnChoice, ColumnRequest, chooseColumns } from '../core/columns';
 import { LossInspectorError, fromSerialized } from '../core/errors';
 import { checkParams, LossParams } from '../core/losses';
 import { buildReport, Report } from '../core/report';
-import type { FromWorker, ScanRangeRequest } from '../shared/workerProtocol';
+import type { FromWorker, ScanRangesRequest } from '../shared/workerProtocol';
 import { FileInfo, inspectFile } from './inspect';
 import { scanRange, ScanJob } from './scan';
 import { ByteSource } from './source';
@@ -24,6 +24,8 @@ export interface AnalyzeOptions {
   parallelThreshold?: number;
   /** Read buffer size (tests use tiny ones to exercise record boundaries). */
   chunkSize?: number;
+  /** Smallest parallel range (default MIN_RANGE_BYTES; tests use smaller ones for more ranges than threads). */
+  minRangeBytes?: number;
   /** The worker bundle (defaults to worker.js beside this bundle). */
   workerScript?: string;
   workerExecArgv?: string[];
@@ -78,69 +80,88 @@ function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): n
   return Math.max(1, Math.min(os.availableParallelism(), 8));
 }
 
+/** Ranges per thread at most, and the smallest range worth its own accumulator. */
+const RANGES_PER_THREAD = 6;
+const MIN_RANGE_BYTES = 4 * BLOCK_BYTES;
+
 /**
- * Splits [dataStart, size) into `n` ranges aligned to record starts, scans range 0 on this thread
- * and the others in workers, and checks every split: range k must stop exactly where range k+1
- * began. If a split landed inside a record (a newline inside quotes, say), returns undefined and
+ * Splits [dataStart, size) into ranges aligned to record starts, more ranges than threads, and
+ * scans them on this thread and `n − 1` workers: each thread claims the next range with an
+ * atomic counter, so a worker that starts late (its isolate and JIT warm-up) takes fewer ranges
+ * instead of finishing last. Every split is checked: range k must stop exactly where range k + 1
+ * begins. If a split landed inside a record (a newline inside quotes, say), returns undefined and
  * the caller scans the file on one thread.
  */
 async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: AnalyzeOptions): Promise<RangeResult[] | undefined> {
-  const starts = splitPoints(src, job.info, n);
+  const span = src.size - job.info.dataStart;
+  const count = Math.max(n, Math.min(n * RANGES_PER_THREAD, Math.floor(span / (opts.minRangeBytes ?? MIN_RANGE_BYTES))));
+  const starts = splitPoints(src, job.info, count);
   if (starts.length < 2) return undefined;
   const total = src.size;
   const progress = new SharedArrayBuffer(8 * starts.length);
   const done = new Float64Array(progress);
+  const nextBuf = new SharedArrayBuffer(4);
+  const next = new Int32Array(nextBuf);
   const report = () => {
     let s = 0;
     for (let i = 0; i < done.length; i++) s += done[i];
     opts.onProgress?.(s, total);
   };
+  const outcomes: (ScanOutcomeLike | undefined)[] = new Array(starts.length);
   const script = opts.workerScript ?? path.join(__dirname, 'worker.js');
   const workers: Worker[] = [];
-  const pending: Promise<{ result: RangeResult; stoppedAt: number }>[] = [];
+  const pending: Promise<void>[] = [];
   try {
-    for (let k = 1; k < starts.length; k++) {
+    for (let k = 1; k < Math.min(n, starts.length); k++) {
       // A small young generation: scanning allocates little, and each MiB here is RSS.
       const w = new Worker(script, { execArgv: opts.workerExecArgv, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       workers.push(w);
-      const msg: ScanRangeRequest = {
-        type: 'scanRange',
-        path: src.path as string,
-        name: src.name,
-        job: { ...job, start: starts[k], stopAt: k + 1 < starts.length ? starts[k + 1] : Infinity },
-        progress,
-        index: k,
-      };
-      const p = new Promise<{ result: RangeResult; stoppedAt: number }>((resolve, reject) => {
-          w.on('message', (m: FromWorker) => {
-            if (m.type === 'rangeDone') resolve({ result: m.result, stoppedAt: m.stoppedAt });
-            else if (m.type === 'error') reject(fromSerialized(m.error));
-          });
-          w.on('error', (e) => reject(new LossInspectorError('internal', `A scan worker failed: ${e.message}`, { file: src.name })));
-          w.on('exit', (code) => reject(new LossInspectorError('internal', `A scan worker stopped unexpectedly (exit code ${code}).`, { file: src.name })));
+      const msg: ScanRangesRequest = { type: 'scanRanges', path: src.path as string, name: src.name, job, starts, next: nextBuf, progress };
+      const p = new Promise<void>((resolve, reject) => {
+        w.on('message', (m: FromWorker) => {
+          if (m.type === 'rangeDone') outcomes[m.index] = { result: m.result, stoppedAt: m.stoppedAt };
+          else if (m.type === 'rangesDone') resolve();
+          else if (m.type === 'error') reject(fromSerialized(m.error));
+        });
+        w.on('error', (e) => reject(new LossInspectorError('internal', `A scan worker failed: ${e.message}`, { file: src.name })));
+        w.on('exit', (code) => reject(new LossInspectorError('internal', `A scan worker stopped unexpectedly (exit code ${code}).`, { file: src.name })));
       });
-      p.catch(() => undefined); // observed below; avoids an unhandled rejection if range 0 throws first
+      p.catch(() => undefined); // observed below; avoids an unhandled rejection if this thread throws first
       pending.push(p);
       w.postMessage(msg);
     }
-    const first = scanRange(src, { ...job, start: starts[0], stopAt: starts[1] }, (off) => {
-      done[0] = off - starts[0];
-      report();
-    });
+    // This thread takes ranges too, starting at once with range 0 (a wrong split shows in any
+    // range but the first: a range that began at a false record start may fail to parse).
+    let k = Atomics.add(next, 0, 1);
+    try {
+      for (; k < starts.length; k = Atomics.add(next, 0, 1)) {
+        const start = starts[k];
+        const stopAt = k + 1 < starts.length ? starts[k + 1] : Infinity;
+        outcomes[k] = scanRange(src, { ...job, start, stopAt }, (off) => {
+          done[k] = off - start;
+          report();
+        });
+      }
+    } catch (e) {
+      if (k === 0) throw e; // range 0 starts at a real record: its error is the file's
+      Atomics.store(next, 0, starts.length); // the workers stop claiming
+      return undefined;
+    }
     // A range that began at a false record start (inside a quoted field or a JSON string) may
     // fail to parse: that is a wrong split, not a bad file. Rescan on one thread, which then
     // reports the file's real first error, if any.
-    let rest: ScanOutcomeLike[];
     try {
-      rest = await Promise.all(pending);
+      await Promise.all(pending);
     } catch {
       return undefined;
     }
-    const outcomes = [first, ...rest];
-    for (let k = 0; k + 1 < outcomes.length; k++) {
-      if (outcomes[k].stoppedAt !== starts[k + 1]) return undefined;
+    const results: RangeResult[] = [];
+    for (let k = 0; k < starts.length; k++) {
+      const o = outcomes[k];
+      if (!o || o.stoppedAt !== (k + 1 < starts.length ? starts[k + 1] : -1)) return undefined;
+      results.push(o.result);
     }
-    return outcomes.map((o) => o.result);
+    return results;
   } finally {
     // Wait for the workers' isolates to go before the report is built: that is the peak.
     await Promise.all(workers.map((w) => w.terminate()));

@@ -33,16 +33,23 @@ export interface AnalyzeRequest {
   source: SourceSpec;
   settings: AnalyzeSettings;
 }
-export interface ScanRangeRequest {
-  type: 'scanRange';
+/**
+ * Scan ranges of a file until none is left: range k runs from starts[k] to starts[k + 1] (the
+ * last to the end). Every thread of the analysis claims the next range with an atomic increment
+ * of Int32Array(next)[0], so a thread that started late or runs slower simply takes fewer.
+ */
+export interface ScanRangesRequest {
+  type: 'scanRanges';
   path: string;
   name: string;
+  /** The job; `start` and `stopAt` are set per range. */
   job: ScanJob;
-  /** Float64Array over this buffer: slot `index` receives the bytes done of this range. */
+  starts: number[];
+  next: SharedArrayBuffer;
+  /** Float64Array over this buffer: slot k receives the bytes done of range k. */
   progress: SharedArrayBuffer;
-  index: number;
 }
-export type ToWorker = InspectRequest | AnalyzeRequest | ScanRangeRequest;
+export type ToWorker = InspectRequest | AnalyzeRequest | ScanRangesRequest;
 
 // ---- worker → host -------------------------------------------------------------------------
 export interface ProgressMessage {
@@ -60,11 +67,16 @@ export interface ReportMessage {
 }
 export interface RangeDoneMessage {
   type: 'rangeDone';
+  index: number;
   result: RangeResult;
   stoppedAt: number;
+}
+/** No range is left to claim (sent after the last rangeDone of this worker). */
+export interface RangesDoneMessage {
+  type: 'rangesDone';
 }
 export interface ErrorMessage {
   type: 'error';
   error: SerializedError;
 }
-export type FromWorker = ProgressMessage | InspectedMessage | ReportMessage | RangeDoneMessage | ErrorMessage;
+export type FromWorker = ProgressMessage | InspectedMessage | ReportMessage | RangeDoneMessage | RangesDoneMessage | ErrorMessage;

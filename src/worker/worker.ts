@@ -24,19 +24,25 @@ function open(spec: SourceSpec): ByteSource {
 
 port.on('message', (msg: ToWorker) => {
   void handle(msg).catch((e: unknown) => {
-    const name = msg.type === 'scanRange' ? msg.name : msg.source.name;
+    const name = msg.type === 'scanRanges' ? msg.name : msg.source.name;
     post({ type: 'error', error: toUserError(e, name).toJSON() });
   });
 });
 
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
-    case 'scanRange': {
+    case 'scanRanges': {
       const src = openFileSource(msg.path, msg.name);
       try {
         const progress = new Float64Array(msg.progress);
-        const out = scanRange(src, msg.job, (off) => (progress[msg.index] = off - msg.job.start));
-        post({ type: 'rangeDone', result: out.result, stoppedAt: out.stoppedAt }, transferables(out.result));
+        const next = new Int32Array(msg.next);
+        for (let k = Atomics.add(next, 0, 1); k < msg.starts.length; k = Atomics.add(next, 0, 1)) {
+          const start = msg.starts[k];
+          const stopAt = k + 1 < msg.starts.length ? msg.starts[k + 1] : Infinity;
+          const out = scanRange(src, { ...msg.job, start, stopAt }, (off) => (progress[k] = off - start));
+          post({ type: 'rangeDone', index: k, result: out.result, stoppedAt: out.stoppedAt }, transferables(out.result));
+        }
+        post({ type: 'rangesDone' });
       } finally {
         src.close();
       }
