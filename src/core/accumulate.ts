@@ -21,6 +21,47 @@ const CHUNK = 1 << 16;
  */
 export const BLOCK_BYTES = 1 << 20;
 
+/** |d| is bucketed by the top bits of its double: (high word & 0x7fffffff) >>> KEY_SHIFT, monotone in |d|. */
+export const KEY_BITS = 20;
+export const KEY_SHIFT = 31 - KEY_BITS;
+
+/**
+ * Per thread, shared by every range it scans: per model, the count of rows per |d| key (for the
+ * exact quantiles and the log histogram) and the extremes of d. Counts and extremes merge exactly
+ * in any order, so they are kept per thread, not per range (4 MiB a model).
+ */
+export class ResidualKeys {
+  readonly hists: Uint32Array[];
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+
+  constructor(nModels: number) {
+    this.hists = Array.from({ length: nModels }, () => new Uint32Array(1 << KEY_BITS));
+    this.min = new Float64Array(nModels).fill(Infinity);
+    this.max = new Float64Array(nModels).fill(-Infinity);
+  }
+
+  /** Adds another thread's counts (structured-cloned or transferred). */
+  merge(o: SerializedKeys): void {
+    this.hists.forEach((h, m) => {
+      const oh = o.hists[m];
+      for (let i = 0; i < h.length; i++) h[i] += oh[i];
+      if (o.min[m] < this.min[m]) this.min[m] = o.min[m];
+      if (o.max[m] > this.max[m]) this.max[m] = o.max[m];
+    });
+  }
+
+  serialize(): SerializedKeys {
+    return { hists: this.hists, min: Array.from(this.min), max: Array.from(this.max) };
+  }
+}
+
+export interface SerializedKeys {
+  hists: Uint32Array[];
+  min: number[];
+  max: number[];
+}
+
 /** The sums kept per model. */
 export const SUM_KEYS = ['abs', 'sq', 'd', 'smoothL1', 'huber', 'logCosh', 'ape', 'sape', 'pinball'] as const;
 export type SumKey = (typeof SUM_KEYS)[number];
@@ -85,6 +126,8 @@ class ModelAcc {
   maxAbs = 0;
   chunks: Float64Array[] = [];
   cur: Float64Array = new Float64Array(CHUNK);
+  /** The same chunk as 32-bit words (the high word of cur[i] is cur32[2i + 1], little-endian). */
+  cur32 = new Uint32Array(this.cur.buffer);
   curN = 0;
   // Worst rows: a small array kept sorted by |d| descending, then line ascending.
   worst: WorstRow[] = [];
@@ -212,9 +255,12 @@ export class RangeAccumulator implements RowSink {
   private readonly groupAccs: GroupAcc[] = [];
   private readonly dirtyGroups: GroupAcc[] = [];
 
+  private readonly keys: ResidualKeys;
+
   /**
    * With `weighted`, the last value of each row is its sample weight (≥ 0). With `groups`, rows
-   * carry a group id from that interner (see RowSink.row) and per-group sums are kept.
+   * carry a group id from that interner (see RowSink.row) and per-group sums are kept. `keys`
+   * receives the |d| key counts and d extremes (the thread's, shared by its ranges).
    */
   constructor(
     nModels: number,
@@ -222,7 +268,9 @@ export class RangeAccumulator implements RowSink {
     private readonly topK: number,
     weighted = false,
     private readonly groups?: GroupKeys,
+    keys?: ResidualKeys,
   ) {
+    this.keys = keys ?? new ResidualKeys(nModels);
     this.weighted = weighted;
     if (weighted) this.wCur = new Float64Array(CHUNK);
     this.models = Array.from({ length: nModels }, () => new ModelAcc());
@@ -301,6 +349,7 @@ export class RangeAccumulator implements RowSink {
     const delta = this.delta;
     const q = this.q;
     const terms = this.terms;
+    const keys = this.keys;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
       const nb = acc.nb;
@@ -331,9 +380,14 @@ export class RangeAccumulator implements RowSink {
       if (acc.curN === CHUNK) {
         acc.chunks.push(acc.cur);
         acc.cur = new Float64Array(CHUNK);
+        acc.cur32 = new Uint32Array(acc.cur.buffer);
         acc.curN = 0;
       }
-      acc.cur[acc.curN++] = d;
+      const idx = acc.curN++;
+      acc.cur[idx] = d;
+      keys.hists[m][(acc.cur32[2 * idx + 1] & 0x7fffffff) >>> KEY_SHIFT]++;
+      if (d < keys.min[m]) keys.min[m] = d;
+      if (d > keys.max[m]) keys.max[m] = d;
       if (z > acc.worstMin) this.pushWorst(acc, { line, target: t, prediction: p, residual: d });
     }
     if (this.groups !== undefined && group >= 0) this.groupRow(group, values, w);

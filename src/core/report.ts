@@ -1,4 +1,4 @@
-import { bottomK, RangeResult, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetBlock, targetSumSquares, WorstRow } from './accumulate';
+import { bottomK, KEY_BITS, KEY_SHIFT, RangeResult, ResidualKeys, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetBlock, targetSumSquares, WorstRow } from './accumulate';
 import { LossInspectorError } from './errors';
 import { ExactSum } from './exactSum';
 import { GroupPart, MAX_GROUPS } from './groups';
@@ -140,8 +140,8 @@ export interface ReportMeta {
   seriesPoints?: number;
 }
 
-/** Merges range results (in file order) into the report. */
-export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
+/** Merges range results (in file order) and the threads' |d| key counts into the report. */
+export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
   const nModels = meta.predictions.length;
   let total = 0;
   let used = 0;
@@ -227,6 +227,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta): Report {
     // Robustness and the charts count rows; with weights their totals are recomputed unweighted.
     const stats = residualStats(
       residuals[i],
+      { hist: keys.hists[i], min: keys.min[i], max: keys.max[i] },
       used,
       meta.bins,
       meta.seriesPoints ?? 2000,
@@ -448,6 +449,8 @@ export function sweepGrid(maxAbs: number, params: LossParams): number[] {
  */
 export function residualStats(
   chunks: Float64Array[],
+  /** Rows per |d| key (KEY_BITS) and the extremes of d, counted during the scan. */
+  scan: { hist: Uint32Array; min: number; max: number },
   n: number,
   bins: number,
   points: number,
@@ -455,8 +458,8 @@ export function residualStats(
   /** Total of each row loss, or null to have them summed here (weighted reports). */
   sums: Record<RowLossKey, number> | null,
 ): ResidualStats {
-  const hist20 = new Uint32Array(1 << KEY_BITS);
-  const [min, max] = passA(chunks, hist20);
+  const hist20 = scan.hist;
+  const { min, max } = scan;
 
   // Ranks needed (0-based): numpy's linear interpolation at q·(n−1).
   const qs = [0.5, 0.9, 0.99];
@@ -486,6 +489,9 @@ export function residualStats(
     }
   }
   const collected: number[][] = bucketStart.map(() => []);
+  // Robustness: the worst k rows by |d|. Rows in keys above the key of rank n − k are among them
+  // (their losses are summed in pass B); rows in that key are collected, and sorted below.
+  const worstKeys = worstK.map((k) => keyOfRank(hist20, n - k));
 
   const nb = Math.max(1, Math.floor(bins));
   const pts = Math.max(1, Math.min(points, n));
@@ -506,6 +512,11 @@ export function residualStats(
     cnt: new Float64Array(grid.length + 1),
     sAbs: new Float64Array(grid.length + 1),
     sSq: new Float64Array(grid.length + 1),
+    params,
+    worstKeys,
+    aboveSums: worstKeys.map(() => new Float64Array(ROW_LOSSES.length)),
+    aboveCounts: worstKeys.map(() => 0),
+    totals: sums === null ? new Float64Array(ROW_LOSSES.length) : null,
   };
   passB(chunks, b);
 
@@ -527,9 +538,17 @@ export function residualStats(
   // Robustness: each loss over the worst k rows. Every loss is a non-decreasing function of |d|,
   // so the group is the rows above the threshold plus enough rows equal to it.
   const thresholds = worstK.map((k) => at(n - k));
-  const above = passC(chunks, thresholds, params, sums === null);
+  // The rows of each threshold's key that lie above the threshold (the key's values are collected).
+  const above = { sums: b.aboveSums.map((x) => Array.from(x)), counts: b.aboveCounts.slice() };
+  worstKeys.forEach((key, g) => {
+    const vals = collected[slotOfKey[key]];
+    for (let i = vals.length - 1; i >= 0 && vals[i] > thresholds[g]; i--) {
+      above.counts[g]++;
+      ROW_LOSSES.forEach((lk, j) => (above.sums[g][j] += rowLoss(lk, vals[i], params)));
+    }
+  });
   const totals = {} as Record<RowLossKey, number>;
-  ROW_LOSSES.forEach((key, j) => (totals[key] = sums ? sums[key] : above.totals[j]));
+  ROW_LOSSES.forEach((key, j) => (totals[key] = sums ? sums[key] : (b.totals as Float64Array)[j]));
   const worstShare = (g: number): WorstShare => {
     const k = worstK[g];
     const thr = thresholds[g];
@@ -569,27 +588,6 @@ export function residualStats(
 }
 
 /** Σ of each row loss over the rows with |d| above each threshold, and their counts (and, with `withTotals`, over all rows). */
-function passC(chunks: Float64Array[], thresholds: number[], params: LossParams, withTotals: boolean): { sums: number[][]; counts: number[]; totals: number[] } {
-  const sums = thresholds.map(() => ROW_LOSSES.map(() => 0));
-  const counts = thresholds.map(() => 0);
-  const totals = ROW_LOSSES.map(() => 0);
-  const lowest = Math.min(...thresholds);
-  for (const c of chunks) {
-    for (let i = 0; i < c.length; i++) {
-      const z = Math.abs(c[i]);
-      if (withTotals) for (let j = 0; j < ROW_LOSSES.length; j++) totals[j] += rowLoss(ROW_LOSSES[j], z, params);
-      if (z <= lowest) continue;
-      for (let g = 0; g < thresholds.length; g++) {
-        if (z > thresholds[g]) {
-          counts[g]++;
-          const s = sums[g];
-          for (let j = 0; j < ROW_LOSSES.length; j++) s[j] += rowLoss(ROW_LOSSES[j], z, params);
-        }
-      }
-    }
-  }
-  return { sums, counts, totals };
-}
 
 /**
  * The weighted median of |d| as scikit-learn's median_absolute_error(sample_weight=…): sort |d|,
@@ -663,24 +661,8 @@ function logHistogram(hist: Uint32Array, absMax: number): { edges: number[]; cou
   return { edges, counts, below };
 }
 
-const KEY_BITS = 20;
-const KEY_SHIFT = 31 - KEY_BITS; // (hi word & 0x7fffffff) >>> 11 → 20-bit key
 
 /** Pass A: min and max of d, and the histogram of |d|'s 20-bit keys. */
-function passA(chunks: Float64Array[], hist: Uint32Array): [number, number] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const c of chunks) {
-    const w = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
-    for (let i = 0; i < c.length; i++) {
-      const d = c[i];
-      if (d < min) min = d;
-      if (d > max) max = d;
-      hist[(w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT]++;
-    }
-  }
-  return [min, max];
-}
 
 interface PassB {
   min: number;
@@ -696,9 +678,16 @@ interface PassB {
   cnt: Float64Array;
   sAbs: Float64Array;
   sSq: Float64Array;
+  params: LossParams;
+  /** Robustness: per group (worst 1%, 10%), the key of its smallest row; rows in higher keys are summed. */
+  worstKeys: number[];
+  aboveSums: Float64Array[];
+  aboveCounts: number[];
+  /** Each row loss over all rows (weighted reports only, whose scan sums are weighted). */
+  totals: Float64Array | null;
 }
 
-/** Pass B: histogram bins, series, the values of the quantile buckets, and the sweep intervals. */
+/** Pass B: histogram bins, series, the values of the quantile buckets, the sweep intervals and robustness. */
 function passB(chunks: Float64Array[], b: PassB): void {
   const { min, width, counts, rowsPerPoint, minAbs, maxAbs, slotOfKey, collected, grid, intervalOfKey, cnt, sAbs, sSq } = b;
   const nb = counts.length;
@@ -706,8 +695,40 @@ function passB(chunks: Float64Array[], b: PassB): void {
   let firstRow = 0;
   for (const c of chunks) {
     passBChunk(c, firstRow, min, width, counts, nb, rowsPerPoint, minAbs, maxAbs, slotOfKey, collected, grid, G, intervalOfKey, cnt, sAbs, sSq);
+    passBWorst(c, b);
     firstRow += c.length;
   }
+}
+
+/** Pass B's robustness part: the row losses of the rows above each worst group's key (and all, for totals). */
+function passBWorst(c: Float64Array, b: PassB): void {
+  const w = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
+  const lowest = Math.min(...b.worstKeys);
+  const nl = ROW_LOSSES.length;
+  const totals = b.totals;
+  for (let i = 0; i < c.length; i++) {
+    if (totals) for (let j = 0; j < nl; j++) totals[j] += rowLoss(ROW_LOSSES[j], Math.abs(c[i]), b.params);
+    const key = (w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT;
+    if (key <= lowest) continue;
+    const z = Math.abs(c[i]);
+    for (let g = 0; g < b.worstKeys.length; g++) {
+      if (key > b.worstKeys[g]) {
+        b.aboveCounts[g]++;
+        const s = b.aboveSums[g];
+        for (let j = 0; j < nl; j++) s[j] += rowLoss(ROW_LOSSES[j], z, b.params);
+      }
+    }
+  }
+}
+
+/** The key holding the row of 0-based rank r (by |d|). */
+function keyOfRank(hist: Uint32Array, r: number): number {
+  let cum = 0;
+  for (let k = 0; k < hist.length; k++) {
+    cum += hist[k];
+    if (r < cum) return k;
+  }
+  return hist.length - 1;
 }
 
 function passBChunk(

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { BLOCK_BYTES, RangeResult } from '../core/accumulate';
+import { BLOCK_BYTES, RangeResult, ResidualKeys } from '../core/accumulate';
 import { ColumnChoice, ColumnRequest, chooseColumns } from '../core/columns';
 import { LossInspectorError, fromSerialized } from '../core/errors';
 import { checkParams, LossParams } from '../core/losses';
@@ -50,15 +50,16 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: Fil
     chunkSize: opts.chunkSize,
   };
   const threads = decideThreads(src, info, opts);
-  let parts: RangeResult[] | undefined;
-  if (threads > 1 && src.path) parts = await scanParallel(src, job, threads, opts);
-  if (!parts) {
-    const { result } = scanRange(src, job, (off) => opts.onProgress?.(off, src.size));
-    parts = [result];
+  let scanned: Scanned | undefined;
+  if (threads > 1 && src.path) scanned = await scanParallel(src, job, threads, opts);
+  if (!scanned) {
+    const keys = new ResidualKeys(choice.predictions.length);
+    const { result } = scanRange(src, job, (off) => opts.onProgress?.(off, src.size), keys);
+    scanned = { parts: [result], keys };
   }
   // A file that grew, shrank or was rewritten during the scan gives numbers of no file at all.
   src.verifyUnchanged?.();
-  return buildReport(parts, {
+  return buildReport(scanned.parts, {
     file: src.name,
     format: info.format,
     columns: info.columns,
@@ -70,7 +71,13 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: Fil
     topK: opts.topK,
     bins: opts.bins,
     firstLine: info.dataStartLine,
-  });
+  }, scanned.keys);
+}
+
+/** Range results in file order, and the |d| key counts of all threads. */
+interface Scanned {
+  parts: RangeResult[];
+  keys: ResidualKeys;
 }
 
 function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): number {
@@ -92,7 +99,7 @@ const MIN_RANGE_BYTES = 4 * BLOCK_BYTES;
  * begins. If a split landed inside a record (a newline inside quotes, say), returns undefined and
  * the caller scans the file on one thread.
  */
-async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: AnalyzeOptions): Promise<RangeResult[] | undefined> {
+async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: AnalyzeOptions): Promise<Scanned | undefined> {
   const span = src.size - job.info.dataStart;
   const count = Math.max(n, Math.min(n * RANGES_PER_THREAD, Math.floor(span / (opts.minRangeBytes ?? MIN_RANGE_BYTES))));
   const starts = splitPoints(src, job.info, count);
@@ -108,6 +115,7 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
     opts.onProgress?.(s, total);
   };
   const outcomes: (ScanOutcomeLike | undefined)[] = new Array(starts.length);
+  const keys = new ResidualKeys(job.choice.predictions.length);
   const script = opts.workerScript ?? path.join(__dirname, 'worker.js');
   const workers: Worker[] = [];
   const pending: Promise<void>[] = [];
@@ -120,7 +128,10 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
       const p = new Promise<void>((resolve, reject) => {
         w.on('message', (m: FromWorker) => {
           if (m.type === 'rangeDone') outcomes[m.index] = { result: m.result, stoppedAt: m.stoppedAt };
-          else if (m.type === 'rangesDone') resolve();
+          else if (m.type === 'rangesDone') {
+            keys.merge(m.keys);
+            resolve();
+          }
           else if (m.type === 'error') reject(fromSerialized(m.error));
         });
         w.on('error', (e) => reject(new LossInspectorError('internal', `A scan worker failed: ${e.message}`, { file: src.name })));
@@ -137,10 +148,15 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
       for (; k < starts.length; k = Atomics.add(next, 0, 1)) {
         const start = starts[k];
         const stopAt = k + 1 < starts.length ? starts[k + 1] : Infinity;
-        outcomes[k] = scanRange(src, { ...job, start, stopAt }, (off) => {
-          done[k] = off - start;
-          report();
-        });
+        outcomes[k] = scanRange(
+          src,
+          { ...job, start, stopAt },
+          (off) => {
+            done[k] = off - start;
+            report();
+          },
+          keys,
+        );
       }
     } catch (e) {
       if (k === 0) throw e; // range 0 starts at a real record: its error is the file's
@@ -161,7 +177,7 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
       if (!o || o.stoppedAt !== (k + 1 < starts.length ? starts[k + 1] : -1)) return undefined;
       results.push(o.result);
     }
-    return results;
+    return { parts: results, keys };
   } finally {
     // Wait for the workers' isolates to go before the report is built: that is the peak.
     await Promise.all(workers.map((w) => w.terminate()));

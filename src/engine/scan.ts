@@ -1,4 +1,4 @@
-import { RangeAccumulator, RangeResult } from '../core/accumulate';
+import { RangeAccumulator, RangeResult, ResidualKeys } from '../core/accumulate';
 import { ColumnChoice } from '../core/columns';
 import { CsvScanner } from '../core/csv';
 import { LossInspectorError } from '../core/errors';
@@ -35,13 +35,14 @@ export interface ScanOutcome {
 
 /**
  * Scans one byte range of a file through one reused buffer and returns its partial result.
- * `onProgress` receives the absolute offset reached, after each read.
+ * `onProgress` receives the absolute offset reached, after each read. `keys` (the thread's) receives
+ * the |d| key counts and extremes of d.
  */
-export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: number) => void): ScanOutcome {
+export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: number) => void, keys?: ResidualKeys): ScanOutcome {
   const { info, choice } = job;
   const slots = [choice.target, ...choice.predictions, ...(choice.weight ? [choice.weight] : [])];
-  const keys = choice.groupBy !== undefined ? new GroupKeys() : undefined;
-  const acc = new RangeAccumulator(choice.predictions.length, job.params, job.topK, choice.weight !== undefined, keys);
+  const groupKeys = choice.groupBy !== undefined ? new GroupKeys() : undefined;
+  const acc = new RangeAccumulator(choice.predictions.length, job.params, job.topK, choice.weight !== undefined, groupKeys, keys);
   let scanner: ByteScanner & { readonly stoppedAt?: number };
   let columnar: JsonColumnsScanner | undefined;
   const missing = () => new LossInspectorError('internal', `A chosen column is not in '${src.name}'.`, { file: src.name });
@@ -49,13 +50,13 @@ export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: n
     const cols = slots.map((s) => info.columns.indexOf(s));
     if (cols.some((c) => c < 0)) throw missing();
     let group: { column: number; keys: GroupKeys } | undefined;
-    if (keys && choice.groupBy !== undefined) {
-      group = { column: info.columns.indexOf(choice.groupBy), keys };
+    if (groupKeys && choice.groupBy !== undefined) {
+      group = { column: info.columns.indexOf(choice.groupBy), keys: groupKeys };
       if (group.column < 0) throw missing();
     }
     scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, acc, src.name, job.stopAt, group);
   } else {
-    const group = keys && choice.groupBy !== undefined ? { key: choice.groupBy, keys } : undefined;
+    const group = groupKeys && choice.groupBy !== undefined ? { key: choice.groupBy, keys: groupKeys } : undefined;
     if (info.format === 'json' && info.jsonShape === 'columns') {
       scanner = columnar = new JsonColumnsScanner(src.name, false, group);
     } else {

@@ -3,7 +3,7 @@
  * serves two roles: a whole analysis (used by the extension host, which must never scan on its
  * own thread) and one byte range of a parallel analysis (used by the engine itself).
  */
-import type { RangeResult } from '../core/accumulate';
+import type { RangeResult, SerializedKeys } from '../core/accumulate';
 import type { ColumnRequest } from '../core/columns';
 import type { SerializedError } from '../core/errors';
 import type { Report } from '../core/report';
@@ -74,6 +74,8 @@ export interface RangeDoneMessage {
 /** No range is left to claim (sent after the last rangeDone of this worker). */
 export interface RangesDoneMessage {
   type: 'rangesDone';
+  /** The worker's |d| key counts and d extremes over all its ranges. */
+  keys: SerializedKeys;
 }
 export interface ErrorMessage {
   type: 'error';

@@ -3,7 +3,7 @@
  * results (or LossInspectorErrors) into messages. See src/shared/workerProtocol.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { transferables } from '../core/accumulate';
+import { ResidualKeys, transferables } from '../core/accumulate';
 import { toUserError } from '../core/errors';
 import { analyze } from '../engine/analyze';
 import { inspectFile } from '../engine/inspect';
@@ -36,13 +36,14 @@ async function handle(msg: ToWorker): Promise<void> {
       try {
         const progress = new Float64Array(msg.progress);
         const next = new Int32Array(msg.next);
+        const keys = new ResidualKeys(msg.job.choice.predictions.length);
         for (let k = Atomics.add(next, 0, 1); k < msg.starts.length; k = Atomics.add(next, 0, 1)) {
           const start = msg.starts[k];
           const stopAt = k + 1 < msg.starts.length ? msg.starts[k + 1] : Infinity;
-          const out = scanRange(src, { ...msg.job, start, stopAt }, (off) => (progress[k] = off - start));
+          const out = scanRange(src, { ...msg.job, start, stopAt }, (off) => (progress[k] = off - start), keys);
           post({ type: 'rangeDone', index: k, result: out.result, stoppedAt: out.stoppedAt }, transferables(out.result));
         }
-        post({ type: 'rangesDone' });
+        post({ type: 'rangesDone', keys: keys.serialize() }, keys.hists.map((h) => h.buffer as ArrayBuffer));
       } finally {
         src.close();
       }
