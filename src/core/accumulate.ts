@@ -41,6 +41,22 @@ export class ResidualKeys {
     this.max = new Float64Array(nModels).fill(-Infinity);
   }
 
+  /** Counts the residuals of a chunk. */
+  count(m: number, c: Float64Array): void {
+    const hist = this.hists[m];
+    const w = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
+    let min = this.min[m];
+    let max = this.max[m];
+    for (let i = 0; i < c.length; i++) {
+      const d = c[i];
+      if (d < min) min = d;
+      if (d > max) max = d;
+      hist[(w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT]++;
+    }
+    this.min[m] = min;
+    this.max[m] = max;
+  }
+
   /** Adds another thread's counts (structured-cloned or transferred). */
   merge(o: SerializedKeys): void {
     this.hists.forEach((h, m) => {
@@ -126,8 +142,6 @@ class ModelAcc {
   maxAbs = 0;
   chunks: Float64Array[] = [];
   cur: Float64Array = new Float64Array(CHUNK);
-  /** The same chunk as 32-bit words (the high word of cur[i] is cur32[2i + 1], little-endian). */
-  cur32 = new Uint32Array(this.cur.buffer);
   curN = 0;
   // Worst rows: a small array kept sorted by |d| descending, then line ascending.
   worst: WorstRow[] = [];
@@ -349,7 +363,6 @@ export class RangeAccumulator implements RowSink {
     const delta = this.delta;
     const q = this.q;
     const terms = this.terms;
-    const keys = this.keys;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
       const nb = acc.nb;
@@ -378,16 +391,13 @@ export class RangeAccumulator implements RowSink {
       }
       if (z > acc.maxAbs || z !== z) acc.maxAbs = z;
       if (acc.curN === CHUNK) {
+        // Counted per full chunk, while it is still in cache: cheaper than per row here.
+        this.keys.count(m, acc.cur);
         acc.chunks.push(acc.cur);
         acc.cur = new Float64Array(CHUNK);
-        acc.cur32 = new Uint32Array(acc.cur.buffer);
         acc.curN = 0;
       }
-      const idx = acc.curN++;
-      acc.cur[idx] = d;
-      keys.hists[m][(acc.cur32[2 * idx + 1] & 0x7fffffff) >>> KEY_SHIFT]++;
-      if (d < keys.min[m]) keys.min[m] = d;
-      if (d > keys.max[m]) keys.max[m] = d;
+      acc.cur[acc.curN++] = d;
       if (z > acc.worstMin) this.pushWorst(acc, { line, target: t, prediction: p, residual: d });
     }
     if (this.groups !== undefined && group >= 0) this.groupRow(group, values, w);
@@ -467,6 +477,7 @@ export class RangeAccumulator implements RowSink {
   /** The partial result; the residual chunks are handed over (the accumulator is spent). */
   result(newlines: number): RangeResult {
     this.flush();
+    this.models.forEach((a, m) => a.curN > 0 && this.keys.count(m, a.cur.subarray(0, a.curN)));
     return {
       newlines,
       total: this.total,
