@@ -558,6 +558,8 @@ export function residualStats(
       const top = above.sums[g][j] + (k - above.counts[g]) * rowLoss(key, thr, params);
       const total = totals[key];
       share[key] = total > 0 && Number.isFinite(total) ? Math.min(1, top / total) : null;
+      // total − top: when the group carries nearly all of a loss (L2 with outliers: 99.9997%), this
+      // difference keeps fewer digits (~1e-11 relative on the 1e6-row benchmark) than the sums do.
       without[key] = n > k && Number.isFinite(total) ? Math.max(0, total - top) / (n - k) : null;
     });
     return { rows: k, threshold: thr, share, without };
@@ -703,19 +705,23 @@ function passB(chunks: Float64Array[], b: PassB): void {
 /** Pass B's robustness part: the row losses of the rows above each worst group's key (and all, for totals). */
 function passBWorst(c: Float64Array, b: PassB): void {
   const w = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
-  const lowest = Math.min(...b.worstKeys);
+  const wk = b.worstKeys;
+  const lowest = Math.min(...wk);
   const nl = ROW_LOSSES.length;
   const totals = b.totals;
+  const loss = new Float64Array(nl);
   for (let i = 0; i < c.length; i++) {
-    if (totals) for (let j = 0; j < nl; j++) totals[j] += rowLoss(ROW_LOSSES[j], Math.abs(c[i]), b.params);
     const key = (w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT;
-    if (key <= lowest) continue;
+    if (key <= lowest && !totals) continue;
     const z = Math.abs(c[i]);
-    for (let g = 0; g < b.worstKeys.length; g++) {
-      if (key > b.worstKeys[g]) {
+    // Each row loss once per row, added to every group the row belongs to.
+    for (let j = 0; j < nl; j++) loss[j] = rowLoss(ROW_LOSSES[j], z, b.params);
+    if (totals) for (let j = 0; j < nl; j++) totals[j] += loss[j];
+    for (let g = 0; g < wk.length; g++) {
+      if (key > wk[g]) {
         b.aboveCounts[g]++;
         const s = b.aboveSums[g];
-        for (let j = 0; j < nl; j++) s[j] += rowLoss(ROW_LOSSES[j], z, b.params);
+        for (let j = 0; j < nl; j++) s[j] += loss[j];
       }
     }
   }
