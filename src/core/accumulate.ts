@@ -1,6 +1,6 @@
 import { ExactSum, SerializedSum } from './exactSum';
 import { GroupKeys, GroupPart, RangeGroups } from './groups';
-import { LossParams, logCosh, MAPE_EPSILON } from './losses';
+import { LossParams, logCoshTo, MAPE_EPSILON } from './losses';
 import { RowSink, SkipReason, SKIP_REASONS } from './scanTypes';
 
 /** How many first line numbers are kept per skip reason. */
@@ -34,6 +34,11 @@ export class ResidualKeys {
   readonly hists: Uint32Array[];
   readonly min: Float64Array;
   readonly max: Float64Array;
+  /**
+   * The thread's scatter-sample threshold: once the thread holds SAMPLE_SIZE rows with hashes ≤
+   * this, no row with a larger hash can be in the file's sample, whatever range it is in.
+   */
+  sampleMax = 0x7fffffff;
 
   constructor(nModels: number) {
     this.hists = Array.from({ length: nModels }, () => new Uint32Array(1 << KEY_BITS));
@@ -139,13 +144,17 @@ class ModelAcc {
   /** Neumaier state of the current block: [sum, compensation] per SUM_KEYS entry. */
   readonly nb = new Float64Array(2 * NSUMS);
   readonly exact: ExactSum[] = SUM_KEYS.map(() => new ExactSum());
-  maxAbs = 0;
+  /**
+   * [max |d|, smallest |d| among the worst rows kept (−1 until topK rows are kept)]: numbers
+   * that become fractional live in a Float64Array, whose element kind never changes, not in
+   * fields, whose Smi → double transition deoptimizes the hot loop.
+   */
+  readonly st = new Float64Array([0, -1]);
   chunks: Float64Array[] = [];
   cur: Float64Array = new Float64Array(CHUNK);
   curN = 0;
   // Worst rows: a small array kept sorted by |d| descending, then line ascending.
   worst: WorstRow[] = [];
-  worstMin = -1;
 
   flush(): void {
     const nb = this.nb;
@@ -248,15 +257,13 @@ export class RangeAccumulator implements RowSink {
   private readonly firstSkipped = emptyReasons<number[]>(() => []);
   private readonly models: ModelAcc[];
   private sample: SampleRow[] = [];
-  private sampleMax = 0x7fffffff;
   private readonly beta: number;
   private readonly delta: number;
   private readonly q: number;
   // The current block: its end offset, row count, target shift and shifted sums.
-  private blockEnd = -1;
   private blockN = 0;
-  private blockW = 0;
-  private blockK = 0;
+  /** [end offset of the current block, its Σ weight, its target shift K] (see ModelAcc.st). */
+  private readonly blk = new Float64Array([-1, 0, 0]);
   private readonly weightSum = new ExactSum();
   private readonly weighted: boolean;
   private wChunks: Float64Array[] = [];
@@ -302,14 +309,15 @@ export class RangeAccumulator implements RowSink {
 
   private flush(): void {
     if (this.blockN > 0) {
-      if (this.blockW > 0) this.targetBlocks.push({ n: this.blockW, k: this.blockK, s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
-      this.weightSum.add(this.blockW);
+      const bw = this.blk[1];
+      if (bw > 0) this.targetBlocks.push({ n: bw, k: this.blk[2], s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
+      this.weightSum.add(bw);
       for (const m of this.models) m.flush();
       for (const g of this.dirtyGroups) g.flush();
       this.dirtyGroups.length = 0;
     }
     this.blockN = 0;
-    this.blockW = 0;
+    this.blk[1] = 0;
     this.tb.fill(0);
   }
 
@@ -340,14 +348,15 @@ export class RangeAccumulator implements RowSink {
     this.total++;
     this.used++;
     const t = values[0];
-    if (offset >= this.blockEnd) {
+    const blk = this.blk;
+    if (offset >= blk[0]) {
       this.flush();
-      this.blockEnd = (Math.floor(offset / BLOCK_BYTES) + 1) * BLOCK_BYTES;
-      this.blockK = t;
+      blk[0] = (Math.floor(offset / BLOCK_BYTES) + 1) * BLOCK_BYTES;
+      blk[2] = t;
     }
     this.blockN++;
-    this.blockW += w;
-    const u = t - this.blockK;
+    blk[1] += w;
+    const u = t - blk[2];
     const tb = this.tb;
     const uu = w * u * u;
     const wu = w * u;
@@ -374,7 +383,7 @@ export class RangeAccumulator implements RowSink {
       terms[2] = d;
       terms[3] = beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
       terms[4] = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
-      terms[5] = logCosh(d);
+      logCoshTo(d, terms, 5);
       const at = Math.abs(t);
       terms[6] = z / (at > MAPE_EPSILON ? at : MAPE_EPSILON);
       const den = at + Math.abs(p);
@@ -389,7 +398,8 @@ export class RangeAccumulator implements RowSink {
         nb[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
         nb[2 * k] = r;
       }
-      if (z > acc.maxAbs || z !== z) acc.maxAbs = z;
+      const st = acc.st;
+      if (z > st[0] || z !== z) st[0] = z;
       if (acc.curN === CHUNK) {
         // Counted per full chunk, while it is still in cache: cheaper than per row here.
         this.keys.count(m, acc.cur);
@@ -398,11 +408,11 @@ export class RangeAccumulator implements RowSink {
         acc.curN = 0;
       }
       acc.cur[acc.curN++] = d;
-      if (z > acc.worstMin) this.pushWorst(acc, { line, target: t, prediction: p, residual: d });
+      if (z > st[1]) this.pushWorst(acc, { line, target: t, prediction: p, residual: d });
     }
     if (this.groups !== undefined && group >= 0) this.groupRow(group, values, w);
     const h = hashOffset(offset);
-    if (h <= this.sampleMax) this.pushSample(h, offset, line, values);
+    if (h <= this.keys.sampleMax) this.pushSample(h, offset, line, values);
   }
 
   /** Adds a used row to its group (the block was already started by `row`). */
@@ -443,7 +453,8 @@ export class RangeAccumulator implements RowSink {
       neumaier(nb, o + 4, w * d);
       neumaier(nb, o + 6, w * (beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta));
       neumaier(nb, o + 8, w * (z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta)));
-      neumaier(nb, o + 10, w * logCosh(d));
+      logCoshTo(d, this.terms, 0);
+      neumaier(nb, o + 10, w * this.terms[0]);
       neumaier(nb, o + 12, w * (z / (at > MAPE_EPSILON ? at : MAPE_EPSILON)));
       neumaier(nb, o + 14, w * (den > 0 ? (2 * z) / den : 0));
       neumaier(nb, o + 16, w * (d <= 0 ? -q * d : (1 - q) * d));
@@ -453,7 +464,7 @@ export class RangeAccumulator implements RowSink {
 
   private pushWorst(acc: ModelAcc, r: WorstRow): void {
     if (this.topK <= 0) {
-      acc.worstMin = Infinity;
+      acc.st[1] = Infinity;
       return;
     }
     const w = acc.worst;
@@ -463,14 +474,14 @@ export class RangeAccumulator implements RowSink {
     while (i > 0 && Math.abs(w[i - 1].residual) < z) i--;
     w.splice(i, 0, r);
     if (w.length > this.topK) w.length = this.topK;
-    if (w.length === this.topK) acc.worstMin = Math.abs(w[w.length - 1].residual);
+    if (w.length === this.topK) acc.st[1] = Math.abs(w[w.length - 1].residual);
   }
 
   private pushSample(hash: number, offset: number, line: number, values: Float64Array): void {
     this.sample.push({ hash, offset, line, values: Array.from(values) });
     if (this.sample.length >= 2 * SAMPLE_SIZE) {
       this.sample = bottomK(this.sample, SAMPLE_SIZE);
-      this.sampleMax = this.sample[this.sample.length - 1].hash;
+      this.keys.sampleMax = this.sample[this.sample.length - 1].hash;
     }
   }
 
@@ -492,7 +503,7 @@ export class RangeAccumulator implements RowSink {
         SUM_KEYS.forEach((k, i) => (sums[k] = a.exact[i].serialize()));
         return {
           sums,
-          maxAbs: a.maxAbs,
+          maxAbs: a.st[0],
           worst: a.worst,
           // A copy of the last, partly filled chunk: a range's unused tail would otherwise stay allocated.
           residuals: a.curN > 0 ? [...a.chunks, a.cur.slice(0, a.curN)] : a.chunks,

@@ -63,9 +63,27 @@ export function logCosh(d: number): number {
     const m = Math.expm1(z);
     return Math.log1p((m * m) / (2 * (1 + m)));
   }
-  // log(cosh z) = z − ln 2 + log1p(e^{−2z}): no overflow for large z.
-  if (z > 40) return z - LN2;
+  // log(cosh z) = z − ln 2 + log1p(e^{−2z}): no overflow for large z. From z = 19 on, e^{−2z}
+  // < 3.2e-17 is below half an ulp of z − ln 2 (≥ 18.3, ulp 2^-48): the sum rounds to z − ln 2,
+  // so skipping the two calls gives the same bits.
+  if (z >= 19) return z - LN2;
   return z - LN2 + Math.log1p(Math.exp(-2 * z));
+}
+
+/**
+ * logCosh(d) stored in out[i]: for hot loops, where a double returned from a call that is not
+ * inlined is boxed (one heap allocation per row). Same operations, same bits as logCosh.
+ */
+export function logCoshTo(d: number, out: Float64Array, i: number): void {
+  const z = Math.abs(d);
+  if (z < 1e-4) {
+    const z2 = z * z;
+    out[i] = z2 * (0.5 - z2 / 12);
+  } else if (z < 1) {
+    const m = Math.expm1(z);
+    out[i] = Math.log1p((m * m) / (2 * (1 + m)));
+  } else if (z >= 19) out[i] = z - LN2; // same bits as below (see logCosh)
+  else out[i] = z - LN2 + Math.log1p(Math.exp(-2 * z));
 }
 
 export function logCoshGrad(d: number): number {

@@ -282,7 +282,7 @@ function parseCore(buf: Uint8Array, start: number, end: number, decimalComma: bo
     out[slot] = neg ? -v : v;
     return i;
     }
-    v = mulAndRound(hi, 0, nd, e10);
+    v = mulAndRound(hi, 0, nd, e10) ? MR[0] : NaN;
     if (v !== v) return -1;
     out[slot] = neg ? -v : v;
     return i;
@@ -309,8 +309,8 @@ function parseCore(buf: Uint8Array, start: number, end: number, decimalComma: bo
     const t2b = t2 + 1;
     const Hb = t1 + t2b;
     const Lb = t2b - (Hb - t1);
-    v = mulAndRound(H, L, nd, e10);
-    if (v !== mulAndRound(Hb, Lb, nd + 1, e10)) return -1; // also if either declined (NaN)
+    v = mulAndRound(H, L, nd, e10) ? MR[0] : NaN;
+    if (v !== (mulAndRound(Hb, Lb, nd + 1, e10) ? MR[0] : NaN)) return -1; // also if either declined (NaN)
     if (v !== v) return -1;
     out[slot] = neg ? -v : v;
     return i;
@@ -326,7 +326,7 @@ function parseCore(buf: Uint8Array, start: number, end: number, decimalComma: bo
     out[slot] = neg ? -v : v;
     return i;
   }
-  v = mulAndRound(H, L, nd, e10);
+  v = mulAndRound(H, L, nd, e10) ? MR[0] : NaN;
   if (v !== v) return -1;
     out[slot] = neg ? -v : v;
     return i;
@@ -383,8 +383,11 @@ const SCRATCH = new Float64Array(1);
  * holds at binade boundaries too (no ulp computation is needed) and also when an end is exactly
  * a midpoint that ties to R. Otherwise x is within ~2^-96 relative of a midpoint: decline.
  */
-function mulAndRound(H: number, L: number, nd: number, e: number): number {
-  if (e < E_MIN || e + nd > X_LIMIT) return NaN;
+/** mulAndRound's result (a double returned from a call that is not inlined would be boxed: one allocation per number). */
+const MR = new Float64Array(1);
+
+function mulAndRound(H: number, L: number, nd: number, e: number): boolean {
+  if (e < E_MIN || e + nd > X_LIMIT) return false;
   if (!tablesReady) buildTables();
   const k = e - E_MIN;
   const ph = PH[k];
@@ -402,8 +405,9 @@ function mulAndRound(H: number, L: number, nd: number, e: number): number {
   const R = p + low;
   const Rl = low - (R - p);
   const tol = R * TOL;
-  if (R + (Rl + tol) !== R || R + (Rl - tol) !== R) return NaN;
-  return R;
+  if (R + (Rl + tol) !== R || R + (Rl - tol) !== R) return false;
+  MR[0] = R;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { bottomK, KEY_BITS, KEY_SHIFT, RangeResult, ResidualKeys, SAMPLE_SIZE, S
 import { LossInspectorError } from './errors';
 import { ExactSum } from './exactSum';
 import { GroupPart, MAX_GROUPS } from './groups';
-import { huber, logCosh, LossParams, MetricKey, smoothL1 } from './losses';
+import { huber, logCosh, logCoshTo, LossParams, MetricKey, smoothL1 } from './losses';
 import { SkipReason, SKIP_REASONS } from './scanTypes';
 
 export type FileFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
@@ -714,8 +714,15 @@ function passBWorst(c: Float64Array, b: PassB): void {
     const key = (w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT;
     if (key <= lowest && !totals) continue;
     const z = Math.abs(c[i]);
-    // Each row loss once per row, added to every group the row belongs to.
-    for (let j = 0; j < nl; j++) loss[j] = rowLoss(ROW_LOSSES[j], z, b.params);
+    // Each row loss once per row (ROW_LOSSES order, as rowLoss; written into `loss`, not
+    // returned, so no double is boxed), added to every group the row belongs to.
+    const beta = b.params.beta;
+    const delta = b.params.delta;
+    loss[0] = z;
+    loss[1] = z * z;
+    loss[2] = beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
+    loss[3] = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
+    logCoshTo(z, loss, 4);
     if (totals) for (let j = 0; j < nl; j++) totals[j] += loss[j];
     for (let g = 0; g < wk.length; g++) {
       if (key > wk[g]) {
