@@ -219,7 +219,8 @@ export async function installVsix(vsixPath, profile) {
   return out.trim();
 }
 
-function readJsonc(file) {
+/** A settings.json-like file (comments and trailing commas tolerated); {} when it does not exist. */
+export function readJsonc(file) {
   if (!fs.existsSync(file)) return {};
   const text = fs.readFileSync(file, 'utf8');
   try {

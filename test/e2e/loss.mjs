@@ -491,11 +491,12 @@ function verticalLinesInFrame([labelStart, rgb, minCover, tolerance]) {
       start = -1;
     }
   }
-  return { lines, cssWidth: c.width / scale };
+  const best = cols.reduce((b, n, x) => (n > cols[b] ? x : b), 0);
+  return { lines, cssWidth: c.width / scale, best: { x: Math.round(best / scale), cover: Math.round((100 * cols[best]) / c.height) / 100 } };
 }
 
 /** Vertical lines in colour `rgb` on the canvas labelled `labelStart…` (see verticalLinesInFrame). */
-export function verticalLines(frame, labelStart, rgb, { minCover = 0.3, tolerance = 60 } = {}) {
+export function verticalLines(frame, labelStart, rgb, { minCover = 0.1, tolerance = 60 } = {}) {
   return frame.evaluate(verticalLinesInFrame, [labelStart, rgb, minCover, tolerance]);
 }
 
