@@ -74,12 +74,12 @@ export function cliError(file, args = [], { cwd } = {}) {
 
 /**
  * A workspace holding `files`, code-server with the packaged extension (the .vsix) installed,
- * a browser with the workbench open on it.
+ * a browser with the workbench open on it. `workspaceTrust`: see h.startCodeServer.
  */
-export async function openLossWorkbench({ files, theme = 'light', settings = {}, expectFile, vsix } = {}) {
+export async function openLossWorkbench({ files, theme = 'light', settings = {}, expectFile, vsix, workspaceTrust = false } = {}) {
   vsix = vsix || h.requireVsix();
   const folder = h.makeWorkspace(files);
-  const server = await h.startCodeServer({ folder, vsix, theme, settings });
+  const server = await h.startCodeServer({ folder, vsix, theme, settings, workspaceTrust });
   const browser = await h.launchBrowser({ colorScheme: theme === 'dark' ? 'dark' : 'light' });
   const { page } = browser;
   await h.openWorkbench(page, server, { expectFile: expectFile ?? Object.keys(files)[0] });
