@@ -621,6 +621,7 @@ export class ReportView {
     const lead = h('p', { class: 'lead' });
     const c = robustnessContrast(m);
     const who = `${w1.rows === 1 ? 'The worst row' : `The worst ${w1.rows} rows`} (${percent(w1.rows / n)} of ${n}) of ${m.prediction}`;
+    const carry = w1.rows === 1 ? 'carries' : 'carry';
     if (!c) {
       lead.textContent =
         m.absQuantiles.max === 0
@@ -629,7 +630,7 @@ export class ReportView {
     } else if (c.similar) {
       append(
         lead,
-        `${who} carry between ${percent(c.least.worst1 as number, 0)} and ${percent(c.most.worst1 as number, 0)} of every loss: no loss is dominated by a few rows.`,
+        `${who} ${carry} between ${percent(c.least.worst1 as number, 0)} and ${percent(c.most.worst1 as number, 0)} of every loss: no loss is dominated by a few rows.`,
       );
     } else {
       const fall = (row: typeof c.most, verb: string) => {
@@ -640,12 +641,12 @@ export class ReportView {
       const second = first ? fall(c.least, '') : '';
       append(
         lead,
-        `${who} carry `,
+        `${who} ${carry} `,
         h('strong', null, `${percent(c.most.worst1 as number, 0)} of ${c.most.label}`),
         ' but only ',
         h('strong', null, `${percent(c.least.worst1 as number, 0)} of ${c.least.label}`),
         '.',
-        first ? ` Without them, ${first}${second ? ` and ${second}` : ''}.` : '',
+        first ? ` Without ${w1.rows === 1 ? 'it' : 'them'}, ${first}${second ? ` and ${second}` : ''}.` : '',
       );
     }
     if (c) append(lead, ' ', this.showRowsLink(this.modelIndex, w1.rows));

@@ -219,7 +219,8 @@ export async function installVsix(vsixPath, profile) {
   return out.trim();
 }
 
-function readJsonc(file) {
+/** A settings.json-like file (comments and trailing commas tolerated); {} when it does not exist. */
+export function readJsonc(file) {
   if (!fs.existsSync(file)) return {};
   const text = fs.readFileSync(file, 'utf8');
   try {
@@ -257,6 +258,8 @@ export function writeUserSettings(profileOrServer, settings) {
  * @param {object} [o.profile]     from createProfile(); fresh one if omitted
  * @param {number} [o.port]        fixed port; a free one if omitted
  * @param {string[]} [o.extraArgs] more code-server arguments
+ * @param {boolean} [o.workspaceTrust=false]  keep workspace trust on (no --disable-workspace-trust);
+ *   with the setting security.workspace.trust.enabled: true the folder opens in Restricted Mode
  * @returns {Promise<{url, port, folder, profile, settingsPath, logPath, pid, stop, log}>}
  */
 export async function startCodeServer({
@@ -268,6 +271,7 @@ export async function startCodeServer({
   profile,
   port,
   extraArgs = [],
+  workspaceTrust = false,
   readyTimeoutMs = 60_000,
 } = {}) {
   if (!fs.existsSync(paths.codeServerEntry)) throw new Error('code-server is not installed: run `node scripts/e2e/setup.mjs`');
@@ -285,7 +289,7 @@ export async function startCodeServer({
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', profile.userDataDir,
     '--extensions-dir', profile.extensionsDir,

@@ -74,12 +74,12 @@ export function cliError(file, args = [], { cwd } = {}) {
 
 /**
  * A workspace holding `files`, code-server with the packaged extension (the .vsix) installed,
- * a browser with the workbench open on it.
+ * a browser with the workbench open on it. `workspaceTrust`: see h.startCodeServer.
  */
-export async function openLossWorkbench({ files, theme = 'light', settings = {}, expectFile, vsix } = {}) {
+export async function openLossWorkbench({ files, theme = 'light', settings = {}, expectFile, vsix, workspaceTrust = false } = {}) {
   vsix = vsix || h.requireVsix();
   const folder = h.makeWorkspace(files);
-  const server = await h.startCodeServer({ folder, vsix, theme, settings });
+  const server = await h.startCodeServer({ folder, vsix, theme, settings, workspaceTrust });
   const browser = await h.launchBrowser({ colorScheme: theme === 'dark' ? 'dark' : 'light' });
   const { page } = browser;
   await h.openWorkbench(page, server, { expectFile: expectFile ?? Object.keys(files)[0] });
@@ -336,4 +336,189 @@ export async function activeTabTitle(page) {
   if (!(await tab.count())) return null;
   const label = tab.locator('.monaco-icon-label-container').first();
   return ((await label.count()) ? await label.textContent() : (await tab.getAttribute('aria-label')) || '').trim();
+}
+
+// ---------------------------------------------------------------- insight sections
+
+/** ROW_LOSS_MEAN of src/core/chartData.ts: the metric each per-row loss averages to (l2 → mse, …). */
+export const ROW_LOSS_MEAN = (() => {
+  const src = fs.readFileSync(path.join(REPO, 'src', 'core', 'chartData.ts'), 'utf8');
+  const block = /export const ROW_LOSS_MEAN[^=]*=\s*\{([^}]*)\}/.exec(src)?.[1] ?? '';
+  const map = Object.fromEntries([...block.matchAll(/(\w+):\s*'(\w+)'/g)].map((m) => [m[1], m[2]]));
+  if (Object.keys(map).length < 5) throw new Error(`could not read ROW_LOSS_MEAN from src/core/chartData.ts: ${block}`);
+  return map;
+})();
+
+/**
+ * Runs in the report frame: the robustness section (lead sentence, one table per model) and the
+ * gradient section (lead sentence, table) as shown, plus the "show the rows" links.
+ */
+function readInsightsInFrame() {
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+  const section = (id) => document.getElementById(id)?.closest('section') ?? null;
+  // Text as seen on screen: without the screen-reader-only parts (" (large)").
+  const seen = (el) => {
+    if (!el) return null;
+    const c = el.cloneNode(true);
+    c.querySelectorAll('.sr-only').forEach((x) => x.remove());
+    return text(c);
+  };
+  const rob = section('robust-title');
+  const grads = section('grads-title');
+  const lossRows = (table) =>
+    Object.fromEntries(
+      [...(table?.querySelectorAll('tbody tr') ?? [])].map((tr) => [
+        (/\bloss-(\w+)/.exec(tr.className) || [])[1],
+        { label: text(tr.querySelector('th')), cells: [...tr.querySelectorAll('td')].map(seen), big: !!tr.querySelector('.ratio-big') },
+      ]),
+    );
+  return {
+    robustness: rob && {
+      lead: text(rob.querySelector('p.lead')),
+      tables: [...rob.querySelectorAll('table.robust')].map((t) => ({
+        caption: text(t.querySelector('caption')),
+        shareTitle: t.querySelectorAll('thead th abbr')[0]?.getAttribute('title') ?? null,
+        rows: Object.fromEntries(
+          [...t.querySelectorAll('tbody tr')].map((tr) => {
+            const tds = tr.querySelectorAll('td');
+            return [
+              (/\bloss-(\w+)/.exec(tr.className) || [])[1],
+              {
+                label: text(tr.querySelector('th')),
+                worst1: text(tds[1]?.querySelector('strong')),
+                worst10: text(tds[1]?.querySelector('span.muted'))?.replace(/^·\s*/, ''),
+                mean: tds[2] ? [...tds[2].childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent.trim()) : [],
+                bars: [...(tds[0]?.querySelectorAll('.share-bar > div') ?? [])].map((d) => ({ cls: d.className, width: d.style.width })),
+              },
+            ];
+          }),
+        ),
+      })),
+      notes: [...rob.querySelectorAll('.robust-card p.muted')].map(text),
+      links: [...rob.querySelectorAll('button.link')].map(text),
+    },
+    gradients: grads && {
+      lead: text(grads.querySelector('p.lead')),
+      headers: [...grads.querySelectorAll('table.grads thead th')].map(text),
+      rows: lossRows(grads.querySelector('table.grads')),
+    },
+  };
+}
+
+/** The robustness and gradient sections as shown (see readInsightsInFrame). */
+export function readInsights(frame) {
+  return frame.evaluate(readInsightsInFrame);
+}
+
+/** How the report writes a share: "37%" (0 decimals), "—" for null. */
+export const shownPercent = (share) => (share === null || share === undefined || !Number.isFinite(share) ? '—' : `${(share * 100).toFixed(0)}%`);
+
+/**
+ * Compares a robustness table (readInsights().robustness.tables[i]) with the CLI's model: the
+ * worst 1% and 10% shares (10% never drawn below 1%), and "mean → without worst 1%".
+ * Returns the mismatches.
+ */
+export function compareRobustness(table, model) {
+  const bad = [];
+  const { worst1, worst10 } = model.robustness;
+  const keys = Object.keys(worst1.share);
+  const shownKeys = Object.keys(table.rows);
+  if (JSON.stringify(shownKeys) !== JSON.stringify(keys)) bad.push(`rows ${JSON.stringify(shownKeys)} ≠ the CLI's losses ${JSON.stringify(keys)}`);
+  for (const key of keys) {
+    const row = table.rows[key];
+    if (!row) continue;
+    const w1 = worst1.share[key];
+    const w10 = w1 === null || worst10.share[key] === null ? worst10.share[key] : Math.max(w1, worst10.share[key]);
+    if (row.worst1 !== shownPercent(w1)) bad.push(`${key} worst 1%: shown ${row.worst1}, CLI ${w1} (${shownPercent(w1)})`);
+    if (row.worst10 !== shownPercent(w10)) bad.push(`${key} worst 10%: shown ${row.worst10}, CLI ${worst10.share[key]} (${shownPercent(w10)})`);
+    const [mean, without] = row.mean;
+    const errMean = checkShown(mean ?? '', model.metrics[ROW_LOSS_MEAN[key]]);
+    if (errMean) bad.push(`${key} mean (${ROW_LOSS_MEAN[key]}): ${errMean}`);
+    const errWithout = checkShown(without ?? '', worst1.without[key]);
+    if (errWithout) bad.push(`${key} without worst 1%: ${errWithout}`);
+  }
+  return bad;
+}
+
+/**
+ * Compares the gradient table (readInsights().gradients.rows) with the CLI's `gradients` of a
+ * model (at the β/δ in force): median, p99, max and the ratio max ÷ median ("120×").
+ */
+export function compareGradients(rows, model) {
+  const bad = [];
+  for (const [key, g] of Object.entries(model.gradients)) {
+    const row = rows[key];
+    if (!row) {
+      bad.push(`no row for ${key}`);
+      continue;
+    }
+    const [median, p99, max, ratio] = row.cells;
+    for (const [what, shown, v] of [['median', median, g.median], ['p99', p99, g.p99], ['max', max, g.max]]) {
+      const err = checkShown(shown ?? '', v);
+      if (err) bad.push(`${key} ${what}: ${err}`);
+    }
+    const err = checkShown((ratio ?? '').replace(/×$/, ''), g.ratio);
+    if (err) bad.push(`${key} max ÷ median: ${err}`);
+  }
+  return bad;
+}
+
+/**
+ * Runs in the report frame: the x positions (CSS px from the canvas's left edge) of vertical lines
+ * drawn in colour `rgb` ([r, g, b]) on the canvas whose aria-label starts with `labelStart`: columns
+ * where that colour covers at least `minCover` of the canvas height, adjacent columns merged.
+ */
+function verticalLinesInFrame([labelStart, rgb, minCover, tolerance]) {
+  const c = [...document.querySelectorAll('canvas')].find((x) => (x.getAttribute('aria-label') || '').startsWith(labelStart));
+  if (!c || !c.width || !c.height) return null;
+  const img = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const cols = new Array(c.width).fill(0);
+  for (let y = 0; y < c.height; y++) {
+    for (let x = 0; x < c.width; x++) {
+      const i = (y * c.width + x) * 4;
+      if (img[i + 3] < 128) continue;
+      if (Math.abs(img[i] - rgb[0]) + Math.abs(img[i + 1] - rgb[1]) + Math.abs(img[i + 2] - rgb[2]) <= tolerance) cols[x]++;
+    }
+  }
+  const scale = c.width / c.getBoundingClientRect().width;
+  const lines = [];
+  let start = -1;
+  for (let x = 0; x <= c.width; x++) {
+    const on = x < c.width && cols[x] >= minCover * c.height;
+    if (on && start < 0) start = x;
+    if (!on && start >= 0) {
+      lines.push(Math.round(((start + x - 1) / 2 / scale) * 10) / 10);
+      start = -1;
+    }
+  }
+  const best = cols.reduce((b, n, x) => (n > cols[b] ? x : b), 0);
+  return { lines, cssWidth: c.width / scale, best: { x: Math.round(best / scale), cover: Math.round((100 * cols[best]) / c.height) / 100 } };
+}
+
+/** Vertical lines in colour `rgb` on the canvas labelled `labelStart…` (see verticalLinesInFrame). */
+export function verticalLines(frame, labelStart, rgb, { minCover = 0.1, tolerance = 60 } = {}) {
+  return frame.evaluate(verticalLinesInFrame, [labelStart, rgb, minCover, tolerance]);
+}
+
+/** Runs in the report frame: a --vscode-charts-* colour as the charts draw it (alpha dropped), [r, g, b]. */
+export function chartColour(frame, cssVar) {
+  return frame.evaluate((name) => {
+    const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.fillStyle = '#000000';
+    ctx.fillStyle = v;
+    const s = String(ctx.fillStyle);
+    let m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(s);
+    if (m) return [1, 2, 3].map((i) => parseInt(m[i], 16));
+    m = /^rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)/.exec(s);
+    return m ? [1, 2, 3].map((i) => Number(m[i])) : null;
+  }, cssVar);
+}
+
+/** Whether a locator's element (in a report frame) is at least partly inside the frame's viewport. */
+export function inViewport(locator) {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight && r.height > 0;
+  });
 }
