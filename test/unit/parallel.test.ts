@@ -30,10 +30,10 @@ function table(rows: number, seed: number) {
   return out;
 }
 
-async function run(file: string, threads: number, chunkSize?: number, minRangeBytes?: number): Promise<Report> {
+async function run(file: string, threads: number, chunkSize?: number, rangesPerThread?: number): Promise<Report> {
   const src = openFileSource(file);
   try {
-    return await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, workerScript, minRangeBytes }));
+    return await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, workerScript, rangesPerThread }));
   } finally {
     src.close();
   }
@@ -60,16 +60,16 @@ for (const [kind, file] of Object.entries(files)) {
     assert.equal(starts.length, 4, 'the file really is split in 4');
     const one = await run(file, 1);
     assert.equal(one.rows.total, rows.length);
-    for (const [threads, chunk, rangeBytes] of [
+    for (const [threads, chunk, perThread] of [
       [2, undefined, undefined],
       [4, undefined, undefined],
       [4, 4096, undefined],
       [1, 777, undefined],
-      // More ranges than threads (1 MiB each): the threads claim them in turn.
-      [2, undefined, 1 << 20],
+      // More ranges than threads: the threads claim them in turn.
+      [2, undefined, 3],
     ] as const) {
-      const other = await run(file, threads, chunk, rangeBytes);
-      assert.deepEqual(other, one, `${threads} threads, chunk ${chunk ?? 'default'}, ranges of ${rangeBytes ?? 'default'} bytes`);
+      const other = await run(file, threads, chunk, perThread);
+      assert.deepEqual(other, one, `${threads} threads, chunk ${chunk ?? 'default'}, ${perThread ?? 1} ranges per thread`);
     }
   });
 }
