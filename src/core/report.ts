@@ -224,7 +224,8 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     const n = W;
     const l1 = s.abs.value();
     const l2 = s.sq.value();
-    // Robustness and the charts count rows; with weights their totals are recomputed unweighted.
+    // With weights, the sweep and the robustness shares are weighted like the metrics; the
+    // quantiles, histograms and gradient statistics count rows.
     const stats = residualStats(
       residuals[i],
       { hist: keys.hists[i], min: keys.min[i], max: keys.max[i] },
@@ -232,7 +233,8 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       meta.bins,
       meta.seriesPoints ?? 2000,
       meta.params,
-      weighted ? null : { l1, l2, smoothL1: s.smoothL1.value(), huber: s.huber.value(), logCosh: s.logCosh.value() },
+      { l1, l2, smoothL1: s.smoothL1.value(), huber: s.huber.value(), logCosh: s.logCosh.value() },
+      weighted ? { chunks: weights, total: W } : null,
     );
     const metrics = metricsFromSums(
       SUM_KEYS.map((k) => s[k].value()),
@@ -455,9 +457,12 @@ export function residualStats(
   bins: number,
   points: number,
   params: LossParams,
-  /** Total of each row loss, or null to have them summed here (weighted reports). */
-  sums: Record<RowLossKey, number> | null,
+  /** Total of each row loss over the rows (weighted by the weights when given). */
+  sums: Record<RowLossKey, number>,
+  /** Sample weights, in chunks of the same lengths as `chunks`, and their total; null: every row weighs 1. */
+  weights: { chunks: Float64Array[]; total: number } | null = null,
 ): ResidualStats {
+  const W = weights ? weights.total : n;
   const hist20 = scan.hist;
   const { min, max } = scan;
 
@@ -516,10 +521,23 @@ export function residualStats(
     worstKeys,
     aboveSums: worstKeys.map(() => new Float64Array(ROW_LOSSES.length)),
     aboveCounts: worstKeys.map(() => 0),
-    totals: sums === null ? new Float64Array(ROW_LOSSES.length) : null,
+    aboveWeights: worstKeys.map(() => 0),
+    weights: weights ? weights.chunks : null,
+    collectedW: weights ? bucketStart.map(() => []) : null,
+    wcnt: new Float64Array(weights ? grid.length + 1 : 0),
+    wAbs: new Float64Array(weights ? grid.length + 1 : 0),
+    wSq: new Float64Array(weights ? grid.length + 1 : 0),
   };
   passB(chunks, b);
 
+  // The threshold keys' rows as (|d|, weight), by |d| (stable: ties stay in file order).
+  const worstPairs = worstKeys.map((key) => {
+    const slot = slotOfKey[key];
+    const zs = collected[slot];
+    const ws = b.collectedW ? b.collectedW[slot] : null;
+    const idx = zs.map((_, i) => i).sort((x, y) => zs[x] - zs[y] || x - y);
+    return idx.map((i) => [zs[i], ws ? ws[i] : 1] as const);
+  });
   for (const v of collected) v.sort((x, y) => x - y);
   const at = (rank: number): number => {
     const slot = rankSlot.get(rank) as number;
@@ -538,29 +556,41 @@ export function residualStats(
   // Robustness: each loss over the worst k rows. Every loss is a non-decreasing function of |d|,
   // so the group is the rows above the threshold plus enough rows equal to it.
   const thresholds = worstK.map((k) => at(n - k));
-  // The rows of each threshold's key that lie above the threshold (the key's values are collected).
-  const above = { sums: b.aboveSums.map((x) => Array.from(x)), counts: b.aboveCounts.slice() };
-  worstKeys.forEach((key, g) => {
-    const vals = collected[slotOfKey[key]];
-    for (let i = vals.length - 1; i >= 0 && vals[i] > thresholds[g]; i--) {
-      above.counts[g]++;
-      ROW_LOSSES.forEach((lk, j) => (above.sums[g][j] += rowLoss(lk, vals[i], params)));
+  // The rows of each threshold's key: those above the threshold are in the group, and of the rows
+  // equal to it, as many as the group still needs (the first ones in file order).
+  const top = worstK.map((k, g) => {
+    const thr = thresholds[g];
+    const sumsG = Array.from(b.aboveSums[g]);
+    let count = b.aboveCounts[g];
+    let weight = b.aboveWeights[g];
+    const pairs = worstPairs[g];
+    let i = pairs.length - 1;
+    for (; i >= 0 && pairs[i][0] > thr; i--) {
+      count++;
+      weight += pairs[i][1];
+      ROW_LOSSES.forEach((lk, j) => (sumsG[j] += pairs[i][1] * rowLoss(lk, pairs[i][0], params)));
     }
+    let first = i;
+    while (first > 0 && pairs[first - 1][0] === thr) first--;
+    let tiedWeight = 0;
+    for (let t = first; t < first + (k - count) && t <= i; t++) tiedWeight += pairs[t][1];
+    ROW_LOSSES.forEach((lk, j) => (sumsG[j] += tiedWeight * rowLoss(lk, thr, params)));
+    return { sums: sumsG, weight: weight + tiedWeight };
   });
-  const totals = {} as Record<RowLossKey, number>;
-  ROW_LOSSES.forEach((key, j) => (totals[key] = sums ? sums[key] : (b.totals as Float64Array)[j]));
+  const totals = sums;
   const worstShare = (g: number): WorstShare => {
     const k = worstK[g];
     const thr = thresholds[g];
     const share = {} as Record<RowLossKey, number | null>;
     const without = {} as Record<RowLossKey, number | null>;
+    const restW = W - top[g].weight;
     ROW_LOSSES.forEach((key, j) => {
-      const top = above.sums[g][j] + (k - above.counts[g]) * rowLoss(key, thr, params);
+      const t = top[g].sums[j];
       const total = totals[key];
-      share[key] = total > 0 && Number.isFinite(total) ? Math.min(1, top / total) : null;
-      // total − top: when the group carries nearly all of a loss (L2 with outliers: 99.9997%), this
+      share[key] = total > 0 && Number.isFinite(total) ? Math.min(1, t / total) : null;
+      // total − t: when the group carries nearly all of a loss (L2 with outliers: 99.9997%), this
       // difference keeps fewer digits (~1e-11 relative on the 1e6-row benchmark) than the sums do.
-      without[key] = n > k && Number.isFinite(total) ? Math.max(0, total - top) / (n - k) : null;
+      without[key] = n > k && restW > 0 && Number.isFinite(total) ? Math.max(0, total - t) / restW : null;
     });
     return { rows: k, threshold: thr, share, without };
   };
@@ -585,7 +615,7 @@ export function residualStats(
     // Left out when a gradient overflows (2|d| above the double range).
     gradients: Object.values(gradients).every((g) => Number.isFinite(g.median) && Number.isFinite(g.p99) && Number.isFinite(g.max)) ? gradients : undefined,
     series: { rowsPerPoint, minAbs: Array.from(b.minAbs), maxAbs: Array.from(b.maxAbs) },
-    sweep: sweepFrom(grid, b.cnt, b.sAbs, b.sSq, n),
+    sweep: weights ? sweepFrom(grid, b.wcnt, b.wAbs, b.wSq, W) : sweepFrom(grid, b.cnt, b.sAbs, b.sSq, n),
   };
 }
 
@@ -685,8 +715,15 @@ interface PassB {
   worstKeys: number[];
   aboveSums: Float64Array[];
   aboveCounts: number[];
-  /** Each row loss over all rows (weighted reports only, whose scan sums are weighted). */
-  totals: Float64Array | null;
+  aboveWeights: number[];
+  /** Weights in chunks aligned with the residual chunks (weighted reports), else null. */
+  weights: Float64Array[] | null;
+  /** The weights of the collected values (weighted reports), else null. */
+  collectedW: number[][] | null;
+  /** Weighted reports: the sweep's weight, Σw|d| and Σwd² per interval. */
+  wcnt: Float64Array;
+  wAbs: Float64Array;
+  wSq: Float64Array;
 }
 
 /** Pass B: histogram bins, series, the values of the quantile buckets, the sweep intervals and robustness. */
@@ -695,40 +732,66 @@ function passB(chunks: Float64Array[], b: PassB): void {
   const nb = counts.length;
   const G = grid.length;
   let firstRow = 0;
-  for (const c of chunks) {
+  chunks.forEach((c, ci) => {
+    const wc = b.weights ? b.weights[ci] : null;
+    if (wc && wc.length !== c.length) throw new Error('weights and residuals are not aligned');
     passBChunk(c, firstRow, min, width, counts, nb, rowsPerPoint, minAbs, maxAbs, slotOfKey, collected, grid, G, intervalOfKey, cnt, sAbs, sSq);
-    passBWorst(c, b);
+    if (wc) passBWeighted(c, wc, b);
+    passBWorst(c, wc, b);
     firstRow += c.length;
+  });
+}
+
+/**
+ * Weighted reports: the sweep sums again with weights (passBChunk added them unweighted; these
+ * replace them), and the weights of the collected values.
+ */
+function passBWeighted(c: Float64Array, wc: Float64Array, b: PassB): void {
+  const w = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
+  const { grid, intervalOfKey, slotOfKey } = b;
+  const G = grid.length;
+  const cw = b.collectedW as number[][];
+  for (let i = 0; i < c.length; i++) {
+    const z = Math.abs(c[i]);
+    const key = (w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT;
+    const slot = slotOfKey[key];
+    if (slot >= 0) cw[slot].push(wc[i]);
+    let k = intervalOfKey[key];
+    if (k < G && grid[k] <= z) k++;
+    const wi = wc[i];
+    b.wcnt[k] += wi;
+    b.wAbs[k] += wi * z;
+    b.wSq[k] += wi * z * z;
   }
 }
 
-/** Pass B's robustness part: the row losses of the rows above each worst group's key (and all, for totals). */
-function passBWorst(c: Float64Array, b: PassB): void {
+/** Pass B's robustness part: the row losses (× weight) of the rows above each worst group's key. */
+function passBWorst(c: Float64Array, wc: Float64Array | null, b: PassB): void {
   const w = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
   const wk = b.worstKeys;
   const lowest = Math.min(...wk);
   const nl = ROW_LOSSES.length;
-  const totals = b.totals;
   const loss = new Float64Array(nl);
+  const beta = b.params.beta;
+  const delta = b.params.delta;
   for (let i = 0; i < c.length; i++) {
     const key = (w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT;
-    if (key <= lowest && !totals) continue;
+    if (key <= lowest) continue;
     const z = Math.abs(c[i]);
+    const wi = wc ? wc[i] : 1;
     // Each row loss once per row (ROW_LOSSES order, as rowLoss; written into `loss`, not
     // returned, so no double is boxed), added to every group the row belongs to.
-    const beta = b.params.beta;
-    const delta = b.params.delta;
     loss[0] = z;
     loss[1] = z * z;
     loss[2] = beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
     loss[3] = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
     logCoshTo(z, loss, 4);
-    if (totals) for (let j = 0; j < nl; j++) totals[j] += loss[j];
     for (let g = 0; g < wk.length; g++) {
       if (key > wk[g]) {
         b.aboveCounts[g]++;
+        b.aboveWeights[g] += wi;
         const s = b.aboveSums[g];
-        for (let j = 0; j < nl; j++) s[j] += loss[j];
+        for (let j = 0; j < nl; j++) s[j] += wi * loss[j];
       }
     }
   }

@@ -210,3 +210,43 @@ test('sample weights: weighted means and the weighted median as scikit-learn com
   assert.deepEqual(ones.models[0].metrics, plain.models[0].metrics);
   await assert.rejects(analyzeText('z.csv', 'y_true,y_pred,w\n1,2,0\n', { columns: { weight: 'w' } }), /add up to 0/);
 });
+
+test('weighted reports: the β sweep and the robustness shares are weighted like the metrics', async () => {
+  const { analyzeText } = await import('../helpers/run');
+  const { smoothL1: sl1, huber: hub } = await import('../../src/core/losses');
+  const next = (() => {
+    let a = 12345;
+    return () => ((a = (a * 16807) % 2147483647) / 2147483647);
+  })();
+  const rows = Array.from({ length: 500 }, (_, i) => {
+    const t = next() * 10;
+    const d = (next() - 0.5) * (i % 50 === 0 ? 200 : 3); // distinct |d|: no ties at the thresholds
+    return { t, p: t + d, w: 0.25 + next() * 3 };
+  });
+  const csv = 'y_true,y_pred,w\n' + rows.map((r) => `${r.t},${r.p},${r.w}`).join('\n') + '\n';
+  const r = await analyzeText('w.csv', csv, { columns: { weight: 'w' } });
+  const m = r.models[0];
+  const W = rows.reduce((s, x) => s + x.w, 0);
+  const z = rows.map((x) => Math.abs(x.p - x.t));
+  const close = (a: number | null, b: number, what: string) => assert.ok(a !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+  // The sweep at every grid value: Σ w·loss(β) / Σ w, and the weighted share of |d| < β.
+  m.sweep.values.forEach((v, i) => {
+    close(m.sweep.smoothL1[i], rows.reduce((s, x, j) => s + x.w * sl1(z[j], v), 0) / W, `smooth L1 at β = ${v}`);
+    close(m.sweep.huber[i], rows.reduce((s, x, j) => s + x.w * hub(z[j], v), 0) / W, `Huber at δ = ${v}`);
+    close(m.sweep.quadraticShare[i], rows.reduce((s, x, j) => s + (z[j] < v ? x.w : 0), 0) / W, `quadratic share at ${v}`);
+  });
+  // Robustness: the 5 (1%) and 50 (10%) rows with the largest |d|, their weighted share and the weighted mean of the rest.
+  const order = z.map((_, i) => i).sort((a, b) => z[b] - z[a]);
+  for (const [key, k] of [['worst1', 5], ['worst10', 50]] as const) {
+    const inG = new Set(order.slice(0, k));
+    const wl2 = (j: number) => rows[j].w * z[j] * z[j];
+    const total = rows.reduce((s, _, j) => s + wl2(j), 0);
+    const top = [...inG].reduce((s, j) => s + wl2(j), 0);
+    const restW = rows.reduce((s, x, j) => s + (inG.has(j) ? 0 : x.w), 0);
+    close(m.robustness[key].share.l2, top / total, `${key} L2 share`);
+    close(m.robustness[key].without.l2, (total - top) / restW, `${key} L2 without`);
+  }
+  // At the β in force the sweep (when it holds that β) agrees with the summary.
+  const at = m.sweep.values.indexOf(r.params.beta);
+  if (at >= 0) close(m.sweep.smoothL1[at], m.metrics.smoothL1 as number, 'sweep at β in force');
+});
