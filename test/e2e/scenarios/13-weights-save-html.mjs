@@ -61,19 +61,12 @@ await h.scenario('13-weights-save-html', async () => {
   const robLead = (await L.readInsights(frame)).robustness.lead;
   L.assertEqual(weighted.models[0].robustness.worst1.rows, 1, 'one row in the worst 1%');
   L.assert(/^The worst row \([\d.]+% of 60\) of y_pred carries /.test(robLead), `robustness sentence for one row: ${robLead}`);
-  // Known issue, not failed here (the engine, src/core/report.ts, is being changed on main): the
-  // robustness shares and "without worst 1%", the β/δ sweep and the |d| quantiles behind the
-  // gradient table ignore the weight column, while the summary is weighted. The report then shows
-  // e.g. "MSE 0.7198 → 5.969" (a weighted mean next to an unweighted one), and the β panel's smooth
-  // L1 jumps from the weighted value at the β in force to an unweighted one a slider step away.
+  // The β/δ sweep and the robustness shares are weighted like the summary: the β panel's smooth L1
+  // at the β in force is the summary's, and the MSE without the worst row is below the MSE.
   const wm = weighted.models[0];
   const atOne = wm.sweep.smoothL1[wm.sweep.values.indexOf(1)];
-  if (atOne !== wm.metrics.smoothL1 || wm.robustness.worst1.without.l2 > wm.metrics.mse) {
-    h.log(
-      `KNOWN ISSUE (src/core/report.ts): weighted report, but sweep smooth L1 at β = 1 is ${atOne} (metric ${wm.metrics.smoothL1}), ` +
-        `MSE without the worst 1% ${wm.robustness.worst1.without.l2} > MSE ${wm.metrics.mse}`,
-    );
-  }
+  L.assert(Math.abs(atOne - wm.metrics.smoothL1) <= 1e-12 * wm.metrics.smoothL1, `weighted sweep at β = 1 (${atOne}) is the weighted smooth L1 (${wm.metrics.smoothL1})`);
+  L.assert(wm.robustness.worst1.without.l2 < wm.metrics.mse, `MSE without the worst row ${wm.robustness.worst1.without.l2} < MSE ${wm.metrics.mse}`);
   h.log(`MAE ${r1.summary.rows.find((r) => r.label === 'MAE').cells[0].shown} → ${maeShown} (CLI --weight w: ${weighted.models[0].metrics.mae})`);
 
   // ---- Save as HTML
