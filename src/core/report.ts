@@ -757,7 +757,7 @@ function passBWeighted(c: Float64Array, wc: Float64Array, b: PassB): void {
     const slot = slotOfKey[key];
     if (slot >= 0) cw[slot].push(wc[i]);
     let k = intervalOfKey[key];
-    if (k < G && grid[k] <= z) k++;
+    while (k < G && grid[k] <= z) k++; // a key may hold several grid values (β next to a grid value)
     const wi = wc[i];
     b.wcnt[k] += wi;
     b.wAbs[k] += wi * z;
@@ -839,7 +839,7 @@ function passBChunk(
     const slot = slotOfKey[key];
     if (slot >= 0) collected[slot].push(z);
     let k = intervalOfKey[key];
-    if (k < G && grid[k] <= z) k++;
+    while (k < G && grid[k] <= z) k++; // a key may hold several grid values (β next to a grid value)
     cnt[k]++;
     sAbs[k] += z;
     sSq[k] += z * z;

@@ -250,3 +250,22 @@ test('weighted reports: the β sweep and the robustness shares are weighted like
   const at = m.sweep.values.indexOf(r.params.beta);
   if (at >= 0) close(m.sweep.smoothL1[at], m.metrics.smoothL1 as number, 'sweep at β in force');
 });
+
+test('the β sweep is exact when β lies next to a grid value (both in one radix key)', async () => {
+  const { analyzeText } = await import('../helpers/run');
+  const { smoothL1: sl1 } = await import('../../src/core/losses');
+  // Residuals packed around 0.251 (a grid value) and β = 0.2512 beside it.
+  const ds = Array.from({ length: 400 }, (_, i) => 0.2505 + i * 0.000002 * (i % 2 ? 1 : -1) + (i % 7) * 0.0001);
+  ds.push(0.9);
+  const csv = 'y_true,y_pred\n' + ds.map((d, i) => `${i},${i + d}`).join('\n') + '\n';
+  const r = await analyzeText('b.csv', csv, { params: { beta: 0.2512, delta: 1 } });
+  const m = r.models[0];
+  const z = ds.map((d, i) => Math.abs(i + d - i));
+  for (const v of [0.251, 0.2512]) {
+    const at = m.sweep.values.indexOf(v);
+    assert.ok(at >= 0, `${v} is in the sweep`);
+    const want = z.reduce((s, x) => s + sl1(x, v), 0) / z.length;
+    assert.ok(Math.abs(m.sweep.smoothL1[at] - want) <= 1e-12 * want, `smooth L1 at β = ${v}: ${m.sweep.smoothL1[at]} vs ${want}`);
+    assert.equal(m.sweep.quadraticShare[at], z.filter((x) => x < v).length / z.length, `quadratic share at ${v}`);
+  }
+});
