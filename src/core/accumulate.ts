@@ -21,8 +21,12 @@ const CHUNK = 1 << 16;
  */
 export const BLOCK_BYTES = 1 << 20;
 
-/** |d| is bucketed by the top bits of its double: (high word & 0x7fffffff) >>> KEY_SHIFT, monotone in |d|. */
-export const KEY_BITS = 20;
+/**
+ * |d| is bucketed by the top bits of its double: (high word & 0x7fffffff) >>> KEY_SHIFT, monotone
+ * in |d|; 18 bits = 128 keys an octave. Each thread keeps a count per key (1 MiB); 20 bits
+ * measured 7 MiB more peak RSS on the 1e7-row benchmark for no speed gain.
+ */
+export const KEY_BITS = 18;
 export const KEY_SHIFT = 31 - KEY_BITS;
 
 /**

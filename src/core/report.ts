@@ -444,7 +444,7 @@ export function sweepGrid(maxAbs: number, params: LossParams): number[] {
 /**
  * Quantiles of |d| (exact: numpy's median and linear-interpolation percentiles), the residual
  * histogram, the decimated per-row series and the β/δ sweep, from the stored residuals in two
- * passes. Quantiles use a radix histogram over the top 20 bits of |d|'s bit pattern (order-
+ * passes. Quantiles use a radix histogram over the top KEY_BITS bits of |d|'s bit pattern (order-
  * preserving for non-negative doubles), then sort only the few buckets that hold the wanted ranks.
  * Each pass is its own small function: V8 optimizes small hot loops reliably, and one big
  * function measured 5–10× slower from repeated deoptimization.
@@ -626,7 +626,7 @@ export function residualStats(
  * take the first value whose cumulative weight reaches half the total (the lower weighted median).
  */
 export function weightedMedianAbs(residuals: Float64Array[], weights: Float64Array[], total: number): number {
-  // Radix selection as for the quantiles: weight per 20-bit key, then sort only the key that
+  // Radix selection as for the quantiles: weight per key, then sort only the key that
   // holds the half-way weight.
   const hist = new Float64Array(1 << KEY_BITS);
   residuals.forEach((c, ci) => {
@@ -655,7 +655,7 @@ export function weightedMedianAbs(residuals: Float64Array[], weights: Float64Arr
   return pairs.length ? pairs[pairs.length - 1][0] : NaN;
 }
 
-/** Coarsens the 20-bit key histogram (1/512 octave) to quarter octaves over the 20 octaves below max. */
+/** Coarsens the key histogram (1/128 octave) to quarter octaves over the 20 octaves below max. */
 function logHistogram(hist: Uint32Array, absMax: number): { edges: number[]; counts: number[]; below: number } {
   if (!(absMax > 0) || !Number.isFinite(absMax)) {
     let total = 0;
@@ -693,8 +693,6 @@ function logHistogram(hist: Uint32Array, absMax: number): { edges: number[]; cou
   return { edges, counts, below };
 }
 
-
-/** Pass A: min and max of d, and the histogram of |d|'s 20-bit keys. */
 
 interface PassB {
   min: number;
@@ -847,8 +845,9 @@ function passBChunk(
 }
 
 /**
- * The sweep interval of each 20-bit key's lowest value. A key spans 1/512 of an octave, less than
- * the grid's spacing (10 points a decade), so one comparison per value finishes the search.
+ * The sweep interval of each key's lowest value. A key spans 1/128 of an octave, less than the
+ * grid's spacing (10 points a decade), so a comparison or two per value finishes the search (two
+ * when β or δ lies next to a grid value).
  */
 function intervalTable(grid: number[]): Uint16Array {
   // table[key] = how many grid values are ≤ the lowest value of the key. Between the keys of two
