@@ -34,6 +34,9 @@ export class Controller implements PanelHost, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private configTimer: NodeJS.Timeout | undefined;
   private readonly fileTimers = new Map<string, NodeJS.Timeout>();
+  /** The file's version (mtime and size) each panel's latest run read, and the timers that recheck it. */
+  private readonly versionUsed = new Map<string, string>();
+  private readonly recheckTimers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.disposables.push(
@@ -171,6 +174,8 @@ export class Controller implements PanelHost, vscode.Disposable {
     const groupBy = chosenGroup === undefined ? settings.groupBy || undefined : (chosenGroup ?? undefined);
     panel.setState({ status: 'running', file: name, uri: key, done: 0, total: 0 });
     try {
+      const version = await fileVersion(uri);
+      this.versionUsed.set(key, version);
       const source = await sourceFor(uri);
       if (run.cancelled) throw new LossInspectorError('cancelled', 'The computation was cancelled.');
       const columns = await this.columnsFor(uri, source, settings, interactive, run);
@@ -233,6 +238,7 @@ export class Controller implements PanelHost, vscode.Disposable {
         settings: { beta: settings.beta, delta: settings.delta, topRows: settings.topRows, histogramBins: settings.histogramBins },
         computedAt: new Date().toISOString(),
       });
+      this.recheckLater(panel, version);
     } catch (e) {
       if (this.runs.get(key) !== run) return;
       const err = toUserError(e, name);
@@ -245,6 +251,24 @@ export class Controller implements PanelHost, vscode.Disposable {
     } finally {
       if (this.runs.get(key) === run) this.runs.delete(key);
     }
+  }
+
+  /**
+   * A file watcher starts asynchronously: a change made just after a report opened (before its
+   * watcher runs) would go unnoticed. So a while after each run the file's version is compared
+   * with the one the run read, and a changed file is recomputed.
+   */
+  private recheckLater(panel: ReportPanel, version: string): void {
+    const timer = setTimeout(async () => {
+      this.recheckTimers.delete(timer);
+      const key = panel.key;
+      if (this.panels.get(key) !== panel || this.runs.has(key) || this.versionUsed.get(key) !== version) return;
+      if (!readSettings(panel.uri).autoRefresh) return;
+      if ((await fileVersion(panel.uri)) !== version && this.versionUsed.get(key) === version && !this.runs.has(key)) {
+        void this.recompute(panel, false);
+      }
+    }, RECHECK_MS);
+    this.recheckTimers.add(timer);
   }
 
   private async columnsFor(uri: vscode.Uri, source: SourceSpec, s: Settings, interactive: boolean, run: Run): Promise<ColumnChoice | undefined> {
@@ -300,6 +324,7 @@ export class Controller implements PanelHost, vscode.Disposable {
   dispose(): void {
     clearTimeout(this.configTimer);
     for (const t of this.fileTimers.values()) clearTimeout(t);
+    for (const t of this.recheckTimers) clearTimeout(t);
     for (const key of [...this.runs.keys()]) this.cancelRun(key);
     for (const w of this.watchers.values()) w.dispose();
     for (const p of [...this.panels.values()]) p.panel.dispose();
@@ -310,6 +335,19 @@ export class Controller implements PanelHost, vscode.Disposable {
 /** What a report depends on among the settings (autoRefresh does not change the numbers). */
 function settingsKey(s: Settings): string {
   return JSON.stringify([s.beta, s.delta, s.quantile, s.topRows, s.histogramBins, s.target, s.predictions, s.weight, s.groupBy]);
+}
+
+/** How long after a run its file is checked again (longer than a watcher takes to start). */
+const RECHECK_MS = 1500;
+
+/** mtime and size of a file, or 'missing'. */
+async function fileVersion(uri: vscode.Uri): Promise<string> {
+  try {
+    const s = await vscode.workspace.fs.stat(uri);
+    return `${s.mtime}:${s.size}`;
+  } catch {
+    return 'missing';
+  }
 }
 
 function activeFileUri(): vscode.Uri | undefined {

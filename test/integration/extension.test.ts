@@ -65,31 +65,6 @@ describe('Loss Inspector in VS Code', () => {
     await vscode.workspace.getConfiguration('lossInspector').update('smoothL1.beta', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  /**
-   * Waits until the report of `uri` follows its file: rewrites the file (same bytes) until the report
-   * recomputes. The file watcher starts asynchronously; in code-server it was sometimes not live yet
-   * when the file was removed right after the report opened, and the removal went unnoticed (about
-   * 1 run in 4 of the test below).
-   */
-  async function untilWatched(uri: vscode.Uri): Promise<void> {
-    const bytes = fs.readFileSync(uri.fsPath);
-    const computedAt = () => {
-      const s = li.panelState(uri);
-      return s?.status === 'done' ? s.computedAt : undefined;
-    };
-    const end = Date.now() + 15_000;
-    for (;;) {
-      const at = computedAt();
-      fs.writeFileSync(uri.fsPath, bytes);
-      try {
-        await waitFor('a recompute', () => (computedAt() !== undefined && computedAt() !== at) || undefined, 2000);
-        return;
-      } catch (e) {
-        if (Date.now() > end) throw new Error(`the report of ${path.basename(uri.fsPath)} never followed a change of its file`);
-      }
-    }
-  }
-
   it('computes the seed example from a CSV (L1 = 3.1, L2 = 2.15)', async () => {
     const uri = fixture('seed.csv');
     await vscode.commands.executeCommand('lossInspector.computeLoss', uri);
@@ -189,7 +164,8 @@ describe('Loss Inspector in VS Code', () => {
     const uri = vscode.Uri.file(file);
     await vscode.commands.executeCommand('lossInspector.computeLoss', uri);
     assert.ok(li.reportFor(uri));
-    await untilWatched(uri);
+    // At once: the file watcher may not be live yet (it starts asynchronously; in code-server the
+    // removal was missed about 1 run in 4); the check of the file's version after each run covers it.
     fs.rmSync(file);
     const st = await waitFor('the report to notice', () => {
       const s = li.panelState(uri);
