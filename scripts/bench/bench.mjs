@@ -144,7 +144,7 @@ function parseCli(r) {
     const j = JSON.parse(r.stdout);
     const m = j.models?.find((x) => x.prediction === 'prediction') ?? j.models?.[0];
     if (!m) return { error: 'no model in the output' };
-    return { rows: j.rows?.used, metrics: m.metrics };
+    return { rows: j.rows?.used, metrics: { ...m.metrics, p90AE: m.absQuantiles?.p90, p99AE: m.absQuantiles?.p99 } };
   } catch (e) {
     return { error: `output is not JSON (${e.message}): ${r.stdout.slice(0, 200)}` };
   }
