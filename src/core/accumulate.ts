@@ -42,7 +42,7 @@ export class ResidualKeys {
    * The thread's scatter-sample threshold: once the thread holds SAMPLE_SIZE rows with hashes ≤
    * this, no row with a larger hash can be in the file's sample, whatever range it is in.
    */
-  sampleMax = 0x7fffffff;
+  sampleMax = 2147483647.5; // a double from the start: a Smi field that later holds doubles changes map and deoptimizes row()
 
   constructor(nModels: number) {
     this.hists = Array.from({ length: nModels }, () => new Uint32Array(1 << KEY_BITS));
@@ -52,18 +52,7 @@ export class ResidualKeys {
 
   /** Counts the residuals of a chunk. */
   count(m: number, c: Float64Array): void {
-    const hist = this.hists[m];
-    const w = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
-    let min = this.min[m];
-    let max = this.max[m];
-    for (let i = 0; i < c.length; i++) {
-      const d = c[i];
-      if (d < min) min = d;
-      if (d > max) max = d;
-      hist[(w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT]++;
-    }
-    this.min[m] = min;
-    this.max[m] = max;
+    countKeys(this.hists[m], new Uint32Array(c.buffer, c.byteOffset, c.length * 2), c, this.min, this.max, m);
   }
 
   /** Adds another thread's counts (structured-cloned or transferred). */
@@ -79,6 +68,25 @@ export class ResidualKeys {
   serialize(): SerializedKeys {
     return { hists: this.hists, min: Array.from(this.min), max: Array.from(this.max) };
   }
+}
+
+/**
+ * The loop of ResidualKeys.count, as a plain function of typed arrays: called once per 65536
+ * rows, a method reading `this` in its loop was deoptimized again and again (no type feedback yet
+ * for a property when it was optimized) and ran those rows in the interpreter.
+ */
+function countKeys(hist: Uint32Array, w: Uint32Array, c: Float64Array, mins: Float64Array, maxs: Float64Array, m: number): void {
+  let min = mins[m];
+  let max = maxs[m];
+  const n = c.length;
+  for (let i = 0; i < n; i++) {
+    const d = c[i];
+    if (d < min) min = d;
+    if (d > max) max = d;
+    hist[(w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT]++;
+  }
+  mins[m] = min;
+  maxs[m] = max;
 }
 
 export interface SerializedKeys {
@@ -154,11 +162,17 @@ class ModelAcc {
    * fields, whose Smi → double transition deoptimizes the hot loop.
    */
   readonly st = new Float64Array([0, -1]);
-  chunks: Float64Array[] = [];
   cur: Float64Array = new Float64Array(CHUNK);
+  /** Every chunk, the current one last (never empty: an empty array changes map on its first push, deoptimizing row()). */
+  chunks: Float64Array[] = [this.cur];
   curN = 0;
-  // Worst rows: a small array kept sorted by |d| descending, then line ascending.
-  worst: WorstRow[] = [];
+  /**
+   * The worst rows kept, by |d| descending then line: line, target, prediction, residual in a
+   * Float64Array (4 per row; objects here changed shape with integer/fractional values and
+   * deoptimized row()); `nWorst` of them.
+   */
+  worstRows = new Float64Array(0);
+  nWorst = 0;
 
   flush(): void {
     const nb = this.nb;
@@ -225,6 +239,12 @@ class GroupAcc {
   }
 }
 
+/** The chunks with the last one cut to its `n` values (a copy, so its unused tail is freed), or left out when empty. */
+function completeChunks(chunks: Float64Array[], n: number): Float64Array[] {
+  const full = chunks.slice(0, -1);
+  return n > 0 ? [...full, chunks[chunks.length - 1].slice(0, n)] : full;
+}
+
 /** Neumaier's compensated addition of x into st[i] (sum) and st[i + 1] (compensation). */
 function neumaier(st: Float64Array, i: number, x: number): void {
   const s = st[i];
@@ -260,7 +280,17 @@ export class RangeAccumulator implements RowSink {
   private readonly skipped = emptyReasons(() => 0);
   private readonly firstSkipped = emptyReasons<number[]>(() => []);
   private readonly models: ModelAcc[];
-  private sample: SampleRow[] = [];
+  /**
+   * Scatter-sample candidates in flat typed arrays (objects per candidate, kept until the next
+   * trim, made V8 grow the young generation: ~10 MiB more peak RSS): hash, offset, line and the
+   * row's values (width each), room for 2·SAMPLE_SIZE, trimmed to the SAMPLE_SIZE smallest.
+   */
+  private sN = 0;
+  private sWidth = 0;
+  private readonly sHash = new Float64Array(2 * SAMPLE_SIZE);
+  private readonly sOff = new Float64Array(2 * SAMPLE_SIZE);
+  private readonly sLine = new Float64Array(2 * SAMPLE_SIZE);
+  private sVals = new Float64Array(0);
   private readonly beta: number;
   private readonly delta: number;
   private readonly q: number;
@@ -270,8 +300,9 @@ export class RangeAccumulator implements RowSink {
   private readonly blk = new Float64Array([-1, 0, 0]);
   private readonly weightSum = new ExactSum();
   private readonly weighted: boolean;
-  private wChunks: Float64Array[] = [];
   private wCur = new Float64Array(0);
+  /** Every weight chunk, the current one last (see ModelAcc.chunks). */
+  private wChunks: Float64Array[] = [this.wCur];
   private wN = 0;
   private readonly tb = new Float64Array(4);
   private readonly terms = new Float64Array(NSUMS);
@@ -297,7 +328,7 @@ export class RangeAccumulator implements RowSink {
   ) {
     this.keys = keys ?? new ResidualKeys(nModels);
     this.weighted = weighted;
-    if (weighted) this.wCur = new Float64Array(CHUNK);
+    if (weighted) this.wChunks[0] = this.wCur = new Float64Array(CHUNK);
     this.models = Array.from({ length: nModels }, () => new ModelAcc());
     this.beta = params.beta;
     this.delta = params.delta;
@@ -343,8 +374,8 @@ export class RangeAccumulator implements RowSink {
         return;
       }
       if (this.wN === CHUNK) {
-        this.wChunks.push(this.wCur);
         this.wCur = new Float64Array(CHUNK);
+        this.wChunks.push(this.wCur);
         this.wN = 0;
       }
       this.wCur[this.wN++] = w;
@@ -407,12 +438,12 @@ export class RangeAccumulator implements RowSink {
       if (acc.curN === CHUNK) {
         // Counted per full chunk, while it is still in cache: cheaper than per row here.
         this.keys.count(m, acc.cur);
-        acc.chunks.push(acc.cur);
         acc.cur = new Float64Array(CHUNK);
+        acc.chunks.push(acc.cur);
         acc.curN = 0;
       }
       acc.cur[acc.curN++] = d;
-      if (z > st[1]) this.pushWorst(acc, { line, target: t, prediction: p, residual: d });
+      if (z > st[1]) this.pushWorst(acc, line, t, p, d);
     }
     if (this.groups !== undefined && group >= 0) this.groupRow(group, values, w);
     const h = hashOffset(offset);
@@ -466,27 +497,68 @@ export class RangeAccumulator implements RowSink {
     }
   }
 
-  private pushWorst(acc: ModelAcc, r: WorstRow): void {
-    if (this.topK <= 0) {
+  private pushWorst(acc: ModelAcc, line: number, t: number, p: number, d: number): void {
+    const k = this.topK;
+    if (k <= 0) {
       acc.st[1] = Infinity;
       return;
     }
-    const w = acc.worst;
-    const z = Math.abs(r.residual);
-    let i = w.length;
+    if (acc.worstRows.length === 0) acc.worstRows = new Float64Array(4 * k);
+    const w = acc.worstRows;
+    const z = Math.abs(d);
+    let i = acc.nWorst;
     // Rows arrive in line order, so an equal |d| goes after the earlier line.
-    while (i > 0 && Math.abs(w[i - 1].residual) < z) i--;
-    w.splice(i, 0, r);
-    if (w.length > this.topK) w.length = this.topK;
-    if (w.length === this.topK) acc.st[1] = Math.abs(w[w.length - 1].residual);
+    while (i > 0 && Math.abs(w[4 * (i - 1) + 3]) < z) i--;
+    const n = Math.min(acc.nWorst, k - 1);
+    w.copyWithin(4 * (i + 1), 4 * i, 4 * n);
+    w[4 * i] = line;
+    w[4 * i + 1] = t;
+    w[4 * i + 2] = p;
+    w[4 * i + 3] = d;
+    acc.nWorst = n + 1;
+    if (acc.nWorst === k) acc.st[1] = Math.abs(w[4 * (k - 1) + 3]);
   }
 
   private pushSample(hash: number, offset: number, line: number, values: Float64Array): void {
-    this.sample.push({ hash, offset, line, values: Array.from(values) });
-    if (this.sample.length >= 2 * SAMPLE_SIZE) {
-      this.sample = bottomK(this.sample, SAMPLE_SIZE);
-      this.keys.sampleMax = this.sample[this.sample.length - 1].hash;
+    const width = values.length;
+    if (this.sWidth !== width) {
+      this.sWidth = width;
+      this.sVals = new Float64Array(2 * SAMPLE_SIZE * width);
     }
+    const i = this.sN++;
+    this.sHash[i] = hash;
+    this.sOff[i] = offset;
+    this.sLine[i] = line;
+    this.sVals.set(values, i * width);
+    if (this.sN === 2 * SAMPLE_SIZE) {
+      // Keep the SAMPLE_SIZE smallest (hash, offset), in that order.
+      const keep = this.sampleOrder().slice(0, SAMPLE_SIZE);
+      const h = keep.map((k) => this.sHash[k]);
+      const o = keep.map((k) => this.sOff[k]);
+      const l = keep.map((k) => this.sLine[k]);
+      const v = new Float64Array(SAMPLE_SIZE * width);
+      keep.forEach((k, j) => v.set(this.sVals.subarray(k * width, (k + 1) * width), j * width));
+      this.sHash.set(h);
+      this.sOff.set(o);
+      this.sLine.set(l);
+      this.sVals.set(v);
+      this.sN = SAMPLE_SIZE;
+      this.keys.sampleMax = h[SAMPLE_SIZE - 1];
+    }
+  }
+
+  /** Indexes of the sample candidates by (hash, offset). */
+  private sampleOrder(): number[] {
+    const idx = Array.from({ length: this.sN }, (_, i) => i);
+    return idx.sort((a, b) => this.sHash[a] - this.sHash[b] || this.sOff[a] - this.sOff[b]);
+  }
+
+  /** The range's sample: the SAMPLE_SIZE smallest (hash, offset), as rows. */
+  private sampleRows(): SampleRow[] {
+    const w = this.sWidth;
+    return this.sampleOrder()
+      .slice(0, SAMPLE_SIZE)
+      .map((k) => ({ hash: this.sHash[k], offset: this.sOff[k], line: this.sLine[k], values: Array.from(this.sVals.subarray(k * w, (k + 1) * w)) }));
   }
 
   /** The partial result; the residual chunks are handed over (the accumulator is spent). */
@@ -501,19 +573,23 @@ export class RangeAccumulator implements RowSink {
       firstSkipped: { ...this.firstSkipped },
       targetBlocks: this.targetBlocks,
       weightSum: this.weightSum.serialize(),
-      weights: this.wN > 0 ? [...this.wChunks, this.wCur.slice(0, this.wN)] : this.wChunks,
+      weights: this.weighted ? completeChunks(this.wChunks, this.wN) : [],
       models: this.models.map((a) => {
         const sums = {} as Record<SumKey, SerializedSum>;
         SUM_KEYS.forEach((k, i) => (sums[k] = a.exact[i].serialize()));
         return {
           sums,
           maxAbs: a.st[0],
-          worst: a.worst,
-          // A copy of the last, partly filled chunk: a range's unused tail would otherwise stay allocated.
-          residuals: a.curN > 0 ? [...a.chunks, a.cur.slice(0, a.curN)] : a.chunks,
+          worst: Array.from({ length: a.nWorst }, (_, j) => ({
+            line: a.worstRows[4 * j],
+            target: a.worstRows[4 * j + 1],
+            prediction: a.worstRows[4 * j + 2],
+            residual: a.worstRows[4 * j + 3],
+          })),
+          residuals: completeChunks(a.chunks, a.curN),
         };
       }),
-      sample: bottomK(this.sample, SAMPLE_SIZE),
+      sample: this.sampleRows(),
       ...(this.groups ? { groups: { parts: this.groupAccs.map((g) => g.part()), overflow: this.groups.overflow } } : {}),
     };
   }
