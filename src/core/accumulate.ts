@@ -530,21 +530,30 @@ export class RangeAccumulator implements RowSink {
     this.sOff[i] = offset;
     this.sLine[i] = line;
     this.sVals.set(values, i * width);
-    if (this.sN === 2 * SAMPLE_SIZE) {
-      // Keep the SAMPLE_SIZE smallest (hash, offset), in that order.
-      const keep = this.sampleOrder().slice(0, SAMPLE_SIZE);
-      const h = keep.map((k) => this.sHash[k]);
-      const o = keep.map((k) => this.sOff[k]);
-      const l = keep.map((k) => this.sLine[k]);
-      const v = new Float64Array(SAMPLE_SIZE * width);
-      keep.forEach((k, j) => v.set(this.sVals.subarray(k * width, (k + 1) * width), j * width));
-      this.sHash.set(h);
-      this.sOff.set(o);
-      this.sLine.set(l);
-      this.sVals.set(v);
-      this.sN = SAMPLE_SIZE;
-      this.keys.sampleMax = h[SAMPLE_SIZE - 1];
+    if (this.sN === 2 * SAMPLE_SIZE) this.trimSample();
+  }
+
+  /** Keeps the SAMPLE_SIZE smallest (hash, offset) candidates, in that order. */
+  private trimSample(): void {
+    const width = this.sWidth;
+    const keep = this.sampleOrder();
+    const h = new Float64Array(SAMPLE_SIZE);
+    const o = new Float64Array(SAMPLE_SIZE);
+    const l = new Float64Array(SAMPLE_SIZE);
+    const v = new Float64Array(SAMPLE_SIZE * width);
+    for (let j = 0; j < SAMPLE_SIZE; j++) {
+      const k = keep[j];
+      h[j] = this.sHash[k];
+      o[j] = this.sOff[k];
+      l[j] = this.sLine[k];
+      v.set(this.sVals.subarray(k * width, (k + 1) * width), j * width);
     }
+    this.sHash.set(h);
+    this.sOff.set(o);
+    this.sLine.set(l);
+    this.sVals.set(v);
+    this.sN = SAMPLE_SIZE;
+    this.keys.sampleMax = h[SAMPLE_SIZE - 1];
   }
 
   /** Indexes of the sample candidates by (hash, offset). */
