@@ -76,17 +76,15 @@ export class ResidualKeys {
  * for a property when it was optimized) and ran those rows in the interpreter.
  */
 function countKeys(hist: Uint32Array, w: Uint32Array, c: Float64Array, mins: Float64Array, maxs: Float64Array, m: number): void {
-  let min = mins[m];
-  let max = maxs[m];
   const n = c.length;
+  // mins/maxs are updated in the loop, not after it: a store after a loop that V8 optimized on
+  // the stack (OSR) had no type feedback yet and deoptimized at the end of every call.
   for (let i = 0; i < n; i++) {
     const d = c[i];
-    if (d < min) min = d;
-    if (d > max) max = d;
+    if (d < mins[m]) mins[m] = d;
+    if (d > maxs[m]) maxs[m] = d;
     hist[(w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT]++;
   }
-  mins[m] = min;
-  maxs[m] = max;
 }
 
 export interface SerializedKeys {
@@ -296,8 +294,15 @@ export class RangeAccumulator implements RowSink {
   private readonly q: number;
   // The current block: its end offset, row count, target shift and shifted sums.
   private blockN = 0;
-  /** [end offset of the current block, its Σ weight, its target shift K] (see ModelAcc.st). */
-  private readonly blk = new Float64Array([-1, 0, 0]);
+  /**
+   * [trigger, Σ weight of the current block, its target shift K, end offset of the current block]
+   * (see ModelAcc.st). row() calls boundary() when a record's offset reaches the trigger: the
+   * block's end, or −1 when a chunk or the sample candidates are full. One call site, reached by
+   * the first row: the rare paths never deoptimize row() (they did, once each, when each first
+   * ran after row() was optimized).
+   */
+  private readonly blk = new Float64Array([-1, 0, 0, -1]);
+  private boundaryCalls = 0;
   private readonly weightSum = new ExactSum();
   private readonly weighted: boolean;
   private wCur = new Float64Array(0);
@@ -373,21 +378,16 @@ export class RangeAccumulator implements RowSink {
         this.skip(line, 'negativeWeight');
         return;
       }
-      if (this.wN === CHUNK) {
-        this.wCur = new Float64Array(CHUNK);
-        this.wChunks.push(this.wCur);
-        this.wN = 0;
-      }
-      this.wCur[this.wN++] = w;
     }
     this.total++;
     this.used++;
     const t = values[0];
     const blk = this.blk;
-    if (offset >= blk[0]) {
-      this.flush();
-      blk[0] = (Math.floor(offset / BLOCK_BYTES) + 1) * BLOCK_BYTES;
-      blk[2] = t;
+    if (offset >= blk[0]) this.boundary(offset, t);
+    if (this.weighted) {
+      this.wCur[this.wN++] = w;
+      // Stored on every row: a store first reached after row() is optimized deoptimizes it.
+      blk[0] = this.wN === CHUNK ? -1 : blk[0];
     }
     this.blockN++;
     blk[1] += w;
@@ -435,14 +435,8 @@ export class RangeAccumulator implements RowSink {
       }
       const st = acc.st;
       if (z > st[0] || z !== z) st[0] = z;
-      if (acc.curN === CHUNK) {
-        // Counted per full chunk, while it is still in cache: cheaper than per row here.
-        this.keys.count(m, acc.cur);
-        acc.cur = new Float64Array(CHUNK);
-        acc.chunks.push(acc.cur);
-        acc.curN = 0;
-      }
       acc.cur[acc.curN++] = d;
+      blk[0] = acc.curN === CHUNK ? -1 : blk[0]; // on every row (see the weights above)
       if (z > st[1]) this.pushWorst(acc, line, t, p, d);
     }
     if (this.groups !== undefined && group >= 0) this.groupRow(group, values, w);
@@ -530,7 +524,38 @@ export class RangeAccumulator implements RowSink {
     this.sOff[i] = offset;
     this.sLine[i] = line;
     this.sVals.set(values, i * width);
+    const blk = this.blk;
+    blk[0] = this.sN === 2 * SAMPLE_SIZE ? -1 : blk[0]; // on every call (see row())
+  }
+
+  /** The rare work of row(): full chunks, full sample candidates, a new block (see `blk`). */
+  private boundary(offset: number, t: number): void {
+    const blk = this.blk;
+    if (this.weighted && this.wN === CHUNK) {
+      this.wCur = new Float64Array(CHUNK);
+      this.wChunks.push(this.wCur);
+      this.wN = 0;
+    }
+    for (let m = 0; m < this.models.length; m++) {
+      const acc = this.models[m];
+      if (acc.curN === CHUNK) {
+        // Counted per full chunk, while it is still in cache: cheaper than per row.
+        this.keys.count(m, acc.cur);
+        acc.cur = new Float64Array(CHUNK);
+        acc.chunks.push(acc.cur);
+        acc.curN = 0;
+      }
+    }
     if (this.sN === 2 * SAMPLE_SIZE) this.trimSample();
+    if (offset >= blk[3]) {
+      this.flush();
+      blk[3] = (Math.floor(offset / BLOCK_BYTES) + 1) * BLOCK_BYTES;
+      blk[2] = t;
+    }
+    // Called for the first rows of each accumulator too: V8 records type feedback for a call site
+    // only once the function has run a few times, and a call first recorded after row() is
+    // optimized deoptimizes it.
+    blk[0] = ++this.boundaryCalls < 32 ? -1 : blk[3];
   }
 
   /** Keeps the SAMPLE_SIZE smallest (hash, offset) candidates, in that order. */

@@ -76,7 +76,10 @@ export function logCosh(d: number): number {
  */
 export function logCoshTo(d: number, out: Float64Array, i: number): void {
   const z = Math.abs(d);
-  if (z < 1e-4) {
+  // 0 on its own (same bits as the Taylor branch): V8 types a 0 as a small integer, and the first
+  // fractional z there after optimization deoptimized every caller.
+  if (z === 0) out[i] = 0;
+  else if (z < 1e-4) {
     const z2 = z * z;
     out[i] = z2 * (0.5 - z2 / 12);
   } else if (z < 1) {
