@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -38,6 +38,35 @@ test('paths that are not data files get a sentence, not a crash or a hang', asyn
   // A FIFO with no writer would block open() forever: it is refused before opening.
   execFileSync('mkfifo', [path.join(dir, 'pipe.csv')]);
   await expectError(() => run(path.join(dir, 'pipe.csv')), 'notAFile', /not a regular file/);
+});
+
+test('a file that cannot be read (permission denied) gets a sentence naming it', async () => {
+  // Really denied: as root (this CI) the CLI runs as `nobody`, for whom a mode-000 file is closed.
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'li-perm-'));
+  fs.chmodSync(d, 0o755);
+  const file = path.join(d, 'secret.csv');
+  fs.writeFileSync(file, 'y_true,y_pred\n1,2\n');
+  fs.chmodSync(file, 0o000);
+  try {
+    const asRoot = process.getuid?.() === 0;
+    if (!asRoot) {
+      await expectError(() => run(file), 'permission', /^Permission denied when reading '.*secret\.csv'\.$/);
+      return;
+    }
+    const cli = path.join(__dirname, '../../src/cli/cli.ts');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', cli, file], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      timeout: 60_000,
+      cwd: path.join(__dirname, '../..'),
+      env: { PATH: process.env.PATH ?? '', HOME: d },
+    });
+    assert.equal(r.status, 1, `exit code 1 (bad input), stderr: ${r.stderr}`);
+    assert.equal(r.stderr.trim(), `loss-inspector: Permission denied when reading '${file}'.`);
+  } finally {
+    fs.rmSync(d, { recursive: true, force: true });
+  }
 });
 
 test('a file that changes while it is read is reported, not half-counted', async () => {
