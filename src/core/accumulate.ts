@@ -32,7 +32,8 @@ export const KEY_SHIFT = 31 - KEY_BITS;
 /**
  * Per thread, shared by every range it scans: per model, the count of rows per |d| key (for the
  * exact quantiles and the log histogram) and the extremes of d. Counts and extremes merge exactly
- * in any order, so they are kept per thread, not per range (4 MiB a model).
+ * in any order, so they are kept per thread, not per range (1 MiB a model). Also the thread's
+ * scatter-sample threshold.
  */
 export class ResidualKeys {
   readonly hists: Uint32Array[];
