@@ -224,6 +224,14 @@ class GroupAcc {
     this.inBlock = false;
   }
 
+  /** Adds model m's terms of a row (row()'s `terms`, SUM_KEYS order) times its weight. */
+  add(m: number, w: number, terms: Float64Array, z: number): void {
+    const nb = this.nb;
+    const o = 2 * NSUMS * m;
+    for (let k = 0; k < NSUMS; k++) neumaier(nb, o + 2 * k, w * terms[k]);
+    if (z > this.maxAbs[m] || z !== z) this.maxAbs[m] = z;
+  }
+
   part(): GroupPart {
     const sums: SerializedSum[][] = [];
     for (let m = 0; m < this.nModels; m++) sums.push(SUM_KEYS.map((_, k) => this.exact[m * NSUMS + k].serialize()));
@@ -408,6 +416,7 @@ export class RangeAccumulator implements RowSink {
     const delta = this.delta;
     const q = this.q;
     const terms = this.terms;
+    const ga = this.groups !== undefined && group >= 0 ? this.groupFor(group, t, w) : undefined;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
       const nb = acc.nb;
@@ -434,19 +443,19 @@ export class RangeAccumulator implements RowSink {
         nb[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
         nb[2 * k] = r;
       }
+      if (ga !== undefined) ga.add(m, w, terms, z);
       const st = acc.st;
       if (z > st[0] || z !== z) st[0] = z;
       acc.cur[acc.curN++] = d;
       blk[0] = acc.curN === CHUNK ? -1 : blk[0]; // on every row (see the weights above)
       if (z > st[1]) this.pushWorst(acc, line, t, p, d);
     }
-    if (this.groups !== undefined && group >= 0) this.groupRow(group, values, w);
     const h = hashOffset(offset);
     if (h <= this.keys.sampleMax) this.pushSample(h, offset, line, values);
   }
 
-  /** Adds a used row to its group (the block was already started by `row`). */
-  private groupRow(group: number, values: Float64Array, w: number): void {
+  /** Starts a used row in its group (after `row` started the block): rows, weight, target sums. */
+  private groupFor(group: number, t: number, w: number): GroupAcc {
     let g = this.groupAccs[group];
     if (g === undefined) {
       while (this.groupAccs.length <= group) {
@@ -455,7 +464,6 @@ export class RangeAccumulator implements RowSink {
       }
       g = this.groupAccs[group];
     }
-    const t = values[0];
     if (!g.inBlock) {
       g.inBlock = true;
       g.bK = t;
@@ -466,30 +474,7 @@ export class RangeAccumulator implements RowSink {
     const u = t - g.bK;
     neumaier(g.tb, 0, w * u);
     neumaier(g.tb, 2, w * u * u);
-    const beta = this.beta;
-    const delta = this.delta;
-    const q = this.q;
-    const nb = g.nb;
-    for (let m = 0; m < this.models.length; m++) {
-      const p = values[m + 1];
-      const d = p - t;
-      const z = Math.abs(d);
-      const at = Math.abs(t);
-      const den = at + Math.abs(p);
-      const o = 2 * NSUMS * m;
-      // The same terms, in the same order, as `row` (SUM_KEYS order).
-      neumaier(nb, o, w * z);
-      neumaier(nb, o + 2, w * (d * d));
-      neumaier(nb, o + 4, w * d);
-      neumaier(nb, o + 6, w * (beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta));
-      neumaier(nb, o + 8, w * (z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta)));
-      logCoshTo(d, this.terms, 0);
-      neumaier(nb, o + 10, w * this.terms[0]);
-      neumaier(nb, o + 12, w * (z / (at > MAPE_EPSILON ? at : MAPE_EPSILON)));
-      neumaier(nb, o + 14, w * (den > 0 ? (2 * z) / den : 0));
-      neumaier(nb, o + 16, w * (d <= 0 ? -q * d : (1 - q) * d));
-      if (z > g.maxAbs[m] || z !== z) g.maxAbs[m] = z;
-    }
+    return g;
   }
 
   private pushWorst(acc: ModelAcc, line: number, t: number, p: number, d: number): void {
