@@ -93,6 +93,7 @@ await h.scenario('19-group-by', async () => {
     L.assert(c && c.opaque > 500, 'groups bar chart drawn');
     return c;
   });
+  await grouped.f.evaluate(() => document.getElementById('groups')?.scrollIntoView());
   await L.screenshotReport(page, grouped.f, '19-group-by');
 
   // 2. Another metric: table and chart follow.
