@@ -138,5 +138,15 @@ export function markdownSummary(r: Report, digits = 6): string {
   }
   lines.push('');
   lines.push(`${r.rows.used} rows used of ${r.rows.total} in ${mdEscape(r.file)}; target ${mdEscape(r.target)}; β = ${r.params.beta}, δ = ${r.params.delta}.`);
+  const g = r.groups;
+  if (g && g.distinct !== null && g.groups.length > 0) {
+    // MAE per group, most rows first (as --json), at most TEXT_GROUPS of them.
+    const gh = [mdEscape(g.column), 'rows', ...r.models.map((m) => `MAE ${mdEscape(m.prediction)}`)];
+    lines.push('', '| ' + gh.join(' | ') + ' |', '|' + gh.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|') + '|');
+    for (const x of g.groups.slice(0, TEXT_GROUPS)) {
+      lines.push('| ' + [mdEscape(groupLabel(x.value, 60)), String(x.rows), ...x.metrics.map((m) => formatNumber(m.mae, digits))].join(' | ') + ' |');
+    }
+    if (g.groups.length > TEXT_GROUPS) lines.push('', `… and ${g.groups.length - TEXT_GROUPS} more values of ${mdEscape(g.column)}.`);
+  }
   return lines.join('\n') + '\n';
 }

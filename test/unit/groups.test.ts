@@ -212,3 +212,14 @@ test('groups are identical to the last bit with 1, 2 and 4 threads and any read-
     }
   }
 });
+
+test('Copy as Markdown adds the MAE per group, with hostile values escaped', async () => {
+  const { markdownSummary } = await import('../../src/core/format');
+  const csv = 'region,y_true,y_pred\nnorth,1,2\n"a|b <i>",1,1.5\nnorth,3,3\n';
+  const md = markdownSummary(await analyzeText('g.csv', csv, { columns: { groupBy: 'region' } }));
+  assert.match(md, /\| region \| rows \| MAE y\\_pred \|/);
+  assert.match(md, /\| north \| 2 \| 0\.5 \|/);
+  assert.match(md, /\| a\\\|b \\<i\\> \| 1 \| 0\.5 \|/);
+  const plain = markdownSummary(await analyzeText('g.csv', csv));
+  assert.doesNotMatch(plain, /\| rows \|/);
+});
