@@ -443,9 +443,10 @@ export function sweepGrid(maxAbs: number, params: LossParams): number[] {
 
 /**
  * Quantiles of |d| (exact: numpy's median and linear-interpolation percentiles), the residual
- * histogram, the decimated per-row series and the β/δ sweep, from the stored residuals in two
- * passes. Quantiles use a radix histogram over the top KEY_BITS bits of |d|'s bit pattern (order-
- * preserving for non-negative doubles), then sort only the few buckets that hold the wanted ranks.
+ * histogram, the decimated per-row series, the β/δ sweep and the robustness shares, in one pass
+ * (pass B) over the stored residuals. Quantiles use a radix histogram over the top KEY_BITS bits
+ * of |d|'s bit pattern (order-preserving for non-negative doubles), counted during the scan (see
+ * ResidualKeys), then sort only the few buckets that hold the wanted ranks.
  * Each pass is its own small function: V8 optimizes small hot loops reliably, and one big
  * function measured 5–10× slower from repeated deoptimization.
  */

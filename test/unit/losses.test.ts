@@ -246,9 +246,10 @@ test('weighted reports: the β sweep and the robustness shares are weighted like
     close(m.robustness[key].share.l2, top / total, `${key} L2 share`);
     close(m.robustness[key].without.l2, (total - top) / restW, `${key} L2 without`);
   }
-  // At the β in force the sweep (when it holds that β) agrees with the summary.
+  // At the β in force (always in the sweep) the sweep agrees with the summary.
   const at = m.sweep.values.indexOf(r.params.beta);
-  if (at >= 0) close(m.sweep.smoothL1[at], m.metrics.smoothL1 as number, 'sweep at β in force');
+  assert.ok(at >= 0, 'the sweep holds the β in force');
+  close(m.sweep.smoothL1[at], m.metrics.smoothL1 as number, 'sweep at β in force');
 });
 
 test('the β sweep is exact when β lies next to a grid value (both in one radix key)', async () => {
