@@ -477,6 +477,7 @@ export function residualStats(
   // The bucket holding each rank; `slotOfKey` marks wanted buckets for pass B.
   const slotOfKey = new Int8Array(1 << KEY_BITS).fill(-1);
   const bucketStart: number[] = [];
+  const bucketKeys: number[] = [];
   const rankSlot = new Map<number, number>();
   {
     let cum = 0;
@@ -487,6 +488,7 @@ export function residualStats(
         if (slotOfKey[b] < 0) {
           slotOfKey[b] = bucketStart.length;
           bucketStart.push(cum);
+          bucketKeys.push(b);
         }
         rankSlot.set(ranks[ri], slotOfKey[b]);
         ri++;
@@ -494,7 +496,9 @@ export function residualStats(
       cum += c;
     }
   }
-  const collected: number[][] = bucketStart.map(() => []);
+  // Sized exactly: the scan counted each key's rows. Typed arrays, as an array of doubles built by
+  // push() changes elements kind on its first non-integer value and deoptimizes pass B.
+  const collected = bucketKeys.map((k) => new Float64Array(hist20[k]));
   // Robustness: the worst k rows by |d|. Rows in keys above the key of rank n − k are among them
   // (their losses are summed in pass B); rows in that key are collected, and sorted below.
   const worstKeys = worstK.map((k) => keyOfRank(hist20, n - k));
@@ -524,7 +528,9 @@ export function residualStats(
     aboveCounts: worstKeys.map(() => 0),
     aboveWeights: worstKeys.map(() => 0),
     weights: weights ? weights.chunks : null,
-    collectedW: weights ? bucketStart.map(() => []) : null,
+    collectedW: weights ? bucketKeys.map((k) => new Float64Array(hist20[k])) : null,
+    fill: new Int32Array(bucketKeys.length),
+    fillW: new Int32Array(bucketKeys.length),
     wcnt: new Float64Array(weights ? grid.length + 1 : 0),
     wAbs: new Float64Array(weights ? grid.length + 1 : 0),
     wSq: new Float64Array(weights ? grid.length + 1 : 0),
@@ -536,10 +542,10 @@ export function residualStats(
     const slot = slotOfKey[key];
     const zs = collected[slot];
     const ws = b.collectedW ? b.collectedW[slot] : null;
-    const idx = zs.map((_, i) => i).sort((x, y) => zs[x] - zs[y] || x - y);
+    const idx = Array.from(zs, (_, i) => i).sort((x, y) => zs[x] - zs[y] || x - y);
     return idx.map((i) => [zs[i], ws ? ws[i] : 1] as const);
   });
-  for (const v of collected) v.sort((x, y) => x - y);
+  for (const v of collected) v.sort(); // a Float64Array sorts numerically
   const at = (rank: number): number => {
     const slot = rankSlot.get(rank) as number;
     return collected[slot][rank - bucketStart[slot]];
@@ -703,7 +709,9 @@ interface PassB {
   minAbs: Float64Array;
   maxAbs: Float64Array;
   slotOfKey: Int8Array;
-  collected: number[][];
+  /** The |d| of the rows in each quantile bucket (slot), in file order, and how many are in. */
+  collected: Float64Array[];
+  fill: Int32Array;
   grid: number[];
   intervalOfKey: Uint16Array;
   cnt: Float64Array;
@@ -718,7 +726,8 @@ interface PassB {
   /** Weights in chunks aligned with the residual chunks (weighted reports), else null. */
   weights: Float64Array[] | null;
   /** The weights of the collected values (weighted reports), else null. */
-  collectedW: number[][] | null;
+  collectedW: Float64Array[] | null;
+  fillW: Int32Array;
   /** Weighted reports: the sweep's weight, Σw|d| and Σwd² per interval. */
   wcnt: Float64Array;
   wAbs: Float64Array;
@@ -727,14 +736,15 @@ interface PassB {
 
 /** Pass B: histogram bins, series, the values of the quantile buckets, the sweep intervals and robustness. */
 function passB(chunks: Float64Array[], b: PassB): void {
-  const { min, width, counts, rowsPerPoint, minAbs, maxAbs, slotOfKey, collected, grid, intervalOfKey, cnt, sAbs, sSq } = b;
+  const { min, width, counts, rowsPerPoint, minAbs, maxAbs, slotOfKey, collected, fill, grid, intervalOfKey, cnt, sAbs, sSq } = b;
   const nb = counts.length;
   const G = grid.length;
   let firstRow = 0;
   chunks.forEach((c, ci) => {
     const wc = b.weights ? b.weights[ci] : null;
     if (wc && wc.length !== c.length) throw new Error('weights and residuals are not aligned');
-    passBChunk(c, firstRow, min, width, counts, nb, rowsPerPoint, minAbs, maxAbs, slotOfKey, collected, grid, G, intervalOfKey, cnt, sAbs, sSq);
+    passBHistSeries(c, firstRow, min, width, counts, nb, rowsPerPoint, minAbs, maxAbs);
+    passBKeys(c, slotOfKey, collected, fill, grid, G, intervalOfKey, cnt, sAbs, sSq);
     if (wc) passBWeighted(c, wc, b);
     passBWorst(c, wc, b);
     firstRow += c.length;
@@ -742,19 +752,20 @@ function passB(chunks: Float64Array[], b: PassB): void {
 }
 
 /**
- * Weighted reports: the sweep sums again with weights (passBChunk added them unweighted; these
+ * Weighted reports: the sweep sums again with weights (passBKeys added them unweighted; these
  * replace them), and the weights of the collected values.
  */
 function passBWeighted(c: Float64Array, wc: Float64Array, b: PassB): void {
   const w = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
   const { grid, intervalOfKey, slotOfKey } = b;
   const G = grid.length;
-  const cw = b.collectedW as number[][];
+  const cw = b.collectedW as Float64Array[];
+  const fw = b.fillW;
   for (let i = 0; i < c.length; i++) {
     const z = Math.abs(c[i]);
     const key = (w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT;
     const slot = slotOfKey[key];
-    if (slot >= 0) cw[slot].push(wc[i]);
+    if (slot >= 0) cw[slot][fw[slot]++] = wc[i];
     let k = intervalOfKey[key];
     while (k < G && grid[k] <= z) k++; // a key may hold several grid values (β next to a grid value)
     const wi = wc[i];
@@ -806,7 +817,11 @@ function keyOfRank(hist: Uint32Array, r: number): number {
   return hist.length - 1;
 }
 
-function passBChunk(
+/**
+ * Pass B's histogram and series. The series' points are whole runs of rows: an inner loop per point
+ * instead of a division per row (an integer division per row made this loop twice as slow).
+ */
+function passBHistSeries(
   c: Float64Array,
   firstRow: number,
   min: number,
@@ -816,8 +831,36 @@ function passBChunk(
   rowsPerPoint: number,
   minAbs: Float64Array,
   maxAbs: Float64Array,
+): void {
+  const end = c.length;
+  let p = Math.floor(firstRow / rowsPerPoint);
+  let stop = (p + 1) * rowsPerPoint - firstRow;
+  let i = 0;
+  while (i < end) {
+    if (stop > end) stop = end;
+    let lo = minAbs[p];
+    let hi = maxAbs[p];
+    for (; i < stop; i++) {
+      const d = c[i];
+      const z = Math.abs(d);
+      const x = width > 0 ? (d - min) / width : 0;
+      counts[x >= nb ? nb - 1 : Math.floor(x)]++;
+      if (z < lo) lo = z;
+      if (z > hi) hi = z;
+    }
+    minAbs[p] = lo;
+    maxAbs[p] = hi;
+    p++;
+    stop = i + rowsPerPoint;
+  }
+}
+
+/** Pass B's keyed part: the values of the quantile buckets, and the sweep sums per interval. */
+function passBKeys(
+  c: Float64Array,
   slotOfKey: Int8Array,
-  collected: number[][],
+  collected: Float64Array[],
+  fill: Int32Array,
   grid: number[],
   G: number,
   intervalOfKey: Uint16Array,
@@ -827,16 +870,10 @@ function passBChunk(
 ): void {
   const w = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
   for (let i = 0; i < c.length; i++) {
-    const d = c[i];
-    const z = Math.abs(d);
-    const x = width > 0 ? (d - min) / width : 0;
-    counts[x >= nb ? nb - 1 : Math.floor(x)]++;
-    const p = Math.floor((firstRow + i) / rowsPerPoint);
-    if (z < minAbs[p]) minAbs[p] = z;
-    if (z > maxAbs[p]) maxAbs[p] = z;
+    const z = Math.abs(c[i]);
     const key = (w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT;
     const slot = slotOfKey[key];
-    if (slot >= 0) collected[slot].push(z);
+    if (slot >= 0) collected[slot][fill[slot]++] = z;
     let k = intervalOfKey[key];
     while (k < G && grid[k] <= z) k++; // a key may hold several grid values (β next to a grid value)
     cnt[k]++;
