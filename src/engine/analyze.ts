@@ -26,6 +26,12 @@ export interface AnalyzeOptions {
   chunkSize?: number;
   /** Ranges per thread (default 1; tests use more, so that threads claim several in turn). */
   rangesPerThread?: number;
+  /**
+   * Whether the calling thread scans ranges too (default true). The CLI passes false: it turns off
+   * V8's concurrent recompilation before starting the workers (see src/cli/cli.ts), which only
+   * pays when every scanning thread is a worker started after that.
+   */
+  callerScans?: boolean;
   /** The worker bundle (defaults to worker.js beside this bundle). */
   workerScript?: string;
   workerExecArgv?: string[];
@@ -94,7 +100,8 @@ function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): n
 
 /**
  * Splits [dataStart, size) into ranges aligned to record starts and scans them on this thread and
- * `n − 1` workers, each thread claiming the next range with an atomic counter. One range per
+ * `n − 1` workers (or, with `callerScans: false`, on `n` workers while this thread waits), each
+ * thread claiming the next range with an atomic counter. One range per
  * thread by default: measured on this 2-core machine, more and smaller ranges (say 15 for the
  * 394 MB benchmark file, shrinking towards the end) cost more than the balance they buy (1e7-row
  * CSV 1.87 s against 1.77 s; JSON Lines 1e6 rows 0.63 s against 0.53 s). Every split is checked:
@@ -120,7 +127,8 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
   const workers: Worker[] = [];
   const pending: Promise<void>[] = [];
   try {
-    for (let k = 1; k < Math.min(n, starts.length); k++) {
+    const callerScans = opts.callerScans ?? true;
+    for (let k = callerScans ? 1 : 0; k < Math.min(n, starts.length); k++) {
       // A small young generation: scanning allocates little, and each MiB here is RSS.
       const w = new Worker(script, { execArgv: opts.workerExecArgv, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       workers.push(w);
@@ -141,9 +149,10 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
       pending.push(p);
       w.postMessage(msg);
     }
-    // This thread takes ranges too, starting at once with range 0 (a wrong split shows in any
-    // range but the first: a range that began at a false record start may fail to parse).
-    let k = Atomics.add(next, 0, 1);
+    // This thread takes ranges too (unless told not to), starting at once with range 0 (a wrong
+    // split shows in any range but the first: a range that began at a false record start may fail
+    // to parse).
+    let k = callerScans ? Atomics.add(next, 0, 1) : starts.length;
     try {
       for (; k < starts.length; k = Atomics.add(next, 0, 1)) {
         const start = starts[k];
@@ -166,11 +175,16 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
     // A range that began at a false record start (inside a quoted field or a JSON string) may
     // fail to parse: that is a wrong split, not a bad file. Rescan on one thread, which then
     // reports the file's real first error, if any.
+    // Progress is reported by the scanning calling thread; otherwise from the shared counters.
+    const ticker = !callerScans && opts.onProgress ? setInterval(report, 100) : undefined;
     try {
       await Promise.all(pending);
     } catch {
       return undefined;
+    } finally {
+      clearInterval(ticker);
     }
+    report();
     const results: RangeResult[] = [];
     for (let k = 0; k < starts.length; k++) {
       const o = outcomes[k];

@@ -30,10 +30,10 @@ function table(rows: number, seed: number) {
   return out;
 }
 
-async function run(file: string, threads: number, chunkSize?: number, rangesPerThread?: number): Promise<Report> {
+async function run(file: string, threads: number, chunkSize?: number, rangesPerThread?: number, callerScans?: boolean): Promise<Report> {
   const src = openFileSource(file);
   try {
-    return await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, workerScript, rangesPerThread }));
+    return await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, workerScript, rangesPerThread, callerScans }));
   } finally {
     src.close();
   }
@@ -60,16 +60,19 @@ for (const [kind, file] of Object.entries(files)) {
     assert.equal(starts.length, 4, 'the file really is split in 4');
     const one = await run(file, 1);
     assert.equal(one.rows.total, rows.length);
-    for (const [threads, chunk, perThread] of [
-      [2, undefined, undefined],
-      [4, undefined, undefined],
-      [4, 4096, undefined],
-      [1, 777, undefined],
+    for (const [threads, chunk, perThread, callerScans] of [
+      [2, undefined, undefined, undefined],
+      [4, undefined, undefined, undefined],
+      [4, 4096, undefined, undefined],
+      [1, 777, undefined, undefined],
       // More ranges than threads: the threads claim them in turn.
-      [2, undefined, 3],
+      [2, undefined, 3, undefined],
+      // Workers only (the CLI's way).
+      [2, undefined, undefined, false],
+      [4, undefined, 2, false],
     ] as const) {
-      const other = await run(file, threads, chunk, perThread);
-      assert.deepEqual(other, one, `${threads} threads, chunk ${chunk ?? 'default'}, ${perThread ?? 1} ranges per thread`);
+      const other = await run(file, threads, chunk, perThread, callerScans);
+      assert.deepEqual(other, one, `${threads} threads, chunk ${chunk ?? 'default'}, ${perThread ?? 1} ranges per thread${callerScans === false ? ', workers only' : ''}`);
     }
   });
 }
@@ -82,6 +85,33 @@ test('a split inside a quoted newline is detected and the file is read on one th
   const one = await run(file, 1);
   const four = await run(file, 4);
   assert.deepEqual(four, one);
+  assert.deepEqual(await run(file, 4, undefined, undefined, false), one, 'workers only');
   assert.equal(one.rows.used, 60_000);
   assert.equal(one.models[0].worst[0].line % 3, 2, 'line numbers count the quoted newlines');
+});
+
+test('workers only: progress still reaches the caller, and a bad row in the first range is the file’s error', async () => {
+  const src = openFileSource(files.csv);
+  const seen: number[] = [];
+  try {
+    await analyze(src, opts({ threads: 2, parallelThreshold: 0, workerScript, callerScans: false, chunkSize: 1 << 16, onProgress: (done) => seen.push(done) }));
+  } finally {
+    src.close();
+  }
+  const size = fs.statSync(files.csv).size;
+  assert.ok(seen.length > 0, 'progress was reported');
+  assert.ok(seen.every((d, i) => d <= size && (i === 0 || d >= seen[i - 1])), 'progress never goes back nor past the size');
+
+  // Broken JSON early in the file: the same sentence as on one thread.
+  const text = fs.readFileSync(files.jsonl, 'utf8').replace('\n{"id":5,', '\n{"id":5,,');
+  assert.notEqual(text, fs.readFileSync(files.jsonl, 'utf8'));
+  const bad = write('bad.jsonl', text);
+  const err = (threads: number, callerScans?: boolean) =>
+    run(bad, threads, undefined, undefined, callerScans).then(
+      () => assert.fail('no error'),
+      (e: Error) => e.message,
+    );
+  const one = await err(1);
+  assert.match(one, /Line 6, column 9 of .*bad\.jsonl' is not valid JSON/);
+  assert.equal(await err(2, false), one);
 });
