@@ -46,6 +46,7 @@ export class ResidualKeys {
   sampleMax = 2147483647.5; // a double from the start: a Smi field that later holds doubles changes map and deoptimizes row()
 
   constructor(nModels: number) {
+    mutable(this, 'sampleMax', 2147483647.25);
     this.hists = Array.from({ length: nModels }, () => new Uint32Array(1 << KEY_BITS));
     this.min = new Float64Array(nModels).fill(Infinity);
     this.max = new Float64Array(nModels).fill(-Infinity);
@@ -69,6 +70,18 @@ export class ResidualKeys {
   serialize(): SerializedKeys {
     return { hists: this.hists, min: Array.from(this.min), max: Array.from(this.max) };
   }
+}
+
+/**
+ * Stores another value into a field and puts the original back. V8 treats a field that has held
+ * one value as a constant in optimized code, and the first store of a different value (a full
+ * residual chunk's `cur`, the first trim's `sampleMax`) deoptimized the scan's row() in every
+ * thread. Done in the constructor, that change happens before anything is optimized.
+ */
+function mutable<T, K extends keyof T>(o: T, key: K, other: T[K]): void {
+  const v = o[key];
+  o[key] = other;
+  o[key] = v;
 }
 
 /**
@@ -172,6 +185,10 @@ class ModelAcc {
    */
   worstRows = new Float64Array(0);
   nWorst = 0;
+
+  constructor() {
+    mutable(this, 'cur', new Float64Array(0));
+  }
 
   flush(): void {
     const nb = this.nb;

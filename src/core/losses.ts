@@ -89,6 +89,16 @@ export function logCoshTo(d: number, out: Float64Array, i: number): void {
   else out[i] = z - LN2 + Math.log1p(Math.exp(-2 * z));
 }
 
+// Type feedback for every branch of logCoshTo, once, when this module loads. Hot loops inline it,
+// and TurboFan compiles a branch without feedback as a deoptimization: the first row with
+// |d| < 1e-4 (rare) then deoptimized the scan's row() in every thread, which cost a recompile
+// (~5 ms) and a stretch of unoptimized rows each time.
+// (V8 allocates a function's feedback vector only after a few calls: hence the repetitions.)
+{
+  const scratch = new Float64Array(1);
+  for (let k = 0; k < 64; k++) for (const z of [0, 1e-5, 0.5, 2, 20, -1e-5, -0.5, -2, -20]) logCoshTo(z, scratch, 0);
+}
+
 export function logCoshGrad(d: number): number {
   return Math.tanh(d);
 }
