@@ -231,7 +231,11 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
  * too (its isolate keeps concurrent compiles) there was no gain.
  */
 function batchTuning(): void {
-  v8.setFlagsFromString('--no-concurrent-recompilation');
+  try {
+    v8.setFlagsFromString('--no-concurrent-recompilation');
+  } catch {
+    // A Node that froze V8's flags: only slower.
+  }
 }
 
 if (require.main === module) {
