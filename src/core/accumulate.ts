@@ -175,6 +175,17 @@ export interface ModelPart {
 
 const NSUMS = SUM_KEYS.length;
 
+/**
+ * Slots of RangeAccumulator.io, through which row() hands doubles to the methods it calls on rare
+ * paths. Passed as arguments, they were boxed on every row, not only when the call happened:
+ * TurboFan computed one boxed copy for all the call sites and placed it before the first (16
+ * bytes a row and model of garbage, ~15 MB per 1e6 rows, and young-generation collections).
+ */
+const IO_T = 0;
+const IO_P = 1;
+const IO_D = 2;
+const IO_W = 3;
+
 class ModelAcc {
   /** Neumaier state of the current block: [sum, compensation] per SUM_KEYS entry. */
   readonly nb = new Float64Array(2 * NSUMS);
@@ -252,8 +263,10 @@ class GroupAcc {
     this.inBlock = false;
   }
 
-  /** Adds model m's terms of a row (row()'s `terms`, SUM_KEYS order) times its weight. */
-  add(m: number, w: number, terms: Float64Array, z: number): void {
+  /** Adds model m's terms of a row (row()'s `terms`, SUM_KEYS order, terms[0] = |d|) times its weight io[IO_W]. */
+  add(m: number, io: Float64Array, terms: Float64Array): void {
+    const w = io[IO_W];
+    const z = terms[0];
     const nb = this.nb;
     const o = 2 * NSUMS * m;
     for (let k = 0; k < NSUMS; k++) neumaier(nb, o + 2 * k, w * terms[k]);
@@ -348,6 +361,8 @@ export class RangeAccumulator implements RowSink {
   private wN = 0;
   private readonly tb = new Float64Array(4);
   private readonly terms = new Float64Array(NSUMS);
+  /** Doubles for the rare-path calls of row() (see IO_T). */
+  private readonly io = new Float64Array(4);
   private readonly targetBlocks: TargetBlock[] = [];
   /** Group-by: accumulators by group id, and the groups that have rows in the current block. */
   private readonly groupAccs: GroupAcc[] = [];
@@ -420,7 +435,10 @@ export class RangeAccumulator implements RowSink {
     this.used++;
     const t = values[0];
     const blk = this.blk;
-    if (offset >= blk[0]) this.boundary(offset, t);
+    const io = this.io;
+    io[IO_T] = t;
+    io[IO_W] = w;
+    if (offset >= blk[0]) this.boundary(offset);
     if (this.weighted) {
       this.wCur[this.wN++] = w;
       // Stored on every row: a store first reached after row() is optimized deoptimizes it.
@@ -444,7 +462,7 @@ export class RangeAccumulator implements RowSink {
     const delta = this.delta;
     const q = this.q;
     const terms = this.terms;
-    const ga = this.groups !== undefined && group >= 0 ? this.groupFor(group, t, w) : undefined;
+    const ga = this.groups !== undefined && group >= 0 ? this.groupFor(group) : undefined;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
       const nb = acc.nb;
@@ -471,19 +489,25 @@ export class RangeAccumulator implements RowSink {
         nb[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
         nb[2 * k] = r;
       }
-      if (ga !== undefined) ga.add(m, w, terms, z);
+      if (ga !== undefined) ga.add(m, io, terms);
       const st = acc.st;
       if (z > st[0] || z !== z) st[0] = z;
       acc.cur[acc.curN++] = d;
       blk[0] = acc.curN === CHUNK ? -1 : blk[0]; // on every row (see the weights above)
-      if (z > st[1]) this.pushWorst(acc, line, t, p, d);
+      if (z > st[1]) {
+        io[IO_P] = p;
+        io[IO_D] = d;
+        this.pushWorst(acc, line);
+      }
     }
     const h = hashOffset(offset);
     if (h <= this.keys.sampleMax) this.pushSample(h, offset, line, values);
   }
 
   /** Starts a used row in its group (after `row` started the block): rows, weight, target sums. */
-  private groupFor(group: number, t: number, w: number): GroupAcc {
+  private groupFor(group: number): GroupAcc {
+    const t = this.io[IO_T];
+    const w = this.io[IO_W];
     let g = this.groupAccs[group];
     if (g === undefined) {
       while (this.groupAccs.length <= group) {
@@ -505,7 +529,11 @@ export class RangeAccumulator implements RowSink {
     return g;
   }
 
-  private pushWorst(acc: ModelAcc, line: number, t: number, p: number, d: number): void {
+  /** Row `line` (target, prediction and d in io) among the model's worst rows, if it is. */
+  private pushWorst(acc: ModelAcc, line: number): void {
+    const t = this.io[IO_T];
+    const p = this.io[IO_P];
+    const d = this.io[IO_D];
     const k = this.topK;
     if (k <= 0) {
       acc.st[1] = Infinity;
@@ -543,7 +571,7 @@ export class RangeAccumulator implements RowSink {
   }
 
   /** The rare work of row(): full chunks, full sample candidates, a new block (see `blk`). */
-  private boundary(offset: number, t: number): void {
+  private boundary(offset: number): void {
     const blk = this.blk;
     if (this.weighted && this.wN === CHUNK) {
       this.wCur = new Float64Array(CHUNK);
@@ -564,7 +592,7 @@ export class RangeAccumulator implements RowSink {
     if (offset >= blk[3]) {
       this.flush();
       blk[3] = (Math.floor(offset / BLOCK_BYTES) + 1) * BLOCK_BYTES;
-      blk[2] = t;
+      blk[2] = this.io[IO_T];
     }
     // Called for the first rows of each accumulator too: V8 records type feedback for a call site
     // only once the function has run a few times, and a call first recorded after row() is
@@ -572,7 +600,6 @@ export class RangeAccumulator implements RowSink {
     blk[0] = ++this.boundaryCalls < 32 ? -1 : blk[3];
   }
 
-  /** Keeps the SAMPLE_SIZE smallest (hash, offset) candidates, in that order. */
   /**
    * Keeps the SAMPLE_SIZE smallest (hash, offset) candidates, in place and in arrival order (the
    * final sample is sorted in sampleRows). The cut is the SAMPLE_SIZE-th smallest hash, found by

@@ -50,7 +50,8 @@ const PH = new Float64Array(TABLE_SIZE);
 const PL = new Float64Array(TABLE_SIZE);
 const PHH = new Float64Array(TABLE_SIZE);
 const PHL = new Float64Array(TABLE_SIZE);
-let tablesReady = false;
+/** 1 where the entry is built. */
+const READY = new Uint8Array(TABLE_SIZE);
 
 /** 2^27 + 1, Veltkamp's splitting constant for binary64 (26 + 26 bit halves). */
 const SPLITTER = 134217729;
@@ -59,37 +60,36 @@ const TWO_53 = 9007199254740992;
 const TOL = 2 ** -97;
 
 /**
- * Builds the double-double power-of-ten table with exact BigInt arithmetic. Runs once, lazily, the
- * first time the double-double path is needed (a few milliseconds); never on a per-number basis.
+ * Builds entry e of the double-double power-of-ten table with exact BigInt arithmetic, the first
+ * time a number needs it. The whole table took ~7 ms per scan thread (and 4 MB of garbage), and a
+ * file uses a handful of exponents.
  */
-function buildTables(): void {
-  for (let e = E_MIN; e <= E_MAX; e++) {
-    // 10^e = num / den exactly.
-    const num = e >= 0 ? 10n ** BigInt(e) : 1n;
-    const den = e >= 0 ? 1n : 10n ** BigInt(-e);
-    const hi = ratioToDouble(num, den);
-    // PH = mant * 2^exp exactly.
-    const { mant, exp } = decompose(hi);
-    // diff = num/den - mant*2^exp = dn / dd
-    let dn: bigint;
-    let dd: bigint;
-    if (exp >= 0) {
-      dn = num - ((mant << BigInt(exp)) * den);
-      dd = den;
-    } else {
-      dn = (num << BigInt(-exp)) - mant * den;
-      dd = den << BigInt(-exp);
-    }
-    const lo = dn === 0n ? 0 : dn > 0n ? ratioToDouble(dn, dd) : -ratioToDouble(-dn, dd);
-    const i = e - E_MIN;
-    PH[i] = hi;
-    PL[i] = lo;
-    const c = SPLITTER * hi;
-    const hh = c - (c - hi);
-    PHH[i] = hh;
-    PHL[i] = hi - hh;
+function buildEntry(e: number): void {
+  // 10^e = num / den exactly.
+  const num = e >= 0 ? 10n ** BigInt(e) : 1n;
+  const den = e >= 0 ? 1n : 10n ** BigInt(-e);
+  const hi = ratioToDouble(num, den);
+  // PH = mant * 2^exp exactly.
+  const { mant, exp } = decompose(hi);
+  // diff = num/den - mant*2^exp = dn / dd
+  let dn: bigint;
+  let dd: bigint;
+  if (exp >= 0) {
+    dn = num - ((mant << BigInt(exp)) * den);
+    dd = den;
+  } else {
+    dn = (num << BigInt(-exp)) - mant * den;
+    dd = den << BigInt(-exp);
   }
-  tablesReady = true;
+  const lo = dn === 0n ? 0 : dn > 0n ? ratioToDouble(dn, dd) : -ratioToDouble(-dn, dd);
+  const i = e - E_MIN;
+  PH[i] = hi;
+  PL[i] = lo;
+  const c = SPLITTER * hi;
+  const hh = c - (c - hi);
+  PHH[i] = hh;
+  PHL[i] = hi - hh;
+  READY[i] = 1;
 }
 
 function bitLength(b: bigint): number {
@@ -282,7 +282,9 @@ function parseCore(buf: Uint8Array, start: number, end: number, decimalComma: bo
     out[slot] = neg ? -v : v;
     return i;
     }
-    v = mulAndRound(hi, 0, nd, e10) ? MR[0] : NaN;
+    MR[1] = hi;
+    MR[2] = 0;
+    v = mulAndRound(nd, e10) ? MR[0] : NaN;
     if (v !== v) return -1;
     out[slot] = neg ? -v : v;
     return i;
@@ -309,8 +311,12 @@ function parseCore(buf: Uint8Array, start: number, end: number, decimalComma: bo
     const t2b = t2 + 1;
     const Hb = t1 + t2b;
     const Lb = t2b - (Hb - t1);
-    v = mulAndRound(H, L, nd, e10) ? MR[0] : NaN;
-    if (v !== (mulAndRound(Hb, Lb, nd + 1, e10) ? MR[0] : NaN)) return -1; // also if either declined (NaN)
+    MR[1] = H;
+    MR[2] = L;
+    v = mulAndRound(nd, e10) ? MR[0] : NaN;
+    MR[1] = Hb;
+    MR[2] = Lb;
+    if (v !== (mulAndRound(nd + 1, e10) ? MR[0] : NaN)) return -1; // also if either declined (NaN)
     if (v !== v) return -1;
     out[slot] = neg ? -v : v;
     return i;
@@ -326,7 +332,9 @@ function parseCore(buf: Uint8Array, start: number, end: number, decimalComma: bo
     out[slot] = neg ? -v : v;
     return i;
   }
-  v = mulAndRound(H, L, nd, e10) ? MR[0] : NaN;
+  MR[1] = H;
+  MR[2] = L;
+  v = mulAndRound(nd, e10) ? MR[0] : NaN;
   if (v !== v) return -1;
     out[slot] = neg ? -v : v;
     return i;
@@ -357,8 +365,9 @@ export function parseDecimalBytes(buf: Uint8Array, start: number, end: number, d
 const SCRATCH = new Float64Array(1);
 
 /**
- * Returns RN((H + L) * 10^e) for the exact integer M = H + L > 0 with nd significant digits,
- * H = RN(M), or NaN when that cannot be proven.
+ * Computes RN((H + L) * 10^e) into MR[0] and returns true, for the exact integer M = H + L > 0
+ * (H = MR[1], L = MR[2]) with nd significant digits, H = RN(M); returns false when that cannot be
+ * proven.
  *
  * Error analysis (A = H*PH > 0; u = 2^-53; all operations round to nearest):
  *   10^e = PH + PL + δ with |PL| ≤ u*PH and |δ| ≤ u*|PL| ≤ u²*PH (PL = RN(10^e - PH); PL is
@@ -383,13 +392,19 @@ const SCRATCH = new Float64Array(1);
  * holds at binade boundaries too (no ulp computation is needed) and also when an end is exactly
  * a midpoint that ties to R. Otherwise x is within ~2^-96 relative of a midpoint: decline.
  */
-/** mulAndRound's result (a double returned from a call that is not inlined would be boxed: one allocation per number). */
-const MR = new Float64Array(1);
+/**
+ * mulAndRound's result in [0] and its input H + L in [1], [2]: doubles passed to or returned from
+ * a call that is not inlined are boxed, one allocation each per number (measured: ~8 MB of
+ * garbage per 1e6 rows of the benchmark CSV).
+ */
+const MR = new Float64Array(3);
 
-function mulAndRound(H: number, L: number, nd: number, e: number): boolean {
+function mulAndRound(nd: number, e: number): boolean {
+  const H = MR[1];
+  const L = MR[2];
   if (e < E_MIN || e + nd > X_LIMIT) return false;
-  if (!tablesReady) buildTables();
   const k = e - E_MIN;
+  if (READY[k] === 0) buildEntry(e);
   const ph = PH[k];
   const pl = PL[k];
   // TwoProduct(H, ph) with ph's split precomputed.
