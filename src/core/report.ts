@@ -141,8 +141,6 @@ export interface ReportMeta {
 }
 
 /** Merges range results (in file order) and the threads' |d| key counts into the report. */
-declare const process: {env:Record<string,string|undefined>; stderr:{write(s:string):void}};
-const TT=(l:string)=>{if(process.env.LI_T)process.stderr.write('  '+l+' '+performance.now().toFixed(1)+'\n')};
 export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
   const nModels = meta.predictions.length;
   let total = 0;
@@ -210,7 +208,6 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       { file: meta.file },
     );
   }
-  TT('merged');
   sample = bottomK(sample as never, SAMPLE_SIZE) as typeof sample;
   sample.sort((a, b) => a.offset - b.offset);
 
@@ -229,7 +226,6 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     const l2 = s.sq.value();
     // With weights, the sweep and the robustness shares are weighted like the metrics; the
     // quantiles, histograms and gradient statistics count rows.
-    TT('pre-stats');
     const stats = residualStats(
       residuals[i],
       { hist: keys.hists[i], min: keys.min[i], max: keys.max[i] },
@@ -240,7 +236,6 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       { l1, l2, smoothL1: s.smoothL1.value(), huber: s.huber.value(), logCosh: s.logCosh.value() },
       weighted ? { chunks: weights, total: W } : null,
     );
-    TT('stats');
     const metrics = metricsFromSums(
       SUM_KEYS.map((k) => s[k].value()),
       n,
@@ -271,7 +266,6 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       ...(stats.gradients ? { gradients: stats.gradients } : {}),
     };
   });
-  TT('models');
   if (ssTarget === 0) warnings.push(`The target "${meta.target}" is constant, so R² is undefined (reported as null).`);
   let groups: GroupsReport | null = null;
   if (meta.groupBy !== undefined) {
@@ -541,9 +535,7 @@ export function residualStats(
     wAbs: new Float64Array(weights ? grid.length + 1 : 0),
     wSq: new Float64Array(weights ? grid.length + 1 : 0),
   };
-  TT('passB-start');
   passB(chunks, b);
-  TT('passB-end');
 
   // The threshold keys' rows as (|d|, weight), by |d| (stable: ties stay in file order).
   const worstPairs = worstKeys.map((key) => {
@@ -554,7 +546,6 @@ export function residualStats(
     return idx.map((i) => [zs[i], ws ? ws[i] : 1] as const);
   });
   for (const v of collected) v.sort(); // a Float64Array sorts numerically
-  TT('sorted');
   const at = (rank: number): number => {
     const slot = rankSlot.get(rank) as number;
     return collected[slot][rank - bucketStart[slot]];
@@ -610,7 +601,6 @@ export function residualStats(
     });
     return { rows: k, threshold: thr, share, without };
   };
-  TT('worst');
   const absMax = Math.max(Math.abs(min), Math.abs(max));
   const mid = [at(Math.floor(0.5 * (n - 1))), at(Math.min(n - 1, Math.ceil(0.5 * (n - 1))))];
   const p99Abs = quantile(0.99);
