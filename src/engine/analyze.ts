@@ -130,7 +130,7 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
     const callerScans = opts.callerScans ?? true;
     for (let k = callerScans ? 1 : 0; k < Math.min(n, starts.length); k++) {
       // A small young generation: scanning allocates little, and each MiB here is RSS.
-      const w = new Worker(script, { execArgv: opts.workerExecArgv, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+      const w = new Worker(script, { execArgv: opts.workerExecArgv, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       workers.push(w);
       const msg: ScanRangesRequest = { type: 'scanRanges', path: src.path as string, name: src.name, job, starts, next: nextBuf, progress };
       const p = new Promise<void>((resolve, reject) => {

@@ -32,7 +32,6 @@ port.on('message', (msg: ToWorker) => {
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'scanRanges': {
-      if(process.env.LI_T)process.stderr.write('worker-start '+performance.now().toFixed(1)+'\n');
       const src = openFileSource(msg.path, msg.name);
       try {
         const progress = new Float64Array(msg.progress);
