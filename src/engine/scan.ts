@@ -11,6 +11,8 @@ import { ByteSource } from './source';
 
 /** Default size of the one reused read buffer. */
 export const DEFAULT_CHUNK = 1 << 20;
+/** Size of the first read of a range (see pump). */
+const FIRST_READ = 64;
 /** A single record may not exceed this (the buffer grows up to it). */
 export const MAX_RECORD = 1 << 30;
 
@@ -90,8 +92,17 @@ export function pump(
   let buf = new Uint8Array(Math.min(chunkSize, Math.max(64, src.size - start + 1)));
   let filePos = start;
   let have = 0;
+  // The first reads grow from FIRST_READ bytes (64, 128, …, the buffer): the first records then
+  // end up cut at many different places, so the scanners' paths for an incomplete record run
+  // while V8 is still collecting type feedback. Met first after optimization (at the end of the
+  // first full buffer) they deoptimized the scan loop. Measured (medians of 5–10 alternating
+  // runs): 1e6-row CSV 327 → 318 ms, JSON Lines 406 → 388 ms, 1e7-row CSV 1.60 → 1.53 s, JSON
+  // array unchanged.
+  let limit = FIRST_READ;
   for (;;) {
-    const want = buf.length - have;
+    if (limit < have + FIRST_READ) limit = have + FIRST_READ;
+    const want = Math.min(buf.length, limit) - have;
+    limit *= 2;
     const n = want > 0 ? src.read(buf, have, want, filePos + have) : 0;
     have += n;
     const eof = n === 0 || filePos + have >= src.size;
