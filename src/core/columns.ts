@@ -1,4 +1,4 @@
-import { LossInspectorError } from './errors';
+import { LossInspectorError, quoteName } from './errors';
 
 /** Names recognised as the target column (compared after `normalizeName`). */
 export const TARGET_NAMES = ['ytrue', 'y', 'target', 'label', 'actual', 'truth', 'groundtruth', 'gt', 'observed', 'expected'];
@@ -29,7 +29,7 @@ export interface ColumnRequest {
 }
 
 function listColumns(columns: readonly string[]): string {
-  const shown = columns.slice(0, 30).map((c) => JSON.stringify(c));
+  const shown = columns.slice(0, 30).map(quoteName);
   return shown.join(', ') + (columns.length > 30 ? `, … (${columns.length} columns in all)` : '');
 }
 
@@ -38,14 +38,14 @@ function findExact(columns: readonly string[], name: string, what: string, file:
   if (matches.length === 0) {
     throw new LossInspectorError(
       'unknownColumn',
-      `The ${what} column ${JSON.stringify(name)} is not in '${file}'. Its columns are: ${listColumns(columns)}.`,
+      `The ${what} column ${quoteName(name)} is not in '${file}'. Its columns are: ${listColumns(columns)}.`,
       { file },
     );
   }
   if (matches.length > 1) {
     throw new LossInspectorError(
       'duplicateColumn',
-      `'${file}' has ${matches.length} columns named ${JSON.stringify(name)}; rename them so the ${what} column is unambiguous.`,
+      `'${file}' has ${matches.length} columns named ${quoteName(name)}; rename them so the ${what} column is unambiguous.`,
       { file },
     );
   }
@@ -70,7 +70,7 @@ export function chooseColumns(columns: readonly string[], req: ColumnRequest, fi
       );
     }
     if (found.length > 1 && new Set(found).size > 1) {
-      const names = found.map((c) => JSON.stringify(c)).join(' and ');
+      const names = found.map(quoteName).join(' and ');
       throw new LossInspectorError('noTarget', `'${file}' has several possible target columns (${names}); choose one with --target.`, { file });
     }
     target = findExact(columns, found[0], 'target', file);
@@ -93,13 +93,13 @@ export function chooseColumns(columns: readonly string[], req: ColumnRequest, fi
     for (const p of predictions) findExact(columns, p, 'prediction', file);
   }
   if (predictions.includes(target)) {
-    throw new LossInspectorError('badParameter', `The column ${JSON.stringify(target)} cannot be both the target and a prediction.`, { file });
+    throw new LossInspectorError('badParameter', `The column ${quoteName(target)} cannot be both the target and a prediction.`, { file });
   }
   const choice: ColumnChoice = { target, predictions: [...new Set(predictions)] };
   if (req.weight) {
     const weight = findExact(columns, req.weight, 'weight', file);
     if (weight === target || predictions.includes(weight)) {
-      throw new LossInspectorError('badParameter', `The column ${JSON.stringify(weight)} cannot be both the weight and a target or prediction.`, { file });
+      throw new LossInspectorError('badParameter', `The column ${quoteName(weight)} cannot be both the weight and a target or prediction.`, { file });
     }
     choice.weight = weight;
   }
@@ -110,7 +110,7 @@ export function chooseColumns(columns: readonly string[], req: ColumnRequest, fi
     if (groupBy === target || predictions.includes(groupBy) || groupBy === choice.weight) {
       throw new LossInspectorError(
         'badParameter',
-        `The column ${JSON.stringify(groupBy)} cannot be both the group-by column and the target, a prediction or the weight.`,
+        `The column ${quoteName(groupBy)} cannot be both the group-by column and the target, a prediction or the weight.`,
         { file },
       );
     }

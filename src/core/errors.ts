@@ -55,6 +55,19 @@ export interface SerializedError {
   location: ErrorLocation;
 }
 
+/** Longest name quoted in full in a message; longer ones are cut (a header can hold anything). */
+export const QUOTE_MAX = 80;
+
+/**
+ * A column, key or array name as quoted in messages: JSON-escaped (control characters and quotes
+ * stay visible), and cut to its first QUOTE_MAX characters, with its length, when longer.
+ */
+export function quoteName(name: string): string {
+  if (name.length <= QUOTE_MAX) return JSON.stringify(name);
+  const head = JSON.stringify(name.slice(0, QUOTE_MAX - 20)).slice(0, -1);
+  return `${head}…" (a name of ${name.length} characters)`;
+}
+
 export function isLossInspectorError(e: unknown): e is LossInspectorError {
   return e instanceof LossInspectorError;
 }

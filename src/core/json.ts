@@ -12,7 +12,7 @@
  * straight from the bytes and keys are compared against the bytes of the previous record's key at
  * the same position, so a key is decoded only when it differs.
  */
-import { LossInspectorError } from './errors';
+import { LossInspectorError, quoteName } from './errors';
 import { classifyField, parseDecimalBytes, parseDecimalInto } from './numbers';
 import { GroupKeys } from './groups';
 import { ByteScanner, RowSink, SkipReason } from './scanTypes';
@@ -97,7 +97,7 @@ function codeOf(kind: 'number' | 'empty' | 'na' | 'infinite' | 'nonNumeric'): nu
 
 function quoteList(names: readonly string[]): string {
   if (names.length === 0) return 'none';
-  const shown = names.slice(0, 30).map((c) => JSON.stringify(c));
+  const shown = names.slice(0, 30).map(quoteName);
   return shown.join(', ') + (names.length > 30 ? `, … (${names.length} in all)` : '');
 }
 
@@ -1296,7 +1296,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
 
   private unclosed(): LossInspectorError {
     const cur = this.cur;
-    const what = cur ? `']' of the array ${JSON.stringify(cur.name)} that starts on line ${cur.line}` : "'}' of the top-level object";
+    const what = cur ? `']' of the array ${quoteName(cur.name)} that starts on line ${cur.line}` : "'}' of the top-level object";
     return new LossInspectorError('jsonSyntax', `'${this.file}' ends before the closing ${what}.`, { file: this.file, line: cur ? cur.line : this.curLine });
   }
 
@@ -1324,7 +1324,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
       if (col === undefined) {
         throw new LossInspectorError(
           'unknownColumn',
-          `'${this.file}' has no array named ${JSON.stringify(name)}; its arrays are: ${quoteList(this.order)}.`,
+          `'${this.file}' has no array named ${quoteName(name)}; its arrays are: ${quoteList(this.order)}.`,
           { file: this.file },
         );
       }
@@ -1335,7 +1335,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
       if (col.n !== t.n) {
         throw new LossInspectorError(
           'lengthMismatch',
-          `In '${this.file}' the arrays ${JSON.stringify(t.name)} (${t.n} value${t.n === 1 ? '' : 's'}) and ${JSON.stringify(col.name)} (${col.n} value${col.n === 1 ? '' : 's'}) differ in length.`,
+          `In '${this.file}' the arrays ${quoteName(t.name)} (${t.n} value${t.n === 1 ? '' : 's'}) and ${quoteName(col.name)} (${col.n} value${col.n === 1 ? '' : 's'}) differ in length.`,
           { file: this.file, line: col.line },
         );
       }

@@ -1,5 +1,5 @@
 import { bottomK, KEY_BITS, KEY_SHIFT, RangeResult, ResidualKeys, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetBlock, targetSumSquares, WorstRow } from './accumulate';
-import { LossInspectorError } from './errors';
+import { LossInspectorError, quoteName } from './errors';
 import { ExactSum } from './exactSum';
 import { GroupPart, MAX_GROUPS } from './groups';
 import { huber, logCosh, logCoshTo, LossParams, MetricKey, smoothL1 } from './losses';
@@ -217,7 +217,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   // Means divide by Σw (the row count without weights: a sum of ones, exact).
   const W = weightSum.value();
   if (weighted && !(W > 0)) {
-    throw new LossInspectorError('noUsableRows', `The weights in column "${meta.weight}" of '${meta.file}' add up to 0, so no weighted mean exists.`, { file: meta.file });
+    throw new LossInspectorError('noUsableRows', `The weights in column ${quoteName(meta.weight ?? '')} of '${meta.file}' add up to 0, so no weighted mean exists.`, { file: meta.file });
   }
   const models: ModelReport[] = meta.predictions.map((prediction, i) => {
     const s = sums[i];
@@ -248,7 +248,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       if (v !== null && !Number.isFinite(v)) {
         metrics[k] = null;
         warnings.push(
-          `${k} of "${prediction}" is not a finite number in double precision (the largest |d| is ${maxAbs[i]}); it is reported as null.`,
+          `${k} of ${quoteName(prediction)} is not a finite number in double precision (the largest |d| is ${maxAbs[i]}); it is reported as null.`,
         );
       }
     }
@@ -266,15 +266,15 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       ...(stats.gradients ? { gradients: stats.gradients } : {}),
     };
   });
-  if (ssTarget === 0) warnings.push(`The target "${meta.target}" is constant, so R² is undefined (reported as null).`);
+  if (ssTarget === 0) warnings.push(`The target ${quoteName(meta.target)} is constant, so R² is undefined (reported as null).`);
   let groups: GroupsReport | null = null;
   if (meta.groupBy !== undefined) {
     groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels);
     if (groups.distinct === null) {
-      warnings.push(`The group-by column "${meta.groupBy}" has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
+      warnings.push(`The group-by column ${quoteName(meta.groupBy)} has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
     }
   }
-  else if (!Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of "${meta.target}" overflows double precision, so R² is reported as null.`);
+  else if (!Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
 
   const skippedByReason: Partial<Record<SkipReason, number>> = {};
   const firstSkippedLines: Partial<Record<SkipReason, number[]>> = {};

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { groupableColumns } from '../core/chartData';
 import { chooseColumns, ColumnChoice } from '../core/columns';
 import { formatBytes } from '../core/format';
-import { isLossInspectorError, LossInspectorError, toUserError } from '../core/errors';
+import { isLossInspectorError, LossInspectorError, quoteName, toUserError } from '../core/errors';
 import type { Report } from '../core/report';
 import type { FileInfo } from '../engine/inspect';
 import type { SourceSpec } from '../shared/workerProtocol';
@@ -227,7 +227,7 @@ export class Controller implements PanelHost, vscode.Disposable {
       this.rememberedColumns.set(key, columns);
       if (groupBy !== undefined && report.groups === null) {
         report.warnings.push(
-          `The setting lossInspector.columns.groupBy names "${groupBy}", which is not a column of '${name}' other than the target, predictions and weight, so the report is not grouped.`,
+          `The setting lossInspector.columns.groupBy names ${quoteName(groupBy)}, which is not a column of '${name}' other than the target, predictions and weight, so the report is not grouped.`,
         );
       }
       panel.setState({

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyze } from '../../src/engine/analyze';
+import { analyze, AnalyzeOptions } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
 import { LossInspectorError } from '../../src/core/errors';
 import { opts } from '../helpers/run';
@@ -12,10 +12,10 @@ import { opts } from '../helpers/run';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-files-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function run(file: string) {
+async function run(file: string, over: Partial<AnalyzeOptions> = {}) {
   const src = openFileSource(file);
   try {
-    return await analyze(src, opts());
+    return await analyze(src, opts(over));
   } finally {
     src.close();
   }
@@ -103,4 +103,20 @@ test('a 50 MB single line and 100,000 columns are read, not refused or stuck', a
   const w = await run(wide);
   assert.equal(w.rows.used, 2);
   assert.equal(w.models[0].metrics.l1, 2);
+});
+
+test('a huge column name is cut in messages, not quoted in full', async () => {
+  const huge = 'n' + 'é'.repeat(200_000) + '"\u0007';
+  const f = path.join(dir, 'huge-name.csv');
+  fs.writeFileSync(f, `"${huge.replace(/"/g, '""')}",a,b\n1,2,3\n`);
+  await assert.rejects(run(f), (e: unknown) => {
+    assert.ok(e instanceof LossInspectorError);
+    assert.equal(e.code, 'noTarget');
+    assert.ok(e.message.length < 600, `a short sentence (${e.message.length} characters)`);
+    assert.match(e.message, /Its columns are: "néé+…" \(a name of 200003 characters\), "a", "b"\./);
+    return true;
+  });
+  // Asked for by name, it is found.
+  const r = await run(f, { columns: { target: huge, predictions: ['a'] } });
+  assert.equal(r.target, huge);
 });
