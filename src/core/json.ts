@@ -540,6 +540,9 @@ class JsonCursor {
 
 export type JsonShape = 'records' | 'columns';
 
+/** Records after the first whose keys the head adds to the columns (see Peeker.laterKeys). */
+const LATER_RECORDS = 1000;
+
 class Peeker extends JsonCursor {
   peek(buf: Uint8Array, end: number): { shape: JsonShape; columns: string[] } {
     let i = 0;
@@ -564,7 +567,9 @@ class Peeker extends JsonCursor {
         const what = describeValueStart(c);
         throw this.syntax(buf, i, `each line of a JSON Lines file must hold one object like {"y_true":1,"y_pred":0.9}, but this line starts with ${what || printable(c)}`);
       }
-      return { shape: 'records', columns: this.objectKeys(buf, i, end, false) };
+      const cols = this.objectKeys(buf, i, end, false);
+      if (this.closed) this.laterKeys(buf, this.after, end, cols);
+      return { shape: 'records', columns: cols };
     }
     if (c === LBRACKET) {
       i++;
@@ -574,7 +579,11 @@ class Peeker extends JsonCursor {
       if (d === RBRACKET) {
         throw new LossInspectorError('noUsableRows', `'${this.file}' holds an empty array, so there are no rows to score.`, { file: this.file });
       }
-      if (d === LBRACE) return { shape: 'records', columns: this.objectKeys(buf, i, end, false) };
+      if (d === LBRACE) {
+        const cols = this.objectKeys(buf, i, end, false);
+        if (this.closed) this.laterKeys(buf, this.after, end, cols);
+        return { shape: 'records', columns: cols };
+      }
       const what = describeValueStart(d);
       if (what) throw this.shapeError(buf, i, `an array whose first element is ${what}, not an object`);
       throw this.syntax(buf, i, `expected a value after '[' but found ${printable(d)}`);
@@ -598,6 +607,43 @@ class Peeker extends JsonCursor {
 
   /** Set by objectKeys: the object was closed within the bytes. */
   closed = false;
+  /** Set by objectKeys when `closed`: the index after its '}'. */
+  after = 0;
+
+  /**
+   * Adds to `cols` the keys of the records after the first that lie whole within the bytes (at
+   * most LATER_RECORDS of them), in order of first appearance: a key that the first record leaves
+   * out (serializers that omit nulls or zeros do) is still a column. Stops quietly at anything
+   * unexpected; the scan reports it.
+   */
+  private laterKeys(buf: Uint8Array, i: number, end: number, cols: string[]): void {
+    const seen = new Set(cols);
+    try {
+      for (let n = 0; n < LATER_RECORDS; n++) {
+        while (i < end && (buf[i] === SP || buf[i] === TAB || buf[i] === CR || buf[i] === LF)) i++;
+        if (!this.lineMode) {
+          if (i >= end || buf[i] !== COMMA) return;
+          i++;
+          while (i < end && (buf[i] === SP || buf[i] === TAB || buf[i] === CR || buf[i] === LF)) i++;
+        }
+        if (i >= end || buf[i] !== LBRACE) return;
+        this.closed = false;
+        const keys = this.objectKeys(buf, i, end, false);
+        if (!this.closed) return;
+        for (const k of keys) {
+          if (!seen.has(k)) {
+            seen.add(k);
+            cols.push(k);
+          }
+        }
+        i = this.after;
+      }
+    } catch {
+      // A syntax error further on: the scan finds it and says where.
+    } finally {
+      this.closed = true; // the first record was whole
+    }
+  }
 
   /** Keys (first occurrence order) of the object at buf[i]; only array-valued ones if `arraysOnly`. */
   private objectKeys(buf: Uint8Array, i: number, end: number, arraysOnly: boolean): string[] {
@@ -608,6 +654,7 @@ class Peeker extends JsonCursor {
     if (i >= end) return keys;
     if (buf[i] === RBRACE) {
       this.closed = true;
+      this.after = i + 1;
       return keys;
     }
     for (;;) {
@@ -633,6 +680,7 @@ class Peeker extends JsonCursor {
       const c = buf[i];
       if (c === RBRACE) {
         this.closed = true;
+        this.after = i + 1;
         return keys;
       }
       if (c !== COMMA) throw this.syntax(buf, i, "expected ',' or '}' after a property value");
@@ -645,8 +693,9 @@ class Peeker extends JsonCursor {
 
 /**
  * Looks at the first chunk of a JSON (lines=false) or JSON Lines (lines=true) file and returns
- * its shape and column names: the keys of the first record, or (columnar files) the array-valued
- * keys seen within the chunk. Throws emptyFile / noUsableRows / jsonShape / jsonSyntax.
+ * its shape and column names: the keys of the first record and of the whole records after it in
+ * the chunk (see laterKeys), or (columnar files) the array-valued keys seen within the chunk.
+ * Throws emptyFile / noUsableRows / jsonShape / jsonSyntax.
  */
 export function peekJson(buf: Uint8Array, end: number, fileLabel: string, lines: boolean): { shape: JsonShape; columns: string[] } {
   const { shape, columns } = peekJsonWhole(buf, end, fileLabel, lines);

@@ -160,7 +160,16 @@ test('peekJson: records, columns and JSON Lines shapes with their columns', () =
     columns: ['a"b', '__proto__', 'constructor'],
   });
   assert.deepEqual(p('{"meta":{"y":[1]},"y_true":[1,2],"n":3,"y_pred":[[1],2]}'), { shape: 'columns', columns: ['y_true', 'y_pred'] });
-  assert.deepEqual(p('\n\n  \r\n{"y_true": 1, "y_pred": 2}\n{"other": 1}\n', true), { shape: 'records', columns: ['y_true', 'y_pred'] });
+  assert.deepEqual(p('\n\n  \r\n{"y_true": 1, "y_pred": 2}\n{"other": 1}\n', true), { shape: 'records', columns: ['y_true', 'y_pred', 'other'] });
+  // Keys the first record leaves out (serializers that omit nulls or zeros) come from the next
+  // whole records in the chunk, in order of first appearance; an incomplete or broken record ends
+  // the search quietly (the scan reports it).
+  assert.deepEqual(p('[{"y_true":0},\n {"y_true":1,"y_pred":0.5}, {"y_pred":1,"w":2,"y_true":3}]'), { shape: 'records', columns: ['y_true', 'y_pred', 'w'] });
+  assert.deepEqual(p('{"y_true":0}\r\n\n{"y_pred":0.5,"y_true":1}\n', true), { shape: 'records', columns: ['y_true', 'y_pred'] });
+  assert.deepEqual(p('[{"a":1}, {"b":2}, {"c":3, "d"'), { shape: 'records', columns: ['a', 'b'] });
+  assert.deepEqual(p('[{"a":1}, {"b":2} {"c":3}]'), { shape: 'records', columns: ['a', 'b'] });
+  assert.deepEqual(p('{"a":1}\n{"b":\n2}\n{"c":3}\n', true), { shape: 'records', columns: ['a'] });
+  assert.deepEqual(p('[{"a":1}, 5, {"c":3}]'), { shape: 'records', columns: ['a'] });
   // Only a part of the file in the chunk: what was seen.
   const big = '{"y_true":[1,2,3],"y_pred":[4,5,6]}';
   assert.deepEqual(p(big, false, 20), { shape: 'columns', columns: ['y_true'] });
@@ -644,4 +653,21 @@ test('speed: 1e6 records scan well within 3 s (no accidental quadratic behaviour
     assert.equal(sum, N * 0.5);
     assert.ok(ms < 3000, `${lines ? 'JSON Lines' : 'JSON'}: ${ms.toFixed(0)} ms for ${N} records`);
   }
+});
+
+test('records: a column that the first record leaves out is found; that record is a counted skip', async () => {
+  const { analyzeText } = await import('../helpers/run');
+  for (const [name, text] of [
+    ['omit.json', '[{"y_true": 0},\n{"y_true": 1, "y_pred": 1.5},\n{"y_true": 2, "y_pred": 1}]\n'],
+    ['omit.jsonl', '{"y_true": 0}\n{"y_true": 1, "y_pred": 1.5}\n{"y_true": 2, "y_pred": 1}\n'],
+  ]) {
+    const r = await analyzeText(name, text);
+    assert.deepEqual(r.columns, ['y_true', 'y_pred'], name);
+    assert.equal(r.rows.used, 2, name);
+    assert.deepEqual(r.rows.skippedByReason, { missingField: 1 }, name);
+    assert.deepEqual(r.rows.firstSkippedLines.missingField, [1], name);
+    assert.equal(r.models[0].metrics.mae, 0.75, name);
+  }
+  // A broken record after the first: the scan's sentence, with its line and column.
+  await assert.rejects(analyzeText('bad.jsonl', '{"y_true": 0, "y_pred": 1}\n{"y_true": 1, "y_pred": 1.5,}\n'), /Line 2, column 29 of 'bad\.jsonl' is not valid JSON/);
 });
