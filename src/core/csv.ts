@@ -73,7 +73,35 @@ export function detectDialect(buf: Uint8Array, end: number, tsv: boolean): CsvDi
       best = cand;
     }
   });
+  // A headerless `;` file with decimal commas (`-6,1171;-6,0955`) splits as consistently on the
+  // commas inside its numbers, into more fields: when every `;`-separated field of the sampled
+  // lines is a number (one at least with a decimal comma) or a missing value, it is `;`.
+  const semi = counts[candidates.indexOf(SEMICOLON)];
+  if (best === COMMA && semi.length > 0 && semi[0] > 0 && semi.every((x) => x === semi[0]) && decimalCommaLines(buf, end)) {
+    best = SEMICOLON;
+  }
   return { delimiter: best, decimalComma: best === SEMICOLON };
+}
+
+const DECIMAL_COMMA_FIELD = /^\s*[+-]?(?:\d+(?:,\d*)?|,\d+)(?:[eE][+-]?\d+)?\s*$/;
+const MISSING_FIELD = /^\s*(?:|na|n\/a|nan|null|none)\s*$/i;
+
+/** Whether the first lines (up to 50) are `;`-separated numbers, some with a decimal comma. */
+function decimalCommaLines(buf: Uint8Array, end: number): boolean {
+  const lines = new TextDecoder()
+    .decode(buf.subarray(0, Math.min(end, 1 << 16)))
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, 51);
+  if (lines.length > 1) lines.pop(); // may be cut short by the end of the head
+  let comma = false;
+  for (const line of lines) {
+    for (const f of line.split(';')) {
+      if (DECIMAL_COMMA_FIELD.test(f)) comma ||= f.includes(',');
+      else if (!MISSING_FIELD.test(f)) return false;
+    }
+  }
+  return comma;
 }
 
 export interface ParsedRecords {

@@ -123,3 +123,16 @@ test('squares that overflow are reported, not printed as Infinity', async () => 
   assert.equal(r.models[0].metrics.l1, 1e200 + 1);
   assert.match(r.warnings.join(' '), /l2 of "yhat" is not a finite number/);
 });
+
+test('headerless semicolon files with decimal commas are read as `;`-separated', async () => {
+  const text = '-6,1171;-6,0955\r\n1,5;2\r\n3;NA\r\n';
+  const r = await analyzeText('h.csv', text, { columns: { target: 'col1', predictions: ['col2'] } });
+  assert.deepEqual(r.columns, ['col1', 'col2']);
+  assert.equal(r.rows.used, 2);
+  assert.deepEqual(r.rows.skippedByReason, { na: 1 });
+  assert.ok(Math.abs(l1(r)! - (0.0216 + 0.5)) < 1e-12);
+  // Comma-separated, with a `;` in a text field on every line: still comma-separated.
+  const c = await analyzeText('c.csv', 'y_true,y_pred,note\n1,2,a;b\n3,5,c;d\n');
+  assert.deepEqual(c.columns, ['y_true', 'y_pred', 'note']);
+  assert.equal(l1(c), 3);
+});
