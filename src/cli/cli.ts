@@ -231,11 +231,10 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
  * too (its isolate keeps concurrent compiles) there was no gain.
  */
 function batchTuning(): void {
-  try {
-    v8.setFlagsFromString('--no-concurrent-recompilation');
-  } catch {
-    // A Node that froze V8's flags: only slower.
-  }
+  // Node keeps V8's flags writable (it starts V8 with --no-freeze-flags-after-init); with frozen
+  // flags, setFlagsFromString would not throw but abort the process, so leave them alone then.
+  if (process.execArgv.some((a) => a === '--freeze-flags-after-init' || a === '--freeze_flags_after_init')) return;
+  v8.setFlagsFromString('--no-concurrent-recompilation');
 }
 
 if (require.main === module) {

@@ -536,6 +536,12 @@ export function residualStats(
     wSq: new Float64Array(weights ? grid.length + 1 : 0),
   };
   passB(chunks, b);
+  // The buckets are sized from the scan's key counts: a disagreement would drop or invent values.
+  b.fill.forEach((f, slot) => {
+    if (f !== collected[slot].length || (b.collectedW && b.fillW[slot] !== f)) {
+      throw new LossInspectorError('internal', 'Loss Inspector hit an internal error: the residual counts of the scan and the stored residuals disagree.');
+    }
+  });
 
   // The threshold keys' rows as (|d|, weight), by |d| (stable: ties stay in file order).
   const worstPairs = worstKeys.map((key) => {

@@ -36,6 +36,20 @@ export interface AnalyzeOptions {
   workerScript?: string;
   workerExecArgv?: string[];
   onProgress?(done: number, total: number): void;
+  /** Filled in with how the scan went (for tests and diagnostics). */
+  stats?: ScanStats;
+}
+
+/** How a scan was split (AnalyzeOptions.stats). */
+export interface ScanStats {
+  /** Threads asked for (1: the calling thread alone). */
+  threads: number;
+  /** Ranges of the parallel scan (0 when none was tried). */
+  ranges: number;
+  /** Of those, ranges scanned by workers. */
+  rangesOnWorkers: number;
+  /** The parallel scan was abandoned (a split inside a record) and the file read on one thread. */
+  fellBack: boolean;
 }
 
 /**
@@ -62,7 +76,11 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: Fil
   };
   const threads = decideThreads(src, info, opts);
   let scanned: Scanned | undefined;
-  if (threads > 1 && src.path) scanned = await scanParallel(src, job, threads, opts);
+  if (opts.stats) Object.assign(opts.stats, { threads, ranges: 0, rangesOnWorkers: 0, fellBack: false });
+  if (threads > 1 && src.path) {
+    scanned = await scanParallel(src, job, threads, opts);
+    if (opts.stats) opts.stats.fellBack = !scanned;
+  }
   if (!scanned) {
     const keys = new ResidualKeys(choice.predictions.length);
     const { result } = scanRange(src, job, (off) => opts.onProgress?.(off, src.size), keys);
@@ -110,6 +128,7 @@ function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): n
  */
 async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: AnalyzeOptions): Promise<Scanned | undefined> {
   const starts = splitPoints(src, job.info, n * (opts.rangesPerThread ?? 1));
+  if (opts.stats) opts.stats.ranges = starts.length;
   if (starts.length < 2) return undefined;
   const total = src.size;
   const progress = new SharedArrayBuffer(8 * starts.length);
@@ -135,12 +154,13 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
       const msg: ScanRangesRequest = { type: 'scanRanges', path: src.path as string, name: src.name, job, starts, next: nextBuf, progress };
       const p = new Promise<void>((resolve, reject) => {
         w.on('message', (m: FromWorker) => {
-          if (m.type === 'rangeDone') outcomes[m.index] = { result: m.result, stoppedAt: m.stoppedAt };
-          else if (m.type === 'rangesDone') {
+          if (m.type === 'rangeDone') {
+            outcomes[m.index] = { result: m.result, stoppedAt: m.stoppedAt };
+            if (opts.stats) opts.stats.rangesOnWorkers++;
+          } else if (m.type === 'rangesDone') {
             keys.merge(m.keys);
             resolve();
-          }
-          else if (m.type === 'error') reject(fromSerialized(m.error));
+          } else if (m.type === 'error') reject(fromSerialized(m.error));
         });
         w.on('error', (e) => reject(new LossInspectorError('internal', `A scan worker failed: ${e.message}`, { file: src.name })));
         w.on('exit', (code) => reject(new LossInspectorError('internal', `A scan worker stopped unexpectedly (exit code ${code}).`, { file: src.name })));
@@ -175,11 +195,28 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
     // A range that began at a false record start (inside a quoted field or a JSON string) may
     // fail to parse: that is a wrong split, not a bad file. Rescan on one thread, which then
     // reports the file's real first error, if any.
-    // Progress is reported by the scanning calling thread; otherwise from the shared counters.
-    const ticker = !callerScans && opts.onProgress ? setInterval(report, 100) : undefined;
+    // Progress is reported by the scanning calling thread; otherwise from the shared counters,
+    // and what onProgress throws (a cancellation) ends the analysis as it would on this thread.
+    let tickError: { error: unknown } | undefined;
+    let stopWaiting: (e: unknown) => void = () => undefined;
+    const tickFailed = new Promise<never>((_, reject) => (stopWaiting = reject));
+    tickFailed.catch(() => undefined);
+    const ticker =
+      !callerScans && opts.onProgress
+        ? setInterval(() => {
+            try {
+              report();
+            } catch (e) {
+              clearInterval(ticker);
+              tickError = { error: e };
+              stopWaiting(e);
+            }
+          }, 100)
+        : undefined;
     try {
-      await Promise.all(pending);
+      await Promise.race([Promise.all(pending), tickFailed]);
     } catch {
+      if (tickError) throw tickError.error;
       return undefined;
     } finally {
       clearInterval(ticker);

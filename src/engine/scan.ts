@@ -108,7 +108,10 @@ export function pump(
     const eof = n === 0 || filePos + have >= src.size;
     scanner.bufferOffset = filePos;
     const consumed = scanner.scan(buf, 0, have, eof);
-    if ((scanner.stoppedAt ?? -1) >= 0) break;
+    if ((scanner.stoppedAt ?? -1) >= 0) {
+      filePos = scanner.stoppedAt as number; // the range's end: progress adds up to the file
+      break;
+    }
     if (eof) {
       if (consumed < have) {
         throw new LossInspectorError('internal', `The reader stopped before the end of '${src.name}' (offset ${filePos + consumed}).`, { file: src.name });

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyze, splitPoints } from '../../src/engine/analyze';
+import { analyze, ScanStats, splitPoints } from '../../src/engine/analyze';
 import { inspectFile } from '../../src/engine/inspect';
 import { openFileSource } from '../../src/engine/source';
 import { Report } from '../../src/core/report';
+import { LossInspectorError } from '../../src/core/errors';
 import { opts, rng } from '../helpers/run';
 
 const workerScript = path.join(__dirname, '../helpers/tsWorker.cjs');
@@ -30,13 +31,38 @@ function table(rows: number, seed: number) {
   return out;
 }
 
-async function run(file: string, threads: number, chunkSize?: number, rangesPerThread?: number, callerScans?: boolean): Promise<Report> {
+interface RunOptions {
+  threads: number;
+  chunkSize?: number;
+  rangesPerThread?: number;
+  callerScans?: boolean;
+  /**
+   * Milliseconds the calling thread stops at its first progress report, so that the workers
+   * (slow to start under tsx) claim ranges too: without it the caller takes them all.
+   */
+  holdCaller?: number;
+}
+
+async function scan(file: string, o: RunOptions): Promise<{ report: Report; stats: ScanStats }> {
   const src = openFileSource(file);
+  const stats = {} as ScanStats;
+  let held = !o.holdCaller;
+  const onProgress = () => {
+    if (held) return;
+    held = true;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, o.holdCaller);
+  };
   try {
-    return await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, workerScript, rangesPerThread, callerScans }));
+    const { threads, chunkSize, rangesPerThread, callerScans } = o;
+    const report = await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, workerScript, rangesPerThread, callerScans, stats, onProgress }));
+    return { report, stats };
   } finally {
     src.close();
   }
+}
+
+async function run(file: string, threads: number, chunkSize?: number, rangesPerThread?: number, callerScans?: boolean): Promise<Report> {
+  return (await scan(file, { threads, chunkSize, rangesPerThread, callerScans })).report;
 }
 
 const rows = table(120_000, 9);
@@ -60,19 +86,25 @@ for (const [kind, file] of Object.entries(files)) {
     assert.equal(starts.length, 4, 'the file really is split in 4');
     const one = await run(file, 1);
     assert.equal(one.rows.total, rows.length);
-    for (const [threads, chunk, perThread, callerScans] of [
-      [2, undefined, undefined, undefined],
-      [4, undefined, undefined, undefined],
-      [4, 4096, undefined, undefined],
-      [1, 777, undefined, undefined],
-      // More ranges than threads: the threads claim them in turn.
-      [2, undefined, 3, undefined],
+    for (const o of [
+      { threads: 2 },
+      { threads: 4 },
+      { threads: 4, chunkSize: 4096 },
+      { threads: 1, chunkSize: 777 },
+      // More ranges than threads, claimed in turn; the caller waits a little so that the workers
+      // scan some (and it the others).
+      { threads: 2, rangesPerThread: 3, holdCaller: 1500 },
       // Workers only (the CLI's way).
-      [2, undefined, undefined, false],
-      [4, undefined, 2, false],
-    ] as const) {
-      const other = await run(file, threads, chunk, perThread, callerScans);
-      assert.deepEqual(other, one, `${threads} threads, chunk ${chunk ?? 'default'}, ${perThread ?? 1} ranges per thread${callerScans === false ? ', workers only' : ''}`);
+      { threads: 2, callerScans: false },
+      { threads: 4, rangesPerThread: 2, callerScans: false },
+    ] satisfies RunOptions[]) {
+      const what = JSON.stringify(o);
+      const { report, stats } = await scan(file, o);
+      assert.deepEqual(report, one, what);
+      if (o.threads === 1) continue;
+      assert.equal(stats.fellBack, false, `${what}: no fallback to one thread`);
+      if (o.callerScans === false) assert.equal(stats.rangesOnWorkers, stats.ranges, `${what}: workers scanned every range`);
+      if (o.holdCaller) assert.ok(stats.rangesOnWorkers > 0 && stats.rangesOnWorkers < stats.ranges, `${what}: workers and caller both scanned (${stats.rangesOnWorkers} of ${stats.ranges} on workers)`);
     }
   });
 }
@@ -83,9 +115,12 @@ test('a split inside a quoted newline is detected and the file is read on one th
   for (let i = 0; i < 60_000; i++) lines.push(`${i % 10},${(i % 7) + 0.5},"line one\nline two\n${'x'.repeat(40)}"`);
   const file = write('quoted.csv', lines.join('\n') + '\n');
   const one = await run(file, 1);
-  const four = await run(file, 4);
-  assert.deepEqual(four, one);
-  assert.deepEqual(await run(file, 4, undefined, undefined, false), one, 'workers only');
+  const four = await scan(file, { threads: 4 });
+  assert.deepEqual(four.report, one);
+  assert.equal(four.stats.fellBack, true, 'the wrong split was seen');
+  const workersOnly = await scan(file, { threads: 4, callerScans: false });
+  assert.deepEqual(workersOnly.report, one, 'workers only');
+  assert.equal(workersOnly.stats.fellBack, true, 'workers only: the wrong split was seen');
   assert.equal(one.rows.used, 60_000);
   assert.equal(one.models[0].worst[0].line % 3, 2, 'line numbers count the quoted newlines');
 });
@@ -99,8 +134,21 @@ test('workers only: progress still reaches the caller, and a bad row in the firs
     src.close();
   }
   const size = fs.statSync(files.csv).size;
-  assert.ok(seen.length > 0, 'progress was reported');
+  assert.ok(seen.length > 1, 'progress was reported while the workers ran, and at the end');
   assert.ok(seen.every((d, i) => d <= size && (i === 0 || d >= seen[i - 1])), 'progress never goes back nor past the size');
+  assert.equal(seen[seen.length - 1], size - inspectFile(openFileSource(files.csv)).dataStart, 'the last report is the whole data');
+
+  // What onProgress throws (the extension's cancellation) ends the analysis with that error.
+  const again = openFileSource(files.csv);
+  try {
+    const cancel = new LossInspectorError('cancelled', 'Cancelled.');
+    await assert.rejects(
+      analyze(again, opts({ threads: 2, parallelThreshold: 0, workerScript, callerScans: false, onProgress: () => { throw cancel; } })),
+      (e: unknown) => e === cancel,
+    );
+  } finally {
+    again.close();
+  }
 
   // Broken JSON early in the file: the same sentence as on one thread.
   const text = fs.readFileSync(files.jsonl, 'utf8').replace('\n{"id":5,', '\n{"id":5,,');
