@@ -543,14 +543,18 @@ export function residualStats(
     }
   });
 
-  // The threshold keys' rows as (|d|, weight), by |d| (stable: ties stay in file order).
-  const worstPairs = worstKeys.map((key) => {
-    const slot = slotOfKey[key];
-    const zs = collected[slot];
-    const ws = b.collectedW ? b.collectedW[slot] : null;
-    const idx = Array.from(zs, (_, i) => i).sort((x, y) => zs[x] - zs[y] || x - y);
-    return idx.map((i) => [zs[i], ws ? ws[i] : 1] as const);
-  });
+  // Weighted reports: the threshold keys' rows by |d|, ties in file order (the first tied rows
+  // join the worst group, with their weights), as a permutation of the bucket. Unweighted, the
+  // sorted bucket suffices. (An array of (|d|, weight) pairs here took ~50 bytes a row: 44 MB of
+  // heap for a 3e6-row file of rounded values, whose |d| fall in few keys.)
+  const order = b.collectedW
+    ? worstKeys.map((key) => {
+        const zs = collected[slotOfKey[key]];
+        const idx = new Uint32Array(zs.length);
+        for (let i = 0; i < idx.length; i++) idx[i] = i;
+        return idx.sort((x, y) => zs[x] - zs[y] || x - y);
+      })
+    : null;
   for (const v of collected) v.sort(); // a Float64Array sorts numerically
   const at = (rank: number): number => {
     const slot = rankSlot.get(rank) as number;
@@ -576,17 +580,22 @@ export function residualStats(
     const sumsG = Array.from(b.aboveSums[g]);
     let count = b.aboveCounts[g];
     let weight = b.aboveWeights[g];
-    const pairs = worstPairs[g];
-    let i = pairs.length - 1;
-    for (; i >= 0 && pairs[i][0] > thr; i--) {
+    const slot = slotOfKey[worstKeys[g]];
+    const zs = collected[slot]; // sorted
+    const ws = b.collectedW ? b.collectedW[slot] : null; // file order
+    const idx = order ? order[g] : null;
+    const wAt = (p: number): number => (ws && idx ? ws[idx[p]] : 1); // the weight of the p-th smallest
+    let i = zs.length - 1;
+    for (; i >= 0 && zs[i] > thr; i--) {
       count++;
-      weight += pairs[i][1];
-      ROW_LOSSES.forEach((lk, j) => (sumsG[j] += pairs[i][1] * rowLoss(lk, pairs[i][0], params)));
+      const w = wAt(i);
+      weight += w;
+      ROW_LOSSES.forEach((lk, j) => (sumsG[j] += w * rowLoss(lk, zs[i], params)));
     }
     let first = i;
-    while (first > 0 && pairs[first - 1][0] === thr) first--;
+    while (first > 0 && zs[first - 1] === thr) first--;
     let tiedWeight = 0;
-    for (let t = first; t < first + (k - count) && t <= i; t++) tiedWeight += pairs[t][1];
+    for (let t = first; t < first + (k - count) && t <= i; t++) tiedWeight += wAt(t);
     ROW_LOSSES.forEach((lk, j) => (sumsG[j] += tiedWeight * rowLoss(lk, thr, params)));
     return { sums: sumsG, weight: weight + tiedWeight };
   });
