@@ -496,12 +496,22 @@ export function residualStats(
       cum += c;
     }
   }
+  // A bucket of more than HEAVY_BUCKET rows that all hold one value (exact predictions: |d| = 0
+  // for most rows) is not collected: its value answers every rank in it. Without weights only
+  // (weighted robustness needs the tied rows' weights in file order).
+  const constant = new Float64Array(bucketKeys.length).fill(NaN);
+  if (!weights && bucketKeys.some((k) => hist20[k] > HEAVY_BUCKET)) {
+    const heavy = new Int8Array(1 << KEY_BITS).fill(-1);
+    bucketKeys.forEach((k, slot) => hist20[k] > HEAVY_BUCKET && (heavy[k] = slot));
+    constantBuckets(chunks, heavy, constant);
+    constant.forEach((v, slot) => v === v && (slotOfKey[bucketKeys[slot]] = -1)); // not collected
+  }
   // Sized exactly: the scan counted each key's rows. Typed arrays, as an array of doubles built by
   // push() changes elements kind on its first non-integer value and deoptimizes pass B.
-  const collected = bucketKeys.map((k) => new Float64Array(hist20[k]));
+  const collected = bucketKeys.map((k, slot) => new Float64Array(constant[slot] === constant[slot] ? 0 : hist20[k]));
   // Robustness: the worst k rows by |d|. Rows in keys above the key of rank n − k are among them
   // (their losses are summed in pass B); rows in that key are collected, and sorted below.
-  const worstKeys = worstK.map((k) => keyOfRank(hist20, n - k));
+  const worstKeys = worstK.map((k) => bucketKeys[rankSlot.get(n - k) as number]);
 
   const nb = Math.max(1, Math.floor(bins));
   const pts = Math.max(1, Math.min(points, n));
@@ -549,7 +559,7 @@ export function residualStats(
   // heap for a 3e6-row file of rounded values, whose |d| fall in few keys.)
   const order = b.collectedW
     ? worstKeys.map((key) => {
-        const zs = collected[slotOfKey[key]];
+        const zs = collected[bucketKeys.indexOf(key)];
         const idx = new Uint32Array(zs.length);
         for (let i = 0; i < idx.length; i++) idx[i] = i;
         return idx.sort((x, y) => zs[x] - zs[y] || x - y);
@@ -558,7 +568,8 @@ export function residualStats(
   for (const v of collected) v.sort(); // a Float64Array sorts numerically
   const at = (rank: number): number => {
     const slot = rankSlot.get(rank) as number;
-    return collected[slot][rank - bucketStart[slot]];
+    const v = constant[slot];
+    return v === v ? v : collected[slot][rank - bucketStart[slot]];
   };
   const quantile = (q: number): number => {
     const pos = q * (n - 1);
@@ -580,20 +591,23 @@ export function residualStats(
     const sumsG = Array.from(b.aboveSums[g]);
     let count = b.aboveCounts[g];
     let weight = b.aboveWeights[g];
-    const slot = slotOfKey[worstKeys[g]];
+    const slot = bucketKeys.indexOf(worstKeys[g]);
     const zs = collected[slot]; // sorted
+    const c = constant[slot];
+    const zAt = c === c ? () => c : (p: number) => zs[p];
     const ws = b.collectedW ? b.collectedW[slot] : null; // file order
     const idx = order ? order[g] : null;
     const wAt = (p: number): number => (ws && idx ? ws[idx[p]] : 1); // the weight of the p-th smallest
-    let i = zs.length - 1;
-    for (; i >= 0 && zs[i] > thr; i--) {
+    let i = hist20[worstKeys[g]] - 1;
+    for (; i >= 0 && zAt(i) > thr; i--) {
       count++;
       const w = wAt(i);
       weight += w;
-      ROW_LOSSES.forEach((lk, j) => (sumsG[j] += w * rowLoss(lk, zs[i], params)));
+      ROW_LOSSES.forEach((lk, j) => (sumsG[j] += w * rowLoss(lk, zAt(i), params)));
     }
     let first = i;
-    while (first > 0 && zs[first - 1] === thr) first--;
+    if (c === c) first = 0; // every row of the bucket is tied
+    else while (first > 0 && zs[first - 1] === thr) first--;
     let tiedWeight = 0;
     for (let t = first; t < first + (k - count) && t <= i; t++) tiedWeight += wAt(t);
     ROW_LOSSES.forEach((lk, j) => (sumsG[j] += tiedWeight * rowLoss(lk, thr, params)));
@@ -822,14 +836,29 @@ function passBWorst(c: Float64Array, wc: Float64Array | null, b: PassB): void {
   }
 }
 
-/** The key holding the row of 0-based rank r (by |d|). */
-function keyOfRank(hist: Uint32Array, r: number): number {
-  let cum = 0;
-  for (let k = 0; k < hist.length; k++) {
-    cum += hist[k];
-    if (r < cum) return k;
+/** Buckets above this many rows are checked for holding a single value (see residualStats). */
+const HEAVY_BUCKET = 1 << 16;
+
+/**
+ * For each bucket marked in `heavy` (key → slot), its value if all its rows hold the same |d|
+ * (written into `out[slot]`), else NaN.
+ */
+function constantBuckets(chunks: Float64Array[], heavy: Int8Array, out: Float64Array): void {
+  const seen = new Uint8Array(out.length);
+  const varied = new Uint8Array(out.length);
+  for (const c of chunks) {
+    const w = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
+    for (let i = 0; i < c.length; i++) {
+      const slot = heavy[(w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT];
+      if (slot < 0) continue;
+      const z = Math.abs(c[i]);
+      if (seen[slot] === 0) {
+        seen[slot] = 1;
+        out[slot] = z;
+      } else if (z !== out[slot]) varied[slot] = 1;
+    }
   }
-  return hist.length - 1;
+  varied.forEach((v, slot) => v && (out[slot] = NaN));
 }
 
 /**

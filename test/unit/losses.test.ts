@@ -270,3 +270,44 @@ test('the β sweep is exact when β lies next to a grid value (both in one radix
     assert.equal(m.sweep.quadraticShare[at], z.filter((x) => x < v).length / z.length, `quadratic share at ${v}`);
   }
 });
+
+test('quantiles and robustness when most rows share one |d| (a bucket too big to collect)', async () => {
+  // 100,000 rows: 70% exact predictions (|d| = 0), 25% at |d| = 0.5, 5% spread in (3, 5); then
+  // the 70% at |d| = 2 (a non-zero constant, also holding the worst 10%'s threshold: ties), and
+  // at |d| in [2, 2.002) (one key, less than 1/128 octave wide, but many values).
+  const next = rng(5);
+  for (const [name, big] of [
+    ['zeros', () => 0],
+    ['twos', () => 2],
+    ['varied', () => 2 + next() * 2e-3],
+  ] as const) {
+    const ds: number[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const u = next();
+      ds.push(u < 0.7 ? big() : u < 0.95 ? 0.5 : 3 + 2 * next());
+    }
+    const rows = ds.map((d, i) => [i % 7, (i % 7) + (i % 2 ? d : -d)]);
+    const m = (await analyzeText(`${name}.csv`, csvOf(['y_true', 'y_pred'], rows))).models[0];
+    // The reference: |d| sorted (numpy's quantiles), the worst k by |d| with ties cut anywhere.
+    const z = rows.map(([t, p]) => Math.abs(p - t)).sort((a, b) => a - b);
+    const n = z.length;
+    const q = (f: number) => {
+      const pos = f * (n - 1);
+      const lo = Math.floor(pos);
+      const hi = Math.ceil(pos);
+      return f === 0.5 ? (z[lo] + z[hi]) / 2 : z[lo] + (z[hi] - z[lo]) * (pos - lo);
+    };
+    close(m.absQuantiles.p50, q(0.5), 1e-15);
+    close(m.absQuantiles.p90, q(0.9), 1e-15);
+    close(m.absQuantiles.p99, q(0.99), 1e-15);
+    for (const [key, f] of [['worst1', 0.01], ['worst10', 0.1]] as const) {
+      const k = Math.ceil(f * n);
+      const top = z.slice(n - k);
+      const sq = (xs: number[]) => xs.reduce((a, x) => a + x * x, 0);
+      assert.equal(m.robustness[key].threshold, z[n - k], `${name} ${key} threshold`);
+      if (name !== 'zeros' && key === 'worst10') assert.ok(z[n - k] >= 2 && z[n - k] < 2.002, 'the threshold is in the big bucket');
+      close(m.robustness[key].share.l2, sq(top) / sq(z), 1e-9);
+      close(m.robustness[key].share.l1, top.reduce((a, x) => a + x, 0) / z.reduce((a, x) => a + x, 0), 1e-9);
+    }
+  }
+});
