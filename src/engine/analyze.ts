@@ -119,10 +119,10 @@ function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): n
 /**
  * Splits [dataStart, size) into ranges aligned to record starts and scans them on this thread and
  * `n − 1` workers (or, with `callerScans: false`, on `n` workers while this thread waits), each
- * thread claiming the next range with an atomic counter. One range per
- * thread by default: measured on this 2-core machine, more and smaller ranges (say 15 for the
- * 394 MB benchmark file, shrinking towards the end) cost more than the balance they buy (1e7-row
- * CSV 1.87 s against 1.77 s; JSON Lines 1e6 rows 0.63 s against 0.53 s). Every split is checked:
+ * thread claiming the next range with an atomic counter. One range per thread by default:
+ * measured on this 2-core machine, more and smaller ranges (say 15 for the 394 MB benchmark file,
+ * shrinking towards the end) cost more than the balance they buy (1e7-row CSV 1.87 s against
+ * 1.77 s; JSON Lines 1e6 rows 0.63 s against 0.53 s). Every split is checked:
  * range k must stop exactly where range k + 1 begins. If a split landed inside a record (a
  * newline inside quotes, say), returns undefined and the caller scans the file on one thread.
  */
@@ -192,9 +192,6 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
       Atomics.store(next, 0, starts.length); // the workers stop claiming
       return undefined;
     }
-    // A range that began at a false record start (inside a quoted field or a JSON string) may
-    // fail to parse: that is a wrong split, not a bad file. Rescan on one thread, which then
-    // reports the file's real first error, if any.
     // Progress is reported by the scanning calling thread; otherwise from the shared counters,
     // and what onProgress throws (a cancellation) ends the analysis as it would on this thread.
     let tickError: { error: unknown } | undefined;
@@ -213,6 +210,9 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
             }
           }, 100)
         : undefined;
+    // A range that began at a false record start (inside a quoted field or a JSON string) may
+    // fail to parse: that is a wrong split, not a bad file. Rescan on one thread, which then
+    // reports the file's real first error, if any.
     try {
       await Promise.race([Promise.all(pending), tickFailed]);
     } catch {
