@@ -1,4 +1,4 @@
-import { LossInspectorError, quoteName } from './errors';
+import { LossInspectorError, quoteName, quoteNames } from './errors';
 
 /** Names recognised as the target column (compared after `normalizeName`). */
 export const TARGET_NAMES = ['ytrue', 'y', 'target', 'label', 'actual', 'truth', 'groundtruth', 'gt', 'observed', 'expected'];
@@ -28,17 +28,12 @@ export interface ColumnRequest {
   groupByOptional?: boolean;
 }
 
-function listColumns(columns: readonly string[]): string {
-  const shown = columns.slice(0, 30).map(quoteName);
-  return shown.join(', ') + (columns.length > 30 ? `, … (${columns.length} columns in all)` : '');
-}
-
 function findExact(columns: readonly string[], name: string, what: string, file: string): string {
   const matches = columns.filter((c) => c === name);
   if (matches.length === 0) {
     throw new LossInspectorError(
       'unknownColumn',
-      `The ${what} column ${quoteName(name)} is not in '${file}'. Its columns are: ${listColumns(columns)}.`,
+      `The ${what} column ${quoteName(name)} is not in '${file}'. Its columns are: ${quoteNames(columns, 'columns')}.`,
       { file },
     );
   }
@@ -65,7 +60,7 @@ export function chooseColumns(columns: readonly string[], req: ColumnRequest, fi
     if (found.length === 0) {
       throw new LossInspectorError(
         'noTarget',
-        `Could not find a target column in '${file}' (looked for ${TARGET_NAMES.join(', ')}). Its columns are: ${listColumns(columns)}. Name one with --target.`,
+        `Could not find a target column in '${file}' (looked for ${TARGET_NAMES.join(', ')}). Its columns are: ${quoteNames(columns, 'columns')}. Name one with --target.`,
         { file },
       );
     }
@@ -86,7 +81,7 @@ export function chooseColumns(columns: readonly string[], req: ColumnRequest, fi
     if (predictions.length === 0) {
       throw new LossInspectorError(
         'noPrediction',
-        `Could not find a prediction column in '${file}' (looked for ${PREDICTION_NAMES.join(', ')}). Its columns are: ${listColumns(columns)}. Name them with --prediction.`,
+        `Could not find a prediction column in '${file}' (looked for ${PREDICTION_NAMES.join(', ')}). Its columns are: ${quoteNames(columns, 'columns')}. Name them with --prediction.`,
         { file },
       );
     }

@@ -68,6 +68,13 @@ export function quoteName(name: string): string {
   return `${head}…" (a name of ${name.length} characters)`;
 }
 
+/** The first 30 names of a list, quoted (quoteName), then how many there are ('none' for none). */
+export function quoteNames(names: readonly string[], what = ''): string {
+  if (names.length === 0) return 'none';
+  const shown = names.slice(0, 30).map(quoteName);
+  return shown.join(', ') + (names.length > 30 ? `, … (${names.length}${what ? ` ${what}` : ''} in all)` : '');
+}
+
 export function isLossInspectorError(e: unknown): e is LossInspectorError {
   return e instanceof LossInspectorError;
 }

@@ -12,7 +12,7 @@
  * straight from the bytes and keys are compared against the bytes of the previous record's key at
  * the same position, so a key is decoded only when it differs.
  */
-import { LossInspectorError, quoteName } from './errors';
+import { LossInspectorError, quoteName, quoteNames } from './errors';
 import { classifyField, parseDecimalBytes, parseDecimalInto } from './numbers';
 import { GroupKeys } from './groups';
 import { ByteScanner, RowSink, SkipReason } from './scanTypes';
@@ -93,12 +93,6 @@ function slowNumber(buf: Uint8Array, s: number, e: number): number {
 
 function codeOf(kind: 'number' | 'empty' | 'na' | 'infinite' | 'nonNumeric'): number {
   return kind === 'number' ? R_OK : kind === 'empty' ? R_EMPTY : kind === 'na' ? R_NA : kind === 'infinite' ? R_INF : R_TEXT;
-}
-
-function quoteList(names: readonly string[]): string {
-  if (names.length === 0) return 'none';
-  const shown = names.slice(0, 30).map(quoteName);
-  return shown.join(', ') + (names.length > 30 ? `, … (${names.length} in all)` : '');
 }
 
 /** What a JSON value starting with byte c is, for messages; '' if c cannot start a value. */
@@ -541,7 +535,7 @@ class JsonCursor {
 export type JsonShape = 'records' | 'columns';
 
 /** Records after the first whose keys the head adds to the columns (see Peeker.laterKeys). */
-const LATER_RECORDS = 1000;
+const LATER_RECORDS = 100;
 
 class Peeker extends JsonCursor {
   peek(buf: Uint8Array, end: number): { shape: JsonShape; columns: string[] } {
@@ -1373,7 +1367,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
       if (col === undefined) {
         throw new LossInspectorError(
           'unknownColumn',
-          `'${this.file}' has no array named ${quoteName(name)}; its arrays are: ${quoteList(this.order)}.`,
+          `'${this.file}' has no array named ${quoteName(name)}; its arrays are: ${quoteNames(this.order)}.`,
           { file: this.file },
         );
       }

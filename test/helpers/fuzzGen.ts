@@ -501,6 +501,12 @@ export function writeJson(t: TableSpec, s: JsonStyle): Written {
   const slots = slotsOf(t, (c) => (c - rot0 + nCols) % nCols);
   const names = outNames(t, slots, false);
   let columns: string[] = t.names;
+  // Records: the first record's keys, then new keys of later records (the engine reads those of
+  // the 100 records after the first; these tables are smaller).
+  const addColumns = (order: number[], r: number) => {
+    if (r === 0) columns = [];
+    for (const c of order) if (!columns.includes(t.names[c])) columns.push(t.names[c]);
+  };
   if (s.shape === 'columns') {
     // {"a":[…],"b":[…]} plus properties that are not arrays (ignored).
     const cellLines: number[][] = t.names.map(() => []);
@@ -522,10 +528,7 @@ export function writeJson(t: TableSpec, s: JsonStyle): Written {
     t.rows.forEach((row, r) => {
       const omit = omitBits(t, row, r);
       const order = t.names.map((_, i) => (i + row.rotate) % nCols).filter((c) => ((omit >>> c) & 1) === 0);
-      // Columns: the first record's keys, then new keys of later records (the engine reads them
-      // from the first 1000 records after the first; these tables are far smaller).
-      if (r === 0) columns = [];
-      for (const c of order) if (!columns.includes(t.names[c])) columns.push(t.names[c]);
+      addColumns(order, r);
       const vals = row.cells.map(jsonCell);
       const w = (k: number) => WS[(row.ws >>> (2 * k)) % WS.length];
       const recLine = line;
@@ -539,10 +542,7 @@ export function writeJson(t: TableSpec, s: JsonStyle): Written {
       for (let k = 0; k < row.blank; k++) put(WS_LINE[(row.ws + k) % WS_LINE.length] + s.eol);
       const omit = omitBits(t, row, r);
       const order = t.names.map((_, i) => (i + row.rotate) % nCols).filter((c) => ((omit >>> c) & 1) === 0);
-      // Columns: the first record's keys, then new keys of later records (the engine reads them
-      // from the first 1000 records after the first; these tables are far smaller).
-      if (r === 0) columns = [];
-      for (const c of order) if (!columns.includes(t.names[c])) columns.push(t.names[c]);
+      addColumns(order, r);
       const vals = row.cells.map(jsonCell);
       const w = (k: number) => WS_LINE[(row.ws >>> (2 * k)) % WS_LINE.length];
       records.push(recordOf(slots, line, (c) => ((omit >>> c) & 1) === 0, (c) => vals[c].value));
