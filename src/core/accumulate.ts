@@ -610,9 +610,9 @@ export class RangeAccumulator implements RowSink {
   private trimSample(): void {
     const n = this.sN;
     const hash = this.sHash;
-    const cut = hash.slice(0, n).sort()[SAMPLE_SIZE - 1];
-    let below = 0;
-    for (let k = 0; k < n; k++) if (hash[k] < cut) below++;
+    const sorted = hash.slice(0, n).sort();
+    const cut = sorted[SAMPLE_SIZE - 1];
+    const below = sorted.indexOf(cut); // candidates with a smaller hash
     // Offsets are distinct: the ties at the cut to keep are those with offset ≤ the right one.
     const ties: number[] = [];
     for (let k = 0; k < n; k++) if (hash[k] === cut) ties.push(this.sOff[k]);

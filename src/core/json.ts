@@ -613,12 +613,16 @@ class Peeker extends JsonCursor {
   private laterKeys(buf: Uint8Array, i: number, end: number, cols: string[]): void {
     const seen = new Set(cols);
     try {
+      // Whitespace, line breaks included (between records in both modes).
+      const blank = (j: number) => {
+        while (j < end && (buf[j] === SP || buf[j] === TAB || buf[j] === CR || buf[j] === LF)) j++;
+        return j;
+      };
       for (let n = 0; n < LATER_RECORDS; n++) {
-        while (i < end && (buf[i] === SP || buf[i] === TAB || buf[i] === CR || buf[i] === LF)) i++;
+        i = blank(i);
         if (!this.lineMode) {
           if (i >= end || buf[i] !== COMMA) return;
-          i++;
-          while (i < end && (buf[i] === SP || buf[i] === TAB || buf[i] === CR || buf[i] === LF)) i++;
+          i = blank(i + 1);
         }
         if (i >= end || buf[i] !== LBRACE) return;
         this.closed = false;

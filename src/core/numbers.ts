@@ -365,6 +365,13 @@ export function parseDecimalBytes(buf: Uint8Array, start: number, end: number, d
 const SCRATCH = new Float64Array(1);
 
 /**
+ * mulAndRound's result in [0] and its input H + L in [1], [2]: doubles passed to or returned from
+ * a call that is not inlined are boxed, one allocation each per number (measured: ~8 MB of
+ * garbage per 1e6 rows of the benchmark CSV).
+ */
+const MR = new Float64Array(3);
+
+/**
  * Computes RN((H + L) * 10^e) into MR[0] and returns true, for the exact integer M = H + L > 0
  * (H = MR[1], L = MR[2]) with nd significant digits, H = RN(M); returns false when that cannot be
  * proven.
@@ -392,13 +399,6 @@ const SCRATCH = new Float64Array(1);
  * holds at binade boundaries too (no ulp computation is needed) and also when an end is exactly
  * a midpoint that ties to R. Otherwise x is within ~2^-96 relative of a midpoint: decline.
  */
-/**
- * mulAndRound's result in [0] and its input H + L in [1], [2]: doubles passed to or returned from
- * a call that is not inlined are boxed, one allocation each per number (measured: ~8 MB of
- * garbage per 1e6 rows of the benchmark CSV).
- */
-const MR = new Float64Array(3);
-
 function mulAndRound(nd: number, e: number): boolean {
   const H = MR[1];
   const L = MR[2];

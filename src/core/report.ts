@@ -511,7 +511,8 @@ export function residualStats(
   const collected = bucketKeys.map((k, slot) => new Float64Array(constant[slot] === constant[slot] ? 0 : hist20[k]));
   // Robustness: the worst k rows by |d|. Rows in keys above the key of rank n − k are among them
   // (their losses are summed in pass B); rows in that key are collected, and sorted below.
-  const worstKeys = worstK.map((k) => bucketKeys[rankSlot.get(n - k) as number]);
+  const worstSlots = worstK.map((k) => rankSlot.get(n - k) as number);
+  const worstKeys = worstSlots.map((slot) => bucketKeys[slot]);
 
   const nb = Math.max(1, Math.floor(bins));
   const pts = Math.max(1, Math.min(points, n));
@@ -558,8 +559,8 @@ export function residualStats(
   // sorted bucket suffices. (An array of (|d|, weight) pairs here took ~50 bytes a row: 44 MB of
   // heap for a 3e6-row file of rounded values, whose |d| fall in few keys.)
   const order = b.collectedW
-    ? worstKeys.map((key) => {
-        const zs = collected[bucketKeys.indexOf(key)];
+    ? worstSlots.map((slot) => {
+        const zs = collected[slot];
         const idx = new Uint32Array(zs.length);
         for (let i = 0; i < idx.length; i++) idx[i] = i;
         return idx.sort((x, y) => zs[x] - zs[y] || x - y);
@@ -591,14 +592,14 @@ export function residualStats(
     const sumsG = Array.from(b.aboveSums[g]);
     let count = b.aboveCounts[g];
     let weight = b.aboveWeights[g];
-    const slot = bucketKeys.indexOf(worstKeys[g]);
+    const slot = worstSlots[g];
     const zs = collected[slot]; // sorted
     const c = constant[slot];
     const zAt = c === c ? () => c : (p: number) => zs[p];
     const ws = b.collectedW ? b.collectedW[slot] : null; // file order
     const idx = order ? order[g] : null;
     const wAt = (p: number): number => (ws && idx ? ws[idx[p]] : 1); // the weight of the p-th smallest
-    let i = hist20[worstKeys[g]] - 1;
+    let i = hist20[bucketKeys[slot]] - 1;
     for (; i >= 0 && zAt(i) > thr; i--) {
       count++;
       const w = wAt(i);

@@ -42,8 +42,6 @@ export interface AnalyzeOptions {
 
 /** How a scan was split (AnalyzeOptions.stats). */
 export interface ScanStats {
-  /** Threads asked for (1: the calling thread alone). */
-  threads: number;
   /** Ranges of the parallel scan (0 when none was tried). */
   ranges: number;
   /** Of those, ranges scanned by workers. */
@@ -76,7 +74,7 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: Fil
   };
   const threads = decideThreads(src, info, opts);
   let scanned: Scanned | undefined;
-  if (opts.stats) Object.assign(opts.stats, { threads, ranges: 0, rangesOnWorkers: 0, fellBack: false });
+  if (opts.stats) Object.assign(opts.stats, { ranges: 0, rangesOnWorkers: 0, fellBack: false });
   if (threads > 1 && src.path) {
     scanned = await scanParallel(src, job, threads, opts);
     if (opts.stats) opts.stats.fellBack = !scanned;
@@ -194,33 +192,28 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
     }
     // Progress is reported by the scanning calling thread; otherwise from the shared counters,
     // and what onProgress throws (a cancellation) ends the analysis as it would on this thread.
-    let tickError: { error: unknown } | undefined;
-    let stopWaiting: (e: unknown) => void = () => undefined;
-    const tickFailed = new Promise<never>((_, reject) => (stopWaiting = reject));
-    tickFailed.catch(() => undefined);
-    const ticker =
-      !callerScans && opts.onProgress
-        ? setInterval(() => {
-            try {
-              report();
-            } catch (e) {
-              clearInterval(ticker);
-              tickError = { error: e };
-              stopWaiting(e);
-            }
-          }, 100)
-        : undefined;
+    let ticker: ReturnType<typeof setInterval> | undefined;
+    const tickFailed = new Promise<never>((_, reject) => {
+      if (callerScans || !opts.onProgress) return;
+      ticker = setInterval(() => {
+        try {
+          report();
+        } catch (e) {
+          clearInterval(ticker);
+          reject(e);
+        }
+      }, 100);
+    });
     // A range that began at a false record start (inside a quoted field or a JSON string) may
     // fail to parse: that is a wrong split, not a bad file. Rescan on one thread, which then
     // reports the file's real first error, if any.
+    let scannedAll: boolean;
     try {
-      await Promise.race([Promise.all(pending), tickFailed]);
-    } catch {
-      if (tickError) throw tickError.error;
-      return undefined;
+      scannedAll = await Promise.race([Promise.all(pending).then(() => true, () => false), tickFailed]);
     } finally {
       clearInterval(ticker);
     }
+    if (!scannedAll) return undefined;
     report();
     const results: RangeResult[] = [];
     for (let k = 0; k < starts.length; k++) {
