@@ -3,20 +3,29 @@ import { fromSerialized, LossInspectorError } from '../core/errors';
 import type { Report } from '../core/report';
 import type { FileInfo } from '../engine/inspect';
 import type { AnalyzeSettings, FromWorker, SourceSpec, ToWorker } from '../shared/workerProtocol';
+import type { IDisposable } from './dispose';
+
+/** The part of `vscode.CancellationToken` a job listens to (structural: no `vscode` import here). */
+export interface CancellationSignal {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): IDisposable;
+}
 
 /**
  * One job in its own worker thread. The extension host never reads or scans data itself.
- * `cancel()` terminates the worker at once; the pending promise rejects with code 'cancelled'.
+ * `cancel()`, or the token's cancellation, terminates the worker at once; the pending promise
+ * rejects with code 'cancelled'.
  */
 export class WorkerJob<T> {
   private readonly worker: Worker;
   private settled = false;
+  private readonly onCancel: IDisposable | undefined;
   readonly result: Promise<T>;
   /** Settles when the worker thread has ended (after a result, an error or cancel()). */
   readonly exited: Promise<void>;
   private rejectFn: (e: Error) => void = () => undefined;
 
-  constructor(workerScript: string, request: ToWorker, onProgress?: (done: number, total: number) => void) {
+  constructor(workerScript: string, request: ToWorker, onProgress?: (done: number, total: number) => void, token?: CancellationSignal) {
     this.worker = new Worker(workerScript);
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.result = new Promise<T>((resolve, reject) => {
@@ -46,11 +55,14 @@ export class WorkerJob<T> {
     });
     this.result.catch(() => undefined);
     this.worker.postMessage(request);
+    this.onCancel = token?.onCancellationRequested(() => this.cancel());
+    if (token?.isCancellationRequested) this.cancel();
   }
 
   private finish(f: () => void): void {
     if (this.settled) return;
     this.settled = true;
+    this.onCancel?.dispose();
     f();
     void this.worker.terminate();
   }
@@ -58,16 +70,18 @@ export class WorkerJob<T> {
   cancel(): void {
     this.finish(() => this.rejectFn(new LossInspectorError('cancelled', 'The computation was cancelled.')));
   }
-
-  get done(): boolean {
-    return this.settled;
-  }
 }
 
-export function inspectInWorker(script: string, source: SourceSpec): WorkerJob<FileInfo> {
-  return new WorkerJob<FileInfo>(script, { type: 'inspect', source });
+export function inspectInWorker(script: string, source: SourceSpec, token?: CancellationSignal): WorkerJob<FileInfo> {
+  return new WorkerJob<FileInfo>(script, { type: 'inspect', source }, undefined, token);
 }
 
-export function analyzeInWorker(script: string, source: SourceSpec, settings: AnalyzeSettings, onProgress: (done: number, total: number) => void): WorkerJob<Report> {
-  return new WorkerJob<Report>(script, { type: 'analyze', source, settings }, onProgress);
+export function analyzeInWorker(
+  script: string,
+  source: SourceSpec,
+  settings: AnalyzeSettings,
+  onProgress: (done: number, total: number) => void,
+  token?: CancellationSignal,
+): WorkerJob<Report> {
+  return new WorkerJob<Report>(script, { type: 'analyze', source, settings }, onProgress, token);
 }

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { analyzeInWorker, CancellationSignal, inspectInWorker } from '../../src/extension/workerClient';
+import { LossInspectorError } from '../../src/core/errors';
+
+// Cancellation reaches a worker job by callback (the token's onCancellationRequested), not by
+// polling a flag.
+const workerScript = path.join(__dirname, '../helpers/tsWorker.cjs');
+const seed = path.join(__dirname, '../fixtures/seed.csv');
+const source = { kind: 'path' as const, path: seed, name: 'seed.csv' };
+const settings = { columns: {}, beta: 1, delta: 1, quantile: 0.5, topK: 10, bins: 50 };
+
+/** A minimal token source, as vscode.CancellationTokenSource behaves. */
+function tokenSource() {
+  const listeners = new Set<() => void>();
+  let cancelled = false;
+  const token: CancellationSignal = {
+    get isCancellationRequested() {
+      return cancelled;
+    },
+    onCancellationRequested(f) {
+      listeners.add(f);
+      return { dispose: () => listeners.delete(f) };
+    },
+  };
+  return {
+    token,
+    listeners,
+    cancel() {
+      cancelled = true;
+      for (const f of [...listeners]) f();
+    },
+  };
+}
+
+const isCancelled = (e: unknown) => e instanceof LossInspectorError && e.code === 'cancelled';
+
+test('cancelling the token terminates the job at once', async () => {
+  const cts = tokenSource();
+  const job = analyzeInWorker(workerScript, source, settings, () => undefined, cts.token);
+  assert.equal(cts.listeners.size, 1);
+  cts.cancel();
+  await assert.rejects(job.result, isCancelled);
+  await job.exited;
+  assert.equal(cts.listeners.size, 0, 'the listener is removed once the job has settled');
+});
+
+test('a token cancelled before the job starts cancels it; a finished job lets go of its token', async () => {
+  const before = tokenSource();
+  before.cancel();
+  const job = inspectInWorker(workerScript, source, before.token);
+  await assert.rejects(job.result, isCancelled);
+  await job.exited;
+
+  const cts = tokenSource();
+  const done = inspectInWorker(workerScript, source, cts.token);
+  const info = await done.result;
+  assert.deepEqual(info.columns, ['y_pred', 'y_true']);
+  assert.equal(cts.listeners.size, 0);
+  cts.cancel(); // after the result: nothing to cancel, nothing thrown
+  await done.exited;
+});
