@@ -1,0 +1,62 @@
+/**
+ * What a panel restored after a reload may show (#19 item 11). The webview's stored state is
+ * untrusted: a page could have called setState with any URI. So the URI is accepted only when it
+ * names a data file on an allowed scheme (`file`, or the scheme of an open workspace folder) and
+ * the extension itself recorded it as a report it opened, in workspace storage. Pure: no `vscode`.
+ */
+
+export const DATA_FILE = /\.(csv|tsv|json|jsonl|ndjson)$/i;
+
+/** Key of the extension's own record in `ExtensionContext.workspaceState`. */
+export const REPORTS_KEY = 'lossInspector.reports';
+/** Version of that record; another version (or shape) is ignored, so nothing is restored from it. */
+export const REPORTS_VERSION = 1;
+/** The record keeps the most recent reports only. */
+export const MAX_REMEMBERED = 50;
+
+export interface ReportsRecord {
+  version: typeof REPORTS_VERSION;
+  uris: string[];
+}
+
+/** The URIs of the record, or none when it is missing or not of this version and shape. */
+export function parseReportsRecord(v: unknown): string[] {
+  if (typeof v !== 'object' || v === null) return [];
+  const o = v as Record<string, unknown>;
+  if (o.version !== REPORTS_VERSION || !Array.isArray(o.uris)) return [];
+  return o.uris.filter((u): u is string => typeof u === 'string').slice(0, MAX_REMEMBERED);
+}
+
+/** The record after a report for `uri` opened: it first, then the others, at most MAX_REMEMBERED. */
+export function rememberReport(uris: readonly string[], uri: string): ReportsRecord {
+  return { version: REPORTS_VERSION, uris: [uri, ...uris.filter((u) => u !== uri)].slice(0, MAX_REMEMBERED) };
+}
+
+export type RestoreDecision = { ok: true; uri: string } | { ok: false; reason: string };
+
+/** Longest URI accepted from a stored state (a real file's URI is far shorter). */
+const MAX_URI = 8192;
+
+/**
+ * Decides whether the state a webview stored may restore a panel.
+ * `schemes`: the allowed URI schemes; `remembered`: the URIs of the extension's record.
+ */
+export function decideRestore(state: unknown, schemes: readonly string[], remembered: readonly string[]): RestoreDecision {
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) return { ok: false, reason: 'no saved state' };
+  const uri = (state as Record<string, unknown>).uri;
+  if (typeof uri !== 'string' || uri === '') return { ok: false, reason: 'no file in the saved state' };
+  if (uri.length > MAX_URI) return { ok: false, reason: 'the saved file name is too long' };
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):([^?#]*)(?:[?#]|$)/.exec(uri);
+  if (!m) return { ok: false, reason: 'the saved file is not a URI' };
+  const scheme = m[1].toLowerCase();
+  if (!schemes.some((s) => s.toLowerCase() === scheme)) return { ok: false, reason: `files of scheme '${scheme}' are not restored` };
+  let path: string;
+  try {
+    path = decodeURIComponent(m[2].replace(/^\/\/[^/]*/, ''));
+  } catch {
+    return { ok: false, reason: 'the saved file is not a URI' };
+  }
+  if (!DATA_FILE.test(path)) return { ok: false, reason: 'the saved file is not a .csv, .tsv, .json, .jsonl or .ndjson file' };
+  if (!remembered.includes(uri)) return { ok: false, reason: 'the extension did not open a report for this file' };
+  return { ok: true, uri };
+}
