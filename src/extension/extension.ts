@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Report } from '../core/report';
 import type { ViewState } from '../shared/webviewProtocol';
 import { Controller } from './controller';
-import { PersistedState, VIEW_TYPE } from './reportPanel';
+import { VIEW_TYPE } from './reportPanel';
 
 /** What `activate` returns: a small API the integration tests use to read what the panel shows. */
 export interface LossInspectorApi {
@@ -18,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): LossInspectorApi {
     controller,
     vscode.commands.registerCommand('lossInspector.computeLoss', (uri?: unknown) => controller.computeLoss(uri)),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => controller.restore(panel, state as PersistedState | undefined),
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => controller.restore(panel, state),
     }),
   );
   return {

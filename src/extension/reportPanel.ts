@@ -4,19 +4,15 @@ import { markdownSummary } from '../core/format';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import type { Report } from '../core/report';
 import { FromWebview, parseFromWebview, ToWebview, ViewState } from '../shared/webviewProtocol';
+import { Disposable } from './dispose';
 
 export const VIEW_TYPE = 'lossInspector.report';
 
+/** What the panel asks of its report session. */
 export interface PanelHost {
-  rerun(panel: ReportPanel): void;
-  setBeta(beta: number, panel: ReportPanel): Promise<void>;
-  setGroupBy(column: string | null, panel: ReportPanel): void;
-  onPanelDisposed(panel: ReportPanel): void;
-}
-
-/** What the webview keeps with setState, so a reloaded window can restore the panel. */
-export interface PersistedState {
-  uri?: string;
+  rerun(): void;
+  setBeta(beta: number): Promise<void>;
+  setGroupBy(column: string | null): void;
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -27,13 +23,15 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-/** One report panel per data file. Thin: it renders states and forwards validated requests. */
-export class ReportPanel {
+/**
+ * One report panel per data file. Thin: it renders states and forwards validated requests.
+ * Disposing it closes the webview panel; closing the webview panel disposes it.
+ */
+export class ReportPanel extends Disposable {
   private ready = false;
   private state: ViewState | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  /** Messages posted to the webview (the integration tests read the last state from here). */
-  lastPosted: ToWebview | undefined;
+  private readonly _onDidDispose = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this._onDidDispose.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -41,14 +39,14 @@ export class ReportPanel {
     private readonly extensionUri: vscode.Uri,
     private readonly host: PanelHost,
   ) {
+    super();
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     panel.title = `Loss: ${baseName(uri)}`;
     panel.webview.html = this.html();
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(parseFromWebview(m))),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this._register(panel);
+    this._register(panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(parseFromWebview(m))));
+    this._register(panel.onDidDispose(() => this.dispose()));
   }
 
   get key(): string {
@@ -74,8 +72,7 @@ export class ReportPanel {
   }
 
   private post(m: ToWebview): void {
-    this.lastPosted = m;
-    if (this.ready) void this.panel.webview.postMessage(m);
+    if (this.ready && !this.isDisposed) void this.panel.webview.postMessage(m);
   }
 
   private async onMessage(m: FromWebview | undefined): Promise<void> {
@@ -89,7 +86,7 @@ export class ReportPanel {
         await this.openLine(m.line);
         return;
       case 'setBeta':
-        await this.host.setBeta(m.beta, this);
+        await this.host.setBeta(m.beta);
         return;
       case 'copyMarkdown':
         if (this.report) {
@@ -104,10 +101,10 @@ export class ReportPanel {
         await this.save('html');
         return;
       case 'rerun':
-        this.host.rerun(this);
+        this.host.rerun();
         return;
       case 'setGroupBy':
-        this.host.setGroupBy(m.column, this);
+        this.host.setGroupBy(m.column);
         return;
     }
   }
@@ -177,10 +174,37 @@ export class ReportPanel {
     this.panel.reveal(undefined, false);
   }
 
-  dispose(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.host.onPanelDisposed(this);
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
+    this._onDidDispose.fire();
+    this._onDidDispose.dispose();
   }
+}
+
+/**
+ * A restored panel whose saved state was not accepted (see restoreState.ts): a short message, no
+ * script, and nothing read from the state.
+ */
+export function showNotRestored(panel: vscode.WebviewPanel, reason: string): void {
+  panel.webview.options = { enableScripts: false, localResourceRoots: [] };
+  panel.title = 'Loss report';
+  const text = `This report was not restored (${reason}). Run Loss Inspector: Compute Loss on the file again.`;
+  panel.webview.html = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'">
+<title>Loss report</title>
+</head>
+<body>
+<p>${escapeHtml(text)}</p>
+</body>
+</html>`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function baseName(uri: vscode.Uri): string {

@@ -1,0 +1,279 @@
+import * as vscode from 'vscode';
+import { groupableColumns } from '../core/chartData';
+import { chooseColumns, ColumnChoice } from '../core/columns';
+import { formatBytes } from '../core/format';
+import { isLossInspectorError, LossInspectorError, quoteName, toUserError } from '../core/errors';
+import type { Report } from '../core/report';
+import type { SourceSpec } from '../shared/workerProtocol';
+import type { ViewState } from '../shared/webviewProtocol';
+import { pickColumns } from './columnPicker';
+import { readSettings, SECTION, Settings } from './config';
+import { Disposable, MutableDisposable, timeout } from './dispose';
+import { FileWatcher } from './fileWatcher';
+import { baseName, PanelHost, ReportPanel } from './reportPanel';
+import { analyzeInWorker, inspectInWorker } from './workerClient';
+
+/** How long after a run its file is checked again (longer than a watcher takes to start). */
+const RECHECK_MS = 1500;
+
+/** One computation; cancelling its token terminates whichever worker job it is waiting for. */
+interface Run {
+  readonly cts: vscode.CancellationTokenSource;
+}
+
+/**
+ * One open report: its panel, its run (one at a time; the latest wins), its file watcher and
+ * recheck timer, and what it remembers between runs (the columns, the "Group by" choice, the
+ * settings and file version its latest run used). Disposed when its panel closes.
+ */
+export class ReportSession extends Disposable implements PanelHost {
+  readonly panel: ReportPanel;
+  private run: Run | undefined;
+  private rememberedColumns: ColumnChoice | undefined;
+  /** The report's "Group by" choice (null: none; undefined: the groupBy setting decides). */
+  private groupByChoice: string | null | undefined;
+  /** The settings the latest run used (see settingsKey). */
+  private settingsUsed: string | undefined;
+  /** The file's version (mtime and size) the latest run read. */
+  private versionUsed: string | undefined;
+  private readonly watcher = this._register(new MutableDisposable<FileWatcher>());
+  private readonly recheck = this._register(new MutableDisposable());
+  private readonly _onDidDispose = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this._onDidDispose.event;
+
+  constructor(
+    webviewPanel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+    extensionUri: vscode.Uri,
+    private readonly workerScript: string,
+  ) {
+    super();
+    this.panel = this._register(new ReportPanel(webviewPanel, uri, extensionUri, this));
+    this._register(this.panel.onDidDispose(() => this.dispose()));
+    this.syncWatcher();
+  }
+
+  get report(): Report | undefined {
+    return this.panel.report;
+  }
+
+  get viewState(): ViewState | undefined {
+    return this.panel.viewState;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  rerun(): void {
+    void this.recompute(true);
+  }
+
+  async setBeta(beta: number): Promise<void> {
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration(SECTION, this.uri).update('smoothL1.beta', beta, target);
+    void vscode.window.showInformationMessage(`Loss Inspector: smooth L1 β set to ${beta}.`);
+  }
+
+  /** The report's "Group by" control: only a column of the file shown (or null) is accepted. */
+  setGroupBy(column: string | null): void {
+    const report = this.report;
+    if (column !== null && (!report || !groupableColumns(report).includes(column))) return;
+    this.groupByChoice = column;
+    void this.recompute(true);
+  }
+
+  /** Settings changed: recompute if this report used others, and start or stop its watcher. */
+  onSettingsChanged(): void {
+    // Only a report computed with other settings: a run started after the change (say, the
+    // command run right after changing a setting) already uses the new ones.
+    if (this.settingsUsed !== settingsKey(readSettings(this.uri))) void this.recompute(false);
+    this.syncWatcher();
+  }
+
+  /** Cancels the current run; the panel then says so (a newer run is never affected). */
+  cancel(): void {
+    this.run?.cts.cancel();
+  }
+
+  /**
+   * Computes (or recomputes) the report. `interactive`: from a user action, so progress is a
+   * cancellable notification and a column choice may be asked; otherwise (settings or file
+   * changes) progress shows in the status bar.
+   */
+  async recompute(interactive: boolean): Promise<void> {
+    if (this.isDisposed) return;
+    this.replaceRun(); // the latest run wins
+    const run: Run = { cts: new vscode.CancellationTokenSource() };
+    this.run = run;
+    this.recheck.clear();
+    const token = run.cts.token;
+    const current = () => this.run === run;
+    const panel = this.panel;
+    const uri = this.uri;
+    const key = uri.toString();
+    const name = baseName(uri);
+    const settings = readSettings(uri);
+    this.settingsUsed = settingsKey(settings);
+    const chosenGroup = this.groupByChoice;
+    const groupBy = chosenGroup === undefined ? settings.groupBy || undefined : (chosenGroup ?? undefined);
+    panel.setState({ status: 'running', file: name, uri: key, done: 0, total: 0 });
+    try {
+      const version = await fileVersion(uri);
+      this.versionUsed = version;
+      const source = await sourceFor(uri);
+      if (token.isCancellationRequested) throw new LossInspectorError('cancelled', 'The computation was cancelled.');
+      const columns = await this.columnsFor(source, settings, interactive, token);
+      if (!columns || token.isCancellationRequested) {
+        if (current()) panel.setState({ status: 'cancelled', file: name, uri: key });
+        return;
+      }
+      const report = await vscode.window.withProgress(
+        {
+          location: interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
+          title: `Computing losses of ${name}`,
+          cancellable: interactive,
+        },
+        async (progress, progressToken) => {
+          const forward = progressToken.onCancellationRequested(() => run.cts.cancel());
+          let reported = 0;
+          try {
+            return await analyzeInWorker(
+              this.workerScript,
+              source,
+              {
+                columns: {
+                  target: columns.target,
+                  predictions: columns.predictions,
+                  weight: settings.weight || undefined,
+                  groupBy,
+                  groupByOptional: chosenGroup === undefined,
+                },
+                beta: settings.beta,
+                delta: settings.delta,
+                quantile: settings.quantile,
+                topK: settings.topRows,
+                bins: settings.histogramBins,
+              },
+              (done, total) => {
+                const pct = total > 0 ? (100 * done) / total : 0;
+                progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
+                reported = pct;
+                if (current()) panel.progress(done, total);
+              },
+              token,
+            ).result;
+          } finally {
+            forward.dispose();
+          }
+        },
+      );
+      if (!current()) return; // a newer run replaced this one
+      this.rememberedColumns = columns;
+      if (groupBy !== undefined && report.groups === null) {
+        report.warnings.push(
+          `The setting lossInspector.columns.groupBy names ${quoteName(groupBy)}, which is not a column of '${name}' other than the target, predictions and weight, so the report is not grouped.`,
+        );
+      }
+      panel.setState({
+        status: 'done',
+        file: name,
+        uri: key,
+        report,
+        settings: { beta: settings.beta, delta: settings.delta, topRows: settings.topRows, histogramBins: settings.histogramBins },
+        computedAt: new Date().toISOString(),
+      });
+      this.recheckLater(version);
+    } catch (e) {
+      if (!current()) return;
+      const err = toUserError(e, name);
+      if (err.code === 'cancelled' || token.isCancellationRequested) {
+        panel.setState({ status: 'cancelled', file: name, uri: key });
+        return;
+      }
+      panel.setState({ status: 'error', file: name, uri: key, message: err.message });
+      void vscode.window.showErrorMessage(`Loss Inspector: ${err.message}`);
+    } finally {
+      if (current()) this.run = undefined;
+      run.cts.dispose();
+    }
+  }
+
+  /** Cancels the current run and forgets it, so that it ends without touching the panel. */
+  private replaceRun(): void {
+    const run = this.run;
+    this.run = undefined;
+    run?.cts.cancel();
+  }
+
+  /**
+   * A file watcher starts asynchronously: a change made just after a report opened (before its
+   * watcher runs) would go unnoticed. So a while after each run the file's version is compared
+   * with the one the run read, and a changed file is recomputed.
+   */
+  private recheckLater(version: string): void {
+    const unchanged = () => !this.isDisposed && !this.run && this.versionUsed === version;
+    this.recheck.value = timeout(RECHECK_MS, async () => {
+      if (!unchanged() || !readSettings(this.uri).autoRefresh) return;
+      if ((await fileVersion(this.uri)) !== version && unchanged()) void this.recompute(false);
+    });
+  }
+
+  private async columnsFor(source: SourceSpec, s: Settings, interactive: boolean, token: vscode.CancellationToken): Promise<ColumnChoice | undefined> {
+    const explicit = s.target !== '' || s.predictions.length > 0;
+    if (!explicit && this.rememberedColumns) return this.rememberedColumns;
+    const info = await inspectInWorker(this.workerScript, source, token).result;
+    const name = baseName(this.uri);
+    try {
+      return chooseColumns(info.columns, { target: s.target || undefined, predictions: s.predictions }, name);
+    } catch (e) {
+      if (!isLossInspectorError(e) || !['noTarget', 'noPrediction', 'duplicateColumn'].includes(e.code) || explicit) throw e;
+      if (!interactive) throw e;
+      return pickColumns(info, name, e.message);
+    }
+  }
+
+  /** A file watcher while autoRefresh is on. */
+  private syncWatcher(): void {
+    if (!readSettings(this.uri).autoRefresh) this.watcher.clear();
+    else if (!this.watcher.value) this.watcher.value = new FileWatcher(this.uri, () => void this.recompute(false));
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.replaceRun();
+    super.dispose();
+    this._onDidDispose.fire();
+    this._onDidDispose.dispose();
+  }
+}
+
+/** What a report depends on among the settings (autoRefresh does not change the numbers). */
+function settingsKey(s: Settings): string {
+  return JSON.stringify([s.beta, s.delta, s.quantile, s.topRows, s.histogramBins, s.target, s.predictions, s.weight, s.groupBy]);
+}
+
+/** mtime and size of a file, or 'missing'. */
+async function fileVersion(uri: vscode.Uri): Promise<string> {
+  try {
+    const s = await vscode.workspace.fs.stat(uri);
+    return `${s.mtime}:${s.size}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Local files are streamed by the worker; other schemes are read through vscode.workspace.fs. */
+async function sourceFor(uri: vscode.Uri): Promise<SourceSpec> {
+  const name = baseName(uri);
+  if (uri.scheme === 'file') return { kind: 'path', path: uri.fsPath, name };
+  try {
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    return { kind: 'bytes', bytes, name };
+  } catch (e) {
+    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') {
+      throw new LossInspectorError('notFound', `The file '${name}' does not exist.`, { file: name });
+    }
+    throw toUserError(e, name);
+  }
+}
