@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Report } from '../core/report';
 import type { ViewState } from '../shared/webviewProtocol';
 import { SECTION } from './config';
-import { Disposable, MutableDisposable, timeout } from './dispose';
+import { Disposable, disposeAll, MutableDisposable, timeout, toDisposable } from './dispose';
 import { baseName, showNotRestored, VIEW_TYPE, webviewOptions } from './reportPanel';
 import { ReportSession } from './reportSession';
 import { DATA_FILE, decideRestore, parseReportsRecord, rememberReport, REPORTS_KEY } from './restoreState';
@@ -28,11 +28,7 @@ export class Controller extends Disposable {
         });
       }),
     );
-    this._register({
-      dispose: () => {
-        for (const s of [...this.sessions.values()]) s.dispose();
-      },
-    });
+    this._register(toDisposable(() => disposeAll([...this.sessions.values()])));
   }
 
   private get workerScript(): string {
@@ -72,16 +68,12 @@ export class Controller extends Disposable {
     }
     const schemes = ['file', ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.scheme)];
     const decision = decideRestore(state, schemes, this.rememberedReports());
-    let uri: vscode.Uri;
-    try {
-      if (!decision.ok) throw new Error(decision.reason);
-      uri = vscode.Uri.parse(decision.uri, true);
-    } catch (e) {
-      showNotRestored(webviewPanel, e instanceof Error ? e.message : String(e));
+    const uri = decision.ok ? parseUri(decision.uri) : undefined;
+    if (!uri) {
+      showNotRestored(webviewPanel, decision.ok ? 'the saved file is not a URI' : decision.reason);
       return;
     }
-    const existing = this.sessions.get(uri.toString());
-    if (existing) {
+    if (this.sessions.has(uri.toString())) {
       // The file's report was opened again before this (hidden) panel was restored: keep one.
       webviewPanel.dispose();
       return;
@@ -117,6 +109,14 @@ export class Controller extends Disposable {
   /** Cancels the file's current run; its panel then says so (a newer run is never affected). */
   cancel(uri: vscode.Uri): void {
     this.sessions.get(uri.toString())?.cancel();
+  }
+}
+
+function parseUri(s: string): vscode.Uri | undefined {
+  try {
+    return vscode.Uri.parse(s, true);
+  } catch {
+    return undefined;
   }
 }
 
