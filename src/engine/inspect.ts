@@ -1,6 +1,7 @@
-import { CsvDialect, delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/csv';
+import { CsvDialect, delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/readers/csvHead';
 import { LossInspectorError } from '../core/errors';
-import { JsonColumnsScanner, JsonShape, peekJsonWhole } from '../core/json';
+import { JsonColumnsScanner } from '../core/readers/jsonColumns';
+import { JsonShape, peekJsonWhole } from '../core/readers/jsonHead';
 import { FileFormat } from '../core/report';
 import { pump } from './scan';
 import { ByteSource } from './source';

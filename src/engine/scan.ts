@@ -1,9 +1,10 @@
 import { RangeAccumulator, RangeResult, ResidualKeys } from '../core/accumulate';
 import { ColumnChoice } from '../core/columns';
-import { CsvScanner } from '../core/csv';
+import { CsvScanner } from '../core/readers/csv';
 import { LossInspectorError } from '../core/errors';
 import { GroupKeys } from '../core/groups';
-import { JsonColumnsScanner, JsonRecordsScanner } from '../core/json';
+import { JsonColumnsScanner } from '../core/readers/jsonColumns';
+import { JsonRecordsScanner } from '../core/readers/jsonRecords';
 import { LossParams } from '../core/losses';
 import { ByteScanner } from '../core/scanTypes';
 import type { FileInfo } from './inspect';

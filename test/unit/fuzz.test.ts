@@ -26,7 +26,7 @@ import { inspectFile } from '../../src/engine/inspect';
 import { memorySource, openFileSource } from '../../src/engine/source';
 import { LossInspectorError } from '../../src/core/errors';
 import type { LossParams } from '../../src/core/losses';
-import { classifyField } from '../../src/core/numbers';
+import { classifyField } from '../../src/core/readers/numbers';
 import type { Report } from '../../src/core/report';
 import { checkAgainstReference, checkReportSanity, checkUserError, FUZZ_RUNS, knownNonFinite, nonFinitePath, RefRecord, referenceReport, runs } from '../helpers/fuzzRef';
 import {

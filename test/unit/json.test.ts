@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { JsonColumnsScanner, JsonRecordsScanner, JsonRecordsOptions, peekJson } from '../../src/core/json';
+import { JsonColumnsScanner } from '../../src/core/readers/jsonColumns';
+import { peekJson } from '../../src/core/readers/jsonHead';
+import { JsonRecordsOptions, JsonRecordsScanner } from '../../src/core/readers/jsonRecords';
 import { LossInspectorError } from '../../src/core/errors';
-import { classifyField } from '../../src/core/numbers';
+import { classifyField } from '../../src/core/readers/numbers';
 import { ByteScanner, RowSink, SkipReason } from '../../src/core/scanTypes';
 
 // ------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { classifyField, parseDecimalBytes, parseDecimalString } from '../../src/core/numbers';
+import { classifyField, parseDecimalBytes, parseDecimalString } from '../../src/core/readers/numbers';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

@@ -1,0 +1,209 @@
+import { LossInspectorError } from '../errors';
+import { GroupKeys } from '../groups';
+import { ByteScanner, RowSink } from '../scanTypes';
+import { CR, decoder, LF, QUOTE } from './bytes';
+import type { CsvDialect } from './csvHead';
+import { codeOf, R_MISSING, R_TEXT, REASON_OF_CODE } from './fields';
+import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
+
+/**
+ * The fast CSV scanner: one pass over bytes, numbers parsed straight from the buffer, no string
+ * per numeric field (strings only on the rare slow path: quotes with doubled quotes, NA markers,
+ * text). Implements RFC 4180 quoting; LF or CRLF; blank lines are ignored. `scan` is one long
+ * loop on purpose: V8 optimizes it as a whole, with the field state in registers; split into
+ * per-field calls it would pass that state through memory on every field.
+ */
+export class CsvScanner implements ByteScanner {
+  line = 1;
+  bufferOffset = 0;
+  /** Set when the scanner reached `stopAt`: the absolute offset of the first record not consumed. */
+  stoppedAt = -1;
+  private readonly delim: number;
+  private readonly decimalComma: boolean;
+  /** Column index → slot (or −1). */
+  private readonly slotOf: Int32Array;
+  private readonly colOfSlot: number[];
+  private readonly values: Float64Array;
+  /** Group-by column index (−1: none) and its interner. */
+  private readonly gcol: number;
+  private readonly gkeys: GroupKeys | undefined;
+
+  constructor(
+    dialect: CsvDialect,
+    columnOfSlot: number[],
+    private readonly sink: RowSink,
+    private readonly file: string,
+    private readonly stopAt = Infinity,
+    group?: { column: number; keys: GroupKeys },
+  ) {
+    this.gcol = group ? group.column : -1;
+    this.gkeys = group?.keys;
+    this.delim = dialect.delimiter;
+    this.decimalComma = dialect.decimalComma;
+    this.colOfSlot = columnOfSlot;
+    const maxCol = Math.max(...columnOfSlot);
+    this.slotOf = new Int32Array(maxCol + 1).fill(-1);
+    columnOfSlot.forEach((c, s) => (this.slotOf[c] = s));
+    this.values = new Float64Array(columnOfSlot.length);
+  }
+
+  get done(): boolean {
+    return this.stoppedAt >= 0;
+  }
+
+  scan(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
+    const delim = this.delim;
+    const slotOf = this.slotOf;
+    const maxCol = slotOf.length - 1;
+    const vals = this.values;
+    const dc = this.decimalComma;
+    const gcol = this.gcol;
+    const stopRel = this.stopAt - this.bufferOffset;
+    let c = 0;
+    while (pos < end) {
+      if (pos >= stopRel) {
+        this.stoppedAt = this.bufferOffset + pos;
+        return pos;
+      }
+      const recStart = pos;
+      const line = this.line;
+      c = buf[pos];
+      if (c === LF) {
+        pos++;
+        this.line++;
+        continue;
+      }
+      if (c === CR && pos + 1 < end && buf[pos + 1] === LF) {
+        pos += 2;
+        this.line++;
+        continue;
+      }
+      let nl = 0;
+      let field = 0;
+      let badSlot = 0x7fffffff;
+      let badReason = 0;
+      // The group-by field: its text is buf[gs, ge) (with "" for " when gd).
+      let gs = 0;
+      let ge = 0;
+      let gd = false;
+      for (;;) {
+        const slot = field <= maxCol ? slotOf[field] : -1;
+        if (pos < end && buf[pos] === QUOTE) {
+          let q = pos + 1;
+          let doubled = false;
+          let fs = 0;
+          let fe = 0;
+          for (;;) {
+            const idx = buf.indexOf(QUOTE, q);
+            if (idx < 0 || idx >= end) {
+              if (!eof) return recStart;
+              throw new LossInspectorError('unterminatedQuote', `'${this.file}' has a quote opened on line ${line + nl} that is never closed.`, {
+                file: this.file,
+                line: line + nl,
+              });
+            }
+            for (let k = q; k < idx; k++) if (buf[k] === LF) nl++;
+            if (idx + 1 >= end && !eof) return recStart;
+            if (idx + 1 < end && buf[idx + 1] === QUOTE) {
+              doubled = true;
+              q = idx + 2;
+              continue;
+            }
+            fs = pos + 1;
+            fe = idx;
+            pos = idx + 1;
+            break;
+          }
+          let junk = false;
+          while (pos < end && (c = buf[pos]) !== delim && c !== LF) {
+            if (c !== CR) junk = true;
+            pos++;
+          }
+          if (pos >= end && !eof) return recStart;
+          if (field === gcol) {
+            gs = fs;
+            ge = fe;
+            gd = doubled;
+          }
+          if (slot >= 0) {
+            let r = 0;
+            if (junk) r = R_TEXT;
+            else if (doubled || !parseDecimalInto(buf, fs, fe, dc, vals, slot)) {
+              const text = decoder.decode(buf.subarray(fs, fe));
+              const k = classifyField(doubled ? text.replace(/""/g, '"') : text, dc);
+              if (k.kind === 'number') vals[slot] = k.value;
+              else r = codeOf(k.kind);
+            }
+            if (r !== 0 && slot < badSlot) {
+              badSlot = slot;
+              badReason = r;
+            }
+          }
+        } else {
+          const fs = pos;
+          // Fast path: parse the number in the same pass that finds the end of the field.
+          let e = slot >= 0 ? parseFieldInto(buf, fs, end, delim, dc, vals, slot) : -1;
+          if (e >= 0) {
+            if (e < end) {
+              c = buf[e];
+              if (c === CR) e = e + 1 < end && buf[e + 1] === LF ? e + 1 : -1;
+              else if (c !== delim && c !== LF) e = -1;
+            } else if (!eof) e = -1; // the number may go on in the next read
+          }
+          if (e >= 0) pos = e;
+          else {
+            while (pos < end && (c = buf[pos]) !== delim && c !== LF) pos++;
+            if (pos >= end && !eof) return recStart;
+            if (field === gcol) {
+              gs = fs;
+              ge = pos > fs && buf[pos - 1] === CR ? pos - 1 : pos;
+              gd = false;
+            }
+            if (slot >= 0) {
+              let fe = pos;
+              if (fe > fs && buf[fe - 1] === CR) fe--;
+              const k = classifyField(decoder.decode(buf.subarray(fs, fe)), dc);
+              if (k.kind === 'number') vals[slot] = k.value;
+              else if (slot < badSlot) {
+                badSlot = slot;
+                badReason = codeOf(k.kind);
+              }
+            }
+          }
+        }
+        if (pos < end && buf[pos] === delim) {
+          pos++;
+          field++;
+          continue;
+        }
+        if (pos < end) {
+          pos++; // the LF
+          nl++;
+        }
+        break;
+      }
+      this.line = line + nl;
+      if (field < maxCol) {
+        // Ragged row: the slots whose columns are missing.
+        for (let s = 0; s < this.colOfSlot.length; s++) {
+          if (this.colOfSlot[s] > field && s < badSlot) {
+            badSlot = s;
+            badReason = R_MISSING;
+          }
+        }
+      }
+      if (badReason !== 0) this.sink.skip(line, REASON_OF_CODE[badReason]);
+      else {
+        let g = -1;
+        const keys = this.gkeys;
+        if (keys !== undefined) {
+          // A row too short to have the group field is in the empty-value group.
+          if (gd) g = keys.idOfLabel(decoder.decode(buf.subarray(gs, ge)).replace(/""/g, '"'));
+          else g = keys.id(buf, gs, ge);
+        }
+        this.sink.row(line, this.bufferOffset + recStart, vals, g);
+      }
+    }
+    return pos;
+  }
+}

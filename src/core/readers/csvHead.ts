@@ -1,0 +1,191 @@
+/**
+ * The head of a CSV/TSV file: its dialect (delimiter, decimal comma), and its first records as
+ * strings (the header, previews), before the fast scan.
+ */
+import { LossInspectorError } from '../errors';
+import { COMMA, CR, decoder, LF, PIPE, QUOTE, SEMICOLON, TAB } from './bytes';
+import { classifyField } from './numbers';
+
+export interface CsvDialect {
+  /** Byte value of the delimiter: `,` `;` tab or `|`. */
+  delimiter: number;
+  /** Accept `,` as the decimal separator (semicolon files from spreadsheets in many locales). */
+  decimalComma: boolean;
+}
+
+export function delimiterName(d: number): string {
+  return d === TAB ? 'tab' : String.fromCharCode(d);
+}
+
+/**
+ * Picks the delimiter among `,` `;` tab `|` from the first lines: the candidate that splits the
+ * most lines into the same (> 1) number of fields, counting only delimiters outside quotes.
+ * A `.tsv` file is always tab-separated.
+ */
+export function detectDialect(buf: Uint8Array, end: number, tsv: boolean): CsvDialect {
+  if (tsv) return { delimiter: TAB, decimalComma: false };
+  const candidates = [COMMA, SEMICOLON, TAB, PIPE];
+  const counts = candidates.map(() => [] as number[]);
+  let inQuote = false;
+  const line = candidates.map(() => 0);
+  let lines = 0;
+  // Blank lines (empty, or a lone CR before the LF) are ignored by the parser: skip them here too,
+  // or a blank first line would count 0 delimiters of every kind and always pick ','.
+  let blank = true;
+  for (let i = 0; i < end && lines < 50; i++) {
+    const c = buf[i];
+    if (c !== LF && c !== CR) blank = false;
+    if (c === QUOTE) inQuote = !inQuote;
+    else if (!inQuote) {
+      if (c === LF) {
+        if (blank) continue;
+        blank = true;
+        candidates.forEach((_, k) => {
+          counts[k].push(line[k]);
+          line[k] = 0;
+        });
+        lines++;
+      } else {
+        const k = candidates.indexOf(c);
+        if (k >= 0) line[k]++;
+      }
+    }
+  }
+  if (lines < 50) candidates.forEach((_, k) => line[k] > 0 && counts[k].push(line[k]));
+  let best = COMMA;
+  let bestScore = 0;
+  candidates.forEach((cand, k) => {
+    const cs = counts[k];
+    if (cs.length === 0 || cs[0] === 0) return;
+    const first = cs[0];
+    const consistent = cs.filter((x) => x === first).length;
+    // Consistency first, then the number of fields, so `;` beats the decimal commas inside fields.
+    const score = consistent * 1000 + first;
+    if (score > bestScore) {
+      bestScore = score;
+      best = cand;
+    }
+  });
+  // A headerless `;` file with decimal commas (`-6,1171;-6,0955`) splits as consistently on the
+  // commas inside its numbers, into more fields: when every `;`-separated field of the sampled
+  // lines is a number (one at least with a decimal comma) or a missing value, it is `;`.
+  const semi = counts[candidates.indexOf(SEMICOLON)];
+  if (best === COMMA && semi.length > 0 && semi[0] > 0 && semi.every((x) => x === semi[0]) && decimalCommaLines(buf, end)) {
+    best = SEMICOLON;
+  }
+  return { delimiter: best, decimalComma: best === SEMICOLON };
+}
+
+const DECIMAL_COMMA_FIELD = /^\s*[+-]?(?:\d+(?:,\d*)?|,\d+)(?:[eE][+-]?\d+)?\s*$/;
+const MISSING_FIELD = /^\s*(?:|na|n\/a|nan|null|none)\s*$/i;
+
+/** Whether the first lines (up to 50) are `;`-separated numbers, some with a decimal comma. */
+function decimalCommaLines(buf: Uint8Array, end: number): boolean {
+  const lines = decoder
+    .decode(buf.subarray(0, Math.min(end, 1 << 16)))
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, 51);
+  if (lines.length > 1) lines.pop(); // may be cut short by the end of the head
+  let comma = false;
+  for (const line of lines) {
+    for (const f of line.split(';')) {
+      if (DECIMAL_COMMA_FIELD.test(f)) comma ||= f.includes(',');
+      else if (!MISSING_FIELD.test(f)) return false;
+    }
+  }
+  return comma;
+}
+
+export interface ParsedRecords {
+  records: string[][];
+  /** Lines of each record (1-based). */
+  lines: number[];
+  /** Offset just after the last complete record parsed. */
+  end: number;
+  /** Physical lines consumed up to `end`. */
+  newlines: number;
+}
+
+/**
+ * Parses up to `max` records into strings (the header, and previews of the first values). Slow
+ * and general: only for the first few records. Stops before an incomplete record unless `eof`.
+ */
+export function parseRecords(buf: Uint8Array, start: number, end: number, eof: boolean, dialect: CsvDialect, max: number, file: string): ParsedRecords {
+  const records: string[][] = [];
+  const lines: number[] = [];
+  let pos = start;
+  let line = 1;
+  while (records.length < max && pos < end) {
+    const recStart = pos;
+    const recLine = line;
+    if (buf[pos] === LF || (buf[pos] === CR && buf[pos + 1] === LF)) {
+      pos += buf[pos] === LF ? 1 : 2;
+      line++;
+      continue;
+    }
+    const fields: string[] = [];
+    let complete = false;
+    for (;;) {
+      if (buf[pos] === QUOTE) {
+        let q = pos + 1;
+        let closed = -1;
+        while (q < end) {
+          if (buf[q] === QUOTE) {
+            if (q + 1 < end && buf[q + 1] === QUOTE) {
+              q += 2;
+              continue;
+            }
+            if (q + 1 >= end && !eof) break;
+            closed = q;
+            break;
+          }
+          if (buf[q] === LF) line++;
+          q++;
+        }
+        if (closed < 0) {
+          if (!eof) return { records, lines, end: recStart, newlines: recLine - 1 };
+          throw new LossInspectorError('unterminatedQuote', `'${file}' has a quote opened on line ${recLine} that is never closed.`, { file, line: recLine });
+        }
+        let text = decoder.decode(buf.subarray(pos + 1, closed)).replace(/""/g, '"');
+        pos = closed + 1;
+        const junkStart = pos;
+        while (pos < end && buf[pos] !== dialect.delimiter && buf[pos] !== LF) pos++;
+        let junkEnd = pos;
+        if (junkEnd > junkStart && buf[junkEnd - 1] === CR) junkEnd--;
+        if (junkEnd > junkStart) text += decoder.decode(buf.subarray(junkStart, junkEnd));
+        fields.push(text);
+      } else {
+        const fs = pos;
+        while (pos < end && buf[pos] !== dialect.delimiter && buf[pos] !== LF) pos++;
+        let fe = pos;
+        if (fe > fs && buf[fe - 1] === CR) fe--;
+        fields.push(decoder.decode(buf.subarray(fs, fe)));
+      }
+      if (pos >= end) {
+        if (!eof) return { records, lines, end: recStart, newlines: recLine - 1 };
+        complete = true;
+        break;
+      }
+      if (buf[pos] === dialect.delimiter) {
+        pos++;
+        continue;
+      }
+      pos++; // LF
+      line++;
+      complete = true;
+      break;
+    }
+    if (complete) {
+      records.push(fields);
+      lines.push(recLine);
+    }
+  }
+  return { records, lines, end: pos, newlines: line - 1 };
+}
+
+/** True when every field of the record is a number (a headerless file). */
+export function isNumericRecord(fields: string[], decimalComma: boolean): boolean {
+  return fields.length > 0 && fields.every((f) => classifyField(f, decimalComma).kind === 'number');
+}
+

@@ -1,0 +1,307 @@
+/** Columns: `{"y_true":[…],"y_pred":[…]}` (an object of equal-length arrays). */
+import { LossInspectorError, quoteName, quoteNames } from '../errors';
+import { GroupKeys } from '../groups';
+import { ByteScanner, RowSink } from '../scanTypes';
+import { COLON, COMMA, D0, D9, LBRACE, LBRACKET, MINUS, QUOTE, RBRACE, RBRACKET, SP } from './bytes';
+import { R_INF, R_OK, REASON_OF_CODE } from './fields';
+import { describeValueStart, JsonCursor, printable, SHAPES, slowNumber } from './jsonCursor';
+import { parseDecimalBytes } from './numbers';
+
+class Column {
+  n = 0;
+  values = new Float64Array(64);
+  lines = new Int32Array(64);
+  codes = new Uint8Array(64);
+  offsets = new Float64Array(64);
+  constructor(
+    readonly name: string,
+    readonly line: number,
+  ) {}
+
+  push(v: number, code: number, line: number, offset: number): void {
+    const n = this.n;
+    if (n === this.values.length) this.grow();
+    this.values[n] = v;
+    this.codes[n] = code;
+    this.lines[n] = line;
+    this.offsets[n] = offset;
+    this.n = n + 1;
+  }
+
+  private grow(): void {
+    const cap = this.values.length * 2;
+    const v = new Float64Array(cap);
+    v.set(this.values);
+    this.values = v;
+    const l = new Int32Array(cap);
+    l.set(this.lines);
+    this.lines = l;
+    const c = new Uint8Array(cap);
+    c.set(this.codes);
+    this.codes = c;
+    const o = new Float64Array(cap);
+    o.set(this.offsets);
+    this.offsets = o;
+  }
+}
+
+const C_BOM = 0;
+const C_START = 1;
+const C_FIRSTKEY = 2;
+const C_KEY = 3;
+const C_ARR_FIRST = 4;
+const C_ARR_NEXT = 5;
+const C_ARR_AFTER = 6;
+const C_AFTER_PROP = 7;
+const C_DONE = 8;
+
+/**
+ * Scans an object of arrays, storing each array-valued property (values, line, offset and skip
+ * code per element) until `emit` pairs them up. Non-array properties are skipped.
+ */
+export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
+  private state = C_BOM;
+  private readonly byName = new Map<string, Column>();
+  private readonly order: string[] = [];
+  private cur: Column | null = null;
+
+  /**
+   * With `keysOnly`, values are validated but not stored (for collecting the column names). With
+   * `group`, the elements of the array named `group.key` are stored as group ids (in `values`).
+   */
+  constructor(
+    fileLabel: string,
+    private readonly keysOnly = false,
+    private readonly group?: { key: string; keys: GroupKeys },
+  ) {
+    super(fileLabel, false);
+  }
+
+  get line(): number {
+    return this.curLine;
+  }
+
+  /** Array-valued keys, in order of first appearance. */
+  columns(): string[] {
+    return this.order.slice();
+  }
+
+  scan(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
+    if (end > buf.length) end = buf.length;
+    const bo = this.bufferOffset;
+    if (this.lineStart < 0) this.lineStart = bo + pos;
+    if (this.state === C_BOM) {
+      if (bo + pos === 0) {
+        const b = this.bomLength(buf, pos, end, eof);
+        if (b < 0) return pos;
+        pos += b;
+        this.lineStart = bo + pos;
+      }
+      this.state = C_START;
+    }
+    let i = pos;
+    let line = this.curLine;
+    let ls = this.lineStart;
+    for (;;) {
+      i = this.skipBetween(buf, i, end);
+      line = this.curLine;
+      ls = this.lineStart;
+      if (i >= end) {
+        if (eof) this.finish();
+        return i;
+      }
+      let c = buf[i];
+      const st = this.state;
+      if (st === C_ARR_NEXT || st === C_ARR_FIRST) {
+        if (c === RBRACKET) {
+          if (st === C_ARR_NEXT) throw this.syntax(buf, i, "expected an array element after ',' but found ']' (remove the trailing comma)");
+          this.state = C_AFTER_PROP;
+          this.cur = null;
+          i++;
+          continue;
+        }
+        const col = this.cur as Column;
+        let r: number;
+        if (this.group !== undefined && col.name === this.group.key && !this.keysOnly) {
+          this.needString = -1;
+          r = this.groupValue(this.group.keys, buf, i, end);
+          if (r >= 0) col.push(this.gId, R_OK, line, bo + i);
+        } else if (c === MINUS || (c >= D0 && c <= D9)) {
+          r = this.scanNumber(buf, i, end);
+          if (r >= 0 && !this.keysOnly) {
+            let v = parseDecimalBytes(buf, i, r, false);
+            if (v !== v) v = slowNumber(buf, i, r);
+            col.push(v, v - v === 0 ? R_OK : R_INF, line, bo + i);
+          }
+        } else {
+          this.needString = -1;
+          r = this.parseValue(buf, i, end);
+          if (r >= 0 && !this.keysOnly) col.push(this.vCode === R_OK ? this.vNum : NaN, this.vCode, line, bo + i);
+        }
+        if (r < 0) {
+          if (eof) throw this.needString >= 0 ? this.unclosedString(buf) : this.unclosed();
+          return i;
+        }
+        line = this.curLine = this.tLine;
+        ls = this.lineStart = this.tLineStart;
+        i = r;
+        this.state = C_ARR_AFTER;
+        continue;
+      }
+      if (st === C_ARR_AFTER) {
+        if (c === COMMA) this.state = C_ARR_NEXT;
+        else if (c === RBRACKET) {
+          this.state = C_AFTER_PROP;
+          this.cur = null;
+        } else throw this.syntax(buf, i, `expected ',' or ']' after an array element but found ${printable(c)}`);
+        i++;
+        continue;
+      }
+      if (st === C_KEY || st === C_FIRSTKEY) {
+        if (c === RBRACE && st === C_FIRSTKEY) {
+          this.state = C_DONE;
+          i++;
+          continue;
+        }
+        if (c !== QUOTE) {
+          throw this.syntax(buf, i, st === C_KEY ? `expected a property name in double quotes after ',' but found ${printable(c)}` : `expected a property name in double quotes or '}' but found ${printable(c)}`);
+        }
+        this.needString = -1;
+        const keyLine = line;
+        let k = this.skipString(buf, i, end);
+        if (k < 0) {
+          if (eof) throw this.unclosedString(buf);
+          return i;
+        }
+        const name = this.decodeString(buf, i + 1, k - 1, this.strEsc);
+        if (k < end && buf[k] <= SP) k = this.ws(buf, k, end);
+        if (k < end && buf[k] !== COLON) throw this.syntax(buf, k, `expected ':' after a property name but found ${printable(buf[k])}`);
+        if (k < end) k++;
+        if (k < end && buf[k] <= SP) k = this.ws(buf, k, end);
+        if (k >= end) {
+          if (eof) throw this.unclosed();
+          this.tLine = line;
+          this.tLineStart = ls;
+          return i;
+        }
+        c = buf[k];
+        if (c === LBRACKET) {
+          let col = this.byName.get(name);
+          if (col === undefined) {
+            col = new Column(name, keyLine);
+            this.byName.set(name, col);
+            this.order.push(name);
+          } else {
+            // Duplicate key: the last one wins (keeps its first position, like JSON.parse).
+            col.n = 0;
+          }
+          this.cur = col;
+          this.state = C_ARR_FIRST;
+          i = k + 1;
+        } else {
+          const r = this.skipValue(buf, k, end);
+          if (r < 0) {
+            if (eof) throw this.needString >= 0 ? this.unclosedString(buf) : this.unclosed();
+            this.tLine = line;
+            this.tLineStart = ls;
+            return i;
+          }
+          if (this.byName.delete(name)) this.order.splice(this.order.indexOf(name), 1);
+          this.state = C_AFTER_PROP;
+          i = r;
+        }
+        line = this.curLine = this.tLine;
+        ls = this.lineStart = this.tLineStart;
+        continue;
+      }
+      if (st === C_AFTER_PROP) {
+        if (c === COMMA) this.state = C_KEY;
+        else if (c === RBRACE) this.state = C_DONE;
+        else throw this.syntax(buf, i, `expected ',' or '}' after a property value but found ${printable(c)}`);
+        i++;
+        continue;
+      }
+      if (st === C_START) {
+        if (c === LBRACE) {
+          this.state = C_FIRSTKEY;
+          i++;
+          continue;
+        }
+        const what = describeValueStart(c);
+        if (what) throw this.shapeError(buf, i, `${what} at the top level instead of an object of arrays`);
+        throw this.syntax(buf, i, `expected '{' at the start of the file but found ${printable(c)}`);
+      }
+      // C_DONE
+      throw this.syntax(buf, i, `unexpected ${printable(c)} after the closing '}' of the top-level object`);
+    }
+  }
+
+  private unclosed(): LossInspectorError {
+    const cur = this.cur;
+    const what = cur ? `']' of the array ${quoteName(cur.name)} that starts on line ${cur.line}` : "'}' of the top-level object";
+    return new LossInspectorError('jsonSyntax', `'${this.file}' ends before the closing ${what}.`, { file: this.file, line: cur ? cur.line : this.curLine });
+  }
+
+  private finish(): void {
+    const st = this.state;
+    if (st === C_DONE) return;
+    if (st === C_START || st === C_BOM) {
+      throw new LossInspectorError('emptyFile', `'${this.file}' is empty (it holds no JSON).`, { file: this.file });
+    }
+    throw this.unclosed();
+  }
+
+  /**
+   * Pairs up the arrays named in `slots` (target first) and emits one row per element index, in
+   * order, with the line of the target element. The values array passed to `row` is reused.
+   */
+  emit(slots: string[], sink: RowSink): void {
+    if (this.order.length === 0) {
+      throw new LossInspectorError('jsonShape', `'${this.file}' holds no array-valued property; Loss Inspector reads ${SHAPES}.`, { file: this.file });
+    }
+    const cols: Column[] = [];
+    const named = this.group ? [...slots, this.group.key] : slots;
+    for (const name of named) {
+      const col = this.byName.get(name);
+      if (col === undefined) {
+        throw new LossInspectorError(
+          'unknownColumn',
+          `'${this.file}' has no array named ${quoteName(name)}; its arrays are: ${quoteNames(this.order)}.`,
+          { file: this.file },
+        );
+      }
+      cols.push(col);
+    }
+    const t = cols[0];
+    for (const col of cols) {
+      if (col.n !== t.n) {
+        throw new LossInspectorError(
+          'lengthMismatch',
+          `In '${this.file}' the arrays ${quoteName(t.name)} (${t.n} value${t.n === 1 ? '' : 's'}) and ${quoteName(col.name)} (${col.n} value${col.n === 1 ? '' : 's'}) differ in length.`,
+          { file: this.file, line: col.line },
+        );
+      }
+    }
+    const n = t.n;
+    const gcol = this.group ? cols.pop() : undefined;
+    const k = cols.length;
+    const vals = new Float64Array(k);
+    const codes = cols.map((c) => c.codes);
+    const values = cols.map((c) => c.values);
+    const lines = t.lines;
+    const offsets = t.offsets;
+    for (let r = 0; r < n; r++) {
+      let bad = R_OK;
+      for (let s = 0; s < k; s++) {
+        const code = codes[s][r];
+        if (code !== R_OK) {
+          bad = code;
+          break;
+        }
+        vals[s] = values[s][r];
+      }
+      if (bad !== R_OK) sink.skip(lines[r], REASON_OF_CODE[bad]);
+      else sink.row(lines[r], offsets[r], vals, gcol ? gcol.values[r] : -1);
+    }
+  }
+}

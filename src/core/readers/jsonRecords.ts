@@ -1,0 +1,408 @@
+/**
+ * Records: `[{"y_true":1,"y_pred":0.9}, …]`, or JSON Lines (one object per line). Both share the
+ * per-record parser; they differ only in what lies between records.
+ */
+import { LossInspectorError } from '../errors';
+import { GroupKeys } from '../groups';
+import { ByteScanner, RowSink } from '../scanTypes';
+import { BACKSLASH, COLON, COMMA, CR, D0, D9, LBRACE, LBRACKET, LF, MINUS, QUOTE, RBRACE, RBRACKET, SP, TAB } from './bytes';
+import { R_INF, R_MISSING, R_OK, REASON_OF_CODE } from './fields';
+import { describeValueStart, JsonCursor, NEED, printable, slowNumber } from './jsonCursor';
+import { parseDecimalInto } from './numbers';
+
+/** How many key positions per record are remembered for the byte-compare key cache. */
+const KEY_CACHE_MAX = 1024;
+
+const ST_BOM = 0;
+const ST_START = 1;
+const ST_FIRST = 2;
+const ST_NEXT = 3;
+const ST_AFTER = 4;
+const ST_DONE = 5;
+const ST_STOPPED = 6;
+const ST_LINES = 7;
+
+export interface JsonRecordsOptions {
+  /** JSON Lines: one object per line. */
+  lines: boolean;
+  /** The range begins at (or in the whitespace before) a record inside the top-level array. */
+  startInsideArray?: boolean;
+  /** Absolute file offset: stop at the first record (JSON Lines: line) starting at or after it. */
+  stopAt?: number;
+  /** Group-by: the key whose value names each record's group, and the interner for its values. */
+  group?: { key: string; keys: GroupKeys };
+}
+
+/** slotOf value of the group-by key. */
+const GROUP_SLOT = -2;
+/** gId of a record whose group-by key has not been seen (yet). */
+const NO_GROUP_YET = -3;
+
+/**
+ * Scans an array of objects (or JSON Lines) and hands one row per record to the sink. The
+ * `values` array passed to `sink.row` is reused between records.
+ */
+export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
+  /** Absolute offset of the record (line) where the scanner stopped because of `stopAt`, or −1. */
+  stoppedAt = -1;
+  private recordCount = 0;
+  private state: number;
+  private readonly stopAt: number;
+  private readonly slotOf = new Map<string, number>();
+  /** For repeated slot names: alias[s] = the first slot with the same name. */
+  private readonly alias: Int32Array;
+  private readonly hasAlias: boolean;
+  private readonly vals: Float64Array;
+  private readonly codes: Uint8Array;
+  private readonly nSlots: number;
+  private readonly keyBytes: Uint8Array[] = [];
+  private readonly keySlot = new Int32Array(KEY_CACHE_MAX);
+  private arrayLine = 0;
+  private arrayColumn = 0;
+  private readonly gkeys: GroupKeys | undefined;
+
+  constructor(
+    slots: string[],
+    private readonly sink: RowSink,
+    fileLabel: string,
+    opts: JsonRecordsOptions,
+  ) {
+    super(fileLabel, opts.lines);
+    this.nSlots = slots.length;
+    this.vals = new Float64Array(slots.length);
+    this.codes = new Uint8Array(slots.length);
+    this.alias = new Int32Array(slots.length);
+    let hasAlias = false;
+    slots.forEach((name, s) => {
+      const first = this.slotOf.get(name);
+      if (first === undefined) {
+        this.slotOf.set(name, s);
+        this.alias[s] = s;
+      } else {
+        this.alias[s] = first;
+        hasAlias = true;
+      }
+    });
+    this.hasAlias = hasAlias;
+    if (opts.group && !this.slotOf.has(opts.group.key)) {
+      this.slotOf.set(opts.group.key, GROUP_SLOT);
+      this.gkeys = opts.group.keys;
+    }
+    this.stopAt = opts.stopAt ?? Infinity;
+    this.state = opts.lines ? ST_BOM : opts.startInsideArray ? ST_NEXT : ST_BOM;
+  }
+
+  /** 1-based line (relative to the range start) of the next unconsumed byte. */
+  get line(): number {
+    return this.curLine;
+  }
+
+  /** Records seen (rows and skipped records). */
+  get records(): number {
+    return this.recordCount;
+  }
+
+  /** True once the scanner stopped at `stopAt`. */
+  get done(): boolean {
+    return this.stoppedAt >= 0;
+  }
+
+  scan(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
+    if (end > buf.length) end = buf.length;
+    if (this.state === ST_STOPPED) return pos;
+    if (this.lineStart < 0) this.lineStart = this.bufferOffset + pos;
+    if (this.state === ST_BOM) {
+      if (this.bufferOffset + pos === 0) {
+        const b = this.bomLength(buf, pos, end, eof);
+        if (b < 0) return pos;
+        pos += b;
+        this.lineStart = this.bufferOffset + pos;
+      }
+      this.state = this.lineMode ? ST_LINES : ST_START;
+    }
+    return this.lineMode ? this.scanLines(buf, pos, end, eof) : this.scanArray(buf, pos, end, eof);
+  }
+
+  private emit(line: number, offset: number): void {
+    const codes = this.codes;
+    const n = this.nSlots;
+    if (this.hasAlias) {
+      const alias = this.alias;
+      for (let s = 0; s < n; s++) {
+        const a = alias[s];
+        if (a !== s) {
+          codes[s] = codes[a];
+          this.vals[s] = this.vals[a];
+        }
+      }
+    }
+    this.recordCount++;
+    for (let s = 0; s < n; s++) {
+      const c = codes[s];
+      if (c !== R_OK) {
+        this.sink.skip(line, REASON_OF_CODE[c]);
+        return;
+      }
+    }
+    let g = this.gId;
+    // A record without the group-by key is in the empty-value group.
+    if (g === NO_GROUP_YET && this.gkeys !== undefined) g = this.gkeys.emptyId();
+    this.sink.row(line, offset, this.vals, g);
+  }
+
+  private scanArray(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
+    const bo = this.bufferOffset;
+    let i = pos;
+    let line = this.curLine;
+    let ls = this.lineStart;
+    for (;;) {
+      i = this.skipBetween(buf, i, end);
+      line = this.curLine;
+      ls = this.lineStart;
+      if (i >= end) {
+        if (eof) this.finishArray();
+        return i;
+      }
+      const c = buf[i];
+      const st = this.state;
+      if (st === ST_AFTER) {
+        if (c === COMMA) this.state = ST_NEXT;
+        else if (c === RBRACKET) this.state = ST_DONE;
+        else throw this.syntax(buf, i, `expected ',' or ']' after a record but found ${printable(c)}`);
+        i++;
+        continue;
+      }
+      if (st === ST_NEXT || st === ST_FIRST) {
+        if (c === LBRACE) {
+          const abs = bo + i;
+          if (abs >= this.stopAt) {
+            this.state = ST_STOPPED;
+            this.stoppedAt = abs;
+            return i;
+          }
+          this.needString = -1;
+          const r = this.parseRecord(buf, i, end);
+          if (r < 0) {
+            if (eof) throw this.needString >= 0 ? this.unclosedString(buf) : this.unclosedRecord(buf, i, line, ls);
+            this.tLine = line;
+            this.tLineStart = ls;
+            return i;
+          }
+          const recLine = line;
+          line = this.curLine = this.tLine;
+          ls = this.lineStart = this.tLineStart;
+          this.state = ST_AFTER;
+          i = r;
+          this.emit(recLine, abs);
+          continue;
+        }
+        if (c === RBRACKET) {
+          if (st === ST_FIRST) {
+            this.state = ST_DONE;
+            i++;
+            continue;
+          }
+          throw this.syntax(buf, i, "expected a record after ',' but found ']' (remove the trailing comma)");
+        }
+        const what = describeValueStart(c);
+        if (what) throw this.shapeError(buf, i, `an array element that is ${what}, not an object`);
+        throw this.syntax(buf, i, `expected a record '{' but found ${printable(c)}`);
+      }
+      if (st === ST_START) {
+        if (c === LBRACKET) {
+          this.state = ST_FIRST;
+          this.arrayLine = line;
+          this.arrayColumn = this.columnAt(buf, i, ls);
+          i++;
+          continue;
+        }
+        const what = describeValueStart(c);
+        if (what) throw this.shapeError(buf, i, `${what} at the top level instead of an array of records`);
+        throw this.syntax(buf, i, `expected '[' at the start of the file but found ${printable(c)}`);
+      }
+      // ST_DONE
+      throw this.syntax(buf, i, `unexpected ${printable(c)} after the closing ']' of the array`);
+    }
+  }
+
+  private unclosedRecord(buf: Uint8Array, i: number, line: number, ls: number): LossInspectorError {
+    const column = this.columnAt(buf, i, ls);
+    return new LossInspectorError(
+      'jsonSyntax',
+      `'${this.file}' ends before the closing '}' of the record that starts on line ${line}, column ${column}.`,
+      { file: this.file, line, column },
+    );
+  }
+
+  private finishArray(): void {
+    const st = this.state;
+    if (st === ST_DONE || st === ST_STOPPED) return;
+    if (st === ST_START) {
+      throw new LossInspectorError('emptyFile', `'${this.file}' is empty (it holds no JSON).`, { file: this.file });
+    }
+    const where = this.arrayLine > 0 ? ` of the array that starts on line ${this.arrayLine}, column ${this.arrayColumn}` : ' of the top-level array';
+    throw new LossInspectorError('jsonSyntax', `'${this.file}' ends before the closing ']'${where}.`, {
+      file: this.file,
+      line: this.curLine,
+    });
+  }
+
+  private scanLines(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
+    const bo = this.bufferOffset;
+    let i = pos;
+    for (;;) {
+      // i is at a line start.
+      if (i >= end) return i;
+      if (bo + i >= this.stopAt) {
+        this.state = ST_STOPPED;
+        this.stoppedAt = bo + i;
+        return i;
+      }
+      let j = i;
+      let c = 0;
+      while (j < end && ((c = buf[j]) === SP || c === TAB || c === CR)) j++;
+      if (j >= end) return eof ? end : i;
+      const line = this.curLine;
+      this.tLine = line;
+      this.tLineStart = this.lineStart;
+      if (c === LF) {
+        i = j + 1;
+        this.curLine = line + 1;
+        this.lineStart = bo + i;
+        continue;
+      }
+      if (c !== LBRACE) {
+        const what = describeValueStart(c);
+        throw this.syntax(buf, j, `each line of a JSON Lines file must hold one object like {"y_true":1,"y_pred":0.9}, but this line starts with ${what || printable(c)}`);
+      }
+      this.needString = -1;
+      const r = this.parseRecord(buf, j, end);
+      if (r < 0) {
+        if (!eof) return i;
+        if (this.needString >= 0) throw this.unclosedString(buf);
+        throw this.syntax(buf, end, "the file ends before the object's closing '}'");
+      }
+      let k = r;
+      while (k < end && ((c = buf[k]) === SP || c === TAB || c === CR)) k++;
+      if (k >= end) {
+        if (!eof) return i;
+      } else if (c !== LF) {
+        throw this.syntax(buf, k, `expected the end of the line after the object's closing '}' but found ${printable(c)}`);
+      }
+      if (k < end) {
+        i = k + 1;
+        this.curLine = line + 1;
+        this.lineStart = bo + i;
+      } else i = k;
+      this.emit(line, bo + j);
+    }
+  }
+
+  /** Resolves a key (raw bytes buf[ks, ke)) at position idx of the record to a slot or −1. */
+  private lookupKey(buf: Uint8Array, ks: number, ke: number, idx: number, esc: boolean): number {
+    const cacheable = idx < KEY_CACHE_MAX;
+    if (cacheable && idx < this.keyBytes.length) {
+      const ck = this.keyBytes[idx];
+      const len = ke - ks;
+      if (ck.length === len) {
+        let k = 0;
+        while (k < len && ck[k] === buf[ks + k]) k++;
+        if (k === len) return this.keySlot[idx];
+      }
+    }
+    const name = this.decodeString(buf, ks, ke, esc);
+    const s = this.slotOf.get(name);
+    const slot = s === undefined ? -1 : s;
+    if (cacheable && idx <= this.keyBytes.length) {
+      this.keyBytes[idx] = buf.slice(ks, ke);
+      this.keySlot[idx] = slot;
+    }
+    return slot;
+  }
+
+  /** buf[p] is `{`: parses one record into vals/codes; returns the index after `}` or NEED. */
+  private parseRecord(buf: Uint8Array, p: number, end: number): number {
+    const codes = this.codes;
+    const vals = this.vals;
+    for (let s = 0; s < codes.length; s++) codes[s] = R_MISSING;
+    this.gId = this.gkeys === undefined ? -1 : NO_GROUP_YET;
+    let i = p + 1;
+    let idx = 0;
+    if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+    if (i >= end) return NEED;
+    let c = buf[i];
+    if (c === RBRACE) return i + 1;
+    for (;;) {
+      if (c !== QUOTE) {
+        throw this.syntax(buf, i, idx === 0 ? `expected a property name in double quotes or '}' but found ${printable(c)}` : `expected a property name in double quotes after ',' but found ${printable(c)}`);
+      }
+      const ks = i + 1;
+      let j = ks;
+      let esc = false;
+      for (;;) {
+        if (j >= end) {
+          this.needString = this.bufferOffset + i;
+          return NEED;
+        }
+        const b = buf[j];
+        if (b === QUOTE) break;
+        if (b === BACKSLASH) {
+          esc = true;
+          j += 2;
+          continue;
+        }
+        if (b < SP) {
+          this.skipString(buf, i, end); // throws the precise control-character error
+        }
+        j++;
+      }
+      const slot = this.lookupKey(buf, ks, j, idx, esc);
+      i = j + 1;
+      if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+      if (i >= end) return NEED;
+      if (buf[i] !== COLON) throw this.syntax(buf, i, `expected ':' after a property name but found ${printable(buf[i])}`);
+      i++;
+      if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+      if (i >= end) return NEED;
+      if (slot >= 0) {
+        c = buf[i];
+        if (c === MINUS || (c >= D0 && c <= D9)) {
+          const ne = this.scanNumber(buf, i, end);
+          if (ne < 0) return NEED;
+          // parseDecimalInto writes into vals: no boxed double per number on this hot path.
+          if (!parseDecimalInto(buf, i, ne, false, vals, slot)) vals[slot] = slowNumber(buf, i, ne);
+          const v = vals[slot];
+          codes[slot] = v - v === 0 ? R_OK : R_INF;
+          i = ne;
+        } else {
+          i = this.parseValue(buf, i, end);
+          if (i < 0) return NEED;
+          codes[slot] = this.vCode;
+          vals[slot] = this.vNum;
+        }
+      } else if (slot === GROUP_SLOT) {
+        i = this.groupValue(this.gkeys as GroupKeys, buf, i, end);
+        if (i < 0) return NEED;
+      } else {
+        c = buf[i];
+        if (c === MINUS || (c >= D0 && c <= D9)) i = this.scanNumber(buf, i, end);
+        else if (c === QUOTE) i = this.skipString(buf, i, end);
+        else i = this.skipValue(buf, i, end);
+        if (i < 0) return NEED;
+      }
+      if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+      if (i >= end) return NEED;
+      c = buf[i];
+      if (c === COMMA) {
+        i++;
+        idx++;
+        if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+        if (i >= end) return NEED;
+        c = buf[i];
+        continue;
+      }
+      if (c === RBRACE) return i + 1;
+      throw this.syntax(buf, i, `expected ',' or '}' after a property value but found ${printable(c)}`);
+    }
+  }
+}
