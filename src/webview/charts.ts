@@ -1,6 +1,6 @@
 /**
  * chart.js, registered with only what the report draws, and the chart configurations of the
- * report. Every configuration is built from chart-ready data (src/core/chartData.ts) and the
+ * report. Every configuration is built from chart-ready data (src/core/tasks/regression/view/) and the
  * theme at draw time, so a theme change is a rebuild.
  */
 import {
@@ -21,7 +21,13 @@ import {
   Tooltip,
   TooltipItem,
 } from 'chart.js';
-import type { Bar, CurveSet, Density, GradientDistribution, QQData, RowLossSeries, ScatterData, XY } from '../core/chartData';
+import type { XY } from '../core/tasks/regression/view/common';
+import type { CurveSet } from '../core/tasks/regression/view/curves';
+import type { GradientDistribution } from '../core/tasks/regression/view/gradients';
+import type { Bar, Density } from '../core/tasks/regression/view/histogram';
+import type { QQData } from '../core/tasks/regression/view/qq';
+import type { ScatterData } from '../core/tasks/regression/view/scatter';
+import type { RowLossSeries } from '../core/tasks/regression/view/series';
 import type { CurveKey } from '../core/losses';
 import type { ParamSweep } from '../core/report';
 import { h, num } from './dom';
