@@ -19,20 +19,12 @@ import { groupLabel } from '../core/format';
 import type { ModelReport, Report, RowLossKey } from '../core/report';
 import { SKIP_REASONS, SKIP_REASON_TEXT } from '../core/scanTypes';
 import type { ViewSettings } from '../shared/webviewProtocol';
-import {
-  ChartSlot,
-  curveColor,
-  curvesConfig,
-  gradientDistConfig,
-  groupBarsConfig,
-  histogramConfig,
-  Marker,
-  modelColor,
-  qqConfig,
-  rowSeriesConfig,
-  scatterConfig,
-  sweepConfig,
-} from './charts';
+import { groupBarsConfig, histogramConfig } from './charts/barCharts';
+import { ChartSlot } from './charts/chartSlot';
+import { curveColor, Marker, modelColor } from './charts/common';
+import { gradientDistConfig } from './charts/gradientChart';
+import { curvesConfig, rowSeriesConfig, sweepConfig } from './charts/lineCharts';
+import { qqConfig, scatterConfig } from './charts/scatterCharts';
 import { append, button, h, num, percent } from './dom';
 import type { Host } from './host';
 import { readTheme, Theme } from './theme';
