@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { groupableColumns } from '../core/chartData';
+import { groupableColumns } from '../core/tasks/regression/view/groups';
 import { chooseColumns, ColumnChoice } from '../core/columns';
 import { formatBytes } from '../core/format';
 import { isLossInspectorError, LossInspectorError, quoteName, toUserError } from '../core/errors';

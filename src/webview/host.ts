@@ -4,7 +4,7 @@
  * extension are hidden. The renderer only sees this interface.
  */
 import type { CurveKey, MetricKey } from '../core/losses';
-import { GROUP_METRICS } from '../core/chartData';
+import { GROUP_METRICS } from '../core/tasks/regression/view/groups';
 import type { Report } from '../core/report';
 import type { FromWebview, ViewState } from '../shared/webviewProtocol';
 

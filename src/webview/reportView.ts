@@ -3,51 +3,28 @@
  * worst rows. Built with createElement/textContent only; charts are ChartSlots redrawn on theme
  * changes and when the β being tried changes.
  */
-import {
-  bestModels,
-  curveRange,
-  CurveRange,
-  EXPLOSIVE_RATIO,
-  gradientCurves,
-  gradientDistribution,
-  GradientRow,
-  GROUP_METRICS,
-  groupableColumns,
-  groupRows,
-  histogramBars,
-  lossCurves,
-  qqPlot,
-  qqView,
-  residualDensity,
-  robustnessContrast,
-  robustnessRows,
-  ROW_LOSS_LABEL,
-  ROW_LOSS_MEAN,
-  rowsBeyond,
-  rowSeries,
-  scatter,
-  sweepAt,
-  sweepIndex,
-} from '../core/chartData';
+import { ROW_LOSS_LABEL, ROW_LOSS_MEAN } from '../core/tasks/regression/view/common';
+import { curveRange, CurveRange, gradientCurves, lossCurves, rowsBeyond } from '../core/tasks/regression/view/curves';
+import { EXPLOSIVE_RATIO, gradientDistribution, GradientRow } from '../core/tasks/regression/view/gradients';
+import { GROUP_METRICS, groupableColumns, groupRows } from '../core/tasks/regression/view/groups';
+import { histogramBars, residualDensity } from '../core/tasks/regression/view/histogram';
+import { qqPlot, qqView } from '../core/tasks/regression/view/qq';
+import { robustnessContrast, robustnessRows } from '../core/tasks/regression/view/robustness';
+import { scatter } from '../core/tasks/regression/view/scatter';
+import { rowSeries } from '../core/tasks/regression/view/series';
+import { bestModels } from '../core/tasks/regression/view/summary';
+import { sweepAt, sweepIndex } from '../core/tasks/regression/view/sweep';
 import { CURVES, CurveKey, LossParams, MetricKey, METRICS } from '../core/losses';
 import { groupLabel } from '../core/format';
 import type { ModelReport, Report, RowLossKey } from '../core/report';
 import { SKIP_REASONS, SKIP_REASON_TEXT } from '../core/scanTypes';
 import type { ViewSettings } from '../shared/webviewProtocol';
-import {
-  ChartSlot,
-  curveColor,
-  curvesConfig,
-  gradientDistConfig,
-  groupBarsConfig,
-  histogramConfig,
-  Marker,
-  modelColor,
-  qqConfig,
-  rowSeriesConfig,
-  scatterConfig,
-  sweepConfig,
-} from './charts';
+import { groupBarsConfig, histogramConfig } from './charts/barCharts';
+import { ChartSlot } from './charts/chartSlot';
+import { curveColor, Marker, modelColor } from './charts/common';
+import { gradientDistConfig } from './charts/gradientChart';
+import { curvesConfig, rowSeriesConfig, sweepConfig } from './charts/lineCharts';
+import { qqConfig, scatterConfig } from './charts/scatterCharts';
 import { append, button, h, num, percent } from './dom';
 import type { Host } from './host';
 import { readTheme, Theme } from './theme';

@@ -340,12 +340,12 @@ export async function activeTabTitle(page) {
 
 // ---------------------------------------------------------------- insight sections
 
-/** ROW_LOSS_MEAN of src/core/chartData.ts: the metric each per-row loss averages to (l2 → mse, …). */
+/** ROW_LOSS_MEAN of src/core/tasks/regression/view/common.ts: the metric each per-row loss averages to (l2 → mse, …). */
 export const ROW_LOSS_MEAN = (() => {
-  const src = fs.readFileSync(path.join(REPO, 'src', 'core', 'chartData.ts'), 'utf8');
+  const src = fs.readFileSync(path.join(REPO, 'src', 'core', 'tasks', 'regression', 'view', 'common.ts'), 'utf8');
   const block = /export const ROW_LOSS_MEAN[^=]*=\s*\{([^}]*)\}/.exec(src)?.[1] ?? '';
   const map = Object.fromEntries([...block.matchAll(/(\w+):\s*'(\w+)'/g)].map((m) => [m[1], m[2]]));
-  if (Object.keys(map).length < 5) throw new Error(`could not read ROW_LOSS_MEAN from src/core/chartData.ts: ${block}`);
+  if (Object.keys(map).length < 5) throw new Error(`could not read ROW_LOSS_MEAN from src/core/tasks/regression/view/common.ts: ${block}`);
   return map;
 })();
 

@@ -3,27 +3,15 @@ import assert from 'node:assert/strict';
 import { analyzeText, csvOf, rng } from '../helpers/run';
 import { CURVES, LossParams } from '../../src/core/losses';
 import { gradMagnitude, Report, ROW_LOSSES, rowLoss } from '../../src/core/report';
-import {
-  bestModels,
-  curveRange,
-  EXPLOSIVE_RATIO,
-  gradientCurves,
-  gradientDistribution,
-  histogramBars,
-  lossCurves,
-  normalQuantile,
-  qqPlot,
-  qqView,
-  residualDensity,
-  robustnessContrast,
-  robustnessRows,
-  rowsBeyond,
-  rowSeries,
-  scatter,
-  sweepAt,
-  sweepIndex,
-  sweepSeries,
-} from '../../src/core/chartData';
+import { curveRange, gradientCurves, lossCurves, rowsBeyond } from '../../src/core/tasks/regression/view/curves';
+import { EXPLOSIVE_RATIO, gradientDistribution } from '../../src/core/tasks/regression/view/gradients';
+import { histogramBars, residualDensity } from '../../src/core/tasks/regression/view/histogram';
+import { normalQuantile, qqPlot, qqView } from '../../src/core/tasks/regression/view/qq';
+import { robustnessContrast, robustnessRows } from '../../src/core/tasks/regression/view/robustness';
+import { scatter } from '../../src/core/tasks/regression/view/scatter';
+import { rowSeries } from '../../src/core/tasks/regression/view/series';
+import { bestModels } from '../../src/core/tasks/regression/view/summary';
+import { sweepAt, sweepIndex, sweepSeries } from '../../src/core/tasks/regression/view/sweep';
 
 /** n rows of target and prediction = target + noise·scale, with `outliers` rows far off. */
 async function reportOf(n: number, scale: number, outliers: number[] = [], params: LossParams = { beta: 1, delta: 1 }): Promise<Report> {
@@ -441,7 +429,7 @@ test('Q-Q: heavy tails bend away from the line, and an outlier stands far beyond
 });
 
 test('groups: worst first by the chosen metric (R² smallest, bias by size), the overall value alongside', async () => {
-  const { groupRows, groupableColumns, badness } = await import('../../src/core/chartData');
+  const { groupRows, groupableColumns, badness } = await import('../../src/core/tasks/regression/view/groups');
   const csv = 'g,y_true,y_pred,other,w\n' + ['a,1,2', 'a,2,2', 'b,1,-3', 'b,5,5', 'c,0,0.5', 'c,2,1'].map((r) => `${r},x,1`).join('\n') + '\n';
   const r = await analyzeText('g.csv', csv, { columns: { groupBy: 'g', weight: 'w' } });
   assert.deepEqual(groupableColumns(r), ['g', 'other']);

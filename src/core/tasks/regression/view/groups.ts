@@ -1,0 +1,45 @@
+/** Losses by group: the columns a report can be grouped by, and the groups worst first. */
+import type { MetricKey } from '../../../losses';
+import type { Report } from '../../../report';
+
+/** Columns a report can be grouped by: every column but the target, predictions and weight. */
+export function groupableColumns(r: Pick<Report, 'columns' | 'target' | 'models' | 'weight'>): string[] {
+  const used = new Set([r.target, ...r.models.map((m) => m.prediction), ...(r.weight ? [r.weight] : [])]);
+  return [...new Set(r.columns.filter((c) => !used.has(c)))];
+}
+
+/** Metrics a group table can show: all but the median, which is not kept per group. */
+export const GROUP_METRICS: readonly MetricKey[] = ['mae', 'rmse', 'mse', 'smoothL1', 'huber', 'logCosh', 'meanError', 'maxError', 'r2', 'mape', 'smape', 'pinball', 'l1', 'l2'];
+
+/** How bad a metric value is (larger = worse): R² is better when larger, bias is bad either way. */
+export function badness(key: MetricKey, v: number | null): number {
+  if (v === null) return -Infinity;
+  if (key === 'r2') return -v;
+  if (key === 'meanError') return Math.abs(v);
+  return v;
+}
+
+export interface GroupRows {
+  /** Group indexes (into groups.groups), worst first by the metric of the model given. */
+  order: number[];
+  /** The metric per model, in `order`. */
+  values: (number | null)[][];
+  /** The same over the whole file, per model (the reference line). */
+  overall: (number | null)[];
+}
+
+/**
+ * The groups ordered worst first by `key` of model `modelIndex` (ties: more rows first, then the
+ * report's order), the first `limit` of them.
+ */
+export function groupRows(report: Pick<Report, 'groups' | 'models'>, key: MetricKey, modelIndex: number, limit = Infinity): GroupRows {
+  const gs = report.groups?.groups ?? [];
+  const order = gs.map((_, i) => i);
+  order.sort((a, b) => badness(key, gs[b].metrics[modelIndex]?.[key] ?? null) - badness(key, gs[a].metrics[modelIndex]?.[key] ?? null) || a - b);
+  const shown = order.slice(0, limit);
+  return {
+    order: shown,
+    values: report.models.map((_, m) => shown.map((i) => gs[i].metrics[m]?.[key] ?? null)),
+    overall: report.models.map((m) => m.metrics[key]),
+  };
+}

@@ -1,0 +1,55 @@
+/** How much the worst rows weigh: the share of each loss carried by the rows with the largest |d|. */
+import { ROW_LOSSES } from '../../../report';
+import type { ModelReport, RowLossKey } from '../../../report';
+import { ROW_LOSS_LABEL, ROW_LOSS_MEAN } from './common';
+
+export interface RobustnessRow {
+  key: RowLossKey;
+  label: string;
+  /** Share of the loss's total carried by the worst 1% (10%) of rows by |d|, 0…1, or null. */
+  worst1: number | null;
+  worst10: number | null;
+  /** Mean of the loss over every row (MAE, MSE, …) and over the rows outside the worst 1%. */
+  mean: number | null;
+  without1: number | null;
+}
+
+const share01 = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : null);
+
+/** One row per loss (L1, L2, smooth L1, Huber, log-cosh) of a model's robustness figures. */
+export function robustnessRows(model: Pick<ModelReport, 'robustness' | 'metrics'>): RobustnessRow[] {
+  const { worst1, worst10 } = model.robustness;
+  return ROW_LOSSES.map((key) => {
+    const w1 = share01(worst1.share[key]);
+    const w10 = share01(worst10.share[key]);
+    const w = worst1.without[key];
+    return {
+      key,
+      label: ROW_LOSS_LABEL[key],
+      worst1: w1,
+      // The worst 10% hold the worst 1%: never draw the larger group as carrying less.
+      worst10: w10 === null ? null : w1 === null ? w10 : Math.max(w1, w10),
+      mean: model.metrics[ROW_LOSS_MEAN[key]],
+      without1: typeof w === 'number' && Number.isFinite(w) ? w : null,
+    };
+  });
+}
+
+/**
+ * The contrast for the sentence under the robustness bars: the loss the worst 1% dominate most and
+ * the one they dominate least (L1 before the losses equal to it when they tie). `similar` when the
+ * shares are within 10 points of each other, undefined when no share is defined (a perfect fit).
+ */
+export function robustnessContrast(
+  model: Pick<ModelReport, 'robustness' | 'metrics'>,
+): { most: RobustnessRow; least: RobustnessRow; similar: boolean } | undefined {
+  const rows = robustnessRows(model).filter((r) => r.worst1 !== null);
+  if (rows.length === 0) return undefined;
+  let most = rows[0];
+  let least = rows[0];
+  for (const r of rows) {
+    if ((r.worst1 as number) > (most.worst1 as number)) most = r;
+    if ((r.worst1 as number) < (least.worst1 as number)) least = r;
+  }
+  return { most, least, similar: (most.worst1 as number) - (least.worst1 as number) < 0.1 };
+}
