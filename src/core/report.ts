@@ -267,6 +267,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     };
   });
   if (ssTarget === 0) warnings.push(`The target ${quoteName(meta.target)} is constant, so R² is undefined (reported as null).`);
+  else if (!Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
   let groups: GroupsReport | null = null;
   if (meta.groupBy !== undefined) {
     groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels);
@@ -274,7 +275,6 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       warnings.push(`The group-by column ${quoteName(meta.groupBy)} has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
     }
   }
-  else if (!Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
 
   const skippedByReason: Partial<Record<SkipReason, number>> = {};
   const firstSkippedLines: Partial<Record<SkipReason, number[]>> = {};

@@ -223,3 +223,13 @@ test('Copy as Markdown adds the MAE per group, with hostile values escaped', asy
   const plain = markdownSummary(await analyzeText('g.csv', csv));
   assert.doesNotMatch(plain, /\| rows \|/);
 });
+
+test('the Σ(target − mean)² overflow warning is kept when a group-by column is set (issue #12, point 8)', async () => {
+  const text = 'y_true,y_pred,g\n1e300,1e300,a\n-1e300,-1e300,b\n1e300,1e300,a\n';
+  const overflow = /overflows double precision, so R² is reported as null/;
+  const plain = await analyzeText('o.csv', text);
+  assert.ok(plain.warnings.some((w) => overflow.test(w)), plain.warnings.join(' | '));
+  const grouped = await analyzeText('o.csv', text, { columns: { groupBy: 'g' } });
+  assert.equal(grouped.models[0].metrics.r2, null);
+  assert.ok(grouped.warnings.some((w) => overflow.test(w)), grouped.warnings.join(' | '));
+});
