@@ -1,7 +1,8 @@
-import { CsvDialect, delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/readers/csvHead';
+import { delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/readers/csvHead';
 import { LossInspectorError } from '../core/errors';
 import { JsonColumnsScanner } from '../core/readers/jsonColumns';
-import { JsonShape, peekJsonWhole } from '../core/readers/jsonHead';
+import { peekJsonWhole } from '../core/readers/jsonHead';
+import type { FileInfo } from '../core/fileInfo';
 import { FileFormat } from '../core/report';
 import { pump } from './scan';
 import { ByteSource } from './source';
@@ -9,20 +10,7 @@ import { ByteSource } from './source';
 /** Bytes read up front to detect the format, dialect and columns. */
 export const HEAD_BYTES = 1 << 20;
 
-/** What the engine knows about a file before scanning it. Structured-clone friendly. */
-export interface FileInfo {
-  format: FileFormat;
-  columns: string[];
-  /** Offset of the first byte after the header (or after the BOM). */
-  dataStart: number;
-  /** 1-based line of `dataStart`. */
-  dataStartLine: number;
-  dialect?: CsvDialect;
-  jsonShape?: JsonShape;
-  /** First values of each column (strings), for previews in column pickers. */
-  preview: string[][];
-  headerless: boolean;
-}
+export type { FileInfo };
 
 export function formatFromName(name: string): FileFormat | undefined {
   const m = /\.([A-Za-z0-9]+)$/.exec(name);

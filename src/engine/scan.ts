@@ -1,13 +1,11 @@
 import { RangeAccumulator, RangeResult, ResidualKeys } from '../core/accumulate';
-import { ColumnChoice } from '../core/columns';
 import { CsvScanner } from '../core/readers/csv';
 import { LossInspectorError } from '../core/errors';
 import { GroupKeys } from '../core/groups';
 import { JsonColumnsScanner } from '../core/readers/jsonColumns';
 import { JsonRecordsScanner } from '../core/readers/jsonRecords';
-import { LossParams } from '../core/losses';
 import { ByteScanner } from '../core/scanTypes';
-import type { FileInfo } from './inspect';
+import type { ScanJob } from '../shared/workerProtocol';
 import { ByteSource } from './source';
 
 /** Default size of the one reused read buffer. */
@@ -17,18 +15,7 @@ const FIRST_READ = 64;
 /** A single record may not exceed this (the buffer grows up to it). */
 export const MAX_RECORD = 1 << 30;
 
-/** One byte range to scan. Structured-clone friendly (sent to scan workers). */
-export interface ScanJob {
-  info: FileInfo;
-  choice: ColumnChoice;
-  params: LossParams;
-  topK: number;
-  /** Absolute offset of the first record of the range. */
-  start: number;
-  /** Absolute offset at which to stop (the next range's start); Infinity for the last range. */
-  stopAt: number;
-  chunkSize?: number;
-}
+export type { ScanJob };
 
 export interface ScanOutcome {
   result: RangeResult;

@@ -4,11 +4,24 @@
  * own thread) and one byte range of a parallel analysis (used by the engine itself).
  */
 import type { RangeResult, SerializedKeys } from '../core/accumulate';
-import type { ColumnRequest } from '../core/columns';
+import type { ColumnChoice, ColumnRequest } from '../core/columns';
 import type { SerializedError } from '../core/errors';
 import type { Report } from '../core/report';
-import type { FileInfo } from '../engine/inspect';
-import type { ScanJob } from '../engine/scan';
+import type { FileInfo } from '../core/fileInfo';
+import type { LossParams } from '../core/losses';
+
+/** One byte range to scan. Structured-clone friendly (sent to scan workers). */
+export interface ScanJob {
+  info: FileInfo;
+  choice: ColumnChoice;
+  params: LossParams;
+  topK: number;
+  /** Absolute offset of the first record of the range. */
+  start: number;
+  /** Absolute offset at which to stop (the next range's start); Infinity for the last range. */
+  stopAt: number;
+  chunkSize?: number;
+}
 
 export interface AnalyzeSettings {
   columns: ColumnRequest;

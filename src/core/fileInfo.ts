@@ -1,0 +1,18 @@
+import type { CsvDialect } from './readers/csvHead';
+import type { JsonShape } from './readers/jsonHead';
+import type { FileFormat } from './report';
+
+/** What the engine knows about a file before scanning it. Structured-clone friendly. */
+export interface FileInfo {
+  format: FileFormat;
+  columns: string[];
+  /** Offset of the first byte after the header (or after the BOM). */
+  dataStart: number;
+  /** 1-based line of `dataStart`. */
+  dataStartLine: number;
+  dialect?: CsvDialect;
+  jsonShape?: JsonShape;
+  /** First values of each column (strings), for previews in column pickers. */
+  preview: string[][];
+  headerless: boolean;
+}
