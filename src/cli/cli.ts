@@ -6,10 +6,10 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import { LossInspectorError, toUserError } from '../core/errors';
-import type { Report } from '../core/report';
+import type { Report } from '../core/tasks/regression/report';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import { textReport } from '../core/format';
-import { DEFAULT_PARAMS } from '../core/losses';
+import { DEFAULT_PARAMS } from '../core/tasks/regression/losses';
 import { analyze } from '../engine/analyze';
 import { openFileSource } from '../engine/source';
 

@@ -120,3 +120,11 @@ export function fsum(xs: Iterable<number>): number {
   for (const x of xs) s.add(x);
   return s.value();
 }
+
+/** Neumaier's compensated addition of x into st[i] (sum) and st[i + 1] (compensation). */
+export function neumaier(st: Float64Array, i: number, x: number): void {
+  const s = st[i];
+  const r = s + x;
+  st[i + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
+  st[i] = r;
+}

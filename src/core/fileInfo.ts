@@ -1,6 +1,8 @@
 import type { CsvDialect } from './readers/csvHead';
 import type { JsonShape } from './readers/jsonHead';
-import type { FileFormat } from './report';
+
+/** The text formats the readers understand. */
+export type FileFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
 
 /** What the engine knows about a file before scanning it. Structured-clone friendly. */
 export interface FileInfo {

@@ -1,5 +1,5 @@
-import { METRICS } from './losses';
-import { Report } from './report';
+import { METRICS } from './tasks/regression/losses';
+import { Report } from './tasks/regression/report';
 import { SKIP_REASON_TEXT, SKIP_REASONS } from './scanTypes';
 
 /** A byte count for people, in decimal units (as the report and the progress notification show it). */

@@ -6,8 +6,6 @@
  * decoded text; a JSON number or literal as written), so one label always has one key and the
  * per-block sums of a group do not depend on how the file was split between threads.
  */
-import type { SerializedSum } from './exactSum';
-import type { TargetBlock } from './accumulate';
 
 /** More distinct values than this and the column is not treated as categorical (no groups). */
 export const MAX_GROUPS = 1000;
@@ -69,25 +67,4 @@ export class GroupKeys {
     const b = encoder.encode(label);
     return this.id(b, 0, b.length);
   }
-}
-
-/** One group's partial result over one byte range. Structured-clone friendly. */
-export interface GroupPart {
-  label: string;
-  /** Rows used in this group. */
-  rows: number;
-  /** Σ weight (the row count without weights). */
-  weightSum: SerializedSum;
-  /** Target statistics per block of this group's rows, in file order (R² per group). */
-  targetBlocks: TargetBlock[];
-  /** Per model, the sums in SUM_KEYS order. */
-  sums: SerializedSum[][];
-  /** Per model, the largest |d|. */
-  maxAbs: number[];
-}
-
-export interface RangeGroups {
-  parts: GroupPart[];
-  /** The range met more than MAX_GROUPS distinct values. */
-  overflow: boolean;
 }

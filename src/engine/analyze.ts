@@ -1,23 +1,17 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { BLOCK_BYTES, RangeResult, ResidualKeys } from '../core/accumulate';
-import { ColumnChoice, ColumnRequest, chooseColumns } from '../core/columns';
 import { LossInspectorError, fromSerialized } from '../core/errors';
-import { checkParams, LossParams } from '../core/losses';
-import { buildReport, Report } from '../core/report';
-import type { FromWorker, ScanRangesRequest } from '../shared/workerProtocol';
+import { AnyFamily, familyOf, FamilyPart, FamilyReport } from '../core/families';
+import { BLOCK_BYTES } from '../core/family';
+import type { RegressionOptions } from '../core/tasks/regression';
+import type { FromScanWorker, ScanRangesRequest } from '../shared/scanProtocol';
 import { FileInfo, inspectFile } from './inspect';
 import { scanRange, ScanJob } from './scan';
 import { ByteSource } from './source';
 
-export interface AnalyzeOptions {
-  columns?: ColumnRequest;
-  params: LossParams;
-  /** Worst rows kept per model. */
-  topK: number;
-  /** Residual histogram bins. */
-  bins: number;
+/** The family's options (regression's, until families are detected: #13) and how to scan. */
+export interface AnalyzeOptions extends RegressionOptions {
   /** Scan threads; 0 or undefined = automatic (one per core above the size threshold). */
   threads?: number;
   /** Files smaller than this are scanned on the calling thread. */
@@ -51,60 +45,38 @@ export interface ScanStats {
 }
 
 /**
- * Below this a second thread costs more than it saves (a worker's start-up and JIT warm-up).
- * Measured here: a 7.6 MB CSV takes 0.21 s on one thread and 0.25 s on two; the 38 MB 1e6-row
- * CSV 0.42 s on one and 0.39 s on two.
+ * Below this a second thread costs more than it saves (a worker's start-up and JIT warm-up); the
+ * measurements that chose it are in the README ("Performance").
  */
 export const DEFAULT_PARALLEL_THRESHOLD = 32 << 20;
 
 /** Inspects, scans (in parallel for large local files) and builds the report. */
-export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: FileInfo): Promise<Report> {
-  const bad = checkParams(opts.params);
-  if (bad) throw new LossInspectorError('badParameter', bad);
+export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: FileInfo): Promise<FamilyReport> {
   const info = known ?? inspectFile(src);
-  const choice = chooseColumns(info.columns, opts.columns ?? {}, src.name);
-  const job: ScanJob = {
-    info,
-    choice,
-    params: opts.params,
-    topK: opts.topK,
-    start: info.dataStart,
-    stopAt: Infinity,
-    chunkSize: opts.chunkSize,
-  };
+  const family = familyOf('regression');
+  const task = family.plan(info, opts, src.name);
+  const job: ScanJob = { info, task, start: info.dataStart, stopAt: Infinity, chunkSize: opts.chunkSize };
   const threads = decideThreads(src, info, opts);
   let scanned: Scanned | undefined;
   if (opts.stats) Object.assign(opts.stats, { ranges: 0, rangesOnWorkers: 0, fellBack: false });
   if (threads > 1 && src.path) {
-    scanned = await scanParallel(src, job, threads, opts);
+    scanned = await scanParallel(src, family, job, threads, opts);
     if (opts.stats) opts.stats.fellBack = !scanned;
   }
   if (!scanned) {
-    const keys = new ResidualKeys(choice.predictions.length);
-    const { result } = scanRange(src, job, (off) => opts.onProgress?.(off, src.size), keys);
-    scanned = { parts: [result], keys };
+    const thread = family.newThread(task);
+    const { result } = scanRange(src, job, thread, (off) => opts.onProgress?.(off, src.size));
+    scanned = { parts: [result], thread };
   }
   // A file that grew, shrank or was rewritten during the scan gives numbers of no file at all.
   src.verifyUnchanged?.();
-  return buildReport(scanned.parts, {
-    file: src.name,
-    format: info.format,
-    columns: info.columns,
-    target: choice.target,
-    predictions: choice.predictions,
-    weight: choice.weight,
-    groupBy: choice.groupBy,
-    params: opts.params,
-    topK: opts.topK,
-    bins: opts.bins,
-    firstLine: info.dataStartLine,
-  }, scanned.keys);
+  return family.buildReport(scanned.parts, scanned.thread, task, { file: src.name, info });
 }
 
-/** Range results in file order, and the |d| key counts of all threads. */
+/** Range results in file order, and the family's state merged over all threads. */
 interface Scanned {
-  parts: RangeResult[];
-  keys: ResidualKeys;
+  parts: FamilyPart[];
+  thread: unknown;
 }
 
 function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): number {
@@ -117,14 +89,13 @@ function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): n
 /**
  * Splits [dataStart, size) into ranges aligned to record starts and scans them on this thread and
  * `n − 1` workers (or, with `callerScans: false`, on `n` workers while this thread waits), each
- * thread claiming the next range with an atomic counter. One range per thread by default:
- * measured on this 2-core machine, more and smaller ranges (say 15 for the 394 MB benchmark file,
- * shrinking towards the end) cost more than the balance they buy (1e7-row CSV 1.87 s against
- * 1.77 s; JSON Lines 1e6 rows 0.63 s against 0.53 s). Every split is checked:
+ * thread claiming the next range with an atomic counter. One range per thread by default: more
+ * and smaller ranges measured slower than the balance they buy (README, "Performance"). Every
+ * split is checked:
  * range k must stop exactly where range k + 1 begins. If a split landed inside a record (a
  * newline inside quotes, say), returns undefined and the caller scans the file on one thread.
  */
-async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: AnalyzeOptions): Promise<Scanned | undefined> {
+async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n: number, opts: AnalyzeOptions): Promise<Scanned | undefined> {
   const starts = splitPoints(src, job.info, n * (opts.rangesPerThread ?? 1));
   if (opts.stats) opts.stats.ranges = starts.length;
   if (starts.length < 2) return undefined;
@@ -139,7 +110,7 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
     opts.onProgress?.(s, total);
   };
   const outcomes: (ScanOutcomeLike | undefined)[] = new Array(starts.length);
-  const keys = new ResidualKeys(job.choice.predictions.length);
+  const thread = family.newThread(job.task);
   const script = opts.workerScript ?? path.join(__dirname, 'worker.js');
   const workers: Worker[] = [];
   const pending: Promise<void>[] = [];
@@ -151,12 +122,12 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
       workers.push(w);
       const msg: ScanRangesRequest = { type: 'scanRanges', path: src.path as string, name: src.name, job, starts, next: nextBuf, progress };
       const p = new Promise<void>((resolve, reject) => {
-        w.on('message', (m: FromWorker) => {
+        w.on('message', (m: FromScanWorker) => {
           if (m.type === 'rangeDone') {
             outcomes[m.index] = { result: m.result, stoppedAt: m.stoppedAt };
             if (opts.stats) opts.stats.rangesOnWorkers++;
           } else if (m.type === 'rangesDone') {
-            keys.merge(m.keys);
+            family.mergeThread(thread, m.thread);
             resolve();
           } else if (m.type === 'error') reject(fromSerialized(m.error));
         });
@@ -175,15 +146,10 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
       for (; k < starts.length; k = Atomics.add(next, 0, 1)) {
         const start = starts[k];
         const stopAt = k + 1 < starts.length ? starts[k + 1] : Infinity;
-        outcomes[k] = scanRange(
-          src,
-          { ...job, start, stopAt },
-          (off) => {
-            done[k] = off - start;
-            report();
-          },
-          keys,
-        );
+        outcomes[k] = scanRange(src, { ...job, start, stopAt }, thread, (off) => {
+          done[k] = off - start;
+          report();
+        });
       }
     } catch (e) {
       if (k === 0) throw e; // range 0 starts at a real record: its error is the file's
@@ -215,13 +181,13 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
     }
     if (!scannedAll) return undefined;
     report();
-    const results: RangeResult[] = [];
+    const results: FamilyPart[] = [];
     for (let k = 0; k < starts.length; k++) {
       const o = outcomes[k];
       if (!o || o.stoppedAt !== (k + 1 < starts.length ? starts[k + 1] : -1)) return undefined;
       results.push(o.result);
     }
-    return { parts: results, keys };
+    return { parts: results, thread };
   } finally {
     // Wait for the workers' isolates to go before the report is built: that is the peak.
     await Promise.all(workers.map((w) => w.terminate()));
@@ -230,7 +196,7 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
 
 /**
  * Candidate range starts: the first record starting at or after equally spaced offsets rounded to
- * BLOCK_BYTES, so that each summation block is scanned by one thread (see accumulate.ts).
+ * BLOCK_BYTES, so that each summation block is scanned by one thread (see family.ts).
  */
 export function splitPoints(src: ByteSource, info: FileInfo, n: number): number[] {
   const begin = info.dataStart;
@@ -273,5 +239,4 @@ function nextRecordStart(src: ByteSource, info: FileInfo, from: number, probe: U
   return -1;
 }
 
-export type { ColumnChoice };
-type ScanOutcomeLike = { result: RangeResult; stoppedAt: number };
+type ScanOutcomeLike = { result: FamilyPart; stoppedAt: number };

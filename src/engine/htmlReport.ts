@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Report } from '../core/report';
+import type { Report } from '../core/tasks/regression/report';
 import type { ViewState } from '../shared/webviewProtocol';
 
 /**

@@ -3,8 +3,8 @@ import { LossInspectorError } from '../core/errors';
 import { JsonColumnsScanner } from '../core/readers/jsonColumns';
 import { peekJsonWhole } from '../core/readers/jsonHead';
 import type { FileInfo } from '../core/fileInfo';
-import { FileFormat } from '../core/report';
-import { pump } from './scan';
+import type { FileFormat } from '../core/fileInfo';
+import { pump } from './pump';
 import { ByteSource } from './source';
 
 /** Bytes read up front to detect the format, dialect and columns. */

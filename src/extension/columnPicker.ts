@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ColumnChoice } from '../core/columns';
+import type { ColumnChoice } from '../core/tasks/regression/columns';
 import type { FileInfo } from '../engine/inspect';
 
 interface ColumnItem extends vscode.QuickPickItem {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Report } from '../core/report';
+import type { Report } from '../core/tasks/regression/report';
 import type { ViewState } from '../shared/webviewProtocol';
 import { SECTION } from './config';
 import { Disposable, disposeAll, MutableDisposable, timeout, toDisposable } from './dispose';

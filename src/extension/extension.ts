@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Report } from '../core/report';
+import type { Report } from '../core/tasks/regression/report';
 import type { ViewState } from '../shared/webviewProtocol';
 import { Controller } from './controller';
 import { VIEW_TYPE } from './reportPanel';

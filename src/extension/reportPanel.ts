@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { markdownSummary } from '../core/format';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
-import type { Report } from '../core/report';
+import type { Report } from '../core/tasks/regression/report';
 import { FromWebview, parseFromWebview, ToWebview, ViewState } from '../shared/webviewProtocol';
 import { Disposable } from './dispose';
 

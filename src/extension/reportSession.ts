@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { groupableColumns } from '../core/tasks/regression/view/groups';
-import { chooseColumns, ColumnChoice } from '../core/columns';
+import { chooseColumns, ColumnChoice } from '../core/tasks/regression/columns';
 import { formatBytes } from '../core/format';
 import { isLossInspectorError, LossInspectorError, quoteName, toUserError } from '../core/errors';
-import type { Report } from '../core/report';
+import type { Report } from '../core/tasks/regression/report';
 import type { SourceSpec } from '../shared/workerProtocol';
 import type { ViewState } from '../shared/webviewProtocol';
 import { pickColumns } from './columnPicker';

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { fromSerialized, LossInspectorError } from '../core/errors';
-import type { Report } from '../core/report';
+import type { Report } from '../core/tasks/regression/report';
 import type { FileInfo } from '../engine/inspect';
 import type { AnalyzeSettings, FromWorker, SourceSpec, ToWorker } from '../shared/workerProtocol';
 import type { IDisposable } from './dispose';

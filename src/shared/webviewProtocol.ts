@@ -2,7 +2,7 @@
  * Every message between the extension host and the report webview. The webview is untrusted
  * input too: the host validates each message with `parseFromWebview` before acting on it.
  */
-import type { Report } from '../core/report';
+import type { Report } from '../core/tasks/regression/report';
 
 /** Settings in force, shown in the report and used to draw the curves. */
 export interface ViewSettings {

@@ -3,9 +3,9 @@
  * HTML export there is no host, the state is embedded in the page and the buttons that need the
  * extension are hidden. The renderer only sees this interface.
  */
-import type { CurveKey, MetricKey } from '../core/losses';
+import type { CurveKey, MetricKey } from '../core/tasks/regression/losses';
 import { GROUP_METRICS } from '../core/tasks/regression/view/groups';
-import type { Report } from '../core/report';
+import type { Report } from '../core/tasks/regression/report';
 import type { FromWebview, ViewState } from '../shared/webviewProtocol';
 
 /** Small UI state kept across reloads of the webview (vscode.setState). */

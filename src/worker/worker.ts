@@ -3,18 +3,19 @@
  * results (or LossInspectorErrors) into messages. See src/shared/workerProtocol.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { ResidualKeys, transferables } from '../core/accumulate';
 import { toUserError } from '../core/errors';
+import { familyOf } from '../core/families';
 import { analyze } from '../engine/analyze';
 import { inspectFile } from '../engine/inspect';
 import { scanRange } from '../engine/scan';
 import { ByteSource, memorySource, openFileSource } from '../engine/source';
+import type { FromScanWorker, ToScanWorker } from '../shared/scanProtocol';
 import type { FromWorker, SourceSpec, ToWorker } from '../shared/workerProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
 
-function post(m: FromWorker, transfer: ArrayBuffer[] = []): void {
+function post(m: FromWorker | FromScanWorker, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(m, transfer);
 }
 
@@ -22,28 +23,30 @@ function open(spec: SourceSpec): ByteSource {
   return spec.kind === 'path' ? openFileSource(spec.path, spec.name) : memorySource(spec.bytes, spec.name);
 }
 
-port.on('message', (msg: ToWorker) => {
+port.on('message', (msg: ToWorker | ToScanWorker) => {
   void handle(msg).catch((e: unknown) => {
     const name = msg.type === 'scanRanges' ? msg.name : msg.source.name;
     post({ type: 'error', error: toUserError(e, name).toJSON() });
   });
 });
 
-async function handle(msg: ToWorker): Promise<void> {
+async function handle(msg: ToWorker | ToScanWorker): Promise<void> {
   switch (msg.type) {
     case 'scanRanges': {
       const src = openFileSource(msg.path, msg.name);
       try {
         const progress = new Float64Array(msg.progress);
         const next = new Int32Array(msg.next);
-        const keys = new ResidualKeys(msg.job.choice.predictions.length);
+        const family = familyOf(msg.job.task.family);
+        const thread = family.newThread(msg.job.task);
         for (let k = Atomics.add(next, 0, 1); k < msg.starts.length; k = Atomics.add(next, 0, 1)) {
           const start = msg.starts[k];
           const stopAt = k + 1 < msg.starts.length ? msg.starts[k + 1] : Infinity;
-          const out = scanRange(src, { ...msg.job, start, stopAt }, (off) => (progress[k] = off - start), keys);
-          post({ type: 'rangeDone', index: k, result: out.result, stoppedAt: out.stoppedAt }, transferables(out.result));
+          const out = scanRange(src, { ...msg.job, start, stopAt }, thread, (off) => (progress[k] = off - start));
+          post({ type: 'rangeDone', index: k, result: out.result, stoppedAt: out.stoppedAt }, family.transferables(out.result));
         }
-        post({ type: 'rangesDone', keys: keys.serialize() }, keys.hists.map((h) => h.buffer as ArrayBuffer));
+        const { state, transfer } = family.serializeThread(thread);
+        post({ type: 'rangesDone', thread: state }, transfer);
       } finally {
         src.close();
       }

@@ -16,13 +16,13 @@ export const HOSTILE = '<img src=x onerror=alert(1)>';
 
 /**
  * The rows of table.summary, in order: [label, key of the CLI's `metrics`], read from METRICS in
- * src/core/losses.ts (what the webview renders), so that a metric added there is checked too.
+ * src/core/tasks/regression/losses.ts (what the webview renders), so that a metric added there is checked too.
  */
 export const METRIC_ROWS = (() => {
-  const src = fs.readFileSync(path.join(REPO, 'src', 'core', 'losses.ts'), 'utf8');
+  const src = fs.readFileSync(path.join(REPO, 'src', 'core', 'tasks', 'regression', 'losses.ts'), 'utf8');
   const block = /export const METRICS[^=]*=\s*\[([\s\S]*?)\n\];/.exec(src)?.[1] ?? '';
   const rows = [...block.matchAll(/\{\s*key:\s*'(\w+)',\s*label:\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => [m[2].replace(/\\(.)/g, '$1'), m[1]]);
-  if (rows.length < 12) throw new Error(`could not read METRICS from src/core/losses.ts (found ${rows.length} rows)`);
+  if (rows.length < 12) throw new Error(`could not read METRICS from src/core/tasks/regression/losses.ts (found ${rows.length} rows)`);
   return rows;
 })();
 

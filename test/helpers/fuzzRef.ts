@@ -4,9 +4,9 @@
  * integer sums of the doubles scaled by 2^1074, rounded once (correctly) at the end.
  */
 import assert from 'node:assert/strict';
-import { huber, logCosh, LossParams, MAPE_EPSILON, MetricKey, pinball, smoothL1 } from '../../src/core/losses';
+import { huber, logCosh, LossParams, MAPE_EPSILON, MetricKey, pinball, smoothL1 } from '../../src/core/tasks/regression/losses';
 import { LossInspectorError } from '../../src/core/errors';
-import type { Report } from '../../src/core/report';
+import type { Report } from '../../src/core/tasks/regression/report';
 import type { SkipReason } from '../../src/core/scanTypes';
 
 /** `FUZZ_RUNS=20 npm run fuzz`: multiplies every run count (default 1 under `npm test`). */

@@ -1,7 +1,7 @@
 /** Test helpers: run the engine on in-memory text as a user would on a file. */
 import { analyze, AnalyzeOptions } from '../../src/engine/analyze';
 import { memorySource } from '../../src/engine/source';
-import { Report } from '../../src/core/report';
+import { Report } from '../../src/core/tasks/regression/report';
 
 export function opts(over: Partial<AnalyzeOptions> = {}): AnalyzeOptions {
   return { params: { beta: 1, delta: 1 }, topK: 10, bins: 20, ...over };

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { execFileSync } from 'node:child_process';
-import type { Report } from '../../src/core/report';
+import type { Report } from '../../src/core/tasks/regression/report';
 import type { LossInspectorApi } from '../../src/extension/extension';
 
 const fixtures = path.resolve(__dirname, '../../test/fixtures');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText, csvOf } from '../helpers/run';
 import { LossInspectorError } from '../../src/core/errors';
-import { Report } from '../../src/core/report';
+import { Report } from '../../src/core/tasks/regression/report';
 
 const l1 = (r: Report, i = 0) => r.models[i].metrics.l1;
 

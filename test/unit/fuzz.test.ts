@@ -25,9 +25,9 @@ import { analyze, AnalyzeOptions, splitPoints } from '../../src/engine/analyze';
 import { inspectFile } from '../../src/engine/inspect';
 import { memorySource, openFileSource } from '../../src/engine/source';
 import { LossInspectorError } from '../../src/core/errors';
-import type { LossParams } from '../../src/core/losses';
+import type { LossParams } from '../../src/core/tasks/regression/losses';
 import { classifyField } from '../../src/core/readers/numbers';
-import type { Report } from '../../src/core/report';
+import type { Report } from '../../src/core/tasks/regression/report';
 import { checkAgainstReference, checkReportSanity, checkUserError, FUZZ_RUNS, knownNonFinite, nonFinitePath, RefRecord, referenceReport, runs } from '../helpers/fuzzRef';
 import {
   bigTable,

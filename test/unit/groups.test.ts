@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { analyze } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
 import { fsum } from '../../src/core/exactSum';
-import { huber, logCosh, smoothL1 } from '../../src/core/losses';
-import { Report } from '../../src/core/report';
+import { huber, logCosh, smoothL1 } from '../../src/core/tasks/regression/losses';
+import { Report } from '../../src/core/tasks/regression/report';
 import { textReport } from '../../src/core/format';
 import { analyzeText, opts, rng } from '../helpers/run';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeText, csvOf, rng } from '../helpers/run';
-import { CURVES, huber, huberGrad, logCosh, logCoshGrad, smoothL1, smoothL1Grad } from '../../src/core/losses';
+import { CURVES, huber, huberGrad, logCosh, logCoshGrad, smoothL1, smoothL1Grad } from '../../src/core/tasks/regression/losses';
 
 const close = (a: number | null, b: number, rel = 1e-12) =>
   assert.ok(a !== null && Math.abs(a - b) <= rel * Math.max(1, Math.abs(b)), `${a} is not ≈ ${b}`);
@@ -213,7 +213,7 @@ test('sample weights: weighted means and the weighted median as scikit-learn com
 
 test('weighted reports: the β sweep and the robustness shares are weighted like the metrics', async () => {
   const { analyzeText } = await import('../helpers/run');
-  const { smoothL1: sl1, huber: hub } = await import('../../src/core/losses');
+  const { smoothL1: sl1, huber: hub } = await import('../../src/core/tasks/regression/losses');
   const next = (() => {
     let a = 12345;
     return () => ((a = (a * 16807) % 2147483647) / 2147483647);
@@ -254,7 +254,7 @@ test('weighted reports: the β sweep and the robustness shares are weighted like
 
 test('the β sweep is exact when β lies next to a grid value (both in one radix key)', async () => {
   const { analyzeText } = await import('../helpers/run');
-  const { smoothL1: sl1 } = await import('../../src/core/losses');
+  const { smoothL1: sl1 } = await import('../../src/core/tasks/regression/losses');
   // Residuals packed around 0.251 (a grid value) and β = 0.2512 beside it.
   const ds = Array.from({ length: 400 }, (_, i) => 0.2505 + i * 0.000002 * (i % 2 ? 1 : -1) + (i % 7) * 0.0001);
   ds.push(0.9);

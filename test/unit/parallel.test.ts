@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { analyze, ScanStats, splitPoints } from '../../src/engine/analyze';
 import { inspectFile } from '../../src/engine/inspect';
 import { openFileSource } from '../../src/engine/source';
-import { Report } from '../../src/core/report';
+import { Report } from '../../src/core/tasks/regression/report';
 import { LossInspectorError } from '../../src/core/errors';
 import { opts, rng } from '../helpers/run';
 

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText, csvOf, rng } from '../helpers/run';
-import { CURVES, LossParams } from '../../src/core/losses';
-import { gradMagnitude, Report, ROW_LOSSES, rowLoss } from '../../src/core/report';
+import { CURVES, LossParams } from '../../src/core/tasks/regression/losses';
+import { gradMagnitude, ROW_LOSSES, rowLoss } from '../../src/core/tasks/regression/losses';
+import { Report } from '../../src/core/tasks/regression/report';
 import { curveRange, gradientCurves, lossCurves, rowsBeyond } from '../../src/core/tasks/regression/view/curves';
 import { EXPLOSIVE_RATIO, gradientDistribution } from '../../src/core/tasks/regression/view/gradients';
 import { histogramBars, residualDensity } from '../../src/core/tasks/regression/view/histogram';

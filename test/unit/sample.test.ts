@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashOffset, RangeAccumulator, SAMPLE_SIZE } from '../../src/core/accumulate';
+import { hashOffset, SAMPLE_SIZE } from '../../src/core/tasks/regression/parts';
+import { RangeAccumulator } from '../../src/core/tasks/regression/accumulate';
 
 /** Feeds rows at the given offsets (target = offset, prediction = offset + 1) and returns the sample's offsets. */
 function sampleOf(offsets: number[]): number[] {

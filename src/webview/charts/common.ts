@@ -3,7 +3,7 @@
  * line datasets, the colours of losses and models, and the vertical marker lines.
  */
 import type { ChartConfiguration, ChartDataset, Plugin, TooltipItem } from 'chart.js';
-import type { CurveKey } from '../../core/losses';
+import type { CurveKey } from '../../core/tasks/regression/losses';
 import type { XY } from '../../core/tasks/regression/view/common';
 import { num } from '../dom';
 import type { Theme } from '../theme';

@@ -3,7 +3,7 @@ import type { ChartDataset, TooltipItem } from 'chart.js';
 import type { CurveSet } from '../../core/tasks/regression/view/curves';
 import type { Density } from '../../core/tasks/regression/view/histogram';
 import type { RowLossSeries } from '../../core/tasks/regression/view/series';
-import type { ParamSweep } from '../../core/report';
+import type { ParamSweep } from '../../core/tasks/regression/report';
 import { num } from '../dom';
 import { Theme, withAlpha } from '../theme';
 import { axis, base, Config, CURVE_DASH, curveColor, lineDataset, logAxis, Marker, markersPlugin, positiveRange, Pt, pts } from './common';

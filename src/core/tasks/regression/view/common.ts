@@ -2,8 +2,8 @@
  * What the chart-ready data of the report view share: points with gaps, round axis ends, sorted
  * quantiles and the names of the per-row losses. Pure: no DOM, no vscode.
  */
-import type { MetricKey } from '../../../losses';
-import type { RowLossKey } from '../../../report';
+import type { MetricKey } from '../losses';
+import type { RowLossKey } from '../losses';
 
 export interface XY {
   x: number;

@@ -2,8 +2,8 @@
  * The loss and gradient curves against d, and the d range they are drawn over. Pure: every
  * function returns bounded arrays, so a chart never receives more points than it draws quickly.
  */
-import { CURVES, CurveKey, LossParams } from '../../../losses';
-import type { ModelReport, Report } from '../../../report';
+import { CURVES, CurveKey, LossParams } from '../losses';
+import type { ModelReport, Report } from '../report';
 import { finiteOrNull, niceCeil, XY } from './common';
 
 export interface CurveRange {

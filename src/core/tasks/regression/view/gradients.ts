@@ -1,7 +1,8 @@
 /** Gradient magnitude of each loss over the rows, derived from the |d| histogram. */
-import type { LossParams } from '../../../losses';
-import { gradMagnitude, ROW_LOSSES } from '../../../report';
-import type { GradientStats, ModelReport, RowLossKey } from '../../../report';
+import type { LossParams } from '../losses';
+import { gradMagnitude, ROW_LOSSES } from '../losses';
+import type { GradientStats, ModelReport } from '../report';
+import type { RowLossKey } from '../losses';
 import { ROW_LOSS_LABEL } from './common';
 
 export interface GradientRow {

@@ -1,6 +1,6 @@
 /** Losses by group: the columns a report can be grouped by, and the groups worst first. */
-import type { MetricKey } from '../../../losses';
-import type { Report } from '../../../report';
+import type { MetricKey } from '../losses';
+import type { Report } from '../report';
 
 /** Columns a report can be grouped by: every column but the target, predictions and weight. */
 export function groupableColumns(r: Pick<Report, 'columns' | 'target' | 'models' | 'weight'>): string[] {

@@ -1,5 +1,5 @@
 /** Residual histograms: the report's bins as bars, and the residuals of the sample binned over ±end. */
-import type { Histogram, Report } from '../../../report';
+import type { Histogram, Report } from '../report';
 
 export interface Bar {
   x0: number;

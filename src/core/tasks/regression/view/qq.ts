@@ -1,5 +1,5 @@
 /** The normal Q-Q plot of the residuals, and the standard normal quantile it needs. */
-import type { Report } from '../../../report';
+import type { Report } from '../report';
 import { quantileSorted } from './common';
 
 // Wichura's AS241 (PPND16): Φ⁻¹ to about 1e-16 relative error.

@@ -1,6 +1,7 @@
 /** How much the worst rows weigh: the share of each loss carried by the rows with the largest |d|. */
-import { ROW_LOSSES } from '../../../report';
-import type { ModelReport, RowLossKey } from '../../../report';
+import { ROW_LOSSES } from '../losses';
+import type { ModelReport } from '../report';
+import type { RowLossKey } from '../losses';
 import { ROW_LOSS_LABEL, ROW_LOSS_MEAN } from './common';
 
 export interface RobustnessRow {

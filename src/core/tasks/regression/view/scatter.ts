@@ -1,5 +1,5 @@
 /** Predicted against target for the sample rows, with a view that wild predictions do not squash. */
-import type { Report } from '../../../report';
+import type { Report } from '../report';
 import { quantileSorted } from './common';
 
 export interface ScatterPoint {

@@ -1,6 +1,6 @@
 /** The per-row loss along the file, from the report's decimated |d| series. */
-import { CURVES, CurveKey, LossParams } from '../../../losses';
-import type { RowSeries } from '../../../report';
+import { CURVES, CurveKey, LossParams } from '../losses';
+import type { RowSeries } from '../report';
 import { finiteOrNull } from './common';
 
 export interface RowLossSeries {

@@ -1,6 +1,6 @@
 /** The summary table: which model is best for each metric. */
-import type { MetricKey } from '../../../losses';
-import type { Report } from '../../../report';
+import type { MetricKey } from '../losses';
+import type { Report } from '../report';
 
 /**
  * Indexes of the best model(s) for a metric: the lowest loss, the highest R², the mean error

@@ -1,5 +1,5 @@
 /** The β / δ sweep: smooth L1 and Huber of the data over the report's grid of thresholds. */
-import type { ParamSweep } from '../../../report';
+import type { ParamSweep } from '../report';
 import { finiteOrNull, XY } from './common';
 
 export interface SweepPoint {

@@ -89,12 +89,19 @@ export function logCoshTo(d: number, out: Float64Array, i: number): void {
   else out[i] = z - LN2 + Math.log1p(Math.exp(-2 * z));
 }
 
-// Type feedback for every branch of logCoshTo, once, when this module loads. Hot loops inline it,
-// and TurboFan compiles a branch without feedback as a deoptimization: the first row with
-// |d| < 1e-4 (rare) then deoptimized the scan's row() in every thread, which cost a recompile
-// (~5 ms) and a stretch of unoptimized rows each time.
-// (V8 allocates a function's feedback vector only after a few calls: hence the repetitions.)
-{
+let primed = false;
+
+/**
+ * Type feedback for every branch of logCoshTo, once per thread, before a scan. Hot loops inline
+ * it, and TurboFan compiles a branch without feedback as a deoptimization: the first row with
+ * |d| < 1e-4 (rare) then deoptimized the scan's row() in every thread, which cost a recompile and
+ * a stretch of unoptimized rows each time. (V8 allocates a function's feedback vector only after
+ * a few calls: hence the repetitions.) Called by the family's range accumulator, not at import,
+ * so code that only reads the loss definitions (the extension host, the webview) does not pay.
+ */
+export function primeLogCosh(): void {
+  if (primed) return;
+  primed = true;
   const scratch = new Float64Array(1);
   for (let k = 0; k < 64; k++) for (const z of [0, 1e-5, 0.5, 2, 20, -1e-5, -0.5, -2, -20]) logCoshTo(z, scratch, 0);
 }
@@ -103,8 +110,12 @@ export function logCoshGrad(d: number): number {
   return Math.tanh(d);
 }
 
-/** The curves the report draws: per-element value and derivative as functions of d. */
-export type CurveKey = 'l1' | 'l2' | 'smoothL1' | 'huber' | 'logCosh';
+/** Losses whose per-row value is a function of |d| (robustness and gradients are given for these). */
+export type RowLossKey = 'l1' | 'l2' | 'smoothL1' | 'huber' | 'logCosh';
+export const ROW_LOSSES: readonly RowLossKey[] = ['l1', 'l2', 'smoothL1', 'huber', 'logCosh'];
+
+/** The curves the report draws: per-element value and derivative as functions of d (one per row loss). */
+export type CurveKey = RowLossKey;
 
 export interface CurveDef {
   key: CurveKey;
@@ -211,4 +222,36 @@ export function checkParams(p: LossParams): string | undefined {
     return `The pinball-loss quantile q must be a number strictly between 0 and 1 (got ${String(p.quantile)}).`;
   }
   return undefined;
+}
+
+/** Per-row loss of each RowLossKey as a function of |d| (all are non-decreasing in |d|). */
+export function rowLoss(key: RowLossKey, z: number, p: LossParams): number {
+  switch (key) {
+    case 'l1':
+      return z;
+    case 'l2':
+      return z * z;
+    case 'smoothL1':
+      return smoothL1(z, p.beta);
+    case 'huber':
+      return huber(z, p.delta);
+    case 'logCosh':
+      return logCosh(z);
+  }
+}
+
+/** Gradient magnitude of each RowLossKey at |d| = z (non-decreasing in z). */
+export function gradMagnitude(key: RowLossKey, z: number, p: LossParams): number {
+  switch (key) {
+    case 'l1':
+      return z === 0 ? 0 : 1;
+    case 'l2':
+      return 2 * z;
+    case 'smoothL1':
+      return p.beta === 0 ? (z === 0 ? 0 : 1) : Math.min(z / p.beta, 1);
+    case 'huber':
+      return Math.min(z, p.delta);
+    case 'logCosh':
+      return Math.tanh(z);
+  }
 }

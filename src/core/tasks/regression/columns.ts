@@ -1,4 +1,4 @@
-import { LossInspectorError, quoteName, quoteNames } from './errors';
+import { LossInspectorError, quoteName, quoteNames } from '../../errors';
 
 /** Names recognised as the target column (compared after `normalizeName`). */
 export const TARGET_NAMES = ['ytrue', 'y', 'target', 'label', 'actual', 'truth', 'groundtruth', 'gt', 'observed', 'expected'];

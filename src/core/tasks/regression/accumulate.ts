@@ -1,190 +1,30 @@
-import { ExactSum, SerializedSum } from './exactSum';
-import { GroupKeys, GroupPart, RangeGroups } from './groups';
-import { LossParams, logCoshTo, MAPE_EPSILON } from './losses';
-import { RowSink, SkipReason, SKIP_REASONS } from './scanTypes';
-
-/** How many first line numbers are kept per skip reason. */
-export const FIRST_SKIPPED_LINES = 10;
-/** Rows kept for the predicted-vs-target scatter (a deterministic hash sample). */
-export const SAMPLE_SIZE = 2000;
-/** Residuals are kept in chunks of this many values (8 bytes each), never reallocated. */
-const CHUNK = 1 << 16;
-
-/**
- * Summation: within each block of BLOCK_BYTES of the file (a row belongs to the block holding the
- * first byte of its record) terms are added with Neumaier's compensated summation, in file order;
- * block totals are then combined exactly (ExactSum). Parallel ranges always start on a block
- * boundary, so every block is summed by exactly one thread in the same order: results are
- * identical to the last bit whatever the number of threads or the read-buffer size, and within
- * about one rounding of the correctly rounded (math.fsum) result. Neumaier costs ~2 ns a term
- * where exact accumulation measured 9–30 ns (scripts/bench, README "Performance").
- */
-export const BLOCK_BYTES = 1 << 20;
-
-/**
- * |d| is bucketed by the top bits of its double: (high word & 0x7fffffff) >>> KEY_SHIFT, monotone
- * in |d|; 18 bits = 128 keys an octave. Each thread keeps a count per key (1 MiB); 20 bits
- * measured 7 MiB more peak RSS on the 1e7-row benchmark for no speed gain.
- */
-export const KEY_BITS = 18;
-export const KEY_SHIFT = 31 - KEY_BITS;
-
-/**
- * Per thread, shared by every range it scans: per model, the count of rows per |d| key (for the
- * exact quantiles and the log histogram) and the extremes of d. Counts and extremes merge exactly
- * in any order, so they are kept per thread, not per range (1 MiB a model). Also the thread's
- * scatter-sample threshold.
- */
-export class ResidualKeys {
-  readonly hists: Uint32Array[];
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-  /**
-   * The thread's scatter-sample threshold: once the thread holds SAMPLE_SIZE rows with hashes ≤
-   * this, no row with a larger hash can be in the file's sample, whatever range it is in.
-   */
-  sampleMax = 2147483647.5; // a double from the start: a Smi field that later holds doubles changes map and deoptimizes row()
-
-  constructor(nModels: number) {
-    mutable(this, 'sampleMax', 2147483647.25);
-    this.hists = Array.from({ length: nModels }, () => new Uint32Array(1 << KEY_BITS));
-    this.min = new Float64Array(nModels).fill(Infinity);
-    this.max = new Float64Array(nModels).fill(-Infinity);
-  }
-
-  /** Whether any count is in yet (a thread that did not scan merges the first counts it gets by taking them). */
-  private empty = true;
-
-  /** Counts the residuals of a chunk. */
-  count(m: number, c: Float64Array): void {
-    this.empty = false;
-    countKeys(this.hists[m], new Uint32Array(c.buffer, c.byteOffset, c.length * 2), c, this.min, this.max, m);
-  }
-
-  /** Adds another thread's counts (structured-cloned or transferred). */
-  merge(o: SerializedKeys): void {
-    const take = this.empty;
-    this.empty = false;
-    for (let m = 0; m < this.hists.length; m++) {
-      // Adding 2^18 counts cold took ~5 ms on the calling thread; the first ones are taken as they are.
-      if (take) this.hists[m] = o.hists[m];
-      else addCounts(this.hists[m], o.hists[m]);
-      if (o.min[m] < this.min[m]) this.min[m] = o.min[m];
-      if (o.max[m] > this.max[m]) this.max[m] = o.max[m];
-    }
-  }
-
-  serialize(): SerializedKeys {
-    return { hists: this.hists, min: Array.from(this.min), max: Array.from(this.max) };
-  }
-}
-
-/**
- * Stores another value into a field and puts the original back. V8 treats a field that has held
- * one value as a constant in optimized code, and the first store of a different value (a full
- * residual chunk's `cur`, the first trim's `sampleMax`) deoptimized the scan's row() in every
- * thread. Done in the constructor, that change happens before anything is optimized.
- */
-function mutable<T, K extends keyof T>(o: T, key: K, other: T[K]): void {
-  const v = o[key];
-  o[key] = other;
-  o[key] = v;
-}
-
-function addCounts(h: Uint32Array, o: Uint32Array): void {
-  for (let i = 0; i < h.length; i++) h[i] += o[i];
-}
-
-/**
- * The loop of ResidualKeys.count, as a plain function of typed arrays: called once per 65536
- * rows, a method reading `this` in its loop was deoptimized again and again (no type feedback yet
- * for a property when it was optimized) and ran those rows in the interpreter.
- */
-function countKeys(hist: Uint32Array, w: Uint32Array, c: Float64Array, mins: Float64Array, maxs: Float64Array, m: number): void {
-  const n = c.length;
-  // mins/maxs are updated in the loop, not after it: a store after a loop that V8 optimized on
-  // the stack (OSR) had no type feedback yet and deoptimized at the end of every call.
-  for (let i = 0; i < n; i++) {
-    const d = c[i];
-    if (d < mins[m]) mins[m] = d;
-    if (d > maxs[m]) maxs[m] = d;
-    hist[(w[2 * i + 1] & 0x7fffffff) >>> KEY_SHIFT]++;
-  }
-}
-
-export interface SerializedKeys {
-  hists: Uint32Array[];
-  min: number[];
-  max: number[];
-}
-
-/** The sums kept per model. */
-export const SUM_KEYS = ['abs', 'sq', 'd', 'smoothL1', 'huber', 'logCosh', 'ape', 'sape', 'pinball'] as const;
-export type SumKey = (typeof SUM_KEYS)[number];
-
-export interface WorstRow {
-  line: number;
-  target: number;
-  prediction: number;
-  residual: number;
-}
-
-export interface SampleRow {
-  hash: number;
-  offset: number;
-  line: number;
-  /** [target, prediction 1, prediction 2, …] */
-  values: number[];
-}
-
-/** Partial result of one byte range; structured-clone friendly (crosses worker boundaries). */
-export interface RangeResult {
-  /** Newlines consumed in the range: the next range's first line is this many lines later. */
-  newlines: number;
-  total: number;
-  used: number;
-  skipped: Record<SkipReason, number>;
-  firstSkipped: Record<SkipReason, number[]>;
-  /** Target statistics per block, in file order (for R²'s Σ(t − mean)², merged with Chan's formula). */
-  targetBlocks: TargetBlock[];
-  /** Σ weight over the used rows (the row count without a weight column). */
-  weightSum: SerializedSum;
-  /** Weights of the used rows in file order (only with a weight column), for the weighted median. */
-  weights: Float64Array[];
-  models: ModelPart[];
-  sample: SampleRow[];
-  /** Per-group partials (only with a group-by column). */
-  groups?: RangeGroups;
-}
-
-/** Weight (row count when unweighted), shift K (the block's first target), Σw(t − K) and Σw(t − K)² of one block. */
-export interface TargetBlock {
-  n: number;
-  k: number;
-  s: number;
-  q: number;
-}
-
-export interface ModelPart {
-  sums: Record<SumKey, SerializedSum>;
-  maxAbs: number;
-  worst: WorstRow[];
-  /** Signed residuals d in file order, in chunks (transferred, not copied, between threads). */
-  residuals: Float64Array[];
-}
-
-const NSUMS = SUM_KEYS.length;
-
-/**
- * Slots of RangeAccumulator.io, through which row() hands doubles to the methods it calls on rare
- * paths. Passed as arguments, they were boxed on every row, not only when the call happened:
- * TurboFan computed one boxed copy for all the call sites and placed it before the first (16
- * bytes a row and model of garbage, ~15 MB per 1e6 rows, and young-generation collections).
- */
-const IO_T = 0;
-const IO_P = 1;
-const IO_D = 2;
-const IO_W = 3;
+import { BLOCK_BYTES } from '../../family';
+import { ExactSum, neumaier, SerializedSum } from '../../exactSum';
+import type { GroupKeys } from '../../groups';
+import { mutable } from '../../jit';
+import type { RangeSink } from '../../family';
+import type { SkipReason } from '../../scanTypes';
+import { GroupAcc } from './groupAcc';
+import { LossParams, logCoshTo, MAPE_EPSILON, primeLogCosh } from './losses';
+import {
+  CHUNK,
+  completeChunks,
+  emptyReasons,
+  FIRST_SKIPPED_LINES,
+  hashOffset,
+  IO_D,
+  IO_P,
+  IO_T,
+  IO_W,
+  NSUMS,
+  RangeResult,
+  SAMPLE_SIZE,
+  SampleRow,
+  SUM_KEYS,
+  SumKey,
+  TargetBlock,
+} from './parts';
+import { ResidualKeys } from './residualKeys';
 
 class ModelAcc {
   /** Neumaier state of the current block: [sum, compensation] per SUM_KEYS entry. */
@@ -223,106 +63,10 @@ class ModelAcc {
 }
 
 /**
- * One group's running sums: like ModelAcc's, a Neumaier state per block flushed into exact sums
- * at block boundaries (only for the groups that had rows in the block), and its own target
- * statistics per block for R².
- */
-class GroupAcc {
-  rows = 0;
-  readonly nb: Float64Array;
-  readonly exact: ExactSum[];
-  readonly maxAbs: Float64Array;
-  readonly weightSum = new ExactSum();
-  readonly targetBlocks: TargetBlock[] = [];
-  /** Rows (weight) of the current block, its target shift and shifted sums [s, c, q, c]. */
-  inBlock = false;
-  bW = 0;
-  bK = 0;
-  readonly tb = new Float64Array(4);
-
-  constructor(
-    readonly label: string,
-    private readonly nModels: number,
-  ) {
-    this.nb = new Float64Array(2 * NSUMS * nModels);
-    this.exact = Array.from({ length: NSUMS * nModels }, () => new ExactSum());
-    this.maxAbs = new Float64Array(nModels);
-  }
-
-  flush(): void {
-    const nb = this.nb;
-    for (let k = 0; k < this.exact.length; k++) {
-      this.exact[k].add(nb[2 * k]);
-      this.exact[k].add(nb[2 * k + 1]);
-    }
-    nb.fill(0);
-    if (this.bW > 0) this.targetBlocks.push({ n: this.bW, k: this.bK, s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
-    this.weightSum.add(this.bW);
-    this.bW = 0;
-    this.tb.fill(0);
-    this.inBlock = false;
-  }
-
-  /** Adds model m's terms of a row (row()'s `terms`, SUM_KEYS order, terms[0] = |d|) times its weight io[IO_W]. */
-  add(m: number, io: Float64Array, terms: Float64Array): void {
-    const w = io[IO_W];
-    const z = terms[0];
-    const nb = this.nb;
-    const o = 2 * NSUMS * m;
-    for (let k = 0; k < NSUMS; k++) neumaier(nb, o + 2 * k, w * terms[k]);
-    if (z > this.maxAbs[m] || z !== z) this.maxAbs[m] = z;
-  }
-
-  part(): GroupPart {
-    const sums: SerializedSum[][] = [];
-    for (let m = 0; m < this.nModels; m++) sums.push(SUM_KEYS.map((_, k) => this.exact[m * NSUMS + k].serialize()));
-    return {
-      label: this.label,
-      rows: this.rows,
-      weightSum: this.weightSum.serialize(),
-      targetBlocks: this.targetBlocks,
-      sums,
-      maxAbs: Array.from(this.maxAbs),
-    };
-  }
-}
-
-/** The chunks with the last one cut to its `n` values (a copy, so its unused tail is freed), or left out when empty. */
-function completeChunks(chunks: Float64Array[], n: number): Float64Array[] {
-  const full = chunks.slice(0, -1);
-  return n > 0 ? [...full, chunks[chunks.length - 1].slice(0, n)] : full;
-}
-
-/** Neumaier's compensated addition of x into st[i] (sum) and st[i + 1] (compensation). */
-function neumaier(st: Float64Array, i: number, x: number): void {
-  const s = st[i];
-  const r = s + x;
-  st[i + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
-  st[i] = r;
-}
-
-function emptyReasons<T>(make: () => T): Record<SkipReason, T> {
-  const r = {} as Record<SkipReason, T>;
-  for (const k of SKIP_REASONS) r[k] = make();
-  return r;
-}
-
-/** 31-bit mixing hash of a (≤ 2^53) file offset, used to pick the scatter sample (a Smi: never boxed). */
-export function hashOffset(offset: number): number {
-  let h = (offset >>> 0) ^ Math.imul(Math.floor(offset / 4294967296) | 0, 0x9e3779b1);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 1;
-}
-
-/**
  * Accumulates every row of one byte range. All sums are exact, so ranges merge to identical bits
  * whatever the split. Memory per row: 8 bytes per model (the signed residual), nothing else.
  */
-export class RangeAccumulator implements RowSink {
+export class RangeAccumulator implements RangeSink<RangeResult> {
   total = 0;
   used = 0;
   private readonly skipped = emptyReasons(() => 0);
@@ -383,6 +127,7 @@ export class RangeAccumulator implements RowSink {
     private readonly groups?: GroupKeys,
     keys?: ResidualKeys,
   ) {
+    primeLogCosh();
     this.keys = keys ?? new ResidualKeys(nModels);
     this.weighted = weighted;
     if (weighted) this.wChunks[0] = this.wCur = new Float64Array(CHUNK);
@@ -683,48 +428,4 @@ export class RangeAccumulator implements RowSink {
       ...(this.groups ? { groups: { parts: this.groupAccs.map((g) => g.part()), overflow: this.groups.overflow } } : {}),
     };
   }
-}
-
-/**
- * Σ(t − mean)² over all blocks, merged in file order with Chan et al.'s pairwise formula. Each
- * block's sums are shifted by its first target, so targets near 1e12 that differ by 1e-3 keep
- * their digits (the naive Σt² − (Σt)²/n loses all of them).
- */
-export function targetSumSquares(blocks: TargetBlock[]): { n: number; mean: number; m2: number } {
-  // Means are kept relative to the first block's shift K0, so blocks of targets near 1e12 merge
-  // their small differences instead of absolute means that carry ~1e-4 of rounding each.
-  const k0 = blocks.length ? blocks[0].k : 0;
-  let n = 0;
-  let mean = 0;
-  let m2 = 0;
-  for (const b of blocks) {
-    const mb = b.k - k0 + b.s / b.n;
-    const m2b = Math.max(0, b.q - (b.s * b.s) / b.n);
-    if (n === 0) {
-      n = b.n;
-      mean = mb;
-      m2 = m2b;
-      continue;
-    }
-    const nn = n + b.n;
-    const delta = mb - mean;
-    mean += (delta * b.n) / nn;
-    m2 += m2b + ((delta * delta * n) / nn) * b.n;
-    n = nn;
-  }
-  return { n, mean: k0 + mean, m2 };
-}
-
-/** The k rows with the smallest (hash, offset): a sample that does not depend on how a file was split. */
-export function bottomK(rows: SampleRow[], k: number): SampleRow[] {
-  return rows.sort((a, b) => a.hash - b.hash || a.offset - b.offset).slice(0, k);
-}
-
-/** The buffers to transfer (not copy) when a RangeResult is posted to another thread. */
-export function transferables(r: RangeResult): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  for (const c of [...r.weights, ...r.models.flatMap((m) => m.residuals)]) {
-    if (c.buffer instanceof ArrayBuffer && !out.includes(c.buffer)) out.push(c.buffer);
-  }
-  return out;
 }

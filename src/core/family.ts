@@ -1,0 +1,76 @@
+/**
+ * The contract between the engine and a family of losses (regression today; classification,
+ * count regression, intervals next). The engine — readers, byte ranges, threads, summation blocks
+ * — knows a family only through this interface; a family is a folder `src/core/tasks/<family>/`
+ * with an `index.ts` that exports one `LossFamily` object, registered in `families.ts`.
+ *
+ * How the engine drives a family, for one file:
+ * 1. `plan(info, options, file)` picks the family's columns (its roles: target and predictions,
+ *    or a label and scores, …), checks its parameters and returns a `Job`: plain data,
+ *    structured-clone friendly, sent unchanged to every scan thread. Bad columns or parameters
+ *    throw a LossInspectorError with a sentence for the user.
+ * 2. `readSpec(job)` says what the readers hand over per record (`ReadSpec`). The readers know
+ *    nothing of families: a classification label is a categorical column as a group-by column is,
+ *    and k class scores are k number columns.
+ * 3. Each thread calls `newThread(job)` once; then, for every byte range it claims,
+ *    `newRange(job, thread, groups)` gives a `RangeSink` that receives the range's records in file
+ *    order and returns its partial result. Ranges start on BLOCK_BYTES boundaries (see below).
+ * 4. A worker thread sends its parts (with `transferables(part)`) and, once it has no range left,
+ *    `serializeThread(thread)`; the calling thread merges them with `mergeThread`.
+ * 5. `buildReport(parts, thread, job, context)` merges the parts (in file order) into the report.
+ *
+ * Every result must be identical to the last bit whatever the number of threads, the ranges and
+ * the read-buffer size: per-range sums are exact (ExactSum) or summed per block by one thread in
+ * file order; per-thread state (`Thread`) holds only what merges exactly in any order (counts,
+ * extremes). Tests check this for every family (test/unit/parallel.test.ts).
+ */
+import type { FileInfo } from './fileInfo';
+import type { GroupKeys } from './groups';
+import type { RowSink } from './scanTypes';
+
+/**
+ * Summation: within each block of BLOCK_BYTES of the file (a row belongs to the block holding the
+ * first byte of its record) terms are added with Neumaier's compensated summation, in file order;
+ * block totals are then combined exactly (ExactSum). Parallel ranges always start on a block
+ * boundary, so every block is summed by exactly one thread in the same order: results are
+ * identical to the last bit whatever the number of threads or the read-buffer size, and within
+ * about one rounding of the correctly rounded (math.fsum) result. Exact accumulation of every
+ * term costs several times more than Neumaier's (README, "Performance").
+ */
+export const BLOCK_BYTES = 1 << 20;
+
+/** What a family asks the readers to hand it for each record. */
+export interface ReadSpec {
+  /** Columns parsed as finite numbers, in this order: `RowSink.row`'s `values`. */
+  numbers: string[];
+  /** A categorical column whose values are interned by the scanner's GroupKeys (`RowSink.row`'s `group`). */
+  groupBy?: string;
+}
+
+/** A family's accumulator for one byte range: the readers call `row`/`skip`, the engine `result`. */
+export interface RangeSink<Part> extends RowSink {
+  /** The range's partial result, once, after its last record; `newlines` is how many lines the range consumed. */
+  result(newlines: number): Part;
+}
+
+/** What the report builder learns of the file besides the parts. */
+export interface ReportContext {
+  /** The file's name as shown to the user. */
+  file: string;
+  info: FileInfo;
+}
+
+export interface LossFamily<Options, Job, Part, Thread, SerializedThread, Report> {
+  /** The family's id, as it appears in `Job.family`. */
+  readonly id: string;
+  plan(info: FileInfo, options: Options, file: string): Job;
+  readSpec(job: Job): ReadSpec;
+  newThread(job: Job): Thread;
+  /** A thread's state to post to the calling thread, and the buffers to transfer with it. */
+  serializeThread(thread: Thread): { state: SerializedThread; transfer: ArrayBuffer[] };
+  mergeThread(into: Thread, from: SerializedThread): void;
+  newRange(job: Job, thread: Thread, groups: GroupKeys | undefined): RangeSink<Part>;
+  /** Buffers of a part to transfer (not copy) when it is posted to another thread. */
+  transferables(part: Part): ArrayBuffer[];
+  buildReport(parts: Part[], thread: Thread, job: Job, context: ReportContext): Report;
+}

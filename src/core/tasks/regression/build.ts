@@ -1,0 +1,256 @@
+import { LossInspectorError, quoteName } from '../../errors';
+import { ExactSum } from '../../exactSum';
+import { MAX_GROUPS } from '../../groups';
+import { SkipReason, SKIP_REASONS } from '../../scanTypes';
+import { MetricKey } from './losses';
+import { bottomK, GroupPart, RangeResult, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetBlock, targetSumSquares, WorstRow } from './parts';
+import type { GroupReport, GroupsReport, Metrics, ModelReport, Report, ReportMeta } from './report';
+import { ResidualKeys } from './residualKeys';
+import { residualStats, weightedMedianAbs } from './residualStats';
+
+/** Merges range results (in file order) and the threads' |d| key counts into the report. */
+export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
+  const nModels = meta.predictions.length;
+  let total = 0;
+  let used = 0;
+  const skipped = {} as Record<SkipReason, number>;
+  const firstSkipped = {} as Record<SkipReason, number[]>;
+  for (const r of SKIP_REASONS) {
+    skipped[r] = 0;
+    firstSkipped[r] = [];
+  }
+  const targetBlocks: TargetBlock[] = [];
+  const weightSum = new ExactSum();
+  const weights: Float64Array[] = [];
+  const sums = Array.from({ length: nModels }, () => {
+    const o = {} as Record<SumKey, ExactSum>;
+    for (const k of SUM_KEYS) o[k] = new ExactSum();
+    return o;
+  });
+  const maxAbs = new Array<number>(nModels).fill(0);
+  const worst: WorstRow[][] = Array.from({ length: nModels }, () => []);
+  const residuals: Float64Array[][] = Array.from({ length: nModels }, () => []);
+  let sample: { line: number; hash: number; offset: number; values: number[] }[] = [];
+  const groupParts = new Map<string, GroupPart[]>();
+  let groupOverflow = false;
+
+  let base = meta.firstLine ?? 1;
+  for (const part of parts) {
+    const shift = base - 1;
+    total += part.total;
+    used += part.used;
+    for (const r of SKIP_REASONS) {
+      skipped[r] += part.skipped[r];
+      for (const l of part.firstSkipped[r]) if (firstSkipped[r].length < 10) firstSkipped[r].push(l + shift);
+    }
+    targetBlocks.push(...part.targetBlocks);
+    weightSum.merge(part.weightSum);
+    weights.push(...part.weights);
+    part.models.forEach((m, i) => {
+      for (const k of SUM_KEYS) sums[i][k].merge(m.sums[k]);
+      if (m.maxAbs > maxAbs[i] || Number.isNaN(m.maxAbs)) maxAbs[i] = m.maxAbs;
+      for (const w of m.worst) worst[i].push({ ...w, line: w.line + shift });
+      residuals[i].push(...m.residuals);
+    });
+    for (const s of part.sample) sample.push({ ...s, line: s.line + shift });
+    if (part.groups) {
+      groupOverflow ||= part.groups.overflow;
+      for (const g of part.groups.parts) {
+        if (g.rows === 0) continue;
+        const list = groupParts.get(g.label);
+        if (list) list.push(g);
+        else groupParts.set(g.label, [g]);
+      }
+    }
+    base += part.newlines;
+  }
+  if (used === 0) {
+    const why = SKIP_REASONS.filter((r) => skipped[r] > 0)
+      .map((r) => `${skipped[r]} with ${reasonPhrase(r)} (first at line ${firstSkipped[r][0]})`)
+      .join('; ');
+    throw new LossInspectorError(
+      'noUsableRows',
+      total === 0
+        ? `'${meta.file}' has a header but no data rows.`
+        : `'${meta.file}' has no usable rows: all ${total} rows were skipped (${why}).`,
+      { file: meta.file },
+    );
+  }
+  sample = bottomK(sample as never, SAMPLE_SIZE) as typeof sample;
+  sample.sort((a, b) => a.offset - b.offset);
+
+  const warnings: string[] = [];
+  const ssTarget = targetSumSquares(targetBlocks).m2;
+  const weighted = meta.weight !== undefined;
+  // Means divide by Σw (the row count without weights: a sum of ones, exact).
+  const W = weightSum.value();
+  if (weighted && !(W > 0)) {
+    throw new LossInspectorError('noUsableRows', `The weights in column ${quoteName(meta.weight ?? '')} of '${meta.file}' add up to 0, so no weighted mean exists.`, { file: meta.file });
+  }
+  const models: ModelReport[] = meta.predictions.map((prediction, i) => {
+    const s = sums[i];
+    const n = W;
+    const l1 = s.abs.value();
+    const l2 = s.sq.value();
+    // With weights, the sweep and the robustness shares are weighted like the metrics; the
+    // quantiles, histograms and gradient statistics count rows.
+    const stats = residualStats(
+      residuals[i],
+      { hist: keys.hists[i], min: keys.min[i], max: keys.max[i] },
+      used,
+      meta.bins,
+      meta.seriesPoints ?? 2000,
+      meta.params,
+      { l1, l2, smoothL1: s.smoothL1.value(), huber: s.huber.value(), logCosh: s.logCosh.value() },
+      weighted ? { chunks: weights, total: W } : null,
+    );
+    const metrics = metricsFromSums(
+      SUM_KEYS.map((k) => s[k].value()),
+      n,
+      maxAbs[i],
+      ssTarget,
+      weighted ? weightedMedianAbs(residuals[i], weights, W) : stats.p50,
+    );
+    for (const k of Object.keys(metrics) as MetricKey[]) {
+      const v = metrics[k];
+      if (v !== null && !Number.isFinite(v)) {
+        metrics[k] = null;
+        warnings.push(
+          `${k} of ${quoteName(prediction)} is not a finite number in double precision (the largest |d| is ${maxAbs[i]}); it is reported as null.`,
+        );
+      }
+    }
+    const w = worst[i].sort((a, b) => Math.abs(b.residual) - Math.abs(a.residual) || a.line - b.line).slice(0, meta.topK);
+    return {
+      prediction,
+      metrics,
+      worst: w,
+      absQuantiles: { p50: stats.p50, p90: stats.p90, p99: stats.p99, max: maxAbs[i] },
+      histogram: stats.histogram,
+      series: stats.series,
+      sweep: stats.sweep,
+      absLogHistogram: stats.absLogHistogram,
+      robustness: stats.robustness,
+      ...(stats.gradients ? { gradients: stats.gradients } : {}),
+    };
+  });
+  if (ssTarget === 0) warnings.push(`The target ${quoteName(meta.target)} is constant, so R² is undefined (reported as null).`);
+  else if (!Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
+  let groups: GroupsReport | null = null;
+  if (meta.groupBy !== undefined) {
+    groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels);
+    if (groups.distinct === null) {
+      warnings.push(`The group-by column ${quoteName(meta.groupBy)} has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
+    }
+  }
+
+  const skippedByReason: Partial<Record<SkipReason, number>> = {};
+  const firstSkippedLines: Partial<Record<SkipReason, number[]>> = {};
+  for (const r of SKIP_REASONS) {
+    if (skipped[r] > 0) {
+      skippedByReason[r] = skipped[r];
+      firstSkippedLines[r] = firstSkipped[r];
+    }
+  }
+  return {
+    version: 1,
+    file: meta.file,
+    format: meta.format,
+    target: meta.target,
+    weight: meta.weight ?? null,
+    columns: meta.columns,
+    params: { ...meta.params, quantile: meta.params.quantile ?? 0.5 },
+    rows: { total, used, skipped: total - used, skippedByReason, firstSkippedLines },
+    models,
+    sample: {
+      lines: sample.map((s) => s.line),
+      target: sample.map((s) => s.values[0]),
+      predictions: meta.predictions.map((_, i) => sample.map((s) => s.values[i + 1])),
+    },
+    groups,
+    warnings,
+  };
+}
+
+/**
+ * The metrics from a model's sums (in SUM_KEYS order) over total weight n. R² needs the target's
+ * Σ(t − mean)²; the median comes from elsewhere (null when not kept).
+ */
+function metricsFromSums(v: number[], n: number, maxAbs: number, ssTarget: number, medianAE: number | null): Metrics {
+  const [l1, l2, d, sl1, hub, lc, ape, sape, pin] = v;
+  return {
+    l1,
+    l2,
+    mae: l1 / n,
+    mse: l2 / n,
+    rmse: Math.sqrt(l2 / n),
+    smoothL1: sl1 / n,
+    huber: hub / n,
+    logCosh: lc / n,
+    meanError: d / n,
+    maxError: maxAbs,
+    medianAE,
+    r2: ssTarget > 0 && Number.isFinite(ssTarget) ? 1 - l2 / ssTarget : null,
+    mape: ape / n,
+    smape: sape / n,
+    pinball: pin / n,
+  };
+}
+
+/** Merges each label's parts (in file order: their target blocks concatenate in file order). */
+function mergeGroups(column: string, byLabel: Map<string, GroupPart[]>, overflow: boolean, nModels: number): GroupsReport {
+  if (overflow || byLabel.size > MAX_GROUPS) return { column, groups: [], distinct: null, limit: MAX_GROUPS };
+  const groups: GroupReport[] = [];
+  for (const [value, parts] of byLabel) {
+    let rows = 0;
+    const weight = new ExactSum();
+    const blocks: TargetBlock[] = [];
+    const sums = Array.from({ length: nModels }, () => SUM_KEYS.map(() => new ExactSum()));
+    const maxAbs = new Array<number>(nModels).fill(0);
+    for (const p of parts) {
+      rows += p.rows;
+      weight.merge(p.weightSum);
+      blocks.push(...p.targetBlocks);
+      for (let m = 0; m < nModels; m++) {
+        p.sums[m].forEach((x, k) => sums[m][k].merge(x));
+        if (p.maxAbs[m] > maxAbs[m] || Number.isNaN(p.maxAbs[m])) maxAbs[m] = p.maxAbs[m];
+      }
+    }
+    const W = weight.value();
+    const ss = targetSumSquares(blocks).m2;
+    const metrics = sums.map((ms, m) => {
+      const out = metricsFromSums(
+        ms.map((x) => x.value()),
+        W,
+        maxAbs[m],
+        ss,
+        null,
+      );
+      for (const k of Object.keys(out) as MetricKey[]) {
+        const x = out[k];
+        if (x !== null && !Number.isFinite(x)) out[k] = null;
+      }
+      return out;
+    });
+    groups.push({ value, rows, weight: W, metrics });
+  }
+  groups.sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return { column, groups, distinct: groups.length, limit: MAX_GROUPS };
+}
+
+function reasonPhrase(r: SkipReason): string {
+  switch (r) {
+    case 'empty':
+      return 'an empty value';
+    case 'na':
+      return 'a missing-value marker';
+    case 'nonNumeric':
+      return 'text that is not a number';
+    case 'infinite':
+      return 'an infinite value';
+    case 'missingField':
+      return 'a missing column';
+    case 'negativeWeight':
+      return 'a negative sample weight';
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The regression family: a target column and one prediction column per model, every loss of the
+ * residual d = prediction − target (see losses.ts), as the first implementation of LossFamily
+ * (src/core/family.ts).
+ */
+import { LossInspectorError } from '../../errors';
+import type { LossFamily, ReadSpec } from '../../family';
+import { RangeAccumulator } from './accumulate';
+import { buildReport } from './build';
+import { ColumnChoice, ColumnRequest, chooseColumns } from './columns';
+import { checkParams, LossParams } from './losses';
+import { RangeResult, transferables } from './parts';
+import type { Report } from './report';
+import { ResidualKeys, SerializedKeys } from './residualKeys';
+
+/** What the user asks of a regression analysis. */
+export interface RegressionOptions {
+  columns?: ColumnRequest;
+  params: LossParams;
+  /** Worst rows kept per model. */
+  topK: number;
+  /** Residual histogram bins. */
+  bins: number;
+}
+
+/** A planned regression analysis: sent unchanged to every scan thread. */
+export interface RegressionJob {
+  family: 'regression';
+  choice: ColumnChoice;
+  params: LossParams;
+  topK: number;
+  bins: number;
+}
+
+export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResult, ResidualKeys, SerializedKeys, Report> = {
+  id: 'regression',
+
+  plan(info, options, file) {
+    const bad = checkParams(options.params);
+    if (bad) throw new LossInspectorError('badParameter', bad);
+    const choice = chooseColumns(info.columns, options.columns ?? {}, file);
+    return { family: 'regression', choice, params: options.params, topK: options.topK, bins: options.bins };
+  },
+
+  readSpec({ choice }): ReadSpec {
+    return {
+      numbers: [choice.target, ...choice.predictions, ...(choice.weight !== undefined ? [choice.weight] : [])],
+      ...(choice.groupBy !== undefined ? { groupBy: choice.groupBy } : {}),
+    };
+  },
+
+  newThread: (job) => new ResidualKeys(job.choice.predictions.length),
+
+  serializeThread(keys) {
+    return { state: keys.serialize(), transfer: keys.hists.map((h) => h.buffer as ArrayBuffer) };
+  },
+
+  mergeThread: (into, from) => into.merge(from),
+
+  newRange: (job, keys, groups) =>
+    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys),
+
+  transferables,
+
+  buildReport(parts, keys, job, { file, info }) {
+    const { choice } = job;
+    return buildReport(
+      parts,
+      {
+        file,
+        format: info.format,
+        columns: info.columns,
+        target: choice.target,
+        predictions: choice.predictions,
+        weight: choice.weight,
+        groupBy: choice.groupBy,
+        params: job.params,
+        topK: job.topK,
+        bins: job.bins,
+        firstLine: info.dataStartLine,
+      },
+      keys,
+    );
+  },
+};

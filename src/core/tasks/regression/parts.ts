@@ -1,0 +1,166 @@
+/**
+ * The regression family's partial results: what one byte range hands to the report builder, across
+ * threads (structured-clone friendly), and the small pure helpers that merge them.
+ */
+import type { SerializedSum } from '../../exactSum';
+import { SkipReason, SKIP_REASONS } from '../../scanTypes';
+
+/** How many first line numbers are kept per skip reason. */
+export const FIRST_SKIPPED_LINES = 10;
+/** Rows kept for the predicted-vs-target scatter (a deterministic hash sample). */
+export const SAMPLE_SIZE = 2000;
+/** Residuals are kept in chunks of this many values (8 bytes each), never reallocated. */
+export const CHUNK = 1 << 16;
+
+/** The sums kept per model. */
+export const SUM_KEYS = ['abs', 'sq', 'd', 'smoothL1', 'huber', 'logCosh', 'ape', 'sape', 'pinball'] as const;
+export type SumKey = (typeof SUM_KEYS)[number];
+
+export interface WorstRow {
+  line: number;
+  target: number;
+  prediction: number;
+  residual: number;
+}
+
+export interface SampleRow {
+  hash: number;
+  offset: number;
+  line: number;
+  /** [target, prediction 1, prediction 2, …] */
+  values: number[];
+}
+
+/** Partial result of one byte range; structured-clone friendly (crosses worker boundaries). */
+export interface RangeResult {
+  /** Newlines consumed in the range: the next range's first line is this many lines later. */
+  newlines: number;
+  total: number;
+  used: number;
+  skipped: Record<SkipReason, number>;
+  firstSkipped: Record<SkipReason, number[]>;
+  /** Target statistics per block, in file order (for R²'s Σ(t − mean)², merged with Chan's formula). */
+  targetBlocks: TargetBlock[];
+  /** Σ weight over the used rows (the row count without a weight column). */
+  weightSum: SerializedSum;
+  /** Weights of the used rows in file order (only with a weight column), for the weighted median. */
+  weights: Float64Array[];
+  models: ModelPart[];
+  sample: SampleRow[];
+  /** Per-group partials (only with a group-by column). */
+  groups?: RangeGroups;
+}
+
+/** Weight (row count when unweighted), shift K (the block's first target), Σw(t − K) and Σw(t − K)² of one block. */
+export interface TargetBlock {
+  n: number;
+  k: number;
+  s: number;
+  q: number;
+}
+
+export interface ModelPart {
+  sums: Record<SumKey, SerializedSum>;
+  maxAbs: number;
+  worst: WorstRow[];
+  /** Signed residuals d in file order, in chunks (transferred, not copied, between threads). */
+  residuals: Float64Array[];
+}
+
+/** One group's partial result over one byte range. Structured-clone friendly. */
+export interface GroupPart {
+  label: string;
+  /** Rows used in this group. */
+  rows: number;
+  /** Σ weight (the row count without weights). */
+  weightSum: SerializedSum;
+  /** Target statistics per block of this group's rows, in file order (R² per group). */
+  targetBlocks: TargetBlock[];
+  /** Per model, the sums in SUM_KEYS order. */
+  sums: SerializedSum[][];
+  /** Per model, the largest |d|. */
+  maxAbs: number[];
+}
+
+export interface RangeGroups {
+  parts: GroupPart[];
+  /** The range met more than MAX_GROUPS distinct values. */
+  overflow: boolean;
+}
+
+export const NSUMS = SUM_KEYS.length;
+
+/**
+ * Slots of RangeAccumulator.io, through which row() hands doubles to the methods it calls on rare
+ * paths. Passed as arguments, they were boxed on every row, not only when the call happened:
+ * TurboFan computed one boxed copy for all the call sites and placed it before the first (16
+ * bytes a row and model of garbage, ~15 MB per 1e6 rows, and young-generation collections).
+ */
+export const IO_T = 0;
+export const IO_P = 1;
+export const IO_D = 2;
+export const IO_W = 3;
+
+/** The chunks with the last one cut to its `n` values (a copy, so its unused tail is freed), or left out when empty. */
+export function completeChunks(chunks: Float64Array[], n: number): Float64Array[] {
+  const full = chunks.slice(0, -1);
+  return n > 0 ? [...full, chunks[chunks.length - 1].slice(0, n)] : full;
+}
+export function emptyReasons<T>(make: () => T): Record<SkipReason, T> {
+  const r = {} as Record<SkipReason, T>;
+  for (const k of SKIP_REASONS) r[k] = make();
+  return r;
+}
+/** 31-bit mixing hash of a (≤ 2^53) file offset, used to pick the scatter sample (a Smi: never boxed). */
+export function hashOffset(offset: number): number {
+  let h = (offset >>> 0) ^ Math.imul(Math.floor(offset / 4294967296) | 0, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 1;
+}
+/**
+ * Σ(t − mean)² over all blocks, merged in file order with Chan et al.'s pairwise formula. Each
+ * block's sums are shifted by its first target, so targets near 1e12 that differ by 1e-3 keep
+ * their digits (the naive Σt² − (Σt)²/n loses all of them).
+ */
+export function targetSumSquares(blocks: TargetBlock[]): { n: number; mean: number; m2: number } {
+  // Means are kept relative to the first block's shift K0, so blocks of targets near 1e12 merge
+  // their small differences instead of absolute means that carry ~1e-4 of rounding each.
+  const k0 = blocks.length ? blocks[0].k : 0;
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (const b of blocks) {
+    const mb = b.k - k0 + b.s / b.n;
+    const m2b = Math.max(0, b.q - (b.s * b.s) / b.n);
+    if (n === 0) {
+      n = b.n;
+      mean = mb;
+      m2 = m2b;
+      continue;
+    }
+    const nn = n + b.n;
+    const delta = mb - mean;
+    mean += (delta * b.n) / nn;
+    m2 += m2b + ((delta * delta * n) / nn) * b.n;
+    n = nn;
+  }
+  return { n, mean: k0 + mean, m2 };
+}
+
+/** The k rows with the smallest (hash, offset): a sample that does not depend on how a file was split. */
+export function bottomK(rows: SampleRow[], k: number): SampleRow[] {
+  return rows.sort((a, b) => a.hash - b.hash || a.offset - b.offset).slice(0, k);
+}
+
+/** The buffers to transfer (not copy) when a RangeResult is posted to another thread. */
+export function transferables(r: RangeResult): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const c of [...r.weights, ...r.models.flatMap((m) => m.residuals)]) {
+    if (c.buffer instanceof ArrayBuffer && !out.includes(c.buffer)) out.push(c.buffer);
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+/**
+ * The regression report: the JSON contract printed by `--json` and read by the extension and the
+ * webview. Keep it stable.
+ */
+import type { FileFormat } from '../../fileInfo';
+import type { SkipReason } from '../../scanTypes';
+import type { LossParams, MetricKey, RowLossKey } from './losses';
+import type { WorstRow } from './parts';
+
+export type { FileFormat, WorstRow };
+
+/** Metric values; null when undefined for the data (R² of a constant target) or not finite. */
+export type Metrics = Record<MetricKey, number | null>;
+
+export interface Histogram {
+  /** Equal-width bins over [min, max] of the signed residual d. */
+  min: number;
+  max: number;
+  counts: number[];
+}
+
+export interface RowSeries {
+  /** Used rows per point; point i covers used rows [i·rowsPerPoint, (i+1)·rowsPerPoint). */
+  rowsPerPoint: number;
+  minAbs: number[];
+  maxAbs: number[];
+}
+
+/**
+ * smooth L1 and Huber of the data as functions of β (δ) over a log grid, and the share of rows
+ * in the quadratic zone (|d| < β). For the β slider and the "choosing β" chart.
+ */
+export interface ParamSweep {
+  values: number[];
+  smoothL1: number[];
+  huber: number[];
+  quadraticShare: number[];
+}
+
+/** How much of each loss the worst rows (by |d|) carry, and each loss without them. */
+export interface WorstShare {
+  /** Rows in this group: ⌈fraction·n⌉. */
+  rows: number;
+  /** |d| of the smallest row in the group. */
+  threshold: number;
+  /** Share of each loss's total contributed by these rows (0…1). */
+  share: Record<RowLossKey, number | null>;
+  /** Mean of each loss over the other rows (null when no row is left). */
+  without: Record<RowLossKey, number | null>;
+}
+
+/** Gradient magnitude of each loss w.r.t. the prediction, over the rows: L2 2|d|, L1 1 (0 at d = 0), smooth L1 min(|d|/β, 1), Huber min(|d|, δ), log-cosh |tanh d|. */
+export interface GradientStats {
+  median: number;
+  p99: number;
+  max: number;
+  /** max / median; null when the median gradient is 0. */
+  ratio: number | null;
+}
+
+export interface ModelReport {
+  prediction: string;
+  metrics: Metrics;
+  worst: WorstRow[];
+  absQuantiles: { p50: number; p90: number; p99: number; max: number };
+  histogram: Histogram;
+  series: RowSeries;
+  sweep: ParamSweep;
+  /** |d| on a log scale: counts of |d| in [edges[i], edges[i+1]); `below` counts |d| < edges[0] (zeros included). */
+  absLogHistogram: { edges: number[]; counts: number[]; below: number };
+  robustness: { worst1: WorstShare; worst10: WorstShare };
+  /** Absent when a gradient overflows double precision (|d| above ~9e307). */
+  gradients?: Record<RowLossKey, GradientStats>;
+}
+
+export interface RowsSummary {
+  total: number;
+  used: number;
+  skipped: number;
+  skippedByReason: Partial<Record<SkipReason, number>>;
+  firstSkippedLines: Partial<Record<SkipReason, number[]>>;
+}
+
+/** One value of the group-by column. */
+export interface GroupReport {
+  /** The value as text: a CSV field unquoted, a JSON string decoded, other JSON values as written; '' when empty or missing. */
+  value: string;
+  /** Rows used in this group. */
+  rows: number;
+  /** Σ weight of those rows (equal to `rows` without a weight column). */
+  weight: number;
+  /** Per model, in `models` order: every metric as for the whole file, except medianAE (null: medians are not kept per group). */
+  metrics: Metrics[];
+}
+
+export interface GroupsReport {
+  column: string;
+  /** Most rows first, then by value. Empty when the column has more than `limit` distinct values. */
+  groups: GroupReport[];
+  /** Number of distinct values, or null when there are more than `limit`. */
+  distinct: number | null;
+  limit: number;
+}
+
+/** The JSON contract printed by `--json` and consumed by the extension. Keep it stable. */
+export interface Report {
+  version: 1;
+  file: string;
+  format: FileFormat;
+  target: string;
+  /** The sample-weight column (every mean is then weighted, as scikit-learn's sample_weight), or null. */
+  weight: string | null;
+  columns: string[];
+  params: LossParams;
+  rows: RowsSummary;
+  models: ModelReport[];
+  /** A deterministic sample (≤ 2000 rows) for the predicted-vs-target scatter. */
+  sample: { lines: number[]; target: number[]; predictions: number[][] };
+  /** Every metric per value of the group-by column; null without one. */
+  groups: GroupsReport | null;
+  warnings: string[];
+}
+
+export interface ReportMeta {
+  file: string;
+  format: FileFormat;
+  columns: string[];
+  target: string;
+  predictions: string[];
+  weight?: string;
+  groupBy?: string;
+  params: LossParams;
+  topK: number;
+  bins: number;
+  /** 1-based line of the first byte of the first range (after the header). */
+  firstLine?: number;
+  /** Points per row series (decimation target). */
+  seriesPoints?: number;
+}
