@@ -68,3 +68,52 @@ export class GroupKeys {
     return this.id(b, 0, b.length);
   }
 }
+
+/**
+ * A map from group labels to values that does not rely on V8's string hash: V8 hashes a string
+ * longer than 16,383 characters by its length alone, so a Map keyed by 1000 such labels of one
+ * length (IDs padded to a width, long paths) compares every new label with all the others, each
+ * comparison as long as the label. Labels are keyed here by FNV-1a over all their characters.
+ */
+export class LabelMap<V> {
+  private readonly buckets = new Map<number, { label: string; value: V }[]>();
+  /** Every entry, in order of first insertion (as a Map iterates). */
+  private readonly order: { label: string; value: V }[] = [];
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** The hash used as the key (exported for tests: distinct labels should rarely share one). */
+  static hash(label: string): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
+    return h;
+  }
+
+  get(label: string): V | undefined {
+    const b = this.buckets.get(LabelMap.hash(label));
+    if (b) for (const e of b) if (e.label === label) return e.value;
+    return undefined;
+  }
+
+  set(label: string, value: V): void {
+    const h = LabelMap.hash(label);
+    let b = this.buckets.get(h);
+    if (!b) this.buckets.set(h, (b = []));
+    for (const e of b) {
+      if (e.label === label) {
+        e.value = value;
+        return;
+      }
+    }
+    const e = { label, value };
+    b.push(e);
+    this.order.push(e);
+  }
+
+  /** The entries in order of first insertion. */
+  *entries(): IterableIterator<[string, V]> {
+    for (const e of this.order) yield [e.label, e.value];
+  }
+}

@@ -233,3 +233,27 @@ test('the Σ(target − mean)² overflow warning is kept when a group-by column 
   assert.equal(grouped.models[0].metrics.r2, null);
   assert.ok(grouped.warnings.some((w) => overflow.test(w)), grouped.warnings.join(' | '));
 });
+
+test('group labels longer than V8 hashes (16,383 characters) are keyed by all their characters (#19 item 7)', async () => {
+  const { LabelMap } = await import('../../src/core/groups');
+  // Equal length, differing only at the end: V8's own string hash sees only the length, so a
+  // Map of 1000 of them compared each new label with all the others (95 KB each: seconds).
+  const labels = Array.from({ length: 1000 }, (_, i) => 'x'.repeat(20000) + String(i).padStart(4, '0'));
+  assert.equal(new Set(labels.map((l) => LabelMap.hash(l))).size, 1000);
+  const m = new LabelMap<number>();
+  labels.forEach((l, i) => m.set(l, i));
+  m.set(labels[3], 33);
+  assert.equal(m.size, 1000);
+  assert.equal(m.get(labels[3]), 33);
+  assert.equal(m.get(labels[999]), 999);
+  assert.equal(m.get('x'.repeat(20004)), undefined);
+  assert.deepEqual([...m.entries()].slice(2, 5).map(([l, v]) => [l.slice(-4), v]), [['0002', 2], ['0003', 33], ['0004', 4]]); // first-insertion order
+  const { analyzeText } = await import('../helpers/run');
+  const long = (i: number) => 'g'.repeat(17000) + i;
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${i + (i % 4)},${long(i % 8)}`);
+  const r = await analyzeText('long.csv', `y_true,y_pred,g\n${rows.join('\n')}\n`, { columns: { groupBy: 'g' } });
+  assert.equal(r.groups?.distinct, 8);
+  const g3 = r.groups?.groups.find((g) => g.value === long(3));
+  assert.equal(g3?.rows, 5);
+  assert.equal(g3?.metrics[0].mae, 3); // rows 3, 11, 19, 27, 35: |d| = i % 4 = 3
+});

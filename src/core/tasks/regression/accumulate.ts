@@ -74,7 +74,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   private readonly models: ModelAcc[];
   /**
    * Scatter-sample candidates in flat typed arrays (objects per candidate, kept until the next
-   * trim, made V8 grow the young generation: ~10 MiB more peak RSS): hash, offset, line and the
+   * trim, made V8 grow the young generation, which is peak RSS): hash, offset, line and the
    * row's values (width each), room for 2·SAMPLE_SIZE, trimmed to the SAMPLE_SIZE smallest.
    */
   private sN = 0;
@@ -349,8 +349,8 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
    * Keeps the SAMPLE_SIZE smallest (hash, offset) candidates, in place and in arrival order (the
    * final sample is sorted in sampleRows). The cut is the SAMPLE_SIZE-th smallest hash, found by
    * a native sort of the hashes; of the candidates at the cut (a 31-bit hash collision, rare)
-   * those with the smallest offsets stay. Sorting indexes with a comparator here cost ~9 ms of a
-   * scan thread's 190 ms on the 1e6-row benchmark CSV.
+   * those with the smallest offsets stay. Sorting indexes with a comparator here cost a visible
+   * share of a scan thread's time.
    */
   private trimSample(): void {
     const n = this.sN;

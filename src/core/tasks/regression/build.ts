@@ -1,6 +1,6 @@
 import { LossInspectorError, quoteName } from '../../errors';
 import { ExactSum } from '../../exactSum';
-import { MAX_GROUPS } from '../../groups';
+import { LabelMap, MAX_GROUPS } from '../../groups';
 import { SkipReason, SKIP_REASONS } from '../../scanTypes';
 import { MetricKey } from './losses';
 import { bottomK, GroupPart, RangeResult, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetBlock, targetSumSquares, WorstRow } from './parts';
@@ -31,7 +31,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   const worst: WorstRow[][] = Array.from({ length: nModels }, () => []);
   const residuals: Float64Array[][] = Array.from({ length: nModels }, () => []);
   let sample: { line: number; hash: number; offset: number; values: number[] }[] = [];
-  const groupParts = new Map<string, GroupPart[]>();
+  const groupParts = new LabelMap<GroupPart[]>();
   let groupOverflow = false;
 
   let base = meta.firstLine ?? 1;
@@ -198,10 +198,10 @@ function metricsFromSums(v: number[], n: number, maxAbs: number, ssTarget: numbe
 }
 
 /** Merges each label's parts (in file order: their target blocks concatenate in file order). */
-function mergeGroups(column: string, byLabel: Map<string, GroupPart[]>, overflow: boolean, nModels: number): GroupsReport {
+function mergeGroups(column: string, byLabel: LabelMap<GroupPart[]>, overflow: boolean, nModels: number): GroupsReport {
   if (overflow || byLabel.size > MAX_GROUPS) return { column, groups: [], distinct: null, limit: MAX_GROUPS };
   const groups: GroupReport[] = [];
-  for (const [value, parts] of byLabel) {
+  for (const [value, parts] of byLabel.entries()) {
     let rows = 0;
     const weight = new ExactSum();
     const blocks: TargetBlock[] = [];

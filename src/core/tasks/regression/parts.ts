@@ -94,7 +94,7 @@ export const NSUMS = SUM_KEYS.length;
  * Slots of RangeAccumulator.io, through which row() hands doubles to the methods it calls on rare
  * paths. Passed as arguments, they were boxed on every row, not only when the call happened:
  * TurboFan computed one boxed copy for all the call sites and placed it before the first (16
- * bytes a row and model of garbage, ~15 MB per 1e6 rows, and young-generation collections).
+ * bytes a row and model of garbage, and young-generation collections).
  */
 export const IO_T = 0;
 export const IO_P = 1;

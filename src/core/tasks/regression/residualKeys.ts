@@ -2,8 +2,8 @@ import { mutable } from '../../jit';
 
 /**
  * |d| is bucketed by the top bits of its double: (high word & 0x7fffffff) >>> KEY_SHIFT, monotone
- * in |d|; 18 bits = 128 keys an octave. Each thread keeps a count per key (1 MiB); 20 bits
- * measured 7 MiB more peak RSS on the 1e7-row benchmark for no speed gain.
+ * in |d|; 18 bits = 128 keys an octave. Each thread keeps a 4-byte count per key; 20 bits cost
+ * more peak memory for no speed gain (README, "Performance").
  */
 export const KEY_BITS = 18;
 export const KEY_SHIFT = 31 - KEY_BITS;
@@ -11,7 +11,7 @@ export const KEY_SHIFT = 31 - KEY_BITS;
 /**
  * Per thread, shared by every range it scans: per model, the count of rows per |d| key (for the
  * exact quantiles and the log histogram) and the extremes of d. Counts and extremes merge exactly
- * in any order, so they are kept per thread, not per range (1 MiB a model). Also the thread's
+ * in any order, so they are kept per thread, not per range (2^18 counts a model). Also the thread's
  * scatter-sample threshold.
  */
 export class ResidualKeys {
@@ -45,7 +45,7 @@ export class ResidualKeys {
     const take = this.empty;
     this.empty = false;
     for (let m = 0; m < this.hists.length; m++) {
-      // Adding 2^18 counts cold took ~5 ms on the calling thread; the first ones are taken as they are.
+      // Adding 2^18 counts, cold, is slow on the calling thread; the first ones are taken as they are.
       if (take) this.hists[m] = o.hists[m];
       else addCounts(this.hists[m], o.hists[m]);
       if (o.min[m] < this.min[m]) this.min[m] = o.min[m];

@@ -33,7 +33,7 @@ export function sweepGrid(maxAbs: number, params: LossParams): number[] {
  * of |d|'s bit pattern (order-preserving for non-negative doubles), counted during the scan (see
  * ResidualKeys), then sort only the few buckets that hold the wanted ranks.
  * Each pass is its own small function: V8 optimizes small hot loops reliably, and one big
- * function measured 5–10× slower from repeated deoptimization.
+ * function was several times slower from repeated deoptimization (README, "Performance").
  */
 export function residualStats(
   chunks: Float64Array[],
@@ -141,8 +141,8 @@ export function residualStats(
 
   // Weighted reports: the threshold keys' rows by |d|, ties in file order (the first tied rows
   // join the worst group, with their weights), as a permutation of the bucket. Unweighted, the
-  // sorted bucket suffices. (An array of (|d|, weight) pairs here took ~50 bytes a row: 44 MB of
-  // heap for a 3e6-row file of rounded values, whose |d| fall in few keys.)
+  // sorted bucket suffices. (An array of (|d|, weight) pairs here took ~50 bytes a row, a lot of
+  // heap for a large file of rounded values, whose |d| fall in few keys.)
   const order = b.collectedW
     ? worstSlots.map((slot) => {
         const zs = collected[slot];
