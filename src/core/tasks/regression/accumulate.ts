@@ -41,7 +41,7 @@ class ModelAcc {
   chunks: Float64Array[] = [this.cur];
   curN = 0;
   /**
-   * The worst rows kept, by |d| descending then line: line, target, prediction, residual in a
+   * The worst rows kept, as a heap (see pushWorst): line, target, prediction, residual in a
    * Float64Array (4 per row; objects here changed shape with integer/fractional values and
    * deoptimized row()); `nWorst` of them.
    */
@@ -274,11 +274,13 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     return g;
   }
 
-  /** Row `line` (target, prediction and d in io) among the model's worst rows, if it is. */
+  /**
+   * Row `line` (target, prediction and d in io) among the model's worst rows, if it is. The rows
+   * kept form a binary heap whose root is the least bad row (smallest |d|, latest line among
+   * equal |d|): a new row replaces it in O(log K), so a file sorted by ascending |d| costs
+   * O(n log K), not O(n·K). Called only for rows worse than the root (row() compares with st[1]).
+   */
   private pushWorst(acc: ModelAcc, line: number): void {
-    const t = this.io[IO_T];
-    const p = this.io[IO_P];
-    const d = this.io[IO_D];
     const k = this.topK;
     if (k <= 0) {
       acc.st[1] = Infinity;
@@ -286,18 +288,34 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     }
     if (acc.worstRows.length === 0) acc.worstRows = new Float64Array(4 * k);
     const w = acc.worstRows;
-    const z = Math.abs(d);
-    let i = acc.nWorst;
-    // Rows arrive in line order, so an equal |d| goes after the earlier line.
-    while (i > 0 && Math.abs(w[4 * (i - 1) + 3]) < z) i--;
-    const n = Math.min(acc.nWorst, k - 1);
-    w.copyWithin(4 * (i + 1), 4 * i, 4 * n);
-    w[4 * i] = line;
-    w[4 * i + 1] = t;
-    w[4 * i + 2] = p;
-    w[4 * i + 3] = d;
-    acc.nWorst = n + 1;
-    if (acc.nWorst === k) acc.st[1] = Math.abs(w[4 * (k - 1) + 3]);
+    const io = this.io;
+    if (acc.nWorst < k) {
+      // Room left: append and sift up.
+      let i = acc.nWorst++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!lessBad(Math.abs(io[IO_D]), line, Math.abs(w[4 * parent + 3]), w[4 * parent])) break;
+        w.copyWithin(4 * i, 4 * parent, 4 * parent + 4);
+        i = parent;
+      }
+      setWorst(w, i, line, io);
+    } else {
+      // Full: the new row replaces the root, which sifts down.
+      const z = Math.abs(io[IO_D]);
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= k) break;
+        const r = l + 1;
+        let c = l;
+        if (r < k && lessBad(Math.abs(w[4 * r + 3]), w[4 * r], Math.abs(w[4 * l + 3]), w[4 * l])) c = r;
+        if (!lessBad(Math.abs(w[4 * c + 3]), w[4 * c], z, line)) break;
+        w.copyWithin(4 * i, 4 * c, 4 * c + 4);
+        i = c;
+      }
+      setWorst(w, i, line, io);
+    }
+    if (acc.nWorst === k) acc.st[1] = Math.abs(w[3]);
   }
 
   private pushSample(hash: number, offset: number, line: number, values: Float64Array): void {
@@ -420,7 +438,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
             target: a.worstRows[4 * j + 1],
             prediction: a.worstRows[4 * j + 2],
             residual: a.worstRows[4 * j + 3],
-          })),
+          })).sort((x, y) => Math.abs(y.residual) - Math.abs(x.residual) || x.line - y.line),
           residuals: completeChunks(a.chunks, a.curN),
         };
       }),
@@ -428,4 +446,17 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       ...(this.groups ? { groups: { parts: this.groupAccs.map((g) => g.part()), overflow: this.groups.overflow } } : {}),
     };
   }
+}
+
+/** Whether row (z1 = |d|, line1) ranks after row (z2, line2) among the worst: smaller |d|, or equal |d| and a later line. */
+function lessBad(z1: number, line1: number, z2: number, line2: number): boolean {
+  return z1 < z2 || (z1 === z2 && line1 > line2);
+}
+
+/** Writes row `line` (target, prediction, d from io) into heap slot i. */
+function setWorst(w: Float64Array, i: number, line: number, io: Float64Array): void {
+  w[4 * i] = line;
+  w[4 * i + 1] = io[IO_T];
+  w[4 * i + 2] = io[IO_P];
+  w[4 * i + 3] = io[IO_D];
 }
