@@ -30,6 +30,19 @@ export function formatNumber(x: number | null | undefined, digits = 6): string {
   return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
 }
 
+/**
+ * The widest cell of column `i` (in code points), at least `min`. A loop, not `Math.max(...cells)`:
+ * a spread passes every row as an argument, which overflows the stack for long lists.
+ */
+function columnWidth(min: number, cells: readonly (readonly string[])[], i: number): number {
+  let w = min;
+  for (const c of cells) {
+    const n = [...c[i]].length;
+    if (n > w) w = n;
+  }
+  return w;
+}
+
 function pad(s: string, n: number, right = false): string {
   const len = [...s].length;
   if (len >= n) return s;
@@ -44,7 +57,7 @@ export function textReport(r: Report, digits = 8): string {
   out.push('');
   const header = ['metric', ...r.models.map((m) => m.prediction)];
   const rows = METRICS.map((def) => [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))]);
-  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((row) => [...row[i]].length)));
+  const widths = header.map((h, i) => columnWidth([...h].length, rows, i));
   out.push(header.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
   out.push(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const row of rows) out.push(row.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
@@ -82,7 +95,7 @@ export function textReport(r: Report, digits = 8): string {
     out.push(`worst rows of "${m.prediction}" (by |d|):`);
     const cells = m.worst.map((w) => [String(w.line), formatNumber(w.target, digits), formatNumber(w.prediction, digits), formatNumber(w.residual, digits)]);
     const head = ['line', 'target', 'prediction', 'residual'];
-    const ws = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+    const ws = head.map((h, i) => columnWidth(h.length, cells, i));
     out.push('  ' + head.map((h, i) => pad(h, ws[i], true)).join('  '));
     for (const c of cells) out.push('  ' + c.map((x, i) => pad(x, ws[i], true)).join('  '));
   }
@@ -118,7 +131,7 @@ function groupsText(r: Report, digits: number): string[] {
     String(x.rows),
     ...x.metrics.flatMap((m) => [formatNumber(m.mae, digits), formatNumber(m.rmse, digits), formatNumber(m.meanError, digits)]),
   ]);
-  const ws = head.map((h, i) => Math.max([...h].length, ...cells.map((c) => [...c[i]].length)));
+  const ws = head.map((h, i) => columnWidth([...h].length, cells, i));
   out.push('  ' + head.map((h, i) => pad(h, ws[i], i > 0)).join('  '));
   for (const c of cells) out.push('  ' + c.map((x, i) => pad(x, ws[i], i > 0)).join('  '));
   if (g.groups.length > shown.length) out.push(`  … ${g.groups.length - shown.length} more groups (all of them in --json)`);
