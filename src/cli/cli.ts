@@ -1,6 +1,7 @@
 /**
  * The command-line tool: `loss-inspector FILE [options]`. Exit codes: 0 success, 1 bad input
- * (one sentence on stderr), 2 bad usage.
+ * (one sentence on stderr), 2 bad usage. Whatever reaches the terminal from a file or from the
+ * command line (names, paths, messages quoting them) goes through forTerminal; --json is JSON.
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -8,7 +9,7 @@ import * as v8 from 'node:v8';
 import { LossInspectorError, toUserError } from '../core/errors';
 import type { Report } from '../core/report';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
-import { textReport } from '../core/format';
+import { forTerminal, textReport } from '../core/format';
 import { DEFAULT_PARAMS } from '../core/losses';
 import { analyze } from '../engine/analyze';
 import { openFileSource } from '../engine/source';
@@ -174,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
     args = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`loss-inspector: ${e.message}\n\n${USAGE}`);
+      process.stderr.write(`loss-inspector: ${forTerminal(e.message)}\n\n${USAGE}`);
       return 2;
     }
     throw e;
@@ -207,7 +208,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    process.stderr.write(`loss-inspector: ${toUserError(e, display).message}\n`);
+    process.stderr.write(`loss-inspector: ${forTerminal(toUserError(e, display).message)}\n`);
     return 1;
   }
 }
@@ -255,7 +256,7 @@ if (require.main === module) {
       process.stdout.write('', () => process.exit(code));
     },
     (e: unknown) => {
-      process.stderr.write(`loss-inspector: ${toUserError(e).message}\n`);
+      process.stderr.write(`loss-inspector: ${forTerminal(toUserError(e).message)}\n`);
       process.exitCode = 1;
     },
   );

@@ -107,3 +107,77 @@ test('the text report lists many worst rows without a spread into Math.max', asy
   const text = textReport(r);
   assert.ok(text.includes('\n  400001 '), 'the last row is listed');
 });
+
+/** Characters a terminal acts on: C0 (but the newlines of the output), DEL, C1, bidi controls. */
+// eslint-disable-next-line no-control-regex
+const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
+
+function assertNoRaw(s: string, what: string) {
+  const m = RAW.exec(s);
+  assert.equal(m, null, `${what} holds a raw U+${m?.[0].codePointAt(0)?.toString(16).padStart(4, '0')}: ${JSON.stringify(s)}`);
+}
+
+const ESC_NAME = 'pred\u001b]0;pwned\u0007\u009b2J\u007f\u202egbm';
+const ESC_NAME_SHOWN = 'pred\\u001b]0;pwned\\u0007\\u009b2J\\u007f\\u202egbm';
+
+test('escape sequences in column names are shown escaped in the text report, raw in --json', async () => {
+  const file = write('names.csv', `"y_true\u001b[2J",${ESC_NAME},"w\u202e",g\u0085x\n1,1.5,1,"a\u202eb"\n2,2.5,2,x\n3,3,1,x\n`);
+  const flags = [file, '--target', 'y_true\u001b[2J', '--weight', 'w\u202e', '--group-by', 'g\u0085x'];
+  const r = await cli(...flags);
+  assert.equal(r.code, 0, r.err);
+  assertNoRaw(r.out, 'text report');
+  assert.ok(r.out.includes(`target "y_true\\u001b[2J"`), r.out);
+  assert.ok(r.out.includes(ESC_NAME_SHOWN), 'the prediction column, escaped');
+  assert.ok(r.out.includes(`weighted by "w\\u202e"`));
+  assert.ok(r.out.includes(`groups by "g\\u0085x"`));
+  assert.ok(r.out.includes('a\\u202eb'), 'a group value with a bidi override, escaped');
+  // The JSON report keeps the real names (JSON escapes what it must, nothing more).
+  const j = await cli(...flags, '--json');
+  assert.equal(j.code, 0, j.err);
+  const report = JSON.parse(j.out);
+  assert.equal(report.target, 'y_true\u001b[2J');
+  assert.equal(report.models[0].prediction, ESC_NAME);
+  assert.equal(j.out, JSON.stringify(report) + '\n');
+});
+
+test('escape sequences in file names and names in messages are escaped on stderr', async () => {
+  // A missing file.
+  const missing = path.join(dir, 'gone\u001b]0;pwned\u0007\u202e.csv');
+  let r = await cli(missing);
+  assert.equal(r.code, 1);
+  assertNoRaw(r.err, 'missing-file message');
+  assert.ok(r.err.includes('gone\\u001b]0;pwned\\u0007\\u202e.csv'), r.err);
+  // An existing file named with escapes: its name heads the text report.
+  const named = write('data\u001b[31m\u009b.csv', 'y_true,y_pred\n1,2\n2,3\n');
+  r = await cli(named);
+  assert.equal(r.code, 0, r.err);
+  assertNoRaw(r.out, 'text report of a file named with escapes');
+  assert.ok(r.out.includes('data\\u001b[31m\\u009b.csv'));
+  // A column that is not there: the message quotes the request and the file's columns.
+  r = await cli(csv, '--target', 'nope\u009b\u202e');
+  assert.equal(r.code, 1);
+  assertNoRaw(r.err, 'unknown-column message');
+  assert.ok(r.err.includes('nope\\u009b\\u202e'), r.err);
+  // A warning naming a column (a constant target).
+  const constant = write('constant.csv', 'y\u202e,y_pred\n1,2\n1,3\n');
+  r = await cli(constant, '--target', 'y\u202e');
+  assert.equal(r.code, 0, r.err);
+  assertNoRaw(r.out, 'warning');
+  assert.match(r.out, /warning: The target "y\\u202e" is constant/);
+  // Usage errors: an unknown option, a bad value, two files.
+  for (const argv of [[csv, '--frob\u001b[2J'], [csv, '--top', '\u001b[2J'], [csv, 'second\u001b[2J.csv']]) {
+    r = await cli(...argv);
+    assert.equal(r.code, 2);
+    assertNoRaw(r.err, `usage error for ${JSON.stringify(argv)}`);
+    assert.ok(r.err.includes('\\u001b[2J'), r.err);
+  }
+});
+
+test('a newline in a column name cannot forge a line of the text report', async () => {
+  const file = write('newline.csv', 'y_true,"pred_a\r\nMAE  0",pred_b\n1,1.5,2\n2,2.5,2\n');
+  const r = await cli(file);
+  assert.equal(r.code, 0, r.err);
+  assertNoRaw(r.out, 'text report');
+  assert.ok(r.out.includes('"pred_a\\u000d\\u000aMAE  0" worst 1%'), r.out);
+  assert.equal(r.out.split('\n').filter((l) => l.startsWith('MAE')).length, 1, 'one MAE line');
+});
