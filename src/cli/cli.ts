@@ -169,10 +169,35 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   };
 }
 
+/**
+ * Whether writing `out` would overwrite `input`: the same path once resolved, or (when both exist)
+ * the same device and inode, which also catches symbolic links, hard links and `..` detours.
+ */
+export function isSameFile(input: string, out: string): boolean {
+  if (path.resolve(input) === path.resolve(out)) return true;
+  let a: fs.BigIntStats;
+  let b: fs.BigIntStats;
+  try {
+    a = fs.statSync(input, { bigint: true });
+    b = fs.statSync(out, { bigint: true });
+  } catch {
+    return false; // one of them does not exist (or cannot be looked at): not the same file
+  }
+  return a.ino !== 0n && a.dev === b.dev && a.ino === b.ino;
+}
+
+/** Usage errors that need the file system: the HTML report must not overwrite its input. */
+function checkPaths(args: CliArgs): void {
+  if (args.html !== undefined && isSameFile(args.file, args.html)) {
+    throw new UsageError(`--html '${args.html}' is the input file '${args.file}', which it would overwrite; choose another path for the HTML report.`);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
+    if (typeof args === 'object') checkPaths(args);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`loss-inspector: ${forTerminal(e.message)}\n\n${USAGE}`);

@@ -181,3 +181,21 @@ test('a newline in a column name cannot forge a line of the text report', async 
   assert.ok(r.out.includes('"pred_a\\u000d\\u000aMAE  0" worst 1%'), r.out);
   assert.equal(r.out.split('\n').filter((l) => l.startsWith('MAE')).length, 1, 'one MAE line');
 });
+
+test('--html refuses to overwrite its own input (same path, symbolic link, hard link)', async () => {
+  const text = 'y_true,y_pred\n1,2\n2,3\n';
+  const input = write('self.csv', text);
+  fs.symlinkSync(input, path.join(dir, 'self-symlink.csv'));
+  fs.linkSync(input, path.join(dir, 'self-hardlink.csv'));
+  const rel = path.relative(process.cwd(), input);
+  for (const out of [input, rel, path.join(dir, '.', 'sub', '..', 'self.csv'), path.join(dir, 'self-symlink.csv'), path.join(dir, 'self-hardlink.csv')]) {
+    const r = await cli(input, '--html', out);
+    assert.equal(r.code, 2, `--html ${out}: exit 2, stderr: ${r.err}`);
+    assert.match(sentence(r.err), /^loss-inspector: --html .* is the input file .*; choose another path for the HTML report\.$/);
+    assert.equal(fs.readFileSync(input, 'utf8'), text, 'the input is untouched');
+  }
+  // Also when the input is given through the link.
+  const r = await cli(path.join(dir, 'self-symlink.csv'), '--html', input);
+  assert.equal(r.code, 2, r.err);
+  assert.equal(fs.readFileSync(input, 'utf8'), text);
+});
