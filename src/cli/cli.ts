@@ -1,6 +1,7 @@
 /**
  * The command-line tool: `loss-inspector FILE [options]`. Exit codes: 0 success, 1 bad input
- * (one sentence on stderr), 2 bad usage.
+ * (one sentence on stderr), 2 bad usage. Whatever reaches the terminal from a file or from the
+ * command line (names, paths, messages quoting them) goes through forTerminal; --json is JSON.
  */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -8,10 +9,17 @@ import * as v8 from 'node:v8';
 import { LossInspectorError, toUserError } from '../core/errors';
 import type { Report } from '../core/tasks/regression/report';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
-import { textReport } from '../core/format';
+import { forTerminal, textReport } from '../core/format';
 import { DEFAULT_PARAMS } from '../core/tasks/regression/losses';
 import { analyze } from '../engine/analyze';
 import { openFileSource } from '../engine/source';
+
+/** Largest --top: the worst rows are kept per model in memory and printed (VS Code's setting allows 0..1000). */
+export const TOP_MAX = 10000;
+/** Largest --bins. */
+export const BINS_MAX = 10000;
+/** Largest --threads. */
+export const THREADS_MAX = 64;
 
 const USAGE = `Usage: loss-inspector FILE [options]
 
@@ -22,12 +30,12 @@ Options:
   --target COL             target column
   --weight COL             sample-weight column: every mean becomes a weighted mean
   --group-by COL           every loss per value of a categorical column (≤ 1000 values)
-  --beta B                 smooth L1 β (default 1; 0 means L1)
-  --delta D                Huber δ (default 1)
+  --beta B                 smooth L1 β, B ≥ 0 (default 1; 0 means L1)
+  --delta D                Huber δ, D > 0 (default 1)
   --quantile Q             pinball-loss quantile, 0 < Q < 1 (default 0.5)
-  --top K                  worst rows listed per model (default 10)
-  --bins N                 residual histogram bins (default 50)
-  --threads N              scan threads (default: automatic)
+  --top K                  worst rows listed per model, 0 to ${TOP_MAX} (default 10)
+  --bins N                 residual histogram bins, 1 to ${BINS_MAX} (default 50)
+  --threads N              scan threads, 1 to ${THREADS_MAX} (default: automatic)
   --json                   print the report as one JSON object
   --html FILE              also write the report as one self-contained HTML file
   -h, --help               show this help
@@ -52,10 +60,16 @@ interface CliArgs {
   html?: string;
 }
 
-function parseNumberArg(name: string, v: string | undefined, integer = false): number {
-  if (v === undefined || v.trim() === '') throw new UsageError(`${name} needs a value.`);
+/**
+ * A numeric flag's value, checked against its range: `range` completes "NAME must be …" (for
+ * instance "an integer from 0 to 10000"), and every value out of it is a usage error saying so.
+ */
+function parseNumberArg(name: string, v: string | undefined, range: string, ok: (x: number) => boolean, integer = false): number {
+  if (v === undefined || v.trim() === '') throw new UsageError(`${name} needs a value (${range}).`);
   const x = Number(v);
-  if (!Number.isFinite(x) || (integer && !Number.isInteger(x))) throw new UsageError(`${name} must be ${integer ? 'an integer' : 'a number'} (got "${v}").`);
+  if (!Number.isFinite(x) || (integer && !Number.isInteger(x)) || !ok(x)) {
+    throw new UsageError(`${name} must be ${range} (got ${Number.isNaN(x) ? `"${v}"` : v.trim()}).`);
+  }
   return x;
 }
 
@@ -114,25 +128,22 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         break;
       }
       case '--beta':
-        a.beta = parseNumberArg('--beta', next());
+        a.beta = parseNumberArg('--beta', next(), 'a number ≥ 0', (x) => x >= 0);
         break;
       case '--delta':
-        a.delta = parseNumberArg('--delta', next());
+        a.delta = parseNumberArg('--delta', next(), 'a number > 0', (x) => x > 0);
         break;
       case '--quantile':
-        a.quantile = parseNumberArg('--quantile', next());
+        a.quantile = parseNumberArg('--quantile', next(), 'a number strictly between 0 and 1', (x) => x > 0 && x < 1);
         break;
       case '--top':
-        a.top = parseNumberArg('--top', next(), true);
-        if (a.top < 0) throw new UsageError('--top must be 0 or more.');
+        a.top = parseNumberArg('--top', next(), `an integer from 0 to ${TOP_MAX}`, (x) => x >= 0 && x <= TOP_MAX, true);
         break;
       case '--bins':
-        a.bins = parseNumberArg('--bins', next(), true);
-        if (a.bins < 1 || a.bins > 10000) throw new UsageError('--bins must be between 1 and 10000.');
+        a.bins = parseNumberArg('--bins', next(), `an integer from 1 to ${BINS_MAX}`, (x) => x >= 1 && x <= BINS_MAX, true);
         break;
       case '--threads':
-        a.threads = parseNumberArg('--threads', next(), true);
-        if (a.threads < 1 || a.threads > 64) throw new UsageError('--threads must be between 1 and 64.');
+        a.threads = parseNumberArg('--threads', next(), `an integer from 1 to ${THREADS_MAX}`, (x) => x >= 1 && x <= THREADS_MAX, true);
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option ${arg}.`);
@@ -158,13 +169,38 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   };
 }
 
+/**
+ * Whether writing `out` would overwrite `input`: the same path once resolved, or (when both exist)
+ * the same device and inode, which also catches symbolic links, hard links and `..` detours.
+ */
+export function isSameFile(input: string, out: string): boolean {
+  if (path.resolve(input) === path.resolve(out)) return true;
+  let a: fs.BigIntStats;
+  let b: fs.BigIntStats;
+  try {
+    a = fs.statSync(input, { bigint: true });
+    b = fs.statSync(out, { bigint: true });
+  } catch {
+    return false; // one of them does not exist (or cannot be looked at): not the same file
+  }
+  return a.ino !== 0n && a.dev === b.dev && a.ino === b.ino;
+}
+
+/** Usage errors that need the file system: the HTML report must not overwrite its input. */
+function checkPaths(args: CliArgs): void {
+  if (args.html !== undefined && isSameFile(args.file, args.html)) {
+    throw new UsageError(`--html '${args.html}' is the input file '${args.file}', which it would overwrite; choose another path for the HTML report.`);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
+    if (typeof args === 'object') checkPaths(args);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`loss-inspector: ${e.message}\n\n${USAGE}`);
+      process.stderr.write(`loss-inspector: ${forTerminal(e.message)}\n\n${USAGE}`);
       return 2;
     }
     throw e;
@@ -197,7 +233,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    process.stderr.write(`loss-inspector: ${toUserError(e, display).message}\n`);
+    process.stderr.write(`loss-inspector: ${forTerminal(toUserError(e, display).message)}\n`);
     return 1;
   }
 }
@@ -245,7 +281,7 @@ if (require.main === module) {
       process.stdout.write('', () => process.exit(code));
     },
     (e: unknown) => {
-      process.stderr.write(`loss-inspector: ${toUserError(e).message}\n`);
+      process.stderr.write(`loss-inspector: ${forTerminal(toUserError(e).message)}\n`);
       process.exitCode = 1;
     },
   );

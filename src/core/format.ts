@@ -30,21 +30,52 @@ export function formatNumber(x: number | null | undefined, digits = 6): string {
   return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
 }
 
+/**
+ * The widest cell of column `i` (in code points), at least `min`. A loop, not `Math.max(...cells)`:
+ * a spread passes every row as an argument, which overflows the stack for long lists.
+ */
+function columnWidth(min: number, cells: readonly (readonly string[])[], i: number): number {
+  let w = min;
+  for (const c of cells) {
+    const n = [...c[i]].length;
+    if (n > w) w = n;
+  }
+  return w;
+}
+
 function pad(s: string, n: number, right = false): string {
   const len = [...s].length;
   if (len >= n) return s;
   return right ? ' '.repeat(n - len) + s : s + ' '.repeat(n - len);
 }
 
-/** The CLI's text output: one table (a column per model), the rows summary, warnings. */
+/**
+ * The characters a terminal acts on or that change what the text around them looks like: C0
+ * controls (ESC, BEL, CR, newlines…), DEL, C1 controls (CSI U+009B, NEL…), the bidirectional
+ * marks, embeddings, overrides and isolates, and the line and paragraph separators.
+ */
+// eslint-disable-next-line no-control-regex
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/**
+ * Text from a file or a user (a name, a path, a message quoting them) made safe to print on a
+ * terminal: each character of TERMINAL_UNSAFE is shown as a \u escape, as groupLabel shows control
+ * characters, so no name can move the cursor, retitle the window, clear the screen or reorder
+ * the line. Everything else is unchanged (JSON output and the webview keep the real names).
+ */
+export function forTerminal(s: string): string {
+  return s.replace(TERMINAL_UNSAFE, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** The CLI's text output: one table (a column per model), the rows summary, warnings. Names are escaped (forTerminal). */
 export function textReport(r: Report, digits = 8): string {
   const out: string[] = [];
-  out.push(`${r.file} (${r.format}) — target "${r.target}"${r.weight ? `, weighted by "${r.weight}"` : ''}, β = ${r.params.beta}, δ = ${r.params.delta}`);
+  out.push(`${forTerminal(r.file)} (${r.format}) — target "${forTerminal(r.target)}"${r.weight ? `, weighted by "${forTerminal(r.weight)}"` : ''}, β = ${r.params.beta}, δ = ${r.params.delta}`);
   out.push(`rows: ${r.rows.used} used of ${r.rows.total}` + (r.rows.skipped ? `, ${r.rows.skipped} skipped` : ''));
   out.push('');
-  const header = ['metric', ...r.models.map((m) => m.prediction)];
+  const header = ['metric', ...r.models.map((m) => forTerminal(m.prediction))];
   const rows = METRICS.map((def) => [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))]);
-  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((row) => [...row[i]].length)));
+  const widths = header.map((h, i) => columnWidth([...h].length, rows, i));
   out.push(header.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
   out.push(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const row of rows) out.push(row.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
@@ -54,14 +85,14 @@ export function textReport(r: Report, digits = 8): string {
     for (const [label, w] of [['1%', m.robustness.worst1], ['10%', m.robustness.worst10]] as const) {
       const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(x >= 0.995 || x < 0.001 ? 1 : 0)}%`);
       out.push(
-        `  ${r.models.length > 1 ? `"${m.prediction}" ` : ''}worst ${label} (${w.rows} row${w.rows === 1 ? '' : 's'}): ` +
+        `  ${r.models.length > 1 ? `"${forTerminal(m.prediction)}" ` : ''}worst ${label} (${w.rows} row${w.rows === 1 ? '' : 's'}): ` +
           `L2 ${pct(w.share.l2)}, L1 ${pct(w.share.l1)}, smooth L1 ${pct(w.share.smoothL1)}, Huber ${pct(w.share.huber)}`,
       );
     }
     const g = m.gradients?.l2;
     if (g && g.ratio !== null && g.ratio >= 10) {
       out.push(
-        `  ${r.models.length > 1 ? `"${m.prediction}": ` : ''}the largest L2 gradient is ${formatNumber(g.ratio, 3)}× the median one; smooth L1's is ${formatNumber(m.gradients?.smoothL1.ratio, 3)}× (bounded by 1).`,
+        `  ${r.models.length > 1 ? `"${forTerminal(m.prediction)}": ` : ''}the largest L2 gradient is ${formatNumber(g.ratio, 3)}× the median one; smooth L1's is ${formatNumber(m.gradients?.smoothL1.ratio, 3)}× (bounded by 1).`,
       );
     }
   }
@@ -79,14 +110,14 @@ export function textReport(r: Report, digits = 8): string {
   for (const m of r.models) {
     if (m.worst.length === 0) continue;
     out.push('');
-    out.push(`worst rows of "${m.prediction}" (by |d|):`);
+    out.push(`worst rows of "${forTerminal(m.prediction)}" (by |d|):`);
     const cells = m.worst.map((w) => [String(w.line), formatNumber(w.target, digits), formatNumber(w.prediction, digits), formatNumber(w.residual, digits)]);
     const head = ['line', 'target', 'prediction', 'residual'];
-    const ws = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+    const ws = head.map((h, i) => columnWidth(h.length, cells, i));
     out.push('  ' + head.map((h, i) => pad(h, ws[i], true)).join('  '));
     for (const c of cells) out.push('  ' + c.map((x, i) => pad(x, ws[i], true)).join('  '));
   }
-  for (const w of r.warnings) out.push('', `warning: ${w}`);
+  for (const w of r.warnings) out.push('', `warning: ${forTerminal(w)}`);
   return out.join('\n') + '\n';
 }
 
@@ -108,17 +139,17 @@ export function groupLabel(v: string, max = 40): string {
 function groupsText(r: Report, digits: number): string[] {
   const g = r.groups;
   if (!g) return [];
-  if (g.distinct === null) return [`groups by "${g.column}": none (more than ${g.limit} distinct values; see the warning)`];
-  const out = [`groups by "${g.column}" (${g.distinct} value${g.distinct === 1 ? '' : 's'}, most rows first):`];
+  if (g.distinct === null) return [`groups by "${forTerminal(g.column)}": none (more than ${g.limit} distinct values; see the warning)`];
+  const out = [`groups by "${forTerminal(g.column)}" (${g.distinct} value${g.distinct === 1 ? '' : 's'}, most rows first):`];
   const multi = r.models.length > 1;
-  const head = ['value', 'rows', ...r.models.flatMap((m) => ['MAE', 'RMSE', 'bias'].map((k) => (multi ? `${k} ${m.prediction}` : k)))];
+  const head = ['value', 'rows', ...r.models.flatMap((m) => ['MAE', 'RMSE', 'bias'].map((k) => (multi ? `${k} ${forTerminal(m.prediction)}` : k)))];
   const shown = g.groups.slice(0, TEXT_GROUPS);
   const cells = shown.map((x) => [
-    groupLabel(x.value),
+    forTerminal(groupLabel(x.value)),
     String(x.rows),
     ...x.metrics.flatMap((m) => [formatNumber(m.mae, digits), formatNumber(m.rmse, digits), formatNumber(m.meanError, digits)]),
   ]);
-  const ws = head.map((h, i) => Math.max([...h].length, ...cells.map((c) => [...c[i]].length)));
+  const ws = head.map((h, i) => columnWidth([...h].length, cells, i));
   out.push('  ' + head.map((h, i) => pad(h, ws[i], i > 0)).join('  '));
   for (const c of cells) out.push('  ' + c.map((x, i) => pad(x, ws[i], i > 0)).join('  '));
   if (g.groups.length > shown.length) out.push(`  … ${g.groups.length - shown.length} more groups (all of them in --json)`);

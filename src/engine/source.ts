@@ -14,27 +14,53 @@ export interface ByteSource {
   verifyUnchanged?(): void;
 }
 
+/**
+ * Opening flags: read-only and non-blocking. A FIFO with no writer (or some devices) would make a
+ * plain open() wait forever; non-blocking, open() returns at once and fstat tells what was opened.
+ * On a regular file O_NONBLOCK changes nothing (reads of files never block). Windows has no
+ * O_NONBLOCK (and no FIFOs in the file system), so it is 0 there.
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+function notAFile(displayName: string): LossInspectorError {
+  return new LossInspectorError('notAFile', `'${displayName}' is not a regular file (it is a pipe, socket or device), so it cannot be read as data.`, {
+    file: displayName,
+  });
+}
+
 export function openFileSource(path: string, displayName = path): ByteSource {
-  let st: fs.Stats;
+  // A first look by path: directories and devices are refused without opening them.
+  let seen: fs.Stats;
   try {
-    st = fs.statSync(path);
+    seen = fs.statSync(path);
   } catch (e) {
     throw toUserError(e, displayName);
   }
-  if (st.isDirectory()) {
+  if (seen.isDirectory()) {
     throw new LossInspectorError('isDirectory', `The path '${displayName}' is a directory, not a data file.`, { file: displayName });
   }
-  if (!st.isFile()) {
-    // FIFOs, sockets and devices would block or never end: refuse them before opening.
-    throw new LossInspectorError('notAFile', `'${displayName}' is not a regular file (it is a pipe, socket or device), so it cannot be read as data.`, {
-      file: displayName,
-    });
-  }
+  if (!seen.isFile()) throw notAFile(displayName);
+  // The path may name something else by the time it is opened (a file replaced by a FIFO, say):
+  // open without blocking, then check what was opened, and read only that.
   let fd: number;
   try {
-    fd = fs.openSync(path, 'r');
+    fd = fs.openSync(path, OPEN_FLAGS);
   } catch (e) {
     throw toUserError(e, displayName);
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.fstatSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw toUserError(e, displayName);
+  }
+  if (!st.isFile()) {
+    fs.closeSync(fd);
+    if (st.isDirectory()) {
+      throw new LossInspectorError('isDirectory', `The path '${displayName}' is a directory, not a data file.`, { file: displayName });
+    }
+    throw notAFile(displayName);
   }
   const size = st.size;
   return {

@@ -40,6 +40,59 @@ test('paths that are not data files get a sentence, not a crash or a hang', asyn
   await expectError(() => run(path.join(dir, 'pipe.csv')), 'notAFile', /not a regular file/);
 });
 
+test('a regular file swapped for a FIFO after the type check is refused, not waited on (#19)', () => {
+  // The swap is made deterministic: a preload makes fs.statSync see a regular file where the CLI
+  // then opens a FIFO with no writer, as when the file is replaced between the check and the open.
+  // A blocking open would never return (the child is killed by the safety timeout, and the test
+  // fails); opened non-blocking, the FIFO is recognised by fstat and refused with the sentence.
+  const fifo = path.join(dir, 'swapped.csv');
+  execFileSync('mkfifo', [fifo]);
+  const regular = path.join(dir, 'regular.csv');
+  fs.writeFileSync(regular, 'y_true,y_pred\n1,2\n');
+  const preload = path.join(dir, 'stat-sees-a-file.cjs');
+  fs.writeFileSync(
+    preload,
+    `const fs = require('node:fs');
+const real = fs.statSync;
+fs.statSync = function (p, ...rest) { return real.call(this, p === process.env.LI_FIFO ? process.env.LI_REGULAR : p, ...rest); };
+`,
+  );
+  const cli = path.join(__dirname, '../../src/cli/cli.ts');
+  const r = spawnSync(process.execPath, ['--require', preload, '--import', 'tsx', cli, fifo], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    cwd: path.join(__dirname, '../..'),
+    env: { ...process.env, LI_FIFO: fifo, LI_REGULAR: regular },
+  });
+  assert.equal(r.signal, null, 'the CLI ended by itself (open() did not block)');
+  assert.equal(r.status, 1, `exit code 1 (bad input), stderr: ${r.stderr}`);
+  assert.equal(r.stderr.trim(), `loss-inspector: '${fifo}' is not a regular file (it is a pipe, socket or device), so it cannot be read as data.`);
+});
+
+test('a file opened non-blocking reads normally, from any position', () => {
+  const file = path.join(dir, 'nonblocking.csv');
+  const text = 'y_true,y_pred\n' + '1,2\n'.repeat(50_000);
+  fs.writeFileSync(file, text);
+  const src = openFileSource(file);
+  try {
+    assert.equal(src.size, text.length);
+    const buf = new Uint8Array(text.length);
+    let n = 0;
+    while (n < text.length) {
+      const got = src.read(buf, n, Math.min(65536, text.length - n), n);
+      assert.ok(got > 0);
+      n += got;
+    }
+    assert.equal(Buffer.from(buf).toString('utf8'), text);
+    const mid = new Uint8Array(4);
+    assert.equal(src.read(mid, 0, 4, 14 + 4 * 1000), 4);
+    assert.equal(Buffer.from(mid).toString('utf8'), '1,2\n');
+    src.verifyUnchanged?.();
+  } finally {
+    src.close();
+  }
+});
+
 test('a file that cannot be read (permission denied) gets a sentence naming it', async () => {
   // Really denied: as root (this CI) the CLI runs as `nobody`, for whom a mode-000 file is closed.
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'li-perm-'));
