@@ -18,3 +18,18 @@ export interface FileInfo {
   preview: string[][];
   headerless: boolean;
 }
+
+/**
+ * The opened file's device, inode, size, and modification and change times. A file saved by
+ * writing a temporary file and renaming it over the old one gets a new inode; one rewritten in
+ * place gets a new change time (ctime), which, unlike the modification time, cannot be set back.
+ */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  /** Hard links: 0 once the file was deleted, or replaced by a rename over it. */
+  nlink: number;
+}

@@ -6,6 +6,7 @@ import { AnyFamily, familyOf, FamilyPart, FamilyReport } from '../core/families'
 import { BLOCK_BYTES } from '../core/family';
 import type { RegressionOptions } from '../core/tasks/regression';
 import type { FromScanWorker, ScanRangesRequest } from '../shared/scanProtocol';
+import type { FileIdentity } from '../core/fileInfo';
 import { FileInfo, inspectFile } from './inspect';
 import { scanRange, ScanJob } from './scan';
 import { ByteSource } from './source';
@@ -59,7 +60,7 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: Fil
   const threads = decideThreads(src, info, opts);
   let scanned: Scanned | undefined;
   if (opts.stats) Object.assign(opts.stats, { ranges: 0, rangesOnWorkers: 0, fellBack: false });
-  if (threads > 1 && src.path) {
+  if (threads > 1 && src.path && src.identity) {
     scanned = await scanParallel(src, family, job, threads, opts);
     if (opts.stats) opts.stats.fellBack = !scanned;
   }
@@ -120,7 +121,7 @@ async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n:
       // A small young generation: scanning allocates little, and each MiB here is RSS.
       const w = new Worker(script, { execArgv: opts.workerExecArgv, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       workers.push(w);
-      const msg: ScanRangesRequest = { type: 'scanRanges', path: src.path as string, name: src.name, job, starts, next: nextBuf, progress };
+      const msg: ScanRangesRequest = { type: 'scanRanges', path: src.path as string, name: src.name, identity: src.identity as FileIdentity, job, starts, next: nextBuf, progress };
       const p = new Promise<void>((resolve, reject) => {
         w.on('message', (m: FromScanWorker) => {
           if (m.type === 'rangeDone') {
@@ -174,11 +175,23 @@ async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n:
     // fail to parse: that is a wrong split, not a bad file. Rescan on one thread, which then
     // reports the file's real first error, if any.
     let scannedAll: boolean;
+    let failure: unknown;
     try {
-      scannedAll = await Promise.race([Promise.all(pending).then(() => true, () => false), tickFailed]);
+      scannedAll = await Promise.race([
+        Promise.all(pending).then(
+          () => true,
+          (e: unknown) => {
+            failure = e;
+            return false;
+          },
+        ),
+        tickFailed,
+      ]);
     } finally {
       clearInterval(ticker);
     }
+    // A worker that found another file at the path (replaced by a rename): not a wrong split.
+    if (failure instanceof LossInspectorError && failure.code === 'fileChanged') throw failure;
     if (!scannedAll) return undefined;
     report();
     const results: FamilyPart[] = [];

@@ -1,5 +1,8 @@
 import * as fs from 'node:fs';
 import { LossInspectorError, toUserError } from '../core/errors';
+import type { FileIdentity } from '../core/fileInfo';
+
+export type { FileIdentity };
 
 /** Where the bytes come from: a file on disk (streamed) or bytes handed over (virtual files). */
 export interface ByteSource {
@@ -10,8 +13,32 @@ export interface ByteSource {
   close(): void;
   /** The path, when the source is a local file (parallel workers reopen it). */
   readonly path?: string;
-  /** Throws when the file changed (size or modification time) since it was opened. */
+  /** What identifies the opened file (local files): scan workers check that they open the same one. */
+  readonly identity?: FileIdentity;
+  /** Throws when the file changed (size, modification or change time, inode) since it was opened. */
   verifyUnchanged?(): void;
+}
+
+function identityOf(st: fs.Stats): FileIdentity {
+  return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, nlink: st.nlink };
+}
+
+function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+}
+
+function changed(displayName: string, now: FileIdentity, was: FileIdentity): LossInspectorError {
+  const how =
+    now.size !== was.size
+      ? `it is now ${now.size} bytes, was ${was.size}`
+      : now.ino !== was.ino || now.dev !== was.dev || now.nlink === 0
+        ? 'another file was put in its place, or it was deleted'
+        : 'it was rewritten';
+  return new LossInspectorError(
+    'fileChanged',
+    `'${displayName}' changed while it was being read (${how}); run Compute Loss again once it is complete.`,
+    { file: displayName },
+  );
 }
 
 /**
@@ -28,7 +55,11 @@ function notAFile(displayName: string): LossInspectorError {
   });
 }
 
-export function openFileSource(path: string, displayName = path): ByteSource {
+/**
+ * Opens a local file. With `expect` (a scan worker opening the file the analysis opened), the file
+ * now at `path` must be that same file, unchanged: otherwise its ranges would mix two versions.
+ */
+export function openFileSource(path: string, displayName = path, expect?: FileIdentity): ByteSource {
   // A first look by path: directories and devices are refused without opening them.
   let seen: fs.Stats;
   try {
@@ -62,25 +93,24 @@ export function openFileSource(path: string, displayName = path): ByteSource {
     }
     throw notAFile(displayName);
   }
-  const size = st.size;
+  const identity = identityOf(st);
+  if (expect && !sameIdentity(identity, expect)) {
+    fs.closeSync(fd);
+    throw changed(displayName, identity, expect);
+  }
   return {
     name: displayName,
-    size,
+    size: identity.size,
     path,
+    identity,
     verifyUnchanged() {
-      let now: fs.Stats;
+      let now: FileIdentity;
       try {
-        now = fs.fstatSync(fd);
+        now = identityOf(fs.fstatSync(fd));
       } catch (e) {
         throw toUserError(e, displayName);
       }
-      if (now.size !== st.size || now.mtimeMs !== st.mtimeMs) {
-        throw new LossInspectorError(
-          'fileChanged',
-          `'${displayName}' changed while it was being read (it is now ${now.size} bytes, was ${st.size}); run Compute Loss again once it is complete.`,
-          { file: displayName },
-        );
-      }
+      if (!sameIdentity(now, identity)) throw changed(displayName, now, identity);
     },
     read(buf, offset, length, position) {
       try {

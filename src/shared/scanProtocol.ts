@@ -5,7 +5,7 @@
  */
 import type { SerializedError } from '../core/errors';
 import type { FamilyJob, FamilyPart, FamilyThreadState } from '../core/families';
-import type { FileInfo } from '../core/fileInfo';
+import type { FileIdentity, FileInfo } from '../core/fileInfo';
 
 /** One byte range to scan. Structured-clone friendly (sent to scan workers). */
 export interface ScanJob {
@@ -29,6 +29,8 @@ export interface ScanRangesRequest {
   type: 'scanRanges';
   path: string;
   name: string;
+  /** The file the analysing thread opened: a worker that finds another one at `path` fails with fileChanged. */
+  identity: FileIdentity;
   /** The job; `start` and `stopAt` are set per range. */
   job: ScanJob;
   starts: number[];

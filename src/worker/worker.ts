@@ -33,7 +33,7 @@ port.on('message', (msg: ToWorker | ToScanWorker) => {
 async function handle(msg: ToWorker | ToScanWorker): Promise<void> {
   switch (msg.type) {
     case 'scanRanges': {
-      const src = openFileSource(msg.path, msg.name);
+      const src = openFileSource(msg.path, msg.name, msg.identity);
       try {
         const progress = new Float64Array(msg.progress);
         const next = new Int32Array(msg.next);
