@@ -42,8 +42,26 @@ if (tests) {
 
 rmSync('dist', { recursive: true, force: true });
 if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
-  console.log('watching…');
+  // The lines .vscode/tasks.json's problem matcher waits for: one "started" when a change starts
+  // rebuilding any bundle, one "finished" when every bundle rebuilt (esbuild prints the errors).
+  let active = 0;
+  let errors = 0;
+  const announce = {
+    name: 'announce',
+    setup(build) {
+      build.onStart(() => {
+        if (active++ === 0) {
+          errors = 0;
+          console.log('[watch] build started');
+        }
+      });
+      build.onEnd((result) => {
+        errors += result.errors.length;
+        if (--active === 0) console.log(`[watch] build finished${errors ? ` with ${errors} error${errors > 1 ? 's' : ''}` : ''}`);
+      });
+    },
+  };
+  for (const b of builds) await (await esbuild.context({ ...b, plugins: [announce] })).watch();
 } else {
   const t = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));

@@ -394,7 +394,7 @@ function playwright() {
     try {
       _pw = req('playwright-core');
     } catch (e) {
-      throw new Error(`playwright-core is not installed in ${paths.cacheDir}: run \`node scripts/e2e/setup.mjs\` (${e.message})`);
+      throw new Error(`playwright-core is not installed in ${paths.cacheDir}: run \`node scripts/e2e/setup.mjs\` (${e.message})`, { cause: e });
     }
   }
   return _pw;
