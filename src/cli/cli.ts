@@ -258,10 +258,9 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 /**
  * V8 tuning for a process that is one batch job (the CLI's own process; never the extension host,
  * whose V8 is shared). With concurrent recompilation, TurboFan compiles on background threads; on
- * a 2-core machine with two scanning threads those compete with the scan, and the hot loops run
+ * a machine with few cores those compete with the scanning threads, and the hot loops run
  * unoptimized code until their compile gets a core. Compiling on the thread that needs the code
- * measured faster: the 1e6-row benchmark CSV 346 against 368 ms, JSON 437 against 463 ms, JSON
- * Lines 429 against 471 ms (medians of 8–10 alternating runs; the 1e7-row CSV unchanged). The flag
+ * measured faster (README, "Performance", Threads). The flag
  * is read when an isolate starts, so it reaches only the scan workers started after this, which is
  * why analyze() is asked to scan on workers only (`callerScans: false`): with this thread scanning
  * too (its isolate keeps concurrent compiles) there was no gain.
