@@ -16,7 +16,12 @@ import {
   largestPull,
   lossCurvesText,
   Pieces,
+  qqChartText,
   qqFindings,
+  rowLossChartText,
+  rowLossName,
+  scatterChartText,
+  groupsChartText,
   residualSummary,
   robustnessLead,
   scatterOutside,
@@ -146,4 +151,25 @@ test('skipped rows, settings changed, the β in force, wild predictions', () => 
   assert.equal(betaInForce(0.6, 1, true), ' (the β in force)');
   assert.equal(scatterOutside([{ prediction: 'pred_a', count: 3 }, { prediction: 'pred_b', count: 0 }]), ' Wild predictions outside the view: 3 of pred_a.');
   assert.equal(scatterOutside([{ prediction: 'pred_a', count: 0 }]), '');
+});
+
+test('the charts’ text summaries: Q-Q, per-row loss, scatter, groups', () => {
+  const qq = qqChartText({ source: 'sample', rows: 2000, slope: 1.23456 }, 'pred_a', 50000, 3, true);
+  assert.equal(qq.label, 'Normal Q-Q plot of the residuals of pred_a (a sample of 2000 of the 50000 rows): sorted residuals against standard normal quantiles, with the line through the quartiles (slope 1.23). 3 points beyond the view sit on its edge (triangles).');
+  assert.equal(qq.caption, 'A sample of 2000 of the 50000 rows: the i-th smallest d against Φ⁻¹((i − 0.5)/2000). 3 points beyond the view sit on its edge (triangles). Click a point to open its line.');
+  assert.equal(qqChartText({ source: 'all', rows: 40, slope: 2 }, 'y_pred', 40, 0, false).caption, 'All 40 rows: the i-th smallest d against Φ⁻¹((i − 0.5)/40).');
+
+  assert.equal(rowLossName('smoothL1', 0.25, 1), 'smooth L1 (β = 0.25)');
+  assert.equal(rowLossName('huber', 0.25, 2), 'Huber (δ = 2)');
+  const rows = rowLossChartText('pred_a', rowLossName('l2', 1, 1), 1000, 50);
+  assert.equal(rows.label, 'Per-row L2 d² of pred_a along the file, 1000 points of 50 rows each.');
+  assert.equal(rows.caption.join(''), 'Each point covers 50 consecutive used rows: the line is the largest loss among them, the band goes down to the smallest. Spikes are rows worth a look; the worst ones are listed below.');
+
+  const sc = scatterChartText({ sampled: 5000, used: 120000, models: 2 }, [{ prediction: 'pred_a', count: 0 }, { prediction: 'pred_b', count: 2 }], false);
+  assert.equal(sc.label, 'Predicted against target for a sample of 5000 of the 120000 rows, 2 models, with the line y = x.');
+  assert.equal(sc.caption, 'A deterministic sample of 5000 of the 120000 used rows. Points on the dashed line y = x are perfect predictions; above it the model over-predicts. Wild predictions outside the view: 2 of pred_b.');
+
+  const g = groupsChartText({ column: 'region', metric: 'MAE', worst: 'largest', labels: ['s', 'n', 'e', 'w', 'c', 'x'], values: [4, 3.5, 2, 1.25, 1, 0.5], groups: 40 });
+  assert.equal(g.label, 'MAE per value of region, worst first: s 4, n 3.5, e 2, w 1.25, c 1, …');
+  assert.equal(g.caption.join(''), 'The 6 values with the largest MAE of 40. The dashed line is the value over all rows.');
 });

@@ -2,11 +2,12 @@
 import { CURVES, CurveKey } from '../../core/losses';
 import type { ModelReport } from '../../core/report';
 import { rowSeries } from '../../core/tasks/regression/view/series';
+import { rowLossChartText, rowLossName } from '../../core/tasks/regression/words';
 import { TriedBeta } from '../beta';
 import { ChartSlot } from '../charts/chartSlot';
 import { curveColor } from '../charts/common';
 import { rowSeriesConfig } from '../charts/lineCharts';
-import { h, num as f } from '../dom';
+import { h } from '../dom';
 import type { ReportContext, ReportSection, SectionView } from '../section';
 import { scatterChart } from './scatter';
 
@@ -41,22 +42,14 @@ function rowLoss(ctx: ReportContext, m: ModelReport): SectionView {
   const log = h('input', { id: 'row-log', attrs: { type: 'checkbox' } });
   log.checked = ui.state.rowLog ?? false;
   const key = () => (ui.state.lossKey ?? 'smoothL1') as CurveKey;
-  const label = () => {
-    const k = key();
-    const c = CURVES.find((x) => x.key === k) ?? CURVES[0];
-    return k === 'smoothL1' ? `smooth L1 (β = ${f(tried.beta)})` : k === 'huber' ? `Huber (δ = ${tried.inForce.delta})` : c.label;
-  };
-  const per = m.series.rowsPerPoint;
+  const label = () => rowLossName(key(), tried.beta, tried.inForce.delta);
   const slot = ctx.charts.add(
     new ChartSlot((t) => rowSeriesConfig(t, rowSeries(m.series, key(), tried.params), label(), curveColor(t, key()), ui.state.rowLog ?? false), { label: '' }),
   );
-  const describe = () =>
-    slot.describe(`Per-row ${label()} of ${m.prediction} along the file, ${m.series.maxAbs.length} points${per > 1 ? ` of ${per} rows each` : ''}.`, [
-      per > 1
-        ? `Each point covers ${per} consecutive used rows: the line is the largest loss among them, the band goes down to the smallest. `
-        : 'Each point is one used row, in file order. ',
-      'Spikes are rows worth a look; the worst ones are listed below.',
-    ]);
+  const describe = () => {
+    const text = rowLossChartText(m.prediction, label(), m.series.maxAbs.length, m.series.rowsPerPoint);
+    slot.describe(text.label, text.caption);
+  };
   describe();
   select.addEventListener('change', () => {
     ui.update({ lossKey: select.value as CurveKey });

@@ -5,7 +5,7 @@
 import type { LossParams } from '../../core/losses';
 import type { ModelReport } from '../../core/report';
 import { sweepIndex } from '../../core/tasks/regression/view/sweep';
-import { betaInForce } from '../../core/tasks/regression/words';
+import { betaInForce, sweepLabel } from '../../core/tasks/regression/words';
 import { TriedBeta } from '../beta';
 import { ChartSlot } from '../charts/chartSlot';
 import type { Marker } from '../charts/common';
@@ -63,7 +63,7 @@ export function sweepChart(ctx: ReportContext, m: ModelReport, tried: TriedBeta)
   const sweep = m.sweep;
   const slot = ctx.charts.add(
     new ChartSlot((t) => sweepConfig(t, sweep, sweepMarkers(t, tried.inForce, tried.beta)), {
-      label: `smooth L1 of ${m.prediction} against β and Huber against δ, on a log scale from ${f(sweep.values[0], 2)} to ${f(sweep.values[sweep.values.length - 1], 3)}.`,
+      label: sweepLabel(m.prediction, sweep.values),
       caption: [
         'How the data’s smooth L1 (against β) and Huber (against δ) change with the threshold. Dashed: the value in force; solid: the β being tried. Small β: smooth L1 → MAE; large β: it → MSE/(2β). Huber → δ·MAE for small δ and → MSE/2 for large δ.',
       ],

@@ -2,7 +2,7 @@
 import { groupLabel } from '../../core/format';
 import { METRICS, MetricKey } from '../../core/losses';
 import { GROUP_METRICS, groupableColumns, groupRows } from '../../core/tasks/regression/view/groups';
-import { groupsLead, worstWord } from '../../core/tasks/regression/words';
+import { groupsChartText, groupsLead, worstWord } from '../../core/tasks/regression/words';
 import { groupBarsConfig } from '../charts/barCharts';
 import { ChartSlot } from '../charts/chartSlot';
 import { button, colorDot, h, num as f } from '../dom';
@@ -98,14 +98,7 @@ function groupsBody(ctx: ReportContext, body: HTMLElement, key: MetricKey): Char
   const slot = new ChartSlot(
     (t) => groupBarsConfig(t, { labels, rows, series: r.models.map((m, k) => ({ name: m.prediction, values: bars.values[k] })), metricLabel: label, overall: all.overall }),
     {
-      label: `${label} per value of ${g.column}, worst first: ${labels
-        .slice(0, 5)
-        .map((l, i) => `${l} ${f(bars.values[mi][i], 4)}`)
-        .join(', ')}${labels.length > 5 ? ', …' : ''}`,
-      caption: [
-        g.groups.length > bars.order.length ? `The ${bars.order.length} values with the ${worstWord(key)} ${label} of ${g.groups.length}. ` : '',
-        'The dashed line is the value over all rows.',
-      ],
+      ...groupsChartText({ column: g.column, metric: label, worst: worstWord(key), labels, values: bars.values[mi], groups: g.groups.length }),
       height: 70 + perBar * Math.max(2, labels.length),
     },
   );

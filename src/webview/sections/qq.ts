@@ -1,6 +1,6 @@
 /** Normal Q-Q plot of the picked model's residuals, with what it shows in words. */
 import { qqPlot, qqView } from '../../core/tasks/regression/view/qq';
-import { qqFindings, qqSource } from '../../core/tasks/regression/words';
+import { qqChartText, qqFindings } from '../../core/tasks/regression/words';
 import { ChartSlot } from '../charts/chartSlot';
 import { modelColor } from '../charts/common';
 import { qqConfig } from '../charts/scatterCharts';
@@ -12,7 +12,6 @@ export function qqPart(ctx: ReportContext, i: number): HTMLElement | null {
   const m = ctx.report.models[i];
   const qq = qqPlot(ctx.report, i);
   if (qq.points.length < 3) return null;
-  const src = qqSource(qq, ctx.report.rows.used);
   const view = qqView(qq);
   const full = { lo: Math.min(qq.points[0].y, view.lo), hi: Math.max(qq.points[qq.points.length - 1].y, view.hi) };
   let zoomed = view.clipped;
@@ -27,11 +26,8 @@ export function qqPart(ctx: ReportContext, i: number): HTMLElement | null {
   );
   const toggle = view.clipped ? button('', () => ((zoomed = !zoomed), describe(), ctx.charts.redraw(slot)), { link: true }) : null;
   const describe = () => {
-    const beyond = zoomed && view.outside > 0 ? ` ${view.outside} point${view.outside === 1 ? '' : 's'} beyond the view ${view.outside === 1 ? 'sits' : 'sit'} on its edge (triangles).` : '';
-    slot.describe(
-      `Normal Q-Q plot of the residuals of ${m.prediction} (${src}): sorted residuals against standard normal quantiles, with the line through the quartiles (slope ${f(qq.slope, 3)}).${beyond}`,
-      [`${src[0].toUpperCase()}${src.slice(1)}: the i-th smallest d against Φ⁻¹((i − 0.5)/${qq.rows}).${beyond}${ctx.interactive ? ' Click a point to open its line.' : ''}`],
-    );
+    const text = qqChartText(qq, m.prediction, ctx.report.rows.used, zoomed ? view.outside : 0, ctx.interactive);
+    slot.describe(text.label, [text.caption]);
     if (toggle) toggle.textContent = zoomed ? 'Show the full range' : 'Zoom to the body';
   };
   describe();

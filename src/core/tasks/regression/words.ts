@@ -5,7 +5,7 @@
  * textContent (src/webview/words.ts), so text from the file is never parsed as HTML.
  */
 import { groupLabel } from '../../format';
-import { CURVES, LossParams, METRICS, MetricKey } from '../../losses';
+import { CURVES, CurveKey, LossParams, METRICS, MetricKey } from '../../losses';
 import type { ModelReport, Report, RowLossKey, RowsSummary } from '../../report';
 import { num as f, percent } from '../../shown';
 import { ROW_LOSS_LABEL, ROW_LOSS_MEAN } from './view/common';
@@ -80,6 +80,15 @@ export function groupsLead(r: Pick<Report, 'groups' | 'models' | 'rows'>, key: M
     { strong: f(wv, 4) },
     ` over ${worst.rows} row${s(worst.rows)}, against ${f(all.overall[mi], 4)} over all ${r.rows.used} rows.`,
   ];
+}
+
+/** The group chart's text summary (the first five bars) and caption. */
+export function groupsChartText(o: { column: string; metric: string; worst: string; labels: readonly string[]; values: readonly (number | null)[]; groups: number }): { label: string; caption: string[] } {
+  const first = o.labels.slice(0, 5).map((l, i) => `${l} ${f(o.values[i], 4)}`);
+  return {
+    label: `${o.metric} per value of ${o.column}, worst first: ${first.join(', ')}${o.labels.length > 5 ? ', …' : ''}`,
+    caption: [o.groups > o.labels.length ? `The ${o.labels.length} values with the ${o.worst} ${o.metric} of ${o.groups}. ` : '', 'The dashed line is the value over all rows.'],
+  };
 }
 
 // ---- robustness ------------------------------------------------------------------------------
@@ -273,6 +282,10 @@ export function largestPull(m: CurveModel, params: LossParams, l2OffChart: boole
   return out;
 }
 
+export function sweepLabel(prediction: string, values: readonly number[]): string {
+  return `smooth L1 of ${prediction} against β and Huber against δ, on a log scale from ${f(values[0], 2)} to ${f(values[values.length - 1], 3)}.`;
+}
+
 /** Beside the β slider's smooth L1: "(the β in force)" or the value at the β in force. */
 export function betaInForce(smoothL1InForce: number | null, betaInForce: number, same: boolean): string {
   return same ? ' (the β in force)' : ` (${f(smoothL1InForce, 6)} at β = ${betaInForce} in force)`;
@@ -311,6 +324,16 @@ export function qqSource(qq: Pick<QQData, 'source' | 'rows'>, used: number): str
   return qq.source === 'all' ? `all ${qq.rows} rows` : `a sample of ${qq.rows} of the ${used} rows`;
 }
 
+/** The Q-Q chart's text summary and caption; `outside`: points drawn on the edge of a zoomed view (0 when not zoomed). */
+export function qqChartText(qq: Pick<QQData, 'source' | 'rows' | 'slope'>, prediction: string, used: number, outside: number, interactive: boolean): { label: string; caption: string } {
+  const src = qqSource(qq, used);
+  const beyond = outside > 0 ? ` ${outside} point${s(outside)} beyond the view ${outside === 1 ? 'sits' : 'sit'} on its edge (triangles).` : '';
+  return {
+    label: `Normal Q-Q plot of the residuals of ${prediction} (${src}): sorted residuals against standard normal quantiles, with the line through the quartiles (slope ${f(qq.slope, 3)}).${beyond}`,
+    caption: `${src[0].toUpperCase()}${src.slice(1)}: the i-th smallest d against Φ⁻¹((i − 0.5)/${qq.rows}).${beyond}${interactive ? ' Click a point to open its line.' : ''}`,
+  };
+}
+
 /** What the Q-Q plot shows, one paragraph each: the tails (heavy, light, close to normal), then an outlier or extreme. */
 export function qqFindings(qq: Pick<QQData, 'tailRatio' | 'extreme' | 'slope' | 'normalReach' | 'rows'>): Pieces[] {
   const out: Pieces[] = [];
@@ -338,6 +361,37 @@ export function qqFindings(qq: Pick<QQData, 'tailRatio' | 'extreme' | 'slope' | 
 }
 
 // ---- along the file ----------------------------------------------------------------------------
+
+/** The loss drawn along the file, named with its parameter: "smooth L1 (β = 0.5)", "Huber (δ = 1)", "L2". */
+export function rowLossName(key: CurveKey, beta: number, delta: number): string {
+  const c = CURVES.find((x) => x.key === key) ?? CURVES[0];
+  return key === 'smoothL1' ? `smooth L1 (β = ${f(beta)})` : key === 'huber' ? `Huber (δ = ${delta})` : c.label;
+}
+
+export function rowLossChartText(prediction: string, loss: string, points: number, rowsPerPoint: number): { label: string; caption: string[] } {
+  const per = rowsPerPoint;
+  return {
+    label: `Per-row ${loss} of ${prediction} along the file, ${points} points${per > 1 ? ` of ${per} rows each` : ''}.`,
+    caption: [
+      per > 1 ? `Each point covers ${per} consecutive used rows: the line is the largest loss among them, the band goes down to the smallest. ` : 'Each point is one used row, in file order. ',
+      'Spikes are rows worth a look; the worst ones are listed below.',
+    ],
+  };
+}
+
+/** The scatter's text summary and caption: how many rows it draws, and the predictions outside its view. */
+export function scatterChartText(
+  r: { sampled: number; used: number; models: number },
+  outside: readonly { prediction: string; count: number }[],
+  interactive: boolean,
+): { label: string; caption: string } {
+  const { sampled: n, used } = r;
+  const all = n === used;
+  return {
+    label: `Predicted against target for ${all ? `all ${n}` : `a sample of ${n} of the ${used}`} rows, ${r.models} model${r.models > 1 ? 's' : ''}, with the line y = x.`,
+    caption: `${all ? `All ${n} used rows` : `A deterministic sample of ${n} of the ${used} used rows`}. Points on the dashed line y = x are perfect predictions; above it the model over-predicts.${interactive ? ' Click a point to open its line.' : ''}${scatterOutside(outside)}`,
+  };
+}
 
 /** Predictions left outside the scatter's view: " Wild predictions outside the view: 3 of pred_a." or "". */
 export function scatterOutside(outside: readonly { prediction: string; count: number }[]): string {
