@@ -2,8 +2,8 @@
  * Tiny DOM builder. Strings become text nodes (never HTML), so text from the data file — column
  * names, file names, values — is always shown literally.
  */
-import { formatNumber } from '../core/format';
 export { formatBytes } from '../core/format';
+export { num, percent } from '../core/shown';
 
 export type Child = Node | string | number | null | undefined | false;
 
@@ -41,18 +41,7 @@ export function button(label: string, onClick: () => void, opts: { secondary?: b
   return b;
 }
 
-/**
- * A number for people with about `digits` significant digits (formatNumber), but whole numbers
- * too large for that many digits are written out (12345, not 1.235e+4).
- */
-export function num(x: number | null | undefined, digits = 4): string {
-  if (typeof x === 'number' && Number.isFinite(x) && Math.abs(x) >= 10 ** digits && Math.abs(x) < 1e15) return String(Math.round(x));
-  return formatNumber(x, digits);
-}
-
-/** Bytes for people: 1.5 MB. */
-
-export function percent(share: number, digits = 1): string {
-  if (!Number.isFinite(share)) return '—';
-  return `${(share * 100).toFixed(digits).replace(/\.0+$/, '')}%`;
+/** A small square in a model's chart colour (the colour comes from CSS classes, per index). */
+export function colorDot(i: number): HTMLElement {
+  return h('span', { class: `dot model-${i % 6}`, attrs: { 'aria-hidden': 'true' } });
 }

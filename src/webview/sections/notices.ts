@@ -1,0 +1,48 @@
+/** Above the report: rows skipped and why, warnings, settings that no longer match the report. */
+import { SKIP_REASONS, SKIP_REASON_TEXT } from '../../core/scanTypes';
+import { settingsNote, skippedIntro, skippedReason, skippedTitle } from '../../core/tasks/regression/words';
+import { append, button, h } from '../dom';
+import type { ReportSection } from '../section';
+import { pieces } from '../words';
+
+export const skipped: ReportSection = {
+  id: 'skipped',
+  render(ctx) {
+    const r = ctx.report.rows;
+    if (r.skipped === 0) return null;
+    const list = h('ul', { class: 'skip-list' });
+    for (const reason of SKIP_REASONS) {
+      const n = r.skippedByReason[reason];
+      if (!n) continue;
+      list.append(h('li', null, ...pieces(skippedReason(n, SKIP_REASON_TEXT[reason], r.firstSkippedLines[reason] ?? []), (l) => ctx.lineLink(l))));
+    }
+    const element = h(
+      'section',
+      { class: 'callout warning skipped', attrs: { 'aria-labelledby': 'skipped-title' } },
+      h('h2', { id: 'skipped-title' }, skippedTitle(r)),
+      h('p', null, skippedIntro(r, ctx.interactive)),
+      list,
+    );
+    return { element };
+  },
+};
+
+export const warnings: ReportSection = {
+  id: 'warnings',
+  render(ctx) {
+    const w = ctx.report.warnings;
+    if (!w.length) return null;
+    return { element: h('section', { class: 'callout warning', attrs: { 'aria-label': 'Warnings' } }, h('ul', { class: 'plain' }, ...w.map((x) => h('li', null, x)))) };
+  },
+};
+
+export const settingsChanged: ReportSection = {
+  id: 'settings-changed',
+  render(ctx) {
+    const text = settingsNote(ctx.settings, ctx.report.params);
+    if (text === null) return null;
+    const note = h('p', { class: 'callout info' }, text);
+    if (ctx.interactive) append(note, button('Recompute', () => ctx.post({ type: 'rerun' }), { link: true }), ' to apply them.');
+    return { element: note };
+  },
+};

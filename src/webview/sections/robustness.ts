@@ -1,0 +1,95 @@
+/** How much the worst rows weigh: the share of each loss the worst 1% and 10% of rows carry. */
+import { METRICS } from '../../core/tasks/regression/losses';
+import type { ModelReport } from '../../core/tasks/regression/report';
+import { ROW_LOSS_MEAN } from '../../core/tasks/regression/view/common';
+import { robustnessRows } from '../../core/tasks/regression/view/robustness';
+import {
+  robustnessIntro,
+  robustnessLead,
+  robustnessMeanTitle,
+  robustnessNoShares,
+  robustnessNote,
+  robustnessShareTitle,
+  showRowsText,
+} from '../../core/tasks/regression/words';
+import { append, button, colorDot, h, num as f, percent } from '../dom';
+import type { ReportContext, ReportSection } from '../section';
+import { pieces } from '../words';
+
+export const robustness: ReportSection = {
+  id: 'robustness',
+  perModel: true,
+  render(ctx) {
+    const r = ctx.report;
+    if (!ctx.model || !r.models.every((m) => m.robustness)) return null;
+    const { index, model: m } = ctx.model;
+    const said = robustnessLead(m, r.rows.used);
+    const lead = h('p', { class: 'lead' }, ...pieces(said.text, (l) => ctx.lineLink(l)));
+    if (said.contrast) append(lead, ' ', showRowsLink(ctx, index, m.robustness.worst1.rows));
+    // One model with nothing to share: the sentence says it all.
+    const cards = !said.contrast && r.models.length === 1 ? [] : r.models.map((mm, i) => card(ctx, mm, i));
+    const element = h(
+      'section',
+      { attrs: { 'aria-labelledby': 'robust-title' } },
+      h('h2', { id: 'robust-title' }, 'How much do the worst rows weigh?'),
+      lead,
+      cards.length === 0 ? null : h('p', { class: 'muted' }, robustnessIntro(r.params)),
+      cards.length ? h('div', { class: 'robust-grid' }, ...cards) : null,
+    );
+    return { element };
+  },
+};
+
+/** A link that scrolls to the worst-rows table of a model and highlights its first `k` rows. */
+function showRowsLink(ctx: ReportContext, i: number, k: number): HTMLElement {
+  const listed = ctx.report.models[i]?.worst.length ?? 0;
+  return button(showRowsText(k, listed), () => ctx.rowMarks.show(i, Math.min(k, listed)), { link: true, title: 'Scroll to the worst rows and highlight them' });
+}
+
+/** One model's table: a bar per loss (worst 1% dark, 10% light), the shares, the mean without the worst 1%. */
+function card(ctx: ReportContext, m: ModelReport, i: number): HTMLElement {
+  const rob = m.robustness;
+  const rows = robustnessRows(m);
+  if (rows.every((r) => r.worst1 === null)) {
+    return h('div', { class: 'robust-card' }, h('h3', null, colorDot(i), m.prediction), h('p', { class: 'muted' }, robustnessNoShares(m)));
+  }
+  const body = h('tbody');
+  for (const row of rows) {
+    // Widths through the CSSOM, which the CSP allows (no style attributes).
+    const bar = h('div', { class: 'share-bar', attrs: { 'aria-hidden': 'true' } });
+    for (const [cls, v] of [['share-10', row.worst10], ['share-1', row.worst1]] as const) {
+      if (v === null) continue;
+      const el = h('div', { class: cls });
+      el.style.width = `${(v * 100).toFixed(2)}%`;
+      bar.append(el);
+    }
+    const meanName = METRICS.find((d) => d.key === ROW_LOSS_MEAN[row.key]);
+    body.append(
+      h(
+        'tr',
+        { class: `loss-${row.key}` },
+        h('th', { attrs: { scope: 'row' } }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), row.label),
+        h('td', { class: 'bar-cell' }, bar),
+        h(
+          'td',
+          { class: 'num' },
+          h('strong', null, row.worst1 === null ? '—' : percent(row.worst1, 0)),
+          h('span', { class: 'muted' }, ` · ${row.worst10 === null ? '—' : percent(row.worst10, 0)}`),
+        ),
+        h('td', { class: 'num', title: meanName ? `${meanName.label}: ${meanName.formula}` : undefined }, f(row.mean), h('span', { class: 'muted' }, ' → '), f(row.without1)),
+      ),
+    );
+  }
+  const scale = h('span', { class: 'scale', attrs: { 'aria-hidden': 'true' } }, h('span', null, '0'), h('span', null, '50%'), h('span', null, '100%'));
+  const head = h(
+    'tr',
+    null,
+    h('th', { attrs: { scope: 'col' } }, 'loss'),
+    h('th', { class: 'bar-head', attrs: { scope: 'col' } }, h('span', { class: 'sr-only' }, 'share carried by the worst rows'), scale),
+    h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: robustnessShareTitle(rob) }, 'worst 1% · 10%')),
+    h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: robustnessMeanTitle(rob, ctx.report.rows.used) }, 'mean → without worst 1%')),
+  );
+  const table = h('table', { class: 'robust' }, h('caption', null, colorDot(i), m.prediction), h('thead', null, head), body);
+  const note = h('p', { class: 'muted small' }, robustnessNote(rob), showRowsLink(ctx, i, rob.worst1.rows));
+  return h('div', { class: 'robust-card' }, h('div', { class: 'table-scroll' }, table), note);
+}

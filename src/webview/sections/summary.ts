@@ -1,0 +1,52 @@
+/** Every metric of every model, the best one in bold, with the rows used and the β and δ in force. */
+import { METRICS } from '../../core/tasks/regression/losses';
+import { bestModels } from '../../core/tasks/regression/view/summary';
+import { rowsUsed, summaryCaption } from '../../core/tasks/regression/words';
+import { append, colorDot, h, num as f } from '../dom';
+import type { ReportSection } from '../section';
+
+export const summary: ReportSection = {
+  id: 'summary',
+  render(ctx) {
+    const r = ctx.report;
+    const p = r.params;
+    const head = h(
+      'tr',
+      null,
+      h('th', { attrs: { scope: 'col' } }, 'metric'),
+      ...r.models.map((m, i) => h('th', { class: 'num', attrs: { scope: 'col' } }, colorDot(i), m.prediction)),
+    );
+    const body = h('tbody');
+    for (const def of METRICS) {
+      const best = new Set(bestModels(r, def.key));
+      const tr = h('tr', null, h('th', { attrs: { scope: 'row' } }, h('abbr', { title: def.formula }, def.label)));
+      r.models.forEach((m, i) => {
+        const v = m.metrics[def.key];
+        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? 'not defined for this data' : String(v) }, f(v, 6));
+        if (best.has(i)) append(td, h('span', { class: 'sr-only' }, ' (best)'));
+        tr.append(td);
+      });
+      body.append(tr);
+    }
+    const colspan = String(r.models.length + 1);
+    const foot = h(
+      'tfoot',
+      null,
+      h('tr', null, h('td', { attrs: { colspan } }, rowsUsed(r.rows))),
+      h(
+        'tr',
+        null,
+        h(
+          'td',
+          { attrs: { colspan } },
+          h('abbr', { title: 'smooth L1 threshold: quadratic for |d| < β, linear beyond' }, 'β'),
+          ` = ${p.beta}${p.beta === 0 ? ' (plain L1)' : ''} · `,
+          h('abbr', { title: 'Huber threshold: quadratic for |d| ≤ δ, linear beyond' }, 'δ'),
+          ` = ${p.delta} · d = prediction − target`,
+        ),
+      ),
+    );
+    const table = h('table', { class: 'summary' }, h('caption', null, summaryCaption(r)), h('thead', null, head), body, foot);
+    return { element: h('section', { attrs: { 'aria-labelledby': 'summary-title' } }, h('h2', { id: 'summary-title' }, 'Summary'), h('div', { class: 'table-scroll' }, table)) };
+  },
+};

@@ -1,0 +1,47 @@
+/** The rows with the largest |d| of every model; a click opens the row's line in the editor. */
+import type { ModelReport } from '../../core/tasks/regression/report';
+import { colorDot, h, num as f } from '../dom';
+import type { ReportContext, ReportSection } from '../section';
+
+export const worstRows: ReportSection = {
+  id: 'worst-rows',
+  perModel: true,
+  render(ctx) {
+    const tables = ctx.report.models.map((m, i) => h('div', { class: 'table-scroll' }, worstTable(ctx, m, i)));
+    const element = h(
+      'section',
+      { attrs: { 'aria-labelledby': 'worst-title' } },
+      h('h2', { id: 'worst-title' }, 'Worst rows'),
+      ctx.interactive ? h('p', { class: 'muted' }, 'Click a row (or its line number) to open it in the editor.') : null,
+      h('div', { class: 'grid-auto' }, ...tables),
+    );
+    return { element };
+  },
+};
+
+function worstTable(ctx: ReportContext, m: ModelReport, i: number): HTMLTableElement {
+  const body = h('tbody');
+  const rows: HTMLTableRowElement[] = [];
+  for (const w of m.worst) {
+    const tr = h(
+      'tr',
+      { class: ctx.interactive ? 'clickable' : undefined },
+      h('td', { class: 'num' }, ctx.lineLink(w.line)),
+      h('td', { class: 'num', title: String(w.target) }, f(w.target, 6)),
+      h('td', { class: 'num', title: String(w.prediction) }, f(w.prediction, 6)),
+      h('td', { class: 'num', title: String(w.residual) }, f(w.residual, 6)),
+    );
+    if (ctx.interactive) {
+      tr.addEventListener('click', (e) => {
+        if (!(e.target instanceof HTMLButtonElement)) ctx.openLine(w.line);
+      });
+    }
+    body.append(tr);
+    rows.push(tr);
+  }
+  const col = (label: string | HTMLElement) => h('th', { class: 'num', attrs: { scope: 'col' } }, label);
+  const head = h('tr', null, col('line'), col(`target (${ctx.report.target})`), col('prediction'), col(h('abbr', { title: 'd = prediction − target' }, 'residual d')));
+  const table = h('table', { class: 'worst', attrs: { tabindex: '-1' } }, h('caption', null, colorDot(i), `${m.prediction}: ${m.worst.length} largest |d|`), h('thead', null, head), body);
+  ctx.rowMarks.register(i, table, rows);
+  return table;
+}

@@ -1,0 +1,30 @@
+/**
+ * The regression report, top to bottom. Another family of losses (classification) lists its own
+ * sections in its own file; reportView.ts picks the list for the report it shows.
+ */
+import type { ReportSection } from '../section';
+import { alongFile } from '../sections/alongFile';
+import { curves } from '../sections/curves';
+import { gradients } from '../sections/gradients';
+import { groups } from '../sections/groups';
+import { modelPicker } from '../sections/modelPicker';
+import { settingsChanged, skipped, warnings } from '../sections/notices';
+import { residuals } from '../sections/residuals';
+import { robustness } from '../sections/robustness';
+import { summary } from '../sections/summary';
+import { worstRows } from '../sections/worstRows';
+
+export const REGRESSION_SECTIONS: readonly ReportSection[] = [
+  skipped,
+  warnings,
+  settingsChanged,
+  summary,
+  groups,
+  modelPicker,
+  robustness,
+  curves,
+  gradients,
+  residuals,
+  alongFile,
+  worstRows,
+];
