@@ -1,7 +1,7 @@
 import { LossInspectorError, quoteName } from '../../errors';
 import { ExactSum } from '../../exactSum';
 import { LabelMap, MAX_GROUPS } from '../../groups';
-import { SkipReason, SKIP_REASONS } from '../../scanTypes';
+import { RowCounts } from '../../rows';
 import { MetricKey } from './losses';
 import { bottomK, GroupPart, RangeResult, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetBlock, targetSumSquares, WorstRow } from './parts';
 import type { GroupReport, GroupsReport, Metrics, ModelReport, Report, ReportMeta } from './report';
@@ -11,14 +11,7 @@ import { residualStats, weightedMedianAbs } from './residualStats';
 /** Merges range results (in file order) and the threads' |d| key counts into the report. */
 export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
   const nModels = meta.predictions.length;
-  let total = 0;
-  let used = 0;
-  const skipped = {} as Record<SkipReason, number>;
-  const firstSkipped = {} as Record<SkipReason, number[]>;
-  for (const r of SKIP_REASONS) {
-    skipped[r] = 0;
-    firstSkipped[r] = [];
-  }
+  const rows = new RowCounts(meta.firstLine ?? 1);
   const targetBlocks: TargetBlock[] = [];
   const weightSum = new ExactSum();
   const weights: Float64Array[] = [];
@@ -34,15 +27,8 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   const groupParts = new LabelMap<GroupPart[]>();
   let groupOverflow = false;
 
-  let base = meta.firstLine ?? 1;
   for (const part of parts) {
-    const shift = base - 1;
-    total += part.total;
-    used += part.used;
-    for (const r of SKIP_REASONS) {
-      skipped[r] += part.skipped[r];
-      for (const l of part.firstSkipped[r]) if (firstSkipped[r].length < 10) firstSkipped[r].push(l + shift);
-    }
+    const shift = rows.add(part);
     targetBlocks.push(...part.targetBlocks);
     weightSum.merge(part.weightSum);
     weights.push(...part.weights);
@@ -62,20 +48,9 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
         else groupParts.set(g.label, [g]);
       }
     }
-    base += part.newlines;
   }
-  if (used === 0) {
-    const why = SKIP_REASONS.filter((r) => skipped[r] > 0)
-      .map((r) => `${skipped[r]} with ${reasonPhrase(r)} (first at line ${firstSkipped[r][0]})`)
-      .join('; ');
-    throw new LossInspectorError(
-      'noUsableRows',
-      total === 0
-        ? `'${meta.file}' has a header but no data rows.`
-        : `'${meta.file}' has no usable rows: all ${total} rows were skipped (${why}).`,
-      { file: meta.file },
-    );
-  }
+  rows.requireUsed(meta.file);
+  const used = rows.used;
   sample = bottomK(sample as never, SAMPLE_SIZE) as typeof sample;
   sample.sort((a, b) => a.offset - b.offset);
 
@@ -144,14 +119,6 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     }
   }
 
-  const skippedByReason: Partial<Record<SkipReason, number>> = {};
-  const firstSkippedLines: Partial<Record<SkipReason, number[]>> = {};
-  for (const r of SKIP_REASONS) {
-    if (skipped[r] > 0) {
-      skippedByReason[r] = skipped[r];
-      firstSkippedLines[r] = firstSkipped[r];
-    }
-  }
   return {
     version: 1,
     file: meta.file,
@@ -160,7 +127,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     weight: meta.weight ?? null,
     columns: meta.columns,
     params: { ...meta.params, quantile: meta.params.quantile ?? 0.5 },
-    rows: { total, used, skipped: total - used, skippedByReason, firstSkippedLines },
+    rows: rows.summary(),
     models,
     sample: {
       lines: sample.map((s) => s.line),
@@ -238,19 +205,3 @@ function mergeGroups(column: string, byLabel: LabelMap<GroupPart[]>, overflow: b
   return { column, groups, distinct: groups.length, limit: MAX_GROUPS };
 }
 
-function reasonPhrase(r: SkipReason): string {
-  switch (r) {
-    case 'empty':
-      return 'an empty value';
-    case 'na':
-      return 'a missing-value marker';
-    case 'nonNumeric':
-      return 'text that is not a number';
-    case 'infinite':
-      return 'an infinite value';
-    case 'missingField':
-      return 'a missing column';
-    case 'negativeWeight':
-      return 'a negative sample weight';
-  }
-}

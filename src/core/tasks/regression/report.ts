@@ -3,7 +3,7 @@
  * webview. Keep it stable.
  */
 import type { FileFormat } from '../../fileInfo';
-import type { SkipReason } from '../../scanTypes';
+import type { RowsSummary } from '../../rows';
 import type { LossParams, MetricKey, RowLossKey } from './losses';
 import type { WorstRow } from './parts';
 
@@ -73,13 +73,7 @@ export interface ModelReport {
   gradients?: Record<RowLossKey, GradientStats>;
 }
 
-export interface RowsSummary {
-  total: number;
-  used: number;
-  skipped: number;
-  skippedByReason: Partial<Record<SkipReason, number>>;
-  firstSkippedLines: Partial<Record<SkipReason, number[]>>;
-}
+export type { RowsSummary };
 
 /** One value of the group-by column. */
 export interface GroupReport {

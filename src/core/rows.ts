@@ -1,0 +1,96 @@
+/**
+ * Row bookkeeping shared by every family: rows seen, used and skipped (by reason, with the first
+ * lines), merged from the byte ranges in file order, and the sentence when no row is usable.
+ */
+import { LossInspectorError } from './errors';
+import { SkipReason, SKIP_REASONS } from './scanTypes';
+
+/** What each range reports of its rows (line numbers relative to the range's first line). */
+export interface RangeRows {
+  newlines: number;
+  total: number;
+  used: number;
+  skipped: Record<SkipReason, number>;
+  firstSkipped: Record<SkipReason, number[]>;
+}
+
+export interface RowsSummary {
+  total: number;
+  used: number;
+  skipped: number;
+  skippedByReason: Partial<Record<SkipReason, number>>;
+  firstSkippedLines: Partial<Record<SkipReason, number[]>>;
+}
+
+/** Merges the ranges' row counts in file order and turns range-relative lines into file lines. */
+export class RowCounts {
+  total = 0;
+  used = 0;
+  readonly skipped = {} as Record<SkipReason, number>;
+  readonly firstSkipped = {} as Record<SkipReason, number[]>;
+  /** 1-based file line of the current range's first line. */
+  private base: number;
+
+  constructor(firstLine = 1) {
+    this.base = firstLine;
+    for (const r of SKIP_REASONS) {
+      this.skipped[r] = 0;
+      this.firstSkipped[r] = [];
+    }
+  }
+
+  /** Adds the next range (in file order); returns the shift from its relative lines to file lines. */
+  add(part: RangeRows): number {
+    const shift = this.base - 1;
+    this.total += part.total;
+    this.used += part.used;
+    for (const r of SKIP_REASONS) {
+      this.skipped[r] += part.skipped[r];
+      for (const l of part.firstSkipped[r]) if (this.firstSkipped[r].length < 10) this.firstSkipped[r].push(l + shift);
+    }
+    this.base += part.newlines;
+    return shift;
+  }
+
+  /** Throws the sentence for a file without a usable row. */
+  requireUsed(file: string): void {
+    if (this.used > 0) return;
+    const why = SKIP_REASONS.filter((r) => this.skipped[r] > 0)
+      .map((r) => `${this.skipped[r]} with ${reasonPhrase(r)} (first at line ${this.firstSkipped[r][0]})`)
+      .join('; ');
+    throw new LossInspectorError(
+      'noUsableRows',
+      this.total === 0 ? `'${file}' has a header but no data rows.` : `'${file}' has no usable rows: all ${this.total} rows were skipped (${why}).`,
+      { file },
+    );
+  }
+
+  summary(): RowsSummary {
+    const skippedByReason: Partial<Record<SkipReason, number>> = {};
+    const firstSkippedLines: Partial<Record<SkipReason, number[]>> = {};
+    for (const r of SKIP_REASONS) {
+      if (this.skipped[r] > 0) {
+        skippedByReason[r] = this.skipped[r];
+        firstSkippedLines[r] = this.firstSkipped[r];
+      }
+    }
+    return { total: this.total, used: this.used, skipped: this.total - this.used, skippedByReason, firstSkippedLines };
+  }
+}
+
+export function reasonPhrase(r: SkipReason): string {
+  switch (r) {
+    case 'empty':
+      return 'an empty value';
+    case 'na':
+      return 'a missing-value marker';
+    case 'nonNumeric':
+      return 'text that is not a number';
+    case 'infinite':
+      return 'an infinite value';
+    case 'missingField':
+      return 'a missing column';
+    case 'negativeWeight':
+      return 'a negative sample weight';
+  }
+}
