@@ -44,7 +44,10 @@ export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: n
       group = { column: info.columns.indexOf(choice.groupBy), keys: groupKeys };
       if (group.column < 0) throw missing();
     }
-    scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, acc, src.name, job.stopAt, group);
+    scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, acc, src.name, job.stopAt, group, {
+      fields: info.columns.length,
+      firstLine: job.start === info.dataStart ? info.dataStartLine : 1,
+    });
   } else {
     const group = groupKeys && choice.groupBy !== undefined ? { key: choice.groupBy, keys: groupKeys } : undefined;
     if (info.format === 'json' && info.jsonShape === 'columns') {

@@ -6,6 +6,14 @@ import type { CsvDialect } from './csvHead';
 import { codeOf, R_MISSING, R_TEXT, REASON_OF_CODE } from './fields';
 import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
 
+/** What the scanner knows of the file beyond its dialect (from its FileInfo). */
+export interface CsvLayout {
+  /** Fields of a full record: the header's (its column count). Records with more are skipped. */
+  fields?: number;
+  /** File line of the range's first line (FileInfo.dataStartLine for the first range), for errors. */
+  firstLine?: number;
+}
+
 /**
  * The fast CSV scanner: one pass over bytes, numbers parsed straight from the buffer, no string
  * per numeric field (strings only on the rare slow path: quotes with doubled quotes, NA markers,
@@ -27,6 +35,8 @@ export class CsvScanner implements ByteScanner {
   /** Group-by column index (−1: none) and its interner. */
   private readonly gcol: number;
   private readonly gkeys: GroupKeys | undefined;
+  /** Added to the range-relative line in error messages: the file line of the range's first line, − 1. */
+  private readonly lineBase: number;
 
   constructor(
     dialect: CsvDialect,
@@ -35,7 +45,9 @@ export class CsvScanner implements ByteScanner {
     private readonly file: string,
     private readonly stopAt = Infinity,
     group?: { column: number; keys: GroupKeys },
+    layout?: CsvLayout,
   ) {
+    this.lineBase = (layout?.firstLine ?? 1) - 1;
     this.gcol = group ? group.column : -1;
     this.gkeys = group?.keys;
     this.delim = dialect.delimiter;
@@ -97,9 +109,10 @@ export class CsvScanner implements ByteScanner {
             const idx = buf.indexOf(QUOTE, q);
             if (idx < 0 || idx >= end) {
               if (!eof) return recStart;
-              throw new LossInspectorError('unterminatedQuote', `'${this.file}' has a quote opened on line ${line + nl} that is never closed.`, {
+              const at = this.lineBase + line + nl;
+              throw new LossInspectorError('unterminatedQuote', `'${this.file}' has a quote opened on line ${at} that is never closed.`, {
                 file: this.file,
-                line: line + nl,
+                line: at,
               });
             }
             for (let k = q; k < idx; k++) if (buf[k] === LF) nl++;
