@@ -384,6 +384,8 @@ function reasonPhrase(r: SkipReason): string {
       return 'a missing column';
     case 'negativeWeight':
       return 'a negative sample weight';
+    case 'extraField':
+      return 'more fields than the header';
   }
 }
 

@@ -101,6 +101,11 @@ export function inspectFile(src: ByteSource): FileInfo {
   const header = parsed.records[0];
   const headerless = isNumericRecord(header, dialect.decimalComma);
   const columns = headerless ? header.map((_, i) => `col${i + 1}`) : header.map((h) => h.trim());
+  if (!headerless) {
+    const extra = extraColumn(parseRecords(head, start, length, eof, dialect, 1 + LAYOUT_SAMPLE, file).records.slice(1), header.length);
+    if (extra === 'rowNames') columns.unshift('');
+    else if (extra === 'trailing') columns.push('');
+  }
   const dataRecords = headerless ? parsed.records : parsed.records.slice(1);
   const preview = columns.map((_, i) => dataRecords.map((r) => r[i] ?? ''));
   let dataStart = start;
@@ -113,6 +118,24 @@ export function inspectFile(src: ByteSource): FileInfo {
     }
   }
   return { format, columns, dataStart, dataStartLine, dialect, preview, headerless };
+}
+
+/** Data records of the head looked at to recognise a header one field short (see extraColumn). */
+export const LAYOUT_SAMPLE = 50;
+
+/**
+ * A header one field shorter than every data record of the sample (at most LAYOUT_SAMPLE records
+ * of the head): R's `write.table` layout, whose first field is the row name (`rowNames`: at least
+ * two records, their first fields all different, as R's row names are), or a delimiter at the end
+ * of every data line (`trailing`: the extra last field is blank in every record). The missing
+ * name is `""`, which is never detected as a target or prediction. Otherwise records with more
+ * fields than the header are skipped (extraField).
+ */
+function extraColumn(records: string[][], headerFields: number): 'rowNames' | 'trailing' | undefined {
+  if (records.length === 0 || !records.every((r) => r.length === headerFields + 1)) return undefined;
+  if (records.every((r) => r[headerFields].trim() === '')) return 'trailing';
+  if (records.length >= 2 && new Set(records.map((r) => r[0])).size === records.length) return 'rowNames';
+  return undefined;
 }
 
 /** The array-valued keys of a columnar JSON file, from a streaming pass over the whole file. */

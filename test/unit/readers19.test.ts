@@ -33,3 +33,52 @@ test('#19.8: an unclosed quote past the first MiB names the line where it opened
   await rejects('q.csv', 'y_true,y_pred,n\n1,2,"a\nb"\n3,"4\n5,6\n', 'unterminatedQuote', /opened on line 4 that/);
   await rejects('q.csv', 'y_true,y_pred\n' + '1,2\n'.repeat(300_000) + '1,2,"a\nb"\n3,"4\n5,6\n', 'unterminatedQuote', /opened on line 300004 that/);
 });
+
+test('#19.2: a row with more fields than the header is a counted skip (an unquoted 1,234.5 was read as prediction 1)', async () => {
+  const text = 'y_true,y_pred\n1,2\n4,1,234.5\n3,5\n6,6,\n';
+  for (const chunkSize of [undefined, 7, 1]) {
+    const r = await analyzeText('x.csv', text, { chunkSize });
+    assert.equal(r.rows.used, 2);
+    assert.deepEqual(r.rows.skippedByReason, { extraField: 2 });
+    assert.deepEqual(r.rows.firstSkippedLines, { extraField: [3, 5] });
+    assert.equal(r.models[0].metrics.l1, 3);
+  }
+  // Also with a value that is not a number: the extra field is the reason given.
+  const r2 = await analyzeText('x.csv', 'y_true,y_pred,note\n1,2,a\nNA,2,a,b\n');
+  assert.deepEqual(r2.rows.skippedByReason, { extraField: 1 });
+  // Headerless files: the first record sets the field count.
+  const r3 = await analyzeText('h.csv', '1,2\n3,5,7\n3,4\n', { columns: { target: 'col1', predictions: ['col2'] } });
+  assert.deepEqual(r3.rows.skippedByReason, { extraField: 1 });
+  await rejects('x.csv', 'y_true,y_pred\n4,1,234.5\n', 'noUsableRows', /1 with more fields than the header \(first at line 2\)/);
+});
+
+test("#19.2: R's write.table layout (a header one field short, row names first) is read with a row-names column \"\"", async () => {
+  // write.table(data.frame(y_true = …, y_pred = …), sep = ",")
+  const text = '"y_true","y_pred"\n"1",1.5,1.25\n"2",2,2.5\n"3",-1,0\n';
+  const r = await analyzeText('r.csv', text);
+  assert.deepEqual(r.columns, ['', 'y_true', 'y_pred']);
+  assert.equal(r.target, 'y_true');
+  assert.deepEqual(r.models.map((m) => m.prediction), ['y_pred']);
+  assert.equal(r.rows.used, 3);
+  assert.equal(r.models[0].metrics.l1, 0.25 + 0.5 + 1);
+  // Named row names, and a row of the header's length after the 50 rows looked at (short in this
+  // layout: a missing field).
+  const rows = Array.from({ length: 50 }, (_, i) => `row ${i},${i},${i + 1}\n`).join('');
+  const r2 = await analyzeText('r.csv', `y_true,y_pred\n${rows}7,8\n`, { columns: { target: 'y_true', predictions: ['y_pred'] } });
+  assert.deepEqual(r2.rows.skippedByReason, { missingField: 1 });
+  assert.equal(r2.models[0].metrics.l1, 50);
+  const r5 = await analyzeText('r.csv', `y_true,y_pred\n${rows.replace('row 10,10,11\n', '10,11\n')}`);
+  assert.deepEqual(r5.columns, ['y_true', 'y_pred'], 'a field count differs among the 50 rows looked at');
+  assert.deepEqual(r5.rows.skippedByReason, { extraField: 49 });
+  // A delimiter at the end of every data line: a blank last column, not row names.
+  const r3 = await analyzeText('t.csv', 'y_true,y_pred\n1,2,\n3,5,\n');
+  assert.deepEqual(r3.columns, ['y_true', 'y_pred', '']);
+  assert.equal(r3.models[0].metrics.l1, 3);
+  // Not R's layout: one data row, or first fields that repeat (row names are unique in R).
+  await rejects('x.csv', 'y_true,y_pred\n1,1,2\n', 'noUsableRows', /more fields than the header/);
+  const r4 = await analyzeText('x.csv', 'y_true,y_pred\n1,1,2\n1,3,5\n2,4\n');
+  assert.deepEqual(r4.columns, ['y_true', 'y_pred']);
+  assert.deepEqual(r4.rows.skippedByReason, { extraField: 2 });
+  // The row-names column is never detected as the target or a prediction, nor asked for by name.
+  await rejects('r.csv', 'a,b\n"1",1,2\n"2",3,4\n', 'noTarget', /Its columns are: "", "a", "b"/);
+});

@@ -3,7 +3,7 @@ import { GroupKeys } from '../groups';
 import { ByteScanner, RowSink } from '../scanTypes';
 import { CR, decoder, LF, QUOTE } from './bytes';
 import type { CsvDialect } from './csvHead';
-import { codeOf, R_MISSING, R_TEXT, REASON_OF_CODE } from './fields';
+import { codeOf, R_EXTRA, R_MISSING, R_TEXT, REASON_OF_CODE } from './fields';
 import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
 
 /** What the scanner knows of the file beyond its dialect (from its FileInfo). */
@@ -35,6 +35,8 @@ export class CsvScanner implements ByteScanner {
   /** Group-by column index (−1: none) and its interner. */
   private readonly gcol: number;
   private readonly gkeys: GroupKeys | undefined;
+  /** Fields of a full record (the header's); a record with more is skipped (extraField). */
+  private readonly nFields: number;
   /** Added to the range-relative line in error messages: the file line of the range's first line, − 1. */
   private readonly lineBase: number;
 
@@ -47,6 +49,7 @@ export class CsvScanner implements ByteScanner {
     group?: { column: number; keys: GroupKeys },
     layout?: CsvLayout,
   ) {
+    this.nFields = layout?.fields ?? 0x7fffffff;
     this.lineBase = (layout?.firstLine ?? 1) - 1;
     this.gcol = group ? group.column : -1;
     this.gkeys = group?.keys;
@@ -205,6 +208,8 @@ export class CsvScanner implements ByteScanner {
           }
         }
       }
+      // More fields than the header: the values may belong to other columns (an unquoted `1,234.5`).
+      if (field >= this.nFields) badReason = R_EXTRA;
       if (badReason !== 0) this.sink.skip(line, REASON_OF_CODE[badReason]);
       else {
         let g = -1;
