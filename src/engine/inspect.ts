@@ -1,4 +1,4 @@
-import { delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/readers/csvHead';
+import { crToLf, delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/readers/csvHead';
 import { LossInspectorError } from '../core/errors';
 import { JsonColumnsScanner } from '../core/readers/jsonColumns';
 import { peekJsonWhole } from '../core/readers/jsonHead';
@@ -58,7 +58,10 @@ export function inspectFile(src: ByteSource): FileInfo {
       break;
     }
   }
-  if (onlyBlank && eof) throw new LossInspectorError('emptyFile', `'${file}' is empty (it holds only whitespace${start ? ' and a byte-order mark' : ''}).`, { file });
+  // A head of only whitespace: the rest of the file decides (over 1 MiB of newlines was "first line longer than 1 MiB").
+  if (onlyBlank && (eof || isBlankFrom(src, length))) {
+    throw new LossInspectorError('emptyFile', `'${file}' is empty (it holds only whitespace${start ? ' and a byte-order mark' : ''}).`, { file });
+  }
 
   let format = formatFromName(file);
   if (!format) format = sniffFormat(head, start, length);
@@ -90,9 +93,16 @@ export function inspectFile(src: ByteSource): FileInfo {
       headerless: false,
     };
   }
+  // Old Mac line endings (CR only, no LF in the head): read each CR as a LF, here and in the scanner.
+  const crOnly = head.subarray(start, length).indexOf(10) < 0 && head.subarray(start, length).indexOf(13) >= 0;
+  if (crOnly) crToLf(head, start, length);
   const dialect = detectDialect(head.subarray(start, length), length - start, format === 'tsv');
+  if (crOnly) dialect.crOnly = true;
   const parsed = parseRecords(head, start, length, eof, dialect, 6, file);
   if (parsed.records.length === 0) {
+    if (!eof && onlyBlank) {
+      throw new LossInspectorError('recordTooLong', `'${file}' starts with more than ${HEAD_BYTES} bytes of blank lines; remove them and try again.`, { file, line: 1 });
+    }
     if (!eof) {
       throw new LossInspectorError('recordTooLong', `The first line of '${file}' is longer than ${HEAD_BYTES} bytes; is it really a ${delimiterName(dialect.delimiter)}-separated file?`, { file, line: 1 });
     }
@@ -143,6 +153,17 @@ function columnNames(src: ByteSource): string[] {
   const scanner = new JsonColumnsScanner(src.name, true);
   pump(src, scanner, 0, HEAD_BYTES);
   return scanner.columns();
+}
+
+/** Whether the file holds only ASCII whitespace from `from` on (read in HEAD_BYTES steps). */
+function isBlankFrom(src: ByteSource, from: number): boolean {
+  const buf = new Uint8Array(HEAD_BYTES);
+  for (let pos = from; ; ) {
+    const n = src.read(buf, 0, buf.length, pos);
+    if (n === 0) return true;
+    if (!isBlank(buf, 0, n)) return false;
+    pos += n;
+  }
 }
 
 function isBlank(buf: Uint8Array, from: number, to: number): boolean {

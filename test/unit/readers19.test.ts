@@ -82,3 +82,29 @@ test("#19.2: R's write.table layout (a header one field short, row names first) 
   // The row-names column is never detected as the target or a prediction, nor asked for by name.
   await rejects('r.csv', 'a,b\n"1",1,2\n"2",3,4\n', 'noTarget', /Its columns are: "", "a", "b"/);
 });
+
+test('#19.12: files with old-Mac line endings (CR only) are read (was "only a header line")', async () => {
+  const text = 'id,y_true,y_pred,note\r1,1,2,"a\rb"\r\r2,3,5,c\r3,NA,1,d\r';
+  for (const chunkSize of [undefined, 7, 1]) {
+    const r = await analyzeText('m.csv', text, { chunkSize });
+    assert.deepEqual(r.columns, ['id', 'y_true', 'y_pred', 'note']);
+    assert.equal(r.rows.used, 2);
+    assert.equal(r.models[0].metrics.l1, 3);
+    assert.deepEqual(r.models[0].worst.map((w) => w.line), [5, 2]);
+    assert.deepEqual(r.rows.firstSkippedLines, { na: [6] });
+  }
+  const semi = await analyzeText('m.csv', '\ufeffy_true;y_pred\r1,5;2\r3;3,25');
+  assert.equal(semi.models[0].metrics.l1, 0.75);
+  // Past the first MiB, on several threads too.
+  const big = 'y_true,y_pred\r' + '1,2\r'.repeat(300_000) + '1,4\r';
+  const rb = await analyzeText('big.csv', big, { threads: 2, parallelThreshold: 0 });
+  assert.equal(rb.rows.used, 300_001);
+  assert.equal(rb.models[0].worst[0].line, 300_002);
+});
+
+test('#19.12: a file of only newlines or whitespace is empty (over 1 MiB it was "first line longer than 1 MiB")', async () => {
+  for (const text of ['\n'.repeat(3 << 20), '\r\n \t'.repeat(1 << 20), '\n\n', '\ufeff' + ' '.repeat(2 << 20)]) {
+    for (const name of ['w.csv', 'w.tsv', 'w.json', 'w.jsonl']) await rejects(name, text, 'emptyFile', /is empty \(it holds only whitespace( and a byte-order mark)?\)\.$/);
+  }
+  await rejects('w.csv', '\n'.repeat(2 << 20) + 'y_true,y_pred\n1,2\n', 'recordTooLong', /starts with more than 1048576 bytes of blank lines/);
+});

@@ -2,7 +2,7 @@ import { LossInspectorError } from '../errors';
 import { GroupKeys } from '../groups';
 import { ByteScanner, RowSink } from '../scanTypes';
 import { CR, decoder, LF, QUOTE } from './bytes';
-import type { CsvDialect } from './csvHead';
+import { crToLf, type CsvDialect } from './csvHead';
 import { codeOf, R_EXTRA, R_MISSING, R_TEXT, REASON_OF_CODE } from './fields';
 import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
 
@@ -28,6 +28,7 @@ export class CsvScanner implements ByteScanner {
   stoppedAt = -1;
   private readonly delim: number;
   private readonly decimalComma: boolean;
+  private readonly crOnly: boolean;
   /** Column index → slot (or −1). */
   private readonly slotOf: Int32Array;
   private readonly colOfSlot: number[];
@@ -55,6 +56,7 @@ export class CsvScanner implements ByteScanner {
     this.gkeys = group?.keys;
     this.delim = dialect.delimiter;
     this.decimalComma = dialect.decimalComma;
+    this.crOnly = dialect.crOnly === true;
     this.colOfSlot = columnOfSlot;
     const maxCol = Math.max(...columnOfSlot);
     this.slotOf = new Int32Array(maxCol + 1).fill(-1);
@@ -67,6 +69,7 @@ export class CsvScanner implements ByteScanner {
   }
 
   scan(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
+    if (this.crOnly) crToLf(buf, pos, end); // the reader's buffer: rescanned bytes are LFs already
     const delim = this.delim;
     const slotOf = this.slotOf;
     const maxCol = slotOf.length - 1;

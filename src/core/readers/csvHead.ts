@@ -11,6 +11,13 @@ export interface CsvDialect {
   delimiter: number;
   /** Accept `,` as the decimal separator (semicolon files from spreadsheets in many locales). */
   decimalComma: boolean;
+  /** Old Mac line endings: the head has CRs and no LF, and every CR is read as a LF. */
+  crOnly?: boolean;
+}
+
+/** Replaces every CR of buf[from, to) by a LF (CR-only files; offsets do not change). */
+export function crToLf(buf: Uint8Array, from: number, to: number): void {
+  for (let i = buf.indexOf(CR, from); i >= 0 && i < to; i = buf.indexOf(CR, i + 1)) buf[i] = LF;
 }
 
 export function delimiterName(d: number): string {
