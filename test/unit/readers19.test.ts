@@ -108,3 +108,33 @@ test('#19.12: a file of only newlines or whitespace is empty (over 1 MiB it was 
   }
   await rejects('w.csv', '\n'.repeat(2 << 20) + 'y_true,y_pred\n1,2\n', 'recordTooLong', /starts with more than 1048576 bytes of blank lines/);
 });
+
+test('#19.9: in a ; file with decimal commas a . is a thousands separator between groups of three digits, else a skip', async () => {
+  const text = 'y_true;y_pred\n1.234,5;1.234\n2,5;2.5\n12.345.678;12.345.677,5\n0,5;0.500\n1.000;1000,25\n-1.234;-1234\n1;1.2345\n';
+  for (const chunkSize of [undefined, 7, 1]) {
+    const r = await analyzeText('de.csv', text, { chunkSize });
+    assert.equal(r.rows.used, 4);
+    assert.deepEqual(r.rows.skippedByReason, { nonNumeric: 3 });
+    assert.deepEqual(r.rows.firstSkippedLines, { nonNumeric: [3, 5, 8] });
+    assert.equal(r.models[0].metrics.l1, 0.5 + 0.5 + 0.25 + 0);
+  }
+  // Quoted fields (the slow path) read the same way.
+  const q = await analyzeText('de.csv', 'y_true;y_pred\n"1.234,5";"1.234"\n"2,5";"2.5"\n');
+  assert.equal(q.models[0].metrics.l1, 0.5);
+  assert.deepEqual(q.rows.skippedByReason, { nonNumeric: 1 });
+  // Headerless: numbers with thousands separators still make a headerless ; file.
+  const h = await analyzeText('h.csv', '1.234,5;1.234\n2,5;3\n', { columns: { target: 'col1', predictions: ['col2'] } });
+  assert.equal(h.models[0].metrics.l1, 1);
+});
+
+test('#19.9: a ; file whose numbers use a decimal point (and no decimal comma) is read as such', async () => {
+  const r = await analyzeText('dot.csv', 'y_true;y_pred\n1.5;2\n2;2.25\n1.234;1.5\n');
+  assert.equal(r.rows.used, 3);
+  assert.ok(Math.abs(r.models[0].metrics.l1! - (0.5 + 0.25 + 0.266)) < 1e-12);
+  // ... where a comma is no decimal separator.
+  const r2 = await analyzeText('dot.csv', 'y_true;y_pred\n1.5;2\n' + '1;2\n'.repeat(60) + '1;2,5\n');
+  assert.deepEqual(r2.rows.skippedByReason, { nonNumeric: 1 });
+  // Only integers and thousands-like values: decimal commas (a ; file's default), 1.234 = 1234.
+  const r3 = await analyzeText('de.csv', 'y_true;y_pred\n1.234;1.235\n7;8\n');
+  assert.equal(r3.models[0].metrics.l1, 2);
+});
