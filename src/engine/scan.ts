@@ -51,7 +51,7 @@ export function scanRange(src: ByteSource, job: ScanJob, onProgress?: (offset: n
   } else {
     const group = groupKeys && choice.groupBy !== undefined ? { key: choice.groupBy, keys: groupKeys } : undefined;
     if (info.format === 'json' && info.jsonShape === 'columns') {
-      scanner = columnar = new JsonColumnsScanner(src.name, false, group);
+      scanner = columnar = new JsonColumnsScanner(src.name, false, group, slots);
     } else {
       scanner = new JsonRecordsScanner(slots, acc, src.name, {
         lines: info.format === 'jsonl',

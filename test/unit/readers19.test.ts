@@ -8,6 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../helpers/run';
 import { LossInspectorError } from '../../src/core/errors';
+import { JsonColumnsScanner } from '../../src/core/readers/jsonColumns';
+import { pump } from '../../src/engine/scan';
+import { memorySource } from '../../src/engine/source';
 
 async function rejects(name: string, text: string | Uint8Array, code: string, pattern: RegExp, over = {}) {
   await assert.rejects(analyzeText(name, text, over), (e: unknown) => {
@@ -137,4 +140,52 @@ test('#19.9: a ; file whose numbers use a decimal point (and no decimal comma) i
   // Only integers and thousands-like values: decimal commas (a ; file's default), 1.234 = 1234.
   const r3 = await analyzeText('de.csv', 'y_true;y_pred\n1.234;1.235\n7;8\n');
   assert.equal(r3.models[0].metrics.l1, 2);
+});
+
+/** A columnar JSON file: y_true, y_pred (3 values) and `n` one-element arrays x0, x1, … around them. */
+function manyArrays(n: number): string {
+  const xs = Array.from({ length: n }, (_, i) => `"x${i}":[${i}]`);
+  const half = xs.length >> 1;
+  return `{${[...xs.slice(0, half), '"y_true":[1,2,3]', ...xs.slice(half), '"y_pred":[1.5,2,"NA"]'].join(',\n')}}`;
+}
+
+test('#19.3: JSON columns keep only the needed arrays (10^5 one-element arrays took 1.3 KB each)', () => {
+  const n = 100_000;
+  const bytes = new TextEncoder().encode(manyArrays(n));
+  const mem = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const before = mem();
+  const sc = new JsonColumnsScanner('m.json', false, undefined, ['y_true', 'y_pred']);
+  pump(memorySource(bytes, 'm.json'), sc, 0, 1 << 16);
+  const grew = mem() - before;
+  assert.deepEqual(sc.columns(), ['y_true', 'y_pred'], 'only the wanted arrays are stored');
+  // Before: 64-element typed arrays per array, ≥ 134 MB for these 10^5 arrays.
+  assert.ok(grew < 60e6, `the scan kept ${(grew / 1e6).toFixed(0)} MB`);
+  assert.ok(sc.line > n);
+  // The names-only pass (inspectFile's, for a file past its head) keeps no values either.
+  const keys = new JsonColumnsScanner('m.json', true);
+  pump(memorySource(bytes, 'm.json'), keys, 0, 1 << 16);
+  const names = keys.columns();
+  assert.equal(names.length, n + 2);
+  assert.deepEqual([names[0], names[n >> 1], names[(n >> 1) + 1], names[n + 1]], ['x0', 'y_true', `x${n >> 1}`, 'y_pred']);
+});
+
+test('#19.3: a JSON columns file of many arrays gives the report of its needed columns', async () => {
+  for (const chunkSize of [undefined, 4096]) {
+    const r = await analyzeText('m.json', manyArrays(200_000), { chunkSize });
+    assert.equal(r.rows.used, 2);
+    assert.deepEqual(r.rows.skippedByReason, { na: 1 });
+    assert.equal(r.models[0].metrics.l1, 0.5);
+    assert.equal(r.columns.length, 200_002);
+  }
+  // Duplicates and arrays replaced by a later non-array value keep their JSON.parse meaning.
+  const r = await analyzeText('d.json', '{"y_true":[9],"x":[1],"y_pred":[1,2],"y_true":[1,3],"x":"scalar","z":[[1],{"a":[2]}]}');
+  assert.equal(r.rows.used, 2);
+  assert.equal(r.models[0].metrics.l1, 1);
+  // A chosen array that the scan does not find (the file changed after inspection) is named.
+  const sc = new JsonColumnsScanner('c.json', false, undefined, ['y_true', 'y_pred']);
+  pump(memorySource(new TextEncoder().encode(manyArrays(40)), 'c.json'), sc, 0, 64);
+  assert.throws(() => sc.emit(['y_true', 'nope'], { row() {}, skip() {} }), /has no array named "nope"; its arrays are: "x0", "x1", .*"x28", … \(42 array-valued properties in all\)\.$/);
 });
