@@ -76,6 +76,7 @@ export class CsvScanner implements ByteScanner {
     const vals = this.values;
     const dc = this.decimalComma;
     const gcol = this.gcol;
+    const nFields = this.nFields;
     const stopRel = this.stopAt - this.bufferOffset;
     let c = 0;
     while (pos < end) {
@@ -212,7 +213,7 @@ export class CsvScanner implements ByteScanner {
         }
       }
       // More fields than the header: the values may belong to other columns (an unquoted `1,234.5`).
-      if (field >= this.nFields) badReason = R_EXTRA;
+      if (field >= nFields) badReason = R_EXTRA;
       if (badReason !== 0) this.sink.skip(line, REASON_OF_CODE[badReason]);
       else {
         let g = -1;
