@@ -96,7 +96,7 @@ export function inspectFile(src: ByteSource): FileInfo {
   // Old Mac line endings (CR only, no LF in the head): read each CR as a LF, here and in the scanner.
   const crOnly = head.subarray(start, length).indexOf(10) < 0 && head.subarray(start, length).indexOf(13) >= 0;
   if (crOnly) crToLf(head, start, length);
-  const dialect = detectDialect(head.subarray(start, length), length - start, format === 'tsv');
+  const dialect = detectDialect(head.subarray(start, length), length - start, format === 'tsv', eof);
   if (crOnly) dialect.crOnly = true;
   const parsed = parseRecords(head, start, length, eof, dialect, 6, file);
   if (parsed.records.length === 0) {

@@ -487,11 +487,10 @@ export function writeCsv(t: TableSpec, d: CsvDialectSpec): Written {
       line++;
     }
   });
-  // The decimal separator of a `;` file: from the first 51 complete records (header included).
+  // The decimal separator of a `;` file: from the first 51 records (header included).
   let decimalComma = false;
   if (d.delim === ';') {
     const sample = [...(d.headerless ? [] : [t.names]), ...rows.map((r) => r.raw)];
-    if (!d.finalEol) sample.pop(); // the last record, not ended by a newline, is not looked at
     const ev = sample.slice(0, 51).flatMap((fields) => fields.map(decimalEvidence));
     decimalComma = ev.includes('comma') || !ev.includes('dot');
   }

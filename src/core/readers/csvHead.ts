@@ -29,7 +29,7 @@ export function delimiterName(d: number): string {
  * most lines into the same (> 1) number of fields, counting only delimiters outside quotes.
  * A `.tsv` file is always tab-separated.
  */
-export function detectDialect(buf: Uint8Array, end: number, tsv: boolean): CsvDialect {
+export function detectDialect(buf: Uint8Array, end: number, tsv: boolean, eof = false): CsvDialect {
   if (tsv) return { delimiter: TAB, decimalComma: false };
   const candidates = [COMMA, SEMICOLON, TAB, PIPE];
   const counts = candidates.map(() => [] as number[]);
@@ -80,7 +80,7 @@ export function detectDialect(buf: Uint8Array, end: number, tsv: boolean): CsvDi
   if (best === COMMA && semi.length > 0 && semi[0] > 0 && semi.every((x) => x === semi[0]) && decimalCommaLines(buf, end)) {
     best = SEMICOLON;
   }
-  return { delimiter: best, decimalComma: best === SEMICOLON && semicolonDecimalComma(buf, end) };
+  return { delimiter: best, decimalComma: best === SEMICOLON && semicolonDecimalComma(buf, end, eof) };
 }
 
 /** Records of the head whose numbers decide a `;` file's decimal separator. */
@@ -88,12 +88,19 @@ export const DECIMAL_SAMPLE = 51;
 
 /**
  * Whether a `;` file writes decimal commas: yes, unless the fields of its first DECIMAL_SAMPLE
- * complete records (the header included) hold a number with a `.` that cannot be a thousands
- * separator (`2.5`) and none with a decimal comma; such a file is read with `.` as the decimal
- * point, as a `,` file. A file with both reads `,` as the decimal separator and skips `2.5`.
+ * records (the header included; with `eof`, buf holds the whole file) hold a number with a `.`
+ * that cannot be a thousands separator (`2.5`) and none with a decimal comma; such a file is read
+ * with `.` as the decimal point, as a `,` file. A file with both reads `,` as the decimal
+ * separator and skips `2.5`.
  */
-export function semicolonDecimalComma(buf: Uint8Array, end: number): boolean {
-  const { records } = parseRecords(buf, 0, end, false, { delimiter: SEMICOLON, decimalComma: true }, DECIMAL_SAMPLE, '');
+export function semicolonDecimalComma(buf: Uint8Array, end: number, eof = false): boolean {
+  const dialect = { delimiter: SEMICOLON, decimalComma: true };
+  let records: string[][];
+  try {
+    records = parseRecords(buf, 0, end, eof, dialect, DECIMAL_SAMPLE, '').records;
+  } catch {
+    records = parseRecords(buf, 0, end, false, dialect, DECIMAL_SAMPLE, '').records; // an unclosed quote: the records before it
+  }
   let dot = false;
   for (const r of records) {
     for (const f of r) {
