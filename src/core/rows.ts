@@ -92,5 +92,7 @@ export function reasonPhrase(r: SkipReason): string {
       return 'a missing column';
     case 'negativeWeight':
       return 'a negative sample weight';
+    case 'extraField':
+      return 'more fields than the header';
   }
 }

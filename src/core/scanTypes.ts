@@ -5,9 +5,10 @@
  */
 
 /** Why a row was not used. Keys are part of the JSON contract. */
-export type SkipReason = 'empty' | 'na' | 'nonNumeric' | 'infinite' | 'missingField' | 'negativeWeight';
+export type SkipReason = 'empty' | 'na' | 'nonNumeric' | 'infinite' | 'missingField' | 'negativeWeight' | 'extraField';
 
-export const SKIP_REASONS: readonly SkipReason[] = ['empty', 'na', 'nonNumeric', 'infinite', 'missingField', 'negativeWeight'];
+/** In the order of the reports' lists: new reasons go at the end, so that older outputs keep their order. */
+export const SKIP_REASONS: readonly SkipReason[] = ['empty', 'na', 'nonNumeric', 'infinite', 'missingField', 'negativeWeight', 'extraField'];
 
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   empty: 'empty value',
@@ -16,6 +17,7 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   infinite: 'infinite value',
   missingField: 'missing column (ragged row)',
   negativeWeight: 'negative sample weight',
+  extraField: 'more fields than the header',
 };
 
 /** Receives each data record. `values[0]` is the target, `values[1..]` the predictions. */

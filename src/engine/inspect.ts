@@ -1,4 +1,4 @@
-import { delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/readers/csvHead';
+import { crToLf, delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/readers/csvHead';
 import { LossInspectorError } from '../core/errors';
 import { JsonColumnsScanner } from '../core/readers/jsonColumns';
 import { peekJsonWhole } from '../core/readers/jsonHead';
@@ -58,7 +58,10 @@ export function inspectFile(src: ByteSource): FileInfo {
       break;
     }
   }
-  if (onlyBlank && eof) throw new LossInspectorError('emptyFile', `'${file}' is empty (it holds only whitespace${start ? ' and a byte-order mark' : ''}).`, { file });
+  // A head of only whitespace: the rest of the file decides (over 1 MiB of newlines was "first line longer than 1 MiB").
+  if (onlyBlank && (eof || isBlankFrom(src, length))) {
+    throw new LossInspectorError('emptyFile', `'${file}' is empty (it holds only whitespace${start ? ' and a byte-order mark' : ''}).`, { file });
+  }
 
   let format = formatFromName(file);
   if (!format) format = sniffFormat(head, start, length);
@@ -90,9 +93,16 @@ export function inspectFile(src: ByteSource): FileInfo {
       headerless: false,
     };
   }
-  const dialect = detectDialect(head.subarray(start, length), length - start, format === 'tsv');
+  // Old Mac line endings (CR only, no LF in the head): read each CR as a LF, here and in the scanner.
+  const crOnly = head.subarray(start, length).indexOf(10) < 0 && head.subarray(start, length).indexOf(13) >= 0;
+  if (crOnly) crToLf(head, start, length);
+  const dialect = detectDialect(head.subarray(start, length), length - start, format === 'tsv', eof);
+  if (crOnly) dialect.crOnly = true;
   const parsed = parseRecords(head, start, length, eof, dialect, 6, file);
   if (parsed.records.length === 0) {
+    if (!eof && onlyBlank) {
+      throw new LossInspectorError('recordTooLong', `'${file}' starts with more than ${HEAD_BYTES} bytes of blank lines; remove them and try again.`, { file, line: 1 });
+    }
     if (!eof) {
       throw new LossInspectorError('recordTooLong', `The first line of '${file}' is longer than ${HEAD_BYTES} bytes; is it really a ${delimiterName(dialect.delimiter)}-separated file?`, { file, line: 1 });
     }
@@ -101,6 +111,11 @@ export function inspectFile(src: ByteSource): FileInfo {
   const header = parsed.records[0];
   const headerless = isNumericRecord(header, dialect.decimalComma);
   const columns = headerless ? header.map((_, i) => `col${i + 1}`) : header.map((h) => h.trim());
+  if (!headerless) {
+    const extra = extraColumn(parseRecords(head, start, length, eof, dialect, 1 + LAYOUT_SAMPLE, file).records.slice(1), header.length);
+    if (extra === 'rowNames') columns.unshift('');
+    else if (extra === 'trailing') columns.push('');
+  }
   const dataRecords = headerless ? parsed.records : parsed.records.slice(1);
   const preview = columns.map((_, i) => dataRecords.map((r) => r[i] ?? ''));
   let dataStart = start;
@@ -115,11 +130,40 @@ export function inspectFile(src: ByteSource): FileInfo {
   return { format, columns, dataStart, dataStartLine, dialect, preview, headerless };
 }
 
+/** Data records of the head looked at to recognise a header one field short (see extraColumn). */
+export const LAYOUT_SAMPLE = 50;
+
+/**
+ * A header one field shorter than every data record of the sample (at most LAYOUT_SAMPLE records
+ * of the head): R's `write.table` layout, whose first field is the row name (`rowNames`: at least
+ * two records, their first fields all different, as R's row names are), or a delimiter at the end
+ * of every data line (`trailing`: the extra last field is blank in every record). The missing
+ * name is `""`, which is never detected as a target or prediction. Otherwise records with more
+ * fields than the header are skipped (extraField).
+ */
+function extraColumn(records: string[][], headerFields: number): 'rowNames' | 'trailing' | undefined {
+  if (records.length === 0 || !records.every((r) => r.length === headerFields + 1)) return undefined;
+  if (records.every((r) => r[headerFields].trim() === '')) return 'trailing';
+  if (records.length >= 2 && new Set(records.map((r) => r[0])).size === records.length) return 'rowNames';
+  return undefined;
+}
+
 /** The array-valued keys of a columnar JSON file, from a streaming pass over the whole file. */
 function columnNames(src: ByteSource): string[] {
   const scanner = new JsonColumnsScanner(src.name, true);
   pump(src, scanner, 0, HEAD_BYTES);
   return scanner.columns();
+}
+
+/** Whether the file holds only ASCII whitespace from `from` on (read in HEAD_BYTES steps). */
+function isBlankFrom(src: ByteSource, from: number): boolean {
+  const buf = new Uint8Array(HEAD_BYTES);
+  for (let pos = from; ; ) {
+    const n = src.read(buf, 0, buf.length, pos);
+    if (n === 0) return true;
+    if (!isBlank(buf, 0, n)) return false;
+    pos += n;
+  }
 }
 
 function isBlank(buf: Uint8Array, from: number, to: number): boolean {

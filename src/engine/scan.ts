@@ -40,11 +40,14 @@ export function scanRange(src: ByteSource, job: ScanJob, thread: unknown, onProg
       group = { column: info.columns.indexOf(spec.groupBy), keys: groupKeys };
       if (group.column < 0) throw missing();
     }
-    scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, acc, src.name, job.stopAt, group);
+    scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, acc, src.name, job.stopAt, group, {
+      fields: info.columns.length,
+      firstLine: job.start === info.dataStart ? info.dataStartLine : 1,
+    });
   } else {
     const group = groupKeys && spec.groupBy !== undefined ? { key: spec.groupBy, keys: groupKeys } : undefined;
     if (info.format === 'json' && info.jsonShape === 'columns') {
-      scanner = columnar = new JsonColumnsScanner(src.name, false, group);
+      scanner = columnar = new JsonColumnsScanner(src.name, false, group, slots);
     } else {
       scanner = new JsonRecordsScanner(slots, acc, src.name, {
         lines: info.format === 'jsonl',

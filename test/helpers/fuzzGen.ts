@@ -135,8 +135,10 @@ export type CellSpec = { t: 'num'; n: NumSpec } | { t: 'bad'; b: number } | { t:
 
 export interface RowSpec {
   cells: CellSpec[];
-  /** CSV: fields written (fewer than the columns: a ragged row). */
+  /** CSV: fields written (fewer than the columns: a ragged row; one more: an extra field, `extra`). */
   keep: number;
+  /** CSV: the text of the field after the last column, when `keep` is one more than the columns. */
+  extra: string;
   /** JSON records: keys left out (bit per column). */
   omit: number;
   /** Blank lines before the row (CSV, JSON Lines). */
@@ -282,7 +284,8 @@ export function tableArb(o: TableOptions): fc.Arbitrary<TableSpec> {
           const cells: CellSpec[] = r.text.map((s) => ({ t: 'text', s }));
           cells[target] = r.t;
           preds.forEach((c, i) => (cells[c] = r.p[i]));
-          return { cells, keep: Math.min(r.keep, nCols), omit: r.omit, blank: r.blank, rotate: r.rotate, quote: r.quote, ws: r.ws };
+          // The text drawn for the target's column is otherwise unused: it is the extra field's.
+          return { cells, keep: r.keep, extra: r.text[target], omit: r.omit, blank: r.blank, rotate: r.rotate, quote: r.quote, ws: r.ws };
         }),
       }));
     });
@@ -291,6 +294,40 @@ export function tableArb(o: TableOptions): fc.Arbitrary<TableSpec> {
 // ------------------------------------------------------------------------------------------------
 // Writers
 // ------------------------------------------------------------------------------------------------
+
+/**
+ * In a file with decimal commas, `.` is only a thousands separator: between groups of three
+ * digits after a first group of 1–3 digits not starting with 0 (README, "Files it reads").
+ */
+const THOUSANDS = /^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?(?:[eE][+-]?\d+)?$/;
+const NUM_DOT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUM_COMMA = /^[+-]?(?:\d+(?:,\d*)?|,\d+)(?:[eE][+-]?\d+)?$/;
+const NA_TEXT = ['na', 'n/a', 'nan', '-nan', 'null', 'none', '#n/a'];
+const INF_TEXT = ['inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity'];
+const asciiTrim = (s: string) => s.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
+
+/** What a CSV field's text holds, as the README documents it: a value or a skip reason. */
+export function csvFieldValue(text: string, decimalComma: boolean): number | SkipReason {
+  const t = asciiTrim(text);
+  if (t === '') return 'empty';
+  let v: number | undefined;
+  if (decimalComma) {
+    if (NUM_COMMA.test(t)) v = Number(t.replace(',', '.'));
+    else if (THOUSANDS.test(t)) v = Number(t.replace(/\./g, '').replace(',', '.'));
+  } else if (NUM_DOT.test(t)) v = Number(t);
+  if (v !== undefined) return Number.isFinite(v) ? v : 'infinite';
+  if (NA_TEXT.includes(t.toLowerCase())) return 'na';
+  if (INF_TEXT.includes(t.toLowerCase())) return 'infinite';
+  return 'nonNumeric';
+}
+
+/** What a field of a `;` file says of its decimal separator (the engine looks at its first 51 records). */
+function decimalEvidence(field: string): 'comma' | 'dot' | undefined {
+  const t = field.trim();
+  if (t.includes(',')) return NUM_COMMA.test(t) || THOUSANDS.test(t) ? 'comma' : undefined;
+  if (t.includes('.')) return NUM_DOT.test(t) && !THOUSANDS.test(t) ? 'dot' : undefined;
+  return undefined;
+}
 
 export interface Written {
   name: string;
@@ -370,7 +407,8 @@ function outNames(t: TableSpec, slots: number[], trim: boolean) {
  * finite numbers (else the engine rightly takes it for a header). No decimal commas: the engine
  * recognises a headerless `;` file with decimal commas only when its first 50 lines hold nothing
  * but numbers and missing values (csv.ts, decimalCommaLines), and these rows hold text too; a
- * unit test in csv.test.ts covers the case.
+ * unit test in csv.test.ts covers the case. Nor text that looks like a number with a decimal
+ * comma: in a `;` file it would make the engine read the first row's `2.5` as text (a header).
  */
 function headerlessTable(t: TableSpec, decimalComma: boolean): TableSpec {
   const plain = (x: number): CellSpec => ({
@@ -382,8 +420,10 @@ function headerlessTable(t: TableSpec, decimalComma: boolean): TableSpec {
     keep: r === 0 ? row.cells.length : row.keep,
     cells: row.cells.map((c, i): CellSpec => {
       if (r === 0 && (c.t !== 'num' || !Number.isFinite(valueOf(looseNumberText(c.n, decimalComma))))) return plain(i);
+      if (c.t === 'text' && decimalComma && decimalEvidence(c.s) === 'comma') return { t: 'text', s: c.s + 'x' };
       return c.t === 'num' ? { t: 'num', n: { ...c.n, comma: false } } : c;
     }),
+    extra: decimalComma && decimalEvidence(row.extra) === 'comma' ? row.extra + 'x' : row.extra,
   }));
   return { ...t, names: t.names.map((_, i) => `col${i + 1}`), explicit: true, rows };
 }
@@ -394,7 +434,11 @@ export function writeCsv(t: TableSpec, d: CsvDialectSpec): Written {
   const special = /[,;\t|"\r\n]/;
   const q = (s: string, bit: boolean, mustIfSpecial: boolean) =>
     d.quoting === 0 || (mustIfSpecial && special.test(s)) || (d.quoting === 2 && bit) ? `"${s.replace(/"/g, '""')}"` : s;
-  const decimalComma = d.delim === ';';
+  // A `;` file with a header writes its numbers with decimal commas, as spreadsheets do, except
+  // a few (`zero` and not `comma`: about 1 in 16) that keep their `.`, which then is a thousands
+  // separator or text. Headerless ones keep the `.` (see headerlessTable).
+  const commaText = d.delim === ';' && !d.headerless;
+  const nCols = t.names.length;
   let out = d.bom ? '\ufeff' : '';
   let line = 1;
   for (let k = 0; k < d.leadingBlank; k++) {
@@ -406,32 +450,36 @@ export function writeCsv(t: TableSpec, d: CsvDialectSpec): Written {
     out += header + d.eol;
     line += 1 + countLF(header);
   }
-  const records: RefRecord[] = [];
+  // Each row's fields as the engine parses them back (raw texts) and what each holds.
+  const rows: { line: number; raw: string[]; cell: (CellSpec | undefined)[] }[] = [];
   t.rows.forEach((row, r) => {
     for (let k = 0; k < row.blank; k++) {
       out += d.eol;
       line++;
     }
     const texts: string[] = [];
-    const values: (number | SkipReason)[] = [];
+    const raw: string[] = [];
+    const cellOf: (CellSpec | undefined)[] = [];
     for (let c = 0; c < row.keep; c++) {
-      const cell = row.cells[c];
+      const cell: CellSpec = c < nCols ? row.cells[c] : { t: 'text', s: row.extra };
       const bit = ((row.quote >>> c) & 1) === 1;
+      let s: string;
       if (cell.t === 'num') {
-        const s = looseNumberText(cell.n, decimalComma);
+        s = looseNumberText(cell.n, commaText && (cell.n.comma || !cell.n.zero));
         texts.push(q(s, bit, false));
-        values.push(valueOf(s));
       } else if (cell.t === 'bad') {
-        texts.push(q(BAD[cell.b][1], bit, false));
-        values.push(BAD[cell.b][0]);
+        s = BAD[cell.b][1];
+        texts.push(q(s, bit, false));
       } else {
-        texts.push(q(cell.s, bit, true));
-        values.push(NaN);
+        s = cell.s;
+        texts.push(q(s, bit, true));
       }
+      raw.push(s);
+      cellOf.push(cell);
     }
     let text = texts.join(d.delim);
     if (text === '' || text === '\r') text = '""'; // an empty line would be a blank line, not a record
-    records.push(recordOf(slots, line, (c) => c < row.keep, (c) => values[c]));
+    rows.push({ line, raw, cell: cellOf });
     out += text;
     line += countLF(text);
     if (r < t.rows.length - 1 || d.finalEol) {
@@ -439,8 +487,36 @@ export function writeCsv(t: TableSpec, d: CsvDialectSpec): Written {
       line++;
     }
   });
+  // The decimal separator of a `;` file: from the first 51 records (header included).
+  let decimalComma = false;
+  if (d.delim === ';') {
+    const sample = [...(d.headerless ? [] : [t.names]), ...rows.map((r) => r.raw)];
+    const ev = sample.slice(0, 51).flatMap((fields) => fields.map(decimalEvidence));
+    decimalComma = ev.includes('comma') || !ev.includes('dot');
+  }
+  // A header one field short of each of the first 50 records: a blank last column (a delimiter
+  // ending every line), or R's row names first (at least 2 records, unique first fields).
+  let layout: 'plain' | 'trailing' | 'rowNames' = 'plain';
+  const sample = rows.slice(0, 50);
+  if (!d.headerless && sample.every((r) => r.raw.length === nCols + 1)) {
+    if (sample.every((r) => r.raw[nCols].trim() === '')) layout = 'trailing';
+    else if (sample.length >= 2 && new Set(sample.map((r) => r.raw[0])).size === sample.length) layout = 'rowNames';
+  }
+  const fieldOf = (col: number) => (layout === 'rowNames' ? col + 1 : col);
+  const nFields = layout === 'plain' ? nCols : nCols + 1;
+  const records: RefRecord[] = rows.map((r) => {
+    if (r.raw.length > nFields) return { line: r.line, skip: 'extraField' };
+    return recordOf(slots, r.line, (c) => fieldOf(c) < r.raw.length, (c) => {
+      const f = fieldOf(c);
+      const cell = r.cell[f] as CellSpec;
+      return cell.t === 'bad' ? BAD[cell.b][0] : csvFieldValue(r.raw[f], decimalComma);
+    });
+  });
   const names = outNames(t, slots, true);
-  return { name: `fuzz${d.ext}`, text: out, records, columns: t.names.map((s) => s.trim()), ...names };
+  const columns = t.names.map((s) => s.trim());
+  if (layout === 'rowNames') columns.unshift('');
+  if (layout === 'trailing') columns.push('');
+  return { name: `fuzz${d.ext}`, text: out, records, columns, ...names };
 }
 
 const WS = ['', ' ', '\n', '\r\n', '\t', '  \n  '];
@@ -467,6 +543,24 @@ export interface JsonStyle {
   finalEol: boolean;
   /** Write without an extension (the engine sniffs the format). */
   noExt: boolean;
+  /**
+   * Columns shape: arrays that are not columns of the table (0–3 elements of any kind), half
+   * before the table's arrays and half after. Default: none for 7 tables in 8, else up to 399.
+   */
+  extraArrays?: number;
+}
+
+/** The arrays of a columns file that no one asks for (`JsonStyle.extraArrays`). */
+function extraArrays(n: number, taken: readonly string[]): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  const kinds = (i: number) => [`${i}`, `"s${i}"`, 'null', `[${i}, []]`, '{"a":[1,"]"]}', `-${i}.5e-3`, 'true'][i % 7];
+  for (let i = 0; out.length < n; i++) {
+    const name = `~x${i}~`;
+    if (taken.includes(name)) continue;
+    const elems = Array.from({ length: i % 4 }, (_, k) => kinds(i + k));
+    out.push({ name, text: `${JSON.stringify(name)}:[${elems.join(i % 2 ? ',' : ', ')}]` });
+  }
+  return out;
 }
 
 export const jsonStyleArb: fc.Arbitrary<JsonStyle> = fc.record({
@@ -512,6 +606,12 @@ export function writeJson(t: TableSpec, s: JsonStyle): Written {
     const cellLines: number[][] = t.names.map(() => []);
     const vals = t.rows.map((row) => row.cells.map(jsonCell));
     put('{' + WS[t.rows[0].ws % WS.length] + '"__meta__":{"k":[1,2,{"x":"]"}]},' + WS[2]);
+    const ws0 = t.rows[0].ws;
+    const extras = extraArrays(s.extraArrays ?? (((ws0 >>> 12) & 7) === 0 ? (ws0 >>> 15) % 400 : 0), t.names);
+    const before = extras.slice(0, extras.length >> 1);
+    const afterArrays = extras.slice(extras.length >> 1);
+    for (const a of before) put(a.text + (ws0 & 1 ? ',\n' : ','));
+    columns = [...before.map((a) => a.name), ...t.names, ...afterArrays.map((a) => a.name)];
     t.names.forEach((name, c) => {
       put(`${JSON.stringify(name)}${WS[(t.rows[0].ws >>> 3) % 2]}:${WS[(t.rows[0].ws >>> 5) % 2]}[`);
       t.rows.forEach((row, r) => {
@@ -521,6 +621,7 @@ export function writeJson(t: TableSpec, s: JsonStyle): Written {
       });
       put(']' + (c < nCols - 1 ? ',' + s.eol : ''));
     });
+    for (const a of afterArrays) put(',' + a.text);
     put(',' + s.eol + '"__n__":3' + s.eol + '}' + (s.finalEol ? s.eol : ''));
     t.rows.forEach((_, r) => records.push(recordOf(slots, cellLines[t.target][r], () => true, (c) => vals[r][c].value)));
   } else if (s.shape === 'records') {
@@ -695,7 +796,7 @@ export function bigTable(seed: number, rows: number, nPreds: number, newlinesInT
     const cells: CellSpec[] = [{ t: 'text', s: String(i) }, num(t)];
     for (let p = 0; p < nPreds; p++) cells.push(next() < 0.002 ? { t: 'bad', b: Math.floor(next() * BAD.length) } : num(t + (next() - 0.5) * 3));
     cells.push({ t: 'text', s: pick(notes) });
-    out.push({ cells, keep: cells.length, omit: 0, blank: next() < 0.01 ? 1 : 0, rotate: 0, quote: Math.floor(next() * 2 ** 30), ws: Math.floor(next() * 2 ** 30) });
+    out.push({ cells, keep: cells.length, extra: '', omit: 0, blank: next() < 0.01 ? 1 : 0, rotate: 0, quote: Math.floor(next() * 2 ** 30), ws: Math.floor(next() * 2 ** 30) });
   }
   return { names, target: 1, preds: names.map((_, i) => i).slice(2, 2 + nPreds), explicit: false, rows: out };
 }

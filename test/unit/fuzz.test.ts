@@ -112,6 +112,23 @@ test('round trip: random tables as CSV in random dialects read back to the same 
   );
 });
 
+test('round trip: CSV rows one field longer than the header: R row names, a trailing delimiter, extra fields (property)', async () => {
+  // mode 0: every row one field longer (R's layout when the first fields differ); 1: the same
+  // with a blank extra field (a delimiter ending each line); 2: one row of the header's length
+  // among them (each longer one an extraField skip); 3: as drawn.
+  const longer = (t: TableSpec, mode: number): TableSpec => {
+    const n = t.names.length;
+    if (mode === 3) return t;
+    return { ...t, rows: t.rows.map((r, i) => ({ ...r, keep: mode === 2 && i === t.rows.length >> 1 ? n : n + 1, extra: mode === 1 ? ['', ' ', '\t'][i % 3] : r.extra })) };
+  };
+  await fc.assert(
+    fc.asyncProperty(tableArb({ maxRows: 12, ragged: true }), csvDialectArb, fc.nat(3), paramsArb, fc.constantFrom(undefined, 7), async (t, d, mode, params, chunk) => {
+      await roundTrip(writeCsv(longer(t, mode), { ...d, headerless: false }), params, chunk);
+    }),
+    { seed: 0x5eed06, numRuns: runs(100) },
+  );
+});
+
 test('round trip: the same tables as JSON records, JSON columns and JSON Lines (property)', async () => {
   await fc.assert(
     fc.asyncProperty(tableArb({ maxRows: 20, ragged: true }), jsonStyleArb, paramsArb, fc.constantFrom(undefined, undefined, 64, 7), async (t, s, params, chunk) => {
@@ -243,9 +260,14 @@ async function outcomeOf(name: string, bytes: Uint8Array, over: Partial<AnalyzeO
   return out;
 }
 
+// CSV rows may have fewer or more fields than the header (ragged); JSON columns files may hold
+// hundreds to thousands of arrays besides the table's (the third kind).
 const baseArb: fc.Arbitrary<Written> = fc.oneof(
   fc.tuple(tableArb({ maxRows: 8, maxPreds: 2, maxText: 2, ragged: true, values: moderateValueArb, explicit: 1 }), csvDialectArb).map(([t, d]) => writeCsv(t, d)),
   fc.tuple(tableArb({ maxRows: 8, maxPreds: 2, maxText: 2, ragged: true, values: moderateValueArb, explicit: 1 }), jsonStyleArb).map(([t, s]) => writeJson(t, s)),
+  fc
+    .tuple(tableArb({ maxRows: 8, maxPreds: 2, maxText: 2, ragged: true, values: moderateValueArb, explicit: 1 }), jsonStyleArb, fc.integer({ min: 100, max: 3000 }))
+    .map(([t, s, n]) => writeJson(t, { ...s, shape: 'columns', extraArrays: n })),
 );
 
 test('mutation fuzzing: a sane report or a one-sentence LossInspectorError, in < 1 s, whatever the read-buffer size (property)', async () => {

@@ -2,9 +2,17 @@ import { LossInspectorError } from '../errors';
 import { GroupKeys } from '../groups';
 import { ByteScanner, RowSink } from '../scanTypes';
 import { CR, decoder, LF, QUOTE } from './bytes';
-import type { CsvDialect } from './csvHead';
-import { codeOf, R_MISSING, R_TEXT, REASON_OF_CODE } from './fields';
+import { crToLf, type CsvDialect } from './csvHead';
+import { codeOf, R_EXTRA, R_MISSING, R_TEXT, REASON_OF_CODE } from './fields';
 import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
+
+/** What the scanner knows of the file beyond its dialect (from its FileInfo). */
+export interface CsvLayout {
+  /** Fields of a full record: the header's (its column count). Records with more are skipped. */
+  fields?: number;
+  /** File line of the range's first line (FileInfo.dataStartLine for the first range), for errors. */
+  firstLine?: number;
+}
 
 /**
  * The fast CSV scanner: one pass over bytes, numbers parsed straight from the buffer, no string
@@ -20,6 +28,7 @@ export class CsvScanner implements ByteScanner {
   stoppedAt = -1;
   private readonly delim: number;
   private readonly decimalComma: boolean;
+  private readonly crOnly: boolean;
   /** Column index → slot (or −1). */
   private readonly slotOf: Int32Array;
   private readonly colOfSlot: number[];
@@ -27,6 +36,10 @@ export class CsvScanner implements ByteScanner {
   /** Group-by column index (−1: none) and its interner. */
   private readonly gcol: number;
   private readonly gkeys: GroupKeys | undefined;
+  /** Fields of a full record (the header's); a record with more is skipped (extraField). */
+  private readonly nFields: number;
+  /** Added to the range-relative line in error messages: the file line of the range's first line, − 1. */
+  private readonly lineBase: number;
 
   constructor(
     dialect: CsvDialect,
@@ -35,11 +48,15 @@ export class CsvScanner implements ByteScanner {
     private readonly file: string,
     private readonly stopAt = Infinity,
     group?: { column: number; keys: GroupKeys },
+    layout?: CsvLayout,
   ) {
+    this.nFields = layout?.fields ?? 0x7fffffff;
+    this.lineBase = (layout?.firstLine ?? 1) - 1;
     this.gcol = group ? group.column : -1;
     this.gkeys = group?.keys;
     this.delim = dialect.delimiter;
     this.decimalComma = dialect.decimalComma;
+    this.crOnly = dialect.crOnly === true;
     this.colOfSlot = columnOfSlot;
     const maxCol = Math.max(...columnOfSlot);
     this.slotOf = new Int32Array(maxCol + 1).fill(-1);
@@ -52,12 +69,14 @@ export class CsvScanner implements ByteScanner {
   }
 
   scan(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
+    if (this.crOnly) crToLf(buf, pos, end); // the reader's buffer: rescanned bytes are LFs already
     const delim = this.delim;
     const slotOf = this.slotOf;
     const maxCol = slotOf.length - 1;
     const vals = this.values;
     const dc = this.decimalComma;
     const gcol = this.gcol;
+    const nFields = this.nFields;
     const stopRel = this.stopAt - this.bufferOffset;
     let c = 0;
     while (pos < end) {
@@ -97,9 +116,10 @@ export class CsvScanner implements ByteScanner {
             const idx = buf.indexOf(QUOTE, q);
             if (idx < 0 || idx >= end) {
               if (!eof) return recStart;
-              throw new LossInspectorError('unterminatedQuote', `'${this.file}' has a quote opened on line ${line + nl} that is never closed.`, {
+              const at = this.lineBase + line + nl;
+              throw new LossInspectorError('unterminatedQuote', `'${this.file}' has a quote opened on line ${at} that is never closed.`, {
                 file: this.file,
-                line: line + nl,
+                line: at,
               });
             }
             for (let k = q; k < idx; k++) if (buf[k] === LF) nl++;
@@ -192,6 +212,8 @@ export class CsvScanner implements ByteScanner {
           }
         }
       }
+      // More fields than the header: the values may belong to other columns (an unquoted `1,234.5`).
+      if (field >= nFields) badReason = R_EXTRA;
       if (badReason !== 0) this.sink.skip(line, REASON_OF_CODE[badReason]);
       else {
         let g = -1;

@@ -4,13 +4,20 @@
  */
 import { LossInspectorError } from '../errors';
 import { COMMA, CR, decoder, LF, PIPE, QUOTE, SEMICOLON, TAB } from './bytes';
-import { classifyField } from './numbers';
+import { classifyField, PLAIN_COMMA, PLAIN_DOT, THOUSANDS_DOT } from './numbers';
 
 export interface CsvDialect {
   /** Byte value of the delimiter: `,` `;` tab or `|`. */
   delimiter: number;
   /** Accept `,` as the decimal separator (semicolon files from spreadsheets in many locales). */
   decimalComma: boolean;
+  /** Old Mac line endings: the head has CRs and no LF, and every CR is read as a LF. */
+  crOnly?: boolean;
+}
+
+/** Replaces every CR of buf[from, to) by a LF (CR-only files; offsets do not change). */
+export function crToLf(buf: Uint8Array, from: number, to: number): void {
+  for (let i = buf.indexOf(CR, from); i >= 0 && i < to; i = buf.indexOf(CR, i + 1)) buf[i] = LF;
 }
 
 export function delimiterName(d: number): string {
@@ -22,7 +29,7 @@ export function delimiterName(d: number): string {
  * most lines into the same (> 1) number of fields, counting only delimiters outside quotes.
  * A `.tsv` file is always tab-separated.
  */
-export function detectDialect(buf: Uint8Array, end: number, tsv: boolean): CsvDialect {
+export function detectDialect(buf: Uint8Array, end: number, tsv: boolean, eof = false): CsvDialect {
   if (tsv) return { delimiter: TAB, decimalComma: false };
   const candidates = [COMMA, SEMICOLON, TAB, PIPE];
   const counts = candidates.map(() => [] as number[]);
@@ -73,10 +80,47 @@ export function detectDialect(buf: Uint8Array, end: number, tsv: boolean): CsvDi
   if (best === COMMA && semi.length > 0 && semi[0] > 0 && semi.every((x) => x === semi[0]) && decimalCommaLines(buf, end)) {
     best = SEMICOLON;
   }
-  return { delimiter: best, decimalComma: best === SEMICOLON };
+  return { delimiter: best, decimalComma: best === SEMICOLON && semicolonDecimalComma(buf, end, eof) };
 }
 
-const DECIMAL_COMMA_FIELD = /^\s*[+-]?(?:\d+(?:,\d*)?|,\d+)(?:[eE][+-]?\d+)?\s*$/;
+/** Records of the head whose numbers decide a `;` file's decimal separator. */
+export const DECIMAL_SAMPLE = 51;
+
+/**
+ * Whether a `;` file writes decimal commas: yes, unless the fields of its first DECIMAL_SAMPLE
+ * records (the header included; with `eof`, buf holds the whole file) hold a number with a `.`
+ * that cannot be a thousands separator (`2.5`) and none with a decimal comma; such a file is read
+ * with `.` as the decimal point, as a `,` file. A file with both reads `,` as the decimal
+ * separator and skips `2.5`.
+ */
+export function semicolonDecimalComma(buf: Uint8Array, end: number, eof = false): boolean {
+  const dialect = { delimiter: SEMICOLON, decimalComma: true };
+  let records: string[][];
+  try {
+    records = parseRecords(buf, 0, end, eof, dialect, DECIMAL_SAMPLE, '').records;
+  } catch {
+    records = parseRecords(buf, 0, end, false, dialect, DECIMAL_SAMPLE, '').records; // an unclosed quote: the records before it
+  }
+  let dot = false;
+  for (const r of records) {
+    for (const f of r) {
+      const e = decimalEvidence(f);
+      if (e === 'comma') return true;
+      if (e === 'dot') dot = true;
+    }
+  }
+  return !dot;
+}
+
+/** What a field says of the decimal separator: `comma` (`1,5`, `1.234,5`), `dot` (`2.5`, `.5`), or nothing. */
+export function decimalEvidence(field: string): 'comma' | 'dot' | undefined {
+  const t = field.trim();
+  if (t.includes(',')) return PLAIN_COMMA.test(t) || THOUSANDS_DOT.test(t) ? 'comma' : undefined;
+  if (t.includes('.')) return PLAIN_DOT.test(t) && !THOUSANDS_DOT.test(t) ? 'dot' : undefined;
+  return undefined;
+}
+
+const DECIMAL_COMMA_FIELD = /^\s*[+-]?(?:\d+(?:,\d*)?|,\d+|[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?)(?:[eE][+-]?\d+)?\s*$/;
 const MISSING_FIELD = /^\s*(?:|na|n\/a|nan|null|none)\s*$/i;
 
 /** Whether the first lines (up to 50) are `;`-separated numbers, some with a decimal comma. */

@@ -14,9 +14,11 @@ export const R_TEXT = 3;
 export const R_INF = 4;
 /** The record has no such field (a short CSV row, a JSON record without the key). */
 export const R_MISSING = 5;
+/** The CSV record has more fields than the header. */
+export const R_EXTRA = 6;
 
 /** Skip reason of each code (R_OK's entry is never used). */
-export const REASON_OF_CODE: readonly SkipReason[] = ['empty', 'empty', 'na', 'nonNumeric', 'infinite', 'missingField'];
+export const REASON_OF_CODE: readonly SkipReason[] = ['empty', 'empty', 'na', 'nonNumeric', 'infinite', 'missingField', 'extraField'];
 
 /** The code of a slow-path classification. */
 export function codeOf(kind: FieldClass['kind']): number {

@@ -7,15 +7,24 @@ import { R_INF, R_OK, REASON_OF_CODE } from './fields';
 import { describeValueStart, JsonCursor, printable, SHAPES, slowNumber } from './jsonCursor';
 import { parseDecimalBytes } from './numbers';
 
+// Shared empty arrays: a column allocates its own at its first element (most arrays of a file
+// with many are never stored).
+const NO_F64 = new Float64Array(0);
+const NO_I32 = new Int32Array(0);
+const NO_U8 = new Uint8Array(0);
+
+/** One array-valued property: its elements' values, lines, skip codes and offsets (only once pushed to). */
 class Column {
   n = 0;
-  values = new Float64Array(64);
-  lines = new Int32Array(64);
-  codes = new Uint8Array(64);
-  offsets = new Float64Array(64);
+  values = NO_F64;
+  lines = NO_I32;
+  codes = NO_U8;
+  offsets = NO_F64;
   constructor(
     readonly name: string,
     readonly line: number,
+    /** Whether its elements are kept (a wanted column of the scan). */
+    readonly stored: boolean,
   ) {}
 
   push(v: number, code: number, line: number, offset: number): void {
@@ -29,7 +38,7 @@ class Column {
   }
 
   private grow(): void {
-    const cap = this.values.length * 2;
+    const cap = Math.max(64, this.values.length * 2);
     const v = new Float64Array(cap);
     v.set(this.values);
     this.values = v;
@@ -55,35 +64,55 @@ const C_ARR_AFTER = 6;
 const C_AFTER_PROP = 7;
 const C_DONE = 8;
 
+/** How many array names a scan with `wanted` columns keeps for its messages. */
+const NAMES_KEPT = 30;
+
 /**
- * Scans an object of arrays, storing each array-valued property (values, line, offset and skip
- * code per element) until `emit` pairs them up. Non-array properties are skipped.
+ * Scans an object of arrays, storing the wanted array-valued properties (values, line, offset and
+ * skip code per element) until `emit` pairs them up. The other arrays are parsed (validated) but
+ * not stored; non-array properties are skipped.
  */
 export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
   private state = C_BOM;
+  /** The stored columns (all array names with `keysOnly`, else the wanted ones that were found). */
   private readonly byName = new Map<string, Column>();
+  /** With `keysOnly`: every array name, in order of first appearance, '' where one was removed. */
   private readonly order: string[] = [];
+  /** With `keysOnly`: each name's index in `order`. */
+  private readonly indexOf = new Map<string, number>();
+  /** With `keysOnly`: whether a name was removed (a later non-array value of the same key). */
+  private removed = false;
+  /** Without `keysOnly`: array-valued properties met, and the first NAMES_KEPT names (for messages). */
+  private arrays = 0;
+  private readonly someNames: string[] = [];
+  private readonly wanted: Set<string> | undefined;
   private cur: Column | null = null;
 
   /**
    * With `keysOnly`, values are validated but not stored (for collecting the column names). With
-   * `group`, the elements of the array named `group.key` are stored as group ids (in `values`).
+   * `wanted` (the names `emit` will be given, and the group key), only those arrays' elements
+   * are stored: the memory of a file of 10⁶ small arrays is that of the few it needs. Without
+   * either, every array is stored. With `group`, the elements of the array named `group.key` are
+   * stored as group ids (in `values`).
    */
   constructor(
     fileLabel: string,
     private readonly keysOnly = false,
     private readonly group?: { key: string; keys: GroupKeys },
+    wanted?: readonly string[],
   ) {
     super(fileLabel, false);
+    this.wanted = wanted && !keysOnly ? new Set(group ? [...wanted, group.key] : wanted) : undefined;
   }
 
   get line(): number {
     return this.curLine;
   }
 
-  /** Array-valued keys, in order of first appearance. */
+  /** Array-valued keys, in order of first appearance (all of them with `keysOnly`). */
   columns(): string[] {
-    return this.order.slice();
+    if (!this.keysOnly) return [...this.byName.keys()];
+    return this.removed ? this.order.filter((name, i) => this.indexOf.get(name) === i) : this.order.slice();
   }
 
   scan(buf: Uint8Array, pos: number, end: number, eof: boolean): number {
@@ -121,14 +150,15 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
           continue;
         }
         const col = this.cur as Column;
+        const store = col.stored;
         let r: number;
-        if (this.group !== undefined && col.name === this.group.key && !this.keysOnly) {
+        if (this.group !== undefined && col.name === this.group.key && store) {
           this.needString = -1;
           r = this.groupValue(this.group.keys, buf, i, end);
           if (r >= 0) col.push(this.gId, R_OK, line, bo + i);
         } else if (c === MINUS || (c >= D0 && c <= D9)) {
           r = this.scanNumber(buf, i, end);
-          if (r >= 0 && !this.keysOnly) {
+          if (r >= 0 && store) {
             let v = parseDecimalBytes(buf, i, r, false);
             if (v !== v) v = slowNumber(buf, i, r);
             col.push(v, v - v === 0 ? R_OK : R_INF, line, bo + i);
@@ -136,7 +166,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
         } else {
           this.needString = -1;
           r = this.parseValue(buf, i, end);
-          if (r >= 0 && !this.keysOnly) col.push(this.vCode === R_OK ? this.vNum : NaN, this.vCode, line, bo + i);
+          if (r >= 0 && store) col.push(this.vCode === R_OK ? this.vNum : NaN, this.vCode, line, bo + i);
         }
         if (r < 0) {
           if (eof) throw this.needString >= 0 ? this.unclosedString(buf) : this.unclosed();
@@ -186,16 +216,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
         }
         c = buf[k];
         if (c === LBRACKET) {
-          let col = this.byName.get(name);
-          if (col === undefined) {
-            col = new Column(name, keyLine);
-            this.byName.set(name, col);
-            this.order.push(name);
-          } else {
-            // Duplicate key: the last one wins (keeps its first position, like JSON.parse).
-            col.n = 0;
-          }
-          this.cur = col;
+          this.cur = this.arrayStarts(name, keyLine);
           this.state = C_ARR_FIRST;
           i = k + 1;
         } else {
@@ -206,7 +227,8 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
             this.tLineStart = ls;
             return i;
           }
-          if (this.byName.delete(name)) this.order.splice(this.order.indexOf(name), 1);
+          this.byName.delete(name);
+          if (this.keysOnly && this.indexOf.delete(name)) this.removed = true;
           this.state = C_AFTER_PROP;
           i = r;
         }
@@ -236,6 +258,30 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
     }
   }
 
+  /**
+   * The column that receives the elements of the array named `name`: a duplicate key's last array
+   * wins (keeping its first position, like JSON.parse); an array that is not stored gets a column
+   * of its own that is dropped at its end (for the messages about it).
+   */
+  private arrayStarts(name: string, keyLine: number): Column {
+    if (this.keysOnly) {
+      if (!this.indexOf.has(name)) {
+        this.indexOf.set(name, this.order.length);
+        this.order.push(name);
+      }
+      return new Column(name, keyLine, false);
+    }
+    this.arrays++;
+    if (this.someNames.length < NAMES_KEPT && !this.someNames.includes(name)) this.someNames.push(name);
+    if (this.wanted !== undefined && !this.wanted.has(name)) return new Column(name, keyLine, false);
+    let col = this.byName.get(name);
+    if (col === undefined) {
+      col = new Column(name, keyLine, true);
+      this.byName.set(name, col);
+    } else col.n = 0;
+    return col;
+  }
+
   private unclosed(): LossInspectorError {
     const cur = this.cur;
     const what = cur ? `']' of the array ${quoteName(cur.name)} that starts on line ${cur.line}` : "'}' of the top-level object";
@@ -256,7 +302,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
    * order, with the line of the target element. The values array passed to `row` is reused.
    */
   emit(slots: string[], sink: RowSink): void {
-    if (this.order.length === 0) {
+    if (this.arrays === 0 || (this.wanted === undefined && this.byName.size === 0)) {
       throw new LossInspectorError('jsonShape', `'${this.file}' holds no array-valued property; Loss Inspector reads ${SHAPES}.`, { file: this.file });
     }
     const cols: Column[] = [];
@@ -266,7 +312,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
       if (col === undefined) {
         throw new LossInspectorError(
           'unknownColumn',
-          `'${this.file}' has no array named ${quoteName(name)}; its arrays are: ${quoteNames(this.order)}.`,
+          `'${this.file}' has no array named ${quoteName(name)}; its arrays are: ${quoteNames(this.someNames)}${this.arrays > this.someNames.length ? `, … (${this.arrays} array-valued properties in all)` : ''}.`,
           { file: this.file },
         );
       }

@@ -143,9 +143,10 @@ function decompose(x: number): { mant: bigint; exp: number } {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Parses buf[start, end) as a plain decimal (`[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`, and with
- * `decimalComma` also `,` as the separator) and returns exactly `Number(text)` (with `,` read as
- * `.`), or NaN to decline. Never allocates.
+ * Parses buf[start, end) as a plain decimal (`[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`, or with
+ * `decimalComma` the same with `,` instead of `.`) and returns exactly `Number(text)` (with `,`
+ * read as `.`), or NaN to decline. Never allocates. With `decimalComma` a `.` is declined: it is a
+ * thousands separator or no number at all, which `classifyField` decides.
  */
 function parseCore(buf: Uint8Array, start: number, end: number, decimalComma: boolean, out: Float64Array, slot: number, delim: number): number {
   if (end > buf.length) end = buf.length;
@@ -194,7 +195,7 @@ function parseCore(buf: Uint8Array, start: number, end: number, decimalComma: bo
   // Fraction.
   if (i < end) {
     c = buf[i];
-    if (c === 46 /* . */ || (c === 44 /* , */ && decimalComma)) {
+    if (c === (decimalComma ? 44 /* , */ : 46) /* . */) {
       const f0 = ++i;
       if (nd === 0) while (i < end && buf[i] === 48) i++;
       for (; nd < 15 && i < end; i++, nd++) {
@@ -446,8 +447,14 @@ const INF_WORDS = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', '-inf
 
 // Unambiguous on purpose: `\d+\.?\d*` backtracks quadratically on a long run of digits followed by
 // junk (70 000 digits took seconds); `\d+(?:\.\d*)?` matches the same strings in linear time.
-const PLAIN_DOT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const PLAIN_COMMA = /^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$/;
+export const PLAIN_DOT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+export const PLAIN_COMMA = /^[+-]?(?:\d+(?:,\d*)?|,\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * With decimal commas, `.` is a thousands separator only between groups of exactly three digits,
+ * after a first group of 1–3 digits that does not start with 0 (`1.234`, `12.345.678,5`). Any
+ * other `.` (`2.5`, `0.123`, `1234.567`, `1.23`) makes the field text that is not a number.
+ */
+export const THOUSANDS_DOT = /^[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d*)?(?:[eE][+-]?\d+)?$/;
 
 function isAsciiSpace(c: number): boolean {
   // space, \t, \n, \v, \f, \r
@@ -456,9 +463,10 @@ function isAsciiSpace(c: number): boolean {
 
 /**
  * Classifies one field's text (the slow path). Trims ASCII whitespace; recognises empty, NA-like
- * markers, infinities, and plain decimals (value = `Number()` of the text, with `,` read as `.`
- * when `decimalComma`); a plain decimal that overflows to ±Infinity (e.g. `1e999`) is `infinite`.
- * Anything else (hex, `1_000`, `12abc`, `1.2.3`, `1,5` without decimalComma, ...) is `nonNumeric`.
+ * markers, infinities, and plain decimals (value = `Number()` of the text; with `decimalComma`,
+ * `,` is the decimal separator and `.` only a thousands separator, see THOUSANDS_DOT); a plain
+ * decimal that overflows to ±Infinity (e.g. `1e999`) is `infinite`. Anything else (hex, `1_000`,
+ * `12abc`, `1.2.3`, `1,5` without decimalComma, `2.5` with it, ...) is `nonNumeric`.
  */
 export function classifyField(text: string, decimalComma: boolean): FieldClass {
   let a = 0;
@@ -469,6 +477,11 @@ export function classifyField(text: string, decimalComma: boolean): FieldClass {
   const t = a === 0 && b === text.length ? text : text.slice(a, b);
   if (decimalComma ? PLAIN_COMMA.test(t) : PLAIN_DOT.test(t)) {
     const value = Number(decimalComma ? t.replace(',', '.') : t);
+    if (value === Infinity || value === -Infinity) return INFINITE;
+    return { kind: 'number', value };
+  }
+  if (decimalComma && THOUSANDS_DOT.test(t)) {
+    const value = Number(t.replace(/\./g, '').replace(',', '.'));
     if (value === Infinity || value === -Infinity) return INFINITE;
     return { kind: 'number', value };
   }
