@@ -41,8 +41,8 @@ class ModelAcc {
   chunks: Float64Array[] = [this.cur];
   curN = 0;
   /**
-   * The worst rows kept, as a heap (see pushWorst): line, target, prediction, residual in a
-   * Float64Array (4 per row; objects here changed shape with integer/fractional values and
+   * The worst rows kept, as a heap (see pushWorst): line, target, prediction, residual, arrival in a
+   * Float64Array (5 per row; objects here changed shape with integer/fractional values and
    * deoptimized row()); `nWorst` of them.
    */
   worstRows = new Float64Array(0);
@@ -286,35 +286,42 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       acc.st[1] = Infinity;
       return;
     }
-    if (acc.worstRows.length === 0) acc.worstRows = new Float64Array(4 * k);
+    if (acc.worstRows.length === 0) acc.worstRows = new Float64Array(W * k);
     const w = acc.worstRows;
     const io = this.io;
+    // Ties in |d| go to the row that came first: by arrival, which is line order (and, in a JSON
+    // object of arrays, where every row has the object's line, array order).
+    const seq = this.used;
+    const z = Math.abs(io[IO_D]);
+    let i: number;
     if (acc.nWorst < k) {
       // Room left: append and sift up.
-      let i = acc.nWorst++;
+      i = acc.nWorst++;
       while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (!lessBad(Math.abs(io[IO_D]), line, Math.abs(w[4 * parent + 3]), w[4 * parent])) break;
-        w.copyWithin(4 * i, 4 * parent, 4 * parent + 4);
+        if (!lessBad(z, seq, Math.abs(w[W * parent + 3]), w[W * parent + 4])) break;
+        w.copyWithin(W * i, W * parent, W * parent + W);
         i = parent;
       }
-      setWorst(w, i, line, io);
     } else {
       // Full: the new row replaces the root, which sifts down.
-      const z = Math.abs(io[IO_D]);
-      let i = 0;
+      i = 0;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= k) break;
         const r = l + 1;
         let c = l;
-        if (r < k && lessBad(Math.abs(w[4 * r + 3]), w[4 * r], Math.abs(w[4 * l + 3]), w[4 * l])) c = r;
-        if (!lessBad(Math.abs(w[4 * c + 3]), w[4 * c], z, line)) break;
-        w.copyWithin(4 * i, 4 * c, 4 * c + 4);
+        if (r < k && lessBad(Math.abs(w[W * r + 3]), w[W * r + 4], Math.abs(w[W * l + 3]), w[W * l + 4])) c = r;
+        if (!lessBad(Math.abs(w[W * c + 3]), w[W * c + 4], z, seq)) break;
+        w.copyWithin(W * i, W * c, W * c + W);
         i = c;
       }
-      setWorst(w, i, line, io);
     }
+    w[W * i] = line;
+    w[W * i + 1] = io[IO_T];
+    w[W * i + 2] = io[IO_P];
+    w[W * i + 3] = io[IO_D];
+    w[W * i + 4] = seq;
     if (acc.nWorst === k) acc.st[1] = Math.abs(w[3]);
   }
 
@@ -433,12 +440,14 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
         return {
           sums,
           maxAbs: a.st[0],
-          worst: Array.from({ length: a.nWorst }, (_, j) => ({
-            line: a.worstRows[4 * j],
-            target: a.worstRows[4 * j + 1],
-            prediction: a.worstRows[4 * j + 2],
-            residual: a.worstRows[4 * j + 3],
-          })).sort((x, y) => Math.abs(y.residual) - Math.abs(x.residual) || x.line - y.line),
+          worst: Array.from({ length: a.nWorst }, (_, j) => j)
+            .sort((x, y) => Math.abs(a.worstRows[W * y + 3]) - Math.abs(a.worstRows[W * x + 3]) || a.worstRows[W * x + 4] - a.worstRows[W * y + 4])
+            .map((j) => ({
+              line: a.worstRows[W * j],
+              target: a.worstRows[W * j + 1],
+              prediction: a.worstRows[W * j + 2],
+              residual: a.worstRows[W * j + 3],
+            })),
           residuals: completeChunks(a.chunks, a.curN),
         };
       }),
@@ -448,15 +457,10 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   }
 }
 
-/** Whether row (z1 = |d|, line1) ranks after row (z2, line2) among the worst: smaller |d|, or equal |d| and a later line. */
-function lessBad(z1: number, line1: number, z2: number, line2: number): boolean {
-  return z1 < z2 || (z1 === z2 && line1 > line2);
-}
+/** Doubles per kept worst row: line, target, prediction, d, arrival. */
+const W = 5;
 
-/** Writes row `line` (target, prediction, d from io) into heap slot i. */
-function setWorst(w: Float64Array, i: number, line: number, io: Float64Array): void {
-  w[4 * i] = line;
-  w[4 * i + 1] = io[IO_T];
-  w[4 * i + 2] = io[IO_P];
-  w[4 * i + 3] = io[IO_D];
+/** Whether row (z1 = |d|, arrival seq1) ranks after row (z2, seq2) among the worst: smaller |d|, or equal |d| and later. */
+function lessBad(z1: number, seq1: number, z2: number, seq2: number): boolean {
+  return z1 < z2 || (z1 === z2 && seq1 > seq2);
 }
