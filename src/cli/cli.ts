@@ -7,11 +7,13 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import { LossInspectorError, toUserError } from '../core/errors';
-import type { Report } from '../core/tasks/regression/report';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import { forTerminal, textReport } from '../core/format';
 import { DEFAULT_PARAMS } from '../core/tasks/regression/losses';
-import { analyze } from '../engine/analyze';
+import { AnalyzeOptions, analyzeFile, SAMPLE_ROWS, TaskChoice } from '../engine/analyze';
+import { classTextReport } from '../core/tasks/classification/text';
+import type { ScoreKind } from '../core/tasks/classification/report';
+import type { FamilyReport } from '../core/families';
 import { openFileSource } from '../engine/source';
 
 /** Largest --top: the worst rows are kept per model in memory and printed (VS Code's setting allows 0..1000). */
@@ -23,7 +25,8 @@ export const THREADS_MAX = 64;
 
 const USAGE = `Usage: loss-inspector FILE [options]
 
-Computes every regression loss of the predictions in FILE (CSV, TSV, JSON, JSON Lines).
+Computes every loss of the predictions in FILE (CSV, TSV, JSON, JSON Lines): of a regression
+(a numeric target) or of a binary classifier (a label with two values and a score per model).
 
 Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models
@@ -36,6 +39,14 @@ Options:
   --top K                  worst rows listed per model, 0 to ${TOP_MAX} (default 10)
   --bins N                 residual histogram bins, 1 to ${BINS_MAX} (default 50)
   --threads N              scan threads, 1 to ${THREADS_MAX} (default: automatic)
+  --task T                 auto, regression or binary (default auto: binary when the target's
+                           first ${SAMPLE_ROWS} rows hold exactly two distinct values)
+  --scores S               binary: auto, probabilities or logits (default auto: probabilities
+                           when every score is in [0, 1])
+  --positive VALUE         binary: the positive class (default 1, true or yes, else the greater)
+  --threshold T            binary: positive when p ≥ T, 0 < T < 1 (default 0.5)
+  --gamma G                focal loss γ ≥ 0 (default 2)
+  --alpha A                focal loss α ≤ 1, negative: no α weighting (default 0.25)
   --json                   print the report as one JSON object
   --html FILE              also write the report as one self-contained HTML file
   -h, --help               show this help
@@ -44,7 +55,7 @@ Options:
 
 class UsageError extends Error {}
 
-interface CliArgs {
+export interface CliArgs {
   file: string;
   predictions: string[];
   target?: string;
@@ -58,6 +69,12 @@ interface CliArgs {
   threads?: number;
   json: boolean;
   html?: string;
+  task: TaskChoice;
+  scores: 'auto' | ScoreKind;
+  positive?: string;
+  threshold: number;
+  gamma: number;
+  alpha: number;
 }
 
 /**
@@ -74,7 +91,7 @@ function parseNumberArg(name: string, v: string | undefined, range: string, ok: 
 }
 
 export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
-  const a: Partial<CliArgs> & { predictions: string[] } = { predictions: [], json: false };
+  const a: Partial<CliArgs> & { predictions: string[] } = { predictions: [], json: false, task: 'auto', scores: 'auto' };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
@@ -145,6 +162,33 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
       case '--threads':
         a.threads = parseNumberArg('--threads', next(), `an integer from 1 to ${THREADS_MAX}`, (x) => x >= 1 && x <= THREADS_MAX, true);
         break;
+      case '--task': {
+        const v = next();
+        if (v !== 'auto' && v !== 'regression' && v !== 'binary') throw new UsageError(`--task must be auto, regression or binary (got ${v === undefined ? 'nothing' : `"${v}"`}).`);
+        a.task = v;
+        break;
+      }
+      case '--scores': {
+        const v = next();
+        if (v !== 'auto' && v !== 'probabilities' && v !== 'logits') throw new UsageError(`--scores must be auto, probabilities or logits (got ${v === undefined ? 'nothing' : `"${v}"`}).`);
+        a.scores = v;
+        break;
+      }
+      case '--positive': {
+        const v = next();
+        if (v === undefined || v === '') throw new UsageError('--positive needs the value of the positive class.');
+        a.positive = v;
+        break;
+      }
+      case '--threshold':
+        a.threshold = parseNumberArg('--threshold', next(), 'a number strictly between 0 and 1', (x) => x > 0 && x < 1);
+        break;
+      case '--gamma':
+        a.gamma = parseNumberArg('--gamma', next(), 'a number ≥ 0', (x) => x >= 0);
+        break;
+      case '--alpha':
+        a.alpha = parseNumberArg('--alpha', next(), 'a number ≤ 1 (negative: no α weighting)', (x) => x <= 1);
+        break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`Unknown option ${arg}.`);
         files.push(argv[i]);
@@ -166,6 +210,25 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     threads: a.threads,
     json: a.json ?? false,
     html: a.html,
+    task: a.task ?? 'auto',
+    scores: a.scores ?? 'auto',
+    positive: a.positive,
+    threshold: a.threshold ?? 0.5,
+    gamma: a.gamma ?? 2,
+    alpha: a.alpha ?? 0.25,
+  };
+}
+
+/** The analysis the arguments ask for. */
+export function optionsOf(args: CliArgs): AnalyzeOptions {
+  return {
+    task: args.task,
+    classification: { scores: args.scores, positive: args.positive, binary: { threshold: args.threshold, gamma: args.gamma, alpha: args.alpha } },
+    columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy },
+    params: { beta: args.beta, delta: args.delta, quantile: args.quantile },
+    topK: args.top,
+    bins: args.bins,
+    threads: args.threads,
   };
 }
 
@@ -217,17 +280,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const src = openFileSource(path.resolve(args.file), display);
     try {
-      const report = await analyze(src, {
-        columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy },
-        params: { beta: args.beta, delta: args.delta, quantile: args.quantile },
-        topK: args.top,
-        bins: args.bins,
-        threads: args.threads,
-        // Only the workers scan: see batchTuning().
-        callerScans: false,
-      });
+      // Only the workers scan: see batchTuning().
+      const report = await analyzeFile(src, { ...optionsOf(args), callerScans: false });
       if (args.html) writeHtml(args.html, report);
-      process.stdout.write(args.json ? JSON.stringify(report) + '\n' : textReport(report));
+      const text = 'task' in report ? classTextReport(report) : textReport(report);
+      process.stdout.write(args.json ? JSON.stringify(report) + '\n' : text);
     } finally {
       src.close();
     }
@@ -238,7 +295,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function writeHtml(file: string, report: Report): void {
+function writeHtml(file: string, report: FamilyReport): void {
+  if ('task' in report) {
+    throw new LossInspectorError('badParameter', `The HTML report of a classifier is not available yet (issue #13): use --json or the text report.`);
+  }
   let assets: { script: string; css: string };
   try {
     assets = readAssets(__dirname);

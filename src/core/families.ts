@@ -3,19 +3,22 @@
  * family adds its import, its id, and its types to the unions below.
  */
 import type { LossFamily } from './family';
+import { classification, ClassificationJob } from './tasks/classification';
+import type { ClassPart } from './tasks/classification/parts';
+import type { ClassificationReport } from './tasks/classification/report';
 import { regression, RegressionJob } from './tasks/regression';
 import type { RangeResult } from './tasks/regression/parts';
 import type { Report } from './tasks/regression/report';
 import type { SerializedKeys } from './tasks/regression/residualKeys';
 
-export type FamilyId = RegressionJob['family'];
+export type FamilyId = FamilyJob['family'];
 /** A planned analysis of any family (its `family` field names it). */
-export type FamilyJob = RegressionJob;
+export type FamilyJob = RegressionJob | ClassificationJob;
 /** A byte range's partial result, of any family. */
-export type FamilyPart = RangeResult;
+export type FamilyPart = RangeResult | ClassPart;
 /** A scan thread's state, serialized, of any family. */
-export type FamilyThreadState = SerializedKeys;
-export type FamilyReport = Report;
+export type FamilyThreadState = SerializedKeys | null;
+export type FamilyReport = Report | ClassificationReport;
 
 /**
  * A family as the engine handles it: its options and its per-thread state are opaque (the engine
@@ -23,7 +26,7 @@ export type FamilyReport = Report;
  */
 export type AnyFamily = LossFamily<unknown, FamilyJob, FamilyPart, unknown, FamilyThreadState, FamilyReport>;
 
-const FAMILIES: Record<FamilyId, AnyFamily> = { regression };
+const FAMILIES: Record<FamilyId, AnyFamily> = { regression: regression as AnyFamily, classification: classification as AnyFamily };
 
 export function familyOf(id: FamilyId): AnyFamily {
   return FAMILIES[id];

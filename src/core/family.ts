@@ -13,7 +13,7 @@
  *    nothing of families: a classification label is a categorical column as a group-by column is,
  *    and k class scores are k number columns.
  * 3. Each thread calls `newThread(job)` once; then, for every byte range it claims,
- *    `newRange(job, thread, groups)` gives a `RangeSink` that receives the range's records in file
+ *    `newRange(job, thread, keys)` gives a `RangeSink` that receives the range's records in file
  *    order and returns its partial result. Ranges start on BLOCK_BYTES boundaries (see below).
  * 4. A worker thread sends its parts (with `transferables(part)`) and, once it has no range left,
  *    `serializeThread(thread)`; the calling thread merges them with `mergeThread`.
@@ -43,8 +43,20 @@ export const BLOCK_BYTES = 1 << 20;
 export interface ReadSpec {
   /** Columns parsed as finite numbers, in this order: `RowSink.row`'s `values`. */
   numbers: string[];
+  /**
+   * Of `numbers`, the index of a categorical column (a class label): its values are not parsed
+   * as numbers but interned by the range's `labels` GroupKeys, and handed over as the id (a whole
+   * number ≥ 0; −1 past MAX_GROUPS distinct values).
+   */
+  categorical?: number;
   /** A categorical column whose values are interned by the scanner's GroupKeys (`RowSink.row`'s `group`). */
   groupBy?: string;
+}
+
+/** The interners of one range: the group-by column's and the categorical number slot's. */
+export interface RangeKeys {
+  groups?: GroupKeys;
+  labels?: GroupKeys;
 }
 
 /** A family's accumulator for one byte range: the readers call `row`/`skip`, the engine `result`. */
@@ -69,7 +81,7 @@ export interface LossFamily<Options, Job, Part, Thread, SerializedThread, Report
   /** A thread's state to post to the calling thread, and the buffers to transfer with it. */
   serializeThread(thread: Thread): { state: SerializedThread; transfer: ArrayBuffer[] };
   mergeThread(into: Thread, from: SerializedThread): void;
-  newRange(job: Job, thread: Thread, groups: GroupKeys | undefined): RangeSink<Part>;
+  newRange(job: Job, thread: Thread, keys: RangeKeys): RangeSink<Part>;
   /** Buffers of a part to transfer (not copy) when it is posted to another thread. */
   transferables(part: Part): ArrayBuffer[];
   buildReport(parts: Part[], thread: Thread, job: Job, context: ReportContext): Report;

@@ -34,7 +34,7 @@ export function formatNumber(x: number | null | undefined, digits = 6): string {
  * The widest cell of column `i` (in code points), at least `min`. A loop, not `Math.max(...cells)`:
  * a spread passes every row as an argument, which overflows the stack for long lists.
  */
-function columnWidth(min: number, cells: readonly (readonly string[])[], i: number): number {
+export function columnWidth(min: number, cells: readonly (readonly string[])[], i: number): number {
   let w = min;
   for (const c of cells) {
     const n = [...c[i]].length;
@@ -43,7 +43,7 @@ function columnWidth(min: number, cells: readonly (readonly string[])[], i: numb
   return w;
 }
 
-function pad(s: string, n: number, right = false): string {
+export function pad(s: string, n: number, right = false): string {
   const len = [...s].length;
   if (len >= n) return s;
   return right ? ' '.repeat(n - len) + s : s + ' '.repeat(n - len);

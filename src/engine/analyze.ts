@@ -4,15 +4,28 @@ import { Worker } from 'node:worker_threads';
 import { LossInspectorError, fromSerialized } from '../core/errors';
 import { AnyFamily, familyOf, FamilyPart, FamilyReport } from '../core/families';
 import { BLOCK_BYTES } from '../core/family';
+import type { ClassificationOptions } from '../core/tasks/classification';
+import { SCORE_NAMES } from '../core/tasks/classification';
+import { labelNumber, orderClasses } from '../core/tasks/classification/classes';
+import type { Report } from '../core/tasks/regression/report';
 import type { RegressionOptions } from '../core/tasks/regression';
+import { chooseColumns } from '../core/tasks/regression/columns';
 import type { FromScanWorker, ScanRangesRequest } from '../shared/scanProtocol';
 import type { FileIdentity } from '../core/fileInfo';
 import { FileInfo, inspectFile } from './inspect';
+import { sampleLabels } from './sample';
 import { scanRange, ScanJob } from './scan';
 import { ByteSource } from './source';
 
-/** The family's options (regression's, until families are detected: #13) and how to scan. */
+/** Which family of losses: `auto` tells a binary label from a numeric target (see detectTask). */
+export type TaskChoice = 'auto' | 'regression' | 'binary';
+
+/** What to compute (the families' options) and how to scan. */
 export interface AnalyzeOptions extends RegressionOptions {
+  /** For analyzeFile (analyze() is regression only); default auto. */
+  task?: TaskChoice;
+  /** Classification settings (scores kind, positive class, threshold, focal γ/α, label smoothing). */
+  classification?: Omit<ClassificationOptions, 'columns' | 'topK'>;
   /** Scan threads; 0 or undefined = automatic (one per core above the size threshold). */
   threads?: number;
   /** Files smaller than this are scanned on the calling thread. */
@@ -51,11 +64,52 @@ export interface ScanStats {
  */
 export const DEFAULT_PARALLEL_THRESHOLD = 32 << 20;
 
-/** Inspects, scans (in parallel for large local files) and builds the report. */
-export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: FileInfo): Promise<FamilyReport> {
+/** A regression analysis: inspects, scans (in parallel for large local files) and builds the report. */
+export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: FileInfo): Promise<Report> {
   const info = known ?? inspectFile(src);
-  const family = familyOf('regression');
-  const task = family.plan(info, opts, src.name);
+  return (await run(src, info, familyOf('regression'), opts, opts)) as Report;
+}
+
+/**
+ * Any family: the task asked for, or (auto) the one the file's columns and first labels call for.
+ * What the CLI and the extension run.
+ */
+export async function analyzeFile(src: ByteSource, opts: AnalyzeOptions, known?: FileInfo): Promise<FamilyReport> {
+  const info = known ?? inspectFile(src);
+  const task = opts.task ?? 'auto';
+  const binary = task === 'binary' || (task === 'auto' && detectTask(src, info, opts) === 'binary');
+  if (!binary) return run(src, info, familyOf('regression'), opts, opts);
+  const options: ClassificationOptions = { ...opts.classification, columns: opts.columns, topK: opts.topK };
+  return run(src, info, familyOf('classification'), options, opts);
+}
+
+/**
+ * The auto rule: a target whose first rows (up to SAMPLE_ROWS) hold exactly two distinct values,
+ * 0 and 1, −1 and +1, or two values that are not both numbers (true/false, yes/no, two names), is
+ * a binary label, whatever the score columns hold (probabilities or logits); anything else (two
+ * other numbers such as 1 and 2 included) is a numeric target (regression). A label that turns out to have a third value further on makes the
+ * classification report refuse the file with a sentence, never a wrong number.
+ */
+export function detectTask(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): 'regression' | 'binary' {
+  const choice = chooseColumns(info.columns, opts.columns ?? {}, src.name, SCORE_NAMES);
+  const values = sampleLabels(src, info, choice.target, SAMPLE_ROWS);
+  const comma = info.dialect?.decimalComma ?? false;
+  return isBinaryLabel(orderClasses(values, comma).classes, comma) ? 'binary' : 'regression';
+}
+
+/** Two classes that name a binary label: 0/1, −1/+1, or two values that are not both numbers (true/false, yes/no, ham/spam). */
+export function isBinaryLabel(classes: string[], decimalComma = false): boolean {
+  if (classes.length !== 2) return false;
+  const [a, b] = classes.map((c) => labelNumber(c, decimalComma));
+  if (Number.isNaN(a) || Number.isNaN(b)) return true;
+  return (a === 0 && b === 1) || (a === -1 && b === 1);
+}
+
+/** Rows of the head whose target values decide the task. */
+export const SAMPLE_ROWS = 2000;
+
+async function run(src: ByteSource, info: FileInfo, family: AnyFamily, options: unknown, opts: AnalyzeOptions): Promise<FamilyReport> {
+  const task = family.plan(info, options, src.name);
   const job: ScanJob = { info, task, start: info.dataStart, stopAt: Infinity, chunkSize: opts.chunkSize };
   const threads = decideThreads(src, info, opts);
   let scanned: Scanned | undefined;

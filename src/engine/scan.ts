@@ -4,7 +4,9 @@ import { GroupKeys } from '../core/groups';
 import { CsvScanner } from '../core/readers/csv';
 import { JsonColumnsScanner } from '../core/readers/jsonColumns';
 import { JsonRecordsScanner } from '../core/readers/jsonRecords';
-import { ByteScanner } from '../core/scanTypes';
+import { ByteScanner, RowSink } from '../core/scanTypes';
+import type { RangeKeys, ReadSpec } from '../core/family';
+import type { FileInfo } from '../core/fileInfo';
 import type { ScanJob } from '../shared/scanProtocol';
 import { DEFAULT_CHUNK, pump } from './pump';
 import { ByteSource } from './source';
@@ -23,15 +25,33 @@ export interface ScanOutcome {
  * is the scanning thread's family state (from the family's newThread), shared by its ranges.
  */
 export function scanRange(src: ByteSource, job: ScanJob, thread: unknown, onProgress?: (offset: number) => void): ScanOutcome {
-  const { info } = job;
   const family = familyOf(job.task.family);
   const spec = family.readSpec(job.task);
+  const keys: RangeKeys = {
+    ...(spec.groupBy !== undefined ? { groups: new GroupKeys() } : {}),
+    ...(spec.categorical !== undefined ? { labels: new GroupKeys() } : {}),
+  };
+  const acc = family.newRange(job.task, thread, keys);
+  const { scanner, columnar } = makeScanner(src, job.info, spec, keys, acc, job.start, job.stopAt);
+  pump(src, scanner, job.start, job.chunkSize ?? DEFAULT_CHUNK, onProgress);
+  if (columnar) columnar.emit(spec.numbers, acc);
+  return { result: acc.result(scanner.line - 1), stoppedAt: scanner.stoppedAt ?? -1 };
+}
+
+/** The reader for the file's format, handing `spec`'s values of each record to `sink`. */
+export function makeScanner(
+  src: ByteSource,
+  info: FileInfo,
+  spec: ReadSpec,
+  keys: RangeKeys,
+  sink: RowSink,
+  start: number,
+  stopAt: number,
+): { scanner: ByteScanner & { readonly stoppedAt?: number }; columnar?: JsonColumnsScanner } {
   const slots = spec.numbers;
-  const groupKeys = spec.groupBy !== undefined ? new GroupKeys() : undefined;
-  const acc = family.newRange(job.task, thread, groupKeys);
-  let scanner: ByteScanner & { readonly stoppedAt?: number };
-  let columnar: JsonColumnsScanner | undefined;
   const missing = () => new LossInspectorError('internal', `A chosen column is not in '${src.name}'.`, { file: src.name });
+  const groupKeys = keys.groups;
+  const label = spec.categorical !== undefined && keys.labels ? { slot: spec.categorical, keys: keys.labels } : undefined;
   if (info.format === 'csv' || info.format === 'tsv') {
     const cols = slots.map((s) => info.columns.indexOf(s));
     if (cols.some((c) => c < 0)) throw missing();
@@ -40,25 +60,24 @@ export function scanRange(src: ByteSource, job: ScanJob, thread: unknown, onProg
       group = { column: info.columns.indexOf(spec.groupBy), keys: groupKeys };
       if (group.column < 0) throw missing();
     }
-    scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, acc, src.name, job.stopAt, group, {
+    const scanner = new CsvScanner(info.dialect ?? { delimiter: 44, decimalComma: false }, cols, sink, src.name, stopAt, group, {
       fields: info.columns.length,
-      firstLine: job.start === info.dataStart ? info.dataStartLine : 1,
+      firstLine: start === info.dataStart ? info.dataStartLine : 1,
+      ...(label ? { label } : {}),
     });
-  } else {
-    const group = groupKeys && spec.groupBy !== undefined ? { key: spec.groupBy, keys: groupKeys } : undefined;
-    if (info.format === 'json' && info.jsonShape === 'columns') {
-      scanner = columnar = new JsonColumnsScanner(src.name, false, group, slots);
-    } else {
-      scanner = new JsonRecordsScanner(slots, acc, src.name, {
-        lines: info.format === 'jsonl',
-        startInsideArray: job.start > info.dataStart && info.format === 'json',
-        stopAt: job.stopAt,
-        group,
-      });
-    }
+    return { scanner };
   }
-
-  pump(src, scanner, job.start, job.chunkSize ?? DEFAULT_CHUNK, onProgress);
-  if (columnar) columnar.emit(slots, acc);
-  return { result: acc.result(scanner.line - 1), stoppedAt: scanner.stoppedAt ?? -1 };
+  const group = groupKeys && spec.groupBy !== undefined ? { key: spec.groupBy, keys: groupKeys } : undefined;
+  if (info.format === 'json' && info.jsonShape === 'columns') {
+    const columnar = new JsonColumnsScanner(src.name, false, group, slots, label ? { key: slots[label.slot], keys: label.keys } : undefined);
+    return { scanner: columnar, columnar };
+  }
+  const scanner = new JsonRecordsScanner(slots, sink, src.name, {
+    lines: info.format === 'jsonl',
+    startInsideArray: start > info.dataStart && info.format === 'json',
+    stopAt,
+    group,
+    ...(label ? { label } : {}),
+  });
+  return { scanner };
 }

@@ -3,7 +3,7 @@ import { GroupKeys } from '../groups';
 import { ByteScanner, RowSink } from '../scanTypes';
 import { CR, decoder, LF, QUOTE } from './bytes';
 import { crToLf, type CsvDialect } from './csvHead';
-import { codeOf, R_EXTRA, R_MISSING, R_TEXT, REASON_OF_CODE } from './fields';
+import { codeOf, R_EMPTY, R_EXTRA, R_MISSING, R_NA, R_TEXT, REASON_OF_CODE } from './fields';
 import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
 
 /** What the scanner knows of the file beyond its dialect (from its FileInfo). */
@@ -12,6 +12,11 @@ export interface CsvLayout {
   fields?: number;
   /** File line of the range's first line (FileInfo.dataStartLine for the first range), for errors. */
   firstLine?: number;
+  /**
+   * A categorical slot (a class label): its column's text is interned by `keys` and the id put in
+   * the slot's value, instead of a number. An empty or missing-value label skips the row.
+   */
+  label?: { slot: number; keys: GroupKeys };
 }
 
 /**
@@ -38,6 +43,10 @@ export class CsvScanner implements ByteScanner {
   private readonly gkeys: GroupKeys | undefined;
   /** Fields of a full record (the header's); a record with more is skipped (extraField). */
   private readonly nFields: number;
+  /** The categorical slot's column (−1: none), slot and interner (see CsvLayout.label). */
+  private readonly lcol: number;
+  private readonly lslot: number;
+  private readonly lkeys: GroupKeys | undefined;
   /** Added to the range-relative line in error messages: the file line of the range's first line, − 1. */
   private readonly lineBase: number;
 
@@ -61,6 +70,10 @@ export class CsvScanner implements ByteScanner {
     const maxCol = Math.max(...columnOfSlot);
     this.slotOf = new Int32Array(maxCol + 1).fill(-1);
     columnOfSlot.forEach((c, s) => (this.slotOf[c] = s));
+    this.lslot = layout?.label ? layout.label.slot : -1;
+    this.lcol = layout?.label ? columnOfSlot[layout.label.slot] : -1;
+    this.lkeys = layout?.label?.keys;
+    if (this.lcol >= 0) this.slotOf[this.lcol] = -1; // its text is interned, not parsed
     this.values = new Float64Array(columnOfSlot.length);
   }
 
@@ -76,6 +89,7 @@ export class CsvScanner implements ByteScanner {
     const vals = this.values;
     const dc = this.decimalComma;
     const gcol = this.gcol;
+    const lcol = this.lcol;
     const nFields = this.nFields;
     const stopRel = this.stopAt - this.bufferOffset;
     let c = 0;
@@ -105,6 +119,10 @@ export class CsvScanner implements ByteScanner {
       let gs = 0;
       let ge = 0;
       let gd = false;
+      // The label field, likewise (ls < 0: the row has none).
+      let ls = -1;
+      let le = 0;
+      let ld = false;
       for (;;) {
         const slot = field <= maxCol ? slotOf[field] : -1;
         if (pos < end && buf[pos] === QUOTE) {
@@ -145,6 +163,11 @@ export class CsvScanner implements ByteScanner {
             ge = fe;
             gd = doubled;
           }
+          if (field === lcol) {
+            ls = fs;
+            le = fe;
+            ld = doubled;
+          }
           if (slot >= 0) {
             let r = 0;
             if (junk) r = R_TEXT;
@@ -178,6 +201,11 @@ export class CsvScanner implements ByteScanner {
               gs = fs;
               ge = pos > fs && buf[pos - 1] === CR ? pos - 1 : pos;
               gd = false;
+            }
+            if (field === lcol) {
+              ls = fs;
+              le = pos > fs && buf[pos - 1] === CR ? pos - 1 : pos;
+              ld = false;
             }
             if (slot >= 0) {
               let fe = pos;
@@ -214,6 +242,7 @@ export class CsvScanner implements ByteScanner {
       }
       // More fields than the header: the values may belong to other columns (an unquoted `1,234.5`).
       if (field >= nFields) badReason = R_EXTRA;
+      if (badReason === 0 && this.lkeys !== undefined && ls >= 0) badReason = this.label(buf, ls, le, ld);
       if (badReason !== 0) this.sink.skip(line, REASON_OF_CODE[badReason]);
       else {
         let g = -1;
@@ -227,5 +256,25 @@ export class CsvScanner implements ByteScanner {
       }
     }
     return pos;
+  }
+
+  /** Interns the label field buf[ls, le) into its slot; the skip code of an empty or NA label, else 0. */
+  private label(buf: Uint8Array, ls: number, le: number, doubled: boolean): number {
+    const keys = this.lkeys as GroupKeys;
+    let a = ls;
+    let b = le;
+    while (a < b && (buf[a] === 32 || buf[a] === 9)) a++;
+    while (b > a && (buf[b - 1] === 32 || buf[b - 1] === 9)) b--;
+    if (a === b) return R_EMPTY;
+    if (doubled) {
+      this.values[this.lslot] = keys.idOfLabel(decoder.decode(buf.subarray(a, b)).replace(/""/g, '"'));
+      return 0;
+    }
+    if (b - a <= 4) {
+      const k = classifyField(decoder.decode(buf.subarray(a, b)), false);
+      if (k.kind === 'na') return R_NA;
+    }
+    this.values[this.lslot] = keys.id(buf, a, b);
+    return 0;
   }
 }

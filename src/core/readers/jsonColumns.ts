@@ -100,6 +100,8 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
     private readonly keysOnly = false,
     private readonly group?: { key: string; keys: GroupKeys },
     wanted?: readonly string[],
+    /** A categorical array (a class label): its elements are interned and stored as ids. */
+    private readonly label?: { key: string; keys: GroupKeys },
   ) {
     super(fileLabel, false);
     this.wanted = wanted && !keysOnly ? new Set(group ? [...wanted, group.key] : wanted) : undefined;
@@ -156,6 +158,10 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
           this.needString = -1;
           r = this.groupValue(this.group.keys, buf, i, end);
           if (r >= 0) col.push(this.gId, R_OK, line, bo + i);
+        } else if (this.label !== undefined && col.name === this.label.key && store) {
+          this.needString = -1;
+          r = this.labelValue(this.label.keys, buf, i, end);
+          if (r >= 0) col.push(this.lCode === R_OK ? this.lId : NaN, this.lCode, line, bo + i);
         } else if (c === MINUS || (c >= D0 && c <= D9)) {
           r = this.scanNumber(buf, i, end);
           if (r >= 0 && store) {

@@ -12,7 +12,7 @@
 import { LossInspectorError } from '../errors';
 import { GroupKeys } from '../groups';
 import { BACKSLASH, COLON, COMMA, CR, D0, D9, decoder, DOT, isDigit, LBRACE, LBRACKET, LF, LOWER_U, MINUS, QUOTE, RBRACE, RBRACKET, SP, TAB } from './bytes';
-import { codeOf, R_INF, R_NA, R_OK, R_TEXT } from './fields';
+import { codeOf, R_EMPTY, R_INF, R_NA, R_OK, R_TEXT } from './fields';
 import { classifyField, parseDecimalBytes } from './numbers';
 
 /** Returned by the parsing helpers when the bytes end before the value does. */
@@ -472,6 +472,38 @@ export class JsonCursor {
     j = c === MINUS || isDigit(c) ? this.scanNumber(buf, i, end) : this.skipValue(buf, i, end);
     if (j < 0) return NEED;
     this.gId = keys.id(buf, i, j);
+    return j;
+  }
+
+  /** Set by `labelValue`: the label id of the value just read, and its field code (R_OK or why not). */
+  protected lId = -1;
+  protected lCode = 0;
+
+  /**
+   * Reads a class label at buf[i]: a string's decoded text or a number or literal as written, as
+   * groupValue; `""` is an empty value, `null` a missing one, an object or array not a label.
+   * Returns its end or NEED.
+   */
+  protected labelValue(keys: GroupKeys, buf: Uint8Array, i: number, end: number): number {
+    const c = buf[i];
+    if (c === QUOTE) {
+      const j = this.skipString(buf, i, end);
+      if (j < 0) return NEED;
+      if (j - i === 2) this.lCode = R_EMPTY;
+      else {
+        this.lCode = R_OK;
+        this.lId = this.strEsc ? keys.idOfLabel(this.decodeString(buf, i + 1, j - 1, true)) : keys.id(buf, i + 1, j - 1);
+      }
+      return j;
+    }
+    const j = c === MINUS || isDigit(c) ? this.scanNumber(buf, i, end) : this.skipValue(buf, i, end);
+    if (j < 0) return NEED;
+    if (c === LBRACE || c === LBRACKET) this.lCode = R_TEXT;
+    else if (c === 110 /* n(ull) */) this.lCode = R_NA;
+    else {
+      this.lCode = R_OK;
+      this.lId = keys.id(buf, i, j);
+    }
     return j;
   }
 

@@ -31,10 +31,14 @@ export interface JsonRecordsOptions {
   stopAt?: number;
   /** Group-by: the key whose value names each record's group, and the interner for its values. */
   group?: { key: string; keys: GroupKeys };
+  /** A categorical slot (a class label): its key's value is interned and the id put in the slot. */
+  label?: { slot: number; keys: GroupKeys };
 }
 
 /** slotOf value of the group-by key. */
 const GROUP_SLOT = -2;
+/** slotOf value of the categorical (label) key. */
+const LABEL_SLOT = -4;
 /** gId of a record whose group-by key has not been seen (yet). */
 const NO_GROUP_YET = -3;
 
@@ -60,6 +64,8 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
   private arrayLine = 0;
   private arrayColumn = 0;
   private readonly gkeys: GroupKeys | undefined;
+  private readonly lkeys: GroupKeys | undefined;
+  private readonly lslot: number;
 
   constructor(
     slots: string[],
@@ -84,6 +90,9 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
       }
     });
     this.hasAlias = hasAlias;
+    this.lslot = opts.label ? opts.label.slot : -1;
+    this.lkeys = opts.label?.keys;
+    if (opts.label) this.slotOf.set(slots[opts.label.slot], LABEL_SLOT);
     if (opts.group && !this.slotOf.has(opts.group.key)) {
       this.slotOf.set(opts.group.key, GROUP_SLOT);
       this.gkeys = opts.group.keys;
@@ -383,6 +392,11 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
       } else if (slot === GROUP_SLOT) {
         i = this.groupValue(this.gkeys as GroupKeys, buf, i, end);
         if (i < 0) return NEED;
+      } else if (slot === LABEL_SLOT) {
+        i = this.labelValue(this.lkeys as GroupKeys, buf, i, end);
+        if (i < 0) return NEED;
+        codes[this.lslot] = this.lCode;
+        vals[this.lslot] = this.lId;
       } else {
         c = buf[i];
         if (c === MINUS || (c >= D0 && c <= D9)) i = this.scanNumber(buf, i, end);

@@ -51,7 +51,7 @@ function findExact(columns: readonly string[], name: string, what: string, file:
  * Resolves the target and prediction columns: explicit names win; otherwise names are detected
  * from the lists above. Throws a sentence listing the file's columns when that fails.
  */
-export function chooseColumns(columns: readonly string[], req: ColumnRequest, file: string): ColumnChoice {
+export function chooseColumns(columns: readonly string[], req: ColumnRequest, file: string, predictionNames: readonly string[] = PREDICTION_NAMES): ColumnChoice {
   let target: string | undefined;
   if (req.target) {
     target = findExact(columns, req.target, 'target', file);
@@ -74,14 +74,14 @@ export function chooseColumns(columns: readonly string[], req: ColumnRequest, fi
   if (req.predictions && req.predictions.length > 0) {
     predictions = req.predictions.map((p) => findExact(columns, p, 'prediction', file));
   } else {
-    predictions = [...new Set(detect(columns, PREDICTION_NAMES))].filter((c) => c !== target);
+    predictions = [...new Set(detect(columns, predictionNames))].filter((c) => c !== target);
     if (predictions.length === 0) {
       predictions = detectPrefixed(columns, target);
     }
     if (predictions.length === 0) {
       throw new LossInspectorError(
         'noPrediction',
-        `Could not find a prediction column in '${file}' (looked for ${PREDICTION_NAMES.join(', ')}). Its columns are: ${quoteNames(columns, 'columns')}. Name them with --prediction.`,
+        `Could not find a prediction column in '${file}' (looked for ${predictionNames.join(', ')}). Its columns are: ${quoteNames(columns, 'columns')}. Name them with --prediction.`,
         { file },
       );
     }

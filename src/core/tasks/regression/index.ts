@@ -57,7 +57,7 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
 
   mergeThread: (into, from) => into.merge(from),
 
-  newRange: (job, keys, groups) =>
+  newRange: (job, keys, { groups }) =>
     new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys),
 
   transferables,

@@ -1,0 +1,277 @@
+/**
+ * Merges the classification parts (in file order) into the report: the classes and the positive
+ * one, each model's score kind, its metrics, confusion, curves, calibration, worst rows and
+ * robustness, and the groups.
+ */
+import { LossInspectorError, quoteName } from '../../errors';
+import type { FileFormat } from '../../fileInfo';
+import { LabelMap, MAX_GROUPS } from '../../groups';
+import { RowCounts } from '../../rows';
+import { binaryStats } from './binary';
+import { orderClasses, positiveClass } from './classes';
+import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, sigmoid, T_LOG } from './losses';
+import type { ClassPart } from './parts';
+import type { ClassGroupReport, ClassificationReport, ClassModelReport, LossShare, ScoreKind, WorstClassRow } from './report';
+
+export interface ClassMeta {
+  file: string;
+  format: FileFormat;
+  columns: string[];
+  label: string;
+  predictions: string[];
+  weight?: string;
+  groupBy?: string;
+  scores: 'auto' | ScoreKind;
+  positive?: string;
+  params: BinaryParams & { labelSmoothing: number };
+  topK: number;
+  firstLine: number;
+  /** The file writes numbers with decimal commas (label values such as "1,0" are numbers). */
+  decimalComma: boolean;
+}
+
+const MAX_CLASSES = MAX_GROUPS;
+
+export function buildClassReport(parts: ClassPart[], meta: ClassMeta): ClassificationReport {
+  const rows = new RowCounts(meta.firstLine);
+  const shifts = parts.map((p) => rows.add(p));
+  rows.requireUsed(meta.file);
+  if (parts.some((p) => p.labelOverflow)) {
+    throw new LossInspectorError('badParameter', `The label column ${quoteName(meta.label)} of '${meta.file}' has more than ${MAX_CLASSES} distinct values: it is not a class label (use --task regression for a numeric target).`, { file: meta.file });
+  }
+  const order = orderClasses(parts.flatMap((p) => p.labels), meta.decimalComma);
+  const warnings: string[] = [];
+  if (order.classes.length > 2) {
+    throw new LossInspectorError(
+      'badParameter',
+      `The label column ${quoteName(meta.label)} of '${meta.file}' has ${order.classes.length} distinct values (${order.classes.slice(0, 5).map(quoteName).join(', ')}${order.classes.length > 5 ? ', …' : ''}), so it is not a binary label; multiclass files are not read yet (issue #13), and --task regression treats it as a number.`,
+      { file: meta.file },
+    );
+  }
+  const pos = positiveClass(order, meta.positive, meta.decimalComma);
+  if (meta.positive !== undefined && pos < 0) {
+    throw new LossInspectorError('badParameter', `--positive ${quoteName(meta.positive)} is not a value of the label column ${quoteName(meta.label)} (its values are ${order.classes.map(quoteName).join(' and ')}).`, { file: meta.file });
+  }
+  if (order.classes.length < 2) warnings.push(`The label column ${quoteName(meta.label)} holds one class only (${quoteName(order.classes[0] ?? '')}), so ROC AUC and average precision are undefined (reported as null).`);
+  const classes = order.classes;
+  const positive = order.classes[pos];
+  const negative = order.classes.find((_, i) => i !== pos) ?? '';
+
+  // Rows in file order: y (1 = positive), scores per model, weights, groups.
+  const n = rows.used;
+  const y = new Uint8Array(n);
+  const scores = meta.predictions.map(() => new Float64Array(n));
+  const weights = meta.weight !== undefined ? new Float64Array(n) : null;
+  const groupOf = meta.groupBy !== undefined ? new Int32Array(n) : null;
+  const groupIds = new LabelMap<number>();
+  let groupOverflow = false;
+  const isPos = parts.map((p) => p.labels.map((l) => (order.indexOf(l) === pos ? 1 : 0)));
+  let at = 0;
+  parts.forEach((p, pi) => {
+    const gmap = p.groupLabels.map((g) => {
+      let id = groupIds.get(g);
+      if (id === undefined) groupIds.set(g, (id = groupIds.size));
+      return id;
+    });
+    groupOverflow ||= p.groupOverflow;
+    p.labelIds.forEach((chunk, ci) => {
+      for (let i = 0; i < chunk.length; i++) y[at + i] = isPos[pi][chunk[i]];
+      p.scores.forEach((m, k) => scores[k].set(m[ci], at));
+      if (weights) weights.set(p.weights[ci], at);
+      if (groupOf) {
+        const g = p.groupIds[ci];
+        for (let i = 0; i < g.length; i++) groupOf[at + i] = g[i] === 0xffff ? -1 : gmap[g[i]];
+      }
+      at += chunk.length;
+    });
+  });
+  let W = n;
+  if (weights) {
+    W = 0;
+    for (let i = 0; i < n; i++) W += weights[i];
+    if (!(W > 0)) throw new LossInspectorError('noUsableRows', `The weights in column ${quoteName(meta.weight ?? '')} of '${meta.file}' add up to 0, so no weighted mean exists.`, { file: meta.file });
+  }
+
+  const kinds: ScoreKind[] = meta.predictions.map((name, k) => {
+    const ms = parts.map((p) => p.models[k]);
+    const inUnit = ms.every((m) => m.outside < 0);
+    if (meta.scores === 'probabilities' && !inUnit) {
+      const pi = ms.findIndex((m) => m.outside >= 0);
+      const line = ms[pi].outside + shifts[pi];
+      throw new LossInspectorError('badParameter', `The scores of ${quoteName(name)} are not all probabilities: line ${line} holds a value outside [0, 1]. Use --scores logits if they are logits (decision values).`, { file: meta.file, line });
+    }
+    return meta.scores === 'auto' ? (inUnit ? 'probabilities' : 'logits') : meta.scores;
+  });
+
+  const models: ClassModelReport[] = meta.predictions.map((name, k) => {
+    const logits = kinds[k] === 'logits';
+    const st = binaryStats(y, scores[k], weights, logits, meta.params);
+    for (const key of Object.keys(st.metrics) as (keyof typeof st.metrics)[]) {
+      const v = st.metrics[key];
+      if (v !== null && !Number.isFinite(v)) {
+        st.metrics[key] = null;
+        warnings.push(`${key} of ${quoteName(name)} is not a finite number; it is reported as null.`);
+      }
+    }
+    const [[tn, fp], [fn, tp]] = st.confusion.counts;
+    const perClass = [
+      classStats(negative, tn + fp, tn, fn, tn + fp, st.rowLoss, y, weights, 0),
+      classStats(positive, fn + tp, tp, fp, fn + tp, st.rowLoss, y, weights, 1),
+    ];
+    return {
+      prediction: name,
+      columns: [name],
+      scores: kinds[k],
+      metrics: st.metrics,
+      // Labels in class order: the negative first when it sorts first.
+      confusion: { labels: [negative, positive], counts: st.confusion.counts },
+      perClass,
+      worst: worstRows(parts, shifts, isPos, k, logits, meta, negative, positive),
+      roc: st.roc,
+      pr: st.pr,
+      reliability: st.reliability,
+      robustness: shares(st.rowLoss, weights),
+      trueClassHistogram: trueClassHistogram(y, scores[k], logits),
+    };
+  });
+
+  let groups: ClassificationReport['groups'] = null;
+  if (meta.groupBy !== undefined && groupOf) {
+    if (groupOverflow || groupIds.size > MAX_GROUPS) {
+      groups = { column: meta.groupBy, groups: [], distinct: null, limit: MAX_GROUPS };
+      warnings.push(`The group-by column ${quoteName(meta.groupBy)} has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
+    } else {
+      groups = { column: meta.groupBy, groups: groupReports(groupIds, groupOf, y, scores, weights, kinds, meta.params), distinct: groupIds.size, limit: MAX_GROUPS };
+    }
+  }
+  return {
+    version: 1,
+    task: 'binary',
+    file: meta.file,
+    format: meta.format,
+    target: meta.label,
+    weight: meta.weight ?? null,
+    columns: meta.columns,
+    classes,
+    positive,
+    params: { threshold: meta.params.threshold, gamma: meta.params.gamma, alpha: meta.params.alpha, labelSmoothing: meta.params.labelSmoothing },
+    rows: rows.summary(),
+    models,
+    groups,
+    warnings,
+  };
+}
+
+/** One class's precision, recall and F1 as the positive class, and its share of the log loss. */
+function classStats(label: string, support: number, hits: number, falseHits: number, trueCount: number, rowLoss: Float64Array, y: Uint8Array, w: Float64Array | null, cls: number) {
+  const predicted = hits + falseHits;
+  const precision = predicted > 0 ? hits / predicted : 0;
+  const recall = trueCount > 0 ? hits / trueCount : 0;
+  let mine = 0;
+  let all = 0;
+  for (let i = 0; i < y.length; i++) {
+    const l = (w ? w[i] : 1) * rowLoss[i];
+    all += l;
+    if (y[i] === cls) mine += l;
+  }
+  return {
+    label,
+    support,
+    precision,
+    recall,
+    f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,
+    logLossShare: all > 0 && Number.isFinite(all) ? mine / all : null,
+  };
+}
+
+/** The most confidently wrong rows: the largest log loss, ties to the earlier line. */
+function worstRows(parts: ClassPart[], shifts: number[], isPos: number[][], k: number, logits: boolean, meta: ClassMeta, negative: string, positive: string): WorstClassRow[] {
+  const out: WorstClassRow[] = [];
+  const terms = new Float64Array(BINARY_TERMS.length);
+  parts.forEach((p, pi) => {
+    const m = p.models[k];
+    p.labels.forEach((_, id) => {
+      const yi = isPos[pi][id];
+      // A positive is worst when scored low (kept as key −s), a negative when scored high.
+      const cands = yi ? (m.low[id] ?? []).map(([line, key]) => [line, -key]) : (m.high[id] ?? []);
+      for (const [line, s] of cands) {
+        if (logits) logitTerms(s, yi, meta.params, terms);
+        else probabilityTerms(s, yi, meta.params, terms);
+        const p1 = logits ? sigmoid(s) : s;
+        const predicted = s >= (logits ? Math.log(meta.params.threshold / (1 - meta.params.threshold)) : meta.params.threshold) ? positive : negative;
+        out.push({ line: line + shifts[pi], label: yi ? positive : negative, predicted, probability: yi ? p1 : 1 - p1, loss: terms[T_LOG] });
+      }
+    });
+  });
+  return out.sort((a, b) => b.loss - a.loss || a.line - b.line).slice(0, meta.topK);
+}
+
+/** The share of the (weighted) log loss carried by the worst 1% and 10% of rows. */
+function shares(rowLoss: Float64Array, w: Float64Array | null): { worst1: LossShare; worst10: LossShare } {
+  const n = rowLoss.length;
+  const order = w ? null : rowLoss.slice().sort();
+  let idx: Uint32Array | null = null;
+  if (w) {
+    idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    idx.sort((a, b) => rowLoss[b] - rowLoss[a] || a - b);
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) total += (w ? w[i] : 1) * rowLoss[i];
+  const share = (f: number): LossShare => {
+    const k = Math.max(1, Math.ceil(f * n));
+    let top = 0;
+    let thr = 0;
+    for (let j = 0; j < k; j++) {
+      const v = order ? order[n - 1 - j] : rowLoss[(idx as Uint32Array)[j]];
+      top += order ? v : (w as Float64Array)[(idx as Uint32Array)[j]] * v;
+      thr = v;
+    }
+    return { rows: k, share: total > 0 && Number.isFinite(total) ? Math.min(1, top / total) : null, threshold: thr };
+  };
+  return { worst1: share(0.01), worst10: share(0.1) };
+}
+
+/** Counts of the probability given to the true class, in 20 equal bins over [0, 1]. */
+function trueClassHistogram(y: Uint8Array, s: Float64Array, logits: boolean): number[] {
+  const counts = new Array<number>(20).fill(0);
+  for (let i = 0; i < y.length; i++) {
+    const p1 = logits ? sigmoid(s[i]) : s[i];
+    const pt = y[i] ? p1 : 1 - p1;
+    counts[Math.min(19, Math.max(0, Math.floor(pt * 20)))]++;
+  }
+  return counts;
+}
+
+function groupReports(
+  ids: LabelMap<number>,
+  groupOf: Int32Array,
+  y: Uint8Array,
+  scores: Float64Array[],
+  w: Float64Array | null,
+  kinds: ScoreKind[],
+  params: BinaryParams,
+): ClassGroupReport[] {
+  const out: ClassGroupReport[] = [];
+  // The rows of each group, in file order, from one pass.
+  const members: number[][] = Array.from({ length: ids.size }, () => []);
+  for (let i = 0; i < groupOf.length; i++) if (groupOf[i] >= 0) members[groupOf[i]].push(i);
+  for (const [value, id] of ids.entries()) {
+    const rowsOf = members[id];
+    if (rowsOf.length === 0) continue;
+    const gy = Uint8Array.from(rowsOf, (i) => y[i]);
+    const gw = w ? Float64Array.from(rowsOf, (i) => w[i]) : null;
+    const metrics = scores.map((s, k) => {
+      const m = binaryStats(gy, Float64Array.from(rowsOf, (i) => s[i]), gw, kinds[k] === 'logits', params).metrics;
+      for (const key of Object.keys(m) as (keyof typeof m)[]) {
+        const v = m[key];
+        if (v !== null && !Number.isFinite(v)) m[key] = null;
+      }
+      return m;
+    });
+    let weight = rowsOf.length;
+    if (gw) weight = gw.reduce((a, b) => a + b, 0);
+    out.push({ value, rows: rowsOf.length, weight, metrics });
+  }
+  return out.sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+}
