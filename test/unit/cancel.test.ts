@@ -5,9 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeInWorker } from '../../src/extension/workerClient';
 import { LossInspectorError } from '../../src/core/errors';
+import { bundle } from '../helpers/bundle';
 
 // The extension's worker client, in plain Node (it does not import vscode).
-const workerScript = path.join(__dirname, '../helpers/tsWorker.cjs');
+const workerScript = bundle('worker');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-cancel-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 const settings = { columns: {}, beta: 1, delta: 1, quantile: 0.5, topK: 10, bins: 50 };
