@@ -38,6 +38,11 @@ export interface AnalyzeOptions {
   onProgress?(done: number, total: number): void;
   /** Filled in with how the scan went (for tests and diagnostics). */
   stats?: ScanStats;
+  /**
+   * Tests: called on this thread before it scans range `index` of a parallel scan; `claimed()`
+   * reads how many ranges all threads have claimed so far (a test waits in it for a worker).
+   */
+  onCallerRange?(index: number, claimed: () => number): void;
 }
 
 /** How a scan was split (AnalyzeOptions.stats). */
@@ -175,6 +180,7 @@ async function scanParallel(src: ByteSource, job: ScanJob, n: number, opts: Anal
       for (; k < starts.length; k = Atomics.add(next, 0, 1)) {
         const start = starts[k];
         const stopAt = k + 1 < starts.length ? starts[k + 1] : Infinity;
+        opts.onCallerRange?.(k, () => Atomics.load(next, 0));
         outcomes[k] = scanRange(
           src,
           { ...job, start, stopAt },
