@@ -13,8 +13,8 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { repoRoot as root } from './paths';
 
-const root = path.join(__dirname, '../..');
 const entries = { worker: 'src/worker/worker.ts', cli: 'src/cli/cli.ts' } as const;
 const built = new Set<string>();
 let tmp: string | undefined;
