@@ -36,7 +36,7 @@ export interface AnalyzeOptions extends RegressionOptions {
   rangesPerThread?: number;
   /**
    * Whether the calling thread scans ranges too (default true). The CLI passes false: it turns off
-   * V8's concurrent recompilation before starting the workers (see src/cli/cli.ts), which only
+   * V8's concurrent recompilation before starting the workers (see src/cli/main.ts), which only
    * pays when every scanning thread is a worker started after that.
    */
   callerScans?: boolean;
@@ -46,6 +46,11 @@ export interface AnalyzeOptions extends RegressionOptions {
   onProgress?(done: number, total: number): void;
   /** Filled in with how the scan went (for tests and diagnostics). */
   stats?: ScanStats;
+  /**
+   * Tests: called on this thread before it scans range `index` of a parallel scan; `claimed()`
+   * reads how many ranges all threads have claimed so far (a test waits in it for a worker).
+   */
+  onCallerRange?(index: number, claimed: () => number): void;
 }
 
 /** How a scan was split (AnalyzeOptions.stats). */
@@ -201,6 +206,7 @@ async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n:
       for (; k < starts.length; k = Atomics.add(next, 0, 1)) {
         const start = starts[k];
         const stopAt = k + 1 < starts.length ? starts[k + 1] : Infinity;
+        opts.onCallerRange?.(k, () => Atomics.load(next, 0));
         outcomes[k] = scanRange(src, { ...job, start, stopAt }, thread, (off) => {
           done[k] = off - start;
           report();

@@ -5,9 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze, ScanStats } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
+import { workerBundle } from '../helpers/bundle';
 import { opts } from '../helpers/run';
 
-const workerScript = path.join(__dirname, '../helpers/tsWorker.cjs');
+const worker = workerBundle();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-changed-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -26,7 +27,7 @@ test('a file replaced by rename before the scan workers open it is an error, not
     fs.writeFileSync(next, csv(400_000, 2));
     fs.renameSync(next, file); // … and an editor saves version 2 the usual way
     await assert.rejects(
-      analyze(src, opts({ threads: 2, parallelThreshold: 0, callerScans: false, workerScript })),
+      analyze(src, opts({ threads: 2, parallelThreshold: 0, callerScans: false, ...worker })),
       /saved\.csv' changed while it was being read/,
     );
   } finally {
@@ -42,7 +43,7 @@ test('every worker reads the file the analysis opened: with no change, 1 and 2 t
   try {
     const a = await analyze(one, opts({ threads: 1 }));
     const stats = {} as ScanStats;
-    const b = await analyze(two, opts({ threads: 2, parallelThreshold: 0, callerScans: false, workerScript, stats }));
+    const b = await analyze(two, opts({ threads: 2, parallelThreshold: 0, callerScans: false, ...worker, stats }));
     assert.equal(stats.rangesOnWorkers, 2);
     assert.equal(b.models[0].metrics.mae, 1);
     assert.deepEqual(b.models[0].metrics, a.models[0].metrics);

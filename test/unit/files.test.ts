@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { analyze, AnalyzeOptions } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
 import { LossInspectorError } from '../../src/core/errors';
+import { bundle } from '../helpers/bundle';
+import { repoRoot } from '../helpers/paths';
 import { opts } from '../helpers/run';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-files-'));
@@ -57,11 +59,11 @@ const real = fs.statSync;
 fs.statSync = function (p, ...rest) { return real.call(this, p === process.env.LI_FIFO ? process.env.LI_REGULAR : p, ...rest); };
 `,
   );
-  const cli = path.join(__dirname, '../../src/cli/cli.ts');
-  const r = spawnSync(process.execPath, ['--require', preload, '--import', 'tsx', cli, fifo], {
+  const cli = bundle('cli');
+  const r = spawnSync(process.execPath, ['--require', preload, cli, fifo], {
     encoding: 'utf8',
     timeout: 60_000,
-    cwd: path.join(__dirname, '../..'),
+    cwd: repoRoot,
     env: { ...process.env, LI_FIFO: fifo, LI_REGULAR: regular },
   });
   assert.equal(r.signal, null, 'the CLI ended by itself (open() did not block)');
@@ -93,9 +95,19 @@ test('a file opened non-blocking reads normally, from any position', () => {
   }
 });
 
+/** A temporary folder that every user can enter (os.tmpdir() may be private, e.g. TMPDIR=/root/tmp). */
+function sharedTmpdir(): string {
+  for (let d = os.tmpdir(); ; d = path.dirname(d)) {
+    if ((fs.statSync(d).mode & 0o001) === 0) return '/tmp';
+    if (path.dirname(d) === d) return os.tmpdir();
+  }
+}
+
 test('a file that cannot be read (permission denied) gets a sentence naming it', async () => {
   // Really denied: as root (this CI) the CLI runs as `nobody`, for whom a mode-000 file is closed.
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'li-perm-'));
+  // It runs as a self-contained bundle copied beside the file: `nobody` may not be able to enter
+  // the checkout (a clone under /root, a `mktemp -d` folder), so neither tsx nor the sources.
+  const d = fs.mkdtempSync(path.join(sharedTmpdir(), 'li-perm-'));
   fs.chmodSync(d, 0o755);
   const file = path.join(d, 'secret.csv');
   fs.writeFileSync(file, 'y_true,y_pred\n1,2\n');
@@ -106,13 +118,13 @@ test('a file that cannot be read (permission denied) gets a sentence naming it',
       await expectError(() => run(file), 'permission', /^Permission denied when reading '.*secret\.csv'\.$/);
       return;
     }
-    const cli = path.join(__dirname, '../../src/cli/cli.ts');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', cli, file], {
+    const cli = bundle('cli', d);
+    const r = spawnSync(process.execPath, [cli, file], {
       uid: 65534,
       gid: 65534,
       encoding: 'utf8',
       timeout: 60_000,
-      cwd: path.join(__dirname, '../..'),
+      cwd: d,
       env: { PATH: process.env.PATH ?? '', HOME: d },
     });
     assert.equal(r.status, 1, `exit code 1 (bad input), stderr: ${r.stderr}`);

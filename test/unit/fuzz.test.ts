@@ -42,6 +42,7 @@ import {
   writeJson,
   Written,
 } from '../helpers/fuzzGen';
+import { workerBundle } from '../helpers/bundle';
 import { opts, rng } from '../helpers/run';
 
 // A slow input is a failure too: a run over 20 s is reported (with its input) instead of waiting.
@@ -304,14 +305,14 @@ test('mutation fuzzing: a sane report or a one-sentence LossInspectorError, in <
 // 4. Parallel splitting
 // ------------------------------------------------------------------------------------------------
 
-const workerScript = path.join(__dirname, '../helpers/tsWorker.cjs');
+const worker = workerBundle();
 
 const parallelDamaged: string[] = [];
 
 async function fileOutcome(file: string, threads: number, w: Written, what: string): Promise<Outcome> {
   const src = openFileSource(file);
   try {
-    return { report: await analyze(src, opts({ threads, parallelThreshold: 0, workerScript, columns: w.request })) };
+    return { report: await analyze(src, opts({ threads, parallelThreshold: 0, ...worker, columns: w.request })) };
   } catch (e) {
     return { error: checkUserError(e, `${what} (${threads} threads)`) };
   } finally {
@@ -346,7 +347,7 @@ test('parallel: random multi-MB files, intact and damaged, give identical outcom
         ] as const) {
           const s = openFileSource(file);
           try {
-            results.push(await analyze(s, opts({ threads, chunkSize, parallelThreshold: 0, workerScript, columns: w.request })));
+            results.push(await analyze(s, opts({ threads, chunkSize, parallelThreshold: 0, ...worker, columns: w.request })));
           } finally {
             s.close();
           }

@@ -9,9 +9,10 @@ import { fsum } from '../../src/core/exactSum';
 import { huber, logCosh, smoothL1 } from '../../src/core/tasks/regression/losses';
 import { Report } from '../../src/core/tasks/regression/report';
 import { textReport } from '../../src/core/format';
+import { workerBundle } from '../helpers/bundle';
 import { analyzeText, opts, rng } from '../helpers/run';
 
-const workerScript = path.join(__dirname, '../helpers/tsWorker.cjs');
+const worker = workerBundle();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-groups-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -200,7 +201,7 @@ test('groups are identical to the last bit with 1, 2 and 4 threads and any read-
     const run = async (threads: number, chunkSize?: number) => {
       const src = openFileSource(file);
       try {
-        return await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, workerScript, columns: { groupBy: 'region' } }));
+        return await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, ...worker, columns: { groupBy: 'region' } }));
       } finally {
         src.close();
       }

@@ -8,9 +8,10 @@ import { inspectFile } from '../../src/engine/inspect';
 import { openFileSource } from '../../src/engine/source';
 import { Report } from '../../src/core/tasks/regression/report';
 import { LossInspectorError } from '../../src/core/errors';
+import { workerBundle } from '../helpers/bundle';
 import { opts, rng } from '../helpers/run';
 
-const workerScript = path.join(__dirname, '../helpers/tsWorker.cjs');
+const worker = workerBundle();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-par-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -37,24 +38,29 @@ interface RunOptions {
   rangesPerThread?: number;
   callerScans?: boolean;
   /**
-   * Milliseconds the calling thread stops at its first progress report, so that the workers
-   * (slow to start under tsx) claim ranges too: without it the caller takes them all.
+   * The calling thread waits, before its first range, until a worker has claimed a range, so that
+   * both scan some (without it the caller, which starts at once, may take them all).
    */
-  holdCaller?: number;
+  waitForWorker?: boolean;
 }
 
 async function scan(file: string, o: RunOptions): Promise<{ report: Report; stats: ScanStats }> {
   const src = openFileSource(file);
   const stats = {} as ScanStats;
-  let held = !o.holdCaller;
-  const onProgress = () => {
-    if (held) return;
-    held = true;
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, o.holdCaller);
-  };
+  const onCallerRange = o.waitForWorker
+    ? (index: number, claimed: () => number) => {
+        // Range 0 is the caller's; a claim count above 1 is a worker's claim.
+        const t0 = Date.now();
+        const nap = new Int32Array(new SharedArrayBuffer(4));
+        while (index === 0 && claimed() < 2) {
+          if (Date.now() - t0 > 60_000) throw new Error('no worker claimed a range within 60 s');
+          Atomics.wait(nap, 0, 0, 1);
+        }
+      }
+    : undefined;
   try {
     const { threads, chunkSize, rangesPerThread, callerScans } = o;
-    const report = await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, workerScript, rangesPerThread, callerScans, stats, onProgress }));
+    const report = await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, ...worker, rangesPerThread, callerScans, stats, onCallerRange }));
     return { report, stats };
   } finally {
     src.close();
@@ -65,18 +71,22 @@ async function run(file: string, threads: number, chunkSize?: number, rangesPerT
   return (await scan(file, { threads, chunkSize, rangesPerThread, callerScans })).report;
 }
 
-const rows = table(120_000, 9);
+// ~5 MiB each (a little over 4 BLOCK_BYTES, so that 4 and more ranges are possible): fewer
+// records in JSON, whose records are longer.
+const rows = table(100_000, 9);
+const jsonRows = rows.slice(0, 62_000);
 
 const files = {
   csv: write(
     'p.csv',
     'id,y_true,y_pred,note\n' + rows.map((r, i) => `${i},${r.t},${i % 1000 === 7 ? 'NA' : r.p},"${r.note.replace(/"/g, '""')}"`).join('\n') + '\n',
   ),
-  json: write('p.json', '[\n' + rows.map((r, i) => JSON.stringify({ id: i, y_true: r.t, y_pred: r.p, note: r.note })).join(',\n') + '\n]\n'),
-  jsonl: write('p.jsonl', rows.map((r, i) => JSON.stringify({ id: i, y_true: r.t, y_pred: r.p, note: r.note })).join('\n') + '\n'),
+  json: write('p.json', '[\n' + jsonRows.map((r, i) => JSON.stringify({ id: i, y_true: r.t, y_pred: r.p, note: r.note })).join(',\n') + '\n]\n'),
+  jsonl: write('p.jsonl', jsonRows.map((r, i) => JSON.stringify({ id: i, y_true: r.t, y_pred: r.p, note: r.note })).join('\n') + '\n'),
 };
+const rowCount = { csv: rows.length, json: jsonRows.length, jsonl: jsonRows.length };
 
-for (const [kind, file] of Object.entries(files)) {
+for (const [kind, file] of Object.entries(files) as [keyof typeof files, string][]) {
   test(`${kind}: identical results to the last bit with 1, 2 and 4 threads and any read-buffer size`, async () => {
     const size = fs.statSync(file).size;
     assert.ok(size > 4 << 20, 'big enough for 4 ranges');
@@ -85,15 +95,15 @@ for (const [kind, file] of Object.entries(files)) {
     src.close();
     assert.equal(starts.length, 4, 'the file really is split in 4');
     const one = await run(file, 1);
-    assert.equal(one.rows.total, rows.length);
+    assert.equal(one.rows.total, rowCount[kind]);
     for (const o of [
       { threads: 2 },
       { threads: 4 },
       { threads: 4, chunkSize: 4096 },
       { threads: 1, chunkSize: 777 },
-      // More ranges than threads, claimed in turn; the caller waits a little so that the workers
-      // scan some (and it the others).
-      { threads: 2, rangesPerThread: 3, holdCaller: 1500 },
+      // More ranges than threads, claimed in turn; the caller waits for a worker's first claim so
+      // that the worker scans some (and it the others).
+      { threads: 2, rangesPerThread: 3, waitForWorker: true },
       // Workers only (the CLI's way).
       { threads: 2, callerScans: false },
       { threads: 4, rangesPerThread: 2, callerScans: false },
@@ -104,7 +114,7 @@ for (const [kind, file] of Object.entries(files)) {
       if (o.threads === 1) continue;
       assert.equal(stats.fellBack, false, `${what}: no fallback to one thread`);
       if (o.callerScans === false) assert.equal(stats.rangesOnWorkers, stats.ranges, `${what}: workers scanned every range`);
-      if (o.holdCaller) assert.ok(stats.rangesOnWorkers > 0 && stats.rangesOnWorkers < stats.ranges, `${what}: workers and caller both scanned (${stats.rangesOnWorkers} of ${stats.ranges} on workers)`);
+      if (o.waitForWorker) assert.ok(stats.rangesOnWorkers > 0 && stats.rangesOnWorkers < stats.ranges, `${what}: workers and caller both scanned (${stats.rangesOnWorkers} of ${stats.ranges} on workers)`);
     }
   });
 }
@@ -129,7 +139,7 @@ test('workers only: progress still reaches the caller, and a bad row in the firs
   const src = openFileSource(files.csv);
   const seen: number[] = [];
   try {
-    await analyze(src, opts({ threads: 2, parallelThreshold: 0, workerScript, callerScans: false, chunkSize: 1 << 16, onProgress: (done) => seen.push(done) }));
+    await analyze(src, opts({ threads: 2, parallelThreshold: 0, ...worker, callerScans: false, chunkSize: 1 << 16, onProgress: (done) => seen.push(done) }));
   } finally {
     src.close();
   }
@@ -143,7 +153,7 @@ test('workers only: progress still reaches the caller, and a bad row in the firs
   try {
     const cancel = new LossInspectorError('cancelled', 'Cancelled.');
     await assert.rejects(
-      analyze(again, opts({ threads: 2, parallelThreshold: 0, workerScript, callerScans: false, onProgress: () => { throw cancel; } })),
+      analyze(again, opts({ threads: 2, parallelThreshold: 0, ...worker, callerScans: false, onProgress: () => { throw cancel; } })),
       (e: unknown) => e === cancel,
     );
   } finally {

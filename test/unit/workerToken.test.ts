@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeInWorker, CancellationSignal, inspectInWorker } from '../../src/extension/workerClient';
 import { LossInspectorError } from '../../src/core/errors';
+import { bundle } from '../helpers/bundle';
+import { repoRoot } from '../helpers/paths';
 
 // Cancellation reaches a worker job by callback (the token's onCancellationRequested), not by
 // polling a flag.
-const workerScript = path.join(__dirname, '../helpers/tsWorker.cjs');
-const seed = path.join(__dirname, '../fixtures/seed.csv');
+const workerScript = bundle('worker');
+const seed = path.join(repoRoot, 'test/fixtures/seed.csv');
 const source = { kind: 'path' as const, path: seed, name: 'seed.csv' };
 const settings = { columns: {}, beta: 1, delta: 1, quantile: 0.5, topK: 10, bins: 50 };
 
