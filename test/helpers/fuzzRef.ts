@@ -300,31 +300,14 @@ export function checkAgainstReference(report: Report, ref: RefReport, what: stri
 // Report and error sanity
 // ------------------------------------------------------------------------------------------------
 
-/**
- * Non-finite numbers known to occur in parts of the report built outside the scanners (report.ts),
- * reported to the lead and demonstrated by the todo tests in fuzz.test.ts. Counted in
- * `knownNonFinite` instead of failing:
- *  - gradients.*.ratio = max / median overflows when the median |d| is tiny;
- *  - when some |d| ≥ 2^512 (d² overflows) or |d| = ∞, the sweep, histogram, quantiles, series,
- *    robustness and gradient figures may hold ±Infinity or NaN (and histogram counts lose rows).
- */
-const KNOWN_ALWAYS: RegExp[] = [];
-const KNOWN_HUGE: RegExp[] = [];
 const SQRT_MAX = 2 ** 512;
-export const knownNonFinite = new Map<string, number>();
 
-/** The path of the first non-finite number in `v` that is not a known issue, or undefined. */
-export function nonFinitePath(v: unknown, path: string, known: RegExp[]): string | undefined {
-  if (typeof v === 'number') {
-    if (Number.isFinite(v)) return undefined;
-    const k = known.find((re) => re.test(path));
-    if (!k) return `${path} = ${v}`;
-    knownNonFinite.set(k.source, (knownNonFinite.get(k.source) ?? 0) + 1);
-    return undefined;
-  }
+/** The path of the first non-finite number in `v`, or undefined. */
+export function nonFinitePath(v: unknown, path: string): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : `${path} = ${v}`;
   if (v === null || typeof v !== 'object') return undefined;
   for (const [key, x] of Object.entries(v as Record<string, unknown>)) {
-    const p = nonFinitePath(x, `${path}.${key}`, known);
+    const p = nonFinitePath(x, `${path}.${key}`);
     if (p) return p;
   }
   return undefined;
@@ -333,7 +316,7 @@ export function nonFinitePath(v: unknown, path: string, known: RegExp[]): string
 /** Every number in the report is finite (metrics: or null), the row counts add up. */
 export function checkReportSanity(r: Report, what: string): void {
   const huge = r.models.some((m) => !(m.absQuantiles.max < SQRT_MAX));
-  const bad = nonFinitePath(r, 'report', huge ? [...KNOWN_ALWAYS, ...KNOWN_HUGE] : KNOWN_ALWAYS);
+  const bad = nonFinitePath(r, 'report');
   assert.equal(bad, undefined, `${what}: a number in the report is not finite: ${bad}`);
   assert.equal(r.rows.total, r.rows.used + r.rows.skipped, `${what}: total = used + skipped`);
   const bySum = Object.values(r.rows.skippedByReason).reduce((a, b) => a + (b ?? 0), 0);

@@ -61,8 +61,8 @@ const TOL = 2 ** -97;
 
 /**
  * Builds entry e of the double-double power-of-ten table with exact BigInt arithmetic, the first
- * time a number needs it. The whole table took ~7 ms per scan thread (and 4 MB of garbage), and a
- * file uses a handful of exponents.
+ * time a number needs it. Building the whole table cost every scan thread time and garbage
+ * (README, "Performance"), and a file uses a handful of exponents.
  */
 function buildEntry(e: number): void {
   // 10^e = num / den exactly.
@@ -143,9 +143,11 @@ function decompose(x: number): { mant: bigint; exp: number } {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Parses buf[start, end) as a plain decimal (`[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`, or with
- * `decimalComma` the same with `,` instead of `.`) and returns exactly `Number(text)` (with `,`
- * read as `.`), or NaN to decline. Never allocates. With `decimalComma` a `.` is declined: it is a
+ * Parses a plain decimal (`[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`, or with `decimalComma` the
+ * same with `,` instead of `.`) starting at buf[start], ending at `end` or, with `delim` ≥ 0, at
+ * the first byte that cannot continue the number. Writes exactly `Number(text)` (with `,` read as
+ * `.`) into out[slot] and returns the offset just past the number, or −1 to decline (the caller
+ * then takes the slow path). Never allocates. With `decimalComma` a `.` is declined: it is a
  * thousands separator or no number at all, which `classifyField` decides.
  */
 function parseCore(buf: Uint8Array, start: number, end: number, decimalComma: boolean, out: Float64Array, slot: number, delim: number): number {
@@ -367,8 +369,8 @@ const SCRATCH = new Float64Array(1);
 
 /**
  * mulAndRound's result in [0] and its input H + L in [1], [2]: doubles passed to or returned from
- * a call that is not inlined are boxed, one allocation each per number (measured: ~8 MB of
- * garbage per 1e6 rows of the benchmark CSV).
+ * a call that is not inlined are boxed, one allocation each per number (garbage the sampling
+ * heap profiler found; README, "Performance").
  */
 const MR = new Float64Array(3);
 

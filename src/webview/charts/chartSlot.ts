@@ -54,10 +54,6 @@ export class ChartSlot {
     this.caption.hidden = !caption || caption.length === 0;
   }
 
-  setBuild(build: (t: Theme) => Config): void {
-    this.build = build;
-  }
-
   draw(t: Theme): void {
     this.chart?.destroy();
     // chart.js reads the fallback text as nothing; the aria-label is what assistive tech reads.
