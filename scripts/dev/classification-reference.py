@@ -65,6 +65,64 @@ def reference(y, s, logits, w=None, threshold=0.5, gamma=2.0, alpha=0.25):
     }
     return {k: (None if v is None else float(v)) for k, v in out.items()}
 
+def multi_reference(y, S, logits, w=None, gamma=2.0, eps_smooth=0.0):
+    """y: class indices, S: n×k scores (probabilities or logits)."""
+    St = torch.tensor(S, dtype=torch.float64); yt = torch.tensor(y, dtype=torch.long)
+    k = S.shape[1]
+    if logits:
+        lsm = F.log_softmax(St, dim=1); P = lsm.exp().numpy()
+        log_loss = float(np.average(-lsm[torch.arange(len(y)), yt].numpy(), weights=w))
+        ce = F.cross_entropy(St, yt, label_smoothing=eps_smooth, reduction='none').numpy()
+        hinge = M.hinge_loss(y, S, labels=list(range(k)), sample_weight=w)
+    else:
+        P = S; lsm = torch.log(St)
+        log_loss = M.log_loss(y, S, labels=list(range(k)), sample_weight=w)
+        nll = -lsm[torch.arange(len(y)), yt]
+        ce = ((1 - eps_smooth) * nll + eps_smooth * (-lsm.sum(dim=1)) / k).numpy()
+        hinge = None
+    pt = torch.tensor(P[np.arange(len(y)), y]); lpt = lsm[torch.arange(len(y)), yt]
+    focal = (-(1 - pt) ** gamma * lpt).numpy()
+    onehot = np.eye(k)[y]
+    pred = S.argmax(axis=1)
+    out = {
+        'logLoss': log_loss,
+        'crossEntropy': float(np.average(ce, weights=w)),
+        'focal': float(np.average(focal, weights=w)),
+        'brier': float(np.average(((P - onehot) ** 2).sum(axis=1), weights=w)),
+        'hinge': hinge,
+        'accuracy': M.accuracy_score(y, pred, sample_weight=w),
+        'balancedAccuracy': M.balanced_accuracy_score(y, pred, sample_weight=w),
+        'precision': M.precision_score(y, pred, average='macro', sample_weight=w, zero_division=0),
+        'recall': M.recall_score(y, pred, average='macro', sample_weight=w, zero_division=0),
+        'f1': M.f1_score(y, pred, average='macro', sample_weight=w, zero_division=0),
+        'mcc': M.matthews_corrcoef(y, pred, sample_weight=w),
+        'rocAuc': M.roc_auc_score(y, P, multi_class='ovr', average='macro', sample_weight=w),
+        'averagePrecision': M.average_precision_score(onehot, P, average='macro', sample_weight=w),
+        'ece': ece(P.max(axis=1), (pred == y).astype(float), w),
+    }
+    return {k2: (None if v is None else float(v)) for k2, v in out.items()}
+
+def multi_cases():
+    rng = np.random.default_rng(7)
+    n, k = 2500, 5
+    names = np.array(['ant', 'bee', 'cat', 'dog', 'eel'])
+    y = rng.integers(0, k, n)
+    z = rng.normal(0, 1.7, (n, k)); z[np.arange(n), y] += 1.1
+    z[:30] = np.round(z[:30])
+    P = np.exp(z) / np.exp(z).sum(1, keepdims=True)
+    w = np.round(rng.random(n) * 3, 3)
+    df = pd.DataFrame({'label': names[y], 'y': y})
+    for c in range(k): df[f'proba_{names[c]}'] = P[:, c]
+    for c in range(k): df[f'logit_{c}'] = z[:, c]
+    df['w'] = w
+    df.to_csv(os.path.join(OUT, 'multiclass.csv'), index=False)
+    out = []
+    out.append(('multiclass.csv', ['--target', 'label'], y, [(P, False)], None, {}))
+    out.append(('multiclass.csv', ['--target', 'label', '--weight', 'w'], y, [(P, False)], w, {}))
+    out.append(('multiclass.csv', ['--target', 'y'], y, [(z, True)], None, {}))
+    out.append(('multiclass.csv', ['--target', 'y', '--label-smoothing', '0.1', '--gamma', '1.5', '--weight', 'w'], y, [(z, True)], w, {'gamma': 1.5, 'eps_smooth': 0.1}))
+    return out
+
 def cases():
     rng = np.random.default_rng(20261202)
     n = 3000
@@ -105,6 +163,8 @@ def main():
         alpha = case[7] if len(case) > 7 else 0.25
         refs = [reference(y, s, lg, w, threshold, gamma, alpha) for s, lg in models]
         expected.append({'file': name, 'flags': flags, 'models': refs})
+    for name, flags, y, models, w, kw in multi_cases():
+        expected.append({'file': name, 'flags': flags, 'models': [multi_reference(y, S, lg, w, **kw) for S, lg in models]})
     if mode == 'write':
         with open(os.path.join(OUT, 'expected.json'), 'w') as f:
             json.dump(expected, f, indent=1)
@@ -114,6 +174,9 @@ def main():
     for e in expected:
         for threads in (1, 2):
             rep = run_cli(e['file'], e['flags'], threads)
+            if len(rep['models']) != len(e['models']) or rep.get('task') not in ('binary', 'multiclass'):
+                print('MISMATCH', e['file'], e['flags'], 'task', rep.get('task'), 'models', [m['prediction'] for m in rep['models']])
+                continue
             for m, ref in zip(rep['models'], e['models']):
                 for k, v in ref.items():
                     got = m['metrics'][k]

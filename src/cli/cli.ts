@@ -11,6 +11,7 @@ import { forTerminal, textReport } from '../core/format';
 import { DEFAULT_PARAMS } from '../core/tasks/regression/losses';
 import { AnalyzeOptions, analyzeFile, SAMPLE_ROWS, TaskChoice } from '../engine/analyze';
 import { classTextReport } from '../core/tasks/classification/text';
+import { multiTextReport } from '../core/tasks/multiclass/text';
 import type { ScoreKind } from '../core/tasks/classification/report';
 import type { FamilyReport } from '../core/families';
 import { openFileSource } from '../engine/source';
@@ -38,14 +39,16 @@ Options:
   --top K                  worst rows listed per model, 0 to ${TOP_MAX} (default 10)
   --bins N                 residual histogram bins, 1 to ${BINS_MAX} (default 50)
   --threads N              scan threads, 1 to ${THREADS_MAX} (default: automatic)
-  --task T                 auto, regression or binary (default auto: binary when the target's
-                           first ${SAMPLE_ROWS} rows hold exactly two distinct values)
+  --task T                 auto, regression, binary or multiclass (default auto: binary when
+                           the target's first ${SAMPLE_ROWS} values are 0/1, −1/+1 or two names;
+                           multiclass when there are more and a score column per class)
   --scores S               binary: auto, probabilities or logits (default auto: probabilities
                            when every score is in [0, 1])
   --positive VALUE         binary: the positive class (default 1, true or yes, else the greater)
   --threshold T            binary: positive when p ≥ T, 0 < T < 1 (default 0.5)
   --gamma G                focal loss γ ≥ 0 (default 2)
   --alpha A                focal loss α ≤ 1, negative: no α weighting (default 0.25)
+  --label-smoothing E      multiclass cross-entropy label smoothing, 0 ≤ E ≤ 1 (default 0)
   --json                   print the report as one JSON object
   --html FILE              also write the report as one self-contained HTML file
   -h, --help               show this help
@@ -74,6 +77,7 @@ export interface CliArgs {
   threshold: number;
   gamma: number;
   alpha: number;
+  labelSmoothing: number;
 }
 
 /**
@@ -163,7 +167,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         break;
       case '--task': {
         const v = next();
-        if (v !== 'auto' && v !== 'regression' && v !== 'binary') throw new UsageError(`--task must be auto, regression or binary (got ${v === undefined ? 'nothing' : `"${v}"`}).`);
+        if (v !== 'auto' && v !== 'regression' && v !== 'binary' && v !== 'multiclass') throw new UsageError(`--task must be auto, regression, binary or multiclass (got ${v === undefined ? 'nothing' : `"${v}"`}).`);
         a.task = v;
         break;
       }
@@ -181,6 +185,9 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
       }
       case '--threshold':
         a.threshold = parseNumberArg('--threshold', next(), 'a number strictly between 0 and 1', (x) => x > 0 && x < 1);
+        break;
+      case '--label-smoothing':
+        a.labelSmoothing = parseNumberArg('--label-smoothing', next(), 'a number from 0 to 1', (x) => x >= 0 && x <= 1);
         break;
       case '--gamma':
         a.gamma = parseNumberArg('--gamma', next(), 'a number ≥ 0', (x) => x >= 0);
@@ -215,6 +222,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     threshold: a.threshold ?? 0.5,
     gamma: a.gamma ?? 2,
     alpha: a.alpha ?? 0.25,
+    labelSmoothing: a.labelSmoothing ?? 0,
   };
 }
 
@@ -222,7 +230,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
 export function optionsOf(args: CliArgs): AnalyzeOptions {
   return {
     task: args.task,
-    classification: { scores: args.scores, positive: args.positive, binary: { threshold: args.threshold, gamma: args.gamma, alpha: args.alpha } },
+    classification: { scores: args.scores, positive: args.positive, binary: { threshold: args.threshold, gamma: args.gamma, alpha: args.alpha }, labelSmoothing: args.labelSmoothing },
     columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy },
     params: { beta: args.beta, delta: args.delta, quantile: args.quantile },
     topK: args.top,
@@ -282,7 +290,7 @@ export async function main(argv: string[]): Promise<number> {
       // Only the workers scan: see batchTuning().
       const report = await analyzeFile(src, { ...optionsOf(args), callerScans: false });
       if (args.html) writeHtml(args.html, report);
-      const text = 'task' in report ? classTextReport(report) : textReport(report);
+      const text = !('task' in report) ? textReport(report) : report.task === 'binary' ? classTextReport(report) : multiTextReport(report);
       process.stdout.write(args.json ? JSON.stringify(report) + '\n' : text);
     } finally {
       src.close();

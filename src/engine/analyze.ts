@@ -5,11 +5,12 @@ import { LossInspectorError, fromSerialized } from '../core/errors';
 import { AnyFamily, familyOf, FamilyPart, FamilyReport } from '../core/families';
 import { BLOCK_BYTES } from '../core/family';
 import type { ClassificationOptions } from '../core/tasks/classification';
-import { SCORE_NAMES } from '../core/tasks/classification';
 import { labelNumber, orderClasses } from '../core/tasks/classification/classes';
 import type { Report } from '../core/tasks/regression/report';
 import type { RegressionOptions } from '../core/tasks/regression';
-import { chooseColumns } from '../core/tasks/regression/columns';
+import { normalizeName, TARGET_NAMES } from '../core/tasks/regression/columns';
+import type { MulticlassOptions } from '../core/tasks/multiclass';
+import { findClassColumns } from '../core/tasks/multiclass/columns';
 import type { FromScanWorker, ScanRangesRequest } from '../shared/scanProtocol';
 import type { FileIdentity } from '../core/fileInfo';
 import { FileInfo, inspectFile } from './inspect';
@@ -18,7 +19,7 @@ import { scanRange, ScanJob } from './scan';
 import { ByteSource } from './source';
 
 /** Which family of losses: `auto` tells a binary label from a numeric target (see detectTask). */
-export type TaskChoice = 'auto' | 'regression' | 'binary';
+export type TaskChoice = 'auto' | 'regression' | 'binary' | 'multiclass';
 
 /** What to compute (the families' options) and how to scan. */
 export interface AnalyzeOptions extends RegressionOptions {
@@ -81,25 +82,45 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: Fil
  */
 export async function analyzeFile(src: ByteSource, opts: AnalyzeOptions, known?: FileInfo): Promise<FamilyReport> {
   const info = known ?? inspectFile(src);
-  const task = opts.task ?? 'auto';
-  const binary = task === 'binary' || (task === 'auto' && detectTask(src, info, opts) === 'binary');
-  if (!binary) return run(src, info, familyOf('regression'), opts, opts);
-  const options: ClassificationOptions = { ...opts.classification, columns: opts.columns, topK: opts.topK };
-  return run(src, info, familyOf('classification'), options, opts);
+  const asked = opts.task ?? 'auto';
+  if (asked === 'regression') return run(src, info, familyOf('regression'), opts, opts);
+  const { task, labels } = detectTask(src, info, opts, asked);
+  const c = opts.classification ?? {};
+  if (task === 'binary') {
+    const options: ClassificationOptions = { ...c, columns: opts.columns, topK: opts.topK };
+    return run(src, info, familyOf('classification'), options, opts);
+  }
+  if (task === 'multiclass') {
+    const options: MulticlassOptions = { columns: opts.columns, labels, scores: c.scores, gamma: c.binary?.gamma, labelSmoothing: c.labelSmoothing, topK: opts.topK };
+    return run(src, info, familyOf('multiclass'), options, opts);
+  }
+  return run(src, info, familyOf('regression'), opts, opts);
 }
 
 /**
- * The auto rule: a target whose first rows (up to SAMPLE_ROWS) hold exactly two distinct values,
- * 0 and 1, −1 and +1, or two values that are not both numbers (true/false, yes/no, two names), is
- * a binary label, whatever the score columns hold (probabilities or logits); anything else (two
- * other numbers such as 1 and 2 included) is a numeric target (regression). A label that turns out to have a third value further on makes the
- * classification report refuse the file with a sentence, never a wrong number.
+ * The auto rule, from the target's first values (up to SAMPLE_ROWS rows):
+ * - exactly two distinct values, 0 and 1, −1 and +1, or two values that are not both numbers
+ *   (true/false, yes/no, two names): a binary label, whatever the score columns hold
+ *   (probabilities or logits);
+ * - three or more values and, per model, one score column per value (named as the value, or a
+ *   prefix plus the value: multiclass/columns.ts): multiclass;
+ * - anything else (two other numbers such as 1 and 2 included): a numeric target, regression.
+ * A label that turns out to have another value further on makes the classification report refuse
+ * the file (binary) or leave the row out with a warning (multiclass), never a wrong number.
+ * With `asked` binary or multiclass, the sample only supplies the labels.
  */
-export function detectTask(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): 'regression' | 'binary' {
-  const choice = chooseColumns(info.columns, opts.columns ?? {}, src.name, SCORE_NAMES);
-  const values = sampleLabels(src, info, choice.target, SAMPLE_ROWS);
+export function detectTask(src: ByteSource, info: FileInfo, opts: AnalyzeOptions, asked: TaskChoice = 'auto'): { task: 'regression' | 'binary' | 'multiclass'; labels: string[] } {
+  const req = opts.columns ?? {};
+  const target = req.target !== undefined ? req.target : TARGET_NAMES.map((n) => info.columns.find((c) => normalizeName(c) === n)).find((c) => c !== undefined);
+  if (target === undefined || !info.columns.includes(target)) return { task: asked === 'auto' ? 'regression' : asked, labels: [] };
   const comma = info.dialect?.decimalComma ?? false;
-  return isBinaryLabel(orderClasses(values, comma).classes, comma) ? 'binary' : 'regression';
+  const classes = orderClasses(sampleLabels(src, info, target, SAMPLE_ROWS), comma).classes;
+  if (asked !== 'auto') return { task: asked, labels: classes };
+  if (isBinaryLabel(classes, comma)) return { task: 'binary', labels: classes };
+  if (classes.length >= 3 && findClassColumns(info.columns, target, classes, req.predictions && req.predictions.length ? req.predictions : undefined)) {
+    return { task: 'multiclass', labels: classes };
+  }
+  return { task: 'regression', labels: classes };
 }
 
 /** Two classes that name a binary label: 0/1, −1/+1, or two values that are not both numbers (true/false, yes/no, ham/spam). */

@@ -1,0 +1,104 @@
+/**
+ * The multiclass family: a label column and, per model, one score column per class
+ * (probabilities or logits), found by the naming conventions of columns.ts.
+ */
+import { LossInspectorError, quoteNames } from '../../errors';
+import type { LossFamily, ReadSpec } from '../../family';
+import { GroupKeys } from '../../groups';
+import type { ColumnRequest } from '../regression/columns';
+import type { ScoreKind } from '../classification/report';
+import { MultiRangeAccumulator } from './accumulate';
+import { buildMultiReport } from './build';
+import { findClassColumns, labelColumn, MulticlassChoice } from './columns';
+import { multiTransferables, MultiPart } from './parts';
+import type { MulticlassReport } from './report';
+
+export interface MulticlassOptions {
+  columns?: ColumnRequest;
+  /** The label column's first values (the engine samples them): the classes to look for. */
+  labels: string[];
+  scores?: 'auto' | ScoreKind;
+  gamma?: number;
+  labelSmoothing?: number;
+  topK: number;
+}
+
+export interface MulticlassJob {
+  family: 'multiclass';
+  choice: MulticlassChoice;
+  scores: 'auto' | ScoreKind;
+  gamma: number;
+  labelSmoothing: number;
+  topK: number;
+}
+
+/** The class columns of a multiclass file, or a sentence saying why there are none. */
+export function planColumns(columns: readonly string[], req: ColumnRequest, labels: readonly string[], file: string): MulticlassChoice {
+  const target = labelColumn(columns, req, file);
+  const found = findClassColumns(columns, target, labels, req.predictions && req.predictions.length ? req.predictions : undefined);
+  if (!found) {
+    throw new LossInspectorError(
+      'noPrediction',
+      `Could not find one score column per class in '${file}' for the classes of ${JSON.stringify(target)} (${labels.slice(0, 8).join(', ')}${labels.length > 8 ? ', …' : ''}): name them as the classes (cat, dog, …) or as a prefix plus each class (p_cat, prob_0, …). Its columns are: ${quoteNames(columns, 'columns')}.`,
+      { file },
+    );
+  }
+  const choice: MulticlassChoice = { target, classes: found.classes, models: found.models };
+  const used = new Set([target, ...found.models.flatMap((m) => m.columns)]);
+  if (req.weight) {
+    if (!columns.includes(req.weight) || used.has(req.weight)) throw new LossInspectorError('badParameter', `The weight column ${JSON.stringify(req.weight)} must be a column of '${file}' other than the label and the scores.`, { file });
+    choice.weight = req.weight;
+  }
+  if (req.groupBy && columns.includes(req.groupBy) && !used.has(req.groupBy) && req.groupBy !== choice.weight) choice.groupBy = req.groupBy;
+  else if (req.groupBy && !req.groupByOptional) throw new LossInspectorError('badParameter', `The group-by column ${JSON.stringify(req.groupBy)} must be a column of '${file}' other than the label, the scores and the weight.`, { file });
+  return choice;
+}
+
+export const multiclass: LossFamily<MulticlassOptions, MulticlassJob, MultiPart, null, null, MulticlassReport> = {
+  id: 'multiclass',
+
+  plan(info, options, file) {
+    const gamma = options.gamma ?? 2;
+    const labelSmoothing = options.labelSmoothing ?? 0;
+    if (!(gamma >= 0) || !Number.isFinite(gamma)) throw new LossInspectorError('badParameter', `The focal loss γ must be a number ≥ 0 (got ${String(gamma)}).`);
+    if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new LossInspectorError('badParameter', `The label smoothing must be between 0 and 1 (got ${String(labelSmoothing)}).`);
+    const choice = planColumns(info.columns, options.columns ?? {}, options.labels, file);
+    return { family: 'multiclass', choice, scores: options.scores ?? 'auto', gamma, labelSmoothing, topK: options.topK };
+  },
+
+  readSpec({ choice }): ReadSpec {
+    return {
+      numbers: [choice.target, ...choice.models.flatMap((m) => m.columns), ...(choice.weight !== undefined ? [choice.weight] : [])],
+      categorical: 0,
+      ...(choice.groupBy !== undefined ? { groupBy: choice.groupBy } : {}),
+    };
+  },
+
+  newThread: () => null,
+  serializeThread: () => ({ state: null, transfer: [] }),
+  mergeThread: () => undefined,
+
+  newRange: (job, _thread, keys) =>
+    new MultiRangeAccumulator(job.choice.models.length, job.choice.classes.length, job.choice.weight !== undefined, keys.labels ?? new GroupKeys(), keys.groups),
+
+  transferables: multiTransferables,
+
+  buildReport(parts, _thread, job, { file, info }) {
+    const { choice } = job;
+    return buildMultiReport(parts, {
+      file,
+      format: info.format,
+      columns: info.columns,
+      label: choice.target,
+      classes: choice.classes,
+      models: choice.models,
+      weight: choice.weight,
+      groupBy: choice.groupBy,
+      scores: job.scores,
+      params: { gamma: job.gamma, labelSmoothing: job.labelSmoothing },
+      topK: job.topK,
+      firstLine: info.dataStartLine,
+      decimalComma: info.dialect?.decimalComma ?? false,
+    });
+  },
+};

@@ -1,0 +1,229 @@
+/**
+ * Every metric of one multiclass model from its rows in file order: scikit-learn 1.2's log_loss
+ * (clipped, rows renormalised), PyTorch's cross_entropy (label smoothing; on probabilities the
+ * same formula over log p), focal (mean of −(1 − p_t)^γ·log p_t), Brier (Σ_k (p_k − [y = k])²),
+ * Crammer–Singer hinge (scikit-learn's hinge_loss, on logits only), accuracy (argmax), macro
+ * precision, recall and F1, balanced accuracy, MCC, one-vs-rest macro ROC AUC and average
+ * precision, and top-label ECE (torchmetrics).
+ */
+import { CalibrationBins } from '../classification/calibration';
+import { LOG_LOSS_EPS } from '../classification/losses';
+import { ranking } from '../classification/ranking';
+
+export type MultiMetricKey =
+  | 'logLoss'
+  | 'crossEntropy'
+  | 'focal'
+  | 'brier'
+  | 'hinge'
+  | 'accuracy'
+  | 'balancedAccuracy'
+  | 'precision'
+  | 'recall'
+  | 'f1'
+  | 'mcc'
+  | 'rocAuc'
+  | 'averagePrecision'
+  | 'ece';
+
+export type MultiMetrics = Record<MultiMetricKey, number | null>;
+
+export interface MultiParams {
+  gamma: number;
+  labelSmoothing: number;
+}
+
+export interface MultiModelStats {
+  metrics: MultiMetrics;
+  /** Weighted counts, true classes as rows, predicted as columns. */
+  confusion: number[][];
+  perClass: { support: number; precision: number; recall: number; f1: number; logLossShare: number | null }[];
+  rowLoss: Float64Array;
+  reliability: ReturnType<CalibrationBins['result']>['bins'];
+  /** Rows whose cross-entropy is not finite (a probability of 0 given to the true class). */
+  nonFiniteCE: number;
+  /** Classes without a row (ROC AUC and average precision undefined). */
+  absent: number[];
+}
+
+function add(st: Float64Array, i: number, x: number): void {
+  const s = st[i];
+  const r = s + x;
+  st[i + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
+  st[i] = r;
+}
+
+/** `y[i]` the class index of row i, `s` its k scores (row-major), `w` the weights or null. */
+export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64Array | null, logits: boolean, q: MultiParams): MultiModelStats {
+  const n = y.length;
+  const sums = new Float64Array(2 * 6); // logLoss, crossEntropy, focal, brier, hinge, weight
+  const p = new Float64Array(k);
+  const lp = new Float64Array(k);
+  const probs = new Float64Array(n * k); // probabilities (softmax of logits) for AUC/AP
+  const conf = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const rowLoss = new Float64Array(n);
+  const cal = new CalibrationBins();
+  let nonFiniteCE = 0;
+  const E = q.labelSmoothing;
+  for (let i = 0; i < n; i++) {
+    const yi = y[i];
+    const wi = w ? w[i] : 1;
+    const o = i * k;
+    let arg = 0;
+    for (let c = 1; c < k; c++) if (s[o + c] > s[o + arg]) arg = c;
+    let logLoss: number;
+    if (logits) {
+      const mx = s[o + arg];
+      let se = 0;
+      for (let c = 0; c < k; c++) se += Math.exp(s[o + c] - mx);
+      const lse = Math.log(se);
+      for (let c = 0; c < k; c++) {
+        lp[c] = s[o + c] - mx - lse;
+        p[c] = Math.exp(lp[c]);
+      }
+      logLoss = -lp[yi];
+    } else {
+      let cs = 0;
+      for (let c = 0; c < k; c++) {
+        const v = s[o + c];
+        p[c] = v;
+        lp[c] = Math.log(v);
+        cs += v < LOG_LOSS_EPS ? LOG_LOSS_EPS : v > 1 - LOG_LOSS_EPS ? 1 - LOG_LOSS_EPS : v;
+      }
+      const py = p[yi] < LOG_LOSS_EPS ? LOG_LOSS_EPS : p[yi] > 1 - LOG_LOSS_EPS ? 1 - LOG_LOSS_EPS : p[yi];
+      logLoss = -Math.log(py / cs);
+    }
+    let smooth = 0;
+    for (let c = 0; c < k; c++) smooth -= lp[c];
+    const ce = (1 - E) * -lp[yi] + (E * smooth) / k;
+    if (!Number.isFinite(ce)) nonFiniteCE++;
+    const pt = p[yi];
+    const focal = -((1 - pt) ** q.gamma) * lp[yi];
+    let brier = 0;
+    for (let c = 0; c < k; c++) {
+      const d = p[c] - (c === yi ? 1 : 0);
+      brier += d * d;
+    }
+    let hinge = NaN;
+    if (logits) {
+      let other = -Infinity;
+      for (let c = 0; c < k; c++) if (c !== yi && s[o + c] > other) other = s[o + c];
+      const h = 1 - (s[o + yi] - other);
+      hinge = h > 0 ? h : 0;
+    }
+    add(sums, 0, wi * logLoss);
+    add(sums, 2, wi * ce);
+    add(sums, 4, wi * focal);
+    add(sums, 6, wi * brier);
+    add(sums, 8, wi * hinge);
+    add(sums, 10, wi);
+    rowLoss[i] = logLoss;
+    conf[yi][arg] += wi;
+    let top = p[0];
+    for (let c = 1; c < k; c++) if (p[c] > top) top = p[c];
+    cal.add(top, arg === yi ? 1 : 0, wi);
+    probs.set(p, o);
+  }
+  const W = sums[10] + sums[11];
+  const mean = (j: number) => (sums[2 * j] + sums[2 * j + 1]) / W;
+  // Per class: as scikit-learn's precision/recall/F1 with average=None, over the classes present
+  // in y_true or the predictions (its `labels` default).
+  const support = conf.map((row) => row.reduce((a, b) => a + b, 0));
+  const predicted = conf[0].map((_, c) => conf.reduce((a, row) => a + row[c], 0));
+  const perClass = conf.map((row, c) => {
+    const tp = row[c];
+    const precision = predicted[c] > 0 ? tp / predicted[c] : 0;
+    const recall = support[c] > 0 ? tp / support[c] : 0;
+    return { support: support[c], precision, recall, f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0, logLossShare: null as number | null };
+  });
+  let totalLoss = 0;
+  const byClass = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const l = (w ? w[i] : 1) * rowLoss[i];
+    totalLoss += l;
+    byClass[y[i]] += l;
+  }
+  perClass.forEach((pc, c) => (pc.logLossShare = totalLoss > 0 && Number.isFinite(totalLoss) ? byClass[c] / totalLoss : null));
+  const present = perClass.map((_, c) => support[c] > 0 || predicted[c] > 0);
+  const macro = (f: (c: number) => number) => {
+    let t = 0;
+    let m = 0;
+    for (let c = 0; c < k; c++) {
+      if (!present[c]) continue;
+      t += f(c);
+      m++;
+    }
+    return m > 0 ? t / m : null;
+  };
+  let recallSum = 0;
+  let withTrue = 0;
+  for (let c = 0; c < k; c++) {
+    if (!(support[c] > 0)) continue;
+    recallSum += perClass[c].recall;
+    withTrue++;
+  }
+  // One vs rest, on probabilities (softmax of logits), each class unweighted in the average.
+  const absent: number[] = [];
+  let aucSum = 0;
+  let apSum = 0;
+  const col = new Float64Array(n);
+  const pos = new Uint8Array(n);
+  for (let c = 0; c < k; c++) {
+    for (let i = 0; i < n; i++) {
+      col[i] = probs[i * k + c];
+      pos[i] = y[i] === c ? 1 : 0;
+    }
+    if (!(support[c] > 0) || !(support[c] < W)) {
+      absent.push(c);
+      continue;
+    }
+    const r = ranking(col, pos, w);
+    aucSum += r.rocAuc ?? NaN;
+    apSum += r.averagePrecision ?? NaN;
+  }
+  let trace = 0;
+  for (let c = 0; c < k; c++) trace += conf[c][c];
+  const metrics: MultiMetrics = {
+    logLoss: mean(0),
+    crossEntropy: nonFiniteCE > 0 ? null : mean(1),
+    focal: mean(2),
+    brier: mean(3),
+    hinge: logits ? mean(4) : null,
+    accuracy: trace / W,
+    balancedAccuracy: withTrue > 0 ? recallSum / withTrue : null,
+    precision: macro((c) => perClass[c].precision),
+    recall: macro((c) => perClass[c].recall),
+    f1: macro((c) => perClass[c].f1),
+    mcc: mcc(conf),
+    rocAuc: absent.length ? null : aucSum / k,
+    averagePrecision: absent.length ? null : apSum / k,
+    ece: cal.result().ece,
+  };
+  return { metrics, confusion: conf, perClass, rowLoss, reliability: cal.result().bins, nonFiniteCE, absent };
+}
+
+/** matthews_corrcoef's multiclass form from the confusion matrix (0 when undefined, as scikit-learn). */
+export function mcc(conf: number[][]): number {
+  const k = conf.length;
+  const t = conf.map((row) => row.reduce((a, b) => a + b, 0));
+  const p = conf[0].map((_, c) => conf.reduce((a, row) => a + row[c], 0));
+  let nc = 0;
+  let ns = 0;
+  for (let c = 0; c < k; c++) {
+    nc += conf[c][c];
+    ns += t[c];
+  }
+  let tp = 0;
+  let pp = 0;
+  let tt = 0;
+  for (let c = 0; c < k; c++) {
+    tp += t[c] * p[c];
+    pp += p[c] * p[c];
+    tt += t[c] * t[c];
+  }
+  const covYtYp = nc * ns - tp;
+  const covYpYp = ns * ns - pp;
+  const covYtYt = ns * ns - tt;
+  if (covYtYt * covYpYp === 0) return 0;
+  return covYtYp / Math.sqrt(covYtYt * covYpYp);
+}

@@ -1,0 +1,43 @@
+/** The multiclass report: the JSON contract printed by `--json` for a multiclass file (`task: 'multiclass'`). */
+import type { FileFormat } from '../../fileInfo';
+import type { RowsSummary } from '../../rows';
+import type { LossShare, PerClassStats, ScoreKind } from '../classification/report';
+import type { MultiMetrics } from './metrics';
+
+export interface MultiWorstRow {
+  line: number;
+  label: string;
+  predicted: string;
+  /** The probability given to the true class (softmax of the logits). */
+  probability: number;
+  loss: number;
+}
+
+export interface MultiModelReport {
+  prediction: string;
+  /** The score columns, in class order. */
+  columns: string[];
+  scores: ScoreKind;
+  metrics: MultiMetrics;
+  confusion: { labels: string[]; counts: number[][] };
+  perClass: PerClassStats[];
+  worst: MultiWorstRow[];
+  reliability: { lo: number; hi: number; rows: number; confidence: number; accuracy: number }[];
+  robustness: { worst1: LossShare; worst10: LossShare };
+}
+
+export interface MulticlassReport {
+  version: 1;
+  task: 'multiclass';
+  file: string;
+  format: FileFormat;
+  target: string;
+  weight: string | null;
+  columns: string[];
+  classes: string[];
+  params: { gamma: number; labelSmoothing: number };
+  rows: RowsSummary;
+  models: MultiModelReport[];
+  groups: { column: string; groups: { value: string; rows: number; weight: number; metrics: MultiMetrics[] }[]; distinct: number | null; limit: number } | null;
+  warnings: string[];
+}

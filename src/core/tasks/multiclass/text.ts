@@ -1,0 +1,69 @@
+/** The CLI's text output for a multiclass file. Names are escaped (forTerminal). */
+import { columnWidth, formatNumber, forTerminal, groupLabel, pad, TEXT_GROUPS } from '../../format';
+import { SKIP_REASON_TEXT, SKIP_REASONS } from '../../scanTypes';
+import type { MultiMetricKey } from './metrics';
+import type { MulticlassReport } from './report';
+
+export const MULTI_METRICS: readonly { key: MultiMetricKey; label: string }[] = [
+  { key: 'logLoss', label: 'log loss' },
+  { key: 'crossEntropy', label: 'cross-entropy (PyTorch)' },
+  { key: 'focal', label: 'focal (γ)' },
+  { key: 'brier', label: 'Brier' },
+  { key: 'hinge', label: 'hinge (Crammer–Singer)' },
+  { key: 'accuracy', label: 'accuracy' },
+  { key: 'balancedAccuracy', label: 'balanced accuracy' },
+  { key: 'precision', label: 'precision (macro)' },
+  { key: 'recall', label: 'recall (macro)' },
+  { key: 'f1', label: 'F1 (macro)' },
+  { key: 'mcc', label: 'MCC' },
+  { key: 'rocAuc', label: 'ROC AUC (one vs rest)' },
+  { key: 'averagePrecision', label: 'average precision' },
+  { key: 'ece', label: 'ECE (top label)' },
+];
+
+const q = (s: string) => `"${forTerminal(s)}"`;
+
+export function multiTextReport(r: MulticlassReport, digits = 8): string {
+  const out: string[] = [];
+  out.push(`${forTerminal(r.file)} (${r.format}) — multiclass: label ${q(r.target)}, ${r.classes.length} classes (${r.classes.slice(0, 12).map(q).join(', ')}${r.classes.length > 12 ? ', …' : ''})${r.weight ? `, weighted by ${q(r.weight)}` : ''}; focal γ = ${r.params.gamma}, label smoothing ${r.params.labelSmoothing}`);
+  out.push(`rows: ${r.rows.used} used of ${r.rows.total}` + (r.rows.skipped ? `, ${r.rows.skipped} skipped` : ''));
+  out.push(`scores: ${r.models.map((m) => `${q(m.prediction)} (${m.columns.length} columns, ${forTerminal(m.columns[0])} …) read as ${m.scores}`).join('; ')}`);
+  out.push('');
+  const header = ['metric', ...r.models.map((m) => forTerminal(m.prediction))];
+  const rows = MULTI_METRICS.map((d) => [d.label, ...r.models.map((m) => formatNumber(m.metrics[d.key], digits))]);
+  const widths = header.map((h, i) => columnWidth([...h].length, rows, i));
+  out.push(header.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
+  out.push(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const row of rows) out.push(row.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
+  const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(x >= 0.995 || x < 0.001 ? 1 : 0)}%`);
+  for (const m of r.models) {
+    out.push('', `${r.models.length > 1 ? `${q(m.prediction)}: ` : ''}the worst 1% of rows (${m.robustness.worst1.rows}) carry ${pct(m.robustness.worst1.share)} of the log loss, the worst 10% (${m.robustness.worst10.rows}) ${pct(m.robustness.worst10.share)}`);
+  }
+  if (r.groups) {
+    out.push('', `groups by ${q(r.groups.column)}:`);
+    if (r.groups.distinct === null) out.push(`  more than ${r.groups.limit} distinct values: not grouped`);
+    for (const g of r.groups.groups.slice(0, TEXT_GROUPS)) {
+      out.push(`  ${forTerminal(groupLabel(g.value))}: ${g.rows} rows; ` + g.metrics.map((m, k) => `${r.models.length > 1 ? `${forTerminal(r.models[k].prediction)} ` : ''}log loss ${formatNumber(m.logLoss, 6)}, accuracy ${formatNumber(m.accuracy, 6)}`).join('; '));
+    }
+  }
+  if (r.rows.skipped > 0) {
+    out.push('', 'skipped rows:');
+    for (const reason of SKIP_REASONS) {
+      const n = r.rows.skippedByReason[reason];
+      if (!n) continue;
+      const lines = r.rows.firstSkippedLines[reason] ?? [];
+      out.push(`  ${n} × ${SKIP_REASON_TEXT[reason]} — first at line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}${n > lines.length ? ', …' : ''}`);
+    }
+  }
+  for (const m of r.models) {
+    if (m.worst.length === 0) continue;
+    out.push('', `most confidently wrong rows of ${q(m.prediction)} (by log loss):`);
+    const cells = m.worst.map((w) => [String(w.line), forTerminal(w.label), forTerminal(w.predicted), formatNumber(w.probability, digits), formatNumber(w.loss, digits)]);
+    const head = ['line', 'label', 'predicted', 'p(label)', 'log loss'];
+    const ws = head.map((h, i) => columnWidth(h.length, cells, i));
+    out.push('  ' + head.map((h, i) => pad(h, ws[i], true)).join('  '));
+    for (const c of cells) out.push('  ' + c.map((x, i) => pad(x, ws[i], true)).join('  '));
+  }
+  for (const w of r.warnings) out.push('', `warning: ${forTerminal(w)}`);
+  return out.join('\n') + '\n';
+}
