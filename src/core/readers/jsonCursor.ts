@@ -481,7 +481,8 @@ export class JsonCursor {
 
   /**
    * Reads a class label at buf[i]: a string's decoded text or a number or literal as written, as
-   * groupValue; `""` is an empty value, `null` a missing one, an object or array not a label.
+   * groupValue; `""` is an empty value, `null` or a missing-value string ("NA") a missing one, an
+   * object or array not a label.
    * Returns its end or NEED.
    */
   protected labelValue(keys: GroupKeys, buf: Uint8Array, i: number, end: number): number {
@@ -490,7 +491,10 @@ export class JsonCursor {
       const j = this.skipString(buf, i, end);
       if (j < 0) return NEED;
       if (j - i === 2) this.lCode = R_EMPTY;
-      else {
+      else if (j - i <= 6 && classifyField(decoder.decode(buf.subarray(i + 1, j - 1)), false).kind === 'na') {
+        // "NA", "N/A", "NaN", "null", "None": a missing label, as in a CSV field.
+        this.lCode = R_NA;
+      } else {
         this.lCode = R_OK;
         this.lId = this.strEsc ? keys.idOfLabel(this.decodeString(buf, i + 1, j - 1, true)) : keys.id(buf, i + 1, j - 1);
       }

@@ -14,6 +14,7 @@ import type { SkipReason } from '../../scanTypes';
 import { emptyReasons, FIRST_SKIPPED_LINES } from '../regression/parts';
 import type { ClassPart } from './parts';
 import { TopRows } from './topRows';
+import { LOG_LOSS_EPS } from './losses';
 
 const CHUNK = 1 << 16;
 
@@ -91,10 +92,15 @@ export class ClassRangeAccumulator implements RangeSink<ClassPart> {
       if (s > this.max[k]) this.max[k] = s;
       if ((s < 0 || s > 1) && this.outside[k] < 0) this.outside[k] = line;
       if (label === 0xffff) continue;
+      // Probabilities that log_loss clips to one value have one loss: one key, so that their ties
+      // go to the earlier line (the heaps keep the score itself). On logits these keys merge
+      // scores within 2.2e-16 of 0 or 1 only, whose losses differ by an ulp at most.
+      const lo = s >= 0 && s < LOG_LOSS_EPS ? LOG_LOSS_EPS : s;
       const low = (this.low[k][label] ??= new TopRows(this.topK));
-      if (low.wants(-s, line)) low.push(-s, line);
+      if (low.wants(-lo, line)) low.push(-lo, line, -s);
+      const hi = s <= 1 && s > 1 - LOG_LOSS_EPS ? 1 - LOG_LOSS_EPS : s;
       const high = (this.high[k][label] ??= new TopRows(this.topK));
-      if (high.wants(s, line)) high.push(s, line);
+      if (high.wants(hi, line)) high.push(hi, line, s);
     }
   }
 

@@ -8,7 +8,7 @@ import type { FileFormat } from '../../fileInfo';
 import { LabelMap, MAX_GROUPS } from '../../groups';
 import { RowCounts } from '../../rows';
 import { binaryStats } from './binary';
-import { orderClasses, positiveClass } from './classes';
+import { absentPositive, orderClasses, positiveClass } from './classes';
 import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, sigmoid, T_LOG } from './losses';
 import type { ClassPart } from './parts';
 import type { ClassGroupReport, ClassificationReport, ClassModelReport, LossShare, ScoreKind, WorstClassRow } from './report';
@@ -39,7 +39,17 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
   if (parts.some((p) => p.labelOverflow)) {
     throw new LossInspectorError('badParameter', `The label column ${quoteName(meta.label)} of '${meta.file}' has more than ${MAX_CLASSES} distinct values: it is not a class label (use --task regression for a numeric target).`, { file: meta.file });
   }
-  const order = orderClasses(parts.flatMap((p) => p.labels), meta.decimalComma);
+  // The classes of the used rows only: a JSON reader interns a record's label before it meets the
+  // missing score that skips the record.
+  const seen = parts.map((p) => {
+    const s = new Uint8Array(p.labels.length);
+    for (const c of p.labelIds) for (let i = 0; i < c.length; i++) s[c[i]] = 1;
+    return s;
+  });
+  const order = orderClasses(
+    parts.flatMap((p, pi) => p.labels.filter((_, id) => seen[pi][id] === 1)),
+    meta.decimalComma,
+  );
   const warnings: string[] = [];
   if (order.classes.length > 2) {
     throw new LossInspectorError(
@@ -48,13 +58,17 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
       { file: meta.file },
     );
   }
-  const pos = positiveClass(order, meta.positive, meta.decimalComma);
-  if (meta.positive !== undefined && pos < 0) {
+  let pos = positiveClass(order, meta.positive, meta.decimalComma);
+  // One class only, a negative one (0, −1, false, no) or not the --positive asked for: every row
+  // is a negative of the absent positive class.
+  const absent = order.classes.length !== 1 ? undefined : meta.positive !== undefined ? (pos < 0 ? meta.positive : undefined) : absentPositive(order, meta.decimalComma);
+  if (absent !== undefined) pos = -1;
+  if (meta.positive !== undefined && pos < 0 && absent === undefined) {
     throw new LossInspectorError('badParameter', `--positive ${quoteName(meta.positive)} is not a value of the label column ${quoteName(meta.label)} (its values are ${order.classes.map(quoteName).join(' and ')}).`, { file: meta.file });
   }
   if (order.classes.length < 2) warnings.push(`The label column ${quoteName(meta.label)} holds one class only (${quoteName(order.classes[0] ?? '')}), so ROC AUC and average precision are undefined (reported as null).`);
   const classes = order.classes;
-  const positive = order.classes[pos];
+  const positive = absent ?? order.classes[pos];
   const negative = order.classes.find((_, i) => i !== pos) ?? '';
 
   // Rows in file order: y (1 = positive), scores per model, weights, groups.
@@ -65,7 +79,7 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
   const groupOf = meta.groupBy !== undefined ? new Int32Array(n) : null;
   const groupIds = new LabelMap<number>();
   let groupOverflow = false;
-  const isPos = parts.map((p) => p.labels.map((l) => (order.indexOf(l) === pos ? 1 : 0)));
+  const isPos = parts.map((p) => p.labels.map((l) => (pos >= 0 && order.indexOf(l) === pos ? 1 : 0)));
   let at = 0;
   parts.forEach((p, pi) => {
     const gmap = p.groupLabels.map((g) => {

@@ -60,3 +60,22 @@ export function positiveClass(order: ClassOrder, asked?: string, decimalComma = 
   }
   return order.classes.length - 1;
 }
+
+/** Labels that mean "negative", and the positive class each implies. */
+const NEGATIVE_OF: Record<string, string> = { false: 'true', no: 'yes', neg: 'pos', negative: 'positive' };
+
+/**
+ * When a file's only class is a negative label (0, −1, false, no, …): the name of the positive
+ * class it lacks (1, true, yes, … in the label's case), so that every row counts as a negative
+ * and the scores stay the probability of the positive class. Otherwise undefined.
+ */
+export function absentPositive(order: ClassOrder, decimalComma = false): string | undefined {
+  if (order.classes.length !== 1) return undefined;
+  const t = order.classes[0].trim();
+  const v = labelNumber(t, decimalComma);
+  if (v === 0 || v === -1) return '1';
+  const p = Number.isNaN(v) ? NEGATIVE_OF[t.toLowerCase()] : undefined;
+  if (p === undefined) return undefined;
+  if (t === t.toUpperCase()) return p.toUpperCase();
+  return t[0] === t[0].toUpperCase() ? p[0].toUpperCase() + p.slice(1) : p;
+}

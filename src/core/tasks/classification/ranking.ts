@@ -15,7 +15,7 @@ export const CURVE_POINTS = 500;
 export interface RankingResult {
   /** null when only one class is present (scikit-learn raises: AUC is undefined). */
   rocAuc: number | null;
-  /** null without any positive. */
+  /** null unless both classes are present (as rocAuc: the report warns that both are undefined). */
   averagePrecision: number | null;
   /** ROC curve (false positive rate, true positive rate), ≤ CURVE_POINTS + 2 points, from (0, 0) to (1, 1). */
   roc: { fpr: number[]; tpr: number[] };
@@ -140,7 +140,7 @@ function fromSteps({ tp, fp, n }: Steps): RankingResult {
   }
   return {
     rocAuc: P > 0 && N > 0 ? area : null,
-    averagePrecision: P > 0 ? ap : null,
+    averagePrecision: P > 0 && N > 0 ? ap : null,
     roc,
     pr,
   };

@@ -5,12 +5,12 @@
  * highest (a negative scored high), in both of which the loss grows with the key.
  */
 export class TopRows {
-  /** line, key, pairs; `n` of them. */
+  /** line, key, value triples; `n` of them. */
   private readonly h: Float64Array;
   n = 0;
 
   constructor(private readonly k: number) {
-    this.h = new Float64Array(2 * Math.max(0, k));
+    this.h = new Float64Array(3 * Math.max(0, k));
   }
 
   /** Whether (key, line) would be kept: any row while there is room, else one worse than the root. */
@@ -19,19 +19,20 @@ export class TopRows {
     return this.k > 0 && after(this.h[1], this.h[0], key, line);
   }
 
-  push(key: number, line: number): void {
+  /** Keeps the row if wanted; `value` (default: the key) is what rows() returns with its line. */
+  push(key: number, line: number, value = key): void {
     const h = this.h;
     if (this.n < this.k) {
       let i = this.n++;
       while (i > 0) {
         const p = (i - 1) >> 1;
-        if (!after(key, line, h[2 * p + 1], h[2 * p])) break;
-        h[2 * i] = h[2 * p];
-        h[2 * i + 1] = h[2 * p + 1];
+        if (!after(key, line, h[3 * p + 1], h[3 * p])) break;
+        h.copyWithin(3 * i, 3 * p, 3 * p + 3);
         i = p;
       }
-      h[2 * i] = line;
-      h[2 * i + 1] = key;
+      h[3 * i] = line;
+      h[3 * i + 1] = key;
+      h[3 * i + 2] = value;
       return;
     }
     if (!this.wants(key, line)) return;
@@ -41,21 +42,21 @@ export class TopRows {
       if (l >= this.k) break;
       const r = l + 1;
       let c = l;
-      if (r < this.k && after(h[2 * r + 1], h[2 * r], h[2 * l + 1], h[2 * l])) c = r;
-      if (!after(h[2 * c + 1], h[2 * c], key, line)) break;
-      h[2 * i] = h[2 * c];
-      h[2 * i + 1] = h[2 * c + 1];
+      if (r < this.k && after(h[3 * r + 1], h[3 * r], h[3 * l + 1], h[3 * l])) c = r;
+      if (!after(h[3 * c + 1], h[3 * c], key, line)) break;
+      h.copyWithin(3 * i, 3 * c, 3 * c + 3);
       i = c;
     }
-    h[2 * i] = line;
-    h[2 * i + 1] = key;
+    h[3 * i] = line;
+    h[3 * i + 1] = key;
+    h[3 * i + 2] = value;
   }
 
-  /** The rows kept, [line, key] pairs, worst first (largest key, then earliest line). */
+  /** The rows kept, [line, value] pairs, worst first (largest key, then earliest line). */
   rows(): [number, number][] {
-    const out: [number, number][] = [];
-    for (let i = 0; i < this.n; i++) out.push([this.h[2 * i], this.h[2 * i + 1]]);
-    return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const out: [number, number, number][] = [];
+    for (let i = 0; i < this.n; i++) out.push([this.h[3 * i], this.h[3 * i + 1], this.h[3 * i + 2]]);
+    return out.sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([line, , value]) => [line, value]);
   }
 }
 
