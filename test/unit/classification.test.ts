@@ -17,6 +17,7 @@ import { inspectFile } from '../../src/engine/inspect';
 import { openFileSource } from '../../src/engine/source';
 import type { FamilyReport } from '../../src/core/families';
 import type { ClassificationReport } from '../../src/core/tasks/classification/report';
+import type { Report } from '../../src/core/tasks/regression/report';
 import { DEFAULT_BINARY_PARAMS, logitTerms, probabilityTerms, T_LOG } from '../../src/core/tasks/classification/losses';
 import { workerBundle } from '../helpers/bundle';
 import { repoRoot } from '../helpers/paths';
@@ -44,7 +45,7 @@ async function analyzeArgs(file: string, flags: string[] = [], over: Partial<Ana
   }
 }
 
-function isClass(r: FamilyReport): r is ClassificationReport {
+function isClass(r: FamilyReport): r is Exclude<FamilyReport, Report> {
   return 'task' in r;
 }
 
@@ -52,7 +53,8 @@ function isClass(r: FamilyReport): r is ClassificationReport {
 async function classify(file: string, flags: string[] = [], over: Partial<AnalyzeOptions> = {}): Promise<ClassificationReport> {
   const r = await analyzeArgs(file, flags, over);
   assert.ok(isClass(r), `${path.basename(file)} ${flags.join(' ')}: a classification report, not regression`);
-  return r;
+  assert.equal(r.task, 'binary', `${path.basename(file)} ${flags.join(' ')}: binary`);
+  return r as ClassificationReport;
 }
 
 /** The message of the error the analysis ends with (a failure if it returns a report). */
@@ -91,10 +93,12 @@ interface ExpectedCase {
 
 test('every metric of every reference case agrees with scikit-learn 1.2 / PyTorch within 1e-12 relative', async () => {
   const cases = JSON.parse(fs.readFileSync(path.join(fixtures, 'expected.json'), 'utf8')) as ExpectedCase[];
-  assert.ok(cases.length >= 6, 'the reference file has its cases');
+  assert.ok(cases.length >= 10, 'the reference file has its cases (binary and multiclass)');
   for (const c of cases) {
     const what = `${c.file} ${c.flags.join(' ')}`;
-    const r = await classify(path.join(fixtures, c.file), c.flags);
+    // Binary and multiclass cases (the multiclass ones name their classes' columns by a prefix).
+    const r = await analyzeArgs(path.join(fixtures, c.file), c.flags);
+    assert.ok(isClass(r), `${what}: a classification report`);
     assert.equal(r.models.length, c.models.length, `${what}: one model per score column`);
     c.models.forEach((want, k) => {
       const got = r.models[k].metrics as Record<string, number | null>;
