@@ -15,6 +15,9 @@ import { multiTextReport } from '../core/tasks/multiclass/text';
 import type { ScoreKind } from '../core/tasks/classification/report';
 import type { FamilyReport } from '../core/families';
 import { openFileSource } from '../engine/source';
+import { inspectFile } from '../engine/inspect';
+import { chooseColumns } from '../core/tasks/regression/columns';
+import { regressionSql, SQL_DIALECTS, SqlDialect } from '../core/tasks/regression/sql';
 
 /** Largest --top: the worst rows are kept per model in memory and printed (VS Code's setting allows 0..1000). */
 export const TOP_MAX = 10000;
@@ -50,6 +53,10 @@ Options:
   --alpha A                focal loss α ≤ 1, negative: no α weighting (default 0.25)
   --label-smoothing E      multiclass cross-entropy label smoothing, 0 ≤ E ≤ 1 (default 0)
   --json                   print the report as one JSON object
+  --sql DIALECT            print the regression metrics as one SQL statement instead
+                           (duckdb, spark, bigquery or postgres), for tables too big for one
+                           machine; DuckDB reads FILE itself, the others need --sql-table
+  --sql-table NAME         the table the SQL statement reads (instead of FILE)
   --html FILE              also write the report as one self-contained HTML file
   -h, --help               show this help
   --version                show the version
@@ -78,6 +85,8 @@ export interface CliArgs {
   gamma: number;
   alpha: number;
   labelSmoothing: number;
+  sql?: SqlDialect;
+  sqlTable?: string;
 }
 
 /**
@@ -186,6 +195,18 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
       case '--threshold':
         a.threshold = parseNumberArg('--threshold', next(), 'a number strictly between 0 and 1', (x) => x > 0 && x < 1);
         break;
+      case '--sql': {
+        const v = next();
+        if (!SQL_DIALECTS.includes(v as SqlDialect)) throw new UsageError(`--sql must be ${SQL_DIALECTS.join(', ')} (got ${v === undefined ? 'nothing' : `"${v}"`}).`);
+        a.sql = v as SqlDialect;
+        break;
+      }
+      case '--sql-table': {
+        const v = next();
+        if (v === undefined || v.trim() === '') throw new UsageError('--sql-table needs a table name.');
+        a.sqlTable = v;
+        break;
+      }
       case '--label-smoothing':
         a.labelSmoothing = parseNumberArg('--label-smoothing', next(), 'a number from 0 to 1', (x) => x >= 0 && x <= 1);
         break;
@@ -223,6 +244,8 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     gamma: a.gamma ?? 2,
     alpha: a.alpha ?? 0.25,
     labelSmoothing: a.labelSmoothing ?? 0,
+    sql: a.sql,
+    sqlTable: a.sqlTable,
   };
 }
 
@@ -284,6 +307,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const display = args.file;
+  if (args.sql) return printSql(args);
   try {
     const src = openFileSource(path.resolve(args.file), display);
     try {
@@ -298,6 +322,42 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     process.stderr.write(`loss-inspector: ${forTerminal(toUserError(e, display).message)}\n`);
+    return 1;
+  }
+}
+
+/**
+ * --sql: the statement for the file's columns (detected as for a report, from the file's head),
+ * without scanning the file. Regression only: the classification metrics are not in SQL yet.
+ */
+function printSql(args: CliArgs): number {
+  const dialect = args.sql as SqlDialect;
+  try {
+    if (dialect !== 'duckdb' && args.sqlTable === undefined) {
+      throw new UsageError(`--sql ${dialect} reads a table: name it with --sql-table (only DuckDB reads the file itself).`);
+    }
+    const src = openFileSource(path.resolve(args.file), args.file);
+    try {
+      const info = inspectFile(src);
+      const choice = chooseColumns(info.columns, optionsOf(args).columns ?? {}, args.file);
+      const format = info.format;
+      const sql = regressionSql(dialect, args.sqlTable !== undefined ? { table: args.sqlTable } : { file: { path: path.resolve(args.file), format } }, {
+        target: choice.target,
+        predictions: choice.predictions,
+        weight: choice.weight,
+        params: { beta: args.beta, delta: args.delta, quantile: args.quantile },
+      });
+      process.stdout.write(sql);
+    } finally {
+      src.close();
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`loss-inspector: ${forTerminal(e.message)}\n`);
+      return 2;
+    }
+    process.stderr.write(`loss-inspector: ${forTerminal(toUserError(e, args.file).message)}\n`);
     return 1;
   }
 }

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { analyze } from '../../src/engine/analyze';
+import { openFileSource } from '../../src/engine/source';
+import { regressionSql, SQL_DIALECTS } from '../../src/core/tasks/regression/sql';
+import type { Report } from '../../src/core/tasks/regression/report';
+import { opts, rng } from '../helpers/run';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-sql-'));
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Two models, a weight column, and rows the CLI skips (NA, empty, text, inf, a negative weight). */
+function table(): { csv: string; jsonl: string } {
+  const next = rng(99);
+  const lines = ['y_true,y_pred,pred_b,w'];
+  const json: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const t = Math.round((next() * 200 - 100) * 1e6) / 1e6;
+    let p: string | number = t + Math.round((next() - 0.5) * 8 * 1e6) / 1e6;
+    let b: string | number = t + Math.round((next() - 0.5) * 30 * 1e3) / 1e3;
+    let w: string | number = Math.round(next() * 3 * 1e3) / 1e3;
+    if (i % 97 === 5) p = 'NA';
+    if (i % 89 === 7) b = '';
+    if (i % 113 === 9) p = 'abc';
+    if (i % 131 === 11) b = 'inf';
+    if (i % 151 === 13) w = -1;
+    lines.push(`${t},${p},${b},${w}`);
+    const val = (x: string | number) => (x === '' ? null : typeof x === 'number' ? x : x === 'inf' ? 'inf' : x);
+    json.push(JSON.stringify({ y_true: t, y_pred: val(p), pred_b: val(b), w }));
+  }
+  return { csv: lines.join('\n') + '\n', jsonl: json.join('\n') + '\n' };
+}
+
+async function duck(sql: string): Promise<Record<string, unknown>[]> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJS();
+  } finally {
+    conn.closeSync();
+  }
+}
+
+function near(got: unknown, want: number | null, what: string): void {
+  if (want === null) return assert.equal(got, null, what);
+  const g = Number(got);
+  assert.ok(Math.abs(g - want) <= 1e-12 * Math.max(Math.abs(want), 1e-300), `${what}: DuckDB ${g}, the CLI ${want}`);
+}
+
+for (const weighted of [false, true]) {
+  test(`the DuckDB statement gives the CLI's numbers on CSV and JSON Lines${weighted ? ', weighted' : ''} (#14 item 6)`, async () => {
+    const { csv, jsonl } = table();
+    for (const [name, text, format] of [['t.csv', csv, 'csv'], ['t.jsonl', jsonl, 'jsonl']] as const) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      const src = openFileSource(file);
+      let report: Report;
+      try {
+        report = await analyze(src, opts({ columns: { target: 'y_true', predictions: ['y_pred', 'pred_b'], ...(weighted ? { weight: 'w' } : {}) }, params: { beta: 0.5, delta: 2, quantile: 0.3 } }));
+      } finally {
+        src.close();
+      }
+      const sql = regressionSql('duckdb', { file: { path: file, format } }, { target: 'y_true', predictions: ['y_pred', 'pred_b'], weight: weighted ? 'w' : undefined, params: report.params });
+      const rows = await duck(sql);
+      assert.equal(rows.length, 2, `${name}: one row per model`);
+      for (const m of report.models) {
+        const row = rows.find((r) => r.model === m.prediction) as Record<string, unknown>;
+        assert.ok(row, `${name}: a row for ${m.prediction}`);
+        assert.equal(Number(row.n), report.rows.used, `${name} ${m.prediction}: n is the rows used`);
+        for (const [k, v] of Object.entries(m.metrics)) {
+          if (k === 'medianAE' && weighted) {
+            assert.equal(row[k], null, 'the weighted median is not in the statement');
+            continue;
+          }
+          if (k === 'medianAE') assert.equal(Number(row[k]), v, `${name} ${m.prediction} medianAE is exact`);
+          else near(row[k], v, `${name} ${m.prediction} ${k}`);
+        }
+      }
+    }
+  });
+}
+
+test('every dialect names every metric key once, quotes names, and needs a table except DuckDB', () => {
+  const req = { target: 'y"true', predictions: ['p`1', 'p2'], params: { beta: 1, delta: 1, quantile: 0.5 } };
+  for (const d of SQL_DIALECTS) {
+    const sql = regressionSql(d, { table: 'preds' }, req);
+    for (const key of ['model', 'n', 'l1', 'l2', 'mae', 'mse', 'rmse', 'smoothL1', 'huber', 'logCosh', 'meanError', 'maxError', 'medianAE', 'r2', 'mape', 'smape', 'pinball']) {
+      assert.equal(sql.split('UNION ALL').length, 2, `${d}: two models`);
+      assert.ok(new RegExp(`AS [\`"]?${key}[\`"]?[,\\n]`).test(sql), `${d}: ${key}`);
+    }
+    assert.equal(/\bfsum\b|\bfavg\b/.test(sql), d === 'duckdb', `${d}: compensated sums only in DuckDB`);
+    if (d !== 'duckdb') assert.throws(() => regressionSql(d, { file: { path: 'x.csv', format: 'csv' } }, req), /reads a table/);
+  }
+  assert.ok(regressionSql('duckdb', { table: 'preds' }, req).includes('TRY_CAST("y""true" AS DOUBLE)'));
+  assert.ok(regressionSql('spark', { table: 'preds' }, req).includes('try_cast(`p\\`1` AS DOUBLE)'));
+});
