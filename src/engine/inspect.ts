@@ -38,7 +38,19 @@ export function readHead(src: ByteSource, bytes = HEAD_BYTES): { head: Uint8Arra
 
 export function inspectFile(src: ByteSource): FileInfo {
   const file = src.name;
-  if (src.size === 0) throw new LossInspectorError('emptyFile', `'${file}' is empty.`, { file });
+  if (src.size === 0) {
+    // A size of 0 is not always an empty file: /proc and /sys files report 0 and have content.
+    // Those are generated as they are read (their size and content can change between reads), so
+    // they are not read as data: a copy is.
+    if (src.read(new Uint8Array(1), 0, 1, 0) > 0) {
+      throw new LossInspectorError(
+        'notAFile',
+        `'${file}' reports a size of 0 bytes but has content (a file generated as it is read, as in /proc or /sys); copy it to a regular file and compute the loss of the copy.`,
+        { file },
+      );
+    }
+    throw new LossInspectorError('emptyFile', `'${file}' is empty.`, { file });
+  }
   const { head, length, eof } = readHead(src);
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw new LossInspectorError('utf16', `'${file}' is encoded as UTF-16; save it as UTF-8 (or ASCII) and try again.`, { file });

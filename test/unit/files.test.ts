@@ -185,3 +185,24 @@ test('a huge column name is cut in messages, not quoted in full', async () => {
   const r = await run(f, { columns: { target: huge, predictions: ['a'] } });
   assert.equal(r.target, huge);
 });
+
+test('a /proc file (size 0, content when read) is not called empty (#19 item 12)', { skip: !fs.existsSync('/proc/self/status') }, async () => {
+  const src = openFileSource('/proc/self/status');
+  try {
+    await assert.rejects(analyze(src, opts()), (e: unknown) => {
+      assert.ok(e instanceof LossInspectorError);
+      assert.equal(e.message, "'/proc/self/status' reports a size of 0 bytes but has content (a file generated as it is read, as in /proc or /sys); copy it to a regular file and compute the loss of the copy.");
+      return true;
+    });
+  } finally {
+    src.close();
+  }
+  const empty = path.join(dir, 'really-empty.csv');
+  fs.writeFileSync(empty, '');
+  const e2 = openFileSource(empty);
+  try {
+    await assert.rejects(analyze(e2, opts()), /really-empty\.csv' is empty\.$/);
+  } finally {
+    e2.close();
+  }
+});
