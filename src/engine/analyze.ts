@@ -151,7 +151,9 @@ async function run(src: ByteSource, info: FileInfo, family: AnyFamily, options: 
   }
   // A file that grew, shrank or was rewritten during the scan gives numbers of no file at all.
   src.verifyUnchanged?.();
-  return family.buildReport(scanned.parts, scanned.thread, task, { file: src.name, info });
+  const report = family.buildReport(scanned.parts, scanned.thread, task, { file: src.name, info });
+  if (info.notes?.length) report.warnings.unshift(...info.notes);
+  return report;
 }
 
 /** Range results in file order, and the family's state merged over all threads. */
