@@ -72,8 +72,11 @@ export function makeScanner(
     const columnar = new JsonColumnsScanner(src.name, false, group, slots, label ? { key: slots[label.slot], keys: label.keys } : undefined);
     return { scanner: columnar, columnar };
   }
+  const shape = info.format === 'json' ? info.jsonShape : undefined;
+  const wrap = shape === 'index' || shape === 'table' || shape === 'split' ? shape : undefined;
   const scanner = new JsonRecordsScanner(slots, sink, src.name, {
     lines: info.format === 'jsonl',
+    ...(wrap ? { wrap, positions: info.columns } : {}),
     startInsideArray: start > info.dataStart && info.format === 'json',
     stopAt,
     group,

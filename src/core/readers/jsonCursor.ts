@@ -20,7 +20,8 @@ export const NEED = -1;
 
 /** The shapes Loss Inspector reads, for messages. */
 export const SHAPES =
-  'an array of objects like [{"y_true":1,"y_pred":0.9}], or an object of equal-length arrays like {"y_true":[1,2],"y_pred":[0.9,2.1]}';
+  'an array of objects like [{"y_true":1,"y_pred":0.9}], or an object of equal-length arrays like {"y_true":[1,2],"y_pred":[0.9,2.1]}, ' +
+  "JSON Lines, and what pandas to_json writes with orient 'columns' (its default), 'index', 'split', 'table' or 'records'";
 
 const WORD_TRUE = [116, 114, 117, 101];
 const WORD_FALSE = [102, 97, 108, 115, 101];
