@@ -16,7 +16,7 @@ export type { FileInfo };
 export function formatFromName(name: string): FileFormat | undefined {
   const m = /\.([A-Za-z0-9]+)$/.exec(name);
   const ext = m ? m[1].toLowerCase() : '';
-  if (ext === 'csv' || ext === 'txt' || ext === 'dat') return 'csv';
+  if (ext === 'csv' || ext === 'txt') return 'csv';
   if (ext === 'tsv' || ext === 'tab') return 'tsv';
   if (ext === 'json') return 'json';
   if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
@@ -78,7 +78,7 @@ export function inspectFile(src: ByteSource): FileInfo {
       // The first record (or the whole columnar object) goes on past the head: its keys may be
       // missing from `peek.columns`. Columnar files: collect the arrays' names in a streaming pass
       // (values are not stored). Records: re-read a growing head until the first record ends.
-      if (format === 'json' && peek.shape === 'columns') peek = { ...peek, columns: columnNames(src) };
+      if (format === 'json' && (peek.shape === 'columns' || peek.shape === 'objects')) peek = { ...peek, columns: columnNames(src, peek.shape === 'objects') };
       else {
         for (let size = 2 * HEAD_BYTES; !peek.complete; size *= 2) {
           if (size > MAX_FIRST_RECORD) {
@@ -175,9 +175,9 @@ function extraColumn(records: string[][], headerFields: number): 'rowNames' | 't
   return undefined;
 }
 
-/** The array-valued keys of a columnar JSON file, from a streaming pass over the whole file. */
-function columnNames(src: ByteSource): string[] {
-  const scanner = new JsonColumnsScanner(src.name, true);
+/** The array-valued (`objects`: object-valued) keys of a columnar JSON file, from a streaming pass over the whole file. */
+function columnNames(src: ByteSource, objects: boolean): string[] {
+  const scanner = new JsonColumnsScanner(src.name, true, undefined, undefined, undefined, objects);
   pump(src, scanner, 0, HEAD_BYTES);
   return scanner.columns();
 }

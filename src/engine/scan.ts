@@ -68,8 +68,8 @@ export function makeScanner(
     return { scanner };
   }
   const group = groupKeys && spec.groupBy !== undefined ? { key: spec.groupBy, keys: groupKeys } : undefined;
-  if (info.format === 'json' && info.jsonShape === 'columns') {
-    const columnar = new JsonColumnsScanner(src.name, false, group, slots, label ? { key: slots[label.slot], keys: label.keys } : undefined);
+  if (info.format === 'json' && (info.jsonShape === 'columns' || info.jsonShape === 'objects')) {
+    const columnar = new JsonColumnsScanner(src.name, false, group, slots, label ? { key: slots[label.slot], keys: label.keys } : undefined, info.jsonShape === 'objects');
     return { scanner: columnar, columnar };
   }
   const shape = info.format === 'json' ? info.jsonShape : undefined;

@@ -113,6 +113,8 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
     wanted?: readonly string[],
     /** A categorical array (a class label): its elements are interned and stored as ids. */
     private readonly label?: { key: string; keys: GroupKeys },
+    /** pandas orient 'columns': object-valued properties are the columns (else they are skipped, as scalars are). */
+    private readonly objects = false,
   ) {
     super(fileLabel, false);
     this.wanted = wanted && !keysOnly ? new Set(group ? [...wanted, group.key] : wanted) : undefined;
@@ -259,7 +261,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
           return i;
         }
         c = buf[k];
-        if (c === LBRACKET || c === LBRACE) {
+        if (c === LBRACKET || (c === LBRACE && this.objects)) {
           this.cur = this.arrayStarts(name, keyLine);
           this.cur.keyed = c === LBRACE;
           this.state = c === LBRACE ? C_OBJ_FIRST : C_ARR_FIRST;

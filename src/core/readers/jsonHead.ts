@@ -7,12 +7,13 @@ import { COLON, COMMA, CR, LBRACE, LBRACKET, LF, QUOTE, RBRACE, RBRACKET, SP, TA
 import { describeValueStart, JsonCursor, printable } from './jsonCursor';
 
 /**
- * `records`: an array of objects (or JSON Lines). `columns`: an object of arrays, or of objects
- * keyed by the row index (pandas `to_json`'s default orient). pandas' other orients: `index`
+ * `records`: an array of objects (or JSON Lines). `columns`: an object of arrays. `objects`: an
+ * object of objects keyed by the row labels (pandas `to_json`'s default orient, 'columns'), read
+ * by the same scanner. pandas' other orients: `index`
  * (`{"0":{"y_true":…},…}`: records keyed by the index), `table` (`{"schema":…,"data":[records]}`)
  * and `split` (`{"columns":[names],"index":[…],"data":[[row],…]}`).
  */
-export type JsonShape = 'records' | 'columns' | 'index' | 'table' | 'split';
+export type JsonShape = 'records' | 'columns' | 'objects' | 'index' | 'table' | 'split';
 
 /** Records after the first whose keys the head adds to the columns (see Peeker.laterKeys). */
 const LATER_RECORDS = 100;
@@ -210,7 +211,7 @@ class Peeker extends JsonCursor {
         this.closed = inner.length > 0;
         return { shape: 'index', columns: cols };
       }
-      return { shape: 'columns', columns: objects };
+      return { shape: 'objects', columns: objects };
     }
     if (whole) throw fail(schema ? `a pandas orient='table' object without "data"` : 'an object without any array-valued property');
     return { shape: 'columns', columns: [] };
