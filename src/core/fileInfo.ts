@@ -17,6 +17,8 @@ export interface FileInfo {
   /** First values of each column (strings), for previews in column pickers. */
   preview: string[][];
   headerless: boolean;
+  /** What the reader decided that the user should know (JSON Lines under a .json name): the report's first warnings. */
+  notes?: string[];
 }
 
 /**

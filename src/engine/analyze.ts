@@ -151,7 +151,9 @@ async function run(src: ByteSource, info: FileInfo, family: AnyFamily, options: 
   }
   // A file that grew, shrank or was rewritten during the scan gives numbers of no file at all.
   src.verifyUnchanged?.();
-  return family.buildReport(scanned.parts, scanned.thread, task, { file: src.name, info });
+  const report = family.buildReport(scanned.parts, scanned.thread, task, { file: src.name, info });
+  if (info.notes?.length) report.warnings.unshift(...info.notes);
+  return report;
 }
 
 /** Range results in file order, and the family's state merged over all threads. */
@@ -161,7 +163,8 @@ interface Scanned {
 }
 
 function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): number {
-  if (info.format === 'json' && info.jsonShape === 'columns') return 1;
+  // An object of arrays, and pandas' orients: read on one thread (their records are not split points).
+  if (info.format === 'json' && info.jsonShape !== undefined && info.jsonShape !== 'records') return 1;
   if (opts.threads && opts.threads > 0) return opts.threads;
   if (src.size < (opts.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD)) return 1;
   return Math.max(1, Math.min(os.availableParallelism(), 8));

@@ -1,9 +1,10 @@
-import { crToLf, delimiterName, detectDialect, isNumericRecord, parseRecords } from '../core/readers/csvHead';
+import { crToLf, delimiterName, detectDialect, isNumericRecord, leadingComments, parseRecords } from '../core/readers/csvHead';
 import { LossInspectorError } from '../core/errors';
 import { JsonColumnsScanner } from '../core/readers/jsonColumns';
 import { peekJsonWhole } from '../core/readers/jsonHead';
 import type { FileInfo } from '../core/fileInfo';
 import type { FileFormat } from '../core/fileInfo';
+import type { CsvDialect } from '../core/readers/csvHead';
 import { pump } from './pump';
 import { ByteSource } from './source';
 
@@ -76,14 +77,20 @@ export function inspectFile(src: ByteSource): FileInfo {
   }
 
   let format = formatFromName(file);
+  const notes: string[] = [];
   if (!format) format = sniffFormat(head, start, length);
+  else if (format === 'json' && sniffFormat(head, start, length) === 'jsonl') {
+    // pandas `to_json(lines=True)` and Hugging Face `Dataset.to_json` write JSON Lines under `.json`.
+    format = 'jsonl';
+    notes.push(`'${file}' holds JSON Lines (one object per line) although its name ends in .json; it was read as JSON Lines.`);
+  }
   if (format === 'json' || format === 'jsonl') {
     let peek = peekJsonWhole(head.subarray(0, length), length, file, format === 'jsonl');
     if (!peek.complete && !eof) {
       // The first record (or the whole columnar object) goes on past the head: its keys may be
       // missing from `peek.columns`. Columnar files: collect the arrays' names in a streaming pass
       // (values are not stored). Records: re-read a growing head until the first record ends.
-      if (format === 'json' && peek.shape === 'columns') peek = { ...peek, columns: columnNames(src) };
+      if (format === 'json' && (peek.shape === 'columns' || peek.shape === 'objects')) peek = { ...peek, columns: columnNames(src, peek.shape === 'objects') };
       else {
         for (let size = 2 * HEAD_BYTES; !peek.complete; size *= 2) {
           if (size > MAX_FIRST_RECORD) {
@@ -103,11 +110,16 @@ export function inspectFile(src: ByteSource): FileInfo {
       jsonShape: format === 'json' ? peek.shape : 'records',
       preview: [],
       headerless: false,
+      ...(notes.length ? { notes } : {}),
     };
   }
   // Old Mac line endings (CR only, no LF in the head): read each CR as a LF, here and in the scanner.
   const crOnly = head.subarray(start, length).indexOf(10) < 0 && head.subarray(start, length).indexOf(13) >= 0;
   if (crOnly) crToLf(head, start, length);
+  // Leading `#` comment lines (numpy's header among them): the file's lines start after them.
+  const comments = leadingComments(head, start, length);
+  const commentLines = countLines(head, comments.end, start);
+  start = comments.end;
   const dialect = detectDialect(head.subarray(start, length), length - start, format === 'tsv', eof);
   if (crOnly) dialect.crOnly = true;
   const parsed = parseRecords(head, start, length, eof, dialect, 6, file);
@@ -121,8 +133,10 @@ export function inspectFile(src: ByteSource): FileInfo {
     throw new LossInspectorError('emptyFile', `'${file}' has no header line.`, { file });
   }
   const header = parsed.records[0];
-  const headerless = isNumericRecord(header, dialect.decimalComma);
-  const columns = headerless ? header.map((_, i) => `col${i + 1}`) : header.map((h) => h.trim());
+  let headerless = isNumericRecord(header, dialect.decimalComma);
+  // numpy's `savetxt(header=…)`: the last comment line names the columns of numeric rows.
+  const named = headerless && comments.last ? commentHeader(head, comments.last, dialect, header.length, file) : undefined;
+  const columns = named ?? (headerless ? header.map((_, i) => `col${i + 1}`) : header.map((h) => h.trim()));
   if (!headerless) {
     const extra = extraColumn(parseRecords(head, start, length, eof, dialect, 1 + LAYOUT_SAMPLE, file).records.slice(1), header.length);
     if (extra === 'rowNames') columns.unshift('');
@@ -131,15 +145,28 @@ export function inspectFile(src: ByteSource): FileInfo {
   const dataRecords = headerless ? parsed.records : parsed.records.slice(1);
   const preview = columns.map((_, i) => dataRecords.map((r) => r[i] ?? ''));
   let dataStart = start;
-  let dataStartLine = 1;
-  if (!headerless) {
+  let dataStartLine = 1 + commentLines;
+  if (named) headerless = false; // its header is the comment line: every record is data
+  else if (!headerless) {
     dataStart = parseRecords(head, start, length, eof, dialect, 1, file).end;
-    dataStartLine = 1 + countLines(head, dataStart, start);
+    dataStartLine = 1 + commentLines + countLines(head, dataStart, start);
     if (eof && isBlank(head, dataStart, length)) {
       throw new LossInspectorError('headerOnly', `'${file}' has only a header line and no data rows.`, { file, line: 1 });
     }
   }
   return { format, columns, dataStart, dataStartLine, dialect, preview, headerless };
+}
+
+/**
+ * The fields of the comment line head[from, to) (its text after `#`), when they are as many as the
+ * first record's and none is empty: numpy's header line. Otherwise the comment is just a comment.
+ */
+function commentHeader(head: Uint8Array, [from, to]: [number, number], dialect: CsvDialect, fields: number, file: string): string[] | undefined {
+  const line = new Uint8Array(to - from + 1);
+  line.set(head.subarray(from, to));
+  line[to - from] = 10;
+  const names = parseRecords(line, 0, line.length, true, dialect, 1, file).records[0]?.map((h) => h.trim());
+  return names && names.length === fields && names.every((n) => n !== '') ? names : undefined;
 }
 
 /** Data records of the head looked at to recognise a header one field short (see extraColumn). */
@@ -160,9 +187,9 @@ function extraColumn(records: string[][], headerFields: number): 'rowNames' | 't
   return undefined;
 }
 
-/** The array-valued keys of a columnar JSON file, from a streaming pass over the whole file. */
-function columnNames(src: ByteSource): string[] {
-  const scanner = new JsonColumnsScanner(src.name, true);
+/** The array-valued (`objects`: object-valued) keys of a columnar JSON file, from a streaming pass over the whole file. */
+function columnNames(src: ByteSource, objects: boolean): string[] {
+  const scanner = new JsonColumnsScanner(src.name, true, undefined, undefined, undefined, objects);
   pump(src, scanner, 0, HEAD_BYTES);
   return scanner.columns();
 }

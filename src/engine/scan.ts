@@ -68,12 +68,15 @@ export function makeScanner(
     return { scanner };
   }
   const group = groupKeys && spec.groupBy !== undefined ? { key: spec.groupBy, keys: groupKeys } : undefined;
-  if (info.format === 'json' && info.jsonShape === 'columns') {
-    const columnar = new JsonColumnsScanner(src.name, false, group, slots, label ? { key: slots[label.slot], keys: label.keys } : undefined);
+  if (info.format === 'json' && (info.jsonShape === 'columns' || info.jsonShape === 'objects')) {
+    const columnar = new JsonColumnsScanner(src.name, false, group, slots, label ? { key: slots[label.slot], keys: label.keys } : undefined, info.jsonShape === 'objects');
     return { scanner: columnar, columnar };
   }
+  const shape = info.format === 'json' ? info.jsonShape : undefined;
+  const wrap = shape === 'index' || shape === 'table' || shape === 'split' ? shape : undefined;
   const scanner = new JsonRecordsScanner(slots, sink, src.name, {
     lines: info.format === 'jsonl',
+    ...(wrap ? { wrap, positions: info.columns } : {}),
     startInsideArray: start > info.dataStart && info.format === 'json',
     stopAt,
     group,

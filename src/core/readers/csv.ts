@@ -1,7 +1,7 @@
 import { LossInspectorError } from '../errors';
 import { GroupKeys } from '../groups';
 import { ByteScanner, RowSink } from '../scanTypes';
-import { CR, decoder, LF, QUOTE } from './bytes';
+import { CR, decoder, LF, QUOTE, SP } from './bytes';
 import { crToLf, type CsvDialect } from './csvHead';
 import { codeOf, R_EMPTY, R_EXTRA, R_MISSING, R_NA, R_TEXT, REASON_OF_CODE } from './fields';
 import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
@@ -34,6 +34,8 @@ export class CsvScanner implements ByteScanner {
   private readonly delim: number;
   private readonly decimalComma: boolean;
   private readonly crOnly: boolean;
+  /** Whitespace-delimited (CsvDialect.spaces): runs of spaces are one delimiter, leading and trailing ones no field. */
+  private readonly spaces: boolean;
   /** Column index → slot (or −1). */
   private readonly slotOf: Int32Array;
   private readonly colOfSlot: number[];
@@ -66,6 +68,7 @@ export class CsvScanner implements ByteScanner {
     this.delim = dialect.delimiter;
     this.decimalComma = dialect.decimalComma;
     this.crOnly = dialect.crOnly === true;
+    this.spaces = dialect.spaces === true;
     this.colOfSlot = columnOfSlot;
     const maxCol = Math.max(...columnOfSlot);
     this.slotOf = new Int32Array(maxCol + 1).fill(-1);
@@ -91,6 +94,7 @@ export class CsvScanner implements ByteScanner {
     const gcol = this.gcol;
     const lcol = this.lcol;
     const nFields = this.nFields;
+    const spaces = this.spaces;
     const stopRel = this.stopAt - this.bufferOffset;
     let c = 0;
     while (pos < end) {
@@ -101,6 +105,15 @@ export class CsvScanner implements ByteScanner {
       const recStart = pos;
       const line = this.line;
       c = buf[pos];
+      if (c === SP && spaces) {
+        // Leading spaces of a whitespace-delimited line (a line of spaces only is blank).
+        while (pos < end && buf[pos] === SP) pos++;
+        if (pos >= end) {
+          if (!eof) return recStart;
+          break;
+        }
+        c = buf[pos];
+      }
       if (c === LF) {
         pos++;
         this.line++;
@@ -221,8 +234,33 @@ export class CsvScanner implements ByteScanner {
         }
         if (pos < end && buf[pos] === delim) {
           pos++;
-          field++;
-          continue;
+          if (spaces) {
+            // A run of spaces is one delimiter; spaces before the end of the line are no field.
+            while (pos < end && buf[pos] === SP) pos++;
+            if (pos >= end) {
+              if (!eof) return recStart;
+              break;
+            }
+            c = buf[pos];
+            if (c === CR) {
+              if (pos + 1 >= end) {
+                if (!eof) return recStart;
+                pos++;
+                break;
+              }
+              if (buf[pos + 1] === LF) pos++;
+              else {
+                field++;
+                continue;
+              }
+            } else if (c !== LF) {
+              field++;
+              continue;
+            }
+          } else {
+            field++;
+            continue;
+          }
         }
         if (pos < end) {
           pos++; // the LF

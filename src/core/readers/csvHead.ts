@@ -3,12 +3,18 @@
  * strings (the header, previews), before the fast scan.
  */
 import { LossInspectorError } from '../errors';
-import { COMMA, CR, decoder, LF, PIPE, QUOTE, SEMICOLON, TAB } from './bytes';
+import { COMMA, CR, decoder, LF, PIPE, QUOTE, SEMICOLON, SP, TAB } from './bytes';
 import { classifyField, PLAIN_COMMA, PLAIN_DOT, THOUSANDS_DOT } from './numbers';
 
 export interface CsvDialect {
-  /** Byte value of the delimiter: `,` `;` tab or `|`. */
+  /** Byte value of the delimiter: `,` `;` tab or `|`, or a space (with `spaces`). */
   delimiter: number;
+  /**
+   * Whitespace-delimited (numpy's `savetxt` default, fixed-width columns): the delimiter is a
+   * space, a run of spaces is one delimiter, and spaces at the start and end of a line are not
+   * fields.
+   */
+  spaces?: boolean;
   /** Accept `,` as the decimal separator (semicolon files from spreadsheets in many locales). */
   decimalComma: boolean;
   /** Old Mac line endings: the head has CRs and no LF, and every CR is read as a LF. */
@@ -21,7 +27,72 @@ export function crToLf(buf: Uint8Array, from: number, to: number): void {
 }
 
 export function delimiterName(d: number): string {
-  return d === TAB ? 'tab' : String.fromCharCode(d);
+  return d === TAB ? 'tab' : d === SP ? 'space' : String.fromCharCode(d);
+}
+
+/**
+ * Leading comment lines: lines that start with `#` (numpy's `savetxt` writes its header as
+ * `# y_true,y_pred`, after any other header lines, also `# `-prefixed), unless the `#` is followed
+ * by a delimiter (`#,y_true,y_pred`: a column named `#`). Returns the offset of the first line
+ * that is not one, and the bounds of the last comment line's text after `#` and its spaces (the
+ * candidate header; see inspect.ts).
+ */
+export function leadingComments(buf: Uint8Array, start: number, end: number): { end: number; last?: [number, number] } {
+  let pos = start;
+  let last: [number, number] | undefined;
+  while (pos < end && buf[pos] === 0x23) {
+    const c = pos + 1 < end ? buf[pos + 1] : LF;
+    if (c === COMMA || c === SEMICOLON || c === TAB || c === PIPE) break;
+    const nl = buf.indexOf(LF, pos);
+    if (nl < 0 || nl >= end) break; // a comment line cut by the end of the head: not skipped
+    let s = pos + 1;
+    while (s < nl && (buf[s] === SP || buf[s] === TAB)) s++;
+    last = [s, nl > s && buf[nl - 1] === CR ? nl - 1 : nl];
+    pos = nl + 1;
+  }
+  return { end: pos, last };
+}
+
+/** Fields of a line split on runs of spaces, outside double quotes (whitespace-delimited files). */
+function spaceFields(line: string): number {
+  let n = 0;
+  let inQuote = false;
+  let inField = false;
+  for (let k = 0; k < line.length; k++) {
+    const c = line.charCodeAt(k);
+    if (inQuote) {
+      if (c === QUOTE) inQuote = false;
+      continue;
+    }
+    if (c === SP || c === CR) {
+      inField = false;
+      continue;
+    }
+    if (!inField) {
+      n++;
+      inField = true;
+    }
+    if (c === QUOTE) inQuote = true;
+  }
+  return n;
+}
+
+/**
+ * Whether lines with none of `,` `;` tab `|` are whitespace-delimited: every sampled line but the
+ * first splits on runs of spaces into the same number k ≥ 2 of fields, and the first (a header)
+ * into k, or k − 1 (R's `write.table`, whose header has no field for the row names). A file of
+ * one line needs 2 fields at least. Lines starting with `#` are left out.
+ */
+function spaceDelimited(buf: Uint8Array, end: number, eof: boolean): boolean {
+  const text = decoder.decode(buf.subarray(0, Math.min(end, 1 << 16)));
+  const lines = text.split('\n');
+  if (!(eof && end <= 1 << 16) && lines.length > 1) lines.pop(); // may be cut short by the end of the head
+  const counts = lines.filter((l) => l.trim() !== '' && !l.startsWith('#')).slice(0, 50).map(spaceFields);
+  if (counts.length === 0) return false;
+  if (counts.length === 1) return counts[0] >= 2;
+  const k = counts[1];
+  if (k < 2 || !counts.slice(1).every((x) => x === k)) return false;
+  return counts[0] === k || counts[0] === k - 1;
 }
 
 /**
@@ -73,6 +144,9 @@ export function detectDialect(buf: Uint8Array, end: number, tsv: boolean, eof = 
       best = cand;
     }
   });
+  // None of the candidates: whitespace-delimited (numpy's savetxt default) when the lines split
+  // consistently on runs of spaces.
+  if (bestScore === 0 && spaceDelimited(buf, end, eof)) return { delimiter: SP, decimalComma: false, spaces: true };
   // A headerless `;` file with decimal commas (`-6,1171;-6,0955`) splits as consistently on the
   // commas inside its numbers, into more fields: when every `;`-separated field of the sampled
   // lines is a number (one at least with a decimal comma) or a missing value, it is `;`.
@@ -160,9 +234,17 @@ export function parseRecords(buf: Uint8Array, start: number, end: number, eof: b
   const lines: number[] = [];
   let pos = start;
   let line = 1;
+  const spaces = dialect.spaces === true;
   while (records.length < max && pos < end) {
     const recStart = pos;
     const recLine = line;
+    if (spaces) {
+      while (pos < end && buf[pos] === SP) pos++;
+      if (pos >= end) {
+        if (!eof) return { records, lines, end: recStart, newlines: recLine - 1 };
+        break;
+      }
+    }
     if (buf[pos] === LF || (buf[pos] === CR && buf[pos + 1] === LF)) {
       pos += buf[pos] === LF ? 1 : 2;
       line++;
@@ -213,7 +295,23 @@ export function parseRecords(buf: Uint8Array, start: number, end: number, eof: b
       }
       if (buf[pos] === dialect.delimiter) {
         pos++;
-        continue;
+        if (spaces) {
+          // A run of spaces is one delimiter; spaces before the end of the line are no field.
+          while (pos < end && buf[pos] === SP) pos++;
+          if (pos >= end) {
+            if (!eof) return { records, lines, end: recStart, newlines: recLine - 1 };
+            complete = true;
+            break;
+          }
+          const d = buf[pos];
+          if (d !== LF && !(d === CR && (pos + 1 >= end || buf[pos + 1] === LF))) continue;
+          if (d === CR) pos++;
+          if (pos >= end) {
+            if (!eof) return { records, lines, end: recStart, newlines: recLine - 1 };
+            complete = true;
+            break;
+          }
+        } else continue;
       }
       pos++; // LF
       line++;

@@ -1,4 +1,8 @@
-/** Columns: `{"y_true":[…],"y_pred":[…]}` (an object of equal-length arrays). */
+/**
+ * Columns: `{"y_true":[…],"y_pred":[…]}` (an object of equal-length arrays), or of objects keyed by
+ * the row labels, `{"y_true":{"0":1.5,"1":2.0},…}` (pandas `to_json`'s default orient), paired by
+ * position once their labels are checked to be the same in the same order.
+ */
 import { LossInspectorError, quoteName, quoteNames } from '../errors';
 import { GroupKeys } from '../groups';
 import { ByteScanner, RowSink } from '../scanTypes';
@@ -16,6 +20,9 @@ const NO_U8 = new Uint8Array(0);
 /** One array-valued property: its elements' values, lines, skip codes and offsets (only once pushed to). */
 class Column {
   n = 0;
+  /** Object-valued (pandas orient 'columns'): a hash of its keys in order, and whether it is one. */
+  keyHash = 0x811c9dc5;
+  keyed = false;
   values = NO_F64;
   lines = NO_I32;
   codes = NO_U8;
@@ -63,6 +70,10 @@ const C_ARR_NEXT = 5;
 const C_ARR_AFTER = 6;
 const C_AFTER_PROP = 7;
 const C_DONE = 8;
+/** Inside an object-valued property (pandas orient 'columns': `{"0":1.5,"1":2.0}`). */
+const C_OBJ_FIRST = 9;
+const C_OBJ_NEXT = 10;
+const C_OBJ_AFTER = 11;
 
 /** How many array names a scan with `wanted` columns keeps for its messages. */
 const NAMES_KEPT = 30;
@@ -102,6 +113,8 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
     wanted?: readonly string[],
     /** A categorical array (a class label): its elements are interned and stored as ids. */
     private readonly label?: { key: string; keys: GroupKeys },
+    /** pandas orient 'columns': object-valued properties are the columns (else they are skipped, as scalars are). */
+    private readonly objects = false,
   ) {
     super(fileLabel, false);
     this.wanted = wanted && !keysOnly ? new Set(group ? [...wanted, group.key] : wanted) : undefined;
@@ -151,29 +164,7 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
           i++;
           continue;
         }
-        const col = this.cur as Column;
-        const store = col.stored;
-        let r: number;
-        if (this.group !== undefined && col.name === this.group.key && store) {
-          this.needString = -1;
-          r = this.groupValue(this.group.keys, buf, i, end);
-          if (r >= 0) col.push(this.gId, R_OK, line, bo + i);
-        } else if (this.label !== undefined && col.name === this.label.key && store) {
-          this.needString = -1;
-          r = this.labelValue(this.label.keys, buf, i, end);
-          if (r >= 0) col.push(this.lCode === R_OK ? this.lId : NaN, this.lCode, line, bo + i);
-        } else if (c === MINUS || (c >= D0 && c <= D9)) {
-          r = this.scanNumber(buf, i, end);
-          if (r >= 0 && store) {
-            let v = parseDecimalBytes(buf, i, r, false);
-            if (v !== v) v = slowNumber(buf, i, r);
-            col.push(v, v - v === 0 ? R_OK : R_INF, line, bo + i);
-          }
-        } else {
-          this.needString = -1;
-          r = this.parseValue(buf, i, end);
-          if (r >= 0 && store) col.push(this.vCode === R_OK ? this.vNum : NaN, this.vCode, line, bo + i);
-        }
+        const r = this.element(buf, i, end, line, i);
         if (r < 0) {
           if (eof) throw this.needString >= 0 ? this.unclosedString(buf) : this.unclosed();
           return i;
@@ -182,6 +173,55 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
         ls = this.lineStart = this.tLineStart;
         i = r;
         this.state = C_ARR_AFTER;
+        continue;
+      }
+      if (st === C_OBJ_FIRST || st === C_OBJ_NEXT) {
+        // `"key": value` of an object-valued column: the value is the element, the key its row label.
+        if (c === RBRACE && st === C_OBJ_FIRST) {
+          this.state = C_AFTER_PROP;
+          this.cur = null;
+          i++;
+          continue;
+        }
+        if (c !== QUOTE) throw this.syntax(buf, i, `expected a row label in double quotes${st === C_OBJ_NEXT ? " after ','" : " or '}'"} but found ${printable(c)}`);
+        this.needString = -1;
+        let k = this.skipString(buf, i, end);
+        if (k < 0) {
+          if (eof) throw this.unclosedString(buf);
+          return i;
+        }
+        const ks = i + 1;
+        const ke = k - 1;
+        if (k < end && buf[k] <= SP) k = this.ws(buf, k, end);
+        if (k < end && buf[k] !== COLON) throw this.syntax(buf, k, `expected ':' after a row label but found ${printable(buf[k])}`);
+        if (k < end) k++;
+        if (k < end && buf[k] <= SP) k = this.ws(buf, k, end);
+        const r = k < end ? this.element(buf, k, end, line, i) : -1;
+        if (r < 0) {
+          if (eof) throw this.needString >= 0 ? this.unclosedString(buf) : this.unclosed();
+          this.tLine = line;
+          this.tLineStart = ls;
+          return i;
+        }
+        const col = this.cur as Column;
+        if (col.stored) {
+          let h = col.keyHash;
+          for (let b = ks; b < ke; b++) h = Math.imul(h ^ buf[b], 0x01000193);
+          col.keyHash = Math.imul(h ^ 0x2c, 0x01000193);
+        }
+        line = this.curLine = this.tLine;
+        ls = this.lineStart = this.tLineStart;
+        i = r;
+        this.state = C_OBJ_AFTER;
+        continue;
+      }
+      if (st === C_OBJ_AFTER) {
+        if (c === COMMA) this.state = C_OBJ_NEXT;
+        else if (c === RBRACE) {
+          this.state = C_AFTER_PROP;
+          this.cur = null;
+        } else throw this.syntax(buf, i, `expected ',' or '}' after a value but found ${printable(c)}`);
+        i++;
         continue;
       }
       if (st === C_ARR_AFTER) {
@@ -221,9 +261,10 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
           return i;
         }
         c = buf[k];
-        if (c === LBRACKET) {
+        if (c === LBRACKET || (c === LBRACE && this.objects)) {
           this.cur = this.arrayStarts(name, keyLine);
-          this.state = C_ARR_FIRST;
+          this.cur.keyed = c === LBRACE;
+          this.state = c === LBRACE ? C_OBJ_FIRST : C_ARR_FIRST;
           i = k + 1;
         } else {
           const r = this.skipValue(buf, k, end);
@@ -264,6 +305,36 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
     }
   }
 
+  /** Parses the element value at buf[i] into the current column (at `line`, offset of `at`); returns its end or NEED. */
+  private element(buf: Uint8Array, i: number, end: number, line: number, at: number): number {
+    const bo = this.bufferOffset;
+    const c = buf[i];
+    const col = this.cur as Column;
+    const store = col.stored;
+    let r: number;
+    if (this.group !== undefined && col.name === this.group.key && store) {
+      this.needString = -1;
+      r = this.groupValue(this.group.keys, buf, i, end);
+      if (r >= 0) col.push(this.gId, R_OK, line, bo + at);
+    } else if (this.label !== undefined && col.name === this.label.key && store) {
+      this.needString = -1;
+      r = this.labelValue(this.label.keys, buf, i, end);
+      if (r >= 0) col.push(this.lCode === R_OK ? this.lId : NaN, this.lCode, line, bo + at);
+    } else if (c === MINUS || (c >= D0 && c <= D9)) {
+      r = this.scanNumber(buf, i, end);
+      if (r >= 0 && store) {
+        let v = parseDecimalBytes(buf, i, r, false);
+        if (v !== v) v = slowNumber(buf, i, r);
+        col.push(v, v - v === 0 ? R_OK : R_INF, line, bo + at);
+      }
+    } else {
+      this.needString = -1;
+      r = this.parseValue(buf, i, end);
+      if (r >= 0 && store) col.push(this.vCode === R_OK ? this.vNum : NaN, this.vCode, line, bo + at);
+    }
+    return r;
+  }
+
   /**
    * The column that receives the elements of the array named `name`: a duplicate key's last array
    * wins (keeping its first position, like JSON.parse); an array that is not stored gets a column
@@ -284,7 +355,10 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
     if (col === undefined) {
       col = new Column(name, keyLine, true);
       this.byName.set(name, col);
-    } else col.n = 0;
+    } else {
+      col.n = 0;
+      col.keyHash = 0x811c9dc5;
+    }
     return col;
   }
 
@@ -326,6 +400,13 @@ export class JsonColumnsScanner extends JsonCursor implements ByteScanner {
     }
     const t = cols[0];
     for (const col of cols) {
+      if (col.keyed !== t.keyed || (col.keyed && col.n === t.n && col.keyHash !== t.keyHash)) {
+        throw new LossInspectorError(
+          'lengthMismatch',
+          `In '${this.file}' the ${col.keyed && t.keyed ? 'objects' : 'properties'} ${quoteName(t.name)} and ${quoteName(col.name)} do not hold the same row labels in the same order (pandas to_json writes every column with the same index), so their values cannot be paired.`,
+          { file: this.file, line: col.line },
+        );
+      }
       if (col.n !== t.n) {
         throw new LossInspectorError(
           'lengthMismatch',

@@ -20,11 +20,18 @@ export const NEED = -1;
 
 /** The shapes Loss Inspector reads, for messages. */
 export const SHAPES =
-  'an array of objects like [{"y_true":1,"y_pred":0.9}], or an object of equal-length arrays like {"y_true":[1,2],"y_pred":[0.9,2.1]}';
+  'an array of objects like [{"y_true":1,"y_pred":0.9}], or an object of equal-length arrays like {"y_true":[1,2],"y_pred":[0.9,2.1]}, ' +
+  "JSON Lines, and what pandas to_json writes with orient 'columns' (its default), 'index', 'split', 'table' or 'records'";
 
 const WORD_TRUE = [116, 114, 117, 101];
 const WORD_FALSE = [102, 97, 108, 115, 101];
 const WORD_NULL = [110, 117, 108, 108];
+/** Python's json.dump writes NaN and ±Infinity bare (allow_nan=True, its default). */
+const WORD_NAN = [78, 97, 78];
+const WORD_INFINITY = [73, 110, 102, 105, 110, 105, 116, 121];
+/** `N` and `I`: the first bytes of NaN and Infinity. */
+const UPPER_N = 78;
+const UPPER_I = 73;
 
 export function hexValue(c: number): number {
   if (c >= D0 && c <= D9) return c - D0;
@@ -56,7 +63,7 @@ export function slowNumber(buf: Uint8Array, s: number, e: number): number {
 
 /** What a JSON value starting with byte c is, for messages; '' if c cannot start a value. */
 export function describeValueStart(c: number): string {
-  if (c === MINUS || isDigit(c)) return 'a number';
+  if (c === MINUS || isDigit(c) || c === UPPER_N || c === UPPER_I) return 'a number';
   if (c === QUOTE) return 'a string';
   if (c === 116 || c === 102) return 'a boolean';
   if (c === 110) return 'null';
@@ -299,7 +306,8 @@ export class JsonCursor {
     else if (c > D0 && c <= D9) {
       j++;
       while (j < end && isDigit(buf[j])) j++;
-    } else throw this.syntax(buf, j, "a number needs a digit after '-'");
+    } else if (c === UPPER_I && j === i + 1) return this.literal(buf, j, end); // -Infinity
+    else throw this.syntax(buf, j, "a number needs a digit after '-'");
     if (j >= end) return NEED;
     c = buf[j];
     if (c === DOT) {
@@ -324,10 +332,13 @@ export class JsonCursor {
     return j;
   }
 
-  /** buf[i] is t, f or n: returns the end of `true`/`false`/`null`, or NEED. */
+  /**
+   * buf[i] is t, f, n, N or I: returns the end of `true`/`false`/`null`, or of `NaN`/`Infinity`
+   * (not JSON, but what Python's json writes for those floats), or NEED.
+   */
   protected literal(buf: Uint8Array, i: number, end: number): number {
     const c = buf[i];
-    const w = c === 116 ? WORD_TRUE : c === 102 ? WORD_FALSE : WORD_NULL;
+    const w = c === 116 ? WORD_TRUE : c === 102 ? WORD_FALSE : c === 110 ? WORD_NULL : c === UPPER_N ? WORD_NAN : WORD_INFINITY;
     for (let k = 1; k < w.length; k++) {
       if (i + k >= end) return NEED;
       if (buf[i + k] !== w[k]) throw this.syntax(buf, i, 'expected a value (a number, a string, true, false, null, an object or an array)');
@@ -340,7 +351,7 @@ export class JsonCursor {
     let c = buf[i];
     if (c === QUOTE) return this.skipString(buf, i, end);
     if (c === MINUS || isDigit(c)) return this.scanNumber(buf, i, end);
-    if (c === 116 || c === 102 || c === 110) return this.literal(buf, i, end);
+    if (c === 116 || c === 102 || c === 110 || c === UPPER_N || c === UPPER_I) return this.literal(buf, i, end);
     if (c !== LBRACE && c !== LBRACKET) throw this.syntax(buf, i, `expected a value (a number, a string, true, false, null, an object or an array) but found ${printable(c)}`);
     let stack = this.stack;
     let depth = 0;
@@ -387,7 +398,7 @@ export class JsonCursor {
         }
         if (c === QUOTE) i = this.skipString(buf, i, end);
         else if (c === MINUS || isDigit(c)) i = this.scanNumber(buf, i, end);
-        else if (c === 116 || c === 102 || c === 110) i = this.literal(buf, i, end);
+        else if (c === 116 || c === 102 || c === 110 || c === UPPER_N || c === UPPER_I) i = this.literal(buf, i, end);
         else throw this.syntax(buf, i, `expected a value (a number, a string, true, false, null, an object or an array) but found ${printable(c)}`);
         if (i < 0) return NEED;
         state = 3;
@@ -438,8 +449,12 @@ export class JsonCursor {
       if (k.kind === 'number') this.vNum = k.value;
       return j;
     }
-    if (c === 110) {
-      this.vCode = R_NA;
+    if (c === 110 || c === UPPER_N) {
+      this.vCode = R_NA; // null, NaN
+      return this.literal(buf, i, end);
+    }
+    if (c === UPPER_I) {
+      this.vCode = R_INF;
       return this.literal(buf, i, end);
     }
     if (c === 116 || c === 102) {
@@ -503,7 +518,7 @@ export class JsonCursor {
     const j = c === MINUS || isDigit(c) ? this.scanNumber(buf, i, end) : this.skipValue(buf, i, end);
     if (j < 0) return NEED;
     if (c === LBRACE || c === LBRACKET) this.lCode = R_TEXT;
-    else if (c === 110 /* n(ull) */) this.lCode = R_NA;
+    else if (c === 110 /* n(ull) */ || c === UPPER_N /* NaN */) this.lCode = R_NA;
     else {
       this.lCode = R_OK;
       this.lId = keys.id(buf, i, j);

@@ -6,7 +6,14 @@ import { LossInspectorError } from '../errors';
 import { COLON, COMMA, CR, LBRACE, LBRACKET, LF, QUOTE, RBRACE, RBRACKET, SP, TAB } from './bytes';
 import { describeValueStart, JsonCursor, printable } from './jsonCursor';
 
-export type JsonShape = 'records' | 'columns';
+/**
+ * `records`: an array of objects (or JSON Lines). `columns`: an object of arrays. `objects`: an
+ * object of objects keyed by the row labels (pandas `to_json`'s default orient, 'columns'), read
+ * by the same scanner. pandas' other orients: `index`
+ * (`{"0":{"y_true":…},…}`: records keyed by the index), `table` (`{"schema":…,"data":[records]}`)
+ * and `split` (`{"columns":[names],"index":[…],"data":[[row],…]}`).
+ */
+export type JsonShape = 'records' | 'columns' | 'objects' | 'index' | 'table' | 'split';
 
 /** Records after the first whose keys the head adds to the columns (see Peeker.laterKeys). */
 const LATER_RECORDS = 100;
@@ -52,27 +59,187 @@ class Peeker extends JsonCursor {
         if (this.closed) this.laterKeys(buf, this.after, end, cols);
         return { shape: 'records', columns: cols };
       }
+      if (d === LBRACKET) {
+        throw this.shapeError(
+          buf,
+          i,
+          "an array of arrays (what pandas to_json(orient='values') writes), which has no column names: write it with orient='records' (or lines=True) instead",
+        );
+      }
       const what = describeValueStart(d);
       if (what) throw this.shapeError(buf, i, `an array whose first element is ${what}, not an object`);
       throw this.syntax(buf, i, `expected a value after '[' but found ${printable(d)}`);
     }
-    if (c === LBRACE) {
-      const line = this.tLine;
-      const lineStart = this.tLineStart;
-      const cols = this.objectKeys(buf, i, end, true);
-      if (cols.length === 0 && this.closed) {
-        // Point at the object's '{', not at the line objectKeys stopped on.
-        this.tLine = line;
-        this.tLineStart = lineStart;
-        throw this.shapeError(buf, i, 'an object without any array-valued property');
-      }
-      return { shape: 'columns', columns: cols };
-    }
+    if (c === LBRACE) return this.peekObject(buf, i, end);
     const what = describeValueStart(c);
     if (what) throw this.shapeError(buf, i, `a single value (${what}) instead of an array or an object`);
     throw this.syntax(buf, i, `expected '[' or '{' at the start of the file but found ${printable(c)}`);
   }
 
+  /**
+   * A top-level object: an object of arrays, or one of pandas' orients (see JsonShape), told apart
+   * by the properties that lie within the bytes.
+   */
+  private peekObject(buf: Uint8Array, start: number, end: number): { shape: JsonShape; columns: string[] } {
+    const line = this.tLine;
+    const lineStart = this.tLineStart;
+    const fail = (what: string) => {
+      // Point at the object's '{', not at the line the look stopped on.
+      this.tLine = line;
+      this.tLineStart = lineStart;
+      return this.shapeError(buf, start, what);
+    };
+    const arrays: string[] = [];
+    const objects: string[] = [];
+    /** Keys of the first object-valued properties (closed within the bytes), and whether their values are all scalars. */
+    const inner: string[][] = [];
+    let innerScalars = true;
+    let firstInnerOpen = false;
+    let schema = false;
+    let dataKind = 0; // the first byte of the first element of "data" (0: none seen)
+    let dataKeys: string[] | undefined;
+    let dataClosed = false;
+    let splitNames: string[] | undefined;
+    let whole = false;
+    let i = start + 1;
+    const ws = () => {
+      if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+      return i < end;
+    };
+    walk: {
+      if (!ws()) break walk;
+      if (buf[i] === RBRACE) {
+        whole = true;
+        break walk;
+      }
+      for (;;) {
+        if (buf[i] !== QUOTE) throw this.syntax(buf, i, 'expected a property name in double quotes');
+        const j = this.skipString(buf, i, end);
+        if (j < 0) break walk;
+        const name = this.decodeString(buf, i + 1, j - 1, this.strEsc);
+        i = j;
+        if (!ws()) break walk;
+        if (buf[i] !== COLON) throw this.syntax(buf, i, "expected ':' after a property name");
+        i++;
+        if (!ws()) break walk;
+        const v = buf[i];
+        // The looks inside the value below move the line count; skipValue counts its lines again.
+        const tl = this.tLine;
+        const tls = this.tLineStart;
+        if (v === LBRACKET) {
+          if (!arrays.includes(name)) arrays.push(name);
+          if (name === 'data' || name === 'columns') {
+            let k = i + 1;
+            if (k < end && buf[k] <= SP) k = this.ws(buf, k, end);
+            if (k >= end) break walk;
+            this.tLine = tl;
+            this.tLineStart = tls;
+            if (name === 'data') {
+              dataKind = buf[k];
+              if (dataKind === LBRACE) {
+                this.closed = false;
+                dataKeys = this.objectKeys(buf, k, end, false);
+                if (this.closed) this.laterKeys(buf, this.after, end, dataKeys);
+                dataClosed = this.closed;
+              }
+            } else splitNames = this.stringArray(buf, i, end);
+          }
+        } else if (v === LBRACE) {
+          if (name === 'schema') schema = true;
+          if (!objects.includes(name)) objects.push(name);
+          if (inner.length <= LATER_RECORDS) {
+            this.closed = false;
+            this.scalars = true;
+            const keys = this.objectKeys(buf, i, end, false);
+            if (this.closed) {
+              inner.push(keys);
+              innerScalars &&= this.scalars;
+            } else if (inner.length === 0) firstInnerOpen = true;
+          }
+        }
+        this.tLine = tl;
+        this.tLineStart = tls;
+        i = this.skipValue(buf, i, end);
+        if (i < 0) break walk;
+        if (!ws()) break walk;
+        if (buf[i] === RBRACE) {
+          whole = true;
+          break walk;
+        }
+        if (buf[i] !== COMMA) throw this.syntax(buf, i, "expected ',' or '}' after a property value");
+        i++;
+        if (!ws()) break walk;
+      }
+    }
+    this.closed = whole;
+    if (schema && dataKind !== 0) {
+      if (dataKind !== LBRACE) throw fail(`a pandas orient='table' object whose "data" is not an array of records`);
+      this.closed = dataClosed;
+      return { shape: 'table', columns: dataKeys ?? [] };
+    }
+    // pandas writes "columns", "index", "data" in this order: a long index may put "data" past the bytes.
+    const splitSoFar = !whole && dataKind === 0 && arrays.every((a) => a === 'columns' || a === 'index');
+    if (splitNames && ((dataKind !== 0 && dataKind !== RBRACKET) || splitSoFar)) {
+      if (dataKind !== LBRACKET && dataKind !== 0) throw fail(`a pandas orient='split' object whose "data" is not an array of rows (arrays)`);
+      this.closed = true;
+      return { shape: 'split', columns: splitNames };
+    }
+    if (arrays.length > 0) return { shape: 'columns', columns: arrays };
+    if (objects.length > 0 && !schema) {
+      if (!innerScalars) throw fail('an object of objects whose values are not all numbers or strings (neither of pandas orient columns nor index)');
+      // pandas' 'columns' ({"y_true":{"0":1.5,…},…}) or 'index' ({"0":{"y_true":1.5,…},…})? The
+      // row labels are the keys that look like numbers (a RangeIndex, timestamps); else a row
+      // count far above the column count shows on which side the rows are.
+      const numeric = (keys: string[]) => keys.length > 0 && keys.every((k) => /^-?\d+(\.\d+)?$/.test(k));
+      const outerRows = numeric(objects);
+      const innerRows = !firstInnerOpen && inner.length > 0 && numeric(inner[0]);
+      let index: boolean;
+      if (firstInnerOpen) index = false;
+      else if (outerRows !== innerRows) index = outerRows;
+      else index = objects.length > (inner[0]?.length ?? 0);
+      if (index) {
+        const seen = new Set<string>();
+        const cols: string[] = [];
+        for (const keys of inner) {
+          for (const k of keys) {
+            if (!seen.has(k)) {
+              seen.add(k);
+              cols.push(k);
+            }
+          }
+        }
+        this.closed = inner.length > 0;
+        return { shape: 'index', columns: cols };
+      }
+      return { shape: 'objects', columns: objects };
+    }
+    if (whole) throw fail(schema ? `a pandas orient='table' object without "data"` : 'an object without any array-valued property');
+    return { shape: 'columns', columns: [] };
+  }
+
+  /** The strings of the array at buf[i] (`[`), or undefined when it holds anything else or is cut by the end. */
+  private stringArray(buf: Uint8Array, i: number, end: number): string[] | undefined {
+    const out: string[] = [];
+    i++;
+    for (;;) {
+      if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+      if (i >= end) return undefined;
+      if (buf[i] === RBRACKET && out.length === 0) return out;
+      if (buf[i] !== QUOTE) return undefined;
+      const j = this.skipString(buf, i, end);
+      if (j < 0) return undefined;
+      out.push(this.decodeString(buf, i + 1, j - 1, this.strEsc));
+      i = j;
+      if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+      if (i >= end) return undefined;
+      if (buf[i] === RBRACKET) return out;
+      if (buf[i] !== COMMA) return undefined;
+      i++;
+    }
+  }
+
+  /** Set by objectKeys: whether every value of the object was a scalar (not an object or array). */
+  scalars = true;
   /** Set by objectKeys: the object was closed within the bytes. */
   closed = false;
   /** Set by objectKeys when `closed`: the index after its '}'. */
@@ -141,6 +308,7 @@ class Peeker extends JsonCursor {
       i++;
       if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
       if (i >= end) return keys;
+      if (buf[i] === LBRACKET || buf[i] === LBRACE) this.scalars = false;
       if ((!arraysOnly || buf[i] === LBRACKET) && !seen.has(name)) {
         seen.add(name);
         keys.push(name);

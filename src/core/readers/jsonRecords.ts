@@ -21,6 +21,16 @@ const ST_AFTER = 4;
 const ST_DONE = 5;
 const ST_STOPPED = 6;
 const ST_LINES = 7;
+/** pandas' orients around the records (JsonRecordsOptions.wrap): the top-level object. */
+const ST_OBJ_START = 8;
+const ST_OBJ_FIRST = 9;
+const ST_OBJ_KEY = 10;
+const ST_OBJ_AFTER = 11;
+const ST_OBJ_DONE = 12;
+/** Inside an array-valued property that is not the data (split's "index"): its elements are skipped one by one. */
+const ST_SKIP_FIRST = 13;
+const ST_SKIP_NEXT = 14;
+const ST_SKIP_AFTER = 15;
 
 export interface JsonRecordsOptions {
   /** JSON Lines: one object per line. */
@@ -33,6 +43,14 @@ export interface JsonRecordsOptions {
   group?: { key: string; keys: GroupKeys };
   /** A categorical slot (a class label): its key's value is interned and the id put in the slot. */
   label?: { slot: number; keys: GroupKeys };
+  /**
+   * pandas `to_json` orients (JsonShape): `index`, records as the values of the top-level object;
+   * `table` and `split`, records (split: rows, arrays whose positions are `positions`) in the array
+   * of its "data" property. Read on one thread (no `startInsideArray` / `stopAt`).
+   */
+  wrap?: 'index' | 'table' | 'split';
+  /** split: the column name of each position of a row. */
+  positions?: readonly string[];
 }
 
 /** slotOf value of the group-by key. */
@@ -66,6 +84,11 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
   private readonly gkeys: GroupKeys | undefined;
   private readonly lkeys: GroupKeys | undefined;
   private readonly lslot: number;
+  private readonly wrap: 'index' | 'table' | 'split' | undefined;
+  /** split: the slot (or GROUP_SLOT, LABEL_SLOT, −1) of each position of a row. */
+  private readonly posSlot: Int32Array;
+  /** The state after the records' array closes: ST_DONE, or back in the wrapping object. */
+  private readonly afterArray: number;
 
   constructor(
     slots: string[],
@@ -99,6 +122,9 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
     }
     this.stopAt = opts.stopAt ?? Infinity;
     this.state = opts.lines ? ST_BOM : opts.startInsideArray ? ST_NEXT : ST_BOM;
+    this.wrap = opts.lines ? undefined : opts.wrap;
+    this.afterArray = this.wrap ? ST_OBJ_AFTER : ST_DONE;
+    this.posSlot = Int32Array.from(opts.positions ?? [], (name) => this.slotOf.get(name) ?? -1);
   }
 
   /** 1-based line (relative to the range start) of the next unconsumed byte. */
@@ -127,7 +153,7 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
         pos += b;
         this.lineStart = this.bufferOffset + pos;
       }
-      this.state = this.lineMode ? ST_LINES : ST_START;
+      this.state = this.lineMode ? ST_LINES : this.wrap ? ST_OBJ_START : ST_START;
     }
     return this.lineMode ? this.scanLines(buf, pos, end, eof) : this.scanArray(buf, pos, end, eof);
   }
@@ -176,13 +202,13 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
       const st = this.state;
       if (st === ST_AFTER) {
         if (c === COMMA) this.state = ST_NEXT;
-        else if (c === RBRACKET) this.state = ST_DONE;
+        else if (c === RBRACKET) this.state = this.afterArray;
         else throw this.syntax(buf, i, `expected ',' or ']' after a record but found ${printable(c)}`);
         i++;
         continue;
       }
       if (st === ST_NEXT || st === ST_FIRST) {
-        if (c === LBRACE) {
+        if (c === LBRACE || (c === LBRACKET && this.wrap === 'split')) {
           const abs = bo + i;
           if (abs >= this.stopAt) {
             this.state = ST_STOPPED;
@@ -190,7 +216,7 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
             return i;
           }
           this.needString = -1;
-          const r = this.parseRecord(buf, i, end);
+          const r = c === LBRACE ? this.parseRecord(buf, i, end) : this.parseRow(buf, i, end);
           if (r < 0) {
             if (eof) throw this.needString >= 0 ? this.unclosedString(buf) : this.unclosedRecord(buf, i, line, ls);
             this.tLine = line;
@@ -207,15 +233,21 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
         }
         if (c === RBRACKET) {
           if (st === ST_FIRST) {
-            this.state = ST_DONE;
+            this.state = this.afterArray;
             i++;
             continue;
           }
           throw this.syntax(buf, i, "expected a record after ',' but found ']' (remove the trailing comma)");
         }
         const what = describeValueStart(c);
-        if (what) throw this.shapeError(buf, i, `an array element that is ${what}, not an object`);
+        if (what) throw this.shapeError(buf, i, `an array element that is ${what}, not ${this.wrap === 'split' ? 'a row (an array)' : 'an object'}`);
         throw this.syntax(buf, i, `expected a record '{' but found ${printable(c)}`);
+      }
+      if (st >= ST_OBJ_START) {
+        const r = this.wrapped(buf, i, end, eof, line, ls);
+        if (r < 0) return i;
+        i = r;
+        continue;
       }
       if (st === ST_START) {
         if (c === LBRACKET) {
@@ -234,6 +266,148 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
     }
   }
 
+  /**
+   * One step in pandas' wrapping object (see JsonRecordsOptions.wrap) at buf[i] (not whitespace):
+   * returns the index after what it consumed, or NEED (more bytes needed: nothing consumed).
+   */
+  private wrapped(buf: Uint8Array, i: number, end: number, eof: boolean, line: number, ls: number): number {
+    const c = buf[i];
+    const st = this.state;
+    const wrap = this.wrap as 'index' | 'table' | 'split';
+    if (st === ST_OBJ_START) {
+      if (c !== LBRACE) throw this.shapeError(buf, i, `${describeValueStart(c) || printable(c)} at the top level instead of a pandas orient='${wrap}' object`);
+      this.state = ST_OBJ_FIRST;
+      return i + 1;
+    }
+    if (st === ST_OBJ_AFTER) {
+      if (c === COMMA) this.state = ST_OBJ_KEY;
+      else if (c === RBRACE) this.state = ST_OBJ_DONE;
+      else throw this.syntax(buf, i, `expected ',' or '}' after a property value but found ${printable(c)}`);
+      return i + 1;
+    }
+    if (st === ST_OBJ_DONE) throw this.syntax(buf, i, `unexpected ${printable(c)} after the closing '}' of the top-level object`);
+    if (st === ST_SKIP_AFTER) {
+      if (c === COMMA) this.state = ST_SKIP_NEXT;
+      else if (c === RBRACKET) this.state = ST_OBJ_AFTER;
+      else throw this.syntax(buf, i, `expected ',' or ']' after an array element but found ${printable(c)}`);
+      return i + 1;
+    }
+    if (st === ST_SKIP_FIRST || st === ST_SKIP_NEXT) {
+      if (c === RBRACKET && st === ST_SKIP_FIRST) {
+        this.state = ST_OBJ_AFTER;
+        return i + 1;
+      }
+      this.needString = -1;
+      const r = this.skipValue(buf, i, end);
+      if (r < 0) return this.needMore(buf, eof, line, ls);
+      this.curLine = this.tLine;
+      this.lineStart = this.tLineStart;
+      this.state = ST_SKIP_AFTER;
+      return r;
+    }
+    // ST_OBJ_FIRST, ST_OBJ_KEY: a property.
+    if (c === RBRACE && st === ST_OBJ_FIRST) {
+      this.state = ST_OBJ_DONE;
+      return i + 1;
+    }
+    if (c !== QUOTE) throw this.syntax(buf, i, `expected a property name in double quotes but found ${printable(c)}`);
+    this.needString = -1;
+    let k = this.skipString(buf, i, end);
+    if (k < 0) return this.needMore(buf, eof, line, ls);
+    const isData = k - i === 6 && buf[i + 1] === 100 && buf[i + 2] === 97 && buf[i + 3] === 116 && buf[i + 4] === 97; // "data"
+    if (k < end && buf[k] <= SP) k = this.ws(buf, k, end);
+    if (k < end && buf[k] !== COLON) throw this.syntax(buf, k, `expected ':' after a property name but found ${printable(buf[k])}`);
+    if (k < end) k++;
+    if (k < end && buf[k] <= SP) k = this.ws(buf, k, end);
+    if (k >= end) return this.needMore(buf, eof, line, ls);
+    const v = buf[k];
+    if (wrap === 'index') {
+      if (v !== LBRACE) throw this.shapeError(buf, k, `${describeValueStart(v) || printable(v)} where pandas orient='index' has a record (an object)`);
+      this.needString = -1;
+      const r = this.parseRecord(buf, k, end);
+      if (r < 0) return this.needMore(buf, eof, line, ls);
+      this.curLine = this.tLine;
+      this.lineStart = this.tLineStart;
+      this.state = ST_OBJ_AFTER;
+      this.emit(line, this.bufferOffset + k);
+      return r;
+    }
+    if (isData) {
+      if (v !== LBRACKET) throw this.shapeError(buf, k, `a "data" property that is ${describeValueStart(v) || printable(v)}, where pandas orient='${wrap}' has an array`);
+      this.arrayLine = this.tLine;
+      this.arrayColumn = this.columnAt(buf, k, this.tLineStart);
+      this.curLine = this.tLine;
+      this.lineStart = this.tLineStart;
+      this.state = ST_FIRST;
+      return k + 1;
+    }
+    if (v === LBRACKET) {
+      this.curLine = this.tLine;
+      this.lineStart = this.tLineStart;
+      this.state = ST_SKIP_FIRST;
+      return k + 1;
+    }
+    this.needString = -1;
+    const r = this.skipValue(buf, k, end);
+    if (r < 0) return this.needMore(buf, eof, line, ls);
+    this.curLine = this.tLine;
+    this.lineStart = this.tLineStart;
+    this.state = ST_OBJ_AFTER;
+    return r;
+  }
+
+  /** The bytes end inside a wrapping object's property: NEED (line bookkeeping back at its start), or at eof the error. */
+  private needMore(buf: Uint8Array, eof: boolean, line: number, ls: number): number {
+    if (eof) {
+      if (this.needString >= 0) throw this.unclosedString(buf);
+      throw new LossInspectorError('jsonSyntax', `'${this.file}' ends before the closing '}' of the top-level object.`, { file: this.file, line });
+    }
+    this.tLine = line;
+    this.tLineStart = ls;
+    return NEED;
+  }
+
+  /** buf[p] is `[`: parses one row of pandas orient='split' (values by position); returns the index after `]` or NEED. */
+  private parseRow(buf: Uint8Array, p: number, end: number): number {
+    const codes = this.codes;
+    const vals = this.vals;
+    for (let s = 0; s < codes.length; s++) codes[s] = R_MISSING;
+    this.gId = this.gkeys === undefined ? -1 : NO_GROUP_YET;
+    const posSlot = this.posSlot;
+    let i = p + 1;
+    if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+    if (i >= end) return NEED;
+    if (buf[i] === RBRACKET) return i + 1;
+    for (let pos = 0; ; pos++) {
+      const slot = pos < posSlot.length ? posSlot[pos] : -1;
+      if (slot >= 0) {
+        i = this.parseValue(buf, i, end);
+        if (i < 0) return NEED;
+        codes[slot] = this.vCode;
+        vals[slot] = this.vNum;
+      } else if (slot === GROUP_SLOT) {
+        i = this.groupValue(this.gkeys as GroupKeys, buf, i, end);
+        if (i < 0) return NEED;
+      } else if (slot === LABEL_SLOT) {
+        i = this.labelValue(this.lkeys as GroupKeys, buf, i, end);
+        if (i < 0) return NEED;
+        codes[this.lslot] = this.lCode;
+        vals[this.lslot] = this.lId;
+      } else {
+        i = this.skipValue(buf, i, end);
+        if (i < 0) return NEED;
+      }
+      if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+      if (i >= end) return NEED;
+      const c = buf[i];
+      if (c === RBRACKET) return i + 1;
+      if (c !== COMMA) throw this.syntax(buf, i, `expected ',' or ']' after a value of the row but found ${printable(c)}`);
+      i++;
+      if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+      if (i >= end) return NEED;
+    }
+  }
+
   private unclosedRecord(buf: Uint8Array, i: number, line: number, ls: number): LossInspectorError {
     const column = this.columnAt(buf, i, ls);
     return new LossInspectorError(
@@ -245,7 +419,13 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
 
   private finishArray(): void {
     const st = this.state;
-    if (st === ST_DONE || st === ST_STOPPED) return;
+    if (st === ST_DONE || st === ST_STOPPED || st === ST_OBJ_DONE) return;
+    if (st === ST_OBJ_START) {
+      throw new LossInspectorError('emptyFile', `'${this.file}' is empty (it holds no JSON).`, { file: this.file });
+    }
+    if (st === ST_OBJ_FIRST || st === ST_OBJ_KEY || st === ST_OBJ_AFTER) {
+      throw new LossInspectorError('jsonSyntax', `'${this.file}' ends before the closing '}' of the top-level object.`, { file: this.file, line: this.curLine });
+    }
     if (st === ST_START) {
       throw new LossInspectorError('emptyFile', `'${this.file}' is empty (it holds no JSON).`, { file: this.file });
     }
