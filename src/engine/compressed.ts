@@ -12,13 +12,15 @@
  * (its 8-byte trailer) checked here, since fflate skips them. zstd: fzstd's streaming
  * Decompress, fed whole blocks found by walking the frames' headers here, so that one push never
  * produces more than a few blocks of output (a zip bomb is decompressed as slowly, and in as
- * little memory, as any file). Why these libraries: README, "Performance".
+ * little memory, as any file); each frame's content size and checksum (XXH64, which fzstd skips)
+ * are checked when its header has them. Why these libraries: README, "Performance".
  */
 import * as zlib from 'node:zlib';
 import { Gunzip } from 'fflate';
 import { Decompress } from 'fzstd';
 import { LossInspectorError } from '../core/errors';
 import type { ByteSource } from './source';
+import { Xxh64 } from './xxh64';
 
 export type Compression = 'gzip' | 'zstd';
 
@@ -244,6 +246,7 @@ function zstdDecoder(raw: ByteSource, emit: (chunk: Uint8Array) => void): Decode
   /** The current frame's decompressor (one per frame: its final push flushes it). */
   let d: Decompress | undefined;
   let checksum = false;
+  let hash: Xxh64 | undefined;
   let frames = 0;
   const probe = new Uint8Array(18);
   const cut = () => corrupt(file, 'zstd', `it ends inside frame ${frames + 1} (it was cut short)`);
@@ -292,8 +295,10 @@ function zstdDecoder(raw: ByteSource, emit: (chunk: Uint8Array) => void): Decode
         }
         frameOut = 0;
         to += headerLen;
+        hash = checksum ? new Xxh64() : undefined;
         d = new Decompress((chunk: Uint8Array) => {
           frameOut += chunk.length;
+          hash?.update(chunk);
           emit(chunk);
         });
       }
@@ -320,6 +325,9 @@ function zstdDecoder(raw: ByteSource, emit: (chunk: Uint8Array) => void): Decode
         d = undefined;
         if (frameSize !== undefined && frameOut !== frameSize) {
           throw corrupt(file, 'zstd', `frame ${frames + 1} decompresses to ${frameOut} bytes, its header says ${frameSize}`);
+        }
+        if (hash && hash.digest32() !== le32(chunk, chunk.length - 4)) {
+          throw corrupt(file, 'zstd', `the checksum of frame ${frames + 1} does not match its data, which is damaged`);
         }
         frames++;
       }
