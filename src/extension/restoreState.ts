@@ -5,7 +5,7 @@
  * the extension itself recorded it as a report it opened, in workspace storage. Pure: no `vscode`.
  */
 
-export const DATA_FILE = /\.(csv|tsv|json|jsonl|ndjson)$/i;
+export const DATA_FILE = /\.(csv|tsv|json|jsonl|ndjson)(\.(gz|gzip|zst|zstd))?$/i;
 
 /** Key of the extension's own record in `ExtensionContext.workspaceState`. */
 export const REPORTS_KEY = 'lossInspector.reports';
