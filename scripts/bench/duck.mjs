@@ -4,7 +4,7 @@
 //   node scripts/bench/duck.mjs FILE [--target target] [--prediction prediction]
 //   node scripts/bench/duck.mjs --version
 //
-// FILE ending in .csv/.tsv is read with read_csv, .json/.jsonl/.ndjson with read_json
+// FILE ending in .csv/.tsv (or .csv.gz, decompressed by DuckDB) is read with read_csv, .json/.jsonl/.ndjson with read_json
 // (format and types auto-detected, as a user would call them). Rows whose target or
 // prediction is NULL are left out, like the CLI's skipped rows.
 // Prints one JSON object: { file, rows: { used }, queryMs, metrics: { l1, l2, mae, … } } with
@@ -53,7 +53,7 @@ if (!file) {
 
 const lit = (s) => `'${s.replace(/'/g, "''")}'`;
 const ident = (s) => `"${s.replace(/"/g, '""')}"`;
-const reader = /\.(csv|tsv)$/i.test(file) ? `read_csv(${lit(file)})` : `read_json(${lit(file)})`;
+const reader = /\.(csv|tsv)(\.gz)?$/i.test(file) ? `read_csv(${lit(file)})` : `read_json(${lit(file)})`;
 
 const sql = `
 WITH r AS (

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'emptyFile'
   | 'headerOnly'
   | 'binary'
+  | 'corrupt'
   | 'utf16'
   | 'unterminatedQuote'
   | 'jsonSyntax'

@@ -146,7 +146,15 @@ async function run(src: ByteSource, info: FileInfo, family: AnyFamily, options: 
   }
   if (!scanned) {
     const thread = family.newThread(task);
-    const { result } = scanRange(src, job, thread, (off) => opts.onProgress?.(off, src.size));
+    // A compressed file's progress is that of its compressed bytes (its text's size is unknown).
+    const progress = src.progress;
+    const onProgress = progress
+      ? () => {
+          const p = progress();
+          opts.onProgress?.(p.done, p.total);
+        }
+      : (off: number) => opts.onProgress?.(off, src.size);
+    const { result } = scanRange(src, job, thread, onProgress);
     scanned = { parts: [result], thread };
   }
   // A file that grew, shrank or was rewritten during the scan gives numbers of no file at all.
@@ -165,6 +173,8 @@ interface Scanned {
 function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): number {
   // An object of arrays, and pandas' orients: read on one thread (their records are not split points).
   if (info.format === 'json' && info.jsonShape !== undefined && info.jsonShape !== 'records') return 1;
+  // A compressed file is decompressed from its start: one thread (workers could not seek in it).
+  if (!Number.isFinite(src.size)) return 1;
   if (opts.threads && opts.threads > 0) return opts.threads;
   if (src.size < (opts.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD)) return 1;
   return Math.max(1, Math.min(os.availableParallelism(), 8));

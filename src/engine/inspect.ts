@@ -5,6 +5,7 @@ import { peekJsonWhole } from '../core/readers/jsonHead';
 import type { FileInfo } from '../core/fileInfo';
 import type { FileFormat } from '../core/fileInfo';
 import type { CsvDialect } from '../core/readers/csvHead';
+import { withoutCompression } from './compressed';
 import { pump } from './pump';
 import { ByteSource } from './source';
 
@@ -13,8 +14,9 @@ export const HEAD_BYTES = 1 << 20;
 
 export type { FileInfo };
 
+/** The format a file name calls for; a compressed file's from the name inside (`x.csv.gz`: csv). */
 export function formatFromName(name: string): FileFormat | undefined {
-  const m = /\.([A-Za-z0-9]+)$/.exec(name);
+  const m = /\.([A-Za-z0-9]+)$/.exec(withoutCompression(name));
   const ext = m ? m[1].toLowerCase() : '';
   if (ext === 'csv' || ext === 'txt') return 'csv';
   if (ext === 'tsv' || ext === 'tab') return 'tsv';
@@ -29,12 +31,16 @@ const MAX_FIRST_RECORD = 1 << 30;
 export function readHead(src: ByteSource, bytes = HEAD_BYTES): { head: Uint8Array; length: number; eof: boolean } {
   const head = new Uint8Array(Math.min(bytes, Math.max(src.size, 1)));
   let length = 0;
+  let ended = false;
   while (length < head.length) {
     const n = src.read(head, length, head.length - length, length);
-    if (n === 0) break;
+    if (n === 0) {
+      ended = true; // the end (a compressed file's size is not known up front)
+      break;
+    }
     length += n;
   }
-  return { head, length, eof: length >= src.size };
+  return { head, length, eof: ended || length >= src.size };
 }
 
 export function inspectFile(src: ByteSource): FileInfo {
@@ -53,6 +59,7 @@ export function inspectFile(src: ByteSource): FileInfo {
     throw new LossInspectorError('emptyFile', `'${file}' is empty.`, { file });
   }
   const { head, length, eof } = readHead(src);
+  if (length === 0 && eof) throw new LossInspectorError('emptyFile', `'${file}' is empty (once decompressed).`, { file });
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw new LossInspectorError('utf16', `'${file}' is encoded as UTF-16; save it as UTF-8 (or ASCII) and try again.`, { file });
   }
@@ -61,6 +68,10 @@ export function inspectFile(src: ByteSource): FileInfo {
   const nul = head.subarray(0, length).indexOf(0);
   if (nul >= 0) {
     const line = countLines(head, nul) + 1;
+    const packed = head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd ? 'zstd' : '';
+    if (packed) {
+      throw new LossInspectorError('binary', `'${file}' is ${packed}-compressed text under a name without '.${packed === 'gzip' ? 'gz' : 'zst'}': add that suffix to its name and try again.`, { file });
+    }
     throw new LossInspectorError('binary', `'${file}' looks like a binary file (a NUL byte on line ${line}), not CSV or JSON text.`, { file, line });
   }
   let onlyBlank = true;

@@ -1,12 +1,17 @@
 import * as fs from 'node:fs';
 import { LossInspectorError, toUserError } from '../core/errors';
 import type { FileIdentity } from '../core/fileInfo';
+import { maybeDecompress } from './compressed';
 
 export type { FileIdentity };
 
-/** Where the bytes come from: a file on disk (streamed) or bytes handed over (virtual files). */
+/**
+ * Where the bytes come from: a file on disk (streamed) or bytes handed over (virtual files); for a
+ * compressed file (`x.csv.gz`, compressed.ts), the decompressed text.
+ */
 export interface ByteSource {
   readonly name: string;
+  /** The size in bytes; Infinity when not known up front (a compressed file's text): reads return 0 at its end. */
   readonly size: number;
   /** Reads up to `length` bytes at absolute `position` into `buf[offset…]`; returns the count. */
   read(buf: Uint8Array, offset: number, length: number, position: number): number;
@@ -17,6 +22,8 @@ export interface ByteSource {
   readonly identity?: FileIdentity;
   /** Throws when the file changed (size, modification or change time, inode) since it was opened. */
   verifyUnchanged?(): void;
+  /** How much of the file has been read, when that is not the offset read (a compressed file). */
+  progress?(): { done: number; total: number };
 }
 
 function identityOf(st: fs.Stats): FileIdentity {
@@ -56,10 +63,16 @@ function notAFile(displayName: string): LossInspectorError {
 }
 
 /**
- * Opens a local file. With `expect` (a scan worker opening the file the analysis opened), the file
+ * Opens a local file: its bytes, or its decompressed text when its name (`displayName`) ends in a
+ * compression suffix (compressed.ts). With `expect` (a scan worker opening the file the analysis opened), the file
  * now at `path` must be that same file, unchanged: otherwise its ranges would mix two versions.
  */
 export function openFileSource(path: string, displayName = path, expect?: FileIdentity): ByteSource {
+  return maybeDecompress(openRawFile(path, displayName, expect));
+}
+
+/** The file's bytes as they are on disk. */
+export function openRawFile(path: string, displayName = path, expect?: FileIdentity): ByteSource {
   // A first look by path: directories and devices are refused without opening them.
   let seen: fs.Stats;
   try {
@@ -129,7 +142,12 @@ export function openFileSource(path: string, displayName = path, expect?: FileId
   };
 }
 
+/** Bytes handed over (a virtual file), decompressed when `name` ends in a compression suffix. */
 export function memorySource(bytes: Uint8Array, name: string): ByteSource {
+  return maybeDecompress(rawMemorySource(bytes, name));
+}
+
+export function rawMemorySource(bytes: Uint8Array, name: string): ByteSource {
   return {
     name,
     size: bytes.length,
