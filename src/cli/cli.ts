@@ -295,9 +295,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function writeHtml(file: string, report: FamilyReport): void {
-  if ('task' in report) {
-    throw new LossInspectorError('badParameter', `The HTML report of a classifier is not available yet (issue #13): use --json or the text report.`);
-  }
   let assets: { script: string; css: string };
   try {
     assets = readAssets(__dirname);

@@ -95,7 +95,7 @@ export async function analyzeFile(src: ByteSource, opts: AnalyzeOptions, known?:
  * other numbers such as 1 and 2 included) is a numeric target (regression). A label that turns out to have a third value further on makes the
  * classification report refuse the file with a sentence, never a wrong number.
  */
-export function detectTask(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): 'regression' | 'binary' {
+export function detectTask(src: ByteSource, info: FileInfo, opts: Pick<AnalyzeOptions, 'columns'>): 'regression' | 'binary' {
   const choice = chooseColumns(info.columns, opts.columns ?? {}, src.name, SCORE_NAMES);
   const values = sampleLabels(src, info, choice.target, SAMPLE_ROWS);
   const comma = info.dialect?.decimalComma ?? false;
