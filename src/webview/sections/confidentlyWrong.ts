@@ -19,7 +19,7 @@ export const confidentlyWrong: ClassSection = {
         'The rows with the largest log loss: the model gave their true class the least probability. Often label errors, or cases the model has never seen.',
         ctx.interactive ? ' Click a row (or its line number) to open it in the editor.' : '',
       ),
-      h('div', { class: 'grid-auto' }, ...r.models.map((m, i) => h('div', { class: 'table-scroll' }, worstTable(ctx, m, i)))),
+      h('div', { class: 'grid-auto grid-wide' }, ...r.models.map((m, i) => h('div', { class: 'table-scroll' }, worstTable(ctx, m, i)))),
     );
     return { element };
   },

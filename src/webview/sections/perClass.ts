@@ -13,7 +13,7 @@ export const perClass: ClassSection = {
       { attrs: { 'aria-labelledby': 'perclass-title' } },
       h('h2', { id: 'perclass-title' }, 'Per class'),
       h('p', { class: 'muted' }, perClassCaption(r)),
-      h('div', { class: 'grid-auto' }, ...r.models.map((m, i) => h('div', { class: 'table-scroll' }, table(ctx, m, i)))),
+      h('div', { class: 'grid-auto grid-wide' }, ...r.models.map((m, i) => h('div', { class: 'table-scroll' }, table(ctx, m, i)))),
     );
     return { element };
   },
