@@ -4,13 +4,10 @@
  */
 import { bestClassModels, CLASS_METRICS } from '../../core/tasks/classification/view';
 import { paramsLine, scoresSentence, taskSentence } from '../../core/tasks/classification/words';
-import { ScoresSetting, SCORES_SETTINGS, TaskSetting, TASK_SETTINGS } from '../../shared/webviewProtocol';
 import { append, colorDot, h, num as f } from '../dom';
-import type { ClassContext, ClassSection } from '../section';
+import type { ClassSection } from '../section';
+import { taskControls } from '../taskControl';
 import { pieces } from '../words';
-
-const TASK_LABEL: Record<TaskSetting, string> = { auto: 'auto (detect)', regression: 'regression', binary: 'binary classification' };
-const SCORES_LABEL: Record<ScoresSetting, string> = { auto: 'auto (detect)', probabilities: 'probabilities', logits: 'logits' };
 
 export const classSummary: ClassSection = {
   id: 'class-summary',
@@ -43,38 +40,9 @@ export const classSummary: ClassSection = {
       { attrs: { 'aria-labelledby': 'summary-title' } },
       h('h2', { id: 'summary-title' }, 'Summary'),
       h('p', { class: 'lead task-line' }, ...pieces(taskSentence(r), (l) => ctx.lineLink(l)), ' Scores: ', scoresSentence(r)),
-      ctx.interactive ? readAs(ctx) : null,
+      ctx.interactive ? taskControls((m) => ctx.post(m), ctx.settings, true) : null,
       h('div', { class: 'table-scroll' }, table),
     );
     return { element };
   },
 };
-
-/** The Task and Scores controls: the host recomputes this file with the choice (the settings stay). */
-function readAs(ctx: ClassContext): HTMLElement {
-  const task = select('task-select', TASK_SETTINGS, TASK_LABEL, ctx.settings.task ?? 'auto', (v) => ctx.post({ type: 'setTask', task: v }));
-  const scores = select('scores-select', SCORES_SETTINGS, SCORES_LABEL, ctx.settings.scores ?? 'auto', (v) => ctx.post({ type: 'setScores', scores: v }));
-  return h(
-    'div',
-    { class: 'controls read-as' },
-    h('label', { attrs: { for: 'task-select' } }, 'Task '),
-    task,
-    h('label', { attrs: { for: 'scores-select' } }, ' Scores '),
-    scores,
-    h('span', { class: 'muted small' }, ' — for this file; the settings lossInspector.task and lossInspector.classification.scores set the default.'),
-  );
-}
-
-function select<T extends string>(id: string, values: readonly T[], labels: Record<T, string>, current: T, onPick: (v: T) => void): HTMLSelectElement {
-  const el = h('select', { id });
-  for (const v of values) {
-    const o = h('option', { attrs: { value: v } }, labels[v]);
-    o.selected = v === current;
-    el.append(o);
-  }
-  el.addEventListener('change', () => {
-    const v = values.find((x) => x === el.value);
-    if (v !== undefined) onPick(v);
-  });
-  return el;
-}
