@@ -364,8 +364,8 @@ function printSql(args: CliArgs): number {
 }
 
 function writeHtml(file: string, report: FamilyReport): void {
-  if ('task' in report) {
-    throw new LossInspectorError('badParameter', `The HTML report of a classifier is not available yet (issue #13): use --json or the text report.`);
+  if ('task' in report && report.task === 'multiclass') {
+    throw new LossInspectorError('badParameter', 'The HTML report of a multiclass classifier is not available yet (issue #13): use --json or the text report.');
   }
   let assets: { script: string; css: string };
   try {

@@ -109,7 +109,7 @@ export async function analyzeFile(src: ByteSource, opts: AnalyzeOptions, known?:
  * the file (binary) or leave the row out with a warning (multiclass), never a wrong number.
  * With `asked` binary or multiclass, the sample only supplies the labels.
  */
-export function detectTask(src: ByteSource, info: FileInfo, opts: AnalyzeOptions, asked: TaskChoice = 'auto'): { task: 'regression' | 'binary' | 'multiclass'; labels: string[] } {
+export function detectTask(src: ByteSource, info: FileInfo, opts: Pick<AnalyzeOptions, 'columns'>, asked: TaskChoice = 'auto'): { task: 'regression' | 'binary' | 'multiclass'; labels: string[] } {
   const req = opts.columns ?? {};
   const target = req.target !== undefined ? req.target : TARGET_NAMES.map((n) => info.columns.find((c) => normalizeName(c) === n)).find((c) => c !== undefined);
   if (target === undefined || !info.columns.includes(target)) return { task: asked === 'auto' ? 'regression' : asked, labels: [] };

@@ -1,21 +1,20 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Report } from '../core/tasks/regression/report';
-import type { ViewState } from '../shared/webviewProtocol';
+import { FamilyReport, settingsOfReport, ViewState } from '../shared/webviewProtocol';
 
 /**
  * A self-contained HTML report: the same UI as the webview (dist/webview.js and
  * media/report.css inlined), a static state, and a theme for use outside VS Code. No external
  * resources; a CSP allows exactly the inlined script and style (by hash).
  */
-export function standaloneHtml(report: Report, assets: { script: string; css: string }): string {
+export function standaloneHtml(report: FamilyReport, assets: { script: string; css: string }): string {
   const state: ViewState = {
     status: 'done',
     file: path.basename(report.file),
     uri: '',
     report,
-    settings: { beta: report.params.beta, delta: report.params.delta, topRows: report.models[0]?.worst.length ?? 10, histogramBins: report.models[0]?.histogram.counts.length ?? 50 },
+    settings: settingsOfReport(report),
     computedAt: new Date().toISOString(),
   };
   // `<` escaped so no value (a column name, say) can close the data block.

@@ -1,15 +1,26 @@
 import * as vscode from 'vscode';
-import type { ViewSettings } from '../shared/webviewProtocol';
+import { SCORES_SETTINGS, ScoresSetting, TASK_SETTINGS, TaskSetting, ViewSettings } from '../shared/webviewProtocol';
 
 export const SECTION = 'lossInspector';
 
 export interface Settings extends ViewSettings {
+  task: TaskSetting;
+  scores: ScoresSetting;
+  /** The positive class; '' = auto (1 / true / yes, else the greater label). */
+  positive: string;
+  threshold: number;
+  gamma: number;
+  alpha: number;
   quantile: number;
   weight: string;
   groupBy: string;
   target: string;
   predictions: string[];
   autoRefresh: boolean;
+}
+
+function oneOf<T extends string>(v: unknown, values: readonly T[], fallback: T): T {
+  return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fallback;
 }
 
 function num(v: unknown, fallback: number, ok: (x: number) => boolean): number {
@@ -23,6 +34,12 @@ export function readSettings(scope?: vscode.Uri): Settings {
   return {
     beta: num(c.get('smoothL1.beta'), 1, (x) => x >= 0),
     delta: num(c.get('huber.delta'), 1, (x) => x > 0),
+    task: oneOf(c.get('task'), TASK_SETTINGS, 'auto'),
+    scores: oneOf(c.get('classification.scores'), SCORES_SETTINGS, 'auto'),
+    positive: String(c.get('classification.positive') ?? '').trim(),
+    threshold: num(c.get('classification.threshold'), 0.5, (x) => x > 0 && x < 1),
+    gamma: num(c.get('focal.gamma'), 2, (x) => x >= 0),
+    alpha: num(c.get('focal.alpha'), 0.25, (x) => x <= 1),
     quantile: num(c.get('pinball.quantile'), 0.5, (x) => x > 0 && x < 1),
     topRows: Math.floor(num(c.get('report.topRows'), 10, (x) => x >= 0 && x <= 1000)),
     histogramBins: Math.floor(num(c.get('report.histogramBins'), 50, (x) => x >= 5 && x <= 500)),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Report } from '../core/tasks/regression/report';
+import type { FamilyReport } from '../shared/webviewProtocol';
 import type { ViewState } from '../shared/webviewProtocol';
 import { SECTION } from './config';
 import { Disposable, disposeAll, MutableDisposable, timeout, toDisposable } from './dispose';
@@ -98,7 +98,7 @@ export class Controller extends Disposable {
   }
 
   /** The report shown for a file (used by the integration tests). */
-  reportFor(uri: vscode.Uri): Report | undefined {
+  reportFor(uri: vscode.Uri): FamilyReport | undefined {
     return this.sessions.get(uri.toString())?.report;
   }
 

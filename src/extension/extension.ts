@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { Report } from '../core/tasks/regression/report';
+import type { FamilyReport } from '../shared/webviewProtocol';
 import type { ViewState } from '../shared/webviewProtocol';
 import { Controller } from './controller';
 import { VIEW_TYPE } from './reportPanel';
 
 /** What `activate` returns: a small API the integration tests use to read what the panel shows. */
 export interface LossInspectorApi {
-  reportFor(uri: vscode.Uri): Report | undefined;
+  reportFor(uri: vscode.Uri): FamilyReport | undefined;
   panelState(uri: vscode.Uri): ViewState | undefined;
   /** Cancels a running computation, as the notification's Cancel button does. */
   cancel(uri: vscode.Uri): void;

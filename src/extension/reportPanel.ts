@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { FamilyReport } from '../shared/webviewProtocol';
 import { markdownSummary } from '../core/format';
+import { classMarkdownSummary } from '../core/tasks/classification/markdown';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
-import type { Report } from '../core/tasks/regression/report';
-import { FromWebview, parseFromWebview, ToWebview, ViewState } from '../shared/webviewProtocol';
+import { FromWebview, parseFromWebview, ScoresSetting, TaskSetting, ToWebview, ViewState } from '../shared/webviewProtocol';
 import { Disposable } from './dispose';
 
 export const VIEW_TYPE = 'lossInspector.report';
@@ -13,6 +14,8 @@ export interface PanelHost {
   rerun(): void;
   setBeta(beta: number): Promise<void>;
   setGroupBy(column: string | null): void;
+  setTask(task: TaskSetting): void;
+  setScores(scores: ScoresSetting): void;
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -53,7 +56,7 @@ export class ReportPanel extends Disposable {
     return this.uri.toString();
   }
 
-  get report(): Report | undefined {
+  get report(): FamilyReport | undefined {
     return this.state?.status === 'done' ? this.state.report : undefined;
   }
 
@@ -90,7 +93,7 @@ export class ReportPanel extends Disposable {
         return;
       case 'copyMarkdown':
         if (this.report) {
-          await vscode.env.clipboard.writeText(markdownSummary(this.report));
+          await vscode.env.clipboard.writeText('task' in this.report ? classMarkdownSummary(this.report) : markdownSummary(this.report));
           void vscode.window.showInformationMessage('Loss summary copied as a Markdown table.');
         }
         return;
@@ -105,6 +108,12 @@ export class ReportPanel extends Disposable {
         return;
       case 'setGroupBy':
         this.host.setGroupBy(m.column);
+        return;
+      case 'setTask':
+        this.host.setTask(m.task);
+        return;
+      case 'setScores':
+        this.host.setScores(m.scores);
         return;
     }
   }

@@ -3,9 +3,10 @@ import { groupableColumns } from '../core/tasks/regression/view/groups';
 import { chooseColumns, ColumnChoice } from '../core/tasks/regression/columns';
 import { formatBytes } from '../core/format';
 import { isLossInspectorError, LossInspectorError, quoteName, toUserError } from '../core/errors';
-import type { Report } from '../core/tasks/regression/report';
+import type { FamilyReport } from '../shared/webviewProtocol';
+import { SCORE_NAMES } from '../core/tasks/classification';
 import type { SourceSpec } from '../shared/workerProtocol';
-import type { ViewState } from '../shared/webviewProtocol';
+import type { ScoresSetting, TaskSetting, ViewState } from '../shared/webviewProtocol';
 import { pickColumns } from './columnPicker';
 import { readSettings, SECTION, Settings } from './config';
 import { Disposable, MutableDisposable, timeout } from './dispose';
@@ -32,6 +33,9 @@ export class ReportSession extends Disposable implements PanelHost {
   private rememberedColumns: ColumnChoice | undefined;
   /** The report's "Group by" choice (null: none; undefined: the groupBy setting decides). */
   private groupByChoice: string | null | undefined;
+  /** The report's own task and score kind (the Task / Scores controls); undefined: the settings decide. */
+  private taskChoice: TaskSetting | undefined;
+  private scoresChoice: ScoresSetting | undefined;
   /** The settings the latest run used (see settingsKey). */
   private settingsUsed: string | undefined;
   /** The file's version (mtime and size) the latest run read. */
@@ -53,7 +57,7 @@ export class ReportSession extends Disposable implements PanelHost {
     this.syncWatcher();
   }
 
-  get report(): Report | undefined {
+  get report(): FamilyReport | undefined {
     return this.panel.report;
   }
 
@@ -83,11 +87,23 @@ export class ReportSession extends Disposable implements PanelHost {
     void this.recompute(true);
   }
 
+  /** The report's Task control: recompute this file as another family (the setting is unchanged). */
+  setTask(task: TaskSetting): void {
+    this.taskChoice = task;
+    void this.recompute(true);
+  }
+
+  /** The report's Scores control: read this file's scores as probabilities or logits (auto: as detected). */
+  setScores(scores: ScoresSetting): void {
+    this.scoresChoice = scores;
+    void this.recompute(true);
+  }
+
   /** Settings changed: recompute if this report used others, and start or stop its watcher. */
   onSettingsChanged(): void {
     // Only a report computed with other settings: a run started after the change (say, the
     // command run right after changing a setting) already uses the new ones.
-    if (this.settingsUsed !== settingsKey(readSettings(this.uri))) void this.recompute(false);
+    if (this.settingsUsed !== settingsKey(this.effective(readSettings(this.uri)))) void this.recompute(false);
     this.syncWatcher();
   }
 
@@ -113,7 +129,7 @@ export class ReportSession extends Disposable implements PanelHost {
     const uri = this.uri;
     const key = uri.toString();
     const name = baseName(uri);
-    const settings = readSettings(uri);
+    const settings = this.effective(readSettings(uri));
     this.settingsUsed = settingsKey(settings);
     const chosenGroup = this.groupByChoice;
     const groupBy = chosenGroup === undefined ? settings.groupBy || undefined : (chosenGroup ?? undefined);
@@ -154,6 +170,14 @@ export class ReportSession extends Disposable implements PanelHost {
                 quantile: settings.quantile,
                 topK: settings.topRows,
                 bins: settings.histogramBins,
+                task: settings.task,
+                classification: {
+                  scores: settings.scores,
+                  positive: settings.positive || undefined,
+                  threshold: settings.threshold,
+                  gamma: settings.gamma,
+                  alpha: settings.alpha,
+                },
               },
               (done, total) => {
                 const pct = total > 0 ? (100 * done) / total : 0;
@@ -180,7 +204,17 @@ export class ReportSession extends Disposable implements PanelHost {
         file: name,
         uri: key,
         report,
-        settings: { beta: settings.beta, delta: settings.delta, topRows: settings.topRows, histogramBins: settings.histogramBins },
+        settings: {
+          beta: settings.beta,
+          delta: settings.delta,
+          topRows: settings.topRows,
+          histogramBins: settings.histogramBins,
+          task: settings.task,
+          scores: settings.scores,
+          threshold: settings.threshold,
+          gamma: settings.gamma,
+          alpha: settings.alpha,
+        },
         computedAt: new Date().toISOString(),
       });
       this.recheckLater(version);
@@ -197,6 +231,11 @@ export class ReportSession extends Disposable implements PanelHost {
       if (current()) this.run = undefined;
       run.cts.dispose();
     }
+  }
+
+  /** The settings with this report's own task and score kind over them. */
+  private effective(s: Settings): Settings {
+    return { ...s, task: this.taskChoice ?? s.task, scores: this.scoresChoice ?? s.scores };
   }
 
   /** Cancels the current run and forgets it, so that it ends without touching the panel. */
@@ -222,10 +261,12 @@ export class ReportSession extends Disposable implements PanelHost {
   private async columnsFor(source: SourceSpec, s: Settings, interactive: boolean, token: vscode.CancellationToken): Promise<ColumnChoice | undefined> {
     const explicit = s.target !== '' || s.predictions.length > 0;
     if (!explicit && this.rememberedColumns) return this.rememberedColumns;
-    const info = await inspectInWorker(this.workerScript, source, token).result;
+    const request = { target: s.target || undefined, predictions: s.predictions };
+    const { info, task } = await inspectInWorker(this.workerScript, source, token, { choice: s.task, columns: request }).result;
     const name = baseName(this.uri);
     try {
-      return chooseColumns(info.columns, { target: s.target || undefined, predictions: s.predictions }, name);
+      // The score columns of a classifier (prob, logit, …) as the engine's classification family picks them.
+      return chooseColumns(info.columns, request, name, task === 'binary' ? SCORE_NAMES : undefined);
     } catch (e) {
       if (!isLossInspectorError(e) || !['noTarget', 'noPrediction', 'duplicateColumn'].includes(e.code) || explicit) throw e;
       if (!interactive) throw e;
@@ -250,7 +291,23 @@ export class ReportSession extends Disposable implements PanelHost {
 
 /** What a report depends on among the settings (autoRefresh does not change the numbers). */
 function settingsKey(s: Settings): string {
-  return JSON.stringify([s.beta, s.delta, s.quantile, s.topRows, s.histogramBins, s.target, s.predictions, s.weight, s.groupBy]);
+  return JSON.stringify([
+    s.beta,
+    s.delta,
+    s.quantile,
+    s.topRows,
+    s.histogramBins,
+    s.target,
+    s.predictions,
+    s.weight,
+    s.groupBy,
+    s.task,
+    s.scores,
+    s.positive,
+    s.threshold,
+    s.gamma,
+    s.alpha,
+  ]);
 }
 
 /** mtime and size of a file, or 'missing'. */

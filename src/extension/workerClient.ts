@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { fromSerialized, LossInspectorError } from '../core/errors';
-import type { Report } from '../core/tasks/regression/report';
+import type { FamilyReport } from '../shared/webviewProtocol';
+import type { ColumnRequest } from '../core/tasks/regression/columns';
 import type { FileInfo } from '../engine/inspect';
+import type { TaskSetting } from '../shared/webviewProtocol';
 import type { AnalyzeSettings, FromWorker, SourceSpec, ToWorker } from '../shared/workerProtocol';
 import type { IDisposable } from './dispose';
 
@@ -39,7 +41,7 @@ export class WorkerJob<T> {
             this.finish(() => resolve(m.report as T));
             return;
           case 'inspected':
-            this.finish(() => resolve(m.info as T));
+            this.finish(() => resolve({ info: m.info, task: m.task } as T));
             return;
           case 'error':
             this.finish(() => reject(fromSerialized(m.error)));
@@ -72,8 +74,14 @@ export class WorkerJob<T> {
   }
 }
 
-export function inspectInWorker(script: string, source: SourceSpec, token?: CancellationSignal): WorkerJob<FileInfo> {
-  return new WorkerJob<FileInfo>(script, { type: 'inspect', source }, undefined, token);
+/** What inspecting a file tells: its columns, and (when a task was given) the family it gets. */
+export interface Inspected {
+  info: FileInfo;
+  task?: 'regression' | 'binary';
+}
+
+export function inspectInWorker(script: string, source: SourceSpec, token?: CancellationSignal, task?: { choice: TaskSetting; columns: ColumnRequest }): WorkerJob<Inspected> {
+  return new WorkerJob<Inspected>(script, { type: 'inspect', source, task }, undefined, token);
 }
 
 export function analyzeInWorker(
@@ -82,6 +90,6 @@ export function analyzeInWorker(
   settings: AnalyzeSettings,
   onProgress: (done: number, total: number) => void,
   token?: CancellationSignal,
-): WorkerJob<Report> {
-  return new WorkerJob<Report>(script, { type: 'analyze', source, settings }, onProgress, token);
+): WorkerJob<FamilyReport> {
+  return new WorkerJob<FamilyReport>(script, { type: 'analyze', source, settings }, onProgress, token);
 }

@@ -2,7 +2,22 @@
  * Every message between the extension host and the report webview. The webview is untrusted
  * input too: the host validates each message with `parseFromWebview` before acting on it.
  */
+import type { ClassificationReport } from '../core/tasks/classification/report';
 import type { Report } from '../core/tasks/regression/report';
+
+/**
+ * A report the webview shows: regression or binary classification (named here from the report
+ * types alone so the webview does not type-check the engine's families). The engine's union
+ * (core/families.ts) also has multiclass, which the CLI prints and the worker refuses for now.
+ */
+export type FamilyReport = Report | ClassificationReport;
+
+/** The lossInspector.task setting: which family of losses (auto: see the engine's detectTask). */
+export type TaskSetting = 'auto' | 'regression' | 'binary';
+export const TASK_SETTINGS: readonly TaskSetting[] = ['auto', 'regression', 'binary'];
+/** The lossInspector.classification.scores setting: how a classifier's scores are read. */
+export type ScoresSetting = 'auto' | 'probabilities' | 'logits';
+export const SCORES_SETTINGS: readonly ScoresSetting[] = ['auto', 'probabilities', 'logits'];
 
 /** Settings in force, shown in the report and used to draw the curves. */
 export interface ViewSettings {
@@ -10,6 +25,27 @@ export interface ViewSettings {
   delta: number;
   topRows: number;
   histogramBins: number;
+  /** The task asked for (the setting, or the report's own choice); absent in older states. */
+  task?: TaskSetting;
+  /** How scores are read, as asked; absent in older states. */
+  scores?: ScoresSetting;
+  /** The classification threshold and focal γ, α now in the settings (absent in older states). */
+  threshold?: number;
+  gamma?: number;
+  alpha?: number;
+}
+
+/**
+ * The settings a report was computed with, for a report shown without its host (a saved HTML
+ * page, a bare report): what the report says of them. β and δ mean nothing to a classifier's
+ * report: they keep their defaults there.
+ */
+export function settingsOfReport(r: FamilyReport): ViewSettings {
+  if ('task' in r) {
+    const p = r.params;
+    return { beta: 1, delta: 1, topRows: r.models[0]?.worst.length ?? 10, histogramBins: 20, task: 'binary', threshold: p.threshold, gamma: p.gamma, alpha: p.alpha };
+  }
+  return { beta: r.params.beta, delta: r.params.delta, topRows: r.models[0]?.worst.length ?? 10, histogramBins: r.models[0]?.histogram.counts.length ?? 50 };
 }
 
 /**
@@ -18,7 +54,7 @@ export interface ViewSettings {
  */
 export type ViewState =
   | { status: 'running'; file: string; uri: string; done: number; total: number }
-  | { status: 'done'; file: string; uri: string; report: Report; settings: ViewSettings; computedAt: string }
+  | { status: 'done'; file: string; uri: string; report: FamilyReport; settings: ViewSettings; computedAt: string }
   | { status: 'error'; file: string; uri: string; message: string }
   | { status: 'cancelled'; file: string; uri: string };
 
@@ -66,8 +102,20 @@ export interface SetGroupByMessage {
   type: 'setGroupBy';
   column: string | null;
 }
+/** Recompute this report as another task (the report's own choice; the setting is unchanged). */
+export interface SetTaskMessage {
+  type: 'setTask';
+  task: TaskSetting;
+}
+/** Recompute this report reading the scores as probabilities or logits (auto: as detected). */
+export interface SetScoresMessage {
+  type: 'setScores';
+  scores: ScoresSetting;
+}
 export type FromWebview =
   | ReadyMessage
+  | SetTaskMessage
+  | SetScoresMessage
   | OpenLineMessage
   | SetBetaMessage
   | CopyMarkdownMessage
@@ -94,6 +142,10 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
       return typeof o.line === 'number' && Number.isSafeInteger(o.line) && o.line >= 1 ? { type: 'openLine', line: o.line } : undefined;
     case 'setBeta':
       return typeof o.beta === 'number' && Number.isFinite(o.beta) && o.beta >= 0 && o.beta <= 1e12 ? { type: 'setBeta', beta: o.beta } : undefined;
+    case 'setTask':
+      return typeof o.task === 'string' && (TASK_SETTINGS as readonly string[]).includes(o.task) ? { type: 'setTask', task: o.task as TaskSetting } : undefined;
+    case 'setScores':
+      return typeof o.scores === 'string' && (SCORES_SETTINGS as readonly string[]).includes(o.scores) ? { type: 'setScores', scores: o.scores as ScoresSetting } : undefined;
     case 'setGroupBy':
       if (o.column === null) return { type: 'setGroupBy', column: null };
       return typeof o.column === 'string' && o.column.length <= MAX_COLUMN_NAME ? { type: 'setGroupBy', column: o.column } : undefined;

@@ -4,9 +4,20 @@
  * scans byte ranges for the engine's parallel scan: those messages are in scanProtocol.ts.
  */
 import type { SerializedError } from '../core/errors';
-import type { FamilyReport } from '../core/families';
+import type { FamilyReport } from './webviewProtocol';
 import type { FileInfo } from '../core/fileInfo';
 import type { ColumnRequest } from '../core/tasks/regression/columns';
+import type { ScoresSetting, TaskSetting } from './webviewProtocol';
+
+/** The classification settings (lossInspector.classification.*, lossInspector.focal.*). */
+export interface ClassificationSettings {
+  scores: ScoresSetting;
+  /** The positive class; undefined: 1 / true / yes, else the greater label. */
+  positive?: string;
+  threshold: number;
+  gamma: number;
+  alpha: number;
+}
 
 export interface AnalyzeSettings {
   columns: ColumnRequest;
@@ -16,6 +27,9 @@ export interface AnalyzeSettings {
   topK: number;
   bins: number;
   threads?: number;
+  /** Which family of losses (auto: a two-valued label is binary classification). */
+  task: TaskSetting;
+  classification: ClassificationSettings;
 }
 
 /** A local file (streamed by the worker) or bytes read by the host (virtual file systems). */
@@ -25,6 +39,11 @@ export type SourceSpec = { kind: 'path'; path: string; name: string } | { kind: 
 export interface InspectRequest {
   type: 'inspect';
   source: SourceSpec;
+  /**
+   * With a task, the worker also says which family the file gets (the engine's auto rule, with
+   * these columns), so the host picks the columns that family would.
+   */
+  task?: { choice: TaskSetting; columns: ColumnRequest };
 }
 export interface AnalyzeRequest {
   type: 'analyze';
@@ -42,6 +61,8 @@ export interface ProgressMessage {
 export interface InspectedMessage {
   type: 'inspected';
   info: FileInfo;
+  /** The family the file gets, when the request asked (undefined: the auto rule could not decide, say no target). */
+  task?: 'regression' | 'binary';
 }
 export interface ReportMessage {
   type: 'report';

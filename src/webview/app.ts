@@ -90,12 +90,11 @@ export class App {
       const r = s.report;
       const parts = [
         r.format.toUpperCase(),
-        `target “${r.target}”`,
+        'task' in r ? `binary label “${r.target}”, positive “${r.positive}”` : `target “${r.target}”`,
         ...(r.weight ? [`weighted by “${r.weight}”`] : []),
         `${r.models.length} model${r.models.length > 1 ? 's' : ''}`,
         `${r.rows.used} of ${r.rows.total} rows used`,
-        `β = ${r.params.beta}`,
-        `δ = ${r.params.delta}`,
+        ...('task' in r ? [`threshold ${r.params.threshold}`, `γ = ${r.params.gamma}`, `α = ${r.params.alpha}`] : [`β = ${r.params.beta}`, `δ = ${r.params.delta}`]),
       ];
       const when = formatTime(s.computedAt);
       if (when) parts.push(`computed ${when}`);

@@ -3,10 +3,11 @@
  * HTML export there is no host, the state is embedded in the page and the buttons that need the
  * extension are hidden. The renderer only sees this interface.
  */
+import type { BinaryMetricKey } from '../core/tasks/classification/binary';
+import { CLASS_GROUP_METRICS } from '../core/tasks/classification/view';
 import type { CurveKey, MetricKey } from '../core/tasks/regression/losses';
 import { GROUP_METRICS } from '../core/tasks/regression/view/groups';
-import type { Report } from '../core/tasks/regression/report';
-import type { FromWebview, ViewState } from '../shared/webviewProtocol';
+import { FamilyReport, FromWebview, settingsOfReport, ViewState } from '../shared/webviewProtocol';
 
 /** Small UI state kept across reloads of the webview (vscode.setState). */
 export interface UiState {
@@ -24,6 +25,8 @@ export interface UiState {
   model?: number;
   /** The metric of the groups' table and chart. */
   groupMetric?: MetricKey;
+  /** The metric of a classifier's groups table and chart. */
+  classGroupMetric?: BinaryMetricKey;
 }
 
 export interface Host {
@@ -55,6 +58,7 @@ export function parseUiState(v: unknown): UiState | undefined {
   if (typeof o.lossKey === 'string' && CURVE_KEYS.includes(o.lossKey)) s.lossKey = o.lossKey as CurveKey;
   if (typeof o.rowLog === 'boolean') s.rowLog = o.rowLog;
   if (typeof o.model === 'number' && Number.isSafeInteger(o.model) && o.model >= 0) s.model = o.model;
+  if (typeof o.classGroupMetric === 'string' && (CLASS_GROUP_METRICS as readonly string[]).includes(o.classGroupMetric)) s.classGroupMetric = o.classGroupMetric as BinaryMetricKey;
   if (typeof o.groupMetric === 'string' && (GROUP_METRICS as readonly string[]).includes(o.groupMetric)) s.groupMetric = o.groupMetric as MetricKey;
   return s;
 }
@@ -89,8 +93,15 @@ export const STATE_GLOBAL = '__LOSS_INSPECTOR_STATE__';
 /** id of `<script type="application/json">` holding the state (or a bare Report) in a static page. */
 export const STATE_ELEMENT_ID = 'report-data';
 
+/**
+ * A report of a family the page can show: regression (no `task`) or binary classification
+ * (`task: 'binary'`, with its classes and the params it was computed with). Another task (a
+ * newer version's) is refused rather than drawn as if it were regression.
+ */
 function isReport(v: Record<string, unknown>): boolean {
-  return v.version === 1 && Array.isArray(v.models) && typeof v.rows === 'object' && v.rows !== null;
+  if (!(v.version === 1 && Array.isArray(v.models) && typeof v.rows === 'object' && v.rows !== null && typeof v.params === 'object' && v.params !== null)) return false;
+  if (!('task' in v)) return true;
+  return v.task === 'binary' && Array.isArray(v.classes) && typeof v.positive === 'string';
 }
 
 /** A ViewState, or a bare Report (shown as done), or undefined. */
@@ -98,15 +109,8 @@ export function toViewState(v: unknown): ViewState | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const o = v as Record<string, unknown>;
   if (isReport(o)) {
-    const r = o as unknown as Report;
-    return {
-      status: 'done',
-      file: r.file,
-      uri: '',
-      report: r,
-      settings: { beta: r.params.beta, delta: r.params.delta, topRows: r.models[0]?.worst.length ?? 0, histogramBins: r.models[0]?.histogram.counts.length ?? 0 },
-      computedAt: '',
-    };
+    const r = o as unknown as FamilyReport;
+    return { status: 'done', file: r.file, uri: '', report: r, settings: settingsOfReport(r), computedAt: '' };
   }
   switch (o.status) {
     case 'done':

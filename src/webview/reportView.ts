@@ -1,28 +1,26 @@
 /**
- * The report: the sections of the report's family of losses (tasks/), rendered in order from one
- * context. Built with createElement/textContent only; charts are ChartSlots drawn once the page is
- * in the document and redrawn on theme changes and when a live setting (the β being tried) changes.
+ * The report: the sections of the report's family of losses (tasks/: regression, or a classifier's
+ * report, told apart by its `task`), rendered in order from one context. Built with
+ * createElement/textContent only; charts are ChartSlots drawn once the page is in the document and
+ * redrawn on theme changes and when a live setting (the β being tried) changes.
  */
-import type { Report } from '../core/tasks/regression/report';
-import type { ViewSettings } from '../shared/webviewProtocol';
+import type { ClassificationReport, ClassModelReport } from '../core/tasks/classification/report';
+import type { ModelReport, Report } from '../core/tasks/regression/report';
+import type { FamilyReport, ViewSettings } from '../shared/webviewProtocol';
 import type { ChartSlot } from './charts/chartSlot';
 import { button, h } from './dom';
 import type { Host } from './host';
 import { rowMarks } from './rowMarks';
 import type { ReportContext, ReportSection, SectionView } from './section';
+import { CLASSIFICATION_SECTIONS } from './tasks/classification';
 import { REGRESSION_SECTIONS } from './tasks/regression';
 import { readTheme, Theme } from './theme';
 import type { UiStore } from './uiStore';
 
 export interface ReportInput {
-  report: Report;
+  report: FamilyReport;
   settings: ViewSettings;
   computedAt: string;
-}
-
-/** The sections of a report's family (regression is the only family so far). */
-function sectionsFor(_report: Report): readonly ReportSection[] {
-  return REGRESSION_SECTIONS;
 }
 
 export class ReportView {
@@ -32,11 +30,28 @@ export class ReportView {
   private theme: Theme | undefined;
 
   constructor(input: ReportInput, host: Host, ui: UiStore, onModelChange: () => void) {
+    this.element = h('div', { class: 'report' });
+    // The family's sections, by the report's shape: a classifier's report says its task.
     const report = input.report;
+    if ('task' in report) this.render(CLASSIFICATION_SECTIONS, this.context<ClassificationReport, ClassModelReport>(report, input, host, ui, onModelChange));
+    else this.render(REGRESSION_SECTIONS, this.context<Report, ModelReport>(report, input, host, ui, onModelChange));
+  }
+
+  private render<C extends ReportContext<unknown, unknown>>(sections: readonly ReportSection<C>[], ctx: C): void {
+    for (const section of sections) {
+      if (section.perModel && !ctx.model) continue;
+      const view = section.render(ctx);
+      if (!view) continue;
+      this.views.push(view);
+      this.element.append(view.element);
+    }
+  }
+
+  private context<R extends { models: readonly M[] }, M>(report: R, input: ReportInput, host: Host, ui: UiStore, onModelChange: () => void): ReportContext<R, M> {
     const index = Math.min(Math.max(0, ui.state.model ?? 0), Math.max(0, report.models.length - 1));
     const model = report.models[index];
     const openLine = (line: number) => host.postMessage({ type: 'openLine', line });
-    const ctx: ReportContext = {
+    return {
       report,
       settings: input.settings,
       interactive: host.interactive,
@@ -54,7 +69,7 @@ export class ReportView {
         },
       },
       rowMarks: rowMarks(),
-      model: model ? { index, model } : undefined,
+      model: model !== undefined ? { index, model } : undefined,
       selectModel: (i) => {
         ui.update({ model: i });
         onModelChange();
@@ -66,14 +81,6 @@ export class ReportView {
       lineLink: (line) => lineLink(host.interactive, line, openLine),
       openLine,
     };
-    this.element = h('div', { class: 'report' });
-    for (const section of sectionsFor(report)) {
-      if (section.perModel && !ctx.model) continue;
-      const view = section.render(ctx);
-      if (!view) continue;
-      this.views.push(view);
-      this.element.append(view.element);
-    }
   }
 
   /** Draws every chart; call once the element is in the document (charts size to their box). */

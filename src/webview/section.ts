@@ -4,7 +4,8 @@
  * report and model types it knows; the shell (reportView.ts) picks the family's list and renders
  * it, and knows nothing of what a section shows.
  */
-import type { ModelReport, Report } from '../core/tasks/regression/report';
+import type { ClassificationReport, ClassModelReport } from '../core/tasks/classification/report';
+import type { ModelReport, Report, RowsSummary } from '../core/tasks/regression/report';
 import type { FromWebview, ViewSettings } from '../shared/webviewProtocol';
 import type { ChartSlot } from './charts/chartSlot';
 import type { UiState } from './host';
@@ -75,3 +76,10 @@ export interface ReportContext<R = Report, M = ModelReport> {
   lineLink(line: number): HTMLElement;
   openLine(line: number): void;
 }
+
+/** A classifier's report context, and its sections (src/webview/tasks/classification.ts). */
+export type ClassContext = ReportContext<ClassificationReport, ClassModelReport>;
+export type ClassSection = ReportSection<ClassContext>;
+
+/** What every family's report has: the sections that need only this serve them all. */
+export type AnyReportContext = ReportContext<{ rows: RowsSummary; warnings: string[] }, unknown>;

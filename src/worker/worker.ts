@@ -3,14 +3,14 @@
  * results (or LossInspectorErrors) into messages. See src/shared/workerProtocol.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { toUserError } from '../core/errors';
+import { LossInspectorError, toUserError } from '../core/errors';
 import { familyOf } from '../core/families';
-import { analyze } from '../engine/analyze';
-import { inspectFile } from '../engine/inspect';
+import { analyzeFile, detectTask } from '../engine/analyze';
+import { FileInfo, inspectFile } from '../engine/inspect';
 import { scanRange } from '../engine/scan';
 import { ByteSource, memorySource, openFileSource } from '../engine/source';
 import type { FromScanWorker, ToScanWorker } from '../shared/scanProtocol';
-import type { FromWorker, SourceSpec, ToWorker } from '../shared/workerProtocol';
+import type { FromWorker, InspectRequest, SourceSpec, ToWorker } from '../shared/workerProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
@@ -55,7 +55,8 @@ async function handle(msg: ToWorker | ToScanWorker): Promise<void> {
     case 'inspect': {
       const src = open(msg.source);
       try {
-        post({ type: 'inspected', info: inspectFile(src) });
+        const info = inspectFile(src);
+        post({ type: 'inspected', info, task: msg.task ? taskOf(src, info, msg.task) : undefined });
       } finally {
         src.close();
       }
@@ -66,12 +67,15 @@ async function handle(msg: ToWorker | ToScanWorker): Promise<void> {
       try {
         let last = 0;
         const s = msg.settings;
-        const report = await analyze(src, {
+        const c = s.classification;
+        const report = await analyzeFile(src, {
           columns: s.columns,
           params: { beta: s.beta, delta: s.delta, quantile: s.quantile },
           topK: s.topK,
           bins: s.bins,
           threads: s.threads,
+          task: s.task,
+          classification: { scores: c.scores, positive: c.positive, binary: { threshold: c.threshold, gamma: c.gamma, alpha: c.alpha } },
           onProgress(done, total) {
             const now = Date.now();
             if (now - last < 100 && done < total) return;
@@ -79,11 +83,30 @@ async function handle(msg: ToWorker | ToScanWorker): Promise<void> {
             post({ type: 'progress', done, total });
           },
         });
+        if ('task' in report && report.task === 'multiclass') {
+          // The engine reads it; the report view does not show multiclass yet (issue #13).
+          throw new LossInspectorError(
+            'badParameter',
+            `'${msg.source.name}' holds a multiclass classifier's scores (${report.classes.length} classes, columns ${report.models.map((m) => m.columns[0]).join(', ')}, …): the VS Code report does not show multiclass files yet. The command-line tool computes every loss of it (loss-inspector FILE); set lossInspector.task to regression to read the target as a number.`,
+            { file: msg.source.name },
+          );
+        }
         post({ type: 'report', report });
       } finally {
         src.close();
       }
       return;
     }
+  }
+}
+
+/** The family analyzeFile would run: the task asked for, or the auto rule's (undefined when it cannot tell, say without a target). */
+function taskOf(src: ByteSource, info: FileInfo, t: NonNullable<InspectRequest['task']>): 'regression' | 'binary' | undefined {
+  if (t.choice !== 'auto') return t.choice;
+  try {
+    const { task } = detectTask(src, info, { columns: t.columns });
+    return task === 'multiclass' ? undefined : task;
+  } catch {
+    return undefined;
   }
 }

@@ -57,22 +57,16 @@ export async function eventually(fn, { timeout = 20_000, interval = 250, what = 
 
 // ---------------------------------------------------------------- CLI
 
-/**
- * The task the extension computes: regression (its report does not show classifiers yet), so the
- * CLI, whose --task auto reads a 0/1 target as a binary label, is asked for the same.
- */
-const TASK = ['--task', 'regression'];
-
 /** The CLI's `--json` report for `file` (extra args such as ['--beta', '0.25']). */
 export function cliJson(file, args = []) {
   // A time limit, so that a hung CLI fails here with its command line instead of the scenario's 300 s.
-  const out = execFileSync(process.execPath, [CLI, file, '--json', ...(args.includes('--task') ? [] : TASK), ...args], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(process.execPath, [CLI, file, '--json', ...args], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
   return JSON.parse(out);
 }
 
 /** The CLI's failure for `file`: { code, message } with the "loss-inspector: " prefix removed. */
 export function cliError(file, args = [], { cwd } = {}) {
-  const r = spawnSync(process.execPath, [CLI, file, ...(args.includes('--task') ? [] : TASK), ...args], { encoding: 'utf8', cwd, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [CLI, file, ...args], { encoding: 'utf8', cwd, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
   return { code: r.status, message: (r.stderr || '').trim().replace(/^loss-inspector:\s*/, '') };
 }
 

@@ -11,7 +11,7 @@ import { bundle } from '../helpers/bundle';
 const workerScript = bundle('worker');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-cancel-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-const settings = { columns: {}, beta: 1, delta: 1, quantile: 0.5, topK: 10, bins: 50 };
+const settings = { columns: {}, beta: 1, delta: 1, quantile: 0.5, topK: 10, bins: 50, task: 'auto', classification: { scores: 'auto', threshold: 0.5, gamma: 2, alpha: 0.25 } } as const;
 
 test('cancel at any moment: the worker ends at once, nothing leaks, and the next run works', async () => {
   const file = path.join(dir, 'big.csv');

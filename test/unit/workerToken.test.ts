@@ -11,7 +11,7 @@ import { repoRoot } from '../helpers/paths';
 const workerScript = bundle('worker');
 const seed = path.join(repoRoot, 'test/fixtures/seed.csv');
 const source = { kind: 'path' as const, path: seed, name: 'seed.csv' };
-const settings = { columns: {}, beta: 1, delta: 1, quantile: 0.5, topK: 10, bins: 50 };
+const settings = { columns: {}, beta: 1, delta: 1, quantile: 0.5, topK: 10, bins: 50, task: 'auto', classification: { scores: 'auto', threshold: 0.5, gamma: 2, alpha: 0.25 } } as const;
 
 /** A minimal token source, as vscode.CancellationTokenSource behaves. */
 function tokenSource() {
@@ -57,7 +57,7 @@ test('a token cancelled before the job starts cancels it; a finished job lets go
 
   const cts = tokenSource();
   const done = inspectInWorker(workerScript, source, cts.token);
-  const info = await done.result;
+  const { info } = await done.result;
   assert.deepEqual(info.columns, ['y_pred', 'y_true']);
   assert.equal(cts.listeners.size, 0);
   cts.cancel(); // after the result: nothing to cancel, nothing thrown

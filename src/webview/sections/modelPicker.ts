@@ -1,8 +1,9 @@
 /** Which model the per-model charts and sentences are about (with two models or more). */
 import { h } from '../dom';
-import type { ReportSection } from '../section';
+import type { ReportContext, ReportSection } from '../section';
 
-export const modelPicker: ReportSection = {
+/** Every family's models have a name (`prediction`). */
+export const modelPicker: ReportSection<ReportContext<{ models: readonly { prediction: string }[] }, unknown>> = {
   id: 'model-picker',
   perModel: true,
   render(ctx) {

@@ -1,11 +1,13 @@
 /** Above the report: rows skipped and why, warnings, settings that no longer match the report. */
 import { SKIP_REASONS, SKIP_REASON_TEXT } from '../../core/scanTypes';
+import { classSettingsNote } from '../../core/tasks/classification/words';
 import { settingsNote, skippedIntro, skippedReason, skippedTitle } from '../../core/tasks/regression/words';
 import { append, button, h } from '../dom';
-import type { ReportSection } from '../section';
+import type { AnyReportContext, ClassSection, ReportSection } from '../section';
 import { pieces } from '../words';
 
-export const skipped: ReportSection = {
+/** Every family's reports (rows and warnings are the same in all). */
+export const skipped: ReportSection<AnyReportContext> = {
   id: 'skipped',
   render(ctx) {
     const r = ctx.report.rows;
@@ -27,7 +29,7 @@ export const skipped: ReportSection = {
   },
 };
 
-export const warnings: ReportSection = {
+export const warnings: ReportSection<AnyReportContext> = {
   id: 'warnings',
   render(ctx) {
     const w = ctx.report.warnings;
@@ -40,6 +42,18 @@ export const settingsChanged: ReportSection = {
   id: 'settings-changed',
   render(ctx) {
     const text = settingsNote(ctx.settings, ctx.report.params);
+    if (text === null) return null;
+    const note = h('p', { class: 'callout info' }, text);
+    if (ctx.interactive) append(note, button('Recompute', () => ctx.post({ type: 'rerun' }), { link: true }), ' to apply them.');
+    return { element: note };
+  },
+};
+
+/** A classifier's report: the threshold or focal γ, α changed in the settings since it was computed. */
+export const classSettingsChanged: ClassSection = {
+  id: 'class-settings-changed',
+  render(ctx) {
+    const text = classSettingsNote(ctx.settings, ctx.report.params);
     if (text === null) return null;
     const note = h('p', { class: 'callout info' }, text);
     if (ctx.interactive) append(note, button('Recompute', () => ctx.post({ type: 'rerun' }), { link: true }), ' to apply them.');

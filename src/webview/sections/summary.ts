@@ -4,6 +4,7 @@ import { bestModels } from '../../core/tasks/regression/view/summary';
 import { rowsUsed, summaryCaption } from '../../core/tasks/regression/words';
 import { append, colorDot, h, num as f } from '../dom';
 import type { ReportSection } from '../section';
+import { taskControls } from '../taskControl';
 
 export const summary: ReportSection = {
   id: 'summary',
@@ -47,6 +48,8 @@ export const summary: ReportSection = {
       ),
     );
     const table = h('table', { class: 'summary' }, h('caption', null, summaryCaption(r)), h('thead', null, head), body, foot);
-    return { element: h('section', { attrs: { 'aria-labelledby': 'summary-title' } }, h('h2', { id: 'summary-title' }, 'Summary'), h('div', { class: 'table-scroll' }, table)) };
+    // A file shown as regression by choice (the Task control or setting) can be switched back.
+    const task = ctx.interactive && ctx.settings.task === 'regression' ? taskControls((m) => ctx.post(m), ctx.settings, false) : null;
+    return { element: h('section', { attrs: { 'aria-labelledby': 'summary-title' } }, h('h2', { id: 'summary-title' }, 'Summary'), task, h('div', { class: 'table-scroll' }, table)) };
   },
 };

@@ -1,5 +1,7 @@
 // A JSON file and a JSON Lines file give the CLI's numbers; a file with two prediction
-// columns shows two models side by side (two value columns in table.summary).
+// columns shows two models side by side (two value columns in table.summary). The seed files'
+// target holds 0 and 1 only, which the auto rule reads as a binary label (#13): this scenario is
+// about regression, so it asks for it (setting lossInspector.task, CLI --task regression).
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';
@@ -10,13 +12,13 @@ await h.scenario('03-formats-two-models', async () => {
     'seed.jsonl': L.fixture('seed.jsonl'),
     'two-models.csv': L.fixture('two-models.csv'),
   };
-  const { folder, page } = await L.openLossWorkbench({ files, expectFile: 'two-models.csv' });
+  const { folder, page } = await L.openLossWorkbench({ files, expectFile: 'two-models.csv', settings: { 'lossInspector.task': 'regression' } });
 
   for (const [name, format] of [
     ['seed.json', 'JSON'],
     ['seed.jsonl', 'JSONL'],
   ]) {
-    const cli = L.cliJson(path.join(folder, name));
+    const cli = L.cliJson(path.join(folder, name), ['--task', 'regression']);
     L.assertEqual(cli.format, format.toLowerCase(), `CLI format of ${name}`);
     await L.computeLossFromExplorer(page, name);
     const { frame, report } = await L.waitForReport(page, name);
@@ -35,7 +37,7 @@ await h.scenario('03-formats-two-models', async () => {
   }
 
   // Two prediction columns, detected by name (pred_a, pred_b) against "target".
-  const cli = L.cliJson(path.join(folder, 'two-models.csv'));
+  const cli = L.cliJson(path.join(folder, 'two-models.csv'), ['--task', 'regression']);
   L.assertEqual(cli.models.map((m) => m.prediction), ['pred_a', 'pred_b'], 'CLI models of two-models.csv');
   await L.computeLossFromExplorer(page, 'two-models.csv');
   const { frame, report } = await L.waitForReport(page, 'two-models.csv');

@@ -3,7 +3,7 @@ import type { MetricKey } from '../losses';
 import type { Report } from '../report';
 
 /** Columns a report can be grouped by: every column but the target, predictions and weight. */
-export function groupableColumns(r: Pick<Report, 'columns' | 'target' | 'models' | 'weight'>): string[] {
+export function groupableColumns(r: { columns: readonly string[]; target: string; models: readonly { prediction: string }[]; weight: string | null }): string[] {
   const used = new Set([r.target, ...r.models.map((m) => m.prediction), ...(r.weight ? [r.weight] : [])]);
   return [...new Set(r.columns.filter((c) => !used.has(c)))];
 }

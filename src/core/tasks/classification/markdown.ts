@@ -1,0 +1,30 @@
+/** The classification summary as a Markdown table (the report's "Copy summary as Markdown"). */
+import { formatNumber, groupLabel, TEXT_GROUPS } from '../../format';
+import type { ClassificationReport } from './report';
+import { CLASS_METRICS } from './view';
+
+function mdEscape(s: string): string {
+  return s.replace(/[\\|`*_<>[\]]/g, (c) => '\\' + c).replace(/\r?\n/g, ' ');
+}
+
+export function classMarkdownSummary(r: ClassificationReport, digits = 6): string {
+  const head = ['metric', ...r.models.map((m) => mdEscape(m.prediction))];
+  const rule = '|' + head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|') + '|';
+  const lines = ['| ' + head.join(' | ') + ' |', rule];
+  for (const def of CLASS_METRICS) lines.push('| ' + [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))].join(' | ') + ' |');
+  lines.push('');
+  lines.push(
+    `Binary classification: ${r.rows.used} rows used of ${r.rows.total} in ${mdEscape(r.file)}; label ${mdEscape(r.target)}, positive class ${mdEscape(r.positive)}; ` +
+      `scores ${r.models.map((m) => `${mdEscape(m.prediction)} as ${m.scores}`).join(', ')}; threshold ${r.params.threshold}, focal γ = ${r.params.gamma}, α = ${r.params.alpha}.`,
+  );
+  const g = r.groups;
+  if (g && g.distinct !== null && g.groups.length > 0) {
+    const gh = [mdEscape(g.column), 'rows', ...r.models.map((m) => `log loss ${mdEscape(m.prediction)}`)];
+    lines.push('', '| ' + gh.join(' | ') + ' |', '|' + gh.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|') + '|');
+    for (const x of g.groups.slice(0, TEXT_GROUPS)) {
+      lines.push('| ' + [mdEscape(groupLabel(x.value, 60)), String(x.rows), ...x.metrics.map((m) => formatNumber(m.logLoss, digits))].join(' | ') + ' |');
+    }
+    if (g.groups.length > TEXT_GROUPS) lines.push('', `… and ${g.groups.length - TEXT_GROUPS} more values of ${mdEscape(g.column)}.`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,129 @@
+/**
+ * Charts of a classifier's report: the loss curves against the probability given to the true
+ * class (with that probability's distribution behind), ROC and precision–recall curves (one line
+ * per model) and the reliability diagram. Data from src/core/tasks/classification/view.ts.
+ */
+import type { ChartDataset, TooltipItem } from 'chart.js';
+import type { ClassCurveKey, ClassCurveSet, ReliabilityPoint, ShareBar } from '../../core/tasks/classification/view';
+import { num } from '../dom';
+import { Theme, withAlpha } from '../theme';
+import { axis, base, Config, lineDataset, Marker, markersPlugin, modelColor, Pt, pts } from './common';
+
+export function classCurveColor(t: Theme, key: ClassCurveKey): string {
+  return { logLoss: t.red, focal: t.orange, brier: t.blue, hinge: t.purple }[key];
+}
+
+/** Dashes as well as colours, so the curves are told apart without colour too. */
+const CLASS_DASH: Record<ClassCurveKey, number[]> = { logLoss: [], focal: [7, 4], brier: [], hinge: [2, 3] };
+
+function withTooltip(options: Record<string, unknown>, callbacks: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const plugins = options.plugins as Record<string, unknown>;
+  plugins.tooltip = { ...(plugins.tooltip as object), ...extra, callbacks };
+  return options;
+}
+
+/** Each loss of one row against p(true class), with the share of rows per bin of p behind (right axis). */
+export function trueClassConfig(t: Theme, set: ClassCurveSet, bars: ShareBar[], barsLabel: string, markers: Marker[]): Config {
+  const datasets: ChartDataset<'line' | 'bar', Pt[]>[] = set.curves.map((c) =>
+    lineDataset(c.label, pts(c.points), classCurveColor(t, c.key), t.lineWidth, { borderDash: CLASS_DASH[c.key], order: 1 }),
+  );
+  const top = Math.max(1e-9, ...bars.map((b) => b.share));
+  datasets.push({
+    type: 'bar',
+    label: barsLabel,
+    data: bars.map((b) => ({ x: b.x, y: b.share })),
+    backgroundColor: withAlpha(t.foreground, t.kind.startsWith('high') ? 0.3 : 0.13),
+    borderWidth: 0,
+    barPercentage: 1,
+    categoryPercentage: 1,
+    grouped: false,
+    yAxisID: 'y2',
+    order: 10,
+  });
+  const options = withTooltip(
+    base(t, true),
+    {
+      title: (items: TooltipItem<'line'>[]) => (items.length ? `p(true class) = ${num(items[0].parsed.x, 3)}` : ''),
+      label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${num(item.parsed.y, 4)}`,
+    },
+    { filter: (item: TooltipItem<'line' | 'bar'>) => item.dataset.type !== 'bar' },
+  );
+  return {
+    type: 'line',
+    data: { datasets },
+    options: {
+      ...options,
+      scales: {
+        x: axis(t, 'probability given to the true class', { min: 0, max: 1, offset: false }),
+        y: axis(t, 'loss of one row', { min: 0, max: Math.ceil(set.yMax) }),
+        y2: {
+          type: 'linear',
+          position: 'right',
+          min: 0,
+          max: top * 1.6,
+          grid: { drawOnChartArea: false, color: t.grid },
+          border: { color: t.grid },
+          ticks: { color: t.muted, callback: (v: number | string) => `${num(Number(v) * 100, 2)}%`, maxTicksLimit: 5 },
+          title: { display: true, text: 'share of rows', color: t.muted },
+        },
+      },
+    } as Config['options'],
+    plugins: [markersPlugin(markers, t)],
+  };
+}
+
+export interface CurveSeries {
+  label: string;
+  points: Pt[];
+  /** Model index (its colour). */
+  model: number;
+}
+
+/** ROC (x: false positive rate, y: true positive rate) or precision–recall: a line per model and a reference line. */
+export function rateCurveConfig(t: Theme, kind: 'roc' | 'pr', series: CurveSeries[], reference: { label: string; points: Pt[] } | null): Config {
+  const datasets: ChartDataset<'line', Pt[]>[] = series.map((s) =>
+    lineDataset(s.label, s.points, modelColor(t, s.model), t.lineWidth, { stepped: kind === 'pr' ? 'after' : false, pointHitRadius: 6 }),
+  );
+  if (reference) {
+    datasets.push(lineDataset(reference.label, reference.points, t.muted, 1, { borderDash: [5, 4], pointHitRadius: 0, pointHoverRadius: 0 }));
+  }
+  const [xTitle, yTitle] = kind === 'roc' ? ['false positive rate (1 − specificity)', 'true positive rate (recall)'] : ['recall', 'precision'];
+  const options = withTooltip(base(t, true), {
+    title: () => '',
+    label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${kind === 'roc' ? 'FPR' : 'recall'} ${num(item.parsed.x, 3)}, ${kind === 'roc' ? 'TPR' : 'precision'} ${num(item.parsed.y, 3)}`,
+  });
+  return {
+    type: 'line',
+    data: { datasets },
+    options: {
+      ...options,
+      interaction: { mode: 'nearest', intersect: false },
+      scales: { x: axis(t, xTitle, { min: 0, max: 1 }), y: axis(t, yTitle, { min: 0, max: 1 }) },
+    } as Config['options'],
+  };
+}
+
+/** Reliability diagram: the observed rate against the mean probability per bin, per model, and the diagonal. */
+export function reliabilityConfig(t: Theme, series: { label: string; points: ReliabilityPoint[]; model: number }[]): Config {
+  const datasets: ChartDataset<'line', Pt[]>[] = series.map((s) =>
+    lineDataset(s.label, s.points.map((p) => ({ x: p.x, y: p.y })), modelColor(t, s.model), t.lineWidth, { pointRadius: 3, pointHoverRadius: 5, pointHitRadius: 6 }),
+  );
+  datasets.push(lineDataset('perfect calibration', [{ x: 0, y: 0 }, { x: 1, y: 1 }], t.muted, 1, { borderDash: [5, 4], pointHitRadius: 0, pointHoverRadius: 0 }));
+  const options = withTooltip(base(t, true), {
+    title: () => '',
+    label: (item: TooltipItem<'line'>) => {
+      const p = series[item.datasetIndex]?.points[item.dataIndex];
+      if (!p) return `${item.dataset.label}`;
+      return `${item.dataset.label}: bin ${num(p.lo, 2)}–${num(p.hi, 2)}, ${num(p.rows, 6)} rows, mean p ${num(p.x, 3)}, positive ${num(p.y, 3)}`;
+    },
+  });
+  return {
+    type: 'line',
+    data: { datasets },
+    options: {
+      ...options,
+      interaction: { mode: 'nearest', intersect: false },
+      scales: { x: axis(t, 'mean predicted probability (positive class)', { min: 0, max: 1 }), y: axis(t, 'share of rows that are positive', { min: 0, max: 1 }) },
+    } as Config['options'],
+  };
+}

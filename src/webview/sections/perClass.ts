@@ -1,0 +1,42 @@
+/** Per true class, per model: support, precision, recall, F1 at the threshold, and the share of the log loss. */
+import type { ClassModelReport } from '../../core/tasks/classification/report';
+import { perClassCaption } from '../../core/tasks/classification/words';
+import { colorDot, h, num as f, percent } from '../dom';
+import type { ClassContext, ClassSection } from '../section';
+
+export const perClass: ClassSection = {
+  id: 'per-class',
+  render(ctx) {
+    const r = ctx.report;
+    const element = h(
+      'section',
+      { attrs: { 'aria-labelledby': 'perclass-title' } },
+      h('h2', { id: 'perclass-title' }, 'Per class'),
+      h('p', { class: 'muted' }, perClassCaption(r)),
+      h('div', { class: 'grid-auto grid-wide' }, ...r.models.map((m, i) => h('div', { class: 'table-scroll' }, table(ctx, m, i)))),
+    );
+    return { element };
+  },
+};
+
+function table(ctx: ClassContext, m: ClassModelReport, i: number): HTMLTableElement {
+  const col = (label: string) => h('th', { class: 'num', attrs: { scope: 'col' } }, label);
+  const head = h('tr', null, h('th', { attrs: { scope: 'col' } }, 'class'), col('support'), col('precision'), col('recall'), col('F1'), col('share of log loss'));
+  const body = h('tbody');
+  for (const c of m.perClass) {
+    const cell = (v: number | null) => h('td', { class: 'num', title: v === null ? 'not defined' : String(v) }, f(v, 4));
+    body.append(
+      h(
+        'tr',
+        null,
+        h('th', { attrs: { scope: 'row' } }, c.label, c.label === ctx.report.positive ? h('span', { class: 'muted' }, ' (positive)') : null),
+        h('td', { class: 'num', title: String(c.support) }, f(c.support, 6)),
+        cell(c.precision),
+        cell(c.recall),
+        cell(c.f1),
+        h('td', { class: 'num', title: c.logLossShare === null ? 'not defined' : String(c.logLossShare) }, c.logLossShare === null ? '—' : percent(c.logLossShare)),
+      ),
+    );
+  }
+  return h('table', { class: 'per-class' }, h('caption', null, colorDot(i), m.prediction), h('thead', null, head), body);
+}

@@ -1,0 +1,32 @@
+/**
+ * A binary classifier's report, top to bottom (reportView.ts picks this list for a report with
+ * `task`). The notices are every family's; the rest is the classifier's own.
+ */
+import type { ClassSection } from '../section';
+import { classGroups } from '../sections/classGroups';
+import { classRobustness } from '../sections/classRobustness';
+import { classSummary } from '../sections/classSummary';
+import { confidentlyWrong } from '../sections/confidentlyWrong';
+import { confusion } from '../sections/confusion';
+import { modelPicker } from '../sections/modelPicker';
+import { classSettingsChanged, skipped, warnings } from '../sections/notices';
+import { perClass } from '../sections/perClass';
+import { reliability } from '../sections/reliability';
+import { rocPr } from '../sections/rocPr';
+import { trueClass } from '../sections/trueClass';
+
+export const CLASSIFICATION_SECTIONS: readonly ClassSection[] = [
+  skipped,
+  warnings,
+  classSettingsChanged,
+  classSummary,
+  classGroups,
+  modelPicker,
+  classRobustness,
+  trueClass,
+  confusion,
+  rocPr,
+  reliability,
+  perClass,
+  confidentlyWrong,
+];
