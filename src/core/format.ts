@@ -1,5 +1,6 @@
 import { METRICS } from './tasks/regression/losses';
 import { Report } from './tasks/regression/report';
+import type { RowsSummary } from './rows';
 import { SKIP_REASON_TEXT, SKIP_REASONS } from './scanTypes';
 
 /** A byte count for people, in decimal units (as the report and the progress notification show it). */
@@ -97,28 +98,35 @@ export function textReport(r: Report, digits = 8): string {
     }
   }
   if (r.groups) out.push('', ...groupsText(r, digits));
-  if (r.rows.skipped > 0) {
-    out.push('');
-    out.push('skipped rows:');
-    for (const reason of SKIP_REASONS) {
-      const n = r.rows.skippedByReason[reason];
-      if (!n) continue;
-      const lines = r.rows.firstSkippedLines[reason] ?? [];
-      out.push(`  ${n} × ${SKIP_REASON_TEXT[reason]} — first at line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}${n > lines.length ? ', …' : ''}`);
-    }
-  }
+  out.push(...skippedText(r.rows));
   for (const m of r.models) {
     if (m.worst.length === 0) continue;
     out.push('');
     out.push(`worst rows of "${forTerminal(m.prediction)}" (by |d|):`);
     const cells = m.worst.map((w) => [String(w.line), formatNumber(w.target, digits), formatNumber(w.prediction, digits), formatNumber(w.residual, digits)]);
-    const head = ['line', 'target', 'prediction', 'residual'];
-    const ws = head.map((h, i) => columnWidth(h.length, cells, i));
-    out.push('  ' + head.map((h, i) => pad(h, ws[i], true)).join('  '));
-    for (const c of cells) out.push('  ' + c.map((x, i) => pad(x, ws[i], true)).join('  '));
+    out.push(...textTable(['line', 'target', 'prediction', 'residual'], cells));
   }
   for (const w of r.warnings) out.push('', `warning: ${forTerminal(w)}`);
   return out.join('\n') + '\n';
+}
+
+/** The text report's skipped-rows paragraph (a blank line first), or nothing without skipped rows. */
+export function skippedText(rows: RowsSummary): string[] {
+  if (rows.skipped === 0) return [];
+  const out = ['', 'skipped rows:'];
+  for (const reason of SKIP_REASONS) {
+    const n = rows.skippedByReason[reason];
+    if (!n) continue;
+    const lines = rows.firstSkippedLines[reason] ?? [];
+    out.push(`  ${n} × ${SKIP_REASON_TEXT[reason]} — first at line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}${n > lines.length ? ', …' : ''}`);
+  }
+  return out;
+}
+
+/** A table of right-aligned columns under a header, indented by two spaces (cells already escaped). */
+export function textTable(head: string[], cells: string[][]): string[] {
+  const ws = head.map((h, i) => columnWidth(h.length, cells, i));
+  return ['  ' + head.map((h, i) => pad(h, ws[i], true)).join('  '), ...cells.map((c) => '  ' + c.map((x, i) => pad(x, ws[i], true)).join('  '))];
 }
 
 /** Groups shown in the CLI text (all are in --json). */

@@ -19,7 +19,7 @@ import * as zlib from 'node:zlib';
 import { Gunzip } from 'fflate';
 import { Decompress } from 'fzstd';
 import { LossInspectorError } from '../core/errors';
-import type { ByteSource } from './source';
+import type { ByteSource } from './byteSource';
 import { Xxh64 } from './xxh64';
 
 export type Compression = 'gzip' | 'zstd';

@@ -1,30 +1,10 @@
 import * as fs from 'node:fs';
 import { LossInspectorError, toUserError } from '../core/errors';
 import type { FileIdentity } from '../core/fileInfo';
+import type { ByteSource } from './byteSource';
 import { maybeDecompress } from './compressed';
 
-export type { FileIdentity };
-
-/**
- * Where the bytes come from: a file on disk (streamed) or bytes handed over (virtual files); for a
- * compressed file (`x.csv.gz`, compressed.ts), the decompressed text.
- */
-export interface ByteSource {
-  readonly name: string;
-  /** The size in bytes; Infinity when not known up front (a compressed file's text): reads return 0 at its end. */
-  readonly size: number;
-  /** Reads up to `length` bytes at absolute `position` into `buf[offset…]`; returns the count. */
-  read(buf: Uint8Array, offset: number, length: number, position: number): number;
-  close(): void;
-  /** The path, when the source is a local file (parallel workers reopen it). */
-  readonly path?: string;
-  /** What identifies the opened file (local files): scan workers check that they open the same one. */
-  readonly identity?: FileIdentity;
-  /** Throws when the file changed (size, modification or change time, inode) since it was opened. */
-  verifyUnchanged?(): void;
-  /** How much of the file has been read, when that is not the offset read (a compressed file). */
-  progress?(): { done: number; total: number };
-}
+export type { ByteSource, FileIdentity };
 
 function identityOf(st: fs.Stats): FileIdentity {
   return { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, nlink: st.nlink };

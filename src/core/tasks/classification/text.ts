@@ -1,6 +1,5 @@
 /** The CLI's text output for a classifier's file. Names are escaped (forTerminal). */
-import { columnWidth, formatNumber, forTerminal, groupLabel, pad, TEXT_GROUPS } from '../../format';
-import { SKIP_REASON_TEXT, SKIP_REASONS } from '../../scanTypes';
+import { columnWidth, formatNumber, forTerminal, groupLabel, pad, skippedText, TEXT_GROUPS, textTable } from '../../format';
 import type { BinaryMetricKey } from './binary';
 import type { ClassificationReport } from './report';
 
@@ -55,23 +54,12 @@ export function classTextReport(r: ClassificationReport, digits = 8): string {
     }
     if (r.groups.groups.length > TEXT_GROUPS) out.push(`  … ${r.groups.groups.length - TEXT_GROUPS} more (all in --json)`);
   }
-  if (r.rows.skipped > 0) {
-    out.push('', 'skipped rows:');
-    for (const reason of SKIP_REASONS) {
-      const n = r.rows.skippedByReason[reason];
-      if (!n) continue;
-      const lines = r.rows.firstSkippedLines[reason] ?? [];
-      out.push(`  ${n} × ${SKIP_REASON_TEXT[reason]} — first at line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}${n > lines.length ? ', …' : ''}`);
-    }
-  }
+  out.push(...skippedText(r.rows));
   for (const m of r.models) {
     if (m.worst.length === 0) continue;
     out.push('', `most confidently wrong rows of ${q(m.prediction)} (by log loss):`);
     const cells = m.worst.map((w) => [String(w.line), forTerminal(w.label), forTerminal(w.predicted), formatNumber(w.probability, digits), formatNumber(w.loss, digits)]);
-    const head = ['line', 'label', 'predicted', 'p(label)', 'log loss'];
-    const ws = head.map((h, i) => columnWidth(h.length, cells, i));
-    out.push('  ' + head.map((h, i) => pad(h, ws[i], true)).join('  '));
-    for (const c of cells) out.push('  ' + c.map((x, i) => pad(x, ws[i], true)).join('  '));
+    out.push(...textTable(['line', 'label', 'predicted', 'p(label)', 'log loss'], cells));
   }
   for (const w of r.warnings) out.push('', `warning: ${forTerminal(w)}`);
   return out.join('\n') + '\n';
