@@ -253,6 +253,8 @@ export function radixSort(a: Float64Array, aux?: Uint32Array): Float64Array {
 /** Per distinct score (descending), the weight of positives and of negatives with it, read in order. */
 interface Steps {
   readonly n: number;
+  /** Σ t and Σ f, summed in step order. */
+  totals(): [number, number];
   /** Back to the first step. */
   reset(): void;
   /** Moves to the next step: its weights in t and f. */
@@ -271,6 +273,15 @@ class ArraySteps implements Steps {
     private readonly fp: Float64Array,
     readonly n: number,
   ) {}
+  totals(): [number, number] {
+    let P = 0;
+    let N = 0;
+    for (let k = 0; k < this.n; k++) {
+      P += this.tp[k];
+      N += this.fp[k];
+    }
+    return [P, N];
+  }
   reset(): void {
     this.k = 0;
   }
@@ -291,13 +302,20 @@ class CodedSteps implements Steps {
   private k = 0;
   private e = 0;
   private readonly big: number[] = [];
+  private P = 0;
+  private N = 0;
   constructor(private readonly code: Uint8Array) {}
   push(t: number, f: number): void {
+    this.P += t;
+    this.N += f;
     if (t < 15 && f < 15) this.code[this.n++] = t + 15 * f;
     else {
       this.code[this.n++] = 255;
       this.big.push(t, f);
     }
+  }
+  totals(): [number, number] {
+    return [this.P, this.N];
   }
   reset(): void {
     this.k = 0;
@@ -309,11 +327,13 @@ class CodedSteps implements Steps {
       this.t = this.big[this.e++];
       this.f = this.big[this.e++];
     } else {
-      this.f = (c / 15) | 0;
-      this.t = c - 15 * this.f;
+      this.t = CODE_T[c];
+      this.f = CODE_F[c];
     }
   }
 }
+const CODE_T = Uint8Array.from({ length: 256 }, (_, c) => c % 15);
+const CODE_F = Uint8Array.from({ length: 256 }, (_, c) => Math.floor(c / 15));
 
 function weightedSteps(scores: Float64Array, positive: Uint8Array, weights: Float64Array): ArraySteps {
   const idx = new Uint32Array(scores.length);
@@ -341,14 +361,7 @@ function weightedSteps(scores: Float64Array, positive: Uint8Array, weights: Floa
 function fromSteps(steps: Steps): RankingResult {
   const n = steps.n;
   // Cumulative counts at each threshold, as _binary_clf_curve's cumsum (a running sum).
-  let P = 0;
-  let N = 0;
-  steps.reset();
-  for (let k = 0; k < n; k++) {
-    steps.next();
-    P += steps.t;
-    N += steps.f;
-  }
+  const [P, N] = steps.totals();
   steps.reset();
   let tps = 0;
   let fps = 0;
