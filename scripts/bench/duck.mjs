@@ -2,6 +2,7 @@
 // computed by DuckDB (@duckdb/node-api, in-memory database, default threads).
 //
 //   node scripts/bench/duck.mjs FILE [--target target] [--prediction prediction]
+//   node scripts/bench/duck.mjs FILE --task binary [--target label] [--prediction probability]
 //   node scripts/bench/duck.mjs --version
 //
 // FILE ending in .csv/.tsv (or .csv.gz, decompressed by DuckDB) is read with read_csv, .json/.jsonl/.ndjson with read_json
@@ -12,6 +13,15 @@
 // (MAPE, sMAPE and pinball included) and the |d| quantiles of its `absQuantiles` (p90AE, p99AE),
 // so that both tools compute the same aggregates. The CLI's report has more than these
 // (histograms, β sweep, robustness, worst rows, a sample), which DuckDB is not asked for.
+//
+// With --task binary, the target is a 0/1 label and the prediction the probability of 1, and
+// DuckDB computes what SQL expresses directly of the CLI's binary metrics: log loss (scikit-learn's
+// log_loss: clipped to [ε, 1 − ε], ε = 2^-52, renormalised as it does), Brier score, accuracy at
+// p ≥ 0.5 and ROC AUC from ranks with ties (Mann–Whitney: Σ over positives of the negatives
+// scored below plus half of those tied, / (P·N)). The AUC is written the fast way a DuckDB user
+// would: one GROUP BY per distinct score, then a running sum over the (fewer) groups, in exact
+// integers; per-row rank() windows would be slower. What SQL cannot say simply (average precision
+// is close, but the curves, calibration bins, worst rows, robustness shares) is left out.
 //
 // Sums and means use DuckDB's fsum/favg (Kahan–Babuška compensated summation):
 // plain sum/avg over 1e7 doubles, added in a thread-dependent order, can be off
@@ -28,8 +38,10 @@ const opt = (name, dflt) => {
   return v;
 };
 const version = args.includes('--version');
-const target = opt('--target', 'target');
-const prediction = opt('--prediction', 'prediction');
+const task = opt('--task', 'regression');
+const binary = task === 'binary';
+const target = opt('--target', binary ? 'label' : 'target');
+const prediction = opt('--prediction', binary ? 'probability' : 'prediction');
 const file = args.find((a) => !a.startsWith('--'));
 
 const instance = await DuckDBInstance.create(':memory:');
@@ -55,7 +67,31 @@ const lit = (s) => `'${s.replace(/'/g, "''")}'`;
 const ident = (s) => `"${s.replace(/"/g, '""')}"`;
 const reader = /\.(csv|tsv)(\.gz)?$/i.test(file) ? `read_csv(${lit(file)})` : `read_json(${lit(file)})`;
 
-const sql = `
+const T = ident(target);
+const P = ident(prediction);
+const binarySql = `
+WITH v AS (
+  SELECT CAST(${T} AS DOUBLE) AS y, CAST(${P} AS DOUBLE) AS p
+  FROM ${reader}
+  WHERE ${T} IS NOT NULL AND ${P} IS NOT NULL
+), c AS (
+  SELECT y, p, greatest(least(p, 1 - 2.220446049250313e-16), 2.220446049250313e-16) AS pc FROM v
+), agg AS (
+  SELECT
+    count(*)                                                            AS n,
+    count(*) FILTER (WHERE y = 1)                                       AS npos,
+    favg(-ln((CASE WHEN y = 1 THEN pc ELSE 1 - pc END) / ((1 - pc) + pc))) AS "logLoss",
+    favg((y - p) * (y - p))                                             AS brier,
+    favg(CASE WHEN (p >= 0.5) = (y = 1) THEN 1 ELSE 0 END)              AS accuracy
+  FROM c
+), ties AS (
+  SELECT p, count(*) FILTER (WHERE y = 1) AS pos, count(*) FILTER (WHERE y <> 1) AS neg FROM v GROUP BY p
+), below AS (
+  SELECT pos, neg, coalesce(sum(neg) OVER (ORDER BY p ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS lower FROM ties
+)
+SELECT agg.*, (SELECT sum(pos * (2 * lower + neg)) FROM below) AS "aucTwice" FROM agg`;
+
+const sql = binary ? binarySql : `
 WITH r AS (
   SELECT CAST(${ident(target)} AS DOUBLE) AS t, CAST(${ident(prediction)} AS DOUBLE) AS p, CAST(${ident(prediction)} AS DOUBLE) - CAST(${ident(target)} AS DOUBLE) AS d
   FROM ${reader}
@@ -87,6 +123,15 @@ const row = await one(sql);
 const ms = performance.now() - t0;
 conn.closeSync();
 
+if (binary) {
+  // AUC = Σ pos·(2·lower + tied neg) / (2·P·N), both integers exact in doubles (< 2^53).
+  const n = Number(row.n);
+  const np = Number(row.npos);
+  const auc = np > 0 && np < n ? Number(row.aucTwice) / (2 * np * (n - np)) : null;
+  const metrics = { logLoss: Number(row.logLoss), brier: Number(row.brier), accuracy: Number(row.accuracy), rocAuc: auc };
+  console.log(JSON.stringify({ file, rows: { used: n }, queryMs: Math.round(ms), metrics }));
+  process.exit(0);
+}
 const { n, q, ...rest } = row;
 const [medianAE, p90AE, p99AE] = q;
 const metrics = { ...rest, medianAE, p90AE, p99AE };

@@ -1,6 +1,6 @@
 // Deterministic benchmark data for `npm run bench` (see bench.mjs).
 //
-//   node scripts/bench/gen.mjs KIND ROWS OUT     KIND = csv | json | jsonl
+//   node scripts/bench/gen.mjs KIND ROWS OUT     KIND = csv | json | jsonl | bin17 | binshort | bintext
 //
 // Also importable: `ensureData({ kind, rows, file })` generates FILE unless it is
 // already there with the size its stamp (FILE.stamp.json) records for the same
@@ -19,6 +19,16 @@
 // plus 1 % outliers, so |d| spans both sides of the smooth L1 / Huber threshold 1.
 // Notes: short words; ~10 % quoted CSV fields with a comma inside ("a, b"), ~2 % with
 // an escaped quote ("say ""hi"""). The JSON variants carry the same records.
+//
+// Binary classification (CSV, as pandas' to_csv writes a DataFrame of an int label and a float
+// probability): `label,probability` (bin17, binshort) or `label,probability,note` (bintext).
+// About 40 % positives; the probability is sqrt(u) for a positive and u*u for a negative (u
+// uniform; sqrt is correctly rounded, so still exact everywhere), 5 % of labels flipped
+// (confidently wrong rows), 0.1 % exact 0 or 1 (log loss clipping). bin17 and bintext write each
+// probability as Python's repr does: the shortest round-trip digits (mostly 16–17 significant),
+// `0.0`/`1.0`, exponent form below 1e-4 (`5.5e-05`); binshort rounds it to 3 decimals first
+// (`0.731`: many ties for the AUC). bintext's note is like the regression files' note column.
+// All three consume the generator identically: the same labels and (unrounded) scores.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,6 +107,32 @@ function makeRow(rng) {
   return { t, p, note };
 }
 
+/** A float as Python's repr (and so pandas' to_csv) writes it, for x in [0, 1]. */
+function pyFloat(x) {
+  if (Number.isInteger(x)) return x.toFixed(1);
+  if (x < 1e-4) return x.toExponential().replace(/e-(\d)$/, 'e-0$1');
+  return String(x);
+}
+
+/** One binary row: label (0/1), probability of 1, note; `rng` advances identically for every shape. */
+function makeBinaryRow(rng) {
+  let y = rng.int(10) < 4 ? 1 : 0;
+  const u = rng.float();
+  let p = y ? Math.sqrt(u) : u * u;
+  if (rng.int(20) === 0) y = 1 - y;
+  const e = rng.int(2000);
+  if (e === 0) p = 0;
+  else if (e === 1) p = 1;
+  const nk = rng.int(100);
+  let note;
+  if (nk < 10) note = `"${WORDS[rng.int(WORDS.length)]}, ${WORDS[rng.int(WORDS.length)]}"`;
+  else if (nk < 12) note = '';
+  else note = WORDS[rng.int(WORDS.length)] + (rng.int(2) ? '-' + rng.int(1000) : '');
+  return { y, p, note };
+}
+
+export const BINARY_KINDS = ['bin17', 'binshort', 'bintext'];
+
 /** CSV field text → JSON string literal content (for the quoted CSV forms). */
 function noteText(note) {
   if (note.text !== null) return note.text;
@@ -114,13 +150,21 @@ export function generate({ kind, rows, file }) {
   const rng = makeRng(SEED);
   let bytes = 0;
   const write = (s) => { bytes += fs.writeSync(fd, s); };
+  const binary = BINARY_KINDS.includes(kind);
   if (kind === 'csv') write('id,target,prediction,note\n');
+  else if (binary) write(kind === 'bintext' ? 'label,probability,note\n' : 'label,probability\n');
   else if (kind === 'json') write('[\n');
   else if (kind !== 'jsonl') throw new Error(`unknown kind ${kind}`);
   for (let start = 1; start <= rows; start += BATCH) {
     const end = Math.min(rows, start + BATCH - 1);
     let s = '';
-    for (let id = start; id <= end; id++) {
+    for (let id = start; id <= end && binary; id++) {
+      const { y, p, note } = makeBinaryRow(rng);
+      if (kind === 'binshort') s += `${y},${pyFloat(roundTo(p, 3))}\n`;
+      else if (kind === 'bin17') s += `${y},${pyFloat(p)}\n`;
+      else s += `${y},${pyFloat(p)},${note}\n`;
+    }
+    for (let id = start; id <= end && !binary; id++) {
       const { t, p, note } = makeRow(rng);
       if (kind === 'csv') {
         s += `${id},${t},${p},${note.csv !== null ? note.csv : note.text}\n`;
@@ -158,7 +202,7 @@ export function ensureData({ kind, rows, file }) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [kind, rowsArg, out] = process.argv.slice(2);
   if (!kind || !rowsArg || !out) {
-    console.error('usage: node scripts/bench/gen.mjs csv|json|jsonl ROWS OUT');
+    console.error(`usage: node scripts/bench/gen.mjs csv|json|jsonl|${BINARY_KINDS.join('|')} ROWS OUT`);
     process.exit(2);
   }
   const r = ensureData({ kind, rows: Number(rowsArg), file: out });

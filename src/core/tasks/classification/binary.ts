@@ -2,11 +2,18 @@
  * Every metric of one binary model from its rows, in file order: the mean losses (Σw·ℓ / Σw,
  * Neumaier-summed in file order, so the result does not depend on how the file was split), the
  * confusion counts at the threshold and what follows from them, ROC AUC, average precision and
- * the calibration error.
+ * the calibration error; and for the report, each class's share of the log loss, the share
+ * carried by the worst rows and the histogram of the probability given to the true class.
+ *
+ * The rows come as segments (the scan's chunks, in file order), not one array: at 1e7 rows a
+ * concatenated copy of the scores, or a per-row loss array, would each add 80 MB to a report
+ * whose scores already take 80 MB. Everything that needs the file order is done in one pass;
+ * the ranking metrics then sort each segment's scores in place (see ranking.ts).
  */
 import { CalibrationBins } from './calibration';
 import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold, sigmoid, T_LOG } from './losses';
-import { ranking } from './ranking';
+import { radixSort, ranking, rankingOfSegments } from './ranking';
+import type { LossShare } from './report';
 
 export type BinaryMetricKey =
   | 'logLoss'
@@ -38,8 +45,23 @@ export interface BinaryModelStats {
   roc: { fpr: number[]; tpr: number[] };
   pr: { recall: number[]; precision: number[] };
   reliability: { lo: number; hi: number; rows: number; confidence: number; accuracy: number }[];
-  /** Per row log loss (the report's robustness and worst rows), in file order. */
-  rowLoss: Float64Array;
+  /** Σ w·log loss over the rows of each class, [negative, positive], and over all rows (file order). */
+  logLossOfClass: [number, number];
+  logLossTotal: number;
+  /** The share of the log loss carried by the worst 1% and 10% of rows. */
+  robustness: { worst1: LossShare; worst10: LossShare };
+  /** Probability given to the true class: counts in 20 equal bins over [0, 1]. */
+  trueClassHistogram: number[];
+}
+
+/**
+ * One segment of a model's rows, in file order: y[i] is 1 for the positive class (a Uint16Array
+ * when it is the scan's label chunk, mapped to 0/1 in place), s[i] the score, w the weights or null.
+ */
+export interface RowSegment {
+  y: Uint8Array | Uint16Array;
+  s: Float64Array;
+  w: Float64Array | null;
 }
 
 /** Neumaier's compensated addition of x into st[i], st[i + 1]. */
@@ -52,40 +74,71 @@ function add(st: Float64Array, i: number, x: number): void {
 
 /**
  * `y[i]` is 1 for the positive class, `s[i]` the score (a probability, or a logit when `logits`),
- * `w` the weights or null.
+ * `w` the weights or null. Sorts `s` in place (see binaryStatsOfSegments).
  */
 export function binaryStats(y: Uint8Array, s: Float64Array, w: Float64Array | null, logits: boolean, q: BinaryParams): BinaryModelStats {
-  const n = y.length;
+  return binaryStatsOfSegments([{ y, s, w }], logits, q);
+}
+
+/**
+ * The stats of the rows of `segments`, taken in order. Consumes the scores: once the file-order
+ * pass is done, the ranking metrics sort each segment's `s` in place.
+ */
+export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q: BinaryParams): BinaryModelStats {
+  let n = 0;
+  for (const g of segments) n += g.y.length;
+  const weighted = segments.some((g) => g.w !== null);
   const nt = BINARY_TERMS.length;
   const sums = new Float64Array(2 * (nt + 1));
   const terms = new Float64Array(nt);
-  const rowLoss = new Float64Array(n);
   const cut = scoreThreshold(q.threshold, logits);
   let tn = 0;
   let fp = 0;
   let fn = 0;
   let tp = 0;
+  let all = 0;
+  let mine0 = 0;
+  let mine1 = 0;
   const cal = new CalibrationBins();
-  for (let i = 0; i < n; i++) {
-    const yi = y[i];
-    const si = s[i];
-    const wi = w ? w[i] : 1;
-    if (logits) logitTerms(si, yi, q, terms);
-    else probabilityTerms(si, yi, q, terms);
-    for (let k = 0; k < nt; k++) add(sums, 2 * k, wi * terms[k]);
-    add(sums, 2 * nt, wi);
-    rowLoss[i] = terms[T_LOG];
-    const predicted = si >= cut ? 1 : 0;
-    if (yi) {
-      if (predicted) tp += wi;
-      else fn += wi;
-    } else if (predicted) fp += wi;
-    else tn += wi;
-    cal.add(logits ? sigmoid(si) : si, yi, wi);
+  const hist = new Array<number>(20).fill(0);
+  // Per row, a coarse bucket of its log loss (for the worst rows' shares, below).
+  const lossBucket = new Uint8Array(n);
+  const bucketRows = new Float64Array(LOSS_BUCKETS);
+  let i = 0;
+  for (const { y, s, w } of segments) {
+    for (let r = 0; r < y.length; r++, i++) {
+      const yi = y[r];
+      const si = s[r];
+      const wi = w ? w[r] : 1;
+      if (logits) logitTerms(si, yi, q, terms);
+      else probabilityTerms(si, yi, q, terms);
+      for (let k = 0; k < nt; k++) add(sums, 2 * k, wi * terms[k]);
+      add(sums, 2 * nt, wi);
+      const loss = terms[T_LOG];
+      const l = wi * loss;
+      all += l;
+      if (yi) mine1 += l;
+      else mine0 += l;
+      const b = lossBucketOf(loss);
+      lossBucket[i] = b;
+      bucketRows[b]++;
+      const predicted = si >= cut ? 1 : 0;
+      if (yi) {
+        if (predicted) tp += wi;
+        else fn += wi;
+      } else if (predicted) fp += wi;
+      else tn += wi;
+      const p1 = logits ? sigmoid(si) : si;
+      cal.add(p1, yi, wi);
+      const pt = yi ? p1 : 1 - p1;
+      hist[Math.min(19, Math.max(0, Math.floor(pt * 20)))]++;
+    }
   }
+  const robustness = worstShares(segments, logits, q, weighted, n, all, lossBucket, bucketRows);
   const W = sums[2 * nt] + sums[2 * nt + 1];
   const mean = (k: number) => (sums[2 * k] + sums[2 * k + 1]) / W;
-  const rank = ranking(s, y, w);
+  // Last: it reorders the scores.
+  const rank = weighted ? ranking(...concatenated(segments, n)) : rankingOfSegments(segments, lossBucket);
   const precision = tp + fp > 0 ? tp / (tp + fp) : 0; // scikit-learn's zero_division: 0 (with a warning)
   const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
   const specificity = tn + fp > 0 ? tn / (tn + fp) : 0;
@@ -114,8 +167,107 @@ export function binaryStats(y: Uint8Array, s: Float64Array, w: Float64Array | nu
     roc: rank.roc,
     pr: rank.pr,
     reliability: cal.result().bins,
-    rowLoss,
+    logLossOfClass: [mine0, mine1],
+    logLossTotal: all,
+    robustness,
+    trueClassHistogram: hist,
   };
+}
+
+/** The weighted ranking's input: the segments as one array each (weights: 1 where a segment has none). */
+function concatenated(segments: RowSegment[], n: number): [Float64Array, Uint8Array, Float64Array] {
+  const s = new Float64Array(n);
+  const y = new Uint8Array(n);
+  const w = new Float64Array(n);
+  let at = 0;
+  for (const g of segments) {
+    s.set(g.s, at);
+    y.set(g.y, at);
+    if (g.w) w.set(g.w, at);
+    else w.fill(1, at, at + g.y.length);
+    at += g.y.length;
+  }
+  return [s, y, w];
+}
+
+/*
+ * The worst rows' shares need the largest 10% of the row losses in descending order (the sums
+ * are taken in that order), without keeping 8 bytes of loss per row or sorting all of them.
+ * The file-order pass puts each row's loss in one of LOSS_BUCKETS buckets, monotone in the loss
+ * (a quarter octave each, from its float64 exponent and top two fraction bits); the rows of the
+ * buckets that hold the largest k losses are then gathered (their loss computed again, the same
+ * way) and only those are sorted. Ties cannot be split wrongly: a bucket is taken whole.
+ */
+const LOSS_BUCKETS = 256;
+/** Losses below 2^-40 share bucket 0; 2^23 and above (and −0, ∞, NaN) the last. */
+const BUCKET_BASE = (1023 - 40) * 4;
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+function lossBucketOf(loss: number): number {
+  f64[0] = loss;
+  const b = (u32[HI] >>> 18) - BUCKET_BASE;
+  return b < 0 ? 0 : b > LOSS_BUCKETS - 1 ? LOSS_BUCKETS - 1 : b;
+}
+
+function worstShares(
+  segments: RowSegment[],
+  logits: boolean,
+  q: BinaryParams,
+  weighted: boolean,
+  n: number,
+  total: number,
+  lossBucket: Uint8Array,
+  bucketRows: Float64Array,
+): { worst1: LossShare; worst10: LossShare } {
+  const kOf = (f: number) => Math.max(1, Math.ceil(f * n));
+  const k10 = Math.min(n, kOf(0.1));
+  // The lowest bucket that, with those above it, holds at least k10 rows.
+  let from = LOSS_BUCKETS - 1;
+  let above = bucketRows[from];
+  while (from > 0 && above < k10) above += bucketRows[--from];
+  const loss = new Float64Array(above);
+  const weight = weighted ? new Float64Array(above) : null;
+  const terms = new Float64Array(BINARY_TERMS.length);
+  let m = 0;
+  let i = 0;
+  for (const { y, s, w } of segments) {
+    for (let r = 0; r < y.length; r++, i++) {
+      if (lossBucket[i] < from) continue;
+      if (logits) logitTerms(s[r], y[r], q, terms);
+      else probabilityTerms(s[r], y[r], q, terms);
+      loss[m] = terms[T_LOG];
+      if (weight) weight[m] = w ? w[r] : 1;
+      m++;
+    }
+  }
+  // Worst first: the largest loss, ties to the earlier row (as a full sort of all rows would).
+  let top: (j: number) => number;
+  let topWeight: (j: number) => number;
+  if (weight) {
+    const idx = new Uint32Array(m);
+    for (let j = 0; j < m; j++) idx[j] = j;
+    idx.sort((a, b) => loss[b] - loss[a] || a - b);
+    top = (j) => loss[idx[j]];
+    topWeight = (j) => weight[idx[j]];
+  } else {
+    radixSort(loss);
+    top = (j) => loss[m - 1 - j];
+    topWeight = () => 1;
+  }
+  const share = (f: number): LossShare => {
+    const k = kOf(f);
+    let sum = 0;
+    let thr = 0;
+    for (let j = 0; j < k && j < m; j++) {
+      const v = top(j);
+      sum += weight ? topWeight(j) * v : v;
+      thr = v;
+    }
+    return { rows: k, share: total > 0 && Number.isFinite(total) ? Math.min(1, sum / total) : null, threshold: thr };
+  };
+  return { worst1: share(0.01), worst10: share(0.1) };
 }
 
 /** matthews_corrcoef from the binary confusion counts (0 when a marginal is empty, as scikit-learn). */
