@@ -104,7 +104,7 @@ export function textReport(r: Report, digits = 8): string {
     out.push('');
     out.push(`worst rows of "${forTerminal(m.prediction)}" (by |d|):`);
     const cells = m.worst.map((w) => [String(w.line), formatNumber(w.target, digits), formatNumber(w.prediction, digits), formatNumber(w.residual, digits)]);
-    out.push(...textTable(['line', 'target', 'prediction', 'residual'], cells));
+    textTable(out, ['line', 'target', 'prediction', 'residual'], cells);
   }
   for (const w of r.warnings) out.push('', `warning: ${forTerminal(w)}`);
   return out.join('\n') + '\n';
@@ -123,10 +123,14 @@ export function skippedText(rows: RowsSummary): string[] {
   return out;
 }
 
-/** A table of right-aligned columns under a header, indented by two spaces (cells already escaped). */
-export function textTable(head: string[], cells: string[][]): string[] {
+/**
+ * Appends to `out` a table of right-aligned columns under a header, indented by two spaces (cells
+ * already escaped). A loop, not a spread into push: a list of 10⁵ worst rows would overflow the stack.
+ */
+export function textTable(out: string[], head: string[], cells: string[][]): void {
   const ws = head.map((h, i) => columnWidth(h.length, cells, i));
-  return ['  ' + head.map((h, i) => pad(h, ws[i], true)).join('  '), ...cells.map((c) => '  ' + c.map((x, i) => pad(x, ws[i], true)).join('  '))];
+  out.push('  ' + head.map((h, i) => pad(h, ws[i], true)).join('  '));
+  for (const c of cells) out.push('  ' + c.map((x, i) => pad(x, ws[i], true)).join('  '));
 }
 
 /** Groups shown in the CLI text (all are in --json). */

@@ -50,7 +50,7 @@ export function multiTextReport(r: MulticlassReport, digits = 8): string {
     if (m.worst.length === 0) continue;
     out.push('', `most confidently wrong rows of ${q(m.prediction)} (by log loss):`);
     const cells = m.worst.map((w) => [String(w.line), forTerminal(w.label), forTerminal(w.predicted), formatNumber(w.probability, digits), formatNumber(w.loss, digits)]);
-    out.push(...textTable(['line', 'label', 'predicted', 'p(label)', 'log loss'], cells));
+    textTable(out, ['line', 'label', 'predicted', 'p(label)', 'log loss'], cells);
   }
   for (const w of r.warnings) out.push('', `warning: ${forTerminal(w)}`);
   return out.join('\n') + '\n';
