@@ -3,7 +3,7 @@ import { GroupKeys } from '../groups';
 import { ByteScanner, RowSink } from '../scanTypes';
 import { CR, decoder, LF, QUOTE, SP } from './bytes';
 import { crToLf, type CsvDialect } from './csvHead';
-import { codeOf, R_EMPTY, R_EXTRA, R_MISSING, R_NA, R_TEXT, REASON_OF_CODE } from './fields';
+import { codeOf, mayBeNaMarker, R_EMPTY, R_EXTRA, R_MISSING, R_NA, R_TEXT, REASON_OF_CODE } from './fields';
 import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
 
 /** What the scanner knows of the file beyond its dialect (from its FileInfo). */
@@ -308,10 +308,7 @@ export class CsvScanner implements ByteScanner {
       this.values[this.lslot] = keys.idOfLabel(decoder.decode(buf.subarray(a, b)).replace(/""/g, '"'));
       return 0;
     }
-    if (b - a <= 4) {
-      const k = classifyField(decoder.decode(buf.subarray(a, b)), false);
-      if (k.kind === 'na') return R_NA;
-    }
+    if (b - a <= 4 && mayBeNaMarker(buf, a, b) && classifyField(decoder.decode(buf.subarray(a, b)), false).kind === 'na') return R_NA;
     this.values[this.lslot] = keys.id(buf, a, b);
     return 0;
   }

@@ -24,3 +24,14 @@ export const REASON_OF_CODE: readonly SkipReason[] = ['empty', 'empty', 'na', 'n
 export function codeOf(kind: FieldClass['kind']): number {
   return kind === 'number' ? R_OK : kind === 'empty' ? R_EMPTY : kind === 'na' ? R_NA : kind === 'infinite' ? R_INF : R_TEXT;
 }
+
+/**
+ * Whether buf[a, b) can be a missing-value marker (NA, N/A, NaN, -nan, null, None, #N/A): they
+ * all start with n or N, or with - or # before one. Labels are checked on every row, and most
+ * (0/1, class names) are ruled out here without making a string.
+ */
+export function mayBeNaMarker(buf: Uint8Array, a: number, b: number): boolean {
+  const c = buf[a];
+  if ((c | 32) === 110) return true;
+  return (c === 45 || c === 35) && b - a >= 2 && (buf[a + 1] | 32) === 110;
+}

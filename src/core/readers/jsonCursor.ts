@@ -12,7 +12,7 @@
 import { LossInspectorError } from '../errors';
 import { GroupKeys } from '../groups';
 import { BACKSLASH, COLON, COMMA, CR, D0, D9, decoder, DOT, isDigit, LBRACE, LBRACKET, LF, LOWER_U, MINUS, QUOTE, RBRACE, RBRACKET, SP, TAB } from './bytes';
-import { codeOf, R_EMPTY, R_INF, R_NA, R_OK, R_TEXT } from './fields';
+import { codeOf, mayBeNaMarker, R_EMPTY, R_INF, R_NA, R_OK, R_TEXT } from './fields';
 import { classifyField, parseDecimalBytes } from './numbers';
 
 /** Returned by the parsing helpers when the bytes end before the value does. */
@@ -506,7 +506,7 @@ export class JsonCursor {
       const j = this.skipString(buf, i, end);
       if (j < 0) return NEED;
       if (j - i === 2) this.lCode = R_EMPTY;
-      else if (j - i <= 6 && classifyField(decoder.decode(buf.subarray(i + 1, j - 1)), false).kind === 'na') {
+      else if (j - i <= 6 && mayBeNaMarker(buf, i + 1, j - 1) && classifyField(decoder.decode(buf.subarray(i + 1, j - 1)), false).kind === 'na') {
         // "NA", "N/A", "NaN", "null", "None": a missing label, as in a CSV field.
         this.lCode = R_NA;
       } else {

@@ -13,25 +13,9 @@
 import { CalibrationBins } from './calibration';
 import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold, sigmoid, T_LOG } from './losses';
 import { radixSort, ranking, rankingOfSegments } from './ranking';
-import type { LossShare } from './report';
+import type { BinaryMetricKey, BinaryMetrics, LossShare } from './report';
 
-export type BinaryMetricKey =
-  | 'logLoss'
-  | 'bce'
-  | 'focal'
-  | 'brier'
-  | 'hinge'
-  | 'accuracy'
-  | 'balancedAccuracy'
-  | 'precision'
-  | 'recall'
-  | 'f1'
-  | 'mcc'
-  | 'rocAuc'
-  | 'averagePrecision'
-  | 'ece';
-
-export type BinaryMetrics = Record<BinaryMetricKey, number | null>;
+export type { BinaryMetricKey, BinaryMetrics };
 
 /** Confusion counts (weighted) at the threshold: true classes as rows, [negative, positive]. */
 export interface BinaryConfusion {

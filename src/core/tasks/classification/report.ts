@@ -4,7 +4,25 @@
  */
 import type { FileFormat } from '../../fileInfo';
 import type { RowsSummary } from '../regression/report';
-import type { BinaryMetrics } from './binary';
+
+/** The binary metrics (classification/binary.ts computes them). */
+export type BinaryMetricKey =
+  | 'logLoss'
+  | 'bce'
+  | 'focal'
+  | 'brier'
+  | 'hinge'
+  | 'accuracy'
+  | 'balancedAccuracy'
+  | 'precision'
+  | 'recall'
+  | 'f1'
+  | 'mcc'
+  | 'rocAuc'
+  | 'averagePrecision'
+  | 'ece';
+
+export type BinaryMetrics = Record<BinaryMetricKey, number | null>;
 
 export type ScoreKind = 'probabilities' | 'logits';
 
