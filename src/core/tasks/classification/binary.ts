@@ -10,6 +10,7 @@
  * whose scores already take 80 MB. Everything that needs the file order is done in one pass;
  * the ranking metrics then sort each segment's scores in place (see ranking.ts).
  */
+import { neumaier } from '../../exactSum';
 import { CalibrationBins } from './calibration';
 import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold, sigmoid, T_LOG } from './losses';
 import { radixSort, ranking, rankingOfSegments } from './ranking';
@@ -48,13 +49,6 @@ export interface RowSegment {
   w: Float64Array | null;
 }
 
-/** Neumaier's compensated addition of x into st[i], st[i + 1]. */
-function add(st: Float64Array, i: number, x: number): void {
-  const s = st[i];
-  const r = s + x;
-  st[i + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
-  st[i] = r;
-}
 
 /**
  * `y[i]` is 1 for the positive class, `s[i]` the score (a probability, or a logit when `logits`),
@@ -96,8 +90,8 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
       const wi = w ? w[r] : 1;
       if (logits) logitTerms(si, yi, q, terms);
       else probabilityTerms(si, yi, q, terms);
-      for (let k = 0; k < nt; k++) add(sums, 2 * k, wi * terms[k]);
-      add(sums, 2 * nt, wi);
+      for (let k = 0; k < nt; k++) neumaier(sums, 2 * k, wi * terms[k]);
+      neumaier(sums, 2 * nt, wi);
       const loss = terms[T_LOG];
       const l = wi * loss;
       all += l;

@@ -6,6 +6,7 @@
  * precision, recall and F1, balanced accuracy, MCC, one-vs-rest macro ROC AUC and average
  * precision, and top-label ECE (torchmetrics).
  */
+import { neumaier } from '../../exactSum';
 import { CalibrationBins } from '../classification/calibration';
 import { LOG_LOSS_EPS } from '../classification/losses';
 import { ranking } from '../classification/ranking';
@@ -46,12 +47,6 @@ export interface MultiModelStats {
   absent: number[];
 }
 
-function add(st: Float64Array, i: number, x: number): void {
-  const s = st[i];
-  const r = s + x;
-  st[i + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
-  st[i] = r;
-}
 
 /** `y[i]` the class index of row i, `s` its k scores (row-major), `w` the weights or null. */
 export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64Array | null, logits: boolean, q: MultiParams): MultiModelStats {
@@ -111,12 +106,12 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
       const h = 1 - (s[o + yi] - other);
       hinge = h > 0 ? h : 0;
     }
-    add(sums, 0, wi * logLoss);
-    add(sums, 2, wi * ce);
-    add(sums, 4, wi * focal);
-    add(sums, 6, wi * brier);
-    add(sums, 8, wi * hinge);
-    add(sums, 10, wi);
+    neumaier(sums, 0, wi * logLoss);
+    neumaier(sums, 2, wi * ce);
+    neumaier(sums, 4, wi * focal);
+    neumaier(sums, 6, wi * brier);
+    neumaier(sums, 8, wi * hinge);
+    neumaier(sums, 10, wi);
     rowLoss[i] = logLoss;
     conf[yi][arg] += wi;
     let top = p[0];
