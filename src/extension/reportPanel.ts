@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { regressionSql } from '../core/tasks/regression/sql';
 import type { FamilyReport } from '../shared/webviewProtocol';
 import { markdownSummary } from '../core/format';
 import { classMarkdownSummary } from '../core/tasks/classification/markdown';
@@ -95,6 +96,19 @@ export class ReportPanel extends Disposable {
         if (this.report) {
           await vscode.env.clipboard.writeText('task' in this.report ? classMarkdownSummary(this.report) : markdownSummary(this.report));
           void vscode.window.showInformationMessage('Loss summary copied as a Markdown table.');
+        }
+        return;
+      case 'copySql':
+        if (this.report && !('task' in this.report)) {
+          const r = this.report;
+          const format = r.format;
+          const sql = regressionSql(
+            'duckdb',
+            { file: { path: this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString(), format } },
+            { target: r.target, predictions: r.models.map((m) => m.prediction), weight: r.weight ?? undefined, params: r.params },
+          );
+          await vscode.env.clipboard.writeText(sql);
+          void vscode.window.showInformationMessage('The metrics copied as one DuckDB SQL statement (the CLI\'s --sql gives Spark, BigQuery and Postgres too).');
         }
         return;
       case 'saveJson':

@@ -87,6 +87,10 @@ export interface SetBetaMessage {
 export interface CopyMarkdownMessage {
   type: 'copyMarkdown';
 }
+/** Copy the report's metrics as one DuckDB SQL statement over the file (regression reports). */
+export interface CopySqlMessage {
+  type: 'copySql';
+}
 export interface SaveJsonMessage {
   type: 'saveJson';
 }
@@ -119,6 +123,7 @@ export type FromWebview =
   | OpenLineMessage
   | SetBetaMessage
   | CopyMarkdownMessage
+  | CopySqlMessage
   | SaveJsonMessage
   | SaveHtmlMessage
   | RerunMessage
@@ -134,6 +139,7 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
   switch (o.type) {
     case 'ready':
     case 'copyMarkdown':
+    case 'copySql':
     case 'saveJson':
     case 'saveHtml':
     case 'rerun':

@@ -109,6 +109,9 @@ export class App {
         append(
           actions,
           button('Copy summary as Markdown', () => this.host.postMessage({ type: 'copyMarkdown' }), { secondary: true }),
+          ...('task' in s.report
+            ? []
+            : [button('Copy as SQL', () => this.host.postMessage({ type: 'copySql' }), { secondary: true, title: 'The same metrics as one DuckDB statement over this file, to run where the data is too big for one machine' })]),
           button('Save report as JSON', () => this.host.postMessage({ type: 'saveJson' }), { secondary: true }),
           button('Save as HTML', () => this.host.postMessage({ type: 'saveHtml' }), { secondary: true, title: 'One self-contained HTML file that works offline in any browser' }),
         );

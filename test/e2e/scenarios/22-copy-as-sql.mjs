@@ -1,0 +1,50 @@
+// "Copy as SQL" (#14 item 6): the regression report's button puts one DuckDB statement on the
+// clipboard; run by DuckDB (@duckdb/node-api, a dev dependency) over the same file, it gives the
+// numbers of the CLI's --json: every metric of both models within 1e-12 relative, the median
+// exactly, and n = the rows used (a row with NA is skipped by both).
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import * as h from '../harness.mjs';
+import * as L from '../loss.mjs';
+
+function csv() {
+  const rows = ['y_true,pred_a,pred_b'];
+  for (let i = 0; i < 200; i++) {
+    const y = ((i * 37) % 101) / 4;
+    rows.push(`${y},${i === 17 ? 'NA' : y + (((i * 7) % 13) - 6) / 8},${y + (((i * 11) % 17) - 8) / 3}`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+await h.scenario('22-copy-as-sql', async () => {
+  const { folder, server, page } = await L.openLossWorkbench({ files: { 'sql.csv': csv() } });
+  const file = path.join(folder, 'sql.csv');
+  const cli = L.cliJson(file);
+  await L.computeLossFromExplorer(page, 'sql.csv');
+  const { frame } = await L.waitForReport(page, 'sql.csv');
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await frame.getByRole('button', { name: 'Copy as SQL' }).click();
+  const sql = await L.eventually(async () => {
+    const t = await page.evaluate(() => navigator.clipboard.readText());
+    if (!/^-- Loss Inspector/.test(t)) throw new Error(`the clipboard holds ${JSON.stringify(t.slice(0, 60))}`);
+    return t;
+  }, { what: 'the SQL statement on the clipboard' });
+  h.log(`clipboard: ${sql.split('\n')[0]}`);
+  L.assert(sql.includes(`read_csv('${file.replace(/'/g, "''")}'`), 'the statement reads the report\'s file');
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  const rows = (await conn.runAndReadAll(sql)).getRowObjectsJS();
+  conn.closeSync();
+  L.assertEqual(rows.length, 2, 'one row per model');
+  for (const m of cli.models) {
+    const row = rows.find((r) => r.model === m.prediction);
+    L.assert(row, `a row for ${m.prediction}`);
+    L.assertEqual(Number(row.n), cli.rows.used, `${m.prediction}: n`);
+    for (const [k, v] of Object.entries(m.metrics)) {
+      const got = Number(row[k]);
+      if (k === 'medianAE') L.assertEqual(got, v, `${m.prediction}: medianAE`);
+      else L.assert(Math.abs(got - v) <= 1e-12 * Math.max(Math.abs(v), 1e-300), `${m.prediction}: ${k} DuckDB ${got}, CLI ${v}`);
+    }
+  }
+});
