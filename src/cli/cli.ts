@@ -1,6 +1,6 @@
 /**
  * The command-line tool: `loss-inspector FILE [options]`. Exit codes: 0 success, 1 bad input
- * (one sentence on stderr), 2 bad usage. Whatever reaches the terminal from a file or from the
+ * (one sentence on stderr), 2 bad usage, 3 a --fail-if condition holds. Whatever reaches the terminal from a file or from the
  * command line (names, paths, messages quoting them) goes through forTerminal; --json is JSON.
  */
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import { multiTextReport } from '../core/tasks/multiclass/text';
 import type { ScoreKind } from '../core/tasks/classification/report';
 import type { FamilyReport } from '../core/families';
 import { openFileSource } from '../engine/source';
+import { failures, FailIf, parseFailIf } from './failIf';
 import { inspectFile } from '../engine/inspect';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import { regressionSql, SQL_DIALECTS, SqlDialect } from '../core/tasks/regression/sql';
@@ -58,6 +59,9 @@ Options:
                            (duckdb, spark, bigquery or postgres), for tables too big for one
                            machine; DuckDB reads FILE itself, the others need --sql-table
   --sql-table NAME         the table the SQL statement reads (instead of FILE)
+  --fail-if COND           exit with code 3 after the report when COND holds for a model:
+                           METRIC<V, <=, >, >= (mae>1.5, rocAuc<0.8, pred_gbm:rmse>=2);
+                           repeat for several; a null metric fails
   --html FILE              also write the report as one self-contained HTML file
   -h, --help               show this help
   --version                show the version
@@ -88,6 +92,7 @@ export interface CliArgs {
   labelSmoothing: number;
   sql?: SqlDialect;
   sqlTable?: string;
+  failIf: FailIf[];
 }
 
 /**
@@ -202,6 +207,12 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         a.sql = v as SqlDialect;
         break;
       }
+      case '--fail-if': {
+        const c = parseFailIf(next() ?? '');
+        if (typeof c === 'string') throw new UsageError(c);
+        (a.failIf ??= []).push(c);
+        break;
+      }
       case '--sql-table': {
         const v = next();
         if (v === undefined || v.trim() === '') throw new UsageError('--sql-table needs a table name.');
@@ -247,6 +258,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     labelSmoothing: a.labelSmoothing ?? 0,
     sql: a.sql,
     sqlTable: a.sqlTable,
+    failIf: a.failIf ?? [],
   };
 }
 
@@ -317,6 +329,10 @@ export async function main(argv: string[]): Promise<number> {
       if (args.html) writeHtml(args.html, report);
       const text = !('task' in report) ? textReport(report) : report.task === 'binary' ? classTextReport(report) : multiTextReport(report);
       process.stdout.write(args.json ? JSON.stringify(report) + '\n' : text);
+      const { failed, unknown } = failures(report, args.failIf);
+      for (const f of [...unknown, ...failed]) process.stderr.write(`loss-inspector: ${forTerminal(f)}\n`);
+      if (unknown.length > 0) return 2;
+      if (failed.length > 0) return 3;
     } finally {
       src.close();
     }

@@ -199,3 +199,31 @@ test('--html refuses to overwrite its own input (same path, symbolic link, hard 
   assert.equal(r.code, 2, r.err);
   assert.equal(fs.readFileSync(input, 'utf8'), text);
 });
+
+test('--fail-if: exit 3 when a condition holds for a model, 0 when none does, 2 for a condition that cannot be checked (#18 item 6)', async () => {
+  const file = write('failif.csv', 'y_true,pred_good,pred_bad\n1,1.1,3\n2,2.1,0\n3,2.9,6\n4,4.2,1\n');
+  // good: MAE 0.125; bad: MAE 2.5.
+  const pass = await cli(file, '--fail-if', 'mae>1', '--fail-if', 'pred_good:rmse>=0.5');
+  assert.equal(pass.code, 3, 'bad has MAE 2.5 > 1');
+  assert.equal(pass.err, 'loss-inspector: --fail-if mae>1: pred_bad has mae = 2.5.\n');
+  assert.ok(pass.out.includes('MAE'), 'the report is printed before the exit');
+  const ok = await cli(file, '--fail-if', 'pred_good:mae>1', '--fail-if', 'r2<-10');
+  assert.equal(ok.code, 0, ok.err);
+  assert.equal(ok.err, '');
+  const bound = await cli(file, '--fail-if', 'pred_bad:mae>=2.5');
+  assert.equal(bound.code, 3, '>= includes the bound');
+  const unknown = await cli(file, '--fail-if', 'nope>1');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /no metric "nope"/);
+  const noModel = await cli(file, '--fail-if', 'other:mae>1');
+  assert.equal(noModel.code, 2);
+  assert.match(noModel.err, /no model "other" \(its models: pred_good, pred_bad\)/);
+  const malformed = await cli(file, '--fail-if', 'mae=1');
+  assert.equal(malformed.code, 2);
+  assert.match(malformed.err, /--fail-if takes METRIC<VALUE/);
+  // A metric that is null for the data fails the check: R² of a constant target.
+  const constant = write('failif-constant.csv', 'y_true,y_pred\n1,1.5\n1,0.5\n');
+  const nul = await cli(constant, '--fail-if', 'r2<0');
+  assert.equal(nul.code, 3);
+  assert.match(nul.err, /y_pred has r2 = null/);
+});
