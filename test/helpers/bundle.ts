@@ -44,6 +44,7 @@ export function bundle(name: keyof typeof entries, dir?: string): string {
     format: 'cjs',
     target: 'node20',
     define: { __VERSION__: JSON.stringify(pkg.version) },
+    ...(name === 'cli' ? { banner: { js: '#!/usr/bin/env node' } } : {}), // as scripts/build.mjs: it is the package's bin
     logLevel: 'warning',
   });
   built.add(outfile);
