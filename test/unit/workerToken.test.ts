@@ -63,3 +63,15 @@ test('a token cancelled before the job starts cancels it; a finished job lets go
   cts.cancel(); // after the result: nothing to cancel, nothing thrown
   await done.exited;
 });
+
+test('the extension\'s worker answers a multiclass file with a sentence pointing to the CLI, not a report it cannot show (#13)', async () => {
+  const multi = path.join(repoRoot, 'test/fixtures/classification/multiclass.csv');
+  const cts = tokenSource();
+  const job = analyzeInWorker(workerScript, { kind: 'path', path: multi, name: 'multiclass.csv' }, { ...settings, columns: { target: 'label' } }, () => undefined, cts.token);
+  await assert.rejects(job.result, (e: unknown) => {
+    assert.ok(e instanceof LossInspectorError);
+    assert.match(e.message, /^'multiclass\.csv' holds a multiclass classifier's scores \(5 classes, columns proba_ant, …\): the VS Code report does not show multiclass files yet\. The command-line tool computes every loss of it/);
+    return true;
+  });
+  await job.exited;
+});
