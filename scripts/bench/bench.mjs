@@ -44,6 +44,9 @@ const WORKLOADS = [
   { name: 'csv1e7', kind: 'csv', ext: 'csv', rows: 1e7, quickRows: 2e5, runs: 3, goal: { ratio: 0.8, rssMiB: 160 } },
   { name: 'csvgz1e7', kind: 'csv', ext: 'csv.gz', gzip: true, rows: 1e7, quickRows: 2e5, runs: 3, goal: { plus: 'csv1e7', factor: 1.3 } },
   { name: 'csv1e6', kind: 'csv', ext: 'csv', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 0.8 } },
+  // As Python writes floats (#20): repr everywhere, an id and a text column (gen.mjs pycsv).
+  { name: 'pycsv1e6', kind: 'pycsv', ext: 'csv', columns: ['y_true', 'y_pred'], rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 0.8 } },
+  { name: 'pycsv1e7', kind: 'pycsv', ext: 'csv', columns: ['y_true', 'y_pred'], rows: 1e7, quickRows: 2e5, runs: 3, goal: { ratio: 0.8, rssMiB: 160 } },
   { name: 'json1e6', kind: 'json', ext: 'json', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 1.0, rssMiB: 200 } },
   { name: 'jsonl1e6', kind: 'jsonl', ext: 'jsonl', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 1.0 } },
   // Binary classification (#13): label 0/1 and the probability of 1, as pandas writes them (gen.mjs).
@@ -149,15 +152,16 @@ async function catFloor(file) {
 
 const cliArgs = (w) => (w.task === 'binary'
   ? [CLI, w.file, '--json', '--target', 'label', '--prediction', 'probability']
-  : [CLI, w.file, '--json', '--target', 'target', '--prediction', 'prediction']);
-const duckArgs = (w) => (w.task === 'binary' ? [DUCK, w.file, '--task', 'binary'] : [DUCK, w.file]);
+  : [CLI, w.file, '--json', '--target', w.columns?.[0] ?? 'target', '--prediction', w.columns?.[1] ?? 'prediction']);
+const duckArgs = (w) =>
+  w.task === 'binary' ? [DUCK, w.file, '--task', 'binary'] : [DUCK, w.file, ...(w.columns ? ['--target', w.columns[0], '--prediction', w.columns[1]] : [])];
 
 /** { rows, mae, mse, all metrics } from either tool's stdout, or { error }. */
 function parseCli(r) {
   if (r.code !== 0) return { error: failure(r) };
   try {
     const j = JSON.parse(r.stdout);
-    const m = j.models?.find((x) => x.prediction === 'prediction' || x.prediction === 'probability') ?? j.models?.[0];
+    const m = j.models?.find((x) => x.prediction === 'prediction' || x.prediction === 'probability' || x.prediction === 'y_pred') ?? j.models?.[0];
     if (!m) return { error: 'no model in the output' };
     return { rows: j.rows?.used, metrics: { ...m.metrics, p90AE: m.absQuantiles?.p90, p99AE: m.absQuantiles?.p99 } };
   } catch (e) {

@@ -1,6 +1,9 @@
 // Deterministic benchmark data for `npm run bench` (see bench.mjs).
 //
-//   node scripts/bench/gen.mjs KIND ROWS OUT     KIND = csv | json | jsonl | bin17 | binshort | bintext
+//   node scripts/bench/gen.mjs KIND ROWS OUT     KIND = csv | pycsv | json | jsonl | bin17 | binshort | bintext
+// pycsv (#20): `id,y_true,y_pred,note` as Python and pandas write floats: repr everywhere (the
+// shortest round-trip digits, mostly 16–17 significant; e-notation below 1e-4), an integer id and
+// a short text column.
 //
 // Also importable: `ensureData({ kind, rows, file })` generates FILE unless it is
 // already there with the size its stamp (FILE.stamp.json) records for the same
@@ -107,6 +110,14 @@ function makeRow(rng) {
   return { t, p, note };
 }
 
+/** Any finite float as Python's repr writes it: JavaScript's shortest digits in Python's notation. */
+function pyRepr(x) {
+  if (Number.isInteger(x) && Math.abs(x) < 1e16) return x.toFixed(1);
+  const a = Math.abs(x);
+  if ((a < 1e-4 && a !== 0) || a >= 1e16) return x.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  return String(x);
+}
+
 /** A float as Python's repr (and so pandas' to_csv) writes it, for x in [0, 1]. */
 function pyFloat(x) {
   if (Number.isInteger(x)) return x.toFixed(1);
@@ -152,6 +163,7 @@ export function generate({ kind, rows, file }) {
   const write = (s) => { bytes += fs.writeSync(fd, s); };
   const binary = BINARY_KINDS.includes(kind);
   if (kind === 'csv') write('id,target,prediction,note\n');
+  else if (kind === 'pycsv') write('id,y_true,y_pred,note\n');
   else if (binary) write(kind === 'bintext' ? 'label,probability,note\n' : 'label,probability\n');
   else if (kind === 'json') write('[\n');
   else if (kind !== 'jsonl') throw new Error(`unknown kind ${kind}`);
@@ -168,6 +180,11 @@ export function generate({ kind, rows, file }) {
       const { t, p, note } = makeRow(rng);
       if (kind === 'csv') {
         s += `${id},${t},${p},${note.csv !== null ? note.csv : note.text}\n`;
+      } else if (kind === 'pycsv') {
+        // The same rows at full precision, with a residual of every magnitude (1e-7 … 1e2).
+        const tt = Number(t) + rng.float() / 7;
+        const pp = tt + (rng.float() - 0.5) * 10 ** (rng.int(10) - 7);
+        s += `${id},${pyRepr(tt)},${pyRepr(pp)},${WORDS[id % WORDS.length]}\n`;
       } else {
         const rec = `{"id":${id},"target":${t},"prediction":${p},"note":${JSON.stringify(noteText(note))}}`;
         s += kind === 'json' ? (id < rows ? rec + ',\n' : rec + '\n') : rec + '\n';
