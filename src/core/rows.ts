@@ -5,6 +5,47 @@
 import { LossInspectorError } from './errors';
 import { SkipReason, SKIP_REASONS } from './scanTypes';
 
+/** How many first line numbers are kept per skip reason. */
+export const FIRST_SKIPPED_LINES = 10;
+
+export function emptyReasons<T>(make: () => T): Record<SkipReason, T> {
+  const r = {} as Record<SkipReason, T>;
+  for (const k of SKIP_REASONS) r[k] = make();
+  return r;
+}
+
+/**
+ * One range's row counts as a family's accumulator keeps them: `skip` for a skipped record, `use`
+ * for a used one. (Regression's hot accumulator keeps its own fields, for the JIT.)
+ */
+export class RowTally {
+  private total = 0;
+  private used = 0;
+  private readonly skipped = emptyReasons(() => 0);
+  private readonly firstSkipped = emptyReasons<number[]>(() => []);
+
+  skip(line: number, reason: SkipReason): void {
+    this.total++;
+    this.skipped[reason]++;
+    const f = this.firstSkipped[reason];
+    if (f.length < FIRST_SKIPPED_LINES) f.push(line);
+  }
+
+  use(): void {
+    this.total++;
+    this.used++;
+  }
+
+  rows(newlines: number): RangeRows {
+    return { newlines, total: this.total, used: this.used, skipped: { ...this.skipped }, firstSkipped: { ...this.firstSkipped } };
+  }
+}
+
+/** Full chunks and the first `n · per` values of the current one (a copy, so its tail is freed). */
+export function storedChunks<T extends Uint16Array | Uint32Array | Float64Array>(chunks: T[], cur: T, n: number, per = 1): T[] {
+  return n > 0 ? [...chunks, cur.slice(0, n * per) as T] : chunks;
+}
+
 /** What each range reports of its rows (line numbers relative to the range's first line). */
 export interface RangeRows {
   newlines: number;
@@ -46,7 +87,7 @@ export class RowCounts {
     this.used += part.used;
     for (const r of SKIP_REASONS) {
       this.skipped[r] += part.skipped[r];
-      for (const l of part.firstSkipped[r]) if (this.firstSkipped[r].length < 10) this.firstSkipped[r].push(l + shift);
+      for (const l of part.firstSkipped[r]) if (this.firstSkipped[r].length < FIRST_SKIPPED_LINES) this.firstSkipped[r].push(l + shift);
     }
     this.base += part.newlines;
     return shift;

@@ -11,7 +11,7 @@
 import type { RangeSink } from '../../family';
 import type { GroupKeys } from '../../groups';
 import type { SkipReason } from '../../scanTypes';
-import { emptyReasons, FIRST_SKIPPED_LINES } from '../regression/parts';
+import { RowTally, storedChunks } from '../../rows';
 import type { ClassPart } from './parts';
 import { TopRows } from './topRows';
 import { LOG_LOSS_EPS } from './losses';
@@ -19,10 +19,7 @@ import { LOG_LOSS_EPS } from './losses';
 const CHUNK = 1 << 16;
 
 export class ClassRangeAccumulator implements RangeSink<ClassPart> {
-  private total = 0;
-  private used = 0;
-  private readonly skipped = emptyReasons(() => 0);
-  private readonly firstSkipped = emptyReasons<number[]>(() => []);
+  private readonly tally = new RowTally();
   private labelChunks: Uint16Array[] = [];
   private labelCur = new Uint16Array(CHUNK);
   private readonly scoreChunks: Float64Array[][];
@@ -59,10 +56,7 @@ export class ClassRangeAccumulator implements RangeSink<ClassPart> {
   }
 
   skip(line: number, reason: SkipReason): void {
-    this.total++;
-    this.skipped[reason]++;
-    const f = this.firstSkipped[reason];
-    if (f.length < FIRST_SKIPPED_LINES) f.push(line);
+    this.tally.skip(line, reason);
   }
 
   row(line: number, _offset: number, values: Float64Array, group: number): void {
@@ -78,8 +72,7 @@ export class ClassRangeAccumulator implements RangeSink<ClassPart> {
         return;
       }
     }
-    this.total++;
-    this.used++;
+    this.tally.use();
     if (this.n === CHUNK) this.nextChunk();
     const i = this.n++;
     this.labelCur[i] = label;
@@ -124,13 +117,9 @@ export class ClassRangeAccumulator implements RangeSink<ClassPart> {
 
   result(newlines: number): ClassPart {
     const n = this.n;
-    const cut = <T extends Uint16Array | Float64Array>(chunks: T[], cur: T): T[] => (n > 0 ? [...chunks, cur.slice(0, n) as T] : chunks);
+    const cut = <T extends Uint16Array | Uint32Array | Float64Array>(chunks: T[], cur: T, per = 1): T[] => storedChunks(chunks, cur, n, per);
     return {
-      newlines,
-      total: this.total,
-      used: this.used,
-      skipped: { ...this.skipped },
-      firstSkipped: { ...this.firstSkipped },
+      ...this.tally.rows(newlines),
       labels: [...this.labels.labels],
       labelOverflow: this.labels.overflow,
       labelIds: cut(this.labelChunks, this.labelCur),

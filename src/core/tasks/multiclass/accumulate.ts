@@ -8,16 +8,13 @@
 import type { RangeSink } from '../../family';
 import type { GroupKeys } from '../../groups';
 import type { SkipReason } from '../../scanTypes';
-import { emptyReasons, FIRST_SKIPPED_LINES } from '../regression/parts';
+import { RowTally, storedChunks } from '../../rows';
 import type { MultiPart } from './parts';
 
 const CHUNK = 1 << 16;
 
 export class MultiRangeAccumulator implements RangeSink<MultiPart> {
-  private total = 0;
-  private used = 0;
-  private readonly skipped = emptyReasons(() => 0);
-  private readonly firstSkipped = emptyReasons<number[]>(() => []);
+  private readonly tally = new RowTally();
   private readonly labelChunks: Uint16Array[] = [];
   private labelCur = new Uint16Array(CHUNK);
   private readonly lineChunks: Uint32Array[] = [];
@@ -51,10 +48,7 @@ export class MultiRangeAccumulator implements RangeSink<MultiPart> {
   }
 
   skip(line: number, reason: SkipReason): void {
-    this.total++;
-    this.skipped[reason]++;
-    const f = this.firstSkipped[reason];
-    if (f.length < FIRST_SKIPPED_LINES) f.push(line);
+    this.tally.skip(line, reason);
   }
 
   row(line: number, _offset: number, values: Float64Array, group: number): void {
@@ -66,8 +60,7 @@ export class MultiRangeAccumulator implements RangeSink<MultiPart> {
         return;
       }
     }
-    this.total++;
-    this.used++;
+    this.tally.use();
     if (this.n === CHUNK) this.nextChunk();
     const i = this.n++;
     this.labelCur[i] = values[0] < 0 ? 0xffff : values[0];
@@ -110,13 +103,9 @@ export class MultiRangeAccumulator implements RangeSink<MultiPart> {
 
   result(newlines: number): MultiPart {
     const n = this.n;
-    const cut = <T extends Uint16Array | Uint32Array | Float64Array>(chunks: T[], cur: T, per = 1): T[] => (n > 0 ? [...chunks, cur.slice(0, n * per) as T] : chunks);
+    const cut = <T extends Uint16Array | Uint32Array | Float64Array>(chunks: T[], cur: T, per = 1): T[] => storedChunks(chunks, cur, n, per);
     return {
-      newlines,
-      total: this.total,
-      used: this.used,
-      skipped: { ...this.skipped },
-      firstSkipped: { ...this.firstSkipped },
+      ...this.tally.rows(newlines),
       labels: [...this.labels.labels],
       labelOverflow: this.labels.overflow,
       labelIds: cut(this.labelChunks, this.labelCur),

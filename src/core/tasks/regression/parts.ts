@@ -3,10 +3,11 @@
  * threads (structured-clone friendly), and the small pure helpers that merge them.
  */
 import type { SerializedSum } from '../../exactSum';
-import { SkipReason, SKIP_REASONS } from '../../scanTypes';
+import { emptyReasons, FIRST_SKIPPED_LINES } from '../../rows';
+import type { SkipReason } from '../../scanTypes';
 
-/** How many first line numbers are kept per skip reason. */
-export const FIRST_SKIPPED_LINES = 10;
+export { emptyReasons, FIRST_SKIPPED_LINES };
+
 /** Rows kept for the predicted-vs-target scatter (a deterministic hash sample). */
 export const SAMPLE_SIZE = 2000;
 /** Residuals are kept in chunks of this many values (8 bytes each), never reallocated. */
@@ -105,11 +106,6 @@ export const IO_W = 3;
 export function completeChunks(chunks: Float64Array[], n: number): Float64Array[] {
   const full = chunks.slice(0, -1);
   return n > 0 ? [...full, chunks[chunks.length - 1].slice(0, n)] : full;
-}
-export function emptyReasons<T>(make: () => T): Record<SkipReason, T> {
-  const r = {} as Record<SkipReason, T>;
-  for (const k of SKIP_REASONS) r[k] = make();
-  return r;
 }
 /** 31-bit mixing hash of a (≤ 2^53) file offset, used to pick the scatter sample (a Smi: never boxed). */
 export function hashOffset(offset: number): number {
