@@ -74,12 +74,7 @@ export function textReport(r: Report, digits = 8): string {
   out.push(`${forTerminal(r.file)} (${r.format}) — target "${forTerminal(r.target)}"${r.weight ? `, weighted by "${forTerminal(r.weight)}"` : ''}, β = ${r.params.beta}, δ = ${r.params.delta}`);
   out.push(`rows: ${r.rows.used} used of ${r.rows.total}` + (r.rows.skipped ? `, ${r.rows.skipped} skipped` : ''));
   out.push('');
-  const header = ['metric', ...r.models.map((m) => forTerminal(m.prediction))];
-  const rows = METRICS.map((def) => [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))]);
-  const widths = header.map((h, i) => columnWidth([...h].length, rows, i));
-  out.push(header.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
-  out.push(widths.map((w) => '─'.repeat(w)).join('  '));
-  for (const row of rows) out.push(row.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
+  metricTable(out, r.models.map((m) => m.prediction), METRICS.map((def) => [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))]));
   out.push('');
   out.push('robustness (share of each loss carried by the worst rows by |d|):');
   for (const m of r.models) {
@@ -108,6 +103,18 @@ export function textReport(r: Report, digits = 8): string {
   }
   for (const w of r.warnings) out.push('', `warning: ${forTerminal(w)}`);
   return out.join('\n') + '\n';
+}
+
+/**
+ * Appends the metrics table of a text report: a column per model (names escaped here), a row per
+ * metric ([label, value per model], already formatted), numbers right-aligned.
+ */
+export function metricTable(out: string[], models: string[], rows: string[][]): void {
+  const header = ['metric', ...models.map(forTerminal)];
+  const widths = header.map((h, i) => columnWidth([...h].length, rows, i));
+  out.push(header.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
+  out.push(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const row of rows) out.push(row.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
 }
 
 /** The text report's skipped-rows paragraph (a blank line first), or nothing without skipped rows. */

@@ -1,5 +1,5 @@
 /** The CLI's text output for a classifier's file. Names are escaped (forTerminal). */
-import { columnWidth, formatNumber, forTerminal, groupLabel, pad, skippedText, TEXT_GROUPS, textTable } from '../../format';
+import { formatNumber, forTerminal, groupLabel, metricTable, skippedText, TEXT_GROUPS, textTable } from '../../format';
 import type { BinaryMetricKey } from './binary';
 import type { ClassificationReport } from './report';
 
@@ -32,12 +32,7 @@ export function classTextReport(r: ClassificationReport, digits = 8): string {
   out.push(`rows: ${r.rows.used} used of ${r.rows.total}` + (r.rows.skipped ? `, ${r.rows.skipped} skipped` : ''));
   out.push(`scores: ${r.models.map((m) => `${q(m.prediction)} read as ${m.scores}`).join(', ')}`);
   out.push('');
-  const header = ['metric', ...r.models.map((m) => forTerminal(m.prediction))];
-  const rows = BINARY_METRICS.map((d) => [d.label, ...r.models.map((m) => formatNumber(m.metrics[d.key], digits))]);
-  const widths = header.map((h, i) => columnWidth([...h].length, rows, i));
-  out.push(header.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
-  out.push(widths.map((w) => '─'.repeat(w)).join('  '));
-  for (const row of rows) out.push(row.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
+  metricTable(out, r.models.map((m) => m.prediction), BINARY_METRICS.map((d) => [d.label, ...r.models.map((m) => formatNumber(m.metrics[d.key], digits))]));
   for (const m of r.models) {
     const [[tn, fp], [fn, tp]] = m.confusion.counts;
     const [neg, pos] = m.confusion.labels;

@@ -1,5 +1,5 @@
 /** The CLI's text output for a multiclass file. Names are escaped (forTerminal). */
-import { columnWidth, formatNumber, forTerminal, groupLabel, pad, skippedText, TEXT_GROUPS, textTable } from '../../format';
+import { formatNumber, forTerminal, groupLabel, metricTable, skippedText, TEXT_GROUPS, textTable } from '../../format';
 import type { MultiMetricKey } from './metrics';
 import type { MulticlassReport } from './report';
 
@@ -28,12 +28,7 @@ export function multiTextReport(r: MulticlassReport, digits = 8): string {
   out.push(`rows: ${r.rows.used} used of ${r.rows.total}` + (r.rows.skipped ? `, ${r.rows.skipped} skipped` : ''));
   out.push(`scores: ${r.models.map((m) => `${q(m.prediction)} (${m.columns.length} columns, ${forTerminal(m.columns[0])} …) read as ${m.scores}`).join('; ')}`);
   out.push('');
-  const header = ['metric', ...r.models.map((m) => forTerminal(m.prediction))];
-  const rows = MULTI_METRICS.map((d) => [d.label, ...r.models.map((m) => formatNumber(m.metrics[d.key], digits))]);
-  const widths = header.map((h, i) => columnWidth([...h].length, rows, i));
-  out.push(header.map((h, i) => pad(h, widths[i], i > 0)).join('  '));
-  out.push(widths.map((w) => '─'.repeat(w)).join('  '));
-  for (const row of rows) out.push(row.map((c, i) => pad(c, widths[i], i > 0)).join('  '));
+  metricTable(out, r.models.map((m) => m.prediction), MULTI_METRICS.map((d) => [d.label, ...r.models.map((m) => formatNumber(m.metrics[d.key], digits))]));
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(x >= 0.995 || x < 0.001 ? 1 : 0)}%`);
   for (const m of r.models) {
     out.push('', `${r.models.length > 1 ? `${q(m.prediction)}: ` : ''}the worst 1% of rows (${m.robustness.worst1.rows}) carry ${pct(m.robustness.worst1.share)} of the log loss, the worst 10% (${m.robustness.worst10.rows}) ${pct(m.robustness.worst10.share)}`);
