@@ -3,7 +3,7 @@
  * threads (structured-clone friendly), and the small pure helpers that merge them.
  */
 import type { SerializedSum } from '../../exactSum';
-import { emptyReasons, FIRST_SKIPPED_LINES } from '../../rows';
+import { emptyReasons, FIRST_SKIPPED_LINES, storedChunks } from '../../rows';
 import type { SkipReason } from '../../scanTypes';
 
 export { emptyReasons, FIRST_SKIPPED_LINES };
@@ -104,8 +104,7 @@ export const IO_W = 3;
 
 /** The chunks with the last one cut to its `n` values (a copy, so its unused tail is freed), or left out when empty. */
 export function completeChunks(chunks: Float64Array[], n: number): Float64Array[] {
-  const full = chunks.slice(0, -1);
-  return n > 0 ? [...full, chunks[chunks.length - 1].slice(0, n)] : full;
+  return storedChunks(chunks.slice(0, -1), chunks[chunks.length - 1], n);
 }
 /** 31-bit mixing hash of a (≤ 2^53) file offset, used to pick the scatter sample (a Smi: never boxed). */
 export function hashOffset(offset: number): number {
