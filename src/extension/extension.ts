@@ -3,6 +3,7 @@ import type { FamilyReport } from '../shared/webviewProtocol';
 import type { ViewState } from '../shared/webviewProtocol';
 import { Controller } from './controller';
 import { VIEW_TYPE } from './reportPanel';
+import { registerWalkthrough } from './walkthrough';
 
 /** What `activate` returns: a small API the integration tests use to read what the panel shows. */
 export interface LossInspectorApi {
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): LossInspectorApi {
   context.subscriptions.push(
     controller,
     vscode.commands.registerCommand('lossInspector.computeLoss', (uri?: unknown) => controller.computeLoss(uri)),
+    ...registerWalkthrough(context, (uri) => controller.computeLoss(uri)),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => controller.restore(panel, state),
     }),
