@@ -33,6 +33,9 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
  */
 export class ReportPanel extends Disposable {
   private ready = false;
+  /** When the panel was made and when its webview first said it was ready (RunTimings). */
+  readonly createdAt = Date.now();
+  readyAt: number | undefined;
   private state: ViewState | undefined;
   private readonly _onDidDispose = new vscode.EventEmitter<void>();
   readonly onDidDispose = this._onDidDispose.event;
@@ -84,6 +87,7 @@ export class ReportPanel extends Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
+        this.readyAt ??= Date.now();
         if (this.state) void this.panel.webview.postMessage({ type: 'state', state: this.state } satisfies ToWebview);
         return;
       case 'openLine':

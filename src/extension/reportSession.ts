@@ -134,12 +134,14 @@ export class ReportSession extends Disposable implements PanelHost {
     const chosenGroup = this.groupByChoice;
     const groupBy = chosenGroup === undefined ? settings.groupBy || undefined : (chosenGroup ?? undefined);
     panel.setState({ status: 'running', file: name, uri: key, done: 0, total: 0 });
+    const started = Date.now();
     try {
       const version = await fileVersion(uri);
       this.versionUsed = version;
       const source = await sourceFor(uri);
       if (token.isCancellationRequested) throw new LossInspectorError('cancelled', 'The computation was cancelled.');
       const columns = await this.columnsFor(source, settings, interactive, token);
+      const inspected = Date.now();
       if (!columns || token.isCancellationRequested) {
         if (current()) panel.setState({ status: 'cancelled', file: name, uri: key });
         return;
@@ -192,6 +194,7 @@ export class ReportSession extends Disposable implements PanelHost {
           }
         },
       );
+      const analysed = Date.now();
       if (!current()) return; // a newer run replaced this one
       this.rememberedColumns = columns;
       if (groupBy !== undefined && report.groups === null) {
@@ -216,6 +219,7 @@ export class ReportSession extends Disposable implements PanelHost {
           alpha: settings.alpha,
         },
         computedAt: new Date().toISOString(),
+        timings: { started, panelCreated: panel.createdAt, webviewReady: panel.readyAt, inspected, analysed, posted: Date.now() },
       });
       this.recheckLater(version);
     } catch (e) {

@@ -49,12 +49,31 @@ export function settingsOfReport(r: FamilyReport): ViewSettings {
 }
 
 /**
+ * Wall-clock marks of one run in the extension host (Date.now(), ms since the epoch), kept with
+ * the report so that `npm run bench:vscode` can tell where a user's wait goes; the webview adds
+ * its own marks (see webview/timings.ts).
+ */
+export interface RunTimings {
+  /** The run started: the command, or a settings or file change. */
+  started: number;
+  /** The report's panel was created, and its webview first said it was ready (if it has yet). */
+  panelCreated: number;
+  webviewReady?: number;
+  /** A worker read the file's columns (the first run of a panel only, then they are remembered). */
+  inspected: number;
+  /** A worker computed the report. */
+  analysed: number;
+  /** The report was handed to the webview. */
+  posted: number;
+}
+
+/**
  * What the panel shows. `file` is the display name; `uri` identifies the data file (the webview
  * keeps it with setState so the serializer can restore the panel after a reload).
  */
 export type ViewState =
   | { status: 'running'; file: string; uri: string; done: number; total: number }
-  | { status: 'done'; file: string; uri: string; report: FamilyReport; settings: ViewSettings; computedAt: string }
+  | { status: 'done'; file: string; uri: string; report: FamilyReport; settings: ViewSettings; computedAt: string; timings?: RunTimings }
   | { status: 'error'; file: string; uri: string; message: string }
   | { status: 'cancelled'; file: string; uri: string };
 

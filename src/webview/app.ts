@@ -8,6 +8,7 @@ import { append, button, formatBytes, h, percent } from './dom';
 import type { Host } from './host';
 import { ReportView } from './reportView';
 import { observeTheme } from './theme';
+import { markRun } from './timings';
 import { UiStore } from './uiStore';
 
 type DoneState = Extract<ViewState, { status: 'done' }>;
@@ -30,10 +31,12 @@ export class App {
   }
 
   setState(state: ViewState): void {
+    const received = Date.now();
     this.state = state;
     this.ui.forFile(state.file, state.uri);
     if (state.status === 'done') this.lastDone = state;
     this.render();
+    if (state.status === 'done') markRun(state.timings, received, Date.now());
   }
 
   progress(done: number, total: number): void {
