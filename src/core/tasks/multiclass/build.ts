@@ -16,7 +16,7 @@ export interface MultiMeta {
   columns: string[];
   label: string;
   classes: string[];
-  models: { name: string; columns: string[] }[];
+  models: { name: string; columns: string[]; array?: string }[];
   weight?: string;
   groupBy?: string;
   scores: 'auto' | ScoreKind;
@@ -122,6 +122,7 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
     return {
       prediction: mod.name,
       columns: mod.columns,
+      ...(mod.array !== undefined ? { array: mod.array } : {}),
       scores: kinds[m],
       metrics: st.metrics,
       confusion: { labels: meta.classes, counts: st.confusion },
