@@ -183,3 +183,15 @@ test('the reference files written by pandas and json.dump are read as score arra
   assert.deepEqual(js.models.map((m) => m.prediction), ['y_prob']);
   assert.equal(js.rows.used, 1200);
 });
+
+test('cross-entropy without label smoothing is −log p of the true class even when another class gets 0 (as PyTorch)', async () => {
+  // torch: F.cross_entropy(torch.log(P), y) = 0.6931… for P = [[0.5, 0.5, 0], [0.2, 0.3, 0.5]], y = [0, 2];
+  // with label_smoothing=0.1 it is inf (log 0 of the third class in the first row).
+  const f = put('zero.jsonl', lines([{ y: 0, probs: [0.5, 0.5, 0] }, { y: 2, probs: [0.2, 0.3, 0.5] }, { y: 1, probs: [0.25, 0.5, 0.25] }]));
+  const r = await multi(f);
+  assert.equal(r.models[0].metrics.crossEntropy, -(Math.log(0.5) + Math.log(0.5) + Math.log(0.5)) / 3);
+  assert.deepEqual(r.warnings, []);
+  const smoothed = await multi(f, ['--label-smoothing', '0.1']);
+  assert.equal(smoothed.models[0].metrics.crossEntropy, null);
+  assert.match(smoothed.warnings.join('\n'), /crossEntropy of "probs" is not finite: 1 row gives probability 0 to a class/);
+});

@@ -111,7 +111,7 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
   });
   const models: MultiModelReport[] = meta.models.map((mod, m) => {
     const st = multiStats(y, scores[m], k, weights, kinds[m] === 'logits', meta.params);
-    if (st.nonFiniteCE > 0) warnings.push(`crossEntropy of ${quoteName(mod.name)} is not finite: ${st.nonFiniteCE} row${st.nonFiniteCE === 1 ? '' : 's'} give probability 0 to a class (log 0); it is reported as null.`);
+    if (st.nonFiniteCE > 0) warnings.push(`crossEntropy of ${quoteName(mod.name)} is not finite: ${st.nonFiniteCE} row${st.nonFiniteCE === 1 ? ' gives' : 's give'} probability 0 to a class (log 0); it is reported as null.`);
     if (st.absent.length) warnings.push(`The classes ${st.absent.map((c) => quoteName(meta.classes[c])).join(', ')} have no row (or every row), so one-vs-rest ROC AUC and average precision are undefined (reported as null).`);
     for (const key of Object.keys(st.metrics) as (keyof typeof st.metrics)[]) {
       const v = st.metrics[key];
