@@ -9,7 +9,7 @@
 import { neumaier } from '../../exactSum';
 import { CalibrationBins } from '../classification/calibration';
 import { LOG_LOSS_EPS } from '../classification/losses';
-import { ranking } from '../classification/ranking';
+import { ranking, rankingOfSegments } from '../classification/ranking';
 
 export type MultiMetricKey =
   | 'logLoss'
@@ -171,6 +171,7 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
   let apSum = 0;
   const col = new Float64Array(n);
   const pos = new Uint8Array(n);
+  const scratch = new Uint8Array(w ? 0 : n);
   for (let c = 0; c < k; c++) {
     for (let i = 0; i < n; i++) {
       col[i] = probs[i * k + c];
@@ -180,7 +181,8 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
       absent.push(c);
       continue;
     }
-    const r = ranking(col, pos, w);
+    // Unweighted: col itself is sorted in place (it is refilled for the next class), no copy.
+    const r = w ? ranking(col, pos, w) : rankingOfSegments([{ y: pos, s: col }], scratch);
     aucSum += r.rocAuc ?? NaN;
     apSum += r.averagePrecision ?? NaN;
   }
