@@ -6,7 +6,7 @@
 //   --runs N   measured runs per tool and workload (default: 3 for the 1e7-row files, 5 for
 //              the others; 2 with --quick)
 //   --only L   comma-separated workload names: csv1e7, csv1e6, json1e6, jsonl1e6 (regression),
-//              bin1e7, binshort1e7, bintext1e7 (binary classification)
+//              bin1e7, binshort1e7, bintext1e7 (binary classification), multi10e6 (10 classes)
 //   --quick    small files (2e5 rows for 1e7, 2e4 for the others): a smoke test in seconds
 //   --rss M    how peak RSS is measured: `time` = GNU time's %M (default when /usr/bin/time
 //              exists), `hook` = `node --require maxrss.cjs`, which writes
@@ -50,13 +50,14 @@ const WORKLOADS = [
   { name: 'json1e6', kind: 'json', ext: 'json', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 1.0, rssMiB: 200 } },
   { name: 'jsonl1e6', kind: 'jsonl', ext: 'jsonl', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 1.0 } },
   // Binary classification (#13): label 0/1 and the probability of 1, as pandas writes them (gen.mjs).
-  // The issue's 1e6-row 10-class row waits for multiclass.
   { name: 'bin1e7', kind: 'bin17', ext: 'csv', task: 'binary', rows: 1e7, quickRows: 2e5, runs: 3, goal: { ratio: 0.8, rssMiB: 200 } },
   { name: 'binshort1e7', kind: 'binshort', ext: 'csv', task: 'binary', rows: 1e7, quickRows: 2e5, runs: 3, goal: { ratio: 0.8, rssMiB: 200 } },
   { name: 'bintext1e7', kind: 'bintext', ext: 'csv', task: 'binary', rows: 1e7, quickRows: 2e5, runs: 3, goal: { ratio: 0.8, rssMiB: 200 } },
+  // Multiclass (#13): a label 0…9 and ten probability columns proba_0…proba_9 as Python writes them.
+  { name: 'multi10e6', kind: 'multi10', ext: 'csv', task: 'multiclass', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 1.0 } },
 ];
 /** The metrics both tools must agree on (relative difference ≤ TOL), per task. */
-const CHECKED = { regression: ['mae', 'mse'], binary: ['logLoss', 'brier', 'accuracy', 'rocAuc'] };
+const CHECKED = { regression: ['mae', 'mse'], binary: ['logLoss', 'brier', 'accuracy', 'rocAuc'], multiclass: ['logLoss', 'brier', 'accuracy'] };
 
 // ---------------------------------------------------------------- arguments
 function parseArgs(argv) {
@@ -152,9 +153,11 @@ async function catFloor(file) {
 
 const cliArgs = (w) => (w.task === 'binary'
   ? [CLI, w.file, '--json', '--target', 'label', '--prediction', 'probability']
-  : [CLI, w.file, '--json', '--target', w.columns?.[0] ?? 'target', '--prediction', w.columns?.[1] ?? 'prediction']);
+  : w.task === 'multiclass'
+    ? [CLI, w.file, '--json', '--target', 'label']
+    : [CLI, w.file, '--json', '--target', w.columns?.[0] ?? 'target', '--prediction', w.columns?.[1] ?? 'prediction']);
 const duckArgs = (w) =>
-  w.task === 'binary' ? [DUCK, w.file, '--task', 'binary'] : [DUCK, w.file, ...(w.columns ? ['--target', w.columns[0], '--prediction', w.columns[1]] : [])];
+  w.task === 'binary' || w.task === 'multiclass' ? [DUCK, w.file, '--task', w.task] : [DUCK, w.file, ...(w.columns ? ['--target', w.columns[0], '--prediction', w.columns[1]] : [])];
 
 /** { rows, mae, mse, all metrics } from either tool's stdout, or { error }. */
 function parseCli(r) {
@@ -278,6 +281,7 @@ async function main() {
   lines.push(`- load average (1/5/15 min) at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')}${Math.max(load0[0], load1[0]) > os.availableParallelism() * 0.5 ? ' — other processes were using the CPU: times are noisy' : ''}`);
   lines.push(`- wall time = spawn → exit of a fresh process; peak RSS = max over the runs of the child's ru_maxrss (${rssMode === 'time' ? 'GNU time %M' : 'node --require maxrss.cjs'}); MB = 10⁶ bytes; node start-up (\`node -e 0\`) median ${f(median(nodeStart), 0)} ms`);
   lines.push(`- CLI: \`node dist/cli.js FILE --json --target target --prediction prediction\`; DuckDB: \`node scripts/bench/duck.mjs FILE\` (read_csv/read_json, fsum/favg, median)`);
+  lines.push(`- multiclass (multi10e6): CLI \`node dist/cli.js FILE --json --target label\` (auto-detected: ten columns proba_0…proba_9); DuckDB \`node scripts/bench/duck.mjs FILE --task multiclass\` (log loss, Brier, accuracy; the CLI computes every multiclass metric besides: cross-entropy, focal, F1, MCC, one-vs-rest AUC and AP, ECE, confusion, worst rows, shares)`);
   lines.push(`- binary (bin*): CLI \`node dist/cli.js FILE --json --target label --prediction probability\` (auto-detected as binary); DuckDB \`node scripts/bench/duck.mjs FILE --task binary\` (log loss, Brier, accuracy, ROC AUC from ranks; the CLI computes every binary metric, curves, calibration, worst rows and shares besides)`);
   lines.push('');
   lines.push('| workload | size MB | tool | median s | MB/s | peak RSS MiB | ratio (CLI/DuckDB) | goal | met? | runs s |');
@@ -374,7 +378,7 @@ function checkLine(label, w) {
     const rd = relDiff(c.metrics?.[k], d.metrics[k]);
     if (!(rd <= worst.rd)) worst = { k, rd };
   }
-  if (w.task === 'binary') {
+  if (w.task === 'binary' || w.task === 'multiclass') {
     const vals = checked.map((k) => `${k} ${c.metrics[k]}`).join(', ');
     return problems.length
       ? `- ${label}: **MISMATCH** — ${problems.join('; ')}`

@@ -3,6 +3,7 @@
 //
 //   node scripts/bench/duck.mjs FILE [--target target] [--prediction prediction]
 //   node scripts/bench/duck.mjs FILE --task binary [--target label] [--prediction probability]
+//   node scripts/bench/duck.mjs FILE --task multiclass [--target label] [--prefix proba_] [--classes 10]
 //   node scripts/bench/duck.mjs --version
 //
 // FILE ending in .csv/.tsv (or .csv.gz, decompressed by DuckDB) is read with read_csv, .json/.jsonl/.ndjson with read_json
@@ -23,6 +24,12 @@
 // integers; per-row rank() windows would be slower. What SQL cannot say simply (average precision
 // is close, but the curves, calibration bins, worst rows, robustness shares) is left out.
 //
+// With --task multiclass, the label is a class index 0 … K − 1 and PREFIX0 … PREFIX{K−1} its class
+// probabilities: log loss (scikit-learn 1.2's: each p clipped to [ε, 1 − ε], ε = 2^-52, the row
+// renormalised by the sum of its clipped values), Brier (Σ_k (p_k − [y = k])², averaged) and
+// accuracy of the argmax (the first of equal scores, as numpy's argmax). One-vs-rest AUC, F1, MCC,
+// ECE, the confusion matrix, worst rows and shares are the CLI's only.
+//
 // Sums and means use DuckDB's fsum/favg (Kahan–Babuška compensated summation):
 // plain sum/avg over 1e7 doubles, added in a thread-dependent order, can be off
 // by more than the 1e-12 relative tolerance the bench checks MAE/MSE against,
@@ -40,7 +47,10 @@ const opt = (name, dflt) => {
 const version = args.includes('--version');
 const task = opt('--task', 'regression');
 const binary = task === 'binary';
-const target = opt('--target', binary ? 'label' : 'target');
+const multi = task === 'multiclass';
+const prefix = opt('--prefix', 'proba_');
+const K = Number(opt('--classes', '10'));
+const target = opt('--target', binary || multi ? 'label' : 'target');
 const prediction = opt('--prediction', binary ? 'probability' : 'prediction');
 const file = args.find((a) => !a.startsWith('--'));
 
@@ -91,7 +101,29 @@ WITH v AS (
 )
 SELECT agg.*, (SELECT sum(pos * (2 * lower + neg)) FROM below) AS "aucTwice" FROM agg`;
 
-const sql = binary ? binarySql : `
+const EPS = '2.220446049250313e-16';
+const cls = Array.from({ length: K }, (_, c) => c);
+const pc = (c) => ident(`${prefix}${c}`);
+const multiSql = `
+WITH v AS (
+  SELECT CAST(${T} AS INTEGER) AS y, ${cls.map((c) => `CAST(${pc(c)} AS DOUBLE) AS p${c}`).join(', ')}
+  FROM ${reader}
+  WHERE ${[T, ...cls.map(pc)].map((x) => `${x} IS NOT NULL`).join(' AND ')}
+), c AS (
+  SELECT y, ${cls.map((c) => `p${c}`).join(', ')},
+    ${cls.map((c) => `greatest(least(p${c}, 1 - ${EPS}), ${EPS})`).join(' + ')} AS cs,
+    greatest(least(CASE y ${cls.map((c) => `WHEN ${c} THEN p${c}`).join(' ')} END, 1 - ${EPS}), ${EPS}) AS py,
+    greatest(${cls.map((c) => `p${c}`).join(', ')}) AS top
+  FROM v
+)
+SELECT
+  count(*)                                                    AS n,
+  favg(-ln(py / cs))                                          AS "logLoss",
+  favg(${cls.map((c) => `(p${c} - CASE WHEN y = ${c} THEN 1 ELSE 0 END) ** 2`).join(' + ')}) AS brier,
+  favg(CASE WHEN (CASE ${cls.map((c) => `WHEN p${c} = top THEN ${c}`).join(' ')} END) = y THEN 1 ELSE 0 END) AS accuracy
+FROM c`;
+
+const sql = binary ? binarySql : multi ? multiSql : `
 WITH r AS (
   SELECT CAST(${ident(target)} AS DOUBLE) AS t, CAST(${ident(prediction)} AS DOUBLE) AS p, CAST(${ident(prediction)} AS DOUBLE) - CAST(${ident(target)} AS DOUBLE) AS d
   FROM ${reader}
@@ -130,6 +162,11 @@ if (binary) {
   const auc = np > 0 && np < n ? Number(row.aucTwice) / (2 * np * (n - np)) : null;
   const metrics = { logLoss: Number(row.logLoss), brier: Number(row.brier), accuracy: Number(row.accuracy), rocAuc: auc };
   console.log(JSON.stringify({ file, rows: { used: n }, queryMs: Math.round(ms), metrics }));
+  process.exit(0);
+}
+if (multi) {
+  const metrics = { logLoss: Number(row.logLoss), brier: Number(row.brier), accuracy: Number(row.accuracy) };
+  console.log(JSON.stringify({ file, rows: { used: Number(row.n) }, queryMs: Math.round(ms), metrics }));
   process.exit(0);
 }
 const { n, q, ...rest } = row;

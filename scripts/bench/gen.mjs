@@ -1,6 +1,6 @@
 // Deterministic benchmark data for `npm run bench` (see bench.mjs).
 //
-//   node scripts/bench/gen.mjs KIND ROWS OUT     KIND = csv | pycsv | json | jsonl | bin17 | binshort | bintext
+//   node scripts/bench/gen.mjs KIND ROWS OUT     KIND = csv | pycsv | json | jsonl | bin17 | binshort | bintext | multi10
 // pycsv (#20): `id,y_true,y_pred,note` as Python and pandas write floats: repr everywhere (the
 // shortest round-trip digits, mostly 16–17 significant; e-notation below 1e-4), an integer id and
 // a short text column.
@@ -32,6 +32,11 @@
 // `0.0`/`1.0`, exponent form below 1e-4 (`5.5e-05`); binshort rounds it to 3 decimals first
 // (`0.731`: many ties for the AUC). bintext's note is like the regression files' note column.
 // All three consume the generator identically: the same labels and (unrounded) scores.
+//
+// Multiclass (multi10, #13): `label,proba_0,…,proba_9` as pandas' to_csv writes an int label and
+// ten float columns (Python's repr: mostly 16–17 significant digits). Each row's weights are
+// cubes of uniforms, the true class's raised by a uniform in [0.1, 0.7), 0.1% of them exactly 0,
+// then divided by their sum; 5% of labels redrawn (confidently wrong rows).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -144,6 +149,25 @@ function makeBinaryRow(rng) {
 
 export const BINARY_KINDS = ['bin17', 'binshort', 'bintext'];
 
+const MULTI_K = 10;
+
+/** One multi10 row: the label and the k probabilities as Python writes them, comma-separated. */
+function makeMultiRow(rng) {
+  let y = rng.int(MULTI_K);
+  const w = new Array(MULTI_K);
+  let sum = 0;
+  for (let c = 0; c < MULTI_K; c++) {
+    const u = rng.float();
+    w[c] = rng.int(1000) === 0 ? 0 : u * u * u;
+    if (c === y) w[c] += 0.1 + 0.6 * rng.float();
+    sum += w[c];
+  }
+  if (rng.int(20) === 0) y = rng.int(MULTI_K);
+  let s = String(y);
+  for (let c = 0; c < MULTI_K; c++) s += ',' + pyFloat(w[c] / sum);
+  return s;
+}
+
 /** CSV field text → JSON string literal content (for the quoted CSV forms). */
 function noteText(note) {
   if (note.text !== null) return note.text;
@@ -162,7 +186,9 @@ export function generate({ kind, rows, file }) {
   let bytes = 0;
   const write = (s) => { bytes += fs.writeSync(fd, s); };
   const binary = BINARY_KINDS.includes(kind);
+  const multi = kind === 'multi10';
   if (kind === 'csv') write('id,target,prediction,note\n');
+  else if (multi) write(['label', ...Array.from({ length: MULTI_K }, (_, c) => `proba_${c}`)].join(',') + '\n');
   else if (kind === 'pycsv') write('id,y_true,y_pred,note\n');
   else if (binary) write(kind === 'bintext' ? 'label,probability,note\n' : 'label,probability\n');
   else if (kind === 'json') write('[\n');
@@ -176,7 +202,8 @@ export function generate({ kind, rows, file }) {
       else if (kind === 'bin17') s += `${y},${pyFloat(p)}\n`;
       else s += `${y},${pyFloat(p)},${note}\n`;
     }
-    for (let id = start; id <= end && !binary; id++) {
+    for (let id = start; id <= end && multi; id++) s += makeMultiRow(rng) + '\n';
+    for (let id = start; id <= end && !binary && !multi; id++) {
       const { t, p, note } = makeRow(rng);
       if (kind === 'csv') {
         s += `${id},${t},${p},${note.csv !== null ? note.csv : note.text}\n`;
@@ -219,7 +246,7 @@ export function ensureData({ kind, rows, file }) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [kind, rowsArg, out] = process.argv.slice(2);
   if (!kind || !rowsArg || !out) {
-    console.error(`usage: node scripts/bench/gen.mjs csv|json|jsonl|${BINARY_KINDS.join('|')} ROWS OUT`);
+    console.error(`usage: node scripts/bench/gen.mjs csv|pycsv|json|jsonl|${BINARY_KINDS.join('|')}|multi10 ROWS OUT`);
     process.exit(2);
   }
   const r = ensureData({ kind, rows: Number(rowsArg), file: out });

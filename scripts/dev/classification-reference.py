@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values of the binary classification metrics, from scikit-learn 1.2 and PyTorch.
+"""Reference values of the binary and multiclass classification metrics, from scikit-learn 1.2 and PyTorch.
 
   /usr/bin/python3 scripts/dev/classification-reference.py write   # (re)write test/fixtures/classification/
   /usr/bin/python3 scripts/dev/classification-reference.py check   # compare `node dist/cli.js --json` with them
@@ -123,6 +123,32 @@ def multi_cases():
     out.append(('multiclass.csv', ['--target', 'y', '--label-smoothing', '0.1', '--gamma', '1.5', '--weight', 'w'], y, [(z, True)], w, {'gamma': 1.5, 'eps_smooth': 0.1}))
     return out
 
+def multi_array_cases():
+    """Scores as one array per row (issue #13): pandas' list columns and json.dump's lists."""
+    rng = np.random.default_rng(11)
+    n, k = 1200, 6
+    y = rng.integers(0, k, n)
+    # No rounded (tied) logits here: the softmax of two rows holding the same logits in another order
+    # can differ in the last bit between torch and the engine, which breaks AP's ties differently.
+    z = rng.normal(0, 1.6, (n, k)); z[np.arange(n), y] += 1.2
+    P = np.exp(z) / np.exp(z).sum(1, keepdims=True)
+    w = np.round(rng.random(n) * 3, 3)
+    # pandas to_json(orient='records', lines=True) with list columns (its default 10 digits): the
+    # reference reads the file back, as the engine does.
+    df = pd.DataFrame({'label': y, 'probs': list(P), 'logits': list(z), 'w': w})
+    df.to_json(os.path.join(OUT, 'multiclass-array.jsonl'), orient='records', lines=True)
+    back = pd.read_json(os.path.join(OUT, 'multiclass-array.jsonl'), lines=True)
+    Pb = np.array(back['probs'].tolist()); zb = np.array(back['logits'].tolist()); yb = back['label'].to_numpy()
+    # Python's json.dump of a list of dicts (repr floats: every digit).
+    with open(os.path.join(OUT, 'multiclass-array.json'), 'w') as f:
+        json.dump([{'y_true': int(y[i]), 'y_prob': P[i].tolist(), 'w': float(w[i])} for i in range(n)], f)
+    out = []
+    out.append(('multiclass-array.jsonl', [], yb, [(Pb, False), (zb, True)], None, {}))
+    out.append(('multiclass-array.jsonl', ['--prediction', 'logits', '--weight', 'w', '--label-smoothing', '0.05'], yb, [(zb, True)], back['w'].to_numpy(), {'eps_smooth': 0.05}))
+    out.append(('multiclass-array.json', [], y, [(P, False)], None, {}))
+    out.append(('multiclass-array.json', ['--weight', 'w', '--gamma', '0.5'], y, [(P, False)], w, {'gamma': 0.5}))
+    return out
+
 def cases():
     rng = np.random.default_rng(20261202)
     n = 3000
@@ -163,7 +189,7 @@ def main():
         alpha = case[7] if len(case) > 7 else 0.25
         refs = [reference(y, s, lg, w, threshold, gamma, alpha) for s, lg in models]
         expected.append({'file': name, 'flags': flags, 'models': refs})
-    for name, flags, y, models, w, kw in multi_cases():
+    for name, flags, y, models, w, kw in multi_cases() + multi_array_cases():
         expected.append({'file': name, 'flags': flags, 'models': [multi_reference(y, S, lg, w, **kw) for S, lg in models]})
     if mode == 'write':
         with open(os.path.join(OUT, 'expected.json'), 'w') as f:

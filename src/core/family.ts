@@ -51,6 +51,27 @@ export interface ReadSpec {
   categorical?: number;
   /** A categorical column whose values are interned by the scanner's GroupKeys (`RowSink.row`'s `group`). */
   groupBy?: string;
+  /**
+   * Of `numbers`, runs of slots filled from one JSON array each (JSON records and JSON Lines):
+   * see ArraySlots. The entries of `numbers` in such a run are display names (`probs[0]`), never
+   * looked up as keys.
+   */
+  arrays?: ArraySlots[];
+}
+
+/**
+ * Slots `at … at + length − 1` of ReadSpec.numbers hold elements 0 … length − 1 of the array in
+ * field `key` (a multiclass model's k scores, `"probs":[0.1,0.7,0.2]`); an array of another
+ * length makes the record a counted skip (`arrayLength`). Said as a run of slots, not as names
+ * like `probs[0]` that a reader would parse: readers stay family-agnostic (no name syntax, no
+ * clash with a real key spelled `probs[0]`), and the record parser resolves the key once per
+ * record through its key cache, then parses the elements straight into consecutive slots with
+ * the same number fast path as any field — no per-element key lookup.
+ */
+export interface ArraySlots {
+  key: string;
+  at: number;
+  length: number;
 }
 
 /** The interners of one range: the group-by column's and the categorical number slot's. */

@@ -1,5 +1,5 @@
 import type { CsvDialect } from './readers/csvHead';
-import type { JsonShape } from './readers/jsonHead';
+import type { ArrayField, JsonShape } from './readers/jsonHead';
 
 /** The text formats the readers understand. */
 export type FileFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
@@ -14,6 +14,8 @@ export interface FileInfo {
   dataStartLine: number;
   dialect?: CsvDialect;
   jsonShape?: JsonShape;
+  /** JSON records and JSON Lines: the keys whose value is an array in the head's records, with their lengths. */
+  arrays?: ArrayField[];
   /** First values of each column (strings), for previews in column pickers. */
   preview: string[][];
   headerless: boolean;

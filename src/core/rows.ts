@@ -135,5 +135,7 @@ export function reasonPhrase(r: SkipReason): string {
       return 'a negative sample weight';
     case 'extraField':
       return 'more fields than the header';
+    case 'arrayLength':
+      return 'an array of another length than the others';
   }
 }

@@ -5,10 +5,10 @@
  */
 
 /** Why a row was not used. Keys are part of the JSON contract. */
-export type SkipReason = 'empty' | 'na' | 'nonNumeric' | 'infinite' | 'missingField' | 'negativeWeight' | 'extraField';
+export type SkipReason = 'empty' | 'na' | 'nonNumeric' | 'infinite' | 'missingField' | 'negativeWeight' | 'extraField' | 'arrayLength';
 
 /** In the order of the reports' lists: new reasons go at the end, so that older outputs keep their order. */
-export const SKIP_REASONS: readonly SkipReason[] = ['empty', 'na', 'nonNumeric', 'infinite', 'missingField', 'negativeWeight', 'extraField'];
+export const SKIP_REASONS: readonly SkipReason[] = ['empty', 'na', 'nonNumeric', 'infinite', 'missingField', 'negativeWeight', 'extraField', 'arrayLength'];
 
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   empty: 'empty value',
@@ -18,6 +18,7 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   missingField: 'missing column (ragged row)',
   negativeWeight: 'negative sample weight',
   extraField: 'more fields than the header',
+  arrayLength: 'an array of another length than the others (one element per class)',
 };
 
 /** Receives each data record. `values[0]` is the target, `values[1..]` the predictions. */

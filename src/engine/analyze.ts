@@ -10,6 +10,7 @@ import type { Report } from '../core/tasks/regression/report';
 import type { RegressionOptions } from '../core/tasks/regression';
 import { normalizeName, TARGET_NAMES } from '../core/tasks/regression/columns';
 import type { MulticlassOptions } from '../core/tasks/multiclass';
+import { arrayScoreFields } from '../core/tasks/multiclass/arrays';
 import { findClassColumns } from '../core/tasks/multiclass/columns';
 import type { FromScanWorker, ScanRangesRequest } from '../shared/scanProtocol';
 import type { FileIdentity } from '../core/fileInfo';
@@ -103,7 +104,8 @@ export async function analyzeFile(src: ByteSource, opts: AnalyzeOptions, known?:
  *   (true/false, yes/no, two names): a binary label, whatever the score columns hold
  *   (probabilities or logits);
  * - three or more values and, per model, one score column per value (named as the value, or a
- *   prefix plus the value: multiclass/columns.ts): multiclass;
+ *   prefix plus the value: multiclass/columns.ts), or a JSON field holding an array of scores
+ *   per row (`probs`, `logits`, …: multiclass/arrays.ts): multiclass;
  * - anything else (two other numbers such as 1 and 2 included): a numeric target, regression.
  * A label that turns out to have another value further on makes the classification report refuse
  * the file (binary) or leave the row out with a warning (multiclass), never a wrong number.
@@ -117,7 +119,9 @@ export function detectTask(src: ByteSource, info: FileInfo, opts: Pick<AnalyzeOp
   const classes = orderClasses(sampleLabels(src, info, target, SAMPLE_ROWS), comma).classes;
   if (asked !== 'auto') return { task: asked, labels: classes };
   if (isBinaryLabel(classes, comma)) return { task: 'binary', labels: classes };
-  if (classes.length >= 3 && findClassColumns(info.columns, target, classes, req.predictions && req.predictions.length ? req.predictions : undefined)) {
+  const names = req.predictions && req.predictions.length ? req.predictions : undefined;
+  // Class columns, or (JSON) an array of scores per row: planning then checks k and the labels.
+  if (classes.length >= 3 && (findClassColumns(info.columns, target, classes, names) || arrayScoreFields(info.arrays, target, names).length > 0)) {
     return { task: 'multiclass', labels: classes };
   }
   return { task: 'regression', labels: classes };

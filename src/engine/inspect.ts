@@ -119,6 +119,7 @@ export function inspectFile(src: ByteSource): FileInfo {
       dataStart: 0,
       dataStartLine: 1,
       jsonShape: format === 'json' ? peek.shape : 'records',
+      ...(peek.arrays.length ? { arrays: peek.arrays } : {}),
       preview: [],
       headerless: false,
       ...(notes.length ? { notes } : {}),

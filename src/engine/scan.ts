@@ -52,6 +52,10 @@ export function makeScanner(
   const missing = () => new LossInspectorError('internal', `A chosen column is not in '${src.name}'.`, { file: src.name });
   const groupKeys = keys.groups;
   const label = spec.categorical !== undefined && keys.labels ? { slot: spec.categorical, keys: keys.labels } : undefined;
+  const records = info.format === 'jsonl' || (info.format === 'json' && (info.jsonShape === 'records' || info.jsonShape === 'table'));
+  if (spec.arrays?.length && !records) {
+    throw new LossInspectorError('jsonShape', `'${src.name}' holds its scores as arrays where only JSON records and JSON Lines are read that way: write it with pandas to_json(orient='records') or lines=True.`, { file: src.name });
+  }
   if (info.format === 'csv' || info.format === 'tsv') {
     const cols = slots.map((s) => info.columns.indexOf(s));
     if (cols.some((c) => c < 0)) throw missing();
@@ -81,6 +85,7 @@ export function makeScanner(
     stopAt,
     group,
     ...(label ? { label } : {}),
+    ...(spec.arrays?.length ? { arrays: spec.arrays } : {}),
   });
   return { scanner };
 }

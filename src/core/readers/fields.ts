@@ -16,9 +16,11 @@ export const R_INF = 4;
 export const R_MISSING = 5;
 /** The CSV record has more fields than the header. */
 export const R_EXTRA = 6;
+/** A JSON array read into several slots (ReadSpec.arrays) holds another number of elements. */
+export const R_LENGTH = 7;
 
 /** Skip reason of each code (R_OK's entry is never used). */
-export const REASON_OF_CODE: readonly SkipReason[] = ['empty', 'empty', 'na', 'nonNumeric', 'infinite', 'missingField', 'extraField'];
+export const REASON_OF_CODE: readonly SkipReason[] = ['empty', 'empty', 'na', 'nonNumeric', 'infinite', 'missingField', 'extraField', 'arrayLength'];
 
 /** The code of a slow-path classification. */
 export function codeOf(kind: FieldClass['kind']): number {

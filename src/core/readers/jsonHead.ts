@@ -15,11 +15,35 @@ import { describeValueStart, JsonCursor, printable } from './jsonCursor';
  */
 export type JsonShape = 'records' | 'columns' | 'objects' | 'index' | 'table' | 'split';
 
+/**
+ * A key of JSON records whose value is an array in some of the head's records: the number of
+ * elements in each of them, in file order, and the line where each array starts (what a
+ * multiclass file's `"probs":[…]` needs to know its k before the scan).
+ */
+export interface ArrayField {
+  key: string;
+  lengths: number[];
+  lines: number[];
+}
+
 /** Records after the first whose keys the head adds to the columns (see Peeker.laterKeys). */
 const LATER_RECORDS = 100;
 
 class Peeker extends JsonCursor {
+  /** Array-valued keys of the records (ArrayField), filled by objectKeys while `collect` is set. */
+  readonly arrays = new Map<string, ArrayField>();
+  private collect = false;
+
   peek(buf: Uint8Array, end: number): { shape: JsonShape; columns: string[] } {
+    this.collect = true;
+    try {
+      return this.peekAny(buf, end);
+    } finally {
+      this.collect = false;
+    }
+  }
+
+  private peekAny(buf: Uint8Array, end: number): { shape: JsonShape; columns: string[] } {
     let i = 0;
     if (this.bomLength(buf, 0, end, true) === 3) i = 3;
     this.tLineStart = i;
@@ -81,6 +105,8 @@ class Peeker extends JsonCursor {
    * by the properties that lie within the bytes.
    */
   private peekObject(buf: Uint8Array, start: number, end: number): { shape: JsonShape; columns: string[] } {
+    // Only records' arrays are scores per row: "data" of orient='table' below, not these properties.
+    this.collect = false;
     const line = this.tLine;
     const lineStart = this.tLineStart;
     const fail = (what: string) => {
@@ -138,8 +164,10 @@ class Peeker extends JsonCursor {
               dataKind = buf[k];
               if (dataKind === LBRACE) {
                 this.closed = false;
+                this.collect = true;
                 dataKeys = this.objectKeys(buf, k, end, false);
                 if (this.closed) this.laterKeys(buf, this.after, end, dataKeys);
+                this.collect = false;
                 dataClosed = this.closed;
               }
             } else splitNames = this.stringArray(buf, i, end);
@@ -186,7 +214,7 @@ class Peeker extends JsonCursor {
     }
     if (arrays.length > 0) return { shape: 'columns', columns: arrays };
     if (objects.length > 0 && !schema) {
-      if (!innerScalars) throw fail('an object of objects whose values are not all numbers or strings (neither of pandas orient columns nor index)');
+      if (!innerScalars) throw fail("an object of objects whose values are not all numbers or strings (neither of pandas orient columns nor index; a column of lists, such as one array of class scores per row, is read from orient='records' or lines=True)");
       // pandas' 'columns' ({"y_true":{"0":1.5,…},…}) or 'index' ({"0":{"y_true":1.5,…},…})? The
       // row labels are the keys that look like numbers (a RangeIndex, timestamps); else a row
       // count far above the column count shows on which side the rows are.
@@ -255,8 +283,15 @@ class Peeker extends JsonCursor {
     const seen = new Set(cols);
     try {
       // Whitespace, line breaks included (between records in both modes).
+      // Lines are counted (ArrayField.lines); errors here are the scan's to report.
       const blank = (j: number) => {
-        while (j < end && (buf[j] === SP || buf[j] === TAB || buf[j] === CR || buf[j] === LF)) j++;
+        while (j < end && (buf[j] === SP || buf[j] === TAB || buf[j] === CR || buf[j] === LF)) {
+          if (buf[j] === LF) {
+            this.tLine++;
+            this.tLineStart = j + 1;
+          }
+          j++;
+        }
         return j;
       };
       for (let n = 0; n < LATER_RECORDS; n++) {
@@ -281,6 +316,46 @@ class Peeker extends JsonCursor {
       // A syntax error further on: the scan finds it and says where.
     } finally {
       this.closed = true; // the first record was whole
+    }
+  }
+
+  /** Records the length of the array at buf[i] (`[`), the value of `name` (skipped when cut by the end). */
+  private noteArray(name: string, buf: Uint8Array, i: number, end: number): void {
+    const line = this.tLine;
+    const tls = this.tLineStart;
+    let n: number;
+    try {
+      n = this.elements(buf, i, end);
+    } finally {
+      // objectKeys' skipValue counts the array's lines again.
+      this.tLine = line;
+      this.tLineStart = tls;
+    }
+    if (n < 0) return;
+    let f = this.arrays.get(name);
+    if (!f) this.arrays.set(name, (f = { key: name, lengths: [], lines: [] }));
+    f.lengths.push(n);
+    f.lines.push(line);
+  }
+
+  /** The number of elements of the array at buf[i] (`[`), or −1 when the bytes end first or it is not valid (the scan says why). */
+  private elements(buf: Uint8Array, i: number, end: number): number {
+    let n = 0;
+    let j = i + 1;
+    if (j < end && buf[j] <= SP) j = this.ws(buf, j, end);
+    if (j >= end) return -1;
+    if (buf[j] === RBRACKET) return 0;
+    for (;;) {
+      j = this.skipValue(buf, j, end);
+      if (j < 0) return -1;
+      n++;
+      if (j < end && buf[j] <= SP) j = this.ws(buf, j, end);
+      if (j >= end) return -1;
+      if (buf[j] === RBRACKET) return n;
+      if (buf[j] !== COMMA) return -1;
+      j++;
+      if (j < end && buf[j] <= SP) j = this.ws(buf, j, end);
+      if (j >= end) return -1;
     }
   }
 
@@ -309,6 +384,7 @@ class Peeker extends JsonCursor {
       if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
       if (i >= end) return keys;
       if (buf[i] === LBRACKET || buf[i] === LBRACE) this.scalars = false;
+      if (buf[i] === LBRACKET && this.collect) this.noteArray(name, buf, i, end);
       if ((!arraysOnly || buf[i] === LBRACKET) && !seen.has(name)) {
         seen.add(name);
         keys.push(name);
@@ -346,8 +422,8 @@ export function peekJson(buf: Uint8Array, end: number, fileLabel: string, lines:
  * `peekJson`, also telling whether the chunk held the whole first record (or, for the columnar
  * shape, the whole top-level object): when not, `columns` may be missing some.
  */
-export function peekJsonWhole(buf: Uint8Array, end: number, fileLabel: string, lines: boolean): { shape: JsonShape; columns: string[]; complete: boolean } {
+export function peekJsonWhole(buf: Uint8Array, end: number, fileLabel: string, lines: boolean): { shape: JsonShape; columns: string[]; complete: boolean; arrays: ArrayField[] } {
   const peeker = new Peeker(fileLabel, lines);
   const r = peeker.peek(buf, Math.min(end, buf.length));
-  return { ...r, complete: peeker.closed };
+  return { ...r, complete: peeker.closed, arrays: [...peeker.arrays.values()] };
 }

@@ -3,10 +3,11 @@
  * per-record parser; they differ only in what lies between records.
  */
 import { LossInspectorError } from '../errors';
+import type { ArraySlots } from '../family';
 import { GroupKeys } from '../groups';
 import { ByteScanner, RowSink } from '../scanTypes';
 import { BACKSLASH, COLON, COMMA, CR, D0, D9, LBRACE, LBRACKET, LF, MINUS, QUOTE, RBRACE, RBRACKET, SP, TAB } from './bytes';
-import { R_INF, R_MISSING, R_OK, REASON_OF_CODE } from './fields';
+import { R_INF, R_LENGTH, R_MISSING, R_NA, R_OK, R_TEXT, REASON_OF_CODE } from './fields';
 import { describeValueStart, JsonCursor, NEED, printable, slowNumber } from './jsonCursor';
 import { parseDecimalInto } from './numbers';
 
@@ -51,6 +52,8 @@ export interface JsonRecordsOptions {
   wrap?: 'index' | 'table' | 'split';
   /** split: the column name of each position of a row. */
   positions?: readonly string[];
+  /** Keys whose value is an array read into a run of slots (ReadSpec.arrays). */
+  arrays?: readonly ArraySlots[];
 }
 
 /** slotOf value of the group-by key. */
@@ -59,6 +62,8 @@ const GROUP_SLOT = -2;
 const LABEL_SLOT = -4;
 /** gId of a record whose group-by key has not been seen (yet). */
 const NO_GROUP_YET = -3;
+/** slotOf value of the array key number a (ReadSpec.arrays): ARRAY_SLOT − a. */
+const ARRAY_SLOT = -8;
 
 /**
  * Scans an array of objects (or JSON Lines) and hands one row per record to the sink. The
@@ -89,6 +94,9 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
   private readonly posSlot: Int32Array;
   /** The state after the records' array closes: ST_DONE, or back in the wrapping object. */
   private readonly afterArray: number;
+  /** Per array key (ReadSpec.arrays): its first slot and its length. */
+  private readonly arrAt: Int32Array;
+  private readonly arrLen: Int32Array;
 
   constructor(
     slots: string[],
@@ -102,10 +110,14 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
     this.codes = new Uint8Array(slots.length);
     this.alias = new Int32Array(slots.length);
     let hasAlias = false;
+    const arrays = opts.arrays ?? [];
+    const inArray = new Uint8Array(slots.length);
+    for (const a of arrays) inArray.fill(1, a.at, a.at + a.length);
     slots.forEach((name, s) => {
-      const first = this.slotOf.get(name);
-      if (first === undefined) {
-        this.slotOf.set(name, s);
+      // An array's slots are filled by position, not by key: their names are only display names.
+      const first = inArray[s] ? s : this.slotOf.get(name);
+      if (first === undefined || first === s) {
+        if (!inArray[s]) this.slotOf.set(name, s);
         this.alias[s] = s;
       } else {
         this.alias[s] = first;
@@ -124,6 +136,9 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
     this.state = opts.lines ? ST_BOM : opts.startInsideArray ? ST_NEXT : ST_BOM;
     this.wrap = opts.lines ? undefined : opts.wrap;
     this.afterArray = this.wrap ? ST_OBJ_AFTER : ST_DONE;
+    this.arrAt = Int32Array.from(arrays, (a) => a.at);
+    this.arrLen = Int32Array.from(arrays, (a) => a.length);
+    arrays.forEach((a, k) => this.slotOf.set(a.key, ARRAY_SLOT - k));
     this.posSlot = Int32Array.from(opts.positions ?? [], (name) => this.slotOf.get(name) ?? -1);
   }
 
@@ -393,6 +408,9 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
         if (i < 0) return NEED;
         codes[this.lslot] = this.lCode;
         vals[this.lslot] = this.lId;
+      } else if (slot <= ARRAY_SLOT) {
+        i = this.arrayValue(buf, i, end, ARRAY_SLOT - slot);
+        if (i < 0) return NEED;
       } else {
         i = this.skipValue(buf, i, end);
         if (i < 0) return NEED;
@@ -509,6 +527,60 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
     return slot;
   }
 
+  /**
+   * The value at buf[i] of array key number a: each element into its slot (as a wanted number),
+   * and R_LENGTH in the first slot when the array holds another number of elements. A value that
+   * is not an array gives every slot R_NA (null, NaN) or R_TEXT. Returns its end or NEED.
+   */
+  private arrayValue(buf: Uint8Array, i: number, end: number, a: number): number {
+    const codes = this.codes;
+    const vals = this.vals;
+    const at = this.arrAt[a];
+    const len = this.arrLen[a];
+    if (buf[i] !== LBRACKET) {
+      const j = this.parseValue(buf, i, end);
+      if (j < 0) return NEED;
+      codes.fill(this.vCode === R_NA ? R_NA : R_TEXT, at, at + len);
+      return j;
+    }
+    i++;
+    if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+    if (i >= end) return NEED;
+    let e = 0;
+    if (buf[i] !== RBRACKET) {
+      for (;;) {
+        const c = buf[i];
+        if (e >= len) {
+          i = this.skipValue(buf, i, end);
+        } else if (c === MINUS || (c >= D0 && c <= D9)) {
+          const ne = this.scanNumber(buf, i, end);
+          if (ne < 0) return NEED;
+          const s = at + e;
+          if (!parseDecimalInto(buf, i, ne, false, vals, s)) vals[s] = slowNumber(buf, i, ne);
+          const v = vals[s];
+          codes[s] = v - v === 0 ? R_OK : R_INF;
+          i = ne;
+        } else {
+          i = this.parseValue(buf, i, end);
+          codes[at + e] = this.vCode;
+          vals[at + e] = this.vNum;
+        }
+        if (i < 0) return NEED;
+        e++;
+        if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+        if (i >= end) return NEED;
+        const d = buf[i];
+        if (d === RBRACKET) break;
+        if (d !== COMMA) throw this.syntax(buf, i, `expected ',' or ']' after an array element but found ${printable(d)}`);
+        i++;
+        if (i < end && buf[i] <= SP) i = this.ws(buf, i, end);
+        if (i >= end) return NEED;
+      }
+    }
+    if (e !== len) codes[at] = R_LENGTH;
+    return i + 1;
+  }
+
   /** buf[p] is `{`: parses one record into vals/codes; returns the index after `}` or NEED. */
   private parseRecord(buf: Uint8Array, p: number, end: number): number {
     const codes = this.codes;
@@ -577,6 +649,9 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
         if (i < 0) return NEED;
         codes[this.lslot] = this.lCode;
         vals[this.lslot] = this.lId;
+      } else if (slot <= ARRAY_SLOT) {
+        i = this.arrayValue(buf, i, end, ARRAY_SLOT - slot);
+        if (i < 0) return NEED;
       } else {
         c = buf[i];
         if (c === MINUS || (c >= D0 && c <= D9)) i = this.scanNumber(buf, i, end);

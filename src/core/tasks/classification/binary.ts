@@ -176,14 +176,14 @@ function concatenated(segments: RowSegment[], n: number): [Float64Array, Uint8Ar
  * buckets that hold the largest k losses are then gathered (their loss computed again, the same
  * way) and only those are sorted. Ties cannot be split wrongly: a bucket is taken whole.
  */
-const LOSS_BUCKETS = 256;
+export const LOSS_BUCKETS = 256;
 /** Losses below 2^-40 share bucket 0; 2^23 and above (and −0, ∞, NaN) the last. */
 const BUCKET_BASE = (1023 - 40) * 4;
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
-function lossBucketOf(loss: number): number {
+export function lossBucketOf(loss: number): number {
   f64[0] = loss;
   const b = (u32[HI] >>> 18) - BUCKET_BASE;
   return b < 0 ? 0 : b > LOSS_BUCKETS - 1 ? LOSS_BUCKETS - 1 : b;
@@ -199,12 +199,7 @@ function worstShares(
   lossBucket: Uint8Array,
   bucketRows: Float64Array,
 ): { worst1: LossShare; worst10: LossShare } {
-  const kOf = (f: number) => Math.max(1, Math.ceil(f * n));
-  const k10 = Math.min(n, kOf(0.1));
-  // The lowest bucket that, with those above it, holds at least k10 rows.
-  let from = LOSS_BUCKETS - 1;
-  let above = bucketRows[from];
-  while (from > 0 && above < k10) above += bucketRows[--from];
+  const { from, above } = worstBuckets(bucketRows, n);
   const loss = new Float64Array(above);
   const weight = weighted ? new Float64Array(above) : null;
   const terms = new Float64Array(BINARY_TERMS.length);
@@ -220,6 +215,26 @@ function worstShares(
       m++;
     }
   }
+  return sharesOfWorst(loss, weight, n, total);
+}
+
+/** The lowest loss bucket that, with those above it, holds the worst 10% of the n rows; and how many rows those buckets hold. */
+export function worstBuckets(bucketRows: Float64Array, n: number): { from: number; above: number } {
+  const k10 = Math.min(n, Math.max(1, Math.ceil(0.1 * n)));
+  let from = LOSS_BUCKETS - 1;
+  let above = bucketRows[from];
+  while (from > 0 && above < k10) above += bucketRows[--from];
+  return { from, above };
+}
+
+/**
+ * The worst 1% and 10% of n rows' shares of `total` from `loss` (the losses of the rows of the
+ * worst buckets, in file order; `weight` theirs or null): sums taken worst first, the largest
+ * loss first and ties to the earlier row, as a sort of all n rows would order them. Reorders `loss`.
+ */
+export function sharesOfWorst(loss: Float64Array, weight: Float64Array | null, n: number, total: number): { worst1: LossShare; worst10: LossShare } {
+  const m = loss.length;
+  const kOf = (f: number) => Math.max(1, Math.ceil(f * n));
   // Worst first: the largest loss, ties to the earlier row (as a full sort of all rows would).
   let top: (j: number) => number;
   let topWeight: (j: number) => number;

@@ -3,6 +3,7 @@ import { LossInspectorError, quoteName } from '../../errors';
 import type { FileFormat } from '../../fileInfo';
 import { LabelMap, MAX_GROUPS } from '../../groups';
 import { RowCounts } from '../../rows';
+import { LOSS_BUCKETS, lossBucketOf, sharesOfWorst, worstBuckets } from '../classification/binary';
 import { labelNumber } from '../classification/classes';
 import type { LossShare, ScoreKind } from '../classification/report';
 import { TopRows } from '../classification/topRows';
@@ -16,7 +17,7 @@ export interface MultiMeta {
   columns: string[];
   label: string;
   classes: string[];
-  models: { name: string; columns: string[] }[];
+  models: { name: string; columns: string[]; array?: string }[];
   weight?: string;
   groupBy?: string;
   scores: 'auto' | ScoreKind;
@@ -110,7 +111,7 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
   });
   const models: MultiModelReport[] = meta.models.map((mod, m) => {
     const st = multiStats(y, scores[m], k, weights, kinds[m] === 'logits', meta.params);
-    if (st.nonFiniteCE > 0) warnings.push(`crossEntropy of ${quoteName(mod.name)} is not finite: ${st.nonFiniteCE} row${st.nonFiniteCE === 1 ? '' : 's'} give probability 0 to a class (log 0); it is reported as null.`);
+    if (st.nonFiniteCE > 0) warnings.push(`crossEntropy of ${quoteName(mod.name)} is not finite: ${st.nonFiniteCE} row${st.nonFiniteCE === 1 ? ' gives' : 's give'} probability 0 to a class (log 0); it is reported as null.`);
     if (st.absent.length) warnings.push(`The classes ${st.absent.map((c) => quoteName(meta.classes[c])).join(', ')} have no row (or every row), so one-vs-rest ROC AUC and average precision are undefined (reported as null).`);
     for (const key of Object.keys(st.metrics) as (keyof typeof st.metrics)[]) {
       const v = st.metrics[key];
@@ -122,6 +123,7 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
     return {
       prediction: mod.name,
       columns: mod.columns,
+      ...(mod.array !== undefined ? { array: mod.array } : {}),
       scores: kinds[m],
       metrics: st.metrics,
       confusion: { labels: meta.classes, counts: st.confusion },
@@ -193,19 +195,27 @@ function worstRows(rowLoss: Float64Array, line: Float64Array, y: Int32Array, s: 
   });
 }
 
-/** The share of the (weighted) log loss carried by the worst 1% and 10% of rows. */
+/**
+ * The share of the (weighted) log loss carried by the worst 1% and 10% of rows: only the rows of
+ * the loss buckets that hold the worst 10% are sorted, as for a binary model (binary.ts).
+ */
 function shares(rowLoss: Float64Array, w: Float64Array | null): { worst1: LossShare; worst10: LossShare } {
   const n = rowLoss.length;
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => rowLoss[b] - rowLoss[a] || a - b);
+  const bucketRows = new Float64Array(LOSS_BUCKETS);
   let total = 0;
-  for (let i = 0; i < n; i++) total += (w ? w[i] : 1) * rowLoss[i];
-  const share = (f: number): LossShare => {
-    const kk = Math.max(1, Math.ceil(f * n));
-    let t = 0;
-    for (let j = 0; j < kk; j++) t += (w ? w[idx[j]] : 1) * rowLoss[idx[j]];
-    return { rows: kk, share: total > 0 && Number.isFinite(total) ? Math.min(1, t / total) : null, threshold: rowLoss[idx[kk - 1]] };
-  };
-  return { worst1: share(0.01), worst10: share(0.1) };
+  for (let i = 0; i < n; i++) {
+    total += (w ? w[i] : 1) * rowLoss[i];
+    bucketRows[lossBucketOf(rowLoss[i])]++;
+  }
+  const { from, above } = worstBuckets(bucketRows, n);
+  const loss = new Float64Array(above);
+  const weight = w ? new Float64Array(above) : null;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (lossBucketOf(rowLoss[i]) < from) continue;
+    loss[m] = rowLoss[i];
+    if (weight && w) weight[m] = w[i];
+    m++;
+  }
+  return sharesOfWorst(loss, weight, n, total);
 }

@@ -10,8 +10,10 @@ import { ColumnRequest, normalizeName, TARGET_NAMES } from '../regression/column
 export interface MulticlassModelColumns {
   /** The model's name: its prefix without the trailing separator, or the label column's name for bare class columns. */
   name: string;
-  /** One column per class, in `classes` order. */
+  /** One column per class, in `classes` order (for an array field, display names `probs[0]`, …). */
   columns: string[];
+  /** The JSON field whose array holds the k scores of each row (arrays.ts), when they are not columns. */
+  array?: string;
 }
 
 export interface MulticlassChoice {

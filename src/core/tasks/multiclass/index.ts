@@ -3,11 +3,13 @@
  * (probabilities or logits), found by the naming conventions of columns.ts.
  */
 import { LossInspectorError, quoteNames } from '../../errors';
-import type { LossFamily, ReadSpec } from '../../family';
+import type { FileInfo } from '../../fileInfo';
+import type { ArraySlots, LossFamily, ReadSpec } from '../../family';
 import { GroupKeys } from '../../groups';
 import type { ColumnRequest } from '../regression/columns';
 import type { ScoreKind } from '../classification/report';
 import { MultiRangeAccumulator } from './accumulate';
+import { findArrayModels } from './arrays';
 import { buildMultiReport } from './build';
 import { findClassColumns, labelColumn, MulticlassChoice } from './columns';
 import { multiTransferables, MultiPart } from './parts';
@@ -32,19 +34,21 @@ export interface MulticlassJob {
   topK: number;
 }
 
-/** The class columns of a multiclass file, or a sentence saying why there are none. */
-export function planColumns(columns: readonly string[], req: ColumnRequest, labels: readonly string[], file: string): MulticlassChoice {
+/** The class columns (or score arrays) of a multiclass file, or a sentence saying why there are none. */
+export function planColumns(info: Pick<FileInfo, 'columns' | 'arrays'>, req: ColumnRequest, labels: readonly string[], file: string): MulticlassChoice {
+  const { columns } = info;
   const target = labelColumn(columns, req, file);
-  const found = findClassColumns(columns, target, labels, req.predictions && req.predictions.length ? req.predictions : undefined);
+  const names = req.predictions && req.predictions.length ? req.predictions : undefined;
+  const found = findClassColumns(columns, target, labels, names) ?? findArrayModels(info.arrays, target, labels, file, names);
   if (!found) {
     throw new LossInspectorError(
       'noPrediction',
-      `Could not find one score column per class in '${file}' for the classes of ${JSON.stringify(target)} (${labels.slice(0, 8).join(', ')}${labels.length > 8 ? ', …' : ''}): name them as the classes (cat, dog, …) or as a prefix plus each class (p_cat, prob_0, …). Its columns are: ${quoteNames(columns, 'columns')}.`,
+      `Could not find one score column per class in '${file}' for the classes of ${JSON.stringify(target)} (${labels.slice(0, 8).join(', ')}${labels.length > 8 ? ', …' : ''}): name them as the classes (cat, dog, …) or as a prefix plus each class (p_cat, prob_0, …), or (JSON) give each row an array of scores such as "probs":[…] with labels 0 … k − 1. Its columns are: ${quoteNames(columns, 'columns')}.`,
       { file },
     );
   }
   const choice: MulticlassChoice = { target, classes: found.classes, models: found.models };
-  const used = new Set([target, ...found.models.flatMap((m) => m.columns)]);
+  const used = new Set([target, ...found.models.flatMap((m) => (m.array !== undefined ? [m.array] : m.columns))]);
   if (req.weight) {
     if (!columns.includes(req.weight) || used.has(req.weight)) throw new LossInspectorError('badParameter', `The weight column ${JSON.stringify(req.weight)} must be a column of '${file}' other than the label and the scores.`, { file });
     choice.weight = req.weight;
@@ -62,15 +66,19 @@ export const multiclass: LossFamily<MulticlassOptions, MulticlassJob, MultiPart,
     const labelSmoothing = options.labelSmoothing ?? 0;
     if (!(gamma >= 0) || !Number.isFinite(gamma)) throw new LossInspectorError('badParameter', `The focal loss γ must be a number ≥ 0 (got ${String(gamma)}).`);
     if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new LossInspectorError('badParameter', `The label smoothing must be between 0 and 1 (got ${String(labelSmoothing)}).`);
-    const choice = planColumns(info.columns, options.columns ?? {}, options.labels, file);
+    const choice = planColumns(info, options.columns ?? {}, options.labels, file);
     return { family: 'multiclass', choice, scores: options.scores ?? 'auto', gamma, labelSmoothing, topK: options.topK };
   },
 
   readSpec({ choice }): ReadSpec {
+    const k = choice.classes.length;
+    // Slots: the label, then k per model (from its columns, or from its array), then the weight.
+    const arrays: ArraySlots[] = choice.models.flatMap((m, i) => (m.array !== undefined ? [{ key: m.array, at: 1 + i * k, length: k }] : []));
     return {
       numbers: [choice.target, ...choice.models.flatMap((m) => m.columns), ...(choice.weight !== undefined ? [choice.weight] : [])],
       categorical: 0,
       ...(choice.groupBy !== undefined ? { groupBy: choice.groupBy } : {}),
+      ...(arrays.length ? { arrays } : {}),
     };
   },
 

@@ -9,7 +9,7 @@
 import { neumaier } from '../../exactSum';
 import { CalibrationBins } from '../classification/calibration';
 import { LOG_LOSS_EPS } from '../classification/losses';
-import { ranking } from '../classification/ranking';
+import { ranking, rankingOfSegments } from '../classification/ranking';
 
 export type MultiMetricKey =
   | 'logLoss'
@@ -54,7 +54,8 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
   const sums = new Float64Array(2 * 6); // logLoss, crossEntropy, focal, brier, hinge, weight
   const p = new Float64Array(k);
   const lp = new Float64Array(k);
-  const probs = new Float64Array(n * k); // probabilities (softmax of logits) for AUC/AP
+  // Probabilities for AUC/AP: the scores themselves, or the softmax of logits.
+  const probs = logits ? new Float64Array(n * k) : s;
   const conf = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const rowLoss = new Float64Array(n);
   const cal = new CalibrationBins();
@@ -82,15 +83,22 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
       for (let c = 0; c < k; c++) {
         const v = s[o + c];
         p[c] = v;
-        lp[c] = Math.log(v);
+        // Every class's log only for label smoothing's term (k logs a row).
+        if (E > 0) lp[c] = Math.log(v);
         cs += v < LOG_LOSS_EPS ? LOG_LOSS_EPS : v > 1 - LOG_LOSS_EPS ? 1 - LOG_LOSS_EPS : v;
       }
+      if (E === 0) lp[yi] = Math.log(p[yi]);
       const py = p[yi] < LOG_LOSS_EPS ? LOG_LOSS_EPS : p[yi] > 1 - LOG_LOSS_EPS ? 1 - LOG_LOSS_EPS : p[yi];
       logLoss = -Math.log(py / cs);
     }
-    let smooth = 0;
-    for (let c = 0; c < k; c++) smooth -= lp[c];
-    const ce = (1 - E) * -lp[yi] + (E * smooth) / k;
+    // Without smoothing, PyTorch's cross_entropy is −log p_y: a 0 given to another class is no
+    // log 0 (0 · ∞ would make it NaN).
+    let ce = -lp[yi];
+    if (E > 0) {
+      let smooth = 0;
+      for (let c = 0; c < k; c++) smooth -= lp[c];
+      ce = (1 - E) * -lp[yi] + (E * smooth) / k;
+    }
     if (!Number.isFinite(ce)) nonFiniteCE++;
     const pt = p[yi];
     const focal = -((1 - pt) ** q.gamma) * lp[yi];
@@ -117,7 +125,7 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
     let top = p[0];
     for (let c = 1; c < k; c++) if (p[c] > top) top = p[c];
     cal.add(top, arg === yi ? 1 : 0, wi);
-    probs.set(p, o);
+    if (logits) probs.set(p, o);
   }
   const W = sums[10] + sums[11];
   const mean = (j: number) => (sums[2 * j] + sums[2 * j + 1]) / W;
@@ -163,6 +171,7 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
   let apSum = 0;
   const col = new Float64Array(n);
   const pos = new Uint8Array(n);
+  const scratch = new Uint8Array(w ? 0 : n);
   for (let c = 0; c < k; c++) {
     for (let i = 0; i < n; i++) {
       col[i] = probs[i * k + c];
@@ -172,7 +181,8 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
       absent.push(c);
       continue;
     }
-    const r = ranking(col, pos, w);
+    // Unweighted: col itself is sorted in place (it is refilled for the next class), no copy.
+    const r = w ? ranking(col, pos, w) : rankingOfSegments([{ y: pos, s: col }], scratch);
     aucSum += r.rocAuc ?? NaN;
     apSum += r.averagePrecision ?? NaN;
   }

@@ -15,8 +15,10 @@ export interface MultiWorstRow {
 
 export interface MultiModelReport {
   prediction: string;
-  /** The score columns, in class order. */
+  /** The score columns, in class order (for scores given as an array, `probs[0]`, `probs[1]`, …). */
   columns: string[];
+  /** The JSON field whose array holds the row's scores, when they are not columns. */
+  array?: string;
   scores: ScoreKind;
   metrics: MultiMetrics;
   confusion: { labels: string[]; counts: number[][] };

@@ -26,7 +26,7 @@ export function multiTextReport(r: MulticlassReport, digits = 8): string {
   const out: string[] = [];
   out.push(`${forTerminal(r.file)} (${r.format}) — multiclass: label ${q(r.target)}, ${r.classes.length} classes (${r.classes.slice(0, 12).map(q).join(', ')}${r.classes.length > 12 ? ', …' : ''})${r.weight ? `, weighted by ${q(r.weight)}` : ''}; focal γ = ${r.params.gamma}, label smoothing ${r.params.labelSmoothing}`);
   out.push(`rows: ${r.rows.used} used of ${r.rows.total}` + (r.rows.skipped ? `, ${r.rows.skipped} skipped` : ''));
-  out.push(`scores: ${r.models.map((m) => `${q(m.prediction)} (${m.columns.length} columns, ${forTerminal(m.columns[0])} …) read as ${m.scores}`).join('; ')}`);
+  out.push(`scores: ${r.models.map((m) => `${q(m.prediction)} (${m.array !== undefined ? `an array of ${m.columns.length} per row` : `${m.columns.length} columns, ${forTerminal(m.columns[0])} …`}) read as ${m.scores}`).join('; ')}`);
   out.push('');
   metricTable(out, r.models.map((m) => m.prediction), MULTI_METRICS.map((d) => [d.label, ...r.models.map((m) => formatNumber(m.metrics[d.key], digits))]));
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(x >= 0.995 || x < 0.001 ? 1 : 0)}%`);
