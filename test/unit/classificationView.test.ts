@@ -48,7 +48,6 @@ import type { Pieces } from '../../src/core/tasks/regression/words';
 import { marginLoss, type MarginLossKey, marginPull, rowsBelowMargin } from '../../src/core/tasks/classification/margins';
 import { thresholdAt } from '../../src/core/tasks/classification/thresholds';
 import { parseFromWebview, settingsOfReport } from '../../src/shared/webviewProtocol';
-import { parseUiState } from '../../src/webview/host';
 import { repoRoot } from '../helpers/paths';
 
 const fixturesDir = path.join(repoRoot, 'test', 'fixtures');
@@ -274,8 +273,6 @@ test('the webview protocol accepts the task and score-kind controls and the slid
   ]) {
     assert.equal(parseFromWebview(m), undefined, JSON.stringify(m));
   }
-  assert.deepEqual(parseUiState({ threshold: 0.3, gamma: 1.5 }), { threshold: 0.3, gamma: 1.5 });
-  assert.deepEqual(parseUiState({ threshold: 1.5, gamma: -2 }), {}, 'out of range: dropped');
   for (const m of [{ type: 'setTask', task: 'multiclass' }, { type: 'setTask' }, { type: 'setScores', scores: 1 }, { type: 'setScores', scores: 'prob' }]) {
     assert.equal(parseFromWebview(m), undefined, JSON.stringify(m));
   }
