@@ -14,6 +14,9 @@ export const VIEW_TYPE = 'lossInspector.report';
 export interface PanelHost {
   rerun(): void;
   setBeta(beta: number): Promise<void>;
+  setThreshold(threshold: number): Promise<void>;
+  setGamma(gamma: number): Promise<void>;
+  tryGamma(gamma: number | null): void;
   setGroupBy(column: string | null): void;
   setTask(task: TaskSetting): void;
   setScores(scores: ScoresSetting): void;
@@ -95,6 +98,15 @@ export class ReportPanel extends Disposable {
         return;
       case 'setBeta':
         await this.host.setBeta(m.beta);
+        return;
+      case 'setThreshold':
+        await this.host.setThreshold(m.threshold);
+        return;
+      case 'setGamma':
+        await this.host.setGamma(m.gamma);
+        return;
+      case 'tryGamma':
+        this.host.tryGamma(m.gamma);
         return;
       case 'copyMarkdown':
         if (this.report) {

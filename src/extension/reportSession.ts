@@ -36,6 +36,8 @@ export class ReportSession extends Disposable implements PanelHost {
   /** The report's own task and score kind (the Task / Scores controls); undefined: the settings decide. */
   private taskChoice: TaskSetting | undefined;
   private scoresChoice: ScoresSetting | undefined;
+  /** The focal γ tried with the report's γ slider (undefined: the setting decides). */
+  private gammaChoice: number | undefined;
   /** The settings the latest run used (see settingsKey). */
   private settingsUsed: string | undefined;
   /** The file's version (mtime and size) the latest run read. */
@@ -74,9 +76,36 @@ export class ReportSession extends Disposable implements PanelHost {
   }
 
   async setBeta(beta: number): Promise<void> {
+    await this.saveSetting('smoothL1.beta', beta, `smooth L1 β set to ${beta}`);
+  }
+
+  /** A binary report's threshold slider: saves the threshold tried (the report then recomputes with it). */
+  async setThreshold(threshold: number): Promise<void> {
+    await this.saveSetting('classification.threshold', threshold, `classification threshold set to ${threshold}`);
+  }
+
+  /** The γ slider's "Use as the setting": the setting from now on, and no more a γ of this report's own. */
+  async setGamma(gamma: number): Promise<void> {
+    this.gammaChoice = undefined;
+    await this.saveSetting('focal.gamma', gamma, `focal γ set to ${gamma}`);
+    // The report may already be at this γ (tried): recomputed, it no longer says it is a trial.
+    void this.recompute(false);
+  }
+
+  /**
+   * The γ slider, released: this report recomputed with focal γ (null: the setting's again), the
+   * setting unchanged. Exact: the file is read again, so every focal number is the CLI's --gamma G.
+   */
+  tryGamma(gamma: number | null): void {
+    this.gammaChoice = gamma ?? undefined;
+    void this.recompute(false);
+  }
+
+  /** Writes a setting in the workspace (the user's settings without a folder), and says so. */
+  private async saveSetting(key: string, value: number, said: string): Promise<void> {
     const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await vscode.workspace.getConfiguration(SECTION, this.uri).update('smoothL1.beta', beta, target);
-    void vscode.window.showInformationMessage(`Loss Inspector: smooth L1 β set to ${beta}.`);
+    await vscode.workspace.getConfiguration(SECTION, this.uri).update(key, value, target);
+    void vscode.window.showInformationMessage(`Loss Inspector: ${said}.`);
   }
 
   /** The report's "Group by" control: only a column of the file shown (or null) is accepted. */
@@ -129,7 +158,9 @@ export class ReportSession extends Disposable implements PanelHost {
     const uri = this.uri;
     const key = uri.toString();
     const name = baseName(uri);
-    const settings = this.effective(readSettings(uri));
+    const setting = readSettings(uri);
+    const settings = this.effective(setting);
+    const gammaTrial = this.gammaChoice;
     this.settingsUsed = settingsKey(settings);
     const chosenGroup = this.groupByChoice;
     const groupBy = chosenGroup === undefined ? settings.groupBy || undefined : (chosenGroup ?? undefined);
@@ -215,8 +246,9 @@ export class ReportSession extends Disposable implements PanelHost {
           task: settings.task,
           scores: settings.scores,
           threshold: settings.threshold,
-          gamma: settings.gamma,
+          gamma: setting.gamma,
           alpha: settings.alpha,
+          ...(gammaTrial !== undefined ? { gammaTrial } : {}),
         },
         computedAt: new Date().toISOString(),
         timings: { started, panelCreated: panel.createdAt, webviewReady: panel.readyAt, inspected, analysed, posted: Date.now() },
@@ -237,9 +269,9 @@ export class ReportSession extends Disposable implements PanelHost {
     }
   }
 
-  /** The settings with this report's own task and score kind over them. */
+  /** The settings with this report's own task, score kind and focal γ over them. */
   private effective(s: Settings): Settings {
-    return { ...s, task: this.taskChoice ?? s.task, scores: this.scoresChoice ?? s.scores };
+    return { ...s, task: this.taskChoice ?? s.task, scores: this.scoresChoice ?? s.scores, gamma: this.gammaChoice ?? s.gamma };
   }
 
   /** Cancels the current run and forgets it, so that it ends without touching the panel. */

@@ -33,6 +33,8 @@ export interface ViewSettings {
   threshold?: number;
   gamma?: number;
   alpha?: number;
+  /** The focal γ this report was computed with at the γ slider's request, instead of the setting's `gamma`. */
+  gammaTrial?: number;
 }
 
 /**
@@ -103,6 +105,21 @@ export interface SetBetaMessage {
   type: 'setBeta';
   beta: number;
 }
+/** Save a threshold tried in a binary report as the `lossInspector.classification.threshold` setting. */
+export interface SetThresholdMessage {
+  type: 'setThreshold';
+  threshold: number;
+}
+/** Recompute this report with another focal γ (null: the setting's again); the setting is unchanged. */
+export interface TryGammaMessage {
+  type: 'tryGamma';
+  gamma: number | null;
+}
+/** Save a focal γ tried in a binary report as the `lossInspector.focal.gamma` setting. */
+export interface SetGammaMessage {
+  type: 'setGamma';
+  gamma: number;
+}
 export interface CopyMarkdownMessage {
   type: 'copyMarkdown';
 }
@@ -141,12 +158,20 @@ export type FromWebview =
   | SetScoresMessage
   | OpenLineMessage
   | SetBetaMessage
+  | SetThresholdMessage
+  | TryGammaMessage
+  | SetGammaMessage
   | CopyMarkdownMessage
   | CopySqlMessage
   | SaveJsonMessage
   | SaveHtmlMessage
   | RerunMessage
   | SetGroupByMessage;
+
+/** A focal γ the host accepts from the webview: the CLI's range (≥ 0), bounded. */
+function isGamma(g: unknown): g is number {
+  return typeof g === 'number' && Number.isFinite(g) && g >= 0 && g <= 1e6;
+}
 
 /** Longest column name a setGroupBy message may carry (a file's real names are checked too). */
 export const MAX_COLUMN_NAME = 100_000;
@@ -167,6 +192,13 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
       return typeof o.line === 'number' && Number.isSafeInteger(o.line) && o.line >= 1 ? { type: 'openLine', line: o.line } : undefined;
     case 'setBeta':
       return typeof o.beta === 'number' && Number.isFinite(o.beta) && o.beta >= 0 && o.beta <= 1e12 ? { type: 'setBeta', beta: o.beta } : undefined;
+    case 'setThreshold':
+      return typeof o.threshold === 'number' && o.threshold > 0 && o.threshold < 1 ? { type: 'setThreshold', threshold: o.threshold } : undefined;
+    case 'tryGamma':
+      if (o.gamma === null) return { type: 'tryGamma', gamma: null };
+      return isGamma(o.gamma) ? { type: 'tryGamma', gamma: o.gamma } : undefined;
+    case 'setGamma':
+      return isGamma(o.gamma) ? { type: 'setGamma', gamma: o.gamma } : undefined;
     case 'setTask':
       return typeof o.task === 'string' && (TASK_SETTINGS as readonly string[]).includes(o.task) ? { type: 'setTask', task: o.task as TaskSetting } : undefined;
     case 'setScores':

@@ -17,6 +17,10 @@ export interface UiState {
   file?: string;
   /** The β being tried with the slider (undefined: the β in force). */
   beta?: number;
+  /** A binary report's threshold being tried (undefined: the one in force). */
+  threshold?: number;
+  /** The focal γ being tried with the slider (undefined: the report's). */
+  gamma?: number;
   /** The loss drawn in "per-row loss along the file". */
   lossKey?: CurveKey;
   /** Log y axis for the per-row loss. */
@@ -55,6 +59,8 @@ export function parseUiState(v: unknown): UiState | undefined {
   if (typeof o.uri === 'string') s.uri = o.uri;
   if (typeof o.file === 'string') s.file = o.file;
   if (typeof o.beta === 'number' && Number.isFinite(o.beta) && o.beta >= 0) s.beta = o.beta;
+  if (typeof o.threshold === 'number' && o.threshold > 0 && o.threshold < 1) s.threshold = o.threshold;
+  if (typeof o.gamma === 'number' && Number.isFinite(o.gamma) && o.gamma >= 0) s.gamma = o.gamma;
   if (typeof o.lossKey === 'string' && CURVE_KEYS.includes(o.lossKey)) s.lossKey = o.lossKey as CurveKey;
   if (typeof o.rowLog === 'boolean') s.rowLog = o.rowLog;
   if (typeof o.model === 'number' && Number.isSafeInteger(o.model) && o.model >= 0) s.model = o.model;

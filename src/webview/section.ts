@@ -46,7 +46,7 @@ export interface RowMarks {
 }
 
 /** Settings a reader tries on the page without recomputing (kept in the UI state). */
-export type LivePatch = Pick<UiState, 'beta'>;
+export type LivePatch = Partial<Pick<UiState, 'beta' | 'threshold' | 'gamma'>>;
 
 /** The model the per-model sections show (the model picker's). */
 export interface ModelContext<M = ModelReport> {

@@ -11,15 +11,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CliArgs, optionsOf, parseArgs } from '../../src/cli/cli';
-import { AnalyzeOptions, analyzeFile, SAMPLE_ROWS, ScanStats, splitPoints } from '../../src/engine/analyze';
+import { AnalyzeOptions, SAMPLE_ROWS, ScanStats, splitPoints } from '../../src/engine/analyze';
 import { inspectFile } from '../../src/engine/inspect';
 import { openFileSource } from '../../src/engine/source';
-import type { FamilyReport } from '../../src/core/families';
 import type { ClassificationReport } from '../../src/core/tasks/classification/report';
-import type { Report } from '../../src/core/tasks/regression/report';
 import { DEFAULT_BINARY_PARAMS, logitTerms, probabilityTerms, T_LOG } from '../../src/core/tasks/classification/losses';
 import { workerBundle } from '../helpers/bundle';
+import { analyzeArgs, classify, isClass } from '../helpers/cli';
 import { repoRoot } from '../helpers/paths';
 import { rng } from '../helpers/run';
 
@@ -31,30 +29,6 @@ function write(name: string, text: string): string {
   const f = path.join(dir, name);
   fs.writeFileSync(f, text);
   return f;
-}
-
-/** What `loss-inspector FILE FLAGS… --json` computes, in-process; `over` adds scan options. */
-async function analyzeArgs(file: string, flags: string[] = [], over: Partial<AnalyzeOptions> = {}): Promise<FamilyReport> {
-  const args = parseArgs([file, ...flags]) as CliArgs;
-  assert.equal(typeof args, 'object');
-  const src = openFileSource(file);
-  try {
-    return await analyzeFile(src, { ...optionsOf(args), ...over });
-  } finally {
-    src.close();
-  }
-}
-
-function isClass(r: FamilyReport): r is Exclude<FamilyReport, Report> {
-  return 'task' in r;
-}
-
-/** A binary classification report, or a failure saying what came instead. */
-async function classify(file: string, flags: string[] = [], over: Partial<AnalyzeOptions> = {}): Promise<ClassificationReport> {
-  const r = await analyzeArgs(file, flags, over);
-  assert.ok(isClass(r), `${path.basename(file)} ${flags.join(' ')}: a classification report, not regression`);
-  assert.equal(r.task, 'binary', `${path.basename(file)} ${flags.join(' ')}: binary`);
-  return r as ClassificationReport;
 }
 
 /** The message of the error the analysis ends with (a failure if it returns a report). */

@@ -16,29 +16,37 @@ import {
   CLASS_METRICS,
   classGroupOrder,
   confusionCells,
-  CURVE_X_MIN,
-  focalRow,
-  hingeRow,
+  type ClassCurve,
+  gammaGrid,
+  marginBars,
+  marginLossCurves,
+  marginPullCurves,
+  marginXs,
   positiveRate,
   prPoints,
   reliabilityPoints,
   rocPoints,
-  rowsBelow,
-  trueClassBars,
-  trueClassCurves,
   worstCalibrationBin,
 } from '../../src/core/tasks/classification/view';
 import {
   classSettingsNote,
   confusionCaption,
+  gammaSource,
+  marginBeyond,
+  marginLossLabel,
+  marginPullLabel,
+  pullText,
+  thresholdInForce,
+  thresholdMoveText,
   paramsLine,
   robustnessSentence,
   scoresSentence,
   sharePercent,
   taskSentence,
-  trueClassText,
 } from '../../src/core/tasks/classification/words';
 import type { Pieces } from '../../src/core/tasks/regression/words';
+import { marginLoss, type MarginLossKey, marginPull, rowsBelowMargin } from '../../src/core/tasks/classification/margins';
+import { thresholdAt } from '../../src/core/tasks/classification/thresholds';
 import { parseFromWebview, settingsOfReport } from '../../src/shared/webviewProtocol';
 import { repoRoot } from '../helpers/paths';
 
@@ -73,43 +81,94 @@ test('the best model: lowest loss, highest score; a metric only one model has pi
   assert.deepEqual(bestClassModels({ models: [r.models[0], r.models[0]] }, 'logLoss'), [], 'a tie: none');
 });
 
-test('loss curves against p(true class): each loss of one row, exactly', () => {
-  const set = trueClassCurves({ gamma: 2 }, true, 100);
-  assert.deepEqual(set.curves.map((c) => c.key), ['logLoss', 'focal', 'brier', 'hinge']);
-  assert.equal(set.xMin, CURVE_X_MIN);
-  assert.equal(set.yMax, -Math.log(CURVE_X_MIN));
-  const [log, focal, brier, hinge] = set.curves;
-  assert.equal(log.points[0].x, CURVE_X_MIN);
-  assert.equal(log.points[log.points.length - 1].x, 1);
-  for (const c of set.curves) for (let i = 1; i < c.points.length; i++) assert.ok(c.points[i].x > c.points[i - 1].x, `${c.key}: x increases`);
-  const at = (c: typeof log, x: number) => c.points.find((p) => Math.abs(p.x - x) < 1e-12)?.y;
-  assert.equal(at(log, 0.5), Math.log(2));
-  assert.equal(at(focal, 0.5), 0.25 * Math.log(2));
-  assert.equal(at(brier, 0.5), 0.25);
-  assert.equal(at(hinge, 0.5), 1, 'margin 0: hinge 1');
-  assert.equal(at(log, 1), 0);
-  assert.equal(at(focal, 1), 0);
+test('loss and gradient curves against the margin: each loss of one row and its pull, exactly', () => {
+  const set = marginLossCurves(2, true);
+  assert.deepEqual(set.curves.map((c) => c.key), ['logLoss', 'focal', 'brier', 'hinge', 'squaredHinge']);
+  const xs = marginXs();
+  assert.equal(xs[0], -8);
+  assert.equal(xs[xs.length - 1], 8);
+  assert.ok(xs.includes(0) && xs.includes(1), 'margins 0 and 1 (hinge’s kink) are points');
+  const at = (c: ClassCurve, x: number) => c.points.find((p) => p.x === x)?.y;
+  const [log, focal, brier, hinge, sq] = set.curves;
+  assert.equal(at(log, 0), Math.log(2));
+  assert.equal(at(focal, 0), 0.25 * Math.log(2));
+  assert.equal(at(brier, 0), 0.25);
+  assert.equal(at(hinge, 0), 1);
+  assert.equal(at(sq, -2), 9);
   assert.equal(at(hinge, 1), 0);
-  // Focal with γ = 0 is the log loss; hinge is 0 from margin 1 (p = σ(1)) on.
-  assert.equal(focalRow(0.3, 0), -Math.log(0.3));
-  assert.equal(hingeRow(1 / (1 + Math.exp(-1))), 0);
-  assert.ok(Math.abs(hingeRow(0.1) - (1 - Math.log(0.1 / 0.9))) < 1e-15);
-  assert.deepEqual(trueClassCurves({ gamma: 2 }, false).curves.map((c) => c.key), ['logLoss', 'focal', 'brier'], 'no hinge on probabilities');
-  assert.equal(trueClassCurves({ gamma: 0.5 }, false).curves[1].label, 'focal: −(1 − p)^0.5·log p');
+  assert.ok(Math.abs((at(log, -3) ?? 0) + Math.log(1 / (1 + Math.exp(3)))) < 1e-15, 'log loss = −log p at margin −3');
+  assert.equal(set.yMax, 10, 'the axis fits hinge (9 at −8); squared hinge leaves it');
+  assert.deepEqual(set.offChart, ['squaredHinge']);
+  assert.deepEqual(marginLossCurves(0.5, false).curves.map((c) => c.label), ['log loss = BCE', 'focal (γ = 0.5)', 'Brier'], 'no hinge on probabilities');
+
+  const pulls = marginPullCurves(2, true);
+  const [gl, gf, gb, gh, gs] = pulls.curves;
+  // BCE's pull is |p − y| = 1 − p(true class); the others as their derivatives.
+  assert.equal(at(gl, 0), 0.5);
+  assert.equal(at(gh, 0), 1);
+  assert.equal(at(gh, 1), null, 'hinge’s step: no value at the kink');
+  assert.equal(at(gh, 2), 0);
+  assert.equal(at(gs, -1), 4);
+  const d = (key: MarginLossKey, x: number, g = 2) => (marginLoss(key, x - 1e-6, g) - marginLoss(key, x + 1e-6, g)) / 2e-6;
+  for (const x of [-5, -1.5, 0, 0.75, 3]) {
+    for (const [c, key] of [[gl, 'logLoss'], [gf, 'focal'], [gb, 'brier']] as const) {
+      assert.ok(Math.abs((at(c, x) ?? NaN) - d(key, x)) < 1e-8, `${key} pull at ${x}: ${at(c, x)} vs numeric ${d(key, x)}`);
+    }
+  }
+  for (const g of [0, 0.5, 5]) assert.ok(Math.abs(marginPull('focal', -1.25, g) - d('focal', -1.25, g)) < 1e-8, `focal pull at γ = ${g}`);
+  assert.equal(marginPull('focal', 1.5, 0), marginPull('logLoss', 1.5, 0), 'γ = 0: the log loss');
+  assert.equal(pulls.yMax, 1.2);
+  assert.deepEqual(pulls.offChart, ['squaredHinge']);
 });
 
-test('the histogram of p(true class) as bars, and the rows below a probability', async () => {
+test('which rows each loss pulls hardest on: the sentences, with the model’s rows by margin', async () => {
   const r = await binaryReport();
-  const m = r.models[0];
-  const bars = trueClassBars(m.trueClassHistogram);
-  assert.equal(bars.length, 20);
-  assert.equal(bars[0].x0, 0);
-  assert.equal(bars[19].x1, 1);
-  assert.ok(Math.abs(bars.reduce((a, b) => a + b.share, 0) - 1) < 1e-12);
-  assert.equal(bars.reduce((a, b) => a + b.count, 0), r.rows.used);
-  assert.equal(rowsBelow(m.trueClassHistogram, 0.5), m.trueClassHistogram.slice(0, 10).reduce((a, b) => a + b, 0));
-  assert.equal(rowsBelow([1, 2, 3, 4], 0.5), 3);
-  assert.deepEqual(trueClassBars([0, 0]).map((b) => b.share), [0, 0]);
+  const [prob, logit] = r.models;
+  const bars = marginBars(prob.marginHistogram);
+  assert.equal(bars.length, 64);
+  assert.deepEqual([bars[0].x0, bars[0].x1, bars[63].x1], [-8, -7.75, 8]);
+  assert.equal(bars.reduce((a, b) => a + b.count, 0) + prob.marginHistogram.below + prob.marginHistogram.above, r.rows.used);
+  // prob: 1203 rows below margin 0 (wrong at 0.5), 99 below −3, 631 at 2 or above (from the histogram).
+  assert.equal(rowsBelowMargin(prob.marginHistogram, 0), 1203);
+  const text = pullText(prob, 2).map(read);
+  assert.deepEqual(text, [
+    'Log loss (= BCE) pulls each row by 1 − p(true class), |p − y|: hardest on the confidently wrong rows, up to 1, and it never lets go of them. 1203 rows (40.1%) of prob are wrong at p = 0.5 (margin < 0) and pull at least 0.5 each; 99 rows (3.3%) are confidently wrong (margin < −3, p < 0.05) and pull more than 0.953.',
+    'Focal (γ = 2) pulls the wrong rows as hard as log loss or harder — most (1.13) near margin −2.8, p = 0.057 — and lets go of the rows already right: at margin 2 (p = 0.88) it pulls 0.0049, 24.5× less than log loss. The 631 rows (21%) with margin ≥ 2 weigh little in it.',
+    'Brier pulls hardest at margin −0.69 (p(true class) = 1/3), by 0.3, and less the more confidently wrong a row is: at margin −3 only 0.086, at −6 0.0049. The 99 rows (3.3%) that log loss pulls hardest, Brier nearly ignores: it gives up on the confidently wrong rows (label errors stay cheap under it).',
+  ]);
+  assert.deepEqual(pullText(prob, 2)[0][2], { strong: '99 rows (3.3%) are confidently wrong' });
+  assert.equal(read(pullText(prob, 0)[1]), 'Focal (γ = 0) is log loss weighted by α_t: it pulls the same rows as hard.');
+  const onLogits = pullText(logit, 2).map(read);
+  assert.equal(onLogits.length, 5, 'hinge and squared hinge on logits');
+  assert.equal(
+    onLogits[3],
+    'Hinge pulls every row with margin < 1 by exactly 1 and the others not at all: 1845 rows (61.5%) pull, the 1155 with margin ≥ 1 are done (a wrong row pulls no harder than one barely inside the margin).',
+  );
+  assert.equal(
+    onLogits[4],
+    'Squared hinge pulls by 2·(1 − margin), without bound: hardest on the most wrong rows, as log loss but growing instead of levelling off — a row at margin −3 pulls 4× as hard as one at margin 0. 91 rows (3%) are below −3.',
+  );
+  assert.equal(marginBeyond(prob), 'Beyond the chart: 3 rows below margin −8 (p(true class) < 0.00034, confidently wrong) and 2 rows at margin 8 or above (p > 0.9997).');
+  assert.equal(marginBeyond({ prediction: 'm', marginHistogram: { ...prob.marginHistogram, below: 0, above: 0 } }), null);
+  assert.equal(read(pullText({ prediction: 'm', scores: 'logits', marginHistogram: { min: -8, max: 8, counts: [0], below: 0, above: 0 } }, 2)[0]), 'No rows.');
+  assert.ok(marginLossLabel(logit, 2).includes('log loss (= BCE), focal (γ = 2), Brier, hinge, squared hinge'));
+  assert.ok(marginPullLabel(prob, 3).startsWith('Pull of one row |∂loss/∂logit| against its margin: log loss (= BCE), focal (γ = 3), Brier'));
+});
+
+test('the threshold slider’s sentences: what the tried threshold changes; where the report’s γ comes from', async () => {
+  const r = await binaryReport();
+  const t = r.models[0].thresholds;
+  const at = (T: number) => thresholdAt(t, t.values.indexOf(T));
+  assert.equal(
+    thresholdMoveText('prob', at(0.3), at(0.5), false),
+    'prob at 0.3 instead of 0.5: 479 more rows predicted positive (2251 of 3000); recall 0.757 → 0.879, precision 0.466 → 0.426, F1 0.577 → 0.574, accuracy 0.596 → 0.525.',
+  );
+  assert.equal(thresholdMoveText('prob', at(0.5), at(0.5), false), 'prob at the threshold in force, 0.5: 1772 of 3000 rows predicted positive.');
+  assert.match(thresholdMoveText('prob', at(0.9), at(0.5), true), /^prob at 0\.9 instead of 0\.5: \d+ fewer weight predicted positive/);
+  assert.equal(thresholdInForce(0.5, 0.5), '(the threshold in force: the report’s and the setting’s)');
+  assert.equal(thresholdInForce(0.5, 0.3), '(in force: 0.5; the summary above shows its numbers)');
+  assert.equal(gammaSource(3, 2, true), 'Every focal number of this report is at γ = 3, tried here; the setting lossInspector.focal.gamma is 2.');
+  assert.equal(gammaSource(2, 2, false), 'Every focal number of this report is at γ = 2, the setting.');
 });
 
 test('ROC, precision–recall and reliability points come from the report, in order', async () => {
@@ -142,7 +201,7 @@ test('the confusion matrix with each cell’s share of its true class', async ()
   assert.equal(confusionCells({ confusion: { labels: ['a', 'b'], counts: [[0, 0], [1, 1]] } }).rows[0][0].rowShare, null);
 });
 
-test('the sentences: task, scores, parameters, robustness, the true class distribution', async () => {
+test('the sentences: task, scores, parameters, robustness', async () => {
   const r = await binaryReport();
   assert.equal(read(taskSentence(r)), 'Binary classification of the label “y_true”: classes “0” and “1”, positive class “1”.');
   assert.deepEqual(taskSentence(r)[0], { strong: 'Binary classification' });
@@ -159,17 +218,23 @@ test('the sentences: task, scores, parameters, robustness, the true class distri
   assert.equal(read(even), 'The worst 1% of rows (10 of 1000) carry 1% of the log loss of “m”; the worst 10% (100) carry 11%. The log loss is spread over many rows: no handful of rows dominates it.');
   const none = robustnessSentence({ prediction: 'm', robustness: { worst1: { rows: 1, share: null, threshold: 0 }, worst10: { rows: 1, share: null, threshold: 0 } } }, 5);
   assert.match(read(none), /is 0 \(or not finite\)/);
-  const below05 = rowsBelow(r.models[0].trueClassHistogram, 0.5);
-  const below005 = r.models[0].trueClassHistogram[0];
-  const text = read(trueClassText(r.models[0]));
-  assert.ok(text.includes(`${((100 * below05) / 3000).toFixed(1)}% of the rows get less than 0.5`), text);
-  assert.ok(text.includes(`${below005} rows (${((100 * below005) / 3000).toFixed(1)}%) get less than 0.05: confidently wrong`), text);
   assert.equal(sharePercent(0.004), '0.4%');
   assert.equal(sharePercent(0.38), '38%');
   assert.equal(sharePercent(null), '—');
   assert.equal(confusionCaption({ prediction: 'logit' }, 0.5, 'logits'), 'logit: true class by row, predicted class by column; predicted positive when logit ≥ 0 (p ≥ 0.5).');
   assert.equal(classSettingsNote({ threshold: 0.5, gamma: 2, alpha: 0.25 }, r.params), null);
   assert.equal(classSettingsNote({ threshold: 0.3, gamma: 2, alpha: 0.25 }, r.params), 'The settings now say threshold 0.3 (the report: 0.5). ');
+  assert.equal(classSettingsNote({ threshold: 0.5, gamma: 3, alpha: 0.25 }, r.params), 'The settings now say γ = 3 (the report: 2). ');
+  assert.equal(classSettingsNote({ threshold: 0.5, gamma: 3, alpha: 0.25, gammaTrial: 2 }, r.params), null, 'a γ tried on the slider is not stale');
+  // The γ slider's values: 0 … 5 by 0.1, with the report's and the setting's γ.
+  const g = gammaGrid(2, 2);
+  assert.equal(g.length, 51);
+  assert.deepEqual([g[0], g[20], g[50]], [0, 2, 5]);
+  assert.equal(g[3], 0.3);
+  const odd = gammaGrid(2.25, 7);
+  assert.equal(odd[odd.length - 1], 7);
+  assert.ok(odd.includes(2.25) && odd.includes(6.9));
+  for (let i = 1; i < odd.length; i++) assert.ok(odd[i] > odd[i - 1]);
 });
 
 test('groups worst first: largest loss first, smallest score first', async () => {
@@ -188,9 +253,26 @@ test('groups worst first: largest loss first, smallest score first', async () =>
   for (let i = 1; i < byAcc.length; i++) assert.ok((gs[byAcc[i - 1]].metrics[0].accuracy ?? 0) <= (gs[byAcc[i]].metrics[0].accuracy ?? 0));
 });
 
-test('the webview protocol accepts the task and score-kind controls, and nothing else', () => {
+test('the webview protocol accepts the task and score-kind controls and the sliders, and nothing else', () => {
   assert.deepEqual(parseFromWebview({ type: 'setTask', task: 'regression' }), { type: 'setTask', task: 'regression' });
   assert.deepEqual(parseFromWebview({ type: 'setScores', scores: 'logits' }), { type: 'setScores', scores: 'logits' });
+  // The sliders: a threshold strictly inside (0, 1), a focal γ ≥ 0 (null: back to the setting).
+  assert.deepEqual(parseFromWebview({ type: 'setThreshold', threshold: 0.3 }), { type: 'setThreshold', threshold: 0.3 });
+  assert.deepEqual(parseFromWebview({ type: 'tryGamma', gamma: 0 }), { type: 'tryGamma', gamma: 0 });
+  assert.deepEqual(parseFromWebview({ type: 'tryGamma', gamma: null }), { type: 'tryGamma', gamma: null });
+  assert.deepEqual(parseFromWebview({ type: 'setGamma', gamma: 3.5, extra: 1 }), { type: 'setGamma', gamma: 3.5 });
+  for (const m of [
+    { type: 'setThreshold', threshold: 0 },
+    { type: 'setThreshold', threshold: 1 },
+    { type: 'setThreshold', threshold: '0.3' },
+    { type: 'setThreshold', threshold: NaN },
+    { type: 'tryGamma', gamma: -1 },
+    { type: 'tryGamma' },
+    { type: 'setGamma', gamma: null },
+    { type: 'setGamma', gamma: Infinity },
+  ]) {
+    assert.equal(parseFromWebview(m), undefined, JSON.stringify(m));
+  }
   for (const m of [{ type: 'setTask', task: 'multiclass' }, { type: 'setTask' }, { type: 'setScores', scores: 1 }, { type: 'setScores', scores: 'prob' }]) {
     assert.equal(parseFromWebview(m), undefined, JSON.stringify(m));
   }

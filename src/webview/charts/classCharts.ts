@@ -1,20 +1,21 @@
 /**
- * Charts of a classifier's report: the loss curves against the probability given to the true
- * class (with that probability's distribution behind), ROC and precision–recall curves (one line
+ * Charts of a classifier's report: the loss and gradient curves against the margin (with the
+ * model's rows by margin behind), ROC and precision–recall curves (one line
  * per model) and the reliability diagram. Data from src/core/tasks/classification/view.ts.
  */
 import type { ChartDataset, TooltipItem } from 'chart.js';
-import type { ClassCurveKey, ClassCurveSet, ReliabilityPoint, ShareBar } from '../../core/tasks/classification/view';
+import { MARGIN_MAX, MARGIN_MIN, type MarginLossKey } from '../../core/tasks/classification/margins';
+import type { ClassCurveSet, ReliabilityPoint, ShareBar } from '../../core/tasks/classification/view';
 import { num } from '../dom';
 import { Theme, withAlpha } from '../theme';
 import { axis, base, Config, lineDataset, Marker, markersPlugin, modelColor, Pt, pts } from './common';
 
-export function classCurveColor(t: Theme, key: ClassCurveKey): string {
-  return { logLoss: t.red, focal: t.orange, brier: t.blue, hinge: t.purple }[key];
+export function classCurveColor(t: Theme, key: MarginLossKey): string {
+  return { logLoss: t.red, focal: t.orange, brier: t.blue, hinge: t.purple, squaredHinge: t.green }[key];
 }
 
 /** Dashes as well as colours, so the curves are told apart without colour too. */
-const CLASS_DASH: Record<ClassCurveKey, number[]> = { logLoss: [], focal: [7, 4], brier: [], hinge: [2, 3] };
+const CLASS_DASH: Record<MarginLossKey, number[]> = { logLoss: [], focal: [7, 4], brier: [], hinge: [2, 3], squaredHinge: [9, 3, 2, 3] };
 
 function withTooltip(options: Record<string, unknown>, callbacks: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const plugins = options.plugins as Record<string, unknown>;
@@ -22,28 +23,50 @@ function withTooltip(options: Record<string, unknown>, callbacks: Record<string,
   return options;
 }
 
-/** Each loss of one row against p(true class), with the share of rows per bin of p behind (right axis). */
-export function trueClassConfig(t: Theme, set: ClassCurveSet, bars: ShareBar[], barsLabel: string, markers: Marker[]): Config {
+/**
+ * Each loss (or its pull) of one row against its margin; with `bars`, the model's rows per bin of
+ * margin behind (right axis).
+ */
+export function marginCurvesConfig(t: Theme, set: ClassCurveSet, yTitle: string, markers: Marker[], bars?: { data: ShareBar[]; label: string }): Config {
   const datasets: ChartDataset<'line' | 'bar', Pt[]>[] = set.curves.map((c) =>
     lineDataset(c.label, pts(c.points), classCurveColor(t, c.key), t.lineWidth, { borderDash: CLASS_DASH[c.key], order: 1 }),
   );
-  const top = Math.max(1e-9, ...bars.map((b) => b.share));
-  datasets.push({
-    type: 'bar',
-    label: barsLabel,
-    data: bars.map((b) => ({ x: b.x, y: b.share })),
-    backgroundColor: withAlpha(t.foreground, t.kind.startsWith('high') ? 0.3 : 0.13),
-    borderWidth: 0,
-    barPercentage: 1,
-    categoryPercentage: 1,
-    grouped: false,
-    yAxisID: 'y2',
-    order: 10,
-  });
+  const scales: Record<string, unknown> = {
+    x: axis(t, 'margin: log-odds of p(true class); on logits y·z', { min: MARGIN_MIN, max: MARGIN_MAX, offset: false }),
+    y: axis(t, yTitle, { min: 0, max: set.yMax }),
+  };
+  if (bars) {
+    const top = Math.max(1e-9, ...bars.data.map((b) => b.share));
+    datasets.push({
+      type: 'bar',
+      label: bars.label,
+      data: bars.data.map((b) => ({ x: b.x, y: b.share })),
+      backgroundColor: withAlpha(t.foreground, t.kind.startsWith('high') ? 0.3 : 0.13),
+      borderWidth: 0,
+      barPercentage: 1,
+      categoryPercentage: 1,
+      grouped: false,
+      yAxisID: 'y2',
+      order: 10,
+    });
+    scales.y2 = {
+      type: 'linear',
+      position: 'right',
+      min: 0,
+      max: top * 1.6,
+      grid: { drawOnChartArea: false, color: t.grid },
+      border: { color: t.grid },
+      ticks: { color: t.muted, callback: (v: number | string) => `${num(Number(v) * 100, 2)}%`, maxTicksLimit: 5 },
+      title: { display: true, text: 'share of rows', color: t.muted },
+    };
+  }
   const options = withTooltip(
     base(t, true),
     {
-      title: (items: TooltipItem<'line'>[]) => (items.length ? `p(true class) = ${num(items[0].parsed.x, 3)}` : ''),
+      title: (items: TooltipItem<'line'>[]) => {
+        const m = items[0]?.parsed.x;
+        return m === undefined || m === null ? '' : `margin ${num(m, 3)} (p(true class) = ${num(1 / (1 + Math.exp(-m)), 3)})`;
+      },
       label: (item: TooltipItem<'line'>) => `${item.dataset.label}: ${num(item.parsed.y, 4)}`,
     },
     { filter: (item: TooltipItem<'line' | 'bar'>) => item.dataset.type !== 'bar' },
@@ -51,23 +74,7 @@ export function trueClassConfig(t: Theme, set: ClassCurveSet, bars: ShareBar[], 
   return {
     type: 'line',
     data: { datasets },
-    options: {
-      ...options,
-      scales: {
-        x: axis(t, 'probability given to the true class', { min: 0, max: 1, offset: false }),
-        y: axis(t, 'loss of one row', { min: 0, max: Math.ceil(set.yMax) }),
-        y2: {
-          type: 'linear',
-          position: 'right',
-          min: 0,
-          max: top * 1.6,
-          grid: { drawOnChartArea: false, color: t.grid },
-          border: { color: t.grid },
-          ticks: { color: t.muted, callback: (v: number | string) => `${num(Number(v) * 100, 2)}%`, maxTicksLimit: 5 },
-          title: { display: true, text: 'share of rows', color: t.muted },
-        },
-      },
-    } as Config['options'],
+    options: { ...options, scales } as Config['options'],
     plugins: [markersPlugin(markers, t)],
   };
 }

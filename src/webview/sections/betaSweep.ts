@@ -10,52 +10,47 @@ import { TriedBeta } from '../beta';
 import { ChartSlot } from '../charts/chartSlot';
 import type { Marker } from '../charts/common';
 import { sweepConfig } from '../charts/lineCharts';
-import { button, h, num as f, percent } from '../dom';
+import { h, num as f, percent } from '../dom';
 import type { ReportContext, SectionView } from '../section';
+import { sliderPanel } from '../sliderPanel';
 import type { Theme } from '../theme';
 
 /** The β panel; its update follows the β being tried. */
 export function betaPanel(ctx: ReportContext, m: ModelReport, tried: TriedBeta): SectionView {
   const sweep = m.sweep;
-  const slider = h('input', { id: 'beta-slider', attrs: { type: 'range', min: '0', max: String(Math.max(0, sweep.values.length - 1)), step: '1' } });
-  slider.disabled = sweep.values.length < 2;
-  const betaOut = h('output', { class: 'big', attrs: { for: 'beta-slider' } });
-  const smoothOut = h('span', { class: 'num' });
-  const inForce = h('span', { class: 'muted' });
-  const shareOut = h('span', { class: 'num' });
-  const useBtn = ctx.interactive ? button('', () => ctx.post({ type: 'setBeta', beta: tried.beta })) : null;
-  const resetBtn = button('Back to the β in force', () => ctx.setLive({ beta: undefined }), { link: true });
-  slider.addEventListener('input', () => ctx.setLive({ beta: sweep.values[Number(slider.value)] }));
-  const update = () => {
-    const beta = tried.beta;
-    const at = tried.at();
-    slider.value = String(Math.max(0, sweepIndex(sweep, beta)));
-    slider.setAttribute('aria-valuetext', `β = ${f(beta)}`);
-    betaOut.textContent = `β = ${f(beta)}`;
-    smoothOut.textContent = f(at.smoothL1, 6);
-    const same = tried.same;
-    inForce.textContent = betaInForce(m.metrics.smoothL1, tried.inForce.beta, same);
-    shareOut.textContent = at.share === null ? '—' : percent(at.share);
-    if (useBtn) {
-      useBtn.textContent = `Use β = ${f(beta)} as the setting`;
-      useBtn.disabled = same;
-      useBtn.title = same ? 'This is already the β in force' : 'Saves lossInspector.smoothL1.beta in the settings';
-    }
-    resetBtn.hidden = same;
-  };
-  update();
-  const element = h(
-    'div',
-    { class: 'beta-panel' },
-    h('h3', null, 'Try a smooth L1 β'),
-    h('label', { class: 'slider-label', attrs: { for: 'beta-slider' } }, `β (log scale, ${f(sweep.values[0], 3)} to ${f(sweep.values[sweep.values.length - 1], 3)})`),
-    slider,
-    betaOut,
-    h('dl', { class: 'readout' }, h('dt', null, 'smooth L1 of the data'), h('dd', null, smoothOut, inForce), h('dt', null, 'rows in the quadratic zone |d| < β'), h('dd', null, shareOut)),
-    h('p', { class: 'muted small' }, 'Inside ±β smooth L1 is 0.5·d²/β (like L2, small gradients near 0); beyond, it is |d| − 0.5·β (like L1, bounded gradient). The curves below follow the slider.'),
-    h('div', { class: 'row-buttons' }, useBtn, resetBtn),
-  );
-  return { element, update };
+  return sliderPanel({
+    id: 'beta-slider',
+    className: 'beta-panel',
+    title: 'Try a smooth L1 β',
+    label: `β (log scale, ${f(sweep.values[0], 3)} to ${f(sweep.values[sweep.values.length - 1], 3)})`,
+    steps: sweep.values.length - 1,
+    index: () => sweepIndex(sweep, tried.beta),
+    valueText: () => `β = ${f(tried.beta)}`,
+    onInput: (i) => ctx.setLive({ beta: sweep.values[i] }),
+    readout: () => {
+      const at = tried.at();
+      return [
+        h(
+          'dl',
+          { class: 'readout' },
+          h('dt', null, 'smooth L1 of the data'),
+          h('dd', null, h('span', { class: 'num' }, f(at.smoothL1, 6)), h('span', { class: 'muted' }, betaInForce(m.metrics.smoothL1, tried.inForce.beta, tried.same))),
+          h('dt', null, 'rows in the quadratic zone |d| < β'),
+          h('dd', null, h('span', { class: 'num' }, at.share === null ? '—' : percent(at.share))),
+        ),
+      ];
+    },
+    use: ctx.interactive
+      ? {
+          label: () => `Use β = ${f(tried.beta)} as the setting`,
+          enabled: () => !tried.same,
+          title: () => (tried.same ? 'This is already the β in force' : 'Saves lossInspector.smoothL1.beta in the settings'),
+          onClick: () => ctx.post({ type: 'setBeta', beta: tried.beta }),
+        }
+      : undefined,
+    back: { label: 'Back to the β in force', shown: () => !tried.same, onClick: () => ctx.setLive({ beta: undefined }) },
+    note: 'Inside ±β smooth L1 is 0.5·d²/β (like L2, small gradients near 0); beyond, it is |d| − 0.5·β (like L1, bounded gradient). The curves below follow the slider.',
+  });
 }
 
 /** smooth L1 against β and Huber against δ, with the values in force and the β being tried. */

@@ -1,26 +1,130 @@
-/** The confusion matrix of every model at the threshold: counts, and each cell's share of its true class. */
+/**
+ * The confusion matrix of every model at a threshold, with the threshold slider: the counts and
+ * the metrics the threshold sets (precision, recall, F1, accuracy, …) at any threshold of the
+ * report's table, exactly as the CLI gives them with --threshold T, and "Use T as the setting".
+ */
 import type { ClassModelReport } from '../../core/tasks/classification/report';
+import { thresholdAt, thresholdIndex, type ThresholdPoint } from '../../core/tasks/classification/thresholds';
 import { confusionCells } from '../../core/tasks/classification/view';
-import { confusionCaption } from '../../core/tasks/classification/words';
+import { confusionCaption, thresholdInForce, thresholdMoveText } from '../../core/tasks/classification/words';
 import { colorDot, h, num as f, percent } from '../dom';
 import type { ClassContext, ClassSection } from '../section';
+import { sliderPanel } from '../sliderPanel';
+
+/** The metrics the threshold sets, in the summary's order and words. */
+const AT_THRESHOLD: readonly { key: 'accuracy' | 'balancedAccuracy' | 'precision' | 'recall' | 'f1' | 'mcc'; label: string }[] = [
+  { key: 'accuracy', label: 'accuracy' },
+  { key: 'balancedAccuracy', label: 'balanced accuracy' },
+  { key: 'precision', label: 'precision' },
+  { key: 'recall', label: 'recall' },
+  { key: 'f1', label: 'F1' },
+  { key: 'mcc', label: 'MCC' },
+];
+
+/** The threshold in force (the report's) and the one being tried (the UI state's, on the table's grid). */
+class TriedThreshold {
+  constructor(private readonly ctx: ClassContext) {}
+
+  get inForce(): number {
+    return this.ctx.report.params.threshold;
+  }
+
+  /** The values of the table (every model has the same). */
+  get values(): number[] {
+    return this.ctx.report.models[0]?.thresholds.values ?? [this.inForce];
+  }
+
+  get index(): number {
+    return thresholdIndex({ values: this.values }, this.ctx.ui.state.threshold ?? this.inForce);
+  }
+
+  get threshold(): number {
+    return this.values[this.index] ?? this.inForce;
+  }
+
+  get same(): boolean {
+    return this.threshold === this.inForce;
+  }
+
+  /** A model's counts and metrics at the threshold tried, and in force. */
+  at(m: ClassModelReport): { tried: ThresholdPoint; inForce: ThresholdPoint } {
+    const t = m.thresholds;
+    return { tried: thresholdAt(t, this.index), inForce: thresholdAt(t, thresholdIndex(t, this.inForce)) };
+  }
+}
 
 export const confusion: ClassSection = {
   id: 'confusion',
   render(ctx) {
     const r = ctx.report;
-    const element = h(
-      'section',
-      { attrs: { 'aria-labelledby': 'confusion-title' } },
-      h('h2', { id: 'confusion-title' }, `Confusion matrix at threshold ${r.params.threshold}`),
-      h('div', { class: 'grid-auto' }, ...r.models.map((m, i) => h('div', { class: 'table-scroll' }, matrix(ctx, m, i)))),
-    );
-    return { element };
+    const tried = new TriedThreshold(ctx);
+    const title = h('h2', { id: 'confusion-title' });
+    const matrices = h('div', { class: 'grid-auto' });
+    const values = tried.values;
+    const panel = sliderPanel({
+      id: 'threshold-slider',
+      className: 'threshold-panel',
+      title: 'Try a threshold',
+      label: `threshold T (predicted positive when p ≥ T), ${values[0]} to ${values[values.length - 1]}`,
+      steps: values.length - 1,
+      index: () => tried.index,
+      valueText: () => `T = ${tried.threshold}`,
+      onInput: (i) => ctx.setLive({ threshold: values[i] }),
+      readout: () => [
+        h('p', { class: 'muted' }, thresholdInForce(tried.inForce, tried.threshold)),
+        metricsTable(ctx, tried),
+        ...r.models.map((m) => h('p', { class: 'threshold-move' }, (() => {
+          const at = tried.at(m);
+          return thresholdMoveText(m.prediction, at.tried, at.inForce, r.weight !== null);
+        })())),
+      ],
+      use: ctx.interactive
+        ? {
+            label: () => `Use T = ${tried.threshold} as the setting`,
+            enabled: () => !tried.same,
+            title: () => (tried.same ? 'This is already the threshold in force' : 'Saves lossInspector.classification.threshold in the settings'),
+            onClick: () => ctx.post({ type: 'setThreshold', threshold: tried.threshold }),
+          }
+        : undefined,
+      back: { label: 'Back to the threshold in force', shown: () => !tried.same, onClick: () => ctx.setLive({ threshold: undefined }) },
+      note: 'The counts at every threshold from 0.001 to 0.999 (and the report’s own) are in the report, so these are exact: the CLI’s numbers with --threshold T. Log loss, Brier, ROC AUC and ECE do not depend on the threshold.',
+    });
+    const update = () => {
+      title.textContent = `Confusion matrix at threshold ${tried.threshold}`;
+      matrices.replaceChildren(...r.models.map((m, i) => h('div', { class: 'table-scroll' }, matrix(m, i, tried))));
+      panel.update();
+    };
+    update();
+    const element = h('section', { attrs: { 'aria-labelledby': 'confusion-title' } }, title, panel.element, matrices);
+    return { element, update };
   },
 };
 
-function matrix(ctx: ClassContext, m: ClassModelReport, i: number): HTMLTableElement {
-  const { labels, rows } = confusionCells(m);
+/** The metrics the threshold sets, per model, at the threshold tried. */
+function metricsTable(ctx: ClassContext, tried: TriedThreshold): HTMLTableElement {
+  const models = ctx.report.models;
+  const at = models.map((m) => tried.at(m).tried);
+  const head = h('tr', null, h('th', { attrs: { scope: 'col' } }, `at T = ${tried.threshold}`), ...models.map((m, i) => h('th', { class: 'num', attrs: { scope: 'col' } }, colorDot(i), m.prediction)));
+  const body = h(
+    'tbody',
+    null,
+    ...AT_THRESHOLD.map((d) =>
+      h(
+        'tr',
+        { class: `metric-${d.key}` },
+        h('th', { attrs: { scope: 'row' } }, d.label),
+        ...at.map((p) => {
+          const v = p[d.key];
+          return h('td', { class: 'num', title: v === null ? 'not defined for this data' : String(v) }, f(v, 6));
+        }),
+      ),
+    ),
+  );
+  return h('table', { class: 'threshold-metrics' }, h('thead', null, head), body);
+}
+
+function matrix(m: ClassModelReport, i: number, tried: TriedThreshold): HTMLTableElement {
+  const { labels, rows } = confusionCells({ confusion: { labels: m.confusion.labels, counts: tried.at(m).tried.counts } });
   const head = h(
     'tr',
     null,
@@ -45,11 +149,5 @@ function matrix(ctx: ClassContext, m: ClassModelReport, i: number): HTMLTableEle
       ),
     );
   });
-  return h(
-    'table',
-    { class: 'confusion' },
-    h('caption', null, colorDot(i), confusionCaption(m, ctx.report.params.threshold, m.scores)),
-    h('thead', null, head),
-    body,
-  );
+  return h('table', { class: 'confusion' }, h('caption', null, colorDot(i), confusionCaption(m, tried.threshold, m.scores)), h('thead', null, head), body);
 }

@@ -100,11 +100,11 @@ await h.scenario('21-classification', async () => {
   // 3. The charts are drawn.
   const charts = await L.eventually(async () => {
     const stats = await L.canvasStats(frame);
-    for (const start of ['Loss of one row against the probability prob gives its true class', 'ROC curve', 'Precision–recall curve', 'Reliability diagram']) {
+    for (const start of ['Loss of one row against its margin', 'Pull of one row', 'ROC curve', 'Precision–recall curve', 'Reliability diagram']) {
       const st = stats.find((x) => x.label.startsWith(start));
       L.assert(st, `a chart labelled “${start}…”: ${stats.map((x) => x.label.slice(0, 40)).join(' | ')}`);
     }
-    L.assertCanvasesDrawn(stats, { min: 4 });
+    L.assertCanvasesDrawn(stats, { min: 5 });
     return stats;
   });
   h.log(`charts: ${charts.map((x) => `${x.label.slice(0, 30)}… ${x.opaque}px`).join('; ')}`);

@@ -12,9 +12,11 @@
  */
 import { neumaier } from '../../exactSum';
 import { CalibrationBins } from './calibration';
-import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold, sigmoid, T_LOG } from './losses';
+import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, sigmoid, T_LOG } from './losses';
+import { MarginCounts, marginOf, type MarginHistogram } from './margins';
 import { radixSort, ranking, rankingOfSegments } from './ranking';
 import type { BinaryMetricKey, BinaryMetrics, LossShare } from './report';
+import { countMetrics, ThresholdBuckets, thresholdGrid, type ThresholdTable } from './thresholds';
 
 export type { BinaryMetricKey, BinaryMetrics };
 
@@ -37,6 +39,10 @@ export interface BinaryModelStats {
   robustness: { worst1: LossShare; worst10: LossShare };
   /** Probability given to the true class: counts in 20 equal bins over [0, 1]. */
   trueClassHistogram: number[];
+  /** Rows by margin (log-odds of the true class): margins.ts. */
+  marginHistogram: MarginHistogram;
+  /** The confusion counts at every threshold of the grid and at q.threshold (`grid`), else at q.threshold alone. */
+  thresholds: ThresholdTable;
 }
 
 /**
@@ -54,26 +60,25 @@ export interface RowSegment {
  * `y[i]` is 1 for the positive class, `s[i]` the score (a probability, or a logit when `logits`),
  * `w` the weights or null. Sorts `s` in place (see binaryStatsOfSegments).
  */
-export function binaryStats(y: Uint8Array, s: Float64Array, w: Float64Array | null, logits: boolean, q: BinaryParams): BinaryModelStats {
-  return binaryStatsOfSegments([{ y, s, w }], logits, q);
+export function binaryStats(y: Uint8Array, s: Float64Array, w: Float64Array | null, logits: boolean, q: BinaryParams, grid = false): BinaryModelStats {
+  return binaryStatsOfSegments([{ y, s, w }], logits, q, grid);
 }
 
 /**
  * The stats of the rows of `segments`, taken in order. Consumes the scores: once the file-order
- * pass is done, the ranking metrics sort each segment's `s` in place.
+ * pass is done, the ranking metrics sort each segment's `s` in place. `grid`: the confusion counts
+ * at the slider's thresholds too (thresholds.ts), not only at q.threshold.
  */
-export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q: BinaryParams): BinaryModelStats {
+export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q: BinaryParams, grid = false): BinaryModelStats {
   let n = 0;
   for (const g of segments) n += g.y.length;
   const weighted = segments.some((g) => g.w !== null);
   const nt = BINARY_TERMS.length;
   const sums = new Float64Array(2 * (nt + 1));
   const terms = new Float64Array(nt);
-  const cut = scoreThreshold(q.threshold, logits);
-  let tn = 0;
-  let fp = 0;
-  let fn = 0;
-  let tp = 0;
+  // The confusion counts at q.threshold come from the same buckets as the grid's (thresholds.ts).
+  const buckets = new ThresholdBuckets(grid ? thresholdGrid(q.threshold) : [q.threshold], logits, weighted);
+  const margins = new MarginCounts();
   let all = 0;
   let mine0 = 0;
   let mine1 = 0;
@@ -100,13 +105,9 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
       const b = lossBucketOf(loss);
       lossBucket[i] = b;
       bucketRows[b]++;
-      const predicted = si >= cut ? 1 : 0;
-      if (yi) {
-        if (predicted) tp += wi;
-        else fn += wi;
-      } else if (predicted) fp += wi;
-      else tn += wi;
       const p1 = logits ? sigmoid(si) : si;
+      buckets.add(si, p1, yi, wi);
+      margins.add(marginOf(si, yi, logits));
       cal.add(p1, yi, wi);
       const pt = yi ? p1 : 1 - p1;
       hist[Math.min(19, Math.max(0, Math.floor(pt * 20)))]++;
@@ -117,24 +118,22 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
   const mean = (k: number) => (sums[2 * k] + sums[2 * k + 1]) / W;
   // Last: it reorders the scores.
   const rank = weighted ? ranking(...concatenated(segments, n)) : rankingOfSegments(segments, lossBucket);
-  const precision = tp + fp > 0 ? tp / (tp + fp) : 0; // scikit-learn's zero_division: 0 (with a warning)
-  const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
-  const specificity = tn + fp > 0 ? tn / (tn + fp) : 0;
-  // balanced_accuracy_score: the mean recall of the classes present in y_true.
-  const present = (tp + fn > 0 ? 1 : 0) + (tn + fp > 0 ? 1 : 0);
-  const balanced = present > 0 ? ((tp + fn > 0 ? recall : 0) + (tn + fp > 0 ? specificity : 0)) / present : null;
+  const thresholds = buckets.table(W);
+  const at = thresholds.values.indexOf(q.threshold);
+  const [tn, fp, fn, tp] = [thresholds.tn[at], thresholds.fp[at], thresholds.fn[at], thresholds.tp[at]];
+  const counted = countMetrics(tn, fp, fn, tp, W);
   const metrics: BinaryMetrics = {
     logLoss: mean(0),
     bce: mean(1),
     focal: mean(2),
     brier: mean(3),
     hinge: logits ? mean(4) : null,
-    accuracy: (tp + tn) / W,
-    balancedAccuracy: balanced,
-    precision,
-    recall,
-    f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,
-    mcc: mcc(tn, fp, fn, tp),
+    accuracy: counted.accuracy,
+    balancedAccuracy: counted.balancedAccuracy,
+    precision: counted.precision,
+    recall: counted.recall,
+    f1: counted.f1,
+    mcc: counted.mcc,
     rocAuc: rank.rocAuc,
     averagePrecision: rank.averagePrecision,
     ece: cal.result().ece,
@@ -149,6 +148,8 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
     logLossTotal: all,
     robustness,
     trueClassHistogram: hist,
+    marginHistogram: margins.result(),
+    thresholds,
   };
 }
 
@@ -261,18 +262,4 @@ export function sharesOfWorst(loss: Float64Array, weight: Float64Array | null, n
     return { rows: k, share: total > 0 && Number.isFinite(total) ? Math.min(1, sum / total) : null, threshold: thr };
   };
   return { worst1: share(0.01), worst10: share(0.1) };
-}
-
-/** matthews_corrcoef from the binary confusion counts (0 when a marginal is empty, as scikit-learn). */
-export function mcc(tn: number, fp: number, fn: number, tp: number): number {
-  // scikit-learn's multiclass form: cov(y, ŷ) / sqrt(cov(y, y)·cov(ŷ, ŷ)) from the confusion matrix.
-  const s = tn + fp + fn + tp;
-  const c = tn + tp;
-  const t = [tn + fp, fn + tp]; // true counts per class
-  const p = [tn + fn, fp + tp]; // predicted counts per class
-  const covYtYp = c * s - (t[0] * p[0] + t[1] * p[1]);
-  const covYpYp = s * s - (p[0] * p[0] + p[1] * p[1]);
-  const covYtYt = s * s - (t[0] * t[0] + t[1] * t[1]);
-  if (covYtYt * covYpYp === 0) return 0;
-  return covYtYp / Math.sqrt(covYtYt * covYpYp);
 }

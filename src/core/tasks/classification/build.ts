@@ -107,7 +107,7 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
 
   const models: ClassModelReport[] = meta.predictions.map((name, k) => {
     const logits = kinds[k] === 'logits';
-    const st = binaryStatsOfSegments(segments(k), logits, meta.params);
+    const st = binaryStatsOfSegments(segments(k), logits, meta.params, true);
     for (const key of Object.keys(st.metrics) as (keyof typeof st.metrics)[]) {
       const v = st.metrics[key];
       if (v !== null && !Number.isFinite(v)) {
@@ -134,6 +134,8 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
       reliability: st.reliability,
       robustness: st.robustness,
       trueClassHistogram: st.trueClassHistogram,
+      marginHistogram: st.marginHistogram,
+      thresholds: st.thresholds,
     };
   });
 

@@ -4,6 +4,8 @@
  */
 import type { FileFormat } from '../../fileInfo';
 import type { RowsSummary } from '../regression/report';
+import type { MarginHistogram } from './margins';
+import type { ThresholdTable } from './thresholds';
 
 /** The binary metrics (classification/binary.ts computes them). */
 export type BinaryMetricKey =
@@ -80,6 +82,10 @@ export interface ClassModelReport {
   robustness: { worst1: LossShare; worst10: LossShare };
   /** Probability given to the true class: counts in 20 equal bins over [0, 1]. */
   trueClassHistogram: number[];
+  /** Rows by margin, the log-odds of the probability given to the true class: 64 bins over [−8, 8) (margins.ts). */
+  marginHistogram: MarginHistogram;
+  /** Confusion counts at the thresholds 0.001 … 0.999 and the report's own (thresholds.ts). */
+  thresholds: ThresholdTable;
 }
 
 export interface ClassGroupReport {

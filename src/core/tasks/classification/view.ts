@@ -1,13 +1,14 @@
 /**
  * Chart-ready data of the classification report (the webview's sections draw it): the metrics
- * in display order with their formulas and direction, the best model per metric, the loss curves
- * against the probability given to the true class, the histogram of that probability, the ROC,
+ * in display order with their formulas and direction, the best model per metric, the loss and
+ * gradient curves against the margin, the histograms of the margin and of p(true class), the ROC,
  * precision–recall and reliability points, the confusion matrix with row shares. Pure: no DOM,
  * no vscode; tested in plain Node (test/unit/classificationView.test.ts).
  */
-import type { XY } from '../regression/view/common';
+import { niceCeil, type XY } from '../regression/view/common';
 import type { BinaryMetricKey } from './binary';
-import type { ClassificationParams, ClassificationReport, ClassModelReport } from './report';
+import { marginLoss, type MarginHistogram, type MarginLossKey, marginPull, marginRows, MARGIN_MAX, MARGIN_MIN } from './margins';
+import type { ClassificationReport, ClassModelReport } from './report';
 
 export interface ClassMetricDef {
   key: BinaryMetricKey;
@@ -56,65 +57,89 @@ export function bestClassModels(report: Pick<ClassificationReport, 'models'>, ke
   return winners.length === models.length ? [] : winners;
 }
 
-// ---- loss curves against the probability given to the true class ------------------------------
-
-export type ClassCurveKey = 'logLoss' | 'focal' | 'brier' | 'hinge';
+// ---- loss and gradient curves against the margin ------------------------------------------------
 
 export interface ClassCurve {
-  key: ClassCurveKey;
+  key: MarginLossKey;
   label: string;
   points: XY[];
 }
 
 export interface ClassCurveSet {
   curves: ClassCurve[];
-  /** x from xMin to 1. */
-  xMin: number;
-  /** The y axis top: −log xMin (the log loss at the left edge), so that every curve's shape shows. */
+  /** The y axis top: every curve's shape shows; squared hinge may leave the chart above it. */
   yMax: number;
+  /** Keys of the curves that leave the chart. */
+  offChart: MarginLossKey[];
 }
 
-/** Left end of the curves: −log p grows without bound at 0. */
-export const CURVE_X_MIN = 0.005;
+/** The margins the curves are drawn at: MARGIN_MIN … MARGIN_MAX every 0.05 (1, hinge's kink, included). */
+export function marginXs(): number[] {
+  const per = 20;
+  const out: number[] = [];
+  for (let i = 0; i <= (MARGIN_MAX - MARGIN_MIN) * per; i++) out.push(MARGIN_MIN + i / per);
+  return out;
+}
+
+/** The curves drawn for a model: hinge and squared hinge only on logits (scikit-learn's hinge_loss needs decision values). */
+function curveKeys(hinge: boolean): MarginLossKey[] {
+  return hinge ? ['logLoss', 'focal', 'brier', 'hinge', 'squaredHinge'] : ['logLoss', 'focal', 'brier'];
+}
+
+const CURVE_LABEL: Record<MarginLossKey, (gamma: number) => string> = {
+  logLoss: () => 'log loss = BCE',
+  focal: (g) => `focal (γ = ${g})`,
+  brier: () => 'Brier',
+  hinge: () => 'hinge',
+  squaredHinge: () => 'squared hinge',
+};
+
+function curveSet(hinge: boolean, gamma: number, f: (key: MarginLossKey, m: number) => number): ClassCurveSet {
+  const xs = marginXs();
+  const curves = curveKeys(hinge).map((key) => ({ key, label: CURVE_LABEL[key](gamma), points: xs.map((x) => ({ x, y: finite(f(key, x)) })) }));
+  // Squared hinge grows as (1 − m)²: the axis fits the others.
+  let top = 0;
+  for (const c of curves) if (c.key !== 'squaredHinge') for (const p of c.points) if (p.y !== null) top = Math.max(top, p.y);
+  const yMax = niceCeil(top * 1.02);
+  const offChart = curves.filter((c) => c.points.some((p) => p.y !== null && p.y > yMax)).map((c) => c.key);
+  return { curves, yMax, offChart };
+}
 
 /**
- * One row's loss as a function of the probability p it gives to its true class: log loss −log p;
- * focal −(1 − p)^γ·log p (the α_t factor, α for positive rows and 1 − α for negative ones, left
- * out: it scales the curve); Brier (1 − p)²; hinge max(0, 1 − z) with z = log(p / (1 − p)) the
- * margin, drawn only when `hinge` (the model's scores are logits). Points are denser near 0,
- * where the curves bend.
+ * The loss of one row against its margin m (the log-odds of the probability it gives its true
+ * class, margins.ts): log loss softplus(−m) = −log p, focal at γ (without α_t), Brier (1 − p)²,
+ * and on logits hinge max(0, 1 − m) and squared hinge max(0, 1 − m)².
  */
-export function trueClassCurves(params: Pick<ClassificationParams, 'gamma'>, hinge: boolean, n = 200): ClassCurveSet {
-  const xs: number[] = [];
-  for (let i = 0; i <= n; i++) {
-    // x = xMin·(1/xMin)^(i/n) for the left half, then linear: dense where the log curves bend.
-    const t = i / n;
-    xs.push(t < 0.5 ? CURVE_X_MIN * (0.5 / CURVE_X_MIN) ** (2 * t) : 0.5 + (t - 0.5));
-  }
-  const at = (f: (p: number) => number): XY[] => xs.map((x) => ({ x, y: finite(f(x)) }));
-  const curves: ClassCurve[] = [
-    { key: 'logLoss', label: 'log loss: −log p', points: at((p) => (p >= 1 ? 0 : -Math.log(p))) },
-    { key: 'focal', label: `focal: −(1 − p)^${params.gamma}·log p`, points: at((p) => focalRow(p, params.gamma)) },
-    { key: 'brier', label: 'Brier: (1 − p)²', points: at((p) => (1 - p) * (1 - p)) },
-  ];
-  if (hinge) curves.push({ key: 'hinge', label: 'hinge: max(0, 1 − margin)', points: at((p) => hingeRow(p)) });
-  return { curves, xMin: CURVE_X_MIN, yMax: -Math.log(CURVE_X_MIN) };
+export function marginLossCurves(gamma: number, hinge: boolean): ClassCurveSet {
+  return curveSet(hinge, gamma, (key, m) => marginLoss(key, m, gamma));
 }
 
-/** The focal loss of a row giving p to its true class, without α_t. */
-export function focalRow(p: number, gamma: number): number {
-  return p >= 1 ? 0 : -((1 - p) ** gamma) * Math.log(p);
-}
-
-/** The hinge loss of a row giving p = σ(margin) to its true class. */
-export function hingeRow(p: number): number {
-  if (p >= 1) return 0;
-  const margin = Math.log(p / (1 - p));
-  return Math.max(0, 1 - margin);
+/** The pull |∂loss/∂logit| of one row against its margin (null at hinge's kink, so the step shows). */
+export function marginPullCurves(gamma: number, hinge: boolean): ClassCurveSet {
+  return curveSet(hinge, gamma, (key, m) => marginPull(key, m, gamma));
 }
 
 function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
+}
+
+/**
+ * The γ slider's values: 0 to 5 by 0.1 (past 5 when γ is larger), and the report's and the
+ * setting's γ when they are off that grid; ascending.
+ */
+export function gammaGrid(...also: (number | undefined)[]): number[] {
+  const top = Math.max(5, ...also.filter((g): g is number => g !== undefined && Number.isFinite(g)).map((g) => Math.ceil(g)));
+  const out: number[] = [];
+  for (let i = 0; i <= top * 10; i++) out.push(i / 10);
+  for (const g of also) if (g !== undefined && g >= 0 && Number.isFinite(g) && !out.includes(g)) out.push(g);
+  return out.sort((x, y) => x - y);
+}
+
+/** The margin histogram as bars with their share of all rows (those beyond the range included). */
+export function marginBars(h: MarginHistogram): ShareBar[] {
+  const total = marginRows(h);
+  const w = (h.max - h.min) / Math.max(1, h.counts.length);
+  return h.counts.map((count, i) => ({ x: h.min + (i + 0.5) * w, x0: h.min + i * w, x1: h.min + (i + 1) * w, count, share: total > 0 ? count / total : 0 }));
 }
 
 export interface ShareBar {
@@ -125,21 +150,6 @@ export interface ShareBar {
   count: number;
   /** count / all rows (0 when there are none). */
   share: number;
-}
-
-/** The trueClassHistogram (20 equal bins over [0, 1]) as bars with their share of the rows. */
-export function trueClassBars(hist: readonly number[]): ShareBar[] {
-  const total = hist.reduce((a, b) => a + b, 0);
-  const w = 1 / Math.max(1, hist.length);
-  return hist.map((count, i) => ({ x: (i + 0.5) * w, x0: i * w, x1: (i + 1) * w, count, share: total > 0 ? count / total : 0 }));
-}
-
-/** Rows (from the histogram) that give their true class less than `p` (p a multiple of the bin width). */
-export function rowsBelow(hist: readonly number[], p: number): number {
-  const k = Math.round(p * hist.length);
-  let n = 0;
-  for (let i = 0; i < Math.min(k, hist.length); i++) n += hist[i];
-  return n;
 }
 
 // ---- ROC, precision–recall, reliability ----------------------------------------------------

@@ -6,9 +6,13 @@
 import { num as f, percent } from '../../shown';
 import type { Pieces } from '../regression/words';
 import type { ClassificationParams, ClassificationReport, ClassModelReport, LossShare } from './report';
-import { positiveRate, rowsBelow, worstCalibrationBin } from './view';
+import { marginPull, marginRows, rowsBelowMargin, type MarginLossKey, MARGIN_MIN } from './margins';
+import type { ThresholdPoint } from './thresholds';
+import { marginXs, positiveRate, worstCalibrationBin } from './view';
 
 const s = (n: number) => (n === 1 ? '' : 's');
+/** A number with a typographic minus. */
+const signed = (x: number, digits: number) => f(x, digits).replace('-', '−');
 const q = (x: string) => `“${x}”`;
 
 /** A share as the report writes it next to a bar: whole percent, one decimal below 1% and above 99.5%. */
@@ -43,10 +47,11 @@ export function paramsLine(r: Pick<ClassificationReport, 'rows' | 'params'>): st
 }
 
 /** Settings that no longer match the report (changed since it was computed), or null. */
-export function classSettingsNote(settings: { threshold?: number; gamma?: number; alpha?: number }, params: ClassificationParams): string | null {
+export function classSettingsNote(settings: { threshold?: number; gamma?: number; alpha?: number; gammaTrial?: number }, params: ClassificationParams): string | null {
   const diff: string[] = [];
   if (settings.threshold !== undefined && settings.threshold !== params.threshold) diff.push(`threshold ${settings.threshold} (the report: ${params.threshold})`);
-  if (settings.gamma !== undefined && settings.gamma !== params.gamma) diff.push(`γ = ${settings.gamma} (the report: ${params.gamma})`);
+  // A γ tried with the report's γ slider is not a stale setting (the γ panel says so).
+  if (settings.gamma !== undefined && settings.gamma !== params.gamma && settings.gammaTrial !== params.gamma) diff.push(`γ = ${settings.gamma} (the report: ${params.gamma})`);
   if (settings.alpha !== undefined && settings.alpha !== params.alpha) diff.push(`α = ${settings.alpha} (the report: ${params.alpha})`);
   return diff.length ? `The settings now say ${diff.join(', ')}. ` : null;
 }
@@ -78,29 +83,123 @@ export function robustnessSentence(m: Pick<ClassModelReport, 'prediction' | 'rob
   return out;
 }
 
-// ---- the probability given to the true class --------------------------------------------------
+// ---- loss and gradient curves against the margin ------------------------------------------------
 
-/** What the distribution of p(true class) says: how many rows are wrong at 0.5, how many confidently. */
-export function trueClassText(m: Pick<ClassModelReport, 'prediction' | 'trueClassHistogram'>): Pieces {
-  const h = m.trueClassHistogram;
-  const total = h.reduce((a, b) => a + b, 0);
-  if (total === 0) return ['No rows.'];
-  const wrong = rowsBelow(h, 0.5);
-  const sure = rowsBelow(h, 0.05);
-  const out: Pieces = [
-    'The bars show how much probability ',
-    { strong: m.prediction },
-    ` gives each row’s true class. ${percent(wrong / total)} of the rows get less than 0.5 (wrong at an even threshold); `,
-    { strong: `${sure} row${s(sure)} (${percent(sure / total)}) get less than 0.05` },
-    sure > 0
-      ? `: confidently wrong. Each adds more than ${f(-Math.log(0.05), 3)} to the log loss, and the log loss grows without bound as p → 0, while Brier stays below 1 and focal discounts the rows already right (p near 1).`
-      : '. The log loss grows without bound as p → 0, Brier stays below 1, and focal discounts the rows already right (p near 1).',
-  ];
+const lossNames = (m: Pick<ClassModelReport, 'scores'>, gamma: number) => `log loss (= BCE), focal (γ = ${gamma}), Brier${m.scores === 'logits' ? ', hinge, squared hinge' : ''}`;
+
+/** The loss chart's label (what a screen reader says of it). */
+export function marginLossLabel(m: Pick<ClassModelReport, 'prediction' | 'scores'>, gamma: number): string {
+  return `Loss of one row against its margin (the log-odds of the probability ${m.prediction} gives its true class): ${lossNames(m, gamma)}, over the rows of ${m.prediction} by margin`;
+}
+
+/** The gradient chart's label. */
+export function marginPullLabel(m: Pick<ClassModelReport, 'prediction' | 'scores'>, gamma: number): string {
+  return `Pull of one row |∂loss/∂logit| against its margin: ${lossNames(m, gamma)}`;
+}
+
+/** What the common x axis is. */
+export const MARGIN_AXIS_TEXT =
+  'The x axis is the margin: the log-odds of the probability a row gives its true class, log(p / (1 − p)) — on logits, the logit signed by the label (y·z with y = ±1). 0 is p = 0.5, −3 is p = 0.047, +3 is p = 0.953. Every loss here is a function of it; focal leaves out α_t, which only scales it.';
+
+/** Rows beyond the histogram's range, or null when there are none. */
+export function marginBeyond(m: Pick<ClassModelReport, 'prediction' | 'marginHistogram'>): string | null {
+  const h = m.marginHistogram;
+  if (h.below + h.above === 0) return null;
+  const parts: string[] = [];
+  if (h.below) parts.push(`${h.below} row${s(h.below)} below margin ${signed(h.min, 3)} (p(true class) < ${f(1 / (1 + Math.exp(-h.min)), 2)}, confidently wrong)`);
+  if (h.above) parts.push(`${h.above} row${s(h.above)} at margin ${h.max} or above (p > ${f(1 / (1 + Math.exp(-h.max)), 4)})`);
+  return `Beyond the chart: ${parts.join(' and ')}.`;
+}
+
+/**
+ * Which rows each loss pulls hardest on, with how many rows of the model are there (from the
+ * margin histogram: whole bins, 0.25 of margin wide). One paragraph per loss.
+ */
+export function pullText(m: Pick<ClassModelReport, 'prediction' | 'scores' | 'marginHistogram'>, gamma: number): Pieces[] {
+  const h = m.marginHistogram;
+  const n = marginRows(h);
+  if (n === 0) return [['No rows.']];
+  const rows = (k: number) => `${k} row${s(k)} (${percent(k / n)})`;
+  const below = (x: number) => rowsBelowMargin(h, x);
+  const pull = (key: MarginLossKey, x: number) => marginPull(key, x, gamma);
+  const out: Pieces[] = [];
+  const wrong = below(0);
+  const sure = below(-3);
+  out.push([
+    { strong: 'Log loss (= BCE)' },
+    ` pulls each row by 1 − p(true class), |p − y|: hardest on the confidently wrong rows, up to 1, and it never lets go of them. ${rows(wrong)} of ${m.prediction} are wrong at p = 0.5 (margin < 0) and pull at least 0.5 each; `,
+    { strong: `${rows(sure)} are confidently wrong` },
+    ` (margin < −3, p < 0.05) and pull more than ${f(pull('logLoss', -3), 3)}.`,
+  ]);
+  const right = n - below(2);
+  const ratio = pull('focal', 2) / pull('logLoss', 2);
+  const focal: Pieces = [{ strong: `Focal (γ = ${gamma})` }];
+  if (gamma === 0) focal.push(' is log loss weighted by α_t: it pulls the same rows as hard.');
+  else {
+    // Its largest pull on the axis, and where: above log loss's on moderately wrong rows.
+    let peak = 0;
+    let at = 0;
+    for (const x of marginXs()) {
+      const v = pull('focal', x);
+      if (v > peak) [peak, at] = [v, x];
+    }
+    focal.push(
+      peak > pull('logLoss', at) * 1.05 && at > MARGIN_MIN
+        ? ` pulls the wrong rows as hard as log loss or harder — most (${f(peak, 3)}) near margin ${signed(at, 2)}, p = ${f(1 / (1 + Math.exp(-at)), 2)} —`
+        : ' pulls the confidently wrong rows almost as hard as log loss (up to 1)',
+      ` and lets go of the rows already right: at margin 2 (p = 0.88) it pulls ${f(pull('focal', 2), 2)}, ${f(1 / ratio, 3)}× less than log loss. The ${rows(right)} with margin ≥ 2 weigh little in it.`,
+    );
+  }
+  out.push(focal);
+  out.push([
+    { strong: 'Brier' },
+    ` pulls hardest at margin ${signed(-Math.log(2), 2)} (p(true class) = 1/3), by ${f(pull('brier', -Math.log(2)), 2)}, and less the more confidently wrong a row is: at margin −3 only ${f(pull('brier', -3), 2)}, at −6 ${f(pull('brier', -6), 2)}. `,
+    { strong: `The ${rows(sure)} that log loss pulls hardest, Brier nearly ignores` },
+    ': it gives up on the confidently wrong rows (label errors stay cheap under it).',
+  ]);
+  if (m.scores === 'logits') {
+    const pulled = below(1);
+    out.push([
+      { strong: 'Hinge' },
+      ` pulls every row with margin < 1 by exactly 1 and the others not at all: ${rows(pulled)} pull, the ${n - pulled} with margin ≥ 1 are done (a wrong row pulls no harder than one barely inside the margin).`,
+    ]);
+    out.push([
+      { strong: 'Squared hinge' },
+      ` pulls by 2·(1 − margin), without bound: hardest on the most wrong rows, as log loss but growing instead of levelling off — a row at margin −3 pulls ${f(pull('squaredHinge', -3) / pull('squaredHinge', 0), 2)}× as hard as one at margin 0. ${rows(sure)} are below −3.`,
+    ]);
+  }
   return out;
 }
 
-export function trueClassLabel(m: Pick<ClassModelReport, 'prediction' | 'scores'>, gamma: number): string {
-  return `Loss of one row against the probability ${m.prediction} gives its true class: log loss, focal (γ = ${gamma}), Brier${m.scores === 'logits' ? ', hinge' : ''}, over the distribution of that probability`;
+// ---- the threshold and γ sliders ----------------------------------------------------------------
+
+/**
+ * What the threshold being tried changes against the one in force, for one model: "At 0.3
+ * instead of 0.5: 412 more rows predicted positive (2184 of 3000); recall 0.757 → 0.89, …".
+ */
+export function thresholdMoveText(prediction: string, at: ThresholdPoint, inForce: ThresholdPoint, weighted: boolean): string {
+  const predicted = (p: ThresholdPoint) => p.counts[0][1] + p.counts[1][1];
+  const all = (p: ThresholdPoint) => p.counts[0][0] + p.counts[0][1] + p.counts[1][0] + p.counts[1][1];
+  const unit = weighted ? 'weight' : 'rows';
+  if (at.threshold === inForce.threshold) return `${prediction} at the threshold in force, ${at.threshold}: ${f(predicted(at), 6)} of ${f(all(at), 6)} ${unit} predicted positive.`;
+  const d = predicted(at) - predicted(inForce);
+  const change = (name: string, k: 'recall' | 'precision' | 'f1' | 'accuracy') => `${name} ${f(inForce[k], 3)} → ${f(at[k], 3)}`;
+  const more = d === 0 ? `the same ${unit} predicted positive` : `${f(Math.abs(d), 6)} ${d > 0 ? 'more' : 'fewer'} ${unit} predicted positive (${f(predicted(at), 6)} of ${f(all(at), 6)})`;
+  return `${prediction} at ${at.threshold} instead of ${inForce.threshold}: ${more}; ${[change('recall', 'recall'), change('precision', 'precision'), change('F1', 'f1'), change('accuracy', 'accuracy')].join(', ')}.`;
+}
+
+/** The threshold in force, and whether the one tried differs. */
+export function thresholdInForce(inForce: number, tried: number): string {
+  return tried === inForce ? `(the threshold in force: the report’s and the setting’s)` : `(in force: ${inForce}; the summary above shows its numbers)`;
+}
+
+/**
+ * Where the report's γ comes from: the setting, or the report's γ slider (computed for this
+ * report only).
+ */
+export function gammaSource(reportGamma: number, settingGamma: number | undefined, trial: boolean): string {
+  if (trial && settingGamma !== undefined && settingGamma !== reportGamma) return `Every focal number of this report is at γ = ${reportGamma}, tried here; the setting lossInspector.focal.gamma is ${settingGamma}.`;
+  return `Every focal number of this report is at γ = ${reportGamma}, the setting.`;
 }
 
 // ---- ROC, PR, reliability, confusion ------------------------------------------------------------
