@@ -169,7 +169,24 @@ export function tQuantileUpper(tail: number, nu: number): number {
   if (!(tail > 0 && tail < 1) || !(nu > 0)) return NaN;
   if (tail === 0.5) return 0;
   if (tail > 0.5) return -tQuantileUpper(1 - tail, nu);
+  if (nu >= LARGE_NU) return cornishFisher(normalQuantileUpper(tail), nu);
   return invertTail(tail, (t) => tUpperTail(t, nu), (t) => tDensity(t, nu));
+}
+
+/**
+ * From here on, the t quantile comes from the normal one by the Cornish–Fisher expansion (terms to
+ * ν⁻⁴; the rest is below 1e-16 relative): for such ν the continued fraction of the incomplete beta
+ * runs near its switch point and keeps only ~1e-11.
+ */
+const LARGE_NU = 1e5;
+
+function cornishFisher(z: number, nu: number): number {
+  const z2 = z * z;
+  const g1 = (z * (z2 + 1)) / 4;
+  const g2 = (z * ((5 * z2 + 16) * z2 + 3)) / 96;
+  const g3 = (z * (((3 * z2 + 19) * z2 + 17) * z2 - 15)) / 384;
+  const g4 = (z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945)) / 92160;
+  return z + (g1 + (g2 + (g3 + g4 / nu) / nu) / nu) / nu;
 }
 
 /** The regularized upper incomplete gamma function Q(a, x) = Γ(a, x)/Γ(a), x ≥ 0. */

@@ -15,6 +15,7 @@ import { CalibrationBins } from './calibration';
 import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold, sigmoid, T_LOG } from './losses';
 import { radixSort, ranking, rankingOfSegments } from './ranking';
 import type { BinaryMetricKey, BinaryMetrics, LossShare } from './report';
+import type { MeanSums } from '../../intervals/mean';
 
 export type { BinaryMetricKey, BinaryMetrics };
 
@@ -37,7 +38,15 @@ export interface BinaryModelStats {
   robustness: { worst1: LossShare; worst10: LossShare };
   /** Probability given to the true class: counts in 20 equal bins over [0, 1]. */
   trueClassHistogram: number[];
+  /** The sums behind each mean (Σw, Σw², Σwℓ, Σwℓ²), for the intervals; accuracy's ℓ is 1 for a right decision. */
+  moments: Record<MeanKey, MeanSums>;
+  /** DeLong's placement sums of ROC AUC (ranking.ts). */
+  delong: { pos: MeanSums; neg: MeanSums };
 }
+
+/** The binary metrics that are a mean of a per-row value. */
+export const MEAN_KEYS = ['logLoss', 'bce', 'focal', 'brier', 'hinge', 'accuracy'] as const;
+export type MeanKey = (typeof MEAN_KEYS)[number];
 
 /**
  * One segment of a model's rows, in file order: y[i] is 1 for the positive class (a Uint16Array
@@ -68,6 +77,9 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
   const weighted = segments.some((g) => g.w !== null);
   const nt = BINARY_TERMS.length;
   const sums = new Float64Array(2 * (nt + 1));
+  // Σw·ℓ² per term and Σw² (Neumaier, file order), Σw² of each class (for DeLong's effective sizes).
+  const squares = new Float64Array(2 * (nt + 1));
+  const classW2 = [0, 0];
   const terms = new Float64Array(nt);
   const cut = scoreThreshold(q.threshold, logits);
   let tn = 0;
@@ -90,8 +102,13 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
       const wi = w ? w[r] : 1;
       if (logits) logitTerms(si, yi, q, terms);
       else probabilityTerms(si, yi, q, terms);
-      for (let k = 0; k < nt; k++) neumaier(sums, 2 * k, wi * terms[k]);
+      for (let k = 0; k < nt; k++) {
+        neumaier(sums, 2 * k, wi * terms[k]);
+        neumaier(squares, 2 * k, wi * terms[k] * terms[k]);
+      }
       neumaier(sums, 2 * nt, wi);
+      neumaier(squares, 2 * nt, wi * wi);
+      classW2[yi ? 1 : 0] += wi * wi;
       const loss = terms[T_LOG];
       const l = wi * loss;
       all += l;
@@ -112,11 +129,20 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
       hist[Math.min(19, Math.max(0, Math.floor(pt * 20)))]++;
     }
   }
+  const W2 = squares[2 * nt] + squares[2 * nt + 1];
+  const moment = (s1: number, s2: number): MeanSums => ({ rows: n, w: sums[2 * nt] + sums[2 * nt + 1], w2: W2, s1, s2 });
   const robustness = worstShares(segments, logits, q, weighted, n, all, lossBucket, bucketRows);
   const W = sums[2 * nt] + sums[2 * nt + 1];
   const mean = (k: number) => (sums[2 * k] + sums[2 * k + 1]) / W;
   // Last: it reorders the scores.
   const rank = weighted ? ranking(...concatenated(segments, n)) : rankingOfSegments(segments, lossBucket);
+  if (weighted) {
+    rank.delong.pos.w2 = classW2[1];
+    rank.delong.neg.w2 = classW2[0];
+  }
+  const moments = {} as Record<MeanKey, MeanSums>;
+  BINARY_TERMS.forEach((k, j) => (moments[k] = moment(sums[2 * j] + sums[2 * j + 1], squares[2 * j] + squares[2 * j + 1])));
+  moments.accuracy = moment(tp + tn, tp + tn);
   const precision = tp + fp > 0 ? tp / (tp + fp) : 0; // scikit-learn's zero_division: 0 (with a warning)
   const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
   const specificity = tn + fp > 0 ? tn / (tn + fp) : 0;
@@ -149,6 +175,8 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
     logLossTotal: all,
     robustness,
     trueClassHistogram: hist,
+    moments,
+    delong: rank.delong,
   };
 }
 

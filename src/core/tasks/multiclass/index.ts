@@ -3,6 +3,8 @@
  * (probabilities or logits), found by the naming conventions of columns.ts.
  */
 import { LossInspectorError, quoteNames } from '../../errors';
+import { baselineIndex } from '../../intervals/plan';
+import type { IntervalOptions } from '../../intervals/report';
 import type { LossFamily, ReadSpec } from '../../family';
 import { GroupKeys } from '../../groups';
 import type { ColumnRequest } from '../regression/columns';
@@ -21,6 +23,8 @@ export interface MulticlassOptions {
   gamma?: number;
   labelSmoothing?: number;
   topK: number;
+  /** Intervals and comparisons; absent: off. */
+  intervals?: IntervalOptions;
 }
 
 export interface MulticlassJob {
@@ -30,6 +34,9 @@ export interface MulticlassJob {
   gamma: number;
   labelSmoothing: number;
   topK: number;
+  intervals: IntervalOptions;
+  /** The baseline model's index (−1: no comparisons). */
+  base: number;
 }
 
 /** The class columns of a multiclass file, or a sentence saying why there are none. */
@@ -63,7 +70,9 @@ export const multiclass: LossFamily<MulticlassOptions, MulticlassJob, MultiPart,
     if (!(gamma >= 0) || !Number.isFinite(gamma)) throw new LossInspectorError('badParameter', `The focal loss γ must be a number ≥ 0 (got ${String(gamma)}).`);
     if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new LossInspectorError('badParameter', `The label smoothing must be between 0 and 1 (got ${String(labelSmoothing)}).`);
     const choice = planColumns(info.columns, options.columns ?? {}, options.labels, file);
-    return { family: 'multiclass', choice, scores: options.scores ?? 'auto', gamma, labelSmoothing, topK: options.topK };
+    const intervals = options.intervals ?? { confidence: 0 };
+    const base = baselineIndex(choice.models.map((m) => m.name), intervals, file);
+    return { family: 'multiclass', choice, scores: options.scores ?? 'auto', gamma, labelSmoothing, topK: options.topK, intervals, base };
   },
 
   readSpec({ choice }): ReadSpec {
@@ -99,6 +108,8 @@ export const multiclass: LossFamily<MulticlassOptions, MulticlassJob, MultiPart,
       topK: job.topK,
       firstLine: info.dataStartLine,
       decimalComma: info.dialect?.decimalComma ?? false,
+      intervals: job.intervals,
+      base: job.base,
     });
   },
 };
