@@ -238,3 +238,28 @@ test('binary intervals (t, DeLong) and comparisons (paired t, paired DeLong) equ
     }
   }
 });
+
+test('comparison sentences in words: lower/higher with the interval as a magnitude, non-significant marked, p formatted', async () => {
+  const { comparisonSentence, pText } = await import('../../src/core/intervals/words');
+  const c: Comparison = { a: 'pred_linear', b: 'pred_gbm', metric: 'mae', difference: -3.1488, low: -3.4274, high: -2.8702, p: 1.6e-75, significant: true, method: 'paired t' };
+  assert.equal(comparisonSentence(c, 'MAE', 0.95), 'pred_gbm has a lower MAE than pred_linear by 3.15 [2.87, 3.43], p < 1e-15.');
+  assert.equal(comparisonSentence({ ...c, difference: 0.5, low: 0.1, high: 0.9, p: 0.0123, method: 'diebold-mariano' }, 'MAE', 0.95), 'pred_gbm has a higher MAE than pred_linear by 0.5 [0.1, 0.9], p = 0.012, Diebold–Mariano.');
+  assert.equal(
+    comparisonSentence({ ...c, difference: -0.0823, low: -0.576, high: 0.411, p: 0.7433, significant: false }, 'mean error (bias)', 0.9),
+    'pred_gbm and pred_linear do not differ significantly in mean error (bias) at 90% (pred_gbm − pred_linear = -0.0823 [-0.576, 0.411], p = 0.74).',
+  );
+  assert.equal(pText(3.75e-13), 'p = 3.8e-13');
+  assert.equal(pText(0.05), 'p = 0.05');
+});
+
+test('--confidence 0 turns intervals and comparisons off; a baseline that is no model is refused', async () => {
+  const file = path.join(dir, 'reg-plain.csv');
+  const off = await run(file, ['--prediction', 'pred_a,pred_b', '--confidence', '0']);
+  assert.equal(off.confidence, 0);
+  assert.deepEqual(off.comparisons, []);
+  assert.ok(off.models.every((m) => m.intervals === null));
+  const b = await run(file, ['--prediction', 'pred_a,pred_b', '--baseline', 'pred_b']);
+  assert.equal(b.baseline, 'pred_b');
+  assert.ok(b.comparisons.every((c) => c.a === 'pred_b' && c.b === 'pred_a'));
+  await assert.rejects(run(file, ['--prediction', 'pred_a,pred_b', '--baseline', 'nope']), /The baseline "nope" is not a model/);
+});
