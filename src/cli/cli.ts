@@ -19,6 +19,7 @@ import { failures, FailIf, parseFailIf } from './failIf';
 import { inspectFile } from '../engine/inspect';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import { regressionSql, SQL_DIALECTS, SqlDialect } from '../core/tasks/regression/sql';
+import { DEFAULT_CONFIDENCE } from '../core/intervals/report';
 
 /** Largest --top: the worst rows are kept per model in memory and printed (VS Code's setting allows 0..1000). */
 export const TOP_MAX = 10000;
@@ -54,6 +55,12 @@ Options:
   --gamma G                focal loss γ ≥ 0 (default 2)
   --alpha A                focal loss α ≤ 1, negative: no α weighting (default 0.25)
   --label-smoothing E      multiclass cross-entropy label smoothing, 0 ≤ E ≤ 1 (default 0)
+  --confidence C           confidence level of the intervals and comparisons, 0 < C < 1
+                           (default 0.95); 0 turns them off
+  --baseline COL           with several models: compare every other model with this one
+                           (default: the first)
+  --time-ordered           the rows are in time order: comparisons use Diebold–Mariano
+                           (Newey–West variance) instead of paired t
   --json                   print the report as one JSON object
   --sql DIALECT            print the regression metrics as one SQL statement instead
                            (duckdb, spark, bigquery or postgres), for tables too big for one
@@ -93,6 +100,9 @@ export interface CliArgs {
   sql?: SqlDialect;
   sqlTable?: string;
   failIf: FailIf[];
+  confidence: number;
+  baseline?: string;
+  timeOrdered: boolean;
 }
 
 /**
@@ -219,6 +229,18 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         a.sqlTable = v;
         break;
       }
+      case '--confidence':
+        a.confidence = parseNumberArg('--confidence', next(), '0 (no intervals) or a number strictly between 0 and 1', (x) => x === 0 || (x > 0 && x < 1));
+        break;
+      case '--baseline': {
+        const v = next();
+        if (v === undefined || v === '') throw new UsageError('--baseline needs the prediction column of the baseline model.');
+        a.baseline = v;
+        break;
+      }
+      case '--time-ordered':
+        a.timeOrdered = true;
+        break;
       case '--label-smoothing':
         a.labelSmoothing = parseNumberArg('--label-smoothing', next(), 'a number from 0 to 1', (x) => x >= 0 && x <= 1);
         break;
@@ -259,6 +281,9 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     sql: a.sql,
     sqlTable: a.sqlTable,
     failIf: a.failIf ?? [],
+    confidence: a.confidence ?? DEFAULT_CONFIDENCE,
+    baseline: a.baseline,
+    timeOrdered: a.timeOrdered ?? false,
   };
 }
 
@@ -272,6 +297,7 @@ export function optionsOf(args: CliArgs): AnalyzeOptions {
     topK: args.top,
     bins: args.bins,
     threads: args.threads,
+    intervals: { confidence: args.confidence, baseline: args.baseline, timeOrdered: args.timeOrdered },
   };
 }
 

@@ -1,4 +1,5 @@
 import { METRICS } from './tasks/regression/losses';
+import { intervalsText } from './intervals/text';
 import { Report } from './tasks/regression/report';
 import type { RowsSummary } from './rows';
 import { SKIP_REASON_TEXT, SKIP_REASONS } from './scanTypes';
@@ -75,6 +76,7 @@ export function textReport(r: Report, digits = 8): string {
   out.push(`rows: ${r.rows.used} used of ${r.rows.total}` + (r.rows.skipped ? `, ${r.rows.skipped} skipped` : ''));
   out.push('');
   metricTable(out, r.models.map((m) => m.prediction), METRICS.map((def) => [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))]));
+  intervalsText(out, r, METRICS);
   out.push('');
   out.push('robustness (share of each loss carried by the worst rows by |d|):');
   for (const m of r.models) {

@@ -88,11 +88,11 @@ export async function analyzeFile(src: ByteSource, opts: AnalyzeOptions, known?:
   const { task, labels } = detectTask(src, info, opts, asked);
   const c = opts.classification ?? {};
   if (task === 'binary') {
-    const options: ClassificationOptions = { ...c, columns: opts.columns, topK: opts.topK };
+    const options: ClassificationOptions = { ...c, columns: opts.columns, topK: opts.topK, intervals: opts.intervals };
     return run(src, info, familyOf('classification'), options, opts);
   }
   if (task === 'multiclass') {
-    const options: MulticlassOptions = { columns: opts.columns, labels, scores: c.scores, gamma: c.binary?.gamma, labelSmoothing: c.labelSmoothing, topK: opts.topK };
+    const options: MulticlassOptions = { columns: opts.columns, labels, scores: c.scores, gamma: c.binary?.gamma, labelSmoothing: c.labelSmoothing, topK: opts.topK, intervals: opts.intervals };
     return run(src, info, familyOf('multiclass'), options, opts);
   }
   return run(src, info, familyOf('regression'), opts, opts);

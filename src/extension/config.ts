@@ -17,6 +17,8 @@ export interface Settings extends ViewSettings {
   target: string;
   predictions: string[];
   autoRefresh: boolean;
+  /** Confidence level of the intervals and comparisons; 0: off. */
+  confidence: number;
 }
 
 function oneOf<T extends string>(v: unknown, values: readonly T[], fallback: T): T {
@@ -48,5 +50,6 @@ export function readSettings(scope?: vscode.Uri): Settings {
     groupBy: String(c.get('columns.groupBy') ?? '').trim(),
     predictions: Array.isArray(preds) ? preds.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [],
     autoRefresh: c.get<boolean>('autoRefresh') !== false,
+    confidence: num(c.get('report.confidence'), 0.95, (x) => x === 0 || (x > 0 && x < 1)),
   };
 }

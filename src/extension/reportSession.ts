@@ -211,6 +211,7 @@ export class ReportSession extends Disposable implements PanelHost {
                   gamma: settings.gamma,
                   alpha: settings.alpha,
                 },
+                confidence: settings.confidence,
               },
               (done, total) => {
                 const pct = total > 0 ? (100 * done) / total : 0;
@@ -331,6 +332,7 @@ function settingsKey(s: Settings): string {
     s.beta,
     s.delta,
     s.quantile,
+    s.confidence,
     s.topRows,
     s.histogramBins,
     s.target,

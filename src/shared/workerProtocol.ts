@@ -30,6 +30,8 @@ export interface AnalyzeSettings {
   /** Which family of losses (auto: a two-valued label is binary classification). */
   task: TaskSetting;
   classification: ClassificationSettings;
+  /** Confidence level of the intervals and comparisons (lossInspector.report.confidence); 0: off; absent: 0.95. */
+  confidence?: number;
 }
 
 /** A local file (streamed by the worker) or bytes read by the host (virtual file systems). */

@@ -2,6 +2,7 @@
  * The worker thread entry (dist/worker.js). Thin: it turns messages into engine calls and
  * results (or LossInspectorErrors) into messages. See src/shared/workerProtocol.ts.
  */
+import { DEFAULT_CONFIDENCE } from '../core/intervals/report';
 import { parentPort } from 'node:worker_threads';
 import { LossInspectorError, toUserError } from '../core/errors';
 import { familyOf } from '../core/families';
@@ -76,6 +77,7 @@ async function handle(msg: ToWorker | ToScanWorker): Promise<void> {
           threads: s.threads,
           task: s.task,
           classification: { scores: c.scores, positive: c.positive, binary: { threshold: c.threshold, gamma: c.gamma, alpha: c.alpha } },
+          intervals: { confidence: s.confidence ?? DEFAULT_CONFIDENCE },
           onProgress(done, total) {
             const now = Date.now();
             if (now - last < 100 && done < total) return;

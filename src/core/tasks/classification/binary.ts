@@ -17,6 +17,7 @@ import { MarginCounts, marginOf, type MarginHistogram } from './margins';
 import { radixSort, ranking, rankingOfSegments } from './ranking';
 import type { BinaryMetricKey, BinaryMetrics, LossShare } from './report';
 import { countMetrics, ThresholdBuckets, thresholdGrid, type ThresholdTable } from './thresholds';
+import type { MeanSums } from '../../intervals/mean';
 
 export type { BinaryMetricKey, BinaryMetrics };
 
@@ -43,7 +44,15 @@ export interface BinaryModelStats {
   marginHistogram: MarginHistogram;
   /** The confusion counts at every threshold of the grid and at q.threshold (`grid`), else at q.threshold alone. */
   thresholds: ThresholdTable;
+  /** The sums behind each mean (Σw, Σw², Σwℓ, Σwℓ²), for the intervals; accuracy's ℓ is 1 for a right decision. */
+  moments: Record<MeanKey, MeanSums>;
+  /** DeLong's placement sums of ROC AUC (ranking.ts). */
+  delong: { pos: MeanSums; neg: MeanSums };
 }
+
+/** The binary metrics that are a mean of a per-row value. */
+export const MEAN_KEYS = ['logLoss', 'bce', 'focal', 'brier', 'hinge', 'accuracy'] as const;
+export type MeanKey = (typeof MEAN_KEYS)[number];
 
 /**
  * One segment of a model's rows, in file order: y[i] is 1 for the positive class (a Uint16Array
@@ -75,6 +84,9 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
   const weighted = segments.some((g) => g.w !== null);
   const nt = BINARY_TERMS.length;
   const sums = new Float64Array(2 * (nt + 1));
+  // Σw·ℓ² per term and Σw² (Neumaier, file order), Σw² of each class (for DeLong's effective sizes).
+  const squares = new Float64Array(2 * (nt + 1));
+  const classW2 = [0, 0];
   const terms = new Float64Array(nt);
   // The confusion counts at q.threshold come from the same buckets as the grid's (thresholds.ts).
   const buckets = new ThresholdBuckets(grid ? thresholdGrid(q.threshold) : [q.threshold], logits, weighted);
@@ -95,8 +107,13 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
       const wi = w ? w[r] : 1;
       if (logits) logitTerms(si, yi, q, terms);
       else probabilityTerms(si, yi, q, terms);
-      for (let k = 0; k < nt; k++) neumaier(sums, 2 * k, wi * terms[k]);
+      for (let k = 0; k < nt; k++) {
+        neumaier(sums, 2 * k, wi * terms[k]);
+        neumaier(squares, 2 * k, wi * terms[k] * terms[k]);
+      }
       neumaier(sums, 2 * nt, wi);
+      neumaier(squares, 2 * nt, wi * wi);
+      classW2[yi ? 1 : 0] += wi * wi;
       const loss = terms[T_LOG];
       const l = wi * loss;
       all += l;
@@ -113,6 +130,8 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
       hist[Math.min(19, Math.max(0, Math.floor(pt * 20)))]++;
     }
   }
+  const W2 = squares[2 * nt] + squares[2 * nt + 1];
+  const moment = (s1: number, s2: number): MeanSums => ({ rows: n, w: sums[2 * nt] + sums[2 * nt + 1], w2: W2, s1, s2 });
   const robustness = worstShares(segments, logits, q, weighted, n, all, lossBucket, bucketRows);
   const W = sums[2 * nt] + sums[2 * nt + 1];
   const mean = (k: number) => (sums[2 * k] + sums[2 * k + 1]) / W;
@@ -122,6 +141,13 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
   const at = thresholds.values.indexOf(q.threshold);
   const [tn, fp, fn, tp] = [thresholds.tn[at], thresholds.fp[at], thresholds.fn[at], thresholds.tp[at]];
   const counted = countMetrics(tn, fp, fn, tp, W);
+  if (weighted) {
+    rank.delong.pos.w2 = classW2[1];
+    rank.delong.neg.w2 = classW2[0];
+  }
+  const moments = {} as Record<MeanKey, MeanSums>;
+  BINARY_TERMS.forEach((k, j) => (moments[k] = moment(sums[2 * j] + sums[2 * j + 1], squares[2 * j] + squares[2 * j + 1])));
+  moments.accuracy = moment(tp + tn, tp + tn);
   const metrics: BinaryMetrics = {
     logLoss: mean(0),
     bce: mean(1),
@@ -150,6 +176,8 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
     trueClassHistogram: hist,
     marginHistogram: margins.result(),
     thresholds,
+    moments,
+    delong: rank.delong,
   };
 }
 

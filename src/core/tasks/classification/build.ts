@@ -16,6 +16,8 @@ import { absentPositive, orderClasses, positiveClass } from './classes';
 import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, sigmoid, T_LOG } from './losses';
 import type { ClassPart } from './parts';
 import type { ClassGroupReport, ClassificationReport, ClassModelReport, ScoreKind, WorstClassRow } from './report';
+import type { IntervalOptions } from '../../intervals/report';
+import { binaryComparisons, binaryIntervals } from './intervals';
 
 export interface ClassMeta {
   file: string;
@@ -32,6 +34,9 @@ export interface ClassMeta {
   firstLine: number;
   /** The file writes numbers with decimal commas (label values such as "1,0" are numbers). */
   decimalComma: boolean;
+  /** Intervals and comparisons (default off), and the baseline's index (−1: no comparisons). */
+  intervals?: IntervalOptions;
+  base?: number;
 }
 
 const MAX_CLASSES = MAX_GROUPS;
@@ -105,6 +110,11 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
   // The groups' rows as arrays in file order, copied before the models' ranking reorders the scores.
   const byGroup = meta.groupBy !== undefined ? groupRows(parts, n, weighted) : null;
 
+  const confidence = meta.intervals?.confidence ?? 0;
+  const base = meta.base ?? -1;
+  // Before the models' ranking metrics reorder the scores.
+  const comparisons = base >= 0 && meta.intervals ? binaryComparisons(meta.predictions, segments, kinds, base, meta.params, meta.intervals, n, weighted) : [];
+
   const models: ClassModelReport[] = meta.predictions.map((name, k) => {
     const logits = kinds[k] === 'logits';
     const st = binaryStatsOfSegments(segments(k), logits, meta.params, true);
@@ -125,6 +135,7 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
       columns: [name],
       scores: kinds[k],
       metrics: st.metrics,
+      intervals: confidence > 0 ? binaryIntervals(st, confidence) : null,
       // Labels in class order: the negative first when it sorts first.
       confusion: { labels: [negative, positive], counts: st.confusion.counts },
       perClass,
@@ -162,6 +173,9 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
     params: { threshold: meta.params.threshold, gamma: meta.params.gamma, alpha: meta.params.alpha, labelSmoothing: meta.params.labelSmoothing },
     rows: rows.summary(),
     models,
+    confidence,
+    baseline: base >= 0 ? meta.predictions[base] : null,
+    comparisons,
     groups,
     warnings,
   };

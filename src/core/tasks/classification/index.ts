@@ -2,6 +2,8 @@
  * The classification family (binary today): a label column and one score column per model, a
  * probability of the positive class or a logit (decision value). See family.ts for the contract.
  */
+import { baselineIndex } from '../../intervals/plan';
+import type { IntervalOptions } from '../../intervals/report';
 import { LossInspectorError } from '../../errors';
 import type { LossFamily, ReadSpec } from '../../family';
 import { GroupKeys } from '../../groups';
@@ -38,6 +40,8 @@ export interface ClassificationOptions {
   binary?: Partial<BinaryParams>;
   labelSmoothing?: number;
   topK: number;
+  /** Intervals and comparisons; absent: off. */
+  intervals?: IntervalOptions;
 }
 
 export interface ClassificationJob {
@@ -47,6 +51,9 @@ export interface ClassificationJob {
   positive?: string;
   params: BinaryParams & { labelSmoothing: number };
   topK: number;
+  intervals: IntervalOptions;
+  /** The baseline model's index (−1: no comparisons). */
+  base: number;
 }
 
 /** Checks the classification parameters; a sentence for the first one out of range. */
@@ -66,7 +73,9 @@ export const classification: LossFamily<ClassificationOptions, ClassificationJob
     const bad = checkClassParams(params);
     if (bad) throw new LossInspectorError('badParameter', bad);
     const choice = chooseColumns(info.columns, options.columns ?? {}, file, SCORE_NAMES);
-    return { family: 'classification', choice, scores: options.scores ?? 'auto', positive: options.positive, params, topK: options.topK };
+    const intervals = options.intervals ?? { confidence: 0 };
+    const base = baselineIndex(choice.predictions, intervals, file);
+    return { family: 'classification', choice, scores: options.scores ?? 'auto', positive: options.positive, params, topK: options.topK, intervals, base };
   },
 
   readSpec({ choice }): ReadSpec {
@@ -103,6 +112,8 @@ export const classification: LossFamily<ClassificationOptions, ClassificationJob
       topK: job.topK,
       firstLine: info.dataStartLine,
       decimalComma: info.dialect?.decimalComma ?? false,
+      intervals: job.intervals,
+      base: job.base,
     });
   },
 };

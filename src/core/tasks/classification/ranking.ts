@@ -14,6 +14,8 @@
  * class). No copy of the scores is made (80 MB at 1e7 rows), and the steps are kept one byte each.
  */
 
+import type { MeanSums } from '../../intervals/mean';
+
 /** Points of the curves, at most this many (the walk itself uses every distinct score). */
 export const CURVE_POINTS = 500;
 
@@ -26,6 +28,12 @@ export interface RankingResult {
   roc: { fpr: number[]; tpr: number[] };
   /** Precision–recall curve, ≤ CURVE_POINTS + 1 points, in order of decreasing threshold. */
   pr: { recall: number[]; precision: number[] };
+  /**
+   * DeLong's placement sums (intervals/delong.ts) of the positives (V10: share of negatives below,
+   * ties half) and of the negatives (V01: share of positives above), each row weighted: w is the
+   * class's weight, w2 its weight again (the caller puts Σw² there when rows are weighted).
+   */
+  delong: { pos: MeanSums; neg: MeanSums };
 }
 
 /**
@@ -370,11 +378,21 @@ function fromSteps(steps: Steps): RankingResult {
   let prevFpr = 0;
   let ap = 0;
   let prevRecall = 0;
+  const pos: MeanSums = { rows: 0, w: P, w2: P, s1: 0, s2: 0 };
+  const neg: MeanSums = { rows: 0, w: N, w2: N, s1: 0, s2: 0 };
   const every = Math.max(1, Math.ceil(n / CURVE_POINTS));
   const roc = { fpr: [0], tpr: [0] };
   const pr = { recall: [] as number[], precision: [] as number[] };
   for (let k = 0; k < n; k++) {
     steps.next();
+    // Placements at this score: the positives here against the negatives below (ties half), the
+    // negatives here against the positives above.
+    const v10 = N > 0 ? (N - fps - steps.f / 2) / N : 0;
+    const v01 = P > 0 ? (tps + steps.t / 2) / P : 0;
+    pos.s1 += steps.t * v10;
+    pos.s2 += steps.t * v10 * v10;
+    neg.s1 += steps.f * v01;
+    neg.s2 += steps.f * v01 * v01;
     tps += steps.t;
     fps += steps.f;
     const tpr = P > 0 ? tps / P : 0;
@@ -398,5 +416,6 @@ function fromSteps(steps: Steps): RankingResult {
     averagePrecision: P > 0 && N > 0 ? ap : null,
     roc,
     pr,
+    delong: { pos, neg },
   };
 }

@@ -6,6 +6,7 @@ import type { FileFormat } from '../../fileInfo';
 import type { RowsSummary } from '../regression/report';
 import type { MarginHistogram } from './margins';
 import type { ThresholdTable } from './thresholds';
+import type { Comparison, Intervals } from '../../intervals/report';
 
 /** The binary metrics (classification/binary.ts computes them). */
 export type BinaryMetricKey =
@@ -72,6 +73,8 @@ export interface ClassModelReport {
   columns: string[];
   scores: ScoreKind;
   metrics: BinaryMetrics;
+  /** Per metric, its interval (null for a metric without one); null when intervals are off. */
+  intervals: Intervals<BinaryMetricKey> | null;
   confusion: { labels: string[]; counts: number[][] };
   perClass: PerClassStats[];
   worst: WorstClassRow[];
@@ -111,6 +114,10 @@ export interface ClassificationReport {
   params: ClassificationParams;
   rows: RowsSummary;
   models: ClassModelReport[];
+  /** As the regression report's: the confidence level (0: off), the baseline model and the comparisons. */
+  confidence: number;
+  baseline: string | null;
+  comparisons: Comparison[];
   groups: { column: string; groups: ClassGroupReport[]; distinct: number | null; limit: number } | null;
   warnings: string[];
 }

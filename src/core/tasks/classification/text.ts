@@ -1,5 +1,6 @@
 /** The CLI's text output for a classifier's file. Names are escaped (forTerminal). */
 import { formatNumber, forTerminal, groupLabel, metricTable, skippedText, TEXT_GROUPS, textTable } from '../../format';
+import { intervalsText } from '../../intervals/text';
 import type { BinaryMetricKey } from './binary';
 import type { ClassificationReport } from './report';
 
@@ -33,6 +34,7 @@ export function classTextReport(r: ClassificationReport, digits = 8): string {
   out.push(`scores: ${r.models.map((m) => `${q(m.prediction)} read as ${m.scores}`).join(', ')}`);
   out.push('');
   metricTable(out, r.models.map((m) => m.prediction), BINARY_METRICS.map((d) => [d.label, ...r.models.map((m) => formatNumber(m.metrics[d.key], digits))]));
+  intervalsText(out, r, BINARY_METRICS);
   for (const m of r.models) {
     const [[tn, fp], [fn, tp]] = m.confusion.counts;
     const [neg, pos] = m.confusion.labels;

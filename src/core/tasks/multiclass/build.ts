@@ -7,7 +7,12 @@ import { LOSS_BUCKETS, lossBucketOf, sharesOfWorst, worstBuckets } from '../clas
 import { labelNumber } from '../classification/classes';
 import type { LossShare, ScoreKind } from '../classification/report';
 import { TopRows } from '../classification/topRows';
-import { multiStats, MultiParams } from './metrics';
+import { MULTI_MEAN_KEYS, multiStats, MultiMetricKey, MultiParams } from './metrics';
+import type { Comparison, IntervalOptions } from '../../intervals/report';
+import { meanIntervals } from '../../intervals/means';
+import { pairedFromRows } from '../../intervals/paired';
+
+const MULTI_KEYS: MultiMetricKey[] = ['logLoss', 'crossEntropy', 'focal', 'brier', 'hinge', 'accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'mcc', 'rocAuc', 'averagePrecision', 'ece'];
 import type { MultiPart } from './parts';
 import type { MulticlassReport, MultiModelReport, MultiWorstRow } from './report';
 
@@ -25,6 +30,9 @@ export interface MultiMeta {
   topK: number;
   firstLine: number;
   decimalComma: boolean;
+  /** Intervals and comparisons (default off), and the baseline's index (−1: no comparisons). */
+  intervals?: IntervalOptions;
+  base?: number;
 }
 
 /** Rows whose probabilities sum to 1 within this are probabilities (the auto score kind). */
@@ -109,8 +117,12 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
     }
     return kind;
   });
+  const confidence = meta.intervals?.confidence ?? 0;
+  const base = meta.base ?? -1;
+  const kept: (Float64Array | null)[] = [];
   const models: MultiModelReport[] = meta.models.map((mod, m) => {
-    const st = multiStats(y, scores[m], k, weights, kinds[m] === 'logits', meta.params);
+    const st = multiStats(y, scores[m], k, weights, kinds[m] === 'logits', meta.params, base >= 0);
+    kept.push(st.rows);
     if (st.nonFiniteCE > 0) warnings.push(`crossEntropy of ${quoteName(mod.name)} is not finite: ${st.nonFiniteCE} row${st.nonFiniteCE === 1 ? ' gives' : 's give'} probability 0 to a class (log 0); it is reported as null.`);
     if (st.absent.length) warnings.push(`The classes ${st.absent.map((c) => quoteName(meta.classes[c])).join(', ')} have no row (or every row), so one-vs-rest ROC AUC and average precision are undefined (reported as null).`);
     for (const key of Object.keys(st.metrics) as (keyof typeof st.metrics)[]) {
@@ -126,6 +138,7 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
       ...(mod.array !== undefined ? { array: mod.array } : {}),
       scores: kinds[m],
       metrics: st.metrics,
+      intervals: confidence > 0 ? meanIntervals(MULTI_KEYS, MULTI_MEAN_KEYS, st.moments, st.metrics, confidence) : null,
       confusion: { labels: meta.classes, counts: st.confusion },
       perClass: st.perClass.map((pc, c) => ({ label: meta.classes[c], ...pc })),
       worst: worstRows(st.rowLoss, line, y, scores[m], k, kinds[m] === 'logits', meta),
@@ -133,6 +146,17 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
       robustness: shares(st.rowLoss, weights),
     };
   });
+  const comparisons: Comparison[] = [];
+  if (base >= 0 && meta.intervals) {
+    const opts = meta.intervals;
+    const a = { name: meta.models[base].name, rows: kept[base] as Float64Array };
+    kept.forEach((rows, m) => {
+      if (m === base || !rows) return;
+      // Hinge only between two models of logits; cross-entropy only where both are finite.
+      const found = pairedFromRows(a, { name: meta.models[m].name, rows }, MULTI_MEAN_KEYS, weights, opts);
+      comparisons.push(...found.filter((c) => models[base].metrics[c.metric as MultiMetricKey] !== null && models[m].metrics[c.metric as MultiMetricKey] !== null));
+    });
+  }
   let groups: MulticlassReport['groups'] = null;
   if (meta.groupBy !== undefined && groupOf) {
     if (groupOverflow || groupIds.size > MAX_GROUPS) {
@@ -170,6 +194,9 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
     params: { gamma: meta.params.gamma, labelSmoothing: meta.params.labelSmoothing },
     rows: rows.summary(),
     models,
+    confidence,
+    baseline: base >= 0 ? meta.models[base].name : null,
+    comparisons,
     groups,
     warnings,
   };

@@ -5,6 +5,8 @@
 import { LossInspectorError, quoteNames } from '../../errors';
 import type { FileInfo } from '../../fileInfo';
 import type { ArraySlots, LossFamily, ReadSpec } from '../../family';
+import { baselineIndex } from '../../intervals/plan';
+import type { IntervalOptions } from '../../intervals/report';
 import { GroupKeys } from '../../groups';
 import type { ColumnRequest } from '../regression/columns';
 import type { ScoreKind } from '../classification/report';
@@ -23,6 +25,8 @@ export interface MulticlassOptions {
   gamma?: number;
   labelSmoothing?: number;
   topK: number;
+  /** Intervals and comparisons; absent: off. */
+  intervals?: IntervalOptions;
 }
 
 export interface MulticlassJob {
@@ -32,6 +36,9 @@ export interface MulticlassJob {
   gamma: number;
   labelSmoothing: number;
   topK: number;
+  intervals: IntervalOptions;
+  /** The baseline model's index (−1: no comparisons). */
+  base: number;
 }
 
 /** The class columns (or score arrays) of a multiclass file, or a sentence saying why there are none. */
@@ -67,7 +74,9 @@ export const multiclass: LossFamily<MulticlassOptions, MulticlassJob, MultiPart,
     if (!(gamma >= 0) || !Number.isFinite(gamma)) throw new LossInspectorError('badParameter', `The focal loss γ must be a number ≥ 0 (got ${String(gamma)}).`);
     if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new LossInspectorError('badParameter', `The label smoothing must be between 0 and 1 (got ${String(labelSmoothing)}).`);
     const choice = planColumns(info, options.columns ?? {}, options.labels, file);
-    return { family: 'multiclass', choice, scores: options.scores ?? 'auto', gamma, labelSmoothing, topK: options.topK };
+    const intervals = options.intervals ?? { confidence: 0 };
+    const base = baselineIndex(choice.models.map((m) => m.name), intervals, file);
+    return { family: 'multiclass', choice, scores: options.scores ?? 'auto', gamma, labelSmoothing, topK: options.topK, intervals, base };
   },
 
   readSpec({ choice }): ReadSpec {
@@ -107,6 +116,8 @@ export const multiclass: LossFamily<MulticlassOptions, MulticlassJob, MultiPart,
       topK: job.topK,
       firstLine: info.dataStartLine,
       decimalComma: info.dialect?.decimalComma ?? false,
+      intervals: job.intervals,
+      base: job.base,
     });
   },
 };

@@ -10,6 +10,11 @@ import { neumaier } from '../../exactSum';
 import { CalibrationBins } from '../classification/calibration';
 import { LOG_LOSS_EPS } from '../classification/losses';
 import { ranking, rankingOfSegments } from '../classification/ranking';
+import type { MeanSums } from '../../intervals/mean';
+
+/** The multiclass metrics that are a mean of a per-row value (accuracy's is 1 for a right argmax). */
+export const MULTI_MEAN_KEYS = ['logLoss', 'crossEntropy', 'focal', 'brier', 'hinge', 'accuracy'] as const;
+export type MultiMeanKey = (typeof MULTI_MEAN_KEYS)[number];
 
 export type MultiMetricKey =
   | 'logLoss'
@@ -45,13 +50,20 @@ export interface MultiModelStats {
   nonFiniteCE: number;
   /** Classes without a row (ROC AUC and average precision undefined). */
   absent: number[];
+  /** The sums behind each mean (Σw, Σw², Σwℓ, Σwℓ²), for the intervals. */
+  moments: Record<MultiMeanKey, MeanSums>;
+  /** With `keepRows`: per row, its values in MULTI_MEAN_KEYS order (6 a row), for the paired comparisons. */
+  rows: Float64Array | null;
 }
 
 
 /** `y[i]` the class index of row i, `s` its k scores (row-major), `w` the weights or null. */
-export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64Array | null, logits: boolean, q: MultiParams): MultiModelStats {
+export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64Array | null, logits: boolean, q: MultiParams, keepRows = false): MultiModelStats {
   const n = y.length;
   const sums = new Float64Array(2 * 6); // logLoss, crossEntropy, focal, brier, hinge, weight
+  const squares = new Float64Array(2 * 6); // the same of ℓ², and Σw²
+  const kept = keepRows ? new Float64Array(6 * n) : null;
+  const row = new Float64Array(5);
   const p = new Float64Array(k);
   const lp = new Float64Array(k);
   // Probabilities for AUC/AP: the scores themselves, or the softmax of logits.
@@ -120,6 +132,17 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
     neumaier(sums, 6, wi * brier);
     neumaier(sums, 8, wi * hinge);
     neumaier(sums, 10, wi);
+    row[0] = logLoss;
+    row[1] = ce;
+    row[2] = focal;
+    row[3] = brier;
+    row[4] = hinge;
+    for (let j = 0; j < 5; j++) neumaier(squares, 2 * j, wi * row[j] * row[j]);
+    neumaier(squares, 10, wi * wi);
+    if (kept) {
+      kept.set(row, 6 * i);
+      kept[6 * i + 5] = arg === yi ? 1 : 0;
+    }
     rowLoss[i] = logLoss;
     conf[yi][arg] += wi;
     let top = p[0];
@@ -204,7 +227,13 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
     averagePrecision: absent.length ? null : apSum / k,
     ece: cal.result().ece,
   };
-  return { metrics, confusion: conf, perClass, rowLoss, reliability: cal.result().bins, nonFiniteCE, absent };
+  const W2 = squares[10] + squares[11];
+  const moments = {} as Record<MultiMeanKey, MeanSums>;
+  MULTI_MEAN_KEYS.forEach((key, j) => {
+    const s1 = j < 5 ? sums[2 * j] + sums[2 * j + 1] : trace;
+    moments[key] = { rows: n, w: W, w2: W2, s1, s2: j < 5 ? squares[2 * j] + squares[2 * j + 1] : trace };
+  });
+  return { metrics, confusion: conf, perClass, rowLoss, reliability: cal.result().bins, nonFiniteCE, absent, moments, rows: kept };
 }
 
 /** matthews_corrcoef's multiclass form from the confusion matrix (0 when undefined, as scikit-learn). */

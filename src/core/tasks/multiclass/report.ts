@@ -2,7 +2,8 @@
 import type { FileFormat } from '../../fileInfo';
 import type { RowsSummary } from '../../rows';
 import type { LossShare, PerClassStats, ScoreKind } from '../classification/report';
-import type { MultiMetrics } from './metrics';
+import type { MultiMetricKey, MultiMetrics } from './metrics';
+import type { Comparison, Intervals } from '../../intervals/report';
 
 export interface MultiWorstRow {
   line: number;
@@ -21,6 +22,8 @@ export interface MultiModelReport {
   array?: string;
   scores: ScoreKind;
   metrics: MultiMetrics;
+  /** Per metric, its interval (null for a metric without one); null when intervals are off. */
+  intervals: Intervals<MultiMetricKey> | null;
   confusion: { labels: string[]; counts: number[][] };
   perClass: PerClassStats[];
   worst: MultiWorstRow[];
@@ -40,6 +43,10 @@ export interface MulticlassReport {
   params: { gamma: number; labelSmoothing: number };
   rows: RowsSummary;
   models: MultiModelReport[];
+  /** As the regression report's: the confidence level (0: off), the baseline model and the comparisons. */
+  confidence: number;
+  baseline: string | null;
+  comparisons: Comparison[];
   groups: { column: string; groups: { value: string; rows: number; weight: number; metrics: MultiMetrics[] }[]; distinct: number | null; limit: number } | null;
   warnings: string[];
 }

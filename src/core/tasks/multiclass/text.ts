@@ -1,5 +1,6 @@
 /** The CLI's text output for a multiclass file. Names are escaped (forTerminal). */
 import { formatNumber, forTerminal, groupLabel, metricTable, skippedText, TEXT_GROUPS, textTable } from '../../format';
+import { intervalsText } from '../../intervals/text';
 import type { MultiMetricKey } from './metrics';
 import type { MulticlassReport } from './report';
 
@@ -29,6 +30,7 @@ export function multiTextReport(r: MulticlassReport, digits = 8): string {
   out.push(`scores: ${r.models.map((m) => `${q(m.prediction)} (${m.array !== undefined ? `an array of ${m.columns.length} per row` : `${m.columns.length} columns, ${forTerminal(m.columns[0])} …`}) read as ${m.scores}`).join('; ')}`);
   out.push('');
   metricTable(out, r.models.map((m) => m.prediction), MULTI_METRICS.map((d) => [d.label, ...r.models.map((m) => formatNumber(m.metrics[d.key], digits))]));
+  intervalsText(out, r, MULTI_METRICS);
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(x >= 0.995 || x < 0.001 ? 1 : 0)}%`);
   for (const m of r.models) {
     out.push('', `${r.models.length > 1 ? `${q(m.prediction)}: ` : ''}the worst 1% of rows (${m.robustness.worst1.rows}) carry ${pct(m.robustness.worst1.share)} of the log loss, the worst 10% (${m.robustness.worst10.rows}) ${pct(m.robustness.worst10.share)}`);

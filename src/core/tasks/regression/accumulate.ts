@@ -16,6 +16,7 @@ import {
   IO_P,
   IO_T,
   IO_W,
+  NBASE,
   NSUMS,
   RangeResult,
   SAMPLE_SIZE,
@@ -30,6 +31,9 @@ class ModelAcc {
   /** Neumaier state of the current block: [sum, compensation] per SUM_KEYS entry. */
   readonly nb = new Float64Array(2 * NSUMS);
   readonly exact: ExactSum[] = SUM_KEYS.map(() => new ExactSum());
+  /** Against the baseline (see ModelPart.pairSq): Neumaier state of the block and exact sums; empty when not paired. */
+  readonly pn: Float64Array;
+  readonly pairExact: ExactSum[];
   /**
    * [max |d|, smallest |d| among the worst rows kept (−1 until topK rows are kept)]: numbers
    * that become fractional live in a Float64Array, whose element kind never changes, not in
@@ -48,8 +52,10 @@ class ModelAcc {
   worstRows = new Float64Array(0);
   nWorst = 0;
 
-  constructor() {
+  constructor(paired: boolean) {
     mutable(this, 'cur', new Float64Array(0));
+    this.pn = new Float64Array(paired ? 2 * NBASE : 0);
+    this.pairExact = paired ? Array.from({ length: NBASE }, () => new ExactSum()) : [];
   }
 
   flush(): void {
@@ -59,6 +65,12 @@ class ModelAcc {
       this.exact[k].add(nb[2 * k + 1]);
     }
     nb.fill(0);
+    const pn = this.pn;
+    for (let k = 0; k < this.pairExact.length; k++) {
+      this.pairExact[k].add(pn[2 * k]);
+      this.pairExact[k].add(pn[2 * k + 1]);
+    }
+    pn.fill(0);
   }
 }
 
@@ -98,13 +110,17 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   private readonly blk = new Float64Array([-1, 0, 0, -1]);
   private boundaryCalls = 0;
   private readonly weightSum = new ExactSum();
+  /** Σw² of the current block (Neumaier: sum, compensation; weighted only) and of the range. */
+  private readonly wsq = new Float64Array(2);
+  private readonly weightSqSum = new ExactSum();
   private readonly weighted: boolean;
   private wCur = new Float64Array(0);
   /** Every weight chunk, the current one last (see ModelAcc.chunks). */
   private wChunks: Float64Array[] = [this.wCur];
   private wN = 0;
   private readonly tb = new Float64Array(4);
-  private readonly terms = new Float64Array(NSUMS);
+  /** The row's terms, NSUMS per model (SUM_KEYS order), kept for the baseline comparisons. */
+  private readonly terms: Float64Array;
   /** Doubles for the rare-path calls of row() (see IO_T). */
   private readonly io = new Float64Array(4);
   private readonly targetBlocks: TargetBlock[] = [];
@@ -117,7 +133,9 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   /**
    * With `weighted`, the last value of each row is its sample weight (≥ 0). With `groups`, rows
    * carry a group id from that interner (see RowSink.row) and per-group sums are kept. `keys`
-   * receives the |d| key counts and d extremes (the thread's, shared by its ranges).
+   * receives the |d| key counts and d extremes (the thread's, shared by its ranges). With `base`
+   * ≥ 0 (intervals on, two models or more), the squared loss differences of every other model
+   * against model `base` are summed too.
    */
   constructor(
     nModels: number,
@@ -126,12 +144,14 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     weighted = false,
     private readonly groups?: GroupKeys,
     keys?: ResidualKeys,
+    private readonly base = -1,
   ) {
     primeLogCosh();
+    this.terms = new Float64Array(NSUMS * nModels);
     this.keys = keys ?? new ResidualKeys(nModels);
     this.weighted = weighted;
     if (weighted) this.wChunks[0] = this.wCur = new Float64Array(CHUNK);
-    this.models = Array.from({ length: nModels }, () => new ModelAcc());
+    this.models = Array.from({ length: nModels }, (_, m) => new ModelAcc(base >= 0 && m !== base));
     this.beta = params.beta;
     this.delta = params.delta;
     this.q = params.quantile ?? 0.5;
@@ -149,6 +169,11 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       const bw = this.blk[1];
       if (bw > 0) this.targetBlocks.push({ n: bw, k: this.blk[2], s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
       this.weightSum.add(bw);
+      if (this.weighted) {
+        this.weightSqSum.add(this.wsq[0]);
+        this.weightSqSum.add(this.wsq[1]);
+      } else this.weightSqSum.add(bw);
+      this.wsq.fill(0);
       for (const m of this.models) m.flush();
       for (const g of this.dirtyGroups) g.flush();
       this.dirtyGroups.length = 0;
@@ -188,6 +213,12 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       this.wCur[this.wN++] = w;
       // Stored on every row: a store first reached after row() is optimized deoptimizes it.
       blk[0] = this.wN === CHUNK ? -1 : blk[0];
+      const wsq = this.wsq;
+      const x = w * w;
+      const s = wsq[0];
+      const r = s + x;
+      wsq[1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
+      wsq[0] = r;
     }
     this.blockN++;
     blk[1] += w;
@@ -214,21 +245,37 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       const p = values[m + 1];
       const d = p - t;
       const z = Math.abs(d);
-      terms[0] = z;
-      terms[1] = d * d;
-      terms[2] = d;
-      terms[3] = beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
-      terms[4] = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
-      logCoshTo(d, terms, 5);
+      const o = NSUMS * m;
+      terms[o] = z;
+      const d2 = d * d;
+      terms[o + 1] = d2;
+      terms[o + 2] = d;
+      const sl1 = beta === 0 ? z : z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
+      terms[o + 3] = sl1;
+      const hub = z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta);
+      terms[o + 4] = hub;
+      logCoshTo(d, terms, o + 5);
+      const lc = terms[o + 5];
       const at = Math.abs(t);
-      terms[6] = z / (at > MAPE_EPSILON ? at : MAPE_EPSILON);
+      const ape = z / (at > MAPE_EPSILON ? at : MAPE_EPSILON);
+      terms[o + 6] = ape;
       const den = at + Math.abs(p);
-      terms[7] = den > 0 ? (2 * z) / den : 0;
-      terms[8] = d <= 0 ? -q * d : (1 - q) * d;
+      const sape = den > 0 ? (2 * z) / den : 0;
+      terms[o + 7] = sape;
+      const pin = d <= 0 ? -q * d : (1 - q) * d;
+      terms[o + 8] = pin;
+      // Squares for the intervals (SQUARE_OF; |d|² and d² are terms[1]).
+      terms[o + 9] = d2 * d2;
+      terms[o + 10] = sl1 * sl1;
+      terms[o + 11] = hub * hub;
+      terms[o + 12] = lc * lc;
+      terms[o + 13] = ape * ape;
+      terms[o + 14] = sape * sape;
+      terms[o + 15] = pin * pin;
       // Neumaier's compensated addition, inlined by hand: a call per term would box each double.
       // Unweighted, w = 1 and the product is exact.
       for (let k = 0; k < NSUMS; k++) {
-        const x = w * terms[k];
+        const x = w * terms[o + k];
         const s = nb[2 * k];
         const r = s + x;
         nb[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
@@ -245,8 +292,28 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
         this.pushWorst(acc, line);
       }
     }
+    if (this.base >= 0) this.pairs(w);
     const h = hashOffset(offset);
     if (h <= this.keys.sampleMax) this.pushSample(h, offset, line, values);
+  }
+
+  /** Σw·(ℓ − ℓ_base)² of each per-row loss, for every model but the baseline (from row()'s terms). */
+  private pairs(w: number): void {
+    const terms = this.terms;
+    const b = NSUMS * this.base;
+    for (let m = 0; m < this.models.length; m++) {
+      if (m === this.base) continue;
+      const pn = this.models[m].pn;
+      const o = NSUMS * m;
+      for (let k = 0; k < NBASE; k++) {
+        const e = terms[o + k] - terms[b + k];
+        const x = w * e * e;
+        const s = pn[2 * k];
+        const r = s + x;
+        pn[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
+        pn[2 * k] = r;
+      }
+    }
   }
 
   /** Starts a used row in its group (after `row` started the block): rows, weight, target sums. */
@@ -433,12 +500,14 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       firstSkipped: { ...this.firstSkipped },
       targetBlocks: this.targetBlocks,
       weightSum: this.weightSum.serialize(),
+      weightSqSum: this.weightSqSum.serialize(),
       weights: this.weighted ? completeChunks(this.wChunks, this.wN) : [],
       models: this.models.map((a) => {
         const sums = {} as Record<SumKey, SerializedSum>;
         SUM_KEYS.forEach((k, i) => (sums[k] = a.exact[i].serialize()));
         return {
           sums,
+          ...(a.pairExact.length ? { pairSq: a.pairExact.map((e) => e.serialize()) } : {}),
           maxAbs: a.st[0],
           worst: Array.from({ length: a.nWorst }, (_, j) => j)
             .sort((x, y) => Math.abs(a.worstRows[W * y + 3]) - Math.abs(a.worstRows[W * x + 3]) || a.worstRows[W * x + 4] - a.worstRows[W * y + 4])

@@ -7,6 +7,8 @@ import { bottomK, GroupPart, RangeResult, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetB
 import type { GroupReport, GroupsReport, Metrics, ModelReport, Report, ReportMeta } from './report';
 import { ResidualKeys } from './residualKeys';
 import { residualStats, weightedMedianAbs } from './residualStats';
+import { medianRanks } from '../../intervals/median';
+import { modelIntervals, ModelSums, regressionComparisons, Totals } from './intervals';
 
 /** Merges range results (in file order) and the threads' |d| key counts into the report. */
 export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
@@ -14,12 +16,14 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   const rows = new RowCounts(meta.firstLine ?? 1);
   const targetBlocks: TargetBlock[] = [];
   const weightSum = new ExactSum();
+  const weightSqSum = new ExactSum();
   const weights: Float64Array[] = [];
   const sums = Array.from({ length: nModels }, () => {
     const o = {} as Record<SumKey, ExactSum>;
     for (const k of SUM_KEYS) o[k] = new ExactSum();
     return o;
   });
+  const pairSq = Array.from({ length: nModels }, (): ExactSum[] | null => null);
   const maxAbs = new Array<number>(nModels).fill(0);
   const worst: WorstRow[][] = Array.from({ length: nModels }, () => []);
   const residuals: Float64Array[][] = Array.from({ length: nModels }, () => []);
@@ -31,9 +35,14 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     const shift = rows.add(part);
     targetBlocks.push(...part.targetBlocks);
     weightSum.merge(part.weightSum);
+    weightSqSum.merge(part.weightSqSum);
     weights.push(...part.weights);
     part.models.forEach((m, i) => {
       for (const k of SUM_KEYS) sums[i][k].merge(m.sums[k]);
+      if (m.pairSq) {
+        const into = (pairSq[i] ??= m.pairSq.map(() => new ExactSum()));
+        m.pairSq.forEach((x, k) => into[k].merge(x));
+      }
       if (m.maxAbs > maxAbs[i] || Number.isNaN(m.maxAbs)) maxAbs[i] = m.maxAbs;
       for (const w of m.worst) worst[i].push({ ...w, line: w.line + shift });
       residuals[i].push(...m.residuals);
@@ -62,6 +71,11 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   if (weighted && !(W > 0)) {
     throw new LossInspectorError('noUsableRows', `The weights in column ${quoteName(meta.weight ?? '')} of '${meta.file}' add up to 0, so no weighted mean exists.`, { file: meta.file });
   }
+  const confidence = meta.intervals?.confidence ?? 0;
+  // The median's interval: two more ranks of |d| (unweighted: the weighted median has none yet).
+  const mRanks = confidence > 0 && !weighted ? medianRanks(used, confidence) : null;
+  const totals: Totals = { rows: used, w: W, w2: weightSqSum.value(), ssTarget, weighted };
+  const modelSums: ModelSums[] = [];
   const models: ModelReport[] = meta.predictions.map((prediction, i) => {
     const s = sums[i];
     const n = W;
@@ -78,7 +92,10 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       meta.params,
       { l1, l2, smoothL1: s.smoothL1.value(), huber: s.huber.value(), logCosh: s.logCosh.value() },
       weighted ? { chunks: weights, total: W } : null,
+      mRanks ? [mRanks.low, mRanks.high] : [],
     );
+    const ms: ModelSums = { sums: s, pairSq: pairSq[i], medianEnds: mRanks ? { low: stats.atRanks[0], high: stats.atRanks[1] } : null, residuals: residuals[i] };
+    modelSums.push(ms);
     const metrics = metricsFromSums(
       SUM_KEYS.map((k) => s[k].value()),
       n,
@@ -99,6 +116,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     return {
       prediction,
       metrics,
+      intervals: confidence > 0 ? modelIntervals(ms, totals, confidence) : null,
       worst: w,
       absQuantiles: { p50: stats.p50, p90: stats.p90, p99: stats.p99, max: maxAbs[i] },
       histogram: stats.histogram,
@@ -111,6 +129,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   });
   if (ssTarget === 0) warnings.push(`The target ${quoteName(meta.target)} is constant, so R² is undefined (reported as null).`);
   else if (!Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
+  const base = meta.base ?? -1;
   let groups: GroupsReport | null = null;
   if (meta.groupBy !== undefined) {
     groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels);
@@ -129,6 +148,9 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     params: { ...meta.params, quantile: meta.params.quantile ?? 0.5 },
     rows: rows.summary(),
     models,
+    confidence,
+    baseline: base >= 0 ? meta.predictions[base] : null,
+    comparisons: base >= 0 && meta.intervals ? regressionComparisons(meta.predictions, modelSums, base, totals, meta.intervals, meta.params) : [],
     sample: {
       lines: sample.map((s) => s.line),
       target: sample.map((s) => s.values[0]),

@@ -1,10 +1,10 @@
 import { ExactSum, neumaier, SerializedSum } from '../../exactSum';
-import { GroupPart, IO_W, NSUMS, SUM_KEYS, TargetBlock } from './parts';
+import { GroupPart, IO_W, NBASE, NSUMS, TargetBlock } from './parts';
 
 /**
- * One group's running sums: like ModelAcc's, a Neumaier state per block flushed into exact sums
- * at block boundaries (only for the groups that had rows in the block), and its own target
- * statistics per block for R².
+ * One group's running sums: like ModelAcc's (the per-row losses, the first NBASE sums: groups have
+ * no intervals), a Neumaier state per block flushed into exact sums at block boundaries (only for
+ * the groups that had rows in the block), and its own target statistics per block for R².
  */
 export class GroupAcc {
   rows = 0;
@@ -23,8 +23,8 @@ export class GroupAcc {
     readonly label: string,
     private readonly nModels: number,
   ) {
-    this.nb = new Float64Array(2 * NSUMS * nModels);
-    this.exact = Array.from({ length: NSUMS * nModels }, () => new ExactSum());
+    this.nb = new Float64Array(2 * NBASE * nModels);
+    this.exact = Array.from({ length: NBASE * nModels }, () => new ExactSum());
     this.maxAbs = new Float64Array(nModels);
   }
 
@@ -42,19 +42,20 @@ export class GroupAcc {
     this.inBlock = false;
   }
 
-  /** Adds model m's terms of a row (row()'s `terms`, SUM_KEYS order, terms[0] = |d|) times its weight io[IO_W]. */
+  /** Adds model m's terms of a row (row()'s `terms` from m·NSUMS on, SUM_KEYS order, |d| first) times its weight io[IO_W]. */
   add(m: number, io: Float64Array, terms: Float64Array): void {
     const w = io[IO_W];
-    const z = terms[0];
+    const t = NSUMS * m;
+    const z = terms[t];
     const nb = this.nb;
-    const o = 2 * NSUMS * m;
-    for (let k = 0; k < NSUMS; k++) neumaier(nb, o + 2 * k, w * terms[k]);
+    const o = 2 * NBASE * m;
+    for (let k = 0; k < NBASE; k++) neumaier(nb, o + 2 * k, w * terms[t + k]);
     if (z > this.maxAbs[m] || z !== z) this.maxAbs[m] = z;
   }
 
   part(): GroupPart {
     const sums: SerializedSum[][] = [];
-    for (let m = 0; m < this.nModels; m++) sums.push(SUM_KEYS.map((_, k) => this.exact[m * NSUMS + k].serialize()));
+    for (let m = 0; m < this.nModels; m++) sums.push(this.exact.slice(m * NBASE, (m + 1) * NBASE).map((e) => e.serialize()));
     return {
       label: this.label,
       rows: this.rows,

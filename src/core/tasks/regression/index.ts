@@ -12,6 +12,8 @@ import { checkParams, LossParams } from './losses';
 import { RangeResult, transferables } from './parts';
 import type { Report } from './report';
 import { ResidualKeys, SerializedKeys } from './residualKeys';
+import { baselineIndex } from '../../intervals/plan';
+import type { IntervalOptions } from '../../intervals/report';
 
 /** What the user asks of a regression analysis. */
 export interface RegressionOptions {
@@ -21,6 +23,8 @@ export interface RegressionOptions {
   topK: number;
   /** Residual histogram bins. */
   bins: number;
+  /** Intervals and comparisons (--confidence, --baseline, --time-ordered); absent: off. */
+  intervals?: IntervalOptions;
 }
 
 /** A planned regression analysis: sent unchanged to every scan thread. */
@@ -30,6 +34,9 @@ export interface RegressionJob {
   params: LossParams;
   topK: number;
   bins: number;
+  intervals: IntervalOptions;
+  /** The baseline model's index (−1: no comparisons: one model, or intervals off). */
+  base: number;
 }
 
 export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResult, ResidualKeys, SerializedKeys, Report> = {
@@ -39,7 +46,9 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
     const bad = checkParams(options.params);
     if (bad) throw new LossInspectorError('badParameter', bad);
     const choice = chooseColumns(info.columns, options.columns ?? {}, file);
-    return { family: 'regression', choice, params: options.params, topK: options.topK, bins: options.bins };
+    const intervals = options.intervals ?? { confidence: 0 };
+    const base = baselineIndex(choice.predictions, intervals, file);
+    return { family: 'regression', choice, params: options.params, topK: options.topK, bins: options.bins, intervals, base };
   },
 
   readSpec({ choice }): ReadSpec {
@@ -58,7 +67,7 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
   mergeThread: (into, from) => into.merge(from),
 
   newRange: (job, keys, { groups }) =>
-    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys),
+    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys, job.base),
 
   transferables,
 
@@ -78,6 +87,8 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
         topK: job.topK,
         bins: job.bins,
         firstLine: info.dataStartLine,
+        intervals: job.intervals,
+        base: job.base,
       },
       keys,
     );

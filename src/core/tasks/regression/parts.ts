@@ -13,9 +13,27 @@ export const SAMPLE_SIZE = 2000;
 /** Residuals are kept in chunks of this many values (8 bytes each), never reallocated. */
 export const CHUNK = 1 << 16;
 
-/** The sums kept per model. */
-export const SUM_KEYS = ['abs', 'sq', 'd', 'smoothL1', 'huber', 'logCosh', 'ape', 'sape', 'pinball'] as const;
+/**
+ * The sums kept per model: Σw·ℓ of each per-row loss (the first NBASE), then Σw·ℓ² of those whose
+ * square is not already one of them (|d|² and d² are Σd²), for the intervals (intervals/mean.ts).
+ */
+export const SUM_KEYS = ['abs', 'sq', 'd', 'smoothL1', 'huber', 'logCosh', 'ape', 'sape', 'pinball', 'sq2', 'smoothL1Sq', 'huberSq', 'logCoshSq', 'apeSq', 'sapeSq', 'pinballSq'] as const;
 export type SumKey = (typeof SUM_KEYS)[number];
+/** The per-row losses: the first NBASE sums (groups keep only these). */
+export const NBASE = 9;
+export type BaseKey = (typeof SUM_KEYS)[0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8];
+/** Of each per-row loss (SUM_KEYS order), the key of its Σw·ℓ². */
+export const SQUARE_OF: Record<BaseKey, SumKey> = {
+  abs: 'sq',
+  sq: 'sq2',
+  d: 'sq',
+  smoothL1: 'smoothL1Sq',
+  huber: 'huberSq',
+  logCosh: 'logCoshSq',
+  ape: 'apeSq',
+  sape: 'sapeSq',
+  pinball: 'pinballSq',
+};
 
 export interface WorstRow {
   line: number;
@@ -44,6 +62,8 @@ export interface RangeResult {
   targetBlocks: TargetBlock[];
   /** Σ weight over the used rows (the row count without a weight column). */
   weightSum: SerializedSum;
+  /** Σ weight² over the used rows (the row count without a weight column): Kish's effective n. */
+  weightSqSum: SerializedSum;
   /** Weights of the used rows in file order (only with a weight column), for the weighted median. */
   weights: Float64Array[];
   models: ModelPart[];
@@ -62,6 +82,11 @@ export interface TargetBlock {
 
 export interface ModelPart {
   sums: Record<SumKey, SerializedSum>;
+  /**
+   * Against the baseline model (intervals on, two models or more, not the baseline itself):
+   * Σw·(ℓ − ℓ_baseline)² per per-row loss, in SUM_KEYS order (the first NBASE); else absent.
+   */
+  pairSq?: SerializedSum[];
   maxAbs: number;
   worst: WorstRow[];
   /** Signed residuals d in file order, in chunks (transferred, not copied, between threads). */

@@ -6,6 +6,7 @@ import type { FileFormat } from '../../fileInfo';
 import type { RowsSummary } from '../../rows';
 import type { LossParams, MetricKey, RowLossKey } from './losses';
 import type { WorstRow } from './parts';
+import type { Comparison, IntervalOptions, Intervals } from '../../intervals/report';
 
 export type { FileFormat, WorstRow };
 
@@ -61,6 +62,8 @@ export interface GradientStats {
 export interface ModelReport {
   prediction: string;
   metrics: Metrics;
+  /** Per metric, its interval at `confidence` (null for a metric without one); null when intervals are off. */
+  intervals: Intervals<MetricKey> | null;
   worst: WorstRow[];
   absQuantiles: { p50: number; p90: number; p99: number; max: number };
   histogram: Histogram;
@@ -108,6 +111,12 @@ export interface Report {
   params: LossParams;
   rows: RowsSummary;
   models: ModelReport[];
+  /** The intervals' confidence level; 0 when they are off (--confidence 0). */
+  confidence: number;
+  /** The model the others are compared with (--baseline; the first by default); null with one model or intervals off. */
+  baseline: string | null;
+  /** Each other model against the baseline, per metric with a paired test (README, "Intervals"). */
+  comparisons: Comparison[];
   /** A deterministic sample (≤ 2000 rows) for the predicted-vs-target scatter. */
   sample: { lines: number[]; target: number[]; predictions: number[][] };
   /** Every metric per value of the group-by column; null without one. */
@@ -130,4 +139,8 @@ export interface ReportMeta {
   firstLine?: number;
   /** Points per row series (decimation target). */
   seriesPoints?: number;
+  /** Intervals and comparisons (default: off). */
+  intervals?: IntervalOptions;
+  /** The baseline's index in `predictions` (−1: no comparisons). */
+  base?: number;
 }

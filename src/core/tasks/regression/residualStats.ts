@@ -14,6 +14,8 @@ export interface ResidualStats {
   absLogHistogram: { edges: number[]; counts: number[]; below: number };
   robustness: { worst1: WorstShare; worst10: WorstShare };
   gradients?: Record<RowLossKey, GradientStats>;
+  /** |d| at the `extraRanks` asked for (0-based, ascending order of |d|). */
+  atRanks: number[];
 }
 
 /** β/δ grid: 10 points a decade over the 8 decades below the largest |d|, plus the settings in force. */
@@ -47,6 +49,8 @@ export function residualStats(
   sums: Record<RowLossKey, number>,
   /** Sample weights, in chunks of the same lengths as `chunks`, and their total; null: every row weighs 1. */
   weights: { chunks: Float64Array[]; total: number } | null = null,
+  /** More ranks of |d| to report (the median interval's ends). */
+  extraRanks: number[] = [],
 ): ResidualStats {
   const W = weights ? weights.total : n;
   const hist20 = scan.hist;
@@ -57,7 +61,7 @@ export function residualStats(
   // The worst 1% and 10% of rows: k = ⌈f·n⌉ rows, the smallest of them has rank n − k.
   const worstK = [0.01, 0.1].map((f) => Math.max(1, Math.ceil(f * n)));
   const ranks = [
-    ...new Set([...qs.flatMap((q) => [Math.floor(q * (n - 1)), Math.min(n - 1, Math.ceil(q * (n - 1)))]), ...worstK.map((k) => n - k)]),
+    ...new Set([...qs.flatMap((q) => [Math.floor(q * (n - 1)), Math.min(n - 1, Math.ceil(q * (n - 1)))]), ...worstK.map((k) => n - k), ...extraRanks]),
   ].sort((x, y) => x - y);
   // The bucket holding each rank; `slotOfKey` marks wanted buckets for pass B.
   const slotOfKey = new Int8Array(1 << KEY_BITS).fill(-1);
@@ -228,6 +232,7 @@ export function residualStats(
     gradients[key] = { median, p99: g(p99Abs), max: gmax, ratio: ratio !== null && Number.isFinite(ratio) ? ratio : null };
   }
   return {
+    atRanks: extraRanks.map(at),
     p50: quantile(0.5),
     p90: quantile(0.9),
     p99: p99Abs,

@@ -1,0 +1,69 @@
+/**
+ * What the report says about uncertainty (the JSON contract, README "Intervals"): an interval per
+ * metric and model, and, with two models or more, the paired comparisons against a baseline.
+ */
+
+/** How an interval or a comparison was computed (README, "Intervals", lists each). */
+export type IntervalMethod =
+  /** mean ± t(ν)·s/√n, ν = n − 1 (with weights: Kish's effective n, see mean.ts). */
+  | 't'
+  /** RMSE: the square roots of the ends of MSE's interval. */
+  | 'sqrt of mse'
+  /** L1, L2: the mean's interval times n (Σw). */
+  | 'scaled mean'
+  /** The median: order statistics X(l), X(n+1−l), l from the binomial(n, ½) (distribution-free). */
+  | 'order statistics'
+  /** R²: 1 − n·MSE/Σ(t − t̄)² over MSE's interval, the target's sum of squares held fixed. */
+  | 'mse, targets fixed'
+  /** ROC AUC: DeLong's variance, normal interval clipped to [0, 1]. */
+  | 'delong'
+  /** Seeded bootstrap (percentile) over the confusion counts. */
+  | 'bootstrap'
+  /** Comparisons: paired t over the per-row loss differences. */
+  | 'paired t'
+  /** Comparisons of RMSE: the delta method over the paired MSE sums. */
+  | 'delta method'
+  /** Comparisons, --time-ordered: Diebold–Mariano, Newey–West variance, Harvey–Leybourne–Newbold correction. */
+  | 'diebold-mariano'
+  /** Comparisons of AUC: DeLong's paired test. */
+  | 'delong paired';
+
+export interface Interval {
+  low: number;
+  high: number;
+  method: IntervalMethod;
+}
+
+/** Per metric key, its interval; null when none is computed for it (max error, or undefined for the data). */
+export type Intervals<K extends string> = Record<K, Interval | null>;
+
+/** One metric of model `b` against the baseline `a`: b − a with its interval and two-sided p-value. */
+export interface Comparison {
+  a: string;
+  b: string;
+  metric: string;
+  difference: number;
+  low: number;
+  high: number;
+  p: number;
+  /** p < 1 − confidence. */
+  significant: boolean;
+  method: IntervalMethod;
+}
+
+/** What the user asks of the intervals (--confidence, --baseline, --time-ordered). */
+export interface IntervalOptions {
+  /** Confidence level in (0, 1); 0 turns intervals and comparisons off. */
+  confidence: number;
+  /** The baseline model's prediction column (default: the first model). */
+  baseline?: string;
+  /** Rows are in time order: comparisons use Diebold–Mariano instead of paired t. */
+  timeOrdered?: boolean;
+}
+
+export const DEFAULT_CONFIDENCE = 0.95;
+
+/** Whether a comparison's p-value is significant at the confidence level. */
+export function isSignificant(p: number, confidence: number): boolean {
+  return p < 1 - confidence;
+}

@@ -1,0 +1,105 @@
+/**
+ * The binary family's intervals and comparisons (README, "Intervals"): the mean losses and accuracy
+ * by t (intervals/mean.ts), ROC AUC by DeLong (from the ranking walk), and each other model
+ * against the baseline from the per-row differences (paired t, or Diebold–Mariano with
+ * --time-ordered) and DeLong's paired test. Precision, recall, F1, MCC, balanced accuracy,
+ * average precision and ECE have no interval yet (null).
+ */
+import { delongInterval, delongPaired, placements } from '../../intervals/delong';
+import { dieboldMariano } from '../../intervals/dieboldMariano';
+import { MeanSums, pairedT, PairedResult } from '../../intervals/mean';
+import { Comparison, IntervalMethod, IntervalOptions, Intervals, isSignificant } from '../../intervals/report';
+import { meanIntervals, within } from '../../intervals/means';
+import { BinaryModelStats, MEAN_KEYS, MeanKey, RowSegment } from './binary';
+import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold } from './losses';
+import type { BinaryMetricKey, ScoreKind } from './report';
+
+const BINARY_KEYS: BinaryMetricKey[] = ['logLoss', 'bce', 'focal', 'brier', 'hinge', 'accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'mcc', 'rocAuc', 'averagePrecision', 'ece'];
+
+export function binaryIntervals(st: BinaryModelStats, confidence: number): Intervals<BinaryMetricKey> {
+  const out = meanIntervals(BINARY_KEYS, MEAN_KEYS, st.moments, st.metrics, confidence);
+  if (st.metrics.rocAuc !== null) out.rocAuc = within(delongInterval(st.delong.pos, st.delong.neg, confidence), 0, 1, 'delong');
+  return out;
+}
+
+const emptySums = (): MeanSums => ({ rows: 0, w: 0, w2: 0, s1: 0, s2: 0 });
+
+/**
+ * Every model against the baseline `base`, from the rows in file order (before the ranking sorts
+ * the scores): per row, each model's losses and decision; the sums of the differences (paired t)
+ * or, with --time-ordered and no weights, their series (Diebold–Mariano); and both models'
+ * placements for DeLong's paired test.
+ */
+export function binaryComparisons(
+  names: string[],
+  segments: (k: number) => RowSegment[],
+  kinds: ScoreKind[],
+  base: number,
+  params: BinaryParams,
+  opts: IntervalOptions,
+  n: number,
+  weighted: boolean,
+): Comparison[] {
+  const out: Comparison[] = [];
+  const { confidence } = opts;
+  const series = opts.timeOrdered === true && !weighted;
+  const nt = BINARY_TERMS.length;
+  const ta = new Float64Array(nt);
+  const tb = new Float64Array(nt);
+  // The rows as arrays, for the placements.
+  const y = new Uint8Array(n);
+  const w = weighted ? new Float64Array(n) : null;
+  const scoresOf = (k: number) => {
+    const s = new Float64Array(n);
+    let at = 0;
+    for (const g of segments(k)) {
+      s.set(g.s, at);
+      if (k === base) {
+        y.set(g.y, at);
+        if (w && g.w) w.set(g.w, at);
+      }
+      at += g.s.length;
+    }
+    return s;
+  };
+  const sa = scoresOf(base);
+  const va = placements(sa, y, w);
+  const terms = (s: number, yi: number, logits: boolean, into: Float64Array) => (logits ? logitTerms(s, yi, params, into) : probabilityTerms(s, yi, params, into));
+  names.forEach((name, k) => {
+    if (k === base) return;
+    const la = kinds[base] === 'logits';
+    const lb = kinds[k] === 'logits';
+    const cutA = scoreThreshold(params.threshold, la);
+    const cutB = scoreThreshold(params.threshold, lb);
+    const sums: Record<MeanKey, MeanSums> = Object.fromEntries(MEAN_KEYS.map((m) => [m, emptySums()])) as Record<MeanKey, MeanSums>;
+    const deltas = series ? MEAN_KEYS.map(() => new Float64Array(n)) : null;
+    const sb = scoresOf(k);
+    for (let i = 0; i < n; i++) {
+      const yi = y[i];
+      const wi = w ? w[i] : 1;
+      terms(sa[i], yi, la, ta);
+      terms(sb[i], yi, lb, tb);
+      const right = (s: number, cut: number) => ((s >= cut ? 1 : 0) === yi ? 1 : 0);
+      MEAN_KEYS.forEach((m, j) => {
+        const e = j < nt ? tb[j] - ta[j] : right(sb[i], cutB) - right(sa[i], cutA);
+        const acc = sums[m];
+        acc.rows++;
+        acc.w += wi;
+        acc.w2 += wi * wi;
+        acc.s1 += wi * e;
+        acc.s2 += wi * e * e;
+        if (deltas) deltas[j][i] = e;
+      });
+    }
+    const push = (metric: BinaryMetricKey, r: PairedResult | null, method: IntervalMethod) => {
+      if (!r || !Number.isFinite(r.difference) || !Number.isFinite(r.low) || !Number.isFinite(r.high) || !Number.isFinite(r.p)) return;
+      out.push({ a: names[base], b: name, metric, difference: r.difference, low: r.low, high: r.high, p: r.p, significant: isSignificant(r.p, confidence), method });
+    };
+    MEAN_KEYS.forEach((m, j) => {
+      if (m === 'hinge' && !(la && lb)) return; // hinge is defined on logits only
+      push(m, deltas ? dieboldMariano(deltas[j], confidence) : pairedT(sums[m], confidence), deltas ? 'diebold-mariano' : 'paired t');
+    });
+    push('rocAuc', delongPaired(va, placements(sb, y, w), y, w, confidence), 'delong paired');
+  });
+  return out;
+}
