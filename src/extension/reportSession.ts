@@ -5,6 +5,7 @@ import { formatBytes } from '../core/format';
 import { isLossInspectorError, LossInspectorError, quoteName, toUserError } from '../core/errors';
 import type { FamilyReport } from '../shared/webviewProtocol';
 import { SCORE_NAMES } from '../core/tasks/classification';
+import { labelColumn } from '../core/tasks/multiclass/columns';
 import type { SourceSpec } from '../shared/workerProtocol';
 import type { ScoresSetting, TaskSetting, ViewState } from '../shared/webviewProtocol';
 import { pickColumns } from './columnPicker';
@@ -265,6 +266,10 @@ export class ReportSession extends Disposable implements PanelHost {
     const { info, task } = await inspectInWorker(this.workerScript, source, token, { choice: s.task, columns: request }).result;
     const name = baseName(this.uri);
     try {
+      // A multiclass file's score columns (one per class and model) are the engine's to find
+      // (multiclass/columns.ts): only the label is chosen here; the predictions asked for, if
+      // any, name models by their prefix.
+      if (task === 'multiclass') return { target: labelColumn(info.columns, request, name), predictions: request.predictions };
       // The score columns of a classifier (prob, logit, …) as the engine's classification family picks them.
       return chooseColumns(info.columns, request, name, task === 'binary' ? SCORE_NAMES : undefined);
     } catch (e) {
