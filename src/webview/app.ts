@@ -90,11 +90,15 @@ export class App {
       const r = s.report;
       const parts = [
         r.format.toUpperCase(),
-        'task' in r ? `binary label “${r.target}”, positive “${r.positive}”` : `target “${r.target}”`,
+        !('task' in r) ? `target “${r.target}”` : r.task === 'binary' ? `binary label “${r.target}”, positive “${r.positive}”` : `multiclass label “${r.target}”, ${r.classes.length} classes`,
         ...(r.weight ? [`weighted by “${r.weight}”`] : []),
         `${r.models.length} model${r.models.length > 1 ? 's' : ''}`,
         `${r.rows.used} of ${r.rows.total} rows used`,
-        ...('task' in r ? [`threshold ${r.params.threshold}`, `γ = ${r.params.gamma}`, `α = ${r.params.alpha}`] : [`β = ${r.params.beta}`, `δ = ${r.params.delta}`]),
+        ...(!('task' in r)
+          ? [`β = ${r.params.beta}`, `δ = ${r.params.delta}`]
+          : r.task === 'binary'
+            ? [`threshold ${r.params.threshold}`, `γ = ${r.params.gamma}`, `α = ${r.params.alpha}`]
+            : [`γ = ${r.params.gamma}`]),
       ];
       const when = formatTime(s.computedAt);
       if (when) parts.push(`computed ${when}`);

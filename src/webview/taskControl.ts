@@ -6,7 +6,7 @@
 import { ScoresSetting, SCORES_SETTINGS, TaskSetting, TASK_SETTINGS, FromWebview, ViewSettings } from '../shared/webviewProtocol';
 import { h } from './dom';
 
-const TASK_LABEL: Record<TaskSetting, string> = { auto: 'auto (detect)', regression: 'regression', binary: 'binary classification' };
+const TASK_LABEL: Record<TaskSetting, string> = { auto: 'auto (detect)', regression: 'regression', binary: 'binary classification', multiclass: 'multiclass classification' };
 const SCORES_LABEL: Record<ScoresSetting, string> = { auto: 'auto (detect)', probabilities: 'probabilities', logits: 'logits' };
 
 export function taskControls(post: (m: FromWebview) => void, settings: ViewSettings, withScores: boolean): HTMLElement {

@@ -63,6 +63,36 @@ export function bestModelsBy<K extends string>(models: readonly { metrics: Recor
   return winners.length === models.length ? [] : winners;
 }
 
+/** One row of a classifier's summary table: a metric's value for every model, the best, and why a value is missing. */
+export interface MetricRow {
+  key: string;
+  label: string;
+  formula: string;
+  better: 'lower' | 'higher';
+  values: (number | null)[];
+  /** Indexes of the best models (bestModelsBy). */
+  best: number[];
+  /** Per model: why the value is null (null when it has one). */
+  reasons: (string | null)[];
+}
+
+/** The summary table of any classifier's report: `reason(model, key)` says why a null value is null. */
+export function metricRows<K extends string>(
+  models: readonly { metrics: Record<K, number | null> }[],
+  defs: readonly ClassifierMetricDef<K>[],
+  reason: (model: number, key: K) => string | null = () => 'not defined for this data',
+): MetricRow[] {
+  return defs.map((d) => ({
+    key: d.key,
+    label: d.label,
+    formula: d.formula,
+    better: d.better,
+    values: models.map((m) => m.metrics[d.key]),
+    best: bestModelsBy(models, defs, d.key),
+    reasons: models.map((m, i) => (m.metrics[d.key] === null ? reason(i, d.key) : null)),
+  }));
+}
+
 // ---- loss curves against the probability given to the true class ------------------------------
 
 export type ClassCurveKey = 'logLoss' | 'focal' | 'brier' | 'hinge';

@@ -55,8 +55,8 @@ export function multiReliabilityText(m: Pick<MultiModelReport, 'prediction' | 'm
   return out;
 }
 
-export function multiConfusionCaption(m: Pick<MultiModelReport, 'prediction'>, k: number): string {
-  return `${m.prediction}: true class by row, predicted class (the highest score) by column${k > 10 ? '' : ', with each cell’s share of its row'}; the darker the cell, the larger its share of the true class.`;
+export function multiConfusionCaption(m: Pick<MultiModelReport, 'prediction'>): string {
+  return `${m.prediction}: true class by row, predicted class by column`;
 }
 
 /** Above the matrices: how much is off the diagonal, and (many classes) that the pairs are listed instead. */
@@ -66,7 +66,7 @@ export function confusionIntro(r: Pick<MulticlassReport, 'classes'>, models: rea
     return `${models.length > 1 ? `${q(m.prediction)}: ` : ''}${s === null ? '—' : percent(s)}`;
   });
   const base = `Rows off the diagonal (misclassified): ${off.join(', ')}.`;
-  if (r.classes.length <= MATRIX_MAX_CLASSES) return `${base} Hover a cell for its count and share.`;
+  if (r.classes.length <= MATRIX_MAX_CLASSES) return `${base} The predicted class is the highest score; the darker a cell, the larger its share of the true class (its row). Hover a cell for its count and share.`;
   return `${base} With ${r.classes.length} classes the matrix would not be readable (more than ${MATRIX_MAX_CLASSES}): the most confused pairs are listed instead.`;
 }
 
