@@ -191,7 +191,8 @@ test('groups worst first: largest loss first, smallest score first', async () =>
 test('the webview protocol accepts the task and score-kind controls, and nothing else', () => {
   assert.deepEqual(parseFromWebview({ type: 'setTask', task: 'regression' }), { type: 'setTask', task: 'regression' });
   assert.deepEqual(parseFromWebview({ type: 'setScores', scores: 'logits' }), { type: 'setScores', scores: 'logits' });
-  for (const m of [{ type: 'setTask', task: 'multiclass' }, { type: 'setTask' }, { type: 'setScores', scores: 1 }, { type: 'setScores', scores: 'prob' }]) {
+  assert.deepEqual(parseFromWebview({ type: 'setTask', task: 'multiclass' }), { type: 'setTask', task: 'multiclass' });
+  for (const m of [{ type: 'setTask', task: 'multiClass' }, { type: 'setTask' }, { type: 'setScores', scores: 1 }, { type: 'setScores', scores: 'prob' }]) {
     assert.equal(parseFromWebview(m), undefined, JSON.stringify(m));
   }
 });
