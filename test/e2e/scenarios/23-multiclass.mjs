@@ -5,7 +5,7 @@
 // confusion matrices against scikit-learn's (test/fixtures/multiclass/expected.json, written by
 // scripts/dev/multiclass-e2e-fixture.py); the reason beside a "—"; the shaded confusion matrices,
 // the most confused pairs, the per-class table, the skipped rows; the reliability chart drawn; a
-// confidently wrong row opens its line. Then the Scores control reads the file's scores as
+// confidently wrong row opens its line; Copy summary as Markdown. Then the Scores control reads the file's scores as
 // logits (the CLI's --scores logits numbers), and back.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -159,7 +159,21 @@ await h.scenario('23-multiclass', async () => {
   h.log(`charts: ${charts.map((x) => `${x.label.slice(0, 40)}… ${x.opaque}px`).join('; ')}`);
   await L.screenshotReport(page, frame, '23-multiclass');
 
-  // 5. A confidently wrong row opens its line.
+  // 5. Copy summary as Markdown: the multiclass table, the CLI's numbers.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await frame.getByRole('button', { name: 'Copy summary as Markdown' }).click();
+  const md = await L.eventually(async () => {
+    const t = await page.evaluate(() => navigator.clipboard.readText());
+    if (!t.startsWith('| metric | p | logit |')) throw new Error(`the clipboard holds ${JSON.stringify(t.slice(0, 60))}`);
+    return t;
+  }, { what: 'the Markdown summary on the clipboard' });
+  L.assert(md.includes('\n| hinge (Crammer–Singer) | — | ') && md.includes('\nMulticlass classification: 597 rows used of 600 in animals.csv; label label, 3 classes (bird, cat, dog);'), `Markdown: ${md}`);
+  const mdLogLoss = /\n\| log loss \| ([^|]+) \| ([^|]+) \|/.exec(md);
+  L.assertEqual([Number(mdLogLoss?.[1]), Number(mdLogLoss?.[2])], cli.models.map((m) => Number(m.metrics.logLoss.toPrecision(6))), 'Markdown log loss = the CLI’s to 6 digits');
+  h.log(`Markdown: ${md.split('\n')[2]}`);
+
+  // 6. A confidently wrong row opens its line.
   const w0 = cli.models[0].worst[2];
   await frame.locator('table.class-worst').first().locator('tbody tr').nth(2).locator('td').nth(3).click();
   await L.eventually(
@@ -174,7 +188,7 @@ await h.scenario('23-multiclass', async () => {
   );
   h.log(`row click → animals.csv at line ${w0.line}`);
 
-  // 6. The Scores control: the same file with every score read as a logit (the CLI's --scores logits).
+  // 7. The Scores control: the same file with every score read as a logit (the CLI's --scores logits).
   const asLogits = L.cliJson(file, ['--scores', 'logits']);
   await frame.selectOption('#scores-select', 'logits');
   const lg = await L.eventually(
