@@ -59,8 +59,18 @@ export function settingsOfReport(r: FamilyReport): ViewSettings {
 export type ViewState =
   | { status: 'running'; file: string; uri: string; done: number; total: number }
   | { status: 'done'; file: string; uri: string; report: FamilyReport; settings: ViewSettings; computedAt: string }
-  | { status: 'error'; file: string; uri: string; message: string }
-  | { status: 'cancelled'; file: string; uri: string };
+  | ({ status: 'error'; file: string; uri: string; message: string } & ChosenReading)
+  | ({ status: 'cancelled'; file: string; uri: string } & ChosenReading);
+
+/**
+ * What the report's Task and Scores controls chose for this file, on an error or a cancelled run:
+ * that choice may be what failed (a three-class label read as binary, a column pick dismissed),
+ * so the banner offers the controls again.
+ */
+export interface ChosenReading {
+  task?: TaskSetting;
+  scores?: ScoresSetting;
+}
 
 // ---- host → webview ------------------------------------------------------------------------
 export interface StateMessage {

@@ -3,10 +3,11 @@
  * cancelled) and the report view. A running recomputation keeps the previous report on screen
  * greyed out, inert and labelled as out of date, never as if it were current.
  */
-import type { ViewState } from '../shared/webviewProtocol';
+import type { ChosenReading, ViewState } from '../shared/webviewProtocol';
 import { append, button, formatBytes, h, percent } from './dom';
 import type { Host } from './host';
 import { ReportView } from './reportView';
+import { taskControls } from './taskControl';
 import { observeTheme } from './theme';
 import { UiStore } from './uiStore';
 
@@ -60,8 +61,8 @@ export class App {
     const children: (Node | null)[] = [this.header(s)];
 
     if (s.status === 'running') children.push(this.runningBanner(previous));
-    if (s.status === 'error') children.push(this.errorBanner(s.message));
-    if (s.status === 'cancelled') children.push(this.cancelledBanner(previous));
+    if (s.status === 'error') children.push(this.errorBanner(s));
+    if (s.status === 'cancelled') children.push(this.cancelledBanner(s, previous));
 
     if (shown) {
       const view = new ReportView(shown, this.host, this.ui, () => this.render());
@@ -160,17 +161,18 @@ export class App {
     }
   }
 
-  private errorBanner(message: string): HTMLElement {
+  private errorBanner(s: Extract<ViewState, { status: 'error' }>): HTMLElement {
     return h(
       'section',
       { class: 'callout error', attrs: { role: 'alert' } },
       h('h2', null, 'The losses could not be computed'),
-      h('p', { class: 'error-message' }, message),
+      h('p', { class: 'error-message' }, s.message),
+      this.chosenControls(s),
       this.host.interactive ? h('div', { class: 'row-buttons' }, button('Recompute', () => this.host.postMessage({ type: 'rerun' }))) : null,
     );
   }
 
-  private cancelledBanner(previous: DoneState | undefined): HTMLElement {
+  private cancelledBanner(s: Extract<ViewState, { status: 'cancelled' }>, previous: DoneState | undefined): HTMLElement {
     return h(
       'section',
       { class: 'callout info', attrs: { role: 'status' } },
@@ -181,8 +183,19 @@ export class App {
         'The computation was cancelled before it finished; no new report was made.',
         previous ? ` The report below is the previous one${formatTime(previous.computedAt) ? ` (${formatTime(previous.computedAt)})` : ''}.` : '',
       ),
+      this.chosenControls(s),
       this.host.interactive ? h('div', { class: 'row-buttons' }, button('Recompute', () => this.host.postMessage({ type: 'rerun' }))) : null,
     );
+  }
+
+  /**
+   * The Task and Scores controls on an error or a cancelled run after they were used: that
+   * choice may be what failed (a three-class label read as binary, a column pick dismissed), and
+   * the report below, if any, is inert.
+   */
+  private chosenControls(s: ChosenReading): HTMLElement | null {
+    if (!this.host.interactive || (s.task === undefined && s.scores === undefined)) return null;
+    return taskControls((m) => this.host.postMessage(m), s, true, '-retry');
   }
 }
 
