@@ -5,8 +5,9 @@
 // confusion matrices against scikit-learn's (test/fixtures/multiclass/expected.json, written by
 // scripts/dev/multiclass-e2e-fixture.py); the reason beside a "—"; the shaded confusion matrices,
 // the most confused pairs, the per-class table, the skipped rows; the reliability chart drawn; a
-// confidently wrong row opens its line; Copy summary as Markdown. Then the Scores control reads the file's scores as
-// logits (the CLI's --scores logits numbers), and back.
+// confidently wrong row opens its line; Copy summary as Markdown. Then the Scores control reads
+// the file's scores as logits (the CLI's --scores logits numbers), and back; and the Task control
+// as regression (a column pick, dismissed: the banner keeps the control) and back.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as h from '../harness.mjs';
@@ -216,5 +217,47 @@ await h.scenario('23-multiclass', async () => {
       throw new Error('not back to the detected score kinds yet');
     },
     { what: 'the report back to the detected score kinds', timeout: 45_000 },
+  );
+
+  // 8. The Task control: as regression the file has no prediction column, so VS Code asks for
+  // the columns; dismissing that leaves a cancelled run whose banner offers the Task control
+  // again (the report below is inert), and auto brings the multiclass report back.
+  const back = await L.eventually(async () => {
+    for (const f of h.webviewFrames(page)) {
+      const x = await f.evaluate(readMultiReport).catch(() => null);
+      if (x?.scores === 'auto' && x.task === 'auto') return f;
+    }
+    throw new Error('no multiclass report frame');
+  });
+  await back.selectOption('#task-select', 'regression');
+  const widget = page.locator('.quick-input-widget');
+  await L.eventually(async () => {
+    L.assert(await widget.isVisible(), 'the column QuickPick is shown');
+    const title = (await widget.locator('.quick-input-title').textContent()) ?? '';
+    L.assert(title.includes('target column of animals.csv'), `QuickPick title: ${title}`);
+  }, { what: 'the column QuickPick', timeout: 30_000 });
+  await page.keyboard.press('Escape');
+  const cancelled = await L.eventually(
+    async () => {
+      for (const f of h.webviewFrames(page)) {
+        const r = await L.readReport(f).catch(() => null);
+        const task = await f.evaluate(() => document.querySelector('.callout #task-select-retry')?.value ?? null).catch(() => null);
+        if (r?.file === 'animals.csv' && r.status === 'cancelled' && task === 'regression') return f;
+      }
+      throw new Error('no cancelled run with the Task control yet');
+    },
+    { what: 'the cancelled run offering the Task control', timeout: 30_000 },
+  );
+  h.log('Task regression → column QuickPick dismissed → cancelled, with the Task control in the banner');
+  await cancelled.selectOption('.callout #task-select-retry', 'auto');
+  await L.eventually(
+    async () => {
+      for (const f of h.webviewFrames(page)) {
+        const x = await f.evaluate(readMultiReport).catch(() => null);
+        if (x?.task === 'auto' && x.taskLine?.startsWith('Multiclass classification') && x.h2.includes('Per class')) return x;
+      }
+      throw new Error('not back to the multiclass report yet');
+    },
+    { what: 'the multiclass report again', timeout: 45_000 },
   );
 });
