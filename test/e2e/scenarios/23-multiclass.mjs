@@ -8,19 +8,12 @@
 // confidently wrong row opens its line; Copy summary as Markdown. Then the Scores control reads
 // the file's scores as logits (the CLI's --scores logits numbers), and back; and the Task control
 // as regression (a column pick, dismissed: the banner keeps the control) and back.
-import fs from 'node:fs';
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';
 
 /** MULTI_CLASS_METRICS of src/core/tasks/multiclass/view.ts: [label, key], the summary's rows. */
-const MULTI_ROWS = (() => {
-  const src = fs.readFileSync(path.join(L.REPO, 'src', 'core', 'tasks', 'multiclass', 'view.ts'), 'utf8');
-  const block = /export const MULTI_CLASS_METRICS[^=]*=\s*\[([\s\S]*?)\n\];/.exec(src)?.[1] ?? '';
-  const rows = [...block.matchAll(/\{\s*key:\s*'(\w+)',\s*label:\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => [m[2], m[1]]);
-  if (rows.length < 14) throw new Error(`could not read MULTI_CLASS_METRICS (found ${rows.length})`);
-  return rows;
-})();
+const MULTI_ROWS = L.metricRowsOf('src/core/tasks/multiclass/view.ts', 'MULTI_CLASS_METRICS', 14);
 
 /** Runs in the report frame: the multiclass sections as shown. */
 function readMultiReport() {
@@ -93,16 +86,7 @@ await h.scenario('23-multiclass', async () => {
   const s = report.summary;
   L.assertEqual(s.headers, ['metric', 'p', 'logit'], 'summary columns: the two models');
   L.assertEqual(s.rows.map((r) => r.label), MULTI_ROWS.map(([l]) => l), 'summary rows: every multiclass metric');
-  const bad = [];
-  for (const [label, key] of MULTI_ROWS) {
-    const row = s.rows.find((r) => r.label === label);
-    cli.models.forEach((m, i) => {
-      const v = m.metrics[key];
-      const err = L.checkShown(row.cells[i].shown, v);
-      if (err) bad.push(`${label} of ${m.prediction}: ${err}`);
-      if (v !== null && row.cells[i].title !== String(v)) bad.push(`${label} of ${m.prediction}: title ${row.cells[i].title} ≠ ${v}`);
-    });
-  }
+  const bad = L.compareClassSummary(s, cli, MULTI_ROWS);
   L.assert(bad.length === 0, () => `summary differs from the CLI:\n  ${bad.join('\n  ')}`);
   const shown = (label) => s.rows.find((r) => r.label === label).cells.map((c) => c.shown);
   for (const [label, key] of [['log loss', 'logLoss'], ['accuracy', 'accuracy']]) {
@@ -177,16 +161,7 @@ await h.scenario('23-multiclass', async () => {
   // 6. A confidently wrong row opens its line.
   const w0 = cli.models[0].worst[2];
   await frame.locator('table.class-worst').first().locator('tbody tr').nth(2).locator('td').nth(3).click();
-  await L.eventually(
-    async () => {
-      L.assertEqual(await L.activeTabTitle(page), 'animals.csv', 'the data file is the active editor');
-      const m = /Ln (\d+)/.exec((await L.statusBarSelection(page)) || '');
-      L.assert(m && Number(m[1]) === w0.line, `cursor on line ${w0.line}: ${m?.[0]}`);
-      const text = (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-      L.assert(text.includes(fileLines[w0.line - 1].trim().slice(0, 60)), `line ${w0.line} is visible`);
-    },
-    { what: `the file opened at line ${w0.line}`, timeout: 15_000 },
-  );
+  await L.waitForLineOpened(page, 'animals.csv', w0.line, fileLines[w0.line - 1]);
   h.log(`row click → animals.csv at line ${w0.line}`);
 
   // 7. The Scores control: the same file with every score read as a logit (the CLI's --scores logits).
