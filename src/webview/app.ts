@@ -99,7 +99,7 @@ export class App {
           ? [`β = ${r.params.beta}`, `δ = ${r.params.delta}`]
           : r.task === 'binary'
             ? [`threshold ${r.params.threshold}`, `γ = ${r.params.gamma}`, `α = ${r.params.alpha}`]
-            : [`γ = ${r.params.gamma}`]),
+            : [`γ = ${r.params.gamma}`, ...(r.params.labelSmoothing > 0 ? [`label smoothing ${r.params.labelSmoothing}`] : [])]),
       ];
       const when = formatTime(s.computedAt);
       if (when) parts.push(`computed ${when}`);
