@@ -406,9 +406,6 @@ function printSql(args: CliArgs): number {
 }
 
 function writeHtml(file: string, report: FamilyReport): void {
-  if ('task' in report && report.task === 'multiclass') {
-    throw new LossInspectorError('badParameter', 'The HTML report of a multiclass classifier is not available yet (issue #13): use --json or the text report.');
-  }
   let assets: { script: string; css: string };
   try {
     assets = readAssets(__dirname);

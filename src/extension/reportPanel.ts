@@ -4,6 +4,7 @@ import { regressionSql } from '../core/tasks/regression/sql';
 import type { FamilyReport } from '../shared/webviewProtocol';
 import { markdownSummary } from '../core/format';
 import { classMarkdownSummary } from '../core/tasks/classification/markdown';
+import { multiMarkdownSummary } from '../core/tasks/multiclass/markdown';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import { FromWebview, parseFromWebview, ScoresSetting, TaskSetting, ToWebview, ViewState } from '../shared/webviewProtocol';
 import { Disposable } from './dispose';
@@ -110,7 +111,7 @@ export class ReportPanel extends Disposable {
         return;
       case 'copyMarkdown':
         if (this.report) {
-          await vscode.env.clipboard.writeText('task' in this.report ? classMarkdownSummary(this.report) : markdownSummary(this.report));
+          await vscode.env.clipboard.writeText(summaryMarkdown(this.report));
           void vscode.window.showInformationMessage('Loss summary copied as a Markdown table.');
         }
         return;
@@ -244,6 +245,12 @@ export function showNotRestored(panel: vscode.WebviewPanel, reason: string): voi
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The report's summary as Markdown, by its family. */
+function summaryMarkdown(r: FamilyReport): string {
+  if (!('task' in r)) return markdownSummary(r);
+  return r.task === 'binary' ? classMarkdownSummary(r) : multiMarkdownSummary(r);
 }
 
 export function baseName(uri: vscode.Uri): string {

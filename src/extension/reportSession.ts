@@ -5,8 +5,9 @@ import { formatBytes } from '../core/format';
 import { isLossInspectorError, LossInspectorError, quoteName, toUserError } from '../core/errors';
 import type { FamilyReport } from '../shared/webviewProtocol';
 import { SCORE_NAMES } from '../core/tasks/classification';
+import { labelColumn } from '../core/tasks/multiclass/columns';
 import type { SourceSpec } from '../shared/workerProtocol';
-import type { ScoresSetting, TaskSetting, ViewState } from '../shared/webviewProtocol';
+import type { ChosenReading, ScoresSetting, TaskSetting, ViewState } from '../shared/webviewProtocol';
 import { pickColumns } from './columnPicker';
 import { readSettings, SECTION, Settings } from './config';
 import { Disposable, MutableDisposable, timeout } from './dispose';
@@ -174,7 +175,7 @@ export class ReportSession extends Disposable implements PanelHost {
       const columns = await this.columnsFor(source, settings, interactive, token);
       const inspected = Date.now();
       if (!columns || token.isCancellationRequested) {
-        if (current()) panel.setState({ status: 'cancelled', file: name, uri: key });
+        if (current()) panel.setState({ status: 'cancelled', file: name, uri: key, ...this.chosenReading() });
         return;
       }
       const report = await vscode.window.withProgress(
@@ -228,7 +229,9 @@ export class ReportSession extends Disposable implements PanelHost {
       );
       const analysed = Date.now();
       if (!current()) return; // a newer run replaced this one
-      this.rememberedColumns = columns;
+      // A multiclass file's columns are the engine's pick (columnsFor): not remembered, so that
+      // reading it as another task picks (or asks for) that task's columns.
+      this.rememberedColumns = 'task' in report && report.task === 'multiclass' ? undefined : columns;
       if (groupBy !== undefined && report.groups === null) {
         report.warnings.push(
           `The setting lossInspector.columns.groupBy names ${quoteName(groupBy)}, which is not a column of '${name}' other than the target, predictions and weight, so the report is not grouped.`,
@@ -259,15 +262,20 @@ export class ReportSession extends Disposable implements PanelHost {
       if (!current()) return;
       const err = toUserError(e, name);
       if (err.code === 'cancelled' || token.isCancellationRequested) {
-        panel.setState({ status: 'cancelled', file: name, uri: key });
+        panel.setState({ status: 'cancelled', file: name, uri: key, ...this.chosenReading() });
         return;
       }
-      panel.setState({ status: 'error', file: name, uri: key, message: err.message });
+      panel.setState({ status: 'error', file: name, uri: key, message: err.message, ...this.chosenReading() });
       void vscode.window.showErrorMessage(`Loss Inspector: ${err.message}`);
     } finally {
       if (current()) this.run = undefined;
       run.cts.dispose();
     }
+  }
+
+  /** The report's own task and score kind, for an error or cancelled state (its banner offers them again). */
+  private chosenReading(): ChosenReading {
+    return { ...(this.taskChoice ? { task: this.taskChoice } : {}), ...(this.scoresChoice ? { scores: this.scoresChoice } : {}) };
   }
 
   /** The settings with this report's own task, score kind and focal γ over them. */
@@ -302,6 +310,10 @@ export class ReportSession extends Disposable implements PanelHost {
     const { info, task } = await inspectInWorker(this.workerScript, source, token, { choice: s.task, columns: request }).result;
     const name = baseName(this.uri);
     try {
+      // A multiclass file's score columns (one per class and model) are the engine's to find
+      // (multiclass/columns.ts): only the label is chosen here; the predictions asked for, if
+      // any, name models by their prefix.
+      if (task === 'multiclass') return { target: labelColumn(info.columns, request, name), predictions: request.predictions };
       // The score columns of a classifier (prob, logit, …) as the engine's classification family picks them.
       return chooseColumns(info.columns, request, name, task === 'binary' ? SCORE_NAMES : undefined);
     } catch (e) {

@@ -4,7 +4,7 @@ import type { FamilyReport } from '../shared/webviewProtocol';
 import type { ColumnRequest } from '../core/tasks/regression/columns';
 import type { FileInfo } from '../engine/inspect';
 import type { TaskSetting } from '../shared/webviewProtocol';
-import type { AnalyzeSettings, FromWorker, SourceSpec, ToWorker } from '../shared/workerProtocol';
+import type { AnalyzeSettings, FromWorker, InspectedMessage, SourceSpec, ToWorker } from '../shared/workerProtocol';
 import type { IDisposable } from './dispose';
 
 /** The part of `vscode.CancellationToken` a job listens to (structural: no `vscode` import here). */
@@ -77,7 +77,7 @@ export class WorkerJob<T> {
 /** What inspecting a file tells: its columns, and (when a task was given) the family it gets. */
 export interface Inspected {
   info: FileInfo;
-  task?: 'regression' | 'binary';
+  task?: InspectedMessage['task'];
 }
 
 export function inspectInWorker(script: string, source: SourceSpec, token?: CancellationSignal, task?: { choice: TaskSetting; columns: ColumnRequest }): WorkerJob<Inspected> {

@@ -3,18 +3,19 @@
  * input too: the host validates each message with `parseFromWebview` before acting on it.
  */
 import type { ClassificationReport } from '../core/tasks/classification/report';
+import type { MulticlassReport } from '../core/tasks/multiclass/report';
 import type { Report } from '../core/tasks/regression/report';
 
 /**
- * A report the webview shows: regression or binary classification (named here from the report
- * types alone so the webview does not type-check the engine's families). The engine's union
- * (core/families.ts) also has multiclass, which the CLI prints and the worker refuses for now.
+ * A report the webview shows: regression, binary or multiclass classification (named here from
+ * the report types alone so the webview does not type-check the engine's families; the same
+ * union as core/families.ts's FamilyReport).
  */
-export type FamilyReport = Report | ClassificationReport;
+export type FamilyReport = Report | ClassificationReport | MulticlassReport;
 
 /** The lossInspector.task setting: which family of losses (auto: see the engine's detectTask). */
-export type TaskSetting = 'auto' | 'regression' | 'binary';
-export const TASK_SETTINGS: readonly TaskSetting[] = ['auto', 'regression', 'binary'];
+export type TaskSetting = 'auto' | 'regression' | 'binary' | 'multiclass';
+export const TASK_SETTINGS: readonly TaskSetting[] = ['auto', 'regression', 'binary', 'multiclass'];
 /** The lossInspector.classification.scores setting: how a classifier's scores are read. */
 export type ScoresSetting = 'auto' | 'probabilities' | 'logits';
 export const SCORES_SETTINGS: readonly ScoresSetting[] = ['auto', 'probabilities', 'logits'];
@@ -43,6 +44,9 @@ export interface ViewSettings {
  * report: they keep their defaults there.
  */
 export function settingsOfReport(r: FamilyReport): ViewSettings {
+  if ('task' in r && r.task === 'multiclass') {
+    return { beta: 1, delta: 1, topRows: r.models[0]?.worst.length ?? 10, histogramBins: 20, task: 'multiclass', gamma: r.params.gamma };
+  }
   if ('task' in r) {
     const p = r.params;
     return { beta: 1, delta: 1, topRows: r.models[0]?.worst.length ?? 10, histogramBins: 20, task: 'binary', threshold: p.threshold, gamma: p.gamma, alpha: p.alpha };
@@ -76,8 +80,18 @@ export interface RunTimings {
 export type ViewState =
   | { status: 'running'; file: string; uri: string; done: number; total: number }
   | { status: 'done'; file: string; uri: string; report: FamilyReport; settings: ViewSettings; computedAt: string; timings?: RunTimings }
-  | { status: 'error'; file: string; uri: string; message: string }
-  | { status: 'cancelled'; file: string; uri: string };
+  | ({ status: 'error'; file: string; uri: string; message: string } & ChosenReading)
+  | ({ status: 'cancelled'; file: string; uri: string } & ChosenReading);
+
+/**
+ * What the report's Task and Scores controls chose for this file, on an error or a cancelled run:
+ * that choice may be what failed (a three-class label read as binary, a column pick dismissed),
+ * so the banner offers the controls again.
+ */
+export interface ChosenReading {
+  task?: TaskSetting;
+  scores?: ScoresSetting;
+}
 
 // ---- host → webview ------------------------------------------------------------------------
 export interface StateMessage {

@@ -64,7 +64,7 @@ export interface InspectedMessage {
   type: 'inspected';
   info: FileInfo;
   /** The family the file gets, when the request asked (undefined: the auto rule could not decide, say no target). */
-  task?: 'regression' | 'binary';
+  task?: 'regression' | 'binary' | 'multiclass';
 }
 export interface ReportMessage {
   type: 'report';

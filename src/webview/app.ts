@@ -3,10 +3,11 @@
  * cancelled) and the report view. A running recomputation keeps the previous report on screen
  * greyed out, inert and labelled as out of date, never as if it were current.
  */
-import type { ViewState } from '../shared/webviewProtocol';
+import type { ChosenReading, ViewState } from '../shared/webviewProtocol';
 import { append, button, formatBytes, h, percent } from './dom';
 import type { Host } from './host';
 import { ReportView } from './reportView';
+import { taskControls } from './taskControl';
 import { observeTheme } from './theme';
 import { markRun } from './timings';
 import { UiStore } from './uiStore';
@@ -63,8 +64,8 @@ export class App {
     const children: (Node | null)[] = [this.header(s)];
 
     if (s.status === 'running') children.push(this.runningBanner(previous));
-    if (s.status === 'error') children.push(this.errorBanner(s.message));
-    if (s.status === 'cancelled') children.push(this.cancelledBanner(previous));
+    if (s.status === 'error') children.push(this.errorBanner(s));
+    if (s.status === 'cancelled') children.push(this.cancelledBanner(s, previous));
 
     if (shown) {
       const view = new ReportView(shown, this.host, this.ui, () => this.render());
@@ -93,11 +94,15 @@ export class App {
       const r = s.report;
       const parts = [
         r.format.toUpperCase(),
-        'task' in r ? `binary label “${r.target}”, positive “${r.positive}”` : `target “${r.target}”`,
+        !('task' in r) ? `target “${r.target}”` : r.task === 'binary' ? `binary label “${r.target}”, positive “${r.positive}”` : `multiclass label “${r.target}”, ${r.classes.length} classes`,
         ...(r.weight ? [`weighted by “${r.weight}”`] : []),
         `${r.models.length} model${r.models.length > 1 ? 's' : ''}`,
         `${r.rows.used} of ${r.rows.total} rows used`,
-        ...('task' in r ? [`threshold ${r.params.threshold}`, `γ = ${r.params.gamma}`, `α = ${r.params.alpha}`] : [`β = ${r.params.beta}`, `δ = ${r.params.delta}`]),
+        ...(!('task' in r)
+          ? [`β = ${r.params.beta}`, `δ = ${r.params.delta}`]
+          : r.task === 'binary'
+            ? [`threshold ${r.params.threshold}`, `γ = ${r.params.gamma}`, `α = ${r.params.alpha}`]
+            : [`γ = ${r.params.gamma}`, ...(r.params.labelSmoothing > 0 ? [`label smoothing ${r.params.labelSmoothing}`] : [])]),
       ];
       const when = formatTime(s.computedAt);
       if (when) parts.push(`computed ${when}`);
@@ -159,17 +164,18 @@ export class App {
     }
   }
 
-  private errorBanner(message: string): HTMLElement {
+  private errorBanner(s: Extract<ViewState, { status: 'error' }>): HTMLElement {
     return h(
       'section',
       { class: 'callout error', attrs: { role: 'alert' } },
       h('h2', null, 'The losses could not be computed'),
-      h('p', { class: 'error-message' }, message),
+      h('p', { class: 'error-message' }, s.message),
+      this.chosenControls(s),
       this.host.interactive ? h('div', { class: 'row-buttons' }, button('Recompute', () => this.host.postMessage({ type: 'rerun' }))) : null,
     );
   }
 
-  private cancelledBanner(previous: DoneState | undefined): HTMLElement {
+  private cancelledBanner(s: Extract<ViewState, { status: 'cancelled' }>, previous: DoneState | undefined): HTMLElement {
     return h(
       'section',
       { class: 'callout info', attrs: { role: 'status' } },
@@ -180,8 +186,19 @@ export class App {
         'The computation was cancelled before it finished; no new report was made.',
         previous ? ` The report below is the previous one${formatTime(previous.computedAt) ? ` (${formatTime(previous.computedAt)})` : ''}.` : '',
       ),
+      this.chosenControls(s),
       this.host.interactive ? h('div', { class: 'row-buttons' }, button('Recompute', () => this.host.postMessage({ type: 'rerun' }))) : null,
     );
+  }
+
+  /**
+   * The Task and Scores controls on an error or a cancelled run after they were used: that
+   * choice may be what failed (a three-class label read as binary, a column pick dismissed), and
+   * the report below, if any, is inert.
+   */
+  private chosenControls(s: ChosenReading): HTMLElement | null {
+    if (!this.host.interactive || (s.task === undefined && s.scores === undefined)) return null;
+    return taskControls((m) => this.host.postMessage(m), s, true, '-retry');
   }
 }
 

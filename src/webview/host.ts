@@ -5,6 +5,8 @@
  */
 import type { BinaryMetricKey } from '../core/tasks/classification/binary';
 import { CLASS_GROUP_METRICS } from '../core/tasks/classification/view';
+import type { MultiMetricKey } from '../core/tasks/multiclass/metrics';
+import { MULTI_CLASS_METRICS } from '../core/tasks/multiclass/view';
 import type { CurveKey, MetricKey } from '../core/tasks/regression/losses';
 import { GROUP_METRICS } from '../core/tasks/regression/view/groups';
 import { FamilyReport, FromWebview, settingsOfReport, ViewState } from '../shared/webviewProtocol';
@@ -29,8 +31,8 @@ export interface UiState {
   model?: number;
   /** The metric of the groups' table and chart. */
   groupMetric?: MetricKey;
-  /** The metric of a classifier's groups table and chart. */
-  classGroupMetric?: BinaryMetricKey;
+  /** The metric of a classifier's groups table and chart (binary or multiclass keys). */
+  classGroupMetric?: BinaryMetricKey | MultiMetricKey;
 }
 
 export interface Host {
@@ -64,7 +66,9 @@ export function parseUiState(v: unknown): UiState | undefined {
   if (typeof o.lossKey === 'string' && CURVE_KEYS.includes(o.lossKey)) s.lossKey = o.lossKey as CurveKey;
   if (typeof o.rowLog === 'boolean') s.rowLog = o.rowLog;
   if (typeof o.model === 'number' && Number.isSafeInteger(o.model) && o.model >= 0) s.model = o.model;
-  if (typeof o.classGroupMetric === 'string' && (CLASS_GROUP_METRICS as readonly string[]).includes(o.classGroupMetric)) s.classGroupMetric = o.classGroupMetric as BinaryMetricKey;
+  if (typeof o.classGroupMetric === 'string' && [...CLASS_GROUP_METRICS, ...MULTI_CLASS_METRICS.map((d) => d.key)].includes(o.classGroupMetric as BinaryMetricKey)) {
+    s.classGroupMetric = o.classGroupMetric as BinaryMetricKey | MultiMetricKey;
+  }
   if (typeof o.groupMetric === 'string' && (GROUP_METRICS as readonly string[]).includes(o.groupMetric)) s.groupMetric = o.groupMetric as MetricKey;
   return s;
 }
@@ -100,13 +104,15 @@ export const STATE_GLOBAL = '__LOSS_INSPECTOR_STATE__';
 export const STATE_ELEMENT_ID = 'report-data';
 
 /**
- * A report of a family the page can show: regression (no `task`) or binary classification
- * (`task: 'binary'`, with its classes and the params it was computed with). Another task (a
- * newer version's) is refused rather than drawn as if it were regression.
+ * A report of a family the page can show: regression (no `task`), binary classification
+ * (`task: 'binary'`, with its classes, positive class and the params it was computed with) or
+ * multiclass (`task: 'multiclass'`, with its classes). Another task (a newer version's) is
+ * refused rather than drawn as if it were regression.
  */
 function isReport(v: Record<string, unknown>): boolean {
   if (!(v.version === 1 && Array.isArray(v.models) && typeof v.rows === 'object' && v.rows !== null && typeof v.params === 'object' && v.params !== null)) return false;
   if (!('task' in v)) return true;
+  if (v.task === 'multiclass') return Array.isArray(v.classes);
   return v.task === 'binary' && Array.isArray(v.classes) && typeof v.positive === 'string';
 }
 

@@ -5,6 +5,7 @@
  * redrawn on theme changes and when a live setting (the β being tried) changes.
  */
 import type { ClassificationReport, ClassModelReport } from '../core/tasks/classification/report';
+import type { MulticlassReport, MultiModelReport } from '../core/tasks/multiclass/report';
 import type { ModelReport, Report } from '../core/tasks/regression/report';
 import type { FamilyReport, ViewSettings } from '../shared/webviewProtocol';
 import type { ChartSlot } from './charts/chartSlot';
@@ -13,6 +14,7 @@ import type { Host } from './host';
 import { rowMarks } from './rowMarks';
 import type { ReportContext, ReportSection, SectionView } from './section';
 import { CLASSIFICATION_SECTIONS } from './tasks/classification';
+import { MULTICLASS_SECTIONS } from './tasks/multiclass';
 import { REGRESSION_SECTIONS } from './tasks/regression';
 import { readTheme, Theme } from './theme';
 import type { UiStore } from './uiStore';
@@ -33,7 +35,8 @@ export class ReportView {
     this.element = h('div', { class: 'report' });
     // The family's sections, by the report's shape: a classifier's report says its task.
     const report = input.report;
-    if ('task' in report) this.render(CLASSIFICATION_SECTIONS, this.context<ClassificationReport, ClassModelReport>(report, input, host, ui, onModelChange));
+    if ('task' in report && report.task === 'multiclass') this.render(MULTICLASS_SECTIONS, this.context<MulticlassReport, MultiModelReport>(report, input, host, ui, onModelChange));
+    else if ('task' in report) this.render(CLASSIFICATION_SECTIONS, this.context<ClassificationReport, ClassModelReport>(report, input, host, ui, onModelChange));
     else this.render(REGRESSION_SECTIONS, this.context<Report, ModelReport>(report, input, host, ui, onModelChange));
   }
 

@@ -5,6 +5,7 @@
  * it, and knows nothing of what a section shows.
  */
 import type { ClassificationReport, ClassModelReport } from '../core/tasks/classification/report';
+import type { MulticlassReport, MultiModelReport } from '../core/tasks/multiclass/report';
 import type { ModelReport, Report, RowsSummary } from '../core/tasks/regression/report';
 import type { FromWebview, ViewSettings } from '../shared/webviewProtocol';
 import type { ChartSlot } from './charts/chartSlot';
@@ -80,6 +81,14 @@ export interface ReportContext<R = Report, M = ModelReport> {
 /** A classifier's report context, and its sections (src/webview/tasks/classification.ts). */
 export type ClassContext = ReportContext<ClassificationReport, ClassModelReport>;
 export type ClassSection = ReportSection<ClassContext>;
+
+/** A multiclass report's context, and its sections (src/webview/tasks/multiclass.ts). */
+export type MultiContext = ReportContext<MulticlassReport, MultiModelReport>;
+export type MultiSection = ReportSection<MultiContext>;
+
+/** Either classifier's report (binary or multiclass): the sections that serve both tell them apart by `report.task`. */
+export type ClassifierContext = ReportContext<ClassificationReport | MulticlassReport, ClassModelReport | MultiModelReport>;
+export type ClassifierSection = ReportSection<ClassifierContext>;
 
 /** What every family's report has: the sections that need only this serve them all. */
 export type AnyReportContext = ReportContext<{ rows: RowsSummary; warnings: string[] }, unknown>;

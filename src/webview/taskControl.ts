@@ -6,20 +6,23 @@
 import { ScoresSetting, SCORES_SETTINGS, TaskSetting, TASK_SETTINGS, FromWebview, ViewSettings } from '../shared/webviewProtocol';
 import { h } from './dom';
 
-const TASK_LABEL: Record<TaskSetting, string> = { auto: 'auto (detect)', regression: 'regression', binary: 'binary classification' };
+const TASK_LABEL: Record<TaskSetting, string> = { auto: 'auto (detect)', regression: 'regression', binary: 'binary classification', multiclass: 'multiclass classification' };
 const SCORES_LABEL: Record<ScoresSetting, string> = { auto: 'auto (detect)', probabilities: 'probabilities', logits: 'logits' };
 
-export function taskControls(post: (m: FromWebview) => void, settings: ViewSettings, withScores: boolean): HTMLElement {
+/** `idSuffix`: for a second pair on the page (an error banner above an inert report's own). */
+export function taskControls(post: (m: FromWebview) => void, settings: Pick<ViewSettings, 'task' | 'scores'>, withScores: boolean, idSuffix = ''): HTMLElement {
+  const taskId = `task-select${idSuffix}`;
+  const scoresId = `scores-select${idSuffix}`;
   const el = h(
     'div',
     { class: 'controls read-as' },
-    h('label', { attrs: { for: 'task-select' } }, 'Task '),
-    select('task-select', TASK_SETTINGS, TASK_LABEL, settings.task ?? 'auto', (v) => post({ type: 'setTask', task: v })),
+    h('label', { attrs: { for: taskId } }, 'Task '),
+    select(taskId, TASK_SETTINGS, TASK_LABEL, settings.task ?? 'auto', (v) => post({ type: 'setTask', task: v })),
   );
   if (withScores) {
     el.append(
-      h('label', { attrs: { for: 'scores-select' } }, ' Scores '),
-      select('scores-select', SCORES_SETTINGS, SCORES_LABEL, settings.scores ?? 'auto', (v) => post({ type: 'setScores', scores: v })),
+      h('label', { attrs: { for: scoresId } }, ' Scores '),
+      select(scoresId, SCORES_SETTINGS, SCORES_LABEL, settings.scores ?? 'auto', (v) => post({ type: 'setScores', scores: v })),
     );
   }
   el.append(h('span', { class: 'muted small' }, ' — for this file; the settings lossInspector.task and lossInspector.classification.scores set the default.'));

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_CONFIDENCE } from '../core/intervals/report';
 import { parentPort } from 'node:worker_threads';
-import { LossInspectorError, toUserError } from '../core/errors';
+import { toUserError } from '../core/errors';
 import { familyOf } from '../core/families';
 import { analyzeFile, detectTask } from '../engine/analyze';
 import { FileInfo, inspectFile } from '../engine/inspect';
@@ -85,14 +85,6 @@ async function handle(msg: ToWorker | ToScanWorker): Promise<void> {
             post({ type: 'progress', done, total });
           },
         });
-        if ('task' in report && report.task === 'multiclass') {
-          // The engine reads it; the report view does not show multiclass yet (issue #13).
-          throw new LossInspectorError(
-            'badParameter',
-            `'${msg.source.name}' holds a multiclass classifier's scores (${report.classes.length} classes, columns ${report.models.map((m) => m.columns[0]).join(', ')}, …): the VS Code report does not show multiclass files yet. The command-line tool computes every loss of it (loss-inspector FILE); set lossInspector.task to regression to read the target as a number.`,
-            { file: msg.source.name },
-          );
-        }
         post({ type: 'report', report });
       } finally {
         src.close();
@@ -103,11 +95,10 @@ async function handle(msg: ToWorker | ToScanWorker): Promise<void> {
 }
 
 /** The family analyzeFile would run: the task asked for, or the auto rule's (undefined when it cannot tell, say without a target). */
-function taskOf(src: ByteSource, info: FileInfo, t: NonNullable<InspectRequest['task']>): 'regression' | 'binary' | undefined {
+function taskOf(src: ByteSource, info: FileInfo, t: NonNullable<InspectRequest['task']>): 'regression' | 'binary' | 'multiclass' | undefined {
   if (t.choice !== 'auto') return t.choice;
   try {
-    const { task } = detectTask(src, info, { columns: t.columns });
-    return task === 'multiclass' ? undefined : task;
+    return detectTask(src, info, { columns: t.columns }).task;
   } catch {
     return undefined;
   }

@@ -18,13 +18,57 @@ export const HOSTILE = '<img src=x onerror=alert(1)>';
  * The rows of table.summary, in order: [label, key of the CLI's `metrics`], read from METRICS in
  * src/core/tasks/regression/losses.ts (what the webview renders), so that a metric added there is checked too.
  */
-export const METRIC_ROWS = (() => {
-  const src = fs.readFileSync(path.join(REPO, 'src', 'core', 'tasks', 'regression', 'losses.ts'), 'utf8');
-  const block = /export const METRICS[^=]*=\s*\[([\s\S]*?)\n\];/.exec(src)?.[1] ?? '';
+export const METRIC_ROWS = metricRowsOf('src/core/tasks/regression/losses.ts', 'METRICS', 12);
+
+/**
+ * [label, key] of every entry of the metric list `name` in a source file (regression's METRICS,
+ * a classifier's CLASS_METRICS or MULTI_CLASS_METRICS): the rows the report's summary renders.
+ */
+export function metricRowsOf(file, name, min) {
+  const src = fs.readFileSync(path.join(REPO, file), 'utf8');
+  const block = new RegExp(`export const ${name}[^=]*=\\s*\\[([\\s\\S]*?)\\n\\];`).exec(src)?.[1] ?? '';
   const rows = [...block.matchAll(/\{\s*key:\s*'(\w+)',\s*label:\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => [m[2].replace(/\\(.)/g, '$1'), m[1]]);
-  if (rows.length < 12) throw new Error(`could not read METRICS from src/core/tasks/regression/losses.ts (found ${rows.length} rows)`);
+  if (rows.length < min) throw new Error(`could not read ${name} from ${file} (found ${rows.length} rows)`);
   return rows;
-})();
+}
+
+/**
+ * A classifier's table.summary against the CLI's --json: the rows `rows` ([label, key]), each
+ * value to the digits shown and exactly in the cell's title; a null value shown "—", its title
+ * `nullTitle(key)` when given. Returns the mismatches.
+ */
+export function compareClassSummary(summary, cli, rows, nullTitle) {
+  const bad = [];
+  for (const [label, key] of rows) {
+    const row = summary.rows.find((r) => r.label === label);
+    if (!row) {
+      bad.push(`no row “${label}”`);
+      continue;
+    }
+    cli.models.forEach((m, i) => {
+      const v = m.metrics[key];
+      const err = checkShown(row.cells[i].shown, v);
+      if (err) bad.push(`${label} of ${m.prediction}: ${err}`);
+      const want = v === null ? nullTitle?.(key) : String(v);
+      if (want !== undefined && row.cells[i].title !== want) bad.push(`${label} of ${m.prediction}: title ${row.cells[i].title} ≠ ${want}`);
+    });
+  }
+  return bad;
+}
+
+/** After a click on a row of `name`: the data file is the active editor, the cursor and view at `line` (its text `lineText`). */
+export function waitForLineOpened(page, name, line, lineText) {
+  return eventually(
+    async () => {
+      assertEqual(await activeTabTitle(page), name, 'the data file is the active editor');
+      const m = /Ln (\d+)/.exec((await statusBarSelection(page)) || '');
+      assert(m && Number(m[1]) === line, `cursor on line ${line}: ${m?.[0]}`);
+      const shown = (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+      assert(shown.includes(lineText.trim().slice(0, 60)), `line ${line} is visible`);
+    },
+    { what: `the file opened at line ${line}`, timeout: 15_000 },
+  );
+}
 
 export function fixture(name) {
   return fs.readFileSync(path.join(FIXTURES, name));

@@ -273,7 +273,8 @@ test('the webview protocol accepts the task and score-kind controls and the slid
   ]) {
     assert.equal(parseFromWebview(m), undefined, JSON.stringify(m));
   }
-  for (const m of [{ type: 'setTask', task: 'multiclass' }, { type: 'setTask' }, { type: 'setScores', scores: 1 }, { type: 'setScores', scores: 'prob' }]) {
+  assert.deepEqual(parseFromWebview({ type: 'setTask', task: 'multiclass' }), { type: 'setTask', task: 'multiclass' });
+  for (const m of [{ type: 'setTask', task: 'multiClass' }, { type: 'setTask' }, { type: 'setScores', scores: 1 }, { type: 'setScores', scores: 'prob' }]) {
     assert.equal(parseFromWebview(m), undefined, JSON.stringify(m));
   }
 });

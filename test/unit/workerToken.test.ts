@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeInWorker, CancellationSignal, inspectInWorker } from '../../src/extension/workerClient';
 import { LossInspectorError } from '../../src/core/errors';
+import { analyzeFile } from '../../src/engine/analyze';
+import { openFileSource } from '../../src/engine/source';
 import { bundle } from '../helpers/bundle';
 import { repoRoot } from '../helpers/paths';
 
@@ -64,14 +66,24 @@ test('a token cancelled before the job starts cancels it; a finished job lets go
   await done.exited;
 });
 
-test('the extension\'s worker answers a multiclass file with a sentence pointing to the CLI, not a report it cannot show (#13)', async () => {
+test('the extension\'s worker gives a multiclass file its multiclass report, the CLI\'s numbers (#13)', async () => {
   const multi = path.join(repoRoot, 'test/fixtures/classification/multiclass.csv');
   const cts = tokenSource();
   const job = analyzeInWorker(workerScript, { kind: 'path', path: multi, name: 'multiclass.csv' }, { ...settings, columns: { target: 'label' } }, () => undefined, cts.token);
-  await assert.rejects(job.result, (e: unknown) => {
-    assert.ok(e instanceof LossInspectorError);
-    assert.match(e.message, /^'multiclass\.csv' holds a multiclass classifier's scores \(5 classes, columns proba_ant, …\): the VS Code report does not show multiclass files yet\. The command-line tool computes every loss of it/);
-    return true;
-  });
+  const report = await job.result;
   await job.exited;
+  assert.ok('task' in report && report.task === 'multiclass', 'a multiclass report');
+  assert.deepEqual(report.classes, ['ant', 'bee', 'cat', 'dog', 'eel']);
+  assert.deepEqual(report.models.map((m) => [m.prediction, m.scores]), [['proba', 'probabilities']], 'the proba_<class> columns (the logit_<i> ones are by index, not by the labels)');
+  // The same file through the engine on this thread (what the CLI prints): the same report.
+  const src = openFileSource(multi, 'multiclass.csv');
+  try {
+    const direct = await analyzeFile(src, { columns: { target: 'label' }, params: { beta: 1, delta: 1, quantile: 0.5 }, topK: 10, bins: 50, task: 'auto', classification: { scores: 'auto', binary: { threshold: 0.5, gamma: 2, alpha: 0.25 } } });
+    assert.deepEqual(report, direct);
+  } finally {
+    src.close();
+  }
+  // The host asks which family the file gets (to pick its columns): multiclass.
+  const inspected = await inspectInWorker(workerScript, { kind: 'path', path: multi, name: 'multiclass.csv' }, cts.token, { choice: 'auto', columns: { target: 'label' } }).result;
+  assert.equal(inspected.task, 'multiclass');
 });

@@ -110,8 +110,19 @@ export function rateCurveConfig(t: Theme, kind: 'roc' | 'pr', series: CurveSerie
   };
 }
 
+/** What a reliability diagram's axes are (binary: the positive class; multiclass: the top class). */
+export interface ReliabilityAxes {
+  x: string;
+  y: string;
+  /** The observed rate in a tooltip ("positive", "right"). */
+  rate: string;
+}
+
+export const BINARY_RELIABILITY: ReliabilityAxes = { x: 'mean predicted probability (positive class)', y: 'share of rows that are positive', rate: 'positive' };
+export const TOP_CLASS_RELIABILITY: ReliabilityAxes = { x: 'mean top-class confidence (highest probability)', y: 'share of rows whose top class is right', rate: 'right' };
+
 /** Reliability diagram: the observed rate against the mean probability per bin, per model, and the diagonal. */
-export function reliabilityConfig(t: Theme, series: { label: string; points: ReliabilityPoint[]; model: number }[]): Config {
+export function reliabilityConfig(t: Theme, series: { label: string; points: ReliabilityPoint[]; model: number }[], axes: ReliabilityAxes = BINARY_RELIABILITY): Config {
   const datasets: ChartDataset<'line', Pt[]>[] = series.map((s) =>
     lineDataset(s.label, s.points.map((p) => ({ x: p.x, y: p.y })), modelColor(t, s.model), t.lineWidth, { pointRadius: 3, pointHoverRadius: 5, pointHitRadius: 6 }),
   );
@@ -121,7 +132,7 @@ export function reliabilityConfig(t: Theme, series: { label: string; points: Rel
     label: (item: TooltipItem<'line'>) => {
       const p = series[item.datasetIndex]?.points[item.dataIndex];
       if (!p) return `${item.dataset.label}`;
-      return `${item.dataset.label}: bin ${num(p.lo, 2)}–${num(p.hi, 2)}, ${num(p.rows, 6)} rows, mean p ${num(p.x, 3)}, positive ${num(p.y, 3)}`;
+      return `${item.dataset.label}: bin ${num(p.lo, 2)}–${num(p.hi, 2)}, ${num(p.rows, 6)} rows, mean p ${num(p.x, 3)}, ${axes.rate} ${num(p.y, 3)}`;
     },
   });
   return {
@@ -130,7 +141,7 @@ export function reliabilityConfig(t: Theme, series: { label: string; points: Rel
     options: {
       ...options,
       interaction: { mode: 'nearest', intersect: false },
-      scales: { x: axis(t, 'mean predicted probability (positive class)', { min: 0, max: 1 }), y: axis(t, 'share of rows that are positive', { min: 0, max: 1 }) },
+      scales: { x: axis(t, axes.x, { min: 0, max: 1 }), y: axis(t, axes.y, { min: 0, max: 1 }) },
     } as Config['options'],
   };
 }

@@ -1,17 +1,25 @@
-/** A classifier's metrics per value of the group-by column, worst first, with the "Group by" control. */
-import type { BinaryMetricKey } from '../../core/tasks/classification/binary';
-import { CLASS_GROUP_METRICS, CLASS_METRICS, classGroupOrder } from '../../core/tasks/classification/view';
+/**
+ * A classifier's metrics (binary or multiclass) per value of the group-by column, worst first,
+ * with the "Group by" control.
+ */
+import { ClassifierMetricDef, CLASS_METRICS, groupOrderBy } from '../../core/tasks/classification/view';
+import { MULTI_CLASS_METRICS } from '../../core/tasks/multiclass/view';
 import { groupLabel } from '../../core/format';
 import { groupableColumns } from '../../core/tasks/regression/view/groups';
 import { groupBarsConfig } from '../charts/barCharts';
 import { ChartSlot } from '../charts/chartSlot';
 import { button, colorDot, h, num as f } from '../dom';
-import type { ClassContext, ClassSection } from '../section';
+import type { UiState } from '../host';
+import type { ClassifierContext, ClassifierSection } from '../section';
 
 const GROUP_BARS = 30;
 const GROUP_TABLE_ROWS = 100;
 
-export const classGroups: ClassSection = {
+/** The task's metrics, as the groups hold them. */
+type Defs = readonly ClassifierMetricDef<string>[];
+const defsOf = (ctx: ClassifierContext): Defs => (ctx.report.task === 'binary' ? CLASS_METRICS : MULTI_CLASS_METRICS);
+
+export const classGroups: ClassifierSection = {
   id: 'class-groups',
   render(ctx) {
     const r = ctx.report;
@@ -30,23 +38,26 @@ export const classGroups: ClassSection = {
       section.append(h('p', { class: 'callout warning' }, `“${g.column}” has more than ${g.limit} distinct values, so it is not grouped: pick a categorical column.`));
       return { element: section };
     }
-    const metric = ctx.ui.state.classGroupMetric ?? 'logLoss';
+    const defs = defsOf(ctx);
+    const kept = ctx.ui.state.classGroupMetric;
+    const metric = defs.some((d) => d.key === kept) && kept !== undefined ? kept : 'logLoss';
     const metricSelect = h('select', { id: 'group-metric' });
-    for (const key of CLASS_GROUP_METRICS) {
-      const o = h('option', { attrs: { value: key } }, label(key));
+    for (const { key, label } of defs) {
+      const o = h('option', { attrs: { value: key } }, label);
       o.selected = key === metric;
       metricSelect.append(o);
     }
     controls.append(h('label', { attrs: { for: 'group-metric' } }, ' Metric '), metricSelect);
     const body = h('div');
     section.append(body);
-    let chart = groupsBody(ctx, body, metric);
+    let chart = groupsBody(ctx, body, defs, metric);
     ctx.charts.add(chart);
     metricSelect.addEventListener('change', () => {
-      const key = CLASS_GROUP_METRICS.find((k) => k === metricSelect.value) ?? 'logLoss';
-      ctx.ui.update({ classGroupMetric: key });
+      const def = defs.find((d) => d.key === metricSelect.value);
+      const key = def ? def.key : 'logLoss';
+      ctx.ui.update({ classGroupMetric: def ? (def.key as NonNullable<UiState['classGroupMetric']>) : undefined });
       ctx.charts.remove(chart);
-      chart = groupsBody(ctx, body, key);
+      chart = groupsBody(ctx, body, defs, key);
       ctx.charts.add(chart);
       ctx.charts.redraw(chart);
     });
@@ -54,9 +65,7 @@ export const classGroups: ClassSection = {
   },
 };
 
-const label = (key: BinaryMetricKey) => CLASS_METRICS.find((d) => d.key === key)?.label ?? key;
-
-function groupBySelect(ctx: ClassContext): HTMLElement[] {
+function groupBySelect(ctx: ClassifierContext): HTMLElement[] {
   const g = ctx.report.groups;
   const cols = groupableColumns(ctx.report);
   const select = h('select', { id: 'group-select' });
@@ -75,14 +84,15 @@ function groupBySelect(ctx: ClassContext): HTMLElement[] {
 }
 
 /** Fills `body` with the chart and the table of the groups for one metric; returns the chart. */
-function groupsBody(ctx: ClassContext, body: HTMLElement, key: BinaryMetricKey): ChartSlot {
+function groupsBody(ctx: ClassifierContext, body: HTMLElement, defs: Defs, key: string): ChartSlot {
   const r = ctx.report;
   const g = r.groups;
-  const gs = g?.groups ?? [];
+  const gs: readonly { value: string; rows: number; metrics: readonly Record<string, number | null>[] }[] = g?.groups ?? [];
+  const overall: readonly Record<string, number | null>[] = r.models.map((m) => m.metrics);
   body.replaceChildren();
   const mi = ctx.model?.index ?? 0;
-  const order = classGroupOrder(r, key, mi);
-  const name = label(key);
+  const order = groupOrderBy(gs, defs, key, mi);
+  const name = defs.find((d) => d.key === key)?.label ?? key;
   const shown = order.slice(0, GROUP_BARS);
   const labels = shown.map((i) => groupLabel(gs[i].value, 60));
   const slot = new ChartSlot(
@@ -92,7 +102,7 @@ function groupsBody(ctx: ClassContext, body: HTMLElement, key: BinaryMetricKey):
         rows: shown.map((i) => gs[i].rows),
         series: r.models.map((m, k) => ({ name: m.prediction, values: shown.map((i) => gs[i].metrics[k]?.[key] ?? null) })),
         metricLabel: name,
-        overall: r.models.map((m) => m.metrics[key]),
+        overall: overall.map((m) => m[key] ?? null),
       }),
     { label: `${name} per value of ${g?.column ?? ''}, worst first${gs.length > GROUP_BARS ? ` (the worst ${GROUP_BARS} of ${gs.length})` : ''}`, height: 70 + (8 + 12 * r.models.length) * Math.max(2, labels.length) },
   );

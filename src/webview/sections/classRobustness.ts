@@ -1,12 +1,13 @@
 /** How much of the log loss the worst 1% and 10% of rows carry, per model, with the rows one click away. */
-import type { ClassModelReport } from '../../core/tasks/classification/report';
+import type { LossShare, WorstClassRow } from '../../core/tasks/classification/report';
 import { robustnessSentence, sharePercent } from '../../core/tasks/classification/words';
 import { showRowsText } from '../../core/tasks/regression/words';
 import { button, colorDot, h } from '../dom';
-import type { ClassContext, ClassSection } from '../section';
+import type { ClassifierContext, ClassifierSection } from '../section';
 import { pieces } from '../words';
 
-export const classRobustness: ClassSection = {
+/** A binary or a multiclass report's. */
+export const classRobustness: ClassifierSection = {
   id: 'class-robustness',
   render(ctx) {
     const r = ctx.report;
@@ -21,7 +22,7 @@ export const classRobustness: ClassSection = {
   },
 };
 
-function card(ctx: ClassContext, m: ClassModelReport, i: number): HTMLElement {
+function card(ctx: ClassifierContext, m: { prediction: string; worst: WorstClassRow[]; robustness: { worst1: LossShare; worst10: LossShare } }, i: number): HTMLElement {
   const { worst1, worst10 } = m.robustness;
   const bar = h('div', { class: 'share-bar', attrs: { 'aria-hidden': 'true' } });
   // Widths through the CSSOM, which the CSP allows (no style attributes).

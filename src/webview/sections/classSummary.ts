@@ -1,18 +1,29 @@
 /**
- * A classifier's summary: what the engine read the file as (task, positive class, score kind),
- * with controls to read it otherwise, and every metric of every model side by side.
+ * A classifier's summary (binary or multiclass): what the engine read the file as (task, classes,
+ * positive class, score kind), with controls to read it otherwise, and every metric of every
+ * model side by side; a metric that is not defined shows "—", with the reason.
  */
-import { bestClassModels, CLASS_METRICS } from '../../core/tasks/classification/view';
+import { CLASS_METRICS, MetricRow, metricRows } from '../../core/tasks/classification/view';
 import { paramsLine, scoresSentence, taskSentence } from '../../core/tasks/classification/words';
+import type { Pieces } from '../../core/tasks/regression/words';
+import { MULTI_CLASS_METRICS, nullReason } from '../../core/tasks/multiclass/view';
+import { multiParamsLine, multiTaskSentence, nullNote } from '../../core/tasks/multiclass/words';
 import { append, colorDot, h, num as f } from '../dom';
-import type { ClassSection } from '../section';
+import type { ClassifierContext, ClassifierSection } from '../section';
 import { taskControls } from '../taskControl';
 import { pieces } from '../words';
 
-export const classSummary: ClassSection = {
+/** The task's table rows and sentences. */
+function taskParts(r: ClassifierContext['report']): { rows: MetricRow[]; lead: Pieces; params: string; notes: boolean } {
+  if (r.task === 'binary') return { rows: metricRows(r.models, CLASS_METRICS), lead: taskSentence(r), params: paramsLine(r), notes: false };
+  return { rows: metricRows(r.models, MULTI_CLASS_METRICS, (i, key) => nullReason(r.models[i], key)), lead: multiTaskSentence(r), params: multiParamsLine(r), notes: true };
+}
+
+export const classSummary: ClassifierSection = {
   id: 'class-summary',
   render(ctx) {
     const r = ctx.report;
+    const t = taskParts(r);
     const head = h(
       'tr',
       null,
@@ -20,28 +31,29 @@ export const classSummary: ClassSection = {
       ...r.models.map((m, i) => h('th', { class: 'num', attrs: { scope: 'col' } }, colorDot(i), m.prediction)),
     );
     const body = h('tbody');
-    for (const def of CLASS_METRICS) {
-      const best = new Set(bestClassModels(r, def.key));
-      const tr = h('tr', { class: `metric-${def.key}` }, h('th', { attrs: { scope: 'row' } }, h('abbr', { title: `${def.formula} (${def.better} is better)` }, def.label)));
-      r.models.forEach((m, i) => {
-        const v = m.metrics[def.key];
-        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? 'not defined for this data' : String(v) }, f(v, 6));
+    for (const row of t.rows) {
+      const best = new Set(row.best);
+      const tr = h('tr', { class: `metric-${row.key}` }, h('th', { attrs: { scope: 'row' } }, h('abbr', { title: `${row.formula} (${row.better} is better)` }, row.label)));
+      row.values.forEach((v, i) => {
+        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? (row.reasons[i] ?? '') : String(v) }, f(v, 6));
         if (best.has(i)) append(td, h('span', { class: 'sr-only' }, ' (best)'));
         tr.append(td);
       });
       body.append(tr);
     }
     const colspan = String(r.models.length + 1);
-    const foot = h('tfoot', null, h('tr', null, h('td', { attrs: { colspan } }, paramsLine(r))));
+    const foot = h('tfoot', null, h('tr', null, h('td', { attrs: { colspan } }, t.params)));
     const caption = `Every metric of ${r.models.length === 1 ? 'the model' : `the ${r.models.length} models`}${r.models.length > 1 ? ', the best in bold' : ''}${r.weight ? `, weighted by “${r.weight}”` : ''}.`;
     const table = h('table', { class: 'summary class-summary' }, h('caption', null, caption), h('thead', null, head), body, foot);
+    const notes = t.notes ? t.rows.flatMap((row) => row.reasons.flatMap((why, i) => (why === null ? [] : [h('li', null, nullNote(r.models[i].prediction, row.label, why))]))) : [];
     const element = h(
       'section',
       { attrs: { 'aria-labelledby': 'summary-title' } },
       h('h2', { id: 'summary-title' }, 'Summary'),
-      h('p', { class: 'lead task-line' }, ...pieces(taskSentence(r), (l) => ctx.lineLink(l)), ' Scores: ', scoresSentence(r)),
+      h('p', { class: 'lead task-line' }, ...pieces(t.lead, (l) => ctx.lineLink(l)), ' Scores: ', scoresSentence(r)),
       ctx.interactive ? taskControls((m) => ctx.post(m), ctx.settings, true) : null,
       h('div', { class: 'table-scroll' }, table),
+      notes.length ? h('ul', { class: 'plain muted small null-reasons', attrs: { 'aria-label': 'Metrics not defined' } }, ...notes) : null,
     );
     return { element };
   },

@@ -1,10 +1,11 @@
 /** The most confidently wrong rows of every model (largest log loss); a click opens the row's line. */
-import type { ClassModelReport } from '../../core/tasks/classification/report';
+import type { WorstClassRow } from '../../core/tasks/classification/report';
 import { worstRowsCaption } from '../../core/tasks/classification/words';
 import { colorDot, h, num as f } from '../dom';
-import type { ClassContext, ClassSection } from '../section';
+import type { ClassifierContext, ClassifierSection } from '../section';
 
-export const confidentlyWrong: ClassSection = {
+/** A binary or a multiclass report's (their worst rows have the same fields). */
+export const confidentlyWrong: ClassifierSection = {
   id: 'confidently-wrong',
   render(ctx) {
     const r = ctx.report;
@@ -25,7 +26,7 @@ export const confidentlyWrong: ClassSection = {
   },
 };
 
-function worstTable(ctx: ClassContext, m: ClassModelReport, i: number): HTMLTableElement {
+function worstTable(ctx: ClassifierContext, m: { prediction: string; worst: WorstClassRow[] }, i: number): HTMLTableElement {
   const body = h('tbody');
   const rows: HTMLTableRowElement[] = [];
   for (const w of m.worst) {

@@ -2,9 +2,11 @@
  * The confusion matrix of every model at a threshold, with the threshold slider: the counts and
  * the metrics the threshold sets (precision, recall, F1, accuracy, …) at any threshold of the
  * report's table, exactly as the CLI gives them with --threshold T, and "Use T as the setting".
+ * The table itself (confusionTable) is the multiclass report's too (multiConfusion.ts), shaded there.
  */
 import type { ClassModelReport } from '../../core/tasks/classification/report';
 import { thresholdAt, thresholdIndex, type ThresholdPoint } from '../../core/tasks/classification/thresholds';
+import type { ConfusionCell } from '../../core/tasks/classification/view';
 import { confusionCells } from '../../core/tasks/classification/view';
 import { confusionCaption, thresholdInForce, thresholdMoveText } from '../../core/tasks/classification/words';
 import { colorDot, h, num as f, percent } from '../dom';
@@ -124,12 +126,22 @@ function metricsTable(ctx: ClassContext, tried: TriedThreshold): HTMLTableElemen
 }
 
 function matrix(m: ClassModelReport, i: number, tried: TriedThreshold): HTMLTableElement {
-  const { labels, rows } = confusionCells({ confusion: { labels: m.confusion.labels, counts: tried.at(m).tried.counts } });
+  const cells = confusionCells({ confusion: { labels: m.confusion.labels, counts: tried.at(m).tried.counts } });
+  return confusionTable(cells, [colorDot(i), confusionCaption(m, tried.threshold, m.scores)]);
+}
+
+/**
+ * A confusion matrix as a table, true classes as rows. `heat`: each cell shaded by its share of
+ * its row (through a CSS variable: no style attribute), and the share written only when `shares`.
+ */
+export function confusionTable(cells: { labels: string[]; rows: ConfusionCell[][] }, caption: (Node | string)[], opts: { heat?: boolean; shares?: boolean } = {}): HTMLTableElement {
+  const { labels, rows } = cells;
+  const shares = opts.shares ?? true;
   const head = h(
     'tr',
     null,
     h('th', { attrs: { scope: 'col' } }, h('span', { class: 'sr-only' }, 'true class'), 'true ↓ · predicted →'),
-    ...labels.map((l) => h('th', { class: 'num', attrs: { scope: 'col' } }, l)),
+    ...labels.map((l) => h('th', { class: 'num', attrs: { scope: 'col' }, title: l }, h('span', { class: 'class-name' }, l))),
   );
   const body = h('tbody');
   rows.forEach((row, k) => {
@@ -137,17 +149,19 @@ function matrix(m: ClassModelReport, i: number, tried: TriedThreshold): HTMLTabl
       h(
         'tr',
         null,
-        h('th', { attrs: { scope: 'row' } }, labels[k]),
-        ...row.map((c) =>
-          h(
+        h('th', { attrs: { scope: 'row' }, title: labels[k] }, labels[k]),
+        ...row.map((c, j) => {
+          const td = h(
             'td',
-            { class: `num ${c.correct ? 'correct' : 'wrong'}`, title: `${String(c.count)}${c.rowShare === null ? '' : ` (${percent(c.rowShare)} of true “${labels[k]}”)`}` },
+            { class: `num ${c.correct ? 'correct' : 'wrong'}${c.count === 0 ? ' count-zero' : ''}`, title: `${String(c.count)}${c.rowShare === null ? '' : ` (${percent(c.rowShare)} of true “${labels[k]}”${c.correct ? '' : `, predicted “${labels[j]}”`})`}` },
             h('span', { class: 'count' }, f(c.count, 6)),
-            c.rowShare === null ? null : h('span', { class: 'muted share' }, ` ${percent(c.rowShare, 0)}`),
-          ),
-        ),
+            shares && c.rowShare !== null ? h('span', { class: 'muted share' }, ` ${percent(c.rowShare, 0)}`) : null,
+          );
+          if (opts.heat && c.rowShare !== null && c.count > 0) td.style.setProperty('--share', c.rowShare.toFixed(3));
+          return td;
+        }),
       ),
     );
   });
-  return h('table', { class: 'confusion' }, h('caption', null, colorDot(i), confusionCaption(m, tried.threshold, m.scores)), h('thead', null, head), body);
+  return h('table', { class: `confusion${opts.heat ? ' heat' : ''}${labels.length > 10 ? ' many' : ''}` }, h('caption', null, ...caption), h('thead', null, head), body);
 }

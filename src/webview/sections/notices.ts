@@ -3,7 +3,8 @@ import { SKIP_REASONS, SKIP_REASON_TEXT } from '../../core/scanTypes';
 import { classSettingsNote } from '../../core/tasks/classification/words';
 import { settingsNote, skippedIntro, skippedReason, skippedTitle } from '../../core/tasks/regression/words';
 import { append, button, h } from '../dom';
-import type { AnyReportContext, ClassSection, ReportSection } from '../section';
+import { multiSettingsNote } from '../../core/tasks/multiclass/words';
+import type { AnyReportContext, ClassSection, MultiSection, ReportSection, SectionView } from '../section';
 import { pieces } from '../words';
 
 /** Every family's reports (rows and warnings are the same in all). */
@@ -41,11 +42,7 @@ export const warnings: ReportSection<AnyReportContext> = {
 export const settingsChanged: ReportSection = {
   id: 'settings-changed',
   render(ctx) {
-    const text = settingsNote(ctx.settings, ctx.report.params);
-    if (text === null) return null;
-    const note = h('p', { class: 'callout info' }, text);
-    if (ctx.interactive) append(note, button('Recompute', () => ctx.post({ type: 'rerun' }), { link: true }), ' to apply them.');
-    return { element: note };
+    return recomputeNote(ctx, settingsNote(ctx.settings, ctx.report.params));
   },
 };
 
@@ -53,10 +50,22 @@ export const settingsChanged: ReportSection = {
 export const classSettingsChanged: ClassSection = {
   id: 'class-settings-changed',
   render(ctx) {
-    const text = classSettingsNote(ctx.settings, ctx.report.params);
-    if (text === null) return null;
-    const note = h('p', { class: 'callout info' }, text);
-    if (ctx.interactive) append(note, button('Recompute', () => ctx.post({ type: 'rerun' }), { link: true }), ' to apply them.');
-    return { element: note };
+    return recomputeNote(ctx, classSettingsNote(ctx.settings, ctx.report.params));
   },
 };
+
+/** A multiclass report: the focal γ changed in the settings since it was computed. */
+export const multiSettingsChanged: MultiSection = {
+  id: 'multi-settings-changed',
+  render(ctx) {
+    return recomputeNote(ctx, multiSettingsNote(ctx.settings, ctx.report.params));
+  },
+};
+
+/** A note that the settings changed since the report, with a Recompute link (none in a static page). */
+function recomputeNote(ctx: Pick<AnyReportContext, 'interactive' | 'post'>, text: string | null): SectionView | null {
+  if (text === null) return null;
+  const note = h('p', { class: 'callout info' }, text);
+  if (ctx.interactive) append(note, button('Recompute', () => ctx.post({ type: 'rerun' }), { link: true }), ' to apply them.');
+  return { element: note };
+}

@@ -6,19 +6,12 @@
 // opens its line. Then lossInspector.classification.threshold recomputes the open report
 // (confusion at 0.3 = the CLI's --threshold 0.3), and the Task control shows the file as
 // regression (the CLI's --task regression numbers).
-import fs from 'node:fs';
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';
 
 /** CLASS_METRICS of src/core/tasks/classification/view.ts: [label, key], the summary's rows. */
-const CLASS_ROWS = (() => {
-  const src = fs.readFileSync(path.join(L.REPO, 'src', 'core', 'tasks', 'classification', 'view.ts'), 'utf8');
-  const block = /export const CLASS_METRICS[^=]*=\s*\[([\s\S]*?)\n\];/.exec(src)?.[1] ?? '';
-  const rows = [...block.matchAll(/\{\s*key:\s*'(\w+)',\s*label:\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => [m[2], m[1]]);
-  if (rows.length < 14) throw new Error(`could not read CLASS_METRICS (found ${rows.length})`);
-  return rows;
-})();
+const CLASS_ROWS = L.metricRowsOf('src/core/tasks/classification/view.ts', 'CLASS_METRICS', 14);
 
 /** Runs in the report frame: the classification sections as shown. */
 function readClassReport() {
@@ -63,17 +56,7 @@ await h.scenario('21-classification', async () => {
   const s = report.summary;
   L.assertEqual(s.headers, ['metric', 'prob', 'logit'], 'summary columns: the two models');
   L.assertEqual(s.rows.map((r) => r.label), CLASS_ROWS.map(([l]) => l), 'summary rows: every classification metric');
-  const bad = [];
-  for (const [label, key] of CLASS_ROWS) {
-    const row = s.rows.find((r) => r.label === label);
-    cli.models.forEach((m, i) => {
-      const v = m.metrics[key];
-      const err = L.checkShown(row.cells[i].shown, v);
-      if (err) bad.push(`${label} of ${m.prediction}: ${err}`);
-      const want = v === null ? 'not defined for this data' : String(v);
-      if (row.cells[i].title !== want) bad.push(`${label} of ${m.prediction}: title ${row.cells[i].title} ≠ ${want}`);
-    });
-  }
+  const bad = L.compareClassSummary(s, cli, CLASS_ROWS, () => 'not defined for this data');
   L.assert(bad.length === 0, () => `summary differs from the CLI:\n  ${bad.join('\n  ')}`);
   h.log(`log loss shown: ${s.rows[0].cells.map((c) => c.shown).join(', ')} (CLI ${cli.models.map((m) => m.metrics.logLoss).join(', ')})`);
   L.assertEqual(s.rows.find((r) => r.label === 'hinge').cells[0].shown, '—', 'no hinge loss on probabilities');
@@ -113,16 +96,7 @@ await h.scenario('21-classification', async () => {
   // 4. A confidently wrong row opens its line.
   const w0 = cli.models[0].worst[3];
   await frame.locator('table.class-worst').first().locator('tbody tr').nth(3).locator('td').nth(3).click();
-  await L.eventually(
-    async () => {
-      L.assertEqual(await L.activeTabTitle(page), 'binary.csv', 'the data file is the active editor');
-      const m = /Ln (\d+)/.exec((await L.statusBarSelection(page)) || '');
-      L.assert(m && Number(m[1]) === w0.line, `cursor on line ${w0.line}: ${m?.[0]}`);
-      const shown = (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-      L.assert(shown.includes(fileLines[w0.line - 1].trim()), `line ${w0.line} is visible`);
-    },
-    { what: `the file opened at line ${w0.line}`, timeout: 15_000 },
-  );
+  await L.waitForLineOpened(page, 'binary.csv', w0.line, fileLines[w0.line - 1]);
   h.log(`row click → binary.csv at line ${w0.line}`);
 
   // 5. The threshold setting recomputes the open report.

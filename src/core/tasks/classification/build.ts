@@ -63,7 +63,7 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
   if (order.classes.length > 2) {
     throw new LossInspectorError(
       'badParameter',
-      `The label column ${quoteName(meta.label)} of '${meta.file}' has ${order.classes.length} distinct values (${order.classes.slice(0, 5).map(quoteName).join(', ')}${order.classes.length > 5 ? ', …' : ''}), so it is not a binary label: --task multiclass reads it with one score column per class, --task regression as a number.`,
+      `The label column ${quoteName(meta.label)} of '${meta.file}' has ${order.classes.length} distinct values (${order.classes.slice(0, 5).map(quoteName).join(', ')}${order.classes.length > 5 ? ', …' : ''}), so it is not a binary label: the multiclass task (--task multiclass; in VS Code the setting lossInspector.task) reads it with one score column per class, regression (--task regression) as a number.`,
       { file: meta.file },
     );
   }

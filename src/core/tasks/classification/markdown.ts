@@ -1,22 +1,35 @@
-/** The classification summary as a Markdown table (the report's "Copy summary as Markdown"). */
+/** A classifier's summary as a Markdown table (the report's "Copy summary as Markdown"): binary here, multiclass through classifierMarkdown. */
 import { formatNumber, groupLabel, TEXT_GROUPS } from '../../format';
 import type { ClassificationReport } from './report';
-import { CLASS_METRICS } from './view';
+import { ClassifierMetricDef, CLASS_METRICS } from './view';
 
-function mdEscape(s: string): string {
+export function mdEscape(s: string): string {
   return s.replace(/[\\|`*_<>[\]]/g, (c) => '\\' + c).replace(/\r?\n/g, ' ');
 }
 
 export function classMarkdownSummary(r: ClassificationReport, digits = 6): string {
+  return classifierMarkdown(
+    r,
+    CLASS_METRICS,
+    `Binary classification: ${r.rows.used} rows used of ${r.rows.total} in ${mdEscape(r.file)}; label ${mdEscape(r.target)}, positive class ${mdEscape(r.positive)}; ` +
+      `scores ${r.models.map((m) => `${mdEscape(m.prediction)} as ${m.scores}`).join(', ')}; threshold ${r.params.threshold}, focal γ = ${r.params.gamma}, α = ${r.params.alpha}.`,
+    digits,
+  );
+}
+
+/** What a classifier's report has, whichever its task: models with metrics, groups with a log loss. */
+interface ClassifierSummary<K extends string> {
+  models: readonly { prediction: string; metrics: Record<K, number | null> }[];
+  groups: { column: string; distinct: number | null; groups: readonly { value: string; rows: number; metrics: readonly Record<K, number | null>[] }[] } | null;
+}
+
+/** The metrics table (one column per model), the sentence under it, and the log loss per group. */
+export function classifierMarkdown<K extends string>(r: ClassifierSummary<K | 'logLoss'>, defs: readonly ClassifierMetricDef<K>[], sentence: string, digits = 6): string {
   const head = ['metric', ...r.models.map((m) => mdEscape(m.prediction))];
   const rule = '|' + head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|') + '|';
   const lines = ['| ' + head.join(' | ') + ' |', rule];
-  for (const def of CLASS_METRICS) lines.push('| ' + [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))].join(' | ') + ' |');
-  lines.push('');
-  lines.push(
-    `Binary classification: ${r.rows.used} rows used of ${r.rows.total} in ${mdEscape(r.file)}; label ${mdEscape(r.target)}, positive class ${mdEscape(r.positive)}; ` +
-      `scores ${r.models.map((m) => `${mdEscape(m.prediction)} as ${m.scores}`).join(', ')}; threshold ${r.params.threshold}, focal γ = ${r.params.gamma}, α = ${r.params.alpha}.`,
-  );
+  for (const def of defs) lines.push('| ' + [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))].join(' | ') + ' |');
+  lines.push('', sentence);
   const g = r.groups;
   if (g && g.distinct !== null && g.groups.length > 0) {
     const gh = [mdEscape(g.column), 'rows', ...r.models.map((m) => `log loss ${mdEscape(m.prediction)}`)];

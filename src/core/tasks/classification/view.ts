@@ -10,14 +10,17 @@ import type { BinaryMetricKey } from './binary';
 import { marginLoss, type MarginHistogram, type MarginLossKey, marginPull, marginRows, MARGIN_MAX, MARGIN_MIN } from './margins';
 import type { ClassificationReport, ClassModelReport } from './report';
 
-export interface ClassMetricDef {
-  key: BinaryMetricKey;
+/** A classifier's metric as the report shows it (binary: BinaryMetricKey; multiclass: its own keys). */
+export interface ClassifierMetricDef<K extends string> {
+  key: K;
   label: string;
   /** The definition, shown as the label's tooltip. */
   formula: string;
   /** Which way is better. */
   better: 'lower' | 'higher';
 }
+
+export type ClassMetricDef = ClassifierMetricDef<BinaryMetricKey>;
 
 /** The metrics in the summary's order (the CLI's order, src/core/tasks/classification/text.ts). */
 export const CLASS_METRICS: readonly ClassMetricDef[] = [
@@ -39,9 +42,13 @@ export const CLASS_METRICS: readonly ClassMetricDef[] = [
 
 /** Indexes of the best model(s) for a metric; empty with fewer than two models with a value, or all tied. */
 export function bestClassModels(report: Pick<ClassificationReport, 'models'>, key: BinaryMetricKey): number[] {
-  const models = report.models;
+  return bestModelsBy(report.models, CLASS_METRICS, key);
+}
+
+/** The best model(s) by a metric of `defs` (binary or multiclass): see bestClassModels. */
+export function bestModelsBy<K extends string>(models: readonly { metrics: Record<K, number | null> }[], defs: readonly ClassifierMetricDef<K>[], key: K): number[] {
   if (models.length < 2) return [];
-  const def = CLASS_METRICS.find((d) => d.key === key);
+  const def = defs.find((d) => d.key === key);
   const score = (v: number) => (def?.better === 'higher' ? -v : v);
   let best = Infinity;
   for (const m of models) {
@@ -55,6 +62,36 @@ export function bestClassModels(report: Pick<ClassificationReport, 'models'>, ke
     return v !== null && score(v) === best ? [i] : [];
   });
   return winners.length === models.length ? [] : winners;
+}
+
+/** One row of a classifier's summary table: a metric's value for every model, the best, and why a value is missing. */
+export interface MetricRow {
+  key: string;
+  label: string;
+  formula: string;
+  better: 'lower' | 'higher';
+  values: (number | null)[];
+  /** Indexes of the best models (bestModelsBy). */
+  best: number[];
+  /** Per model: why the value is null (null when it has one). */
+  reasons: (string | null)[];
+}
+
+/** The summary table of any classifier's report: `reason(model, key)` says why a null value is null. */
+export function metricRows<K extends string>(
+  models: readonly { metrics: Record<K, number | null> }[],
+  defs: readonly ClassifierMetricDef<K>[],
+  reason: (model: number, key: K) => string | null = () => 'not defined for this data',
+): MetricRow[] {
+  return defs.map((d) => ({
+    key: d.key,
+    label: d.label,
+    formula: d.formula,
+    better: d.better,
+    values: models.map((m) => m.metrics[d.key]),
+    best: bestModelsBy(models, defs, d.key),
+    reasons: models.map((m, i) => (m.metrics[d.key] === null ? reason(i, d.key) : null)),
+  }));
 }
 
 // ---- loss and gradient curves against the margin ------------------------------------------------
@@ -226,8 +263,12 @@ export const CLASS_GROUP_METRICS: readonly BinaryMetricKey[] = CLASS_METRICS.map
  * accuracy: smallest first; undefined values last; ties: the report's order).
  */
 export function classGroupOrder(report: Pick<ClassificationReport, 'groups'>, key: BinaryMetricKey, mi: number): number[] {
-  const gs = report.groups?.groups ?? [];
-  const higher = CLASS_METRICS.find((d) => d.key === key)?.better === 'higher';
+  return groupOrderBy(report.groups?.groups ?? [], CLASS_METRICS, key, mi);
+}
+
+/** classGroupOrder for any classifier's groups and metric definitions (binary or multiclass). */
+export function groupOrderBy<K extends string>(gs: readonly { metrics: readonly Record<K, number | null>[] }[], defs: readonly ClassifierMetricDef<K>[], key: K, mi: number): number[] {
+  const higher = defs.find((d) => d.key === key)?.better === 'higher';
   const badness = (v: number | null | undefined) => (v === null || v === undefined ? -Infinity : higher ? -v : v);
   return gs.map((_, i) => i).sort((a, b) => badness(gs[b].metrics[mi]?.[key]) - badness(gs[a].metrics[mi]?.[key]) || a - b);
 }

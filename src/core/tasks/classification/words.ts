@@ -36,7 +36,7 @@ export function taskSentence(r: Pick<ClassificationReport, 'target' | 'classes' 
 }
 
 /** How each model's scores were read: "“prob” read as probabilities, “logit” as logits." */
-export function scoresSentence(r: Pick<ClassificationReport, 'models'>): string {
+export function scoresSentence(r: { models: readonly Pick<ClassModelReport, 'prediction' | 'scores'>[] }): string {
   return r.models.map((m, i) => `${q(m.prediction)} ${i === 0 ? 'read as ' : 'as '}${m.scores}`).join(', ') + '.';
 }
 

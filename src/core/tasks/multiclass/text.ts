@@ -3,23 +3,10 @@ import { formatNumber, forTerminal, groupLabel, metricTable, skippedText, TEXT_G
 import { intervalsText } from '../../intervals/text';
 import type { MultiMetricKey } from './metrics';
 import type { MulticlassReport } from './report';
+import { MULTI_CLASS_METRICS } from './view';
 
-export const MULTI_METRICS: readonly { key: MultiMetricKey; label: string }[] = [
-  { key: 'logLoss', label: 'log loss' },
-  { key: 'crossEntropy', label: 'cross-entropy (PyTorch)' },
-  { key: 'focal', label: 'focal (γ)' },
-  { key: 'brier', label: 'Brier' },
-  { key: 'hinge', label: 'hinge (Crammer–Singer)' },
-  { key: 'accuracy', label: 'accuracy' },
-  { key: 'balancedAccuracy', label: 'balanced accuracy' },
-  { key: 'precision', label: 'precision (macro)' },
-  { key: 'recall', label: 'recall (macro)' },
-  { key: 'f1', label: 'F1 (macro)' },
-  { key: 'mcc', label: 'MCC' },
-  { key: 'rocAuc', label: 'ROC AUC (one vs rest)' },
-  { key: 'averagePrecision', label: 'average precision' },
-  { key: 'ece', label: 'ECE (top label)' },
-];
+/** The metrics in the table's order, with the labels the report shows (view.ts). */
+export const MULTI_METRICS: readonly { key: MultiMetricKey; label: string }[] = MULTI_CLASS_METRICS;
 
 const q = (s: string) => `"${forTerminal(s)}"`;
 

@@ -3,8 +3,9 @@ import type { MetricKey } from '../losses';
 import type { Report } from '../report';
 
 /** Columns a report can be grouped by: every column but the target, predictions and weight. */
-export function groupableColumns(r: { columns: readonly string[]; target: string; models: readonly { prediction: string }[]; weight: string | null }): string[] {
-  const used = new Set([r.target, ...r.models.map((m) => m.prediction), ...(r.weight ? [r.weight] : [])]);
+export function groupableColumns(r: { columns: readonly string[]; target: string; models: readonly { prediction: string; columns?: readonly string[] }[]; weight: string | null }): string[] {
+  // A classifier's model names its score columns (a multiclass model one per class).
+  const used = new Set([r.target, ...r.models.flatMap((m) => [m.prediction, ...(m.columns ?? [])]), ...(r.weight ? [r.weight] : [])]);
   return [...new Set(r.columns.filter((c) => !used.has(c)))];
 }
 
