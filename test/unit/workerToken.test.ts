@@ -78,7 +78,7 @@ test('the extension\'s worker gives a multiclass file its multiclass report, the
   // The same file through the engine on this thread (what the CLI prints): the same report.
   const src = openFileSource(multi, 'multiclass.csv');
   try {
-    const direct = await analyzeFile(src, { columns: { target: 'label' }, params: { beta: 1, delta: 1, quantile: 0.5 }, topK: 10, bins: 50, task: 'auto', classification: { scores: 'auto', binary: { threshold: 0.5, gamma: 2, alpha: 0.25 } } });
+    const direct = await analyzeFile(src, { columns: { target: 'label' }, params: { beta: 1, delta: 1, quantile: 0.5 }, topK: 10, bins: 50, task: 'auto', classification: { scores: 'auto', binary: { threshold: 0.5, gamma: 2, alpha: 0.25 } }, intervals: { confidence: 0.95 } });
     assert.deepEqual(report, direct);
   } finally {
     src.close();
