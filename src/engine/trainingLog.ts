@@ -86,7 +86,7 @@ export function analyzeLogFiles(files: readonly { path: string; name: string }[]
 }
 
 /** Two runs with the same folder name get their files' names too. */
-function disambiguate(runs: TrainingLogReport[]): void {
+export function disambiguate(runs: TrainingLogReport[]): void {
   const count = new Map<string, number>();
   for (const r of runs) count.set(r.run, (count.get(r.run) ?? 0) + 1);
   for (const r of runs) if ((count.get(r.run) ?? 0) > 1) r.run = `${r.run} (${r.file})`;
