@@ -354,7 +354,7 @@ test("TensorBoard's smoothing: classicSmoothing's formula to the last bit, const
     ys.forEach((y, i) => Number.isFinite(y) && assert.equal(slider[i], ref[i]));
   }
   assert.deepEqual(classicSmoothing([2, 2, 2], 0.6), [2, 2, 2]);
-  assert.deepEqual(classicSmoothing([1, 2], 7), [0, 0], 'the weight is clamped to 1, where TensorBoard's average stays at 0');
+  assert.deepEqual(classicSmoothing([1, 2], 7), [0, 0], "the weight is clamped to 1, where TensorBoard's average stays at 0");
   assert.deepEqual(classicSmoothing([1, 2], NaN), [1, 2], 'a weight that is not a number is 0: no smoothing');
 });
 
