@@ -406,10 +406,12 @@ test('spikes: a value above k× the median of the 20 before it, with its step an
 
 test('the end of the run: still improving, plateau', () => {
   const make = (f: (i: number) => number) =>
-    ({ name: 'loss', role: 'loss', phase: 'train', quantity: 'loss', finite: 100, firstNonFinite: null, points: { x: Array.from({ length: 100 }, (_, i) => i) }, smoothed: Array.from({ length: 100 }, (_, i) => f(i)) }) as unknown as LogSeriesReport;
+    ({ name: 'loss', role: 'loss', phase: 'train', quantity: 'loss', finite: 100, firstNonFinite: null, points: { x: Array.from({ length: 100 }, (_, i) => i), mean: Array.from({ length: 100 }, (_, i) => f(i)), count: Array.from({ length: 100 }, () => 1) } }) as unknown as LogSeriesReport;
   assert.equal(endOfRun([make((i) => 1 / (1 + i))])?.verdict, 'improving');
   assert.equal(endOfRun([make((i) => 0.5 + 1e-5 * Math.sin(i))])?.verdict, 'plateau');
   assert.equal(endOfRun([make((i) => 0.5 + i * 0.01)])?.verdict, 'rising');
+  // Noise around a falling trend: the fit sees the trend (0.5 ± 0.05 noise, falling 0.002 per step).
+  assert.equal(endOfRun([make((i) => 0.5 - 0.002 * i + ((i * 7919) % 11) * 0.01)])?.verdict, 'improving');
 });
 
 test('several files: one report, a run per file named by its folder', () => {

@@ -20,7 +20,7 @@ export interface LogState {
 
 /** Share of the x range, at its end, over which the end of the run is judged. */
 export const TAIL_SHARE = 0.2;
-/** A relative change of the smoothed value within ±1% over the tail is a plateau. */
+/** A relative change of the fitted trend within ±1% over the tail is a plateau. */
 export const PLATEAU_TOLERANCE = 0.01;
 /** Points a series needs for the end of the run to be judged. */
 const MIN_POINTS = 5;
@@ -131,22 +131,48 @@ function mainLoss(series: readonly LogSeriesReport[]): { main: LogSeriesReport; 
   return train ? { main: train, train: null } : { main: of[0], train: null };
 }
 
-/** Relative change of the smoothed curve from the start of the tail [from, ∞) to its end. */
+/**
+ * Relative change over the tail [from, ∞): a straight line fitted (least squares, each point
+ * weighted by the values it stands for) to the points' means, from its value at the tail's first
+ * x to its value at the last. A fit rather than two smoothed values: the end of a noisy run moves
+ * the smoothed curve more than its trend does.
+ */
 function tailChange(s: LogSeriesReport, from: number): { change: number; a: { step: number; value: number }; b: { step: number; value: number } } | null {
   const xs = s.points.x;
-  let a = -1;
-  let b = -1;
+  let sw = 0;
+  let sx = 0;
+  let sy = 0;
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let n = 0;
   for (let i = 0; i < xs.length; i++) {
-    const v = s.smoothed[i];
-    if (v === null) continue;
-    if (a < 0 && xs[i] >= from) a = i;
-    b = i;
+    const m = s.points.mean[i];
+    if (m === null || xs[i] < from) continue;
+    const w = s.points.count[i];
+    sw += w;
+    sx += w * xs[i];
+    sy += w * m;
+    if (xs[i] < x0) x0 = xs[i];
+    if (xs[i] > x1) x1 = xs[i];
+    n++;
   }
-  if (a < 0 || b <= a) return null;
-  const va = s.smoothed[a] as number;
-  const vb = s.smoothed[b] as number;
+  if (n < 2 || !(x1 > x0)) return null;
+  const mx = sx / sw;
+  const my = sy / sw;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const m = s.points.mean[i];
+    if (m === null || xs[i] < from) continue;
+    const w = s.points.count[i];
+    sxx += w * (xs[i] - mx) * (xs[i] - mx);
+    sxy += w * (xs[i] - mx) * (m - my);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  const va = my + slope * (x0 - mx);
+  const vb = my + slope * (x1 - mx);
   const change = va === 0 ? (vb === 0 ? 0 : Math.sign(vb) * Infinity) : (vb - va) / Math.abs(va);
-  return { change, a: { step: xs[a], value: va }, b: { step: xs[b], value: vb } };
+  return { change, a: { step: x0, value: va }, b: { step: x1, value: vb } };
 }
 
 /** How the run ends (see EndOfRun); null without a loss. */

@@ -81,14 +81,14 @@ export interface LogChart {
 
 export type EndVerdict = 'improving' | 'plateau' | 'overfitting' | 'rising' | 'diverged' | 'short';
 
-/** How the run ends, from the smoothed curve of its main loss over the last 20% of its x range. */
+/** How the run ends: the trend of its main loss (a line fitted to its points) over the last 20% of its x range. */
 export interface EndOfRun {
   verdict: EndVerdict;
   /** The series judged (the validation loss when there is one). */
   series: string;
   /** The training series compared with it (overfitting needs one). */
   train: string | null;
-  /** Relative change of the smoothed value over the tail (null: not enough points). */
+  /** Relative change of the fitted line over the tail (null: not enough points). */
   change: number | null;
   trainChange: number | null;
   from: { step: number; value: number } | null;

@@ -72,7 +72,7 @@ export function gapSentence(g: LogGap, kind: XKind): string {
 /** The sentence on the end of the run. */
 export function endSentence(e: EndOfRun, kind: XKind): string {
   const tail = `over the last ${percent(0.2, 0)} of the ${xWord(kind)}s`;
-  const fromTo = e.from && e.to ? ` (smoothed: ${num(e.from.value)} at ${at(kind, e.from.step)} → ${num(e.to.value)} at ${at(kind, e.to.step)})` : '';
+  const fromTo = e.from && e.to ? ` (trend: ${num(e.from.value)} at ${at(kind, e.from.step)} → ${num(e.to.value)} at ${at(kind, e.to.step)})` : '';
   const ch = e.change === null ? '' : percent(Math.abs(e.change));
   switch (e.verdict) {
     case 'diverged':
