@@ -13,6 +13,7 @@ import { Disposable, MutableDisposable, timeout } from './dispose';
 import { FileWatcher } from './fileWatcher';
 import { baseName, PanelHost, ReportPanel } from './reportPanel';
 import { analyzeInWorker, inspectInWorker } from './workerClient';
+import { LogFollower, readLogSettings } from './logFollower';
 
 /** How long after a run its file is checked again (longer than a watcher takes to start). */
 const RECHECK_MS = 1500;
@@ -42,6 +43,10 @@ export class ReportSession extends Disposable implements PanelHost {
   private versionUsed: string | undefined;
   private readonly watcher = this._register(new MutableDisposable<FileWatcher>());
   private readonly recheck = this._register(new MutableDisposable());
+  /** Training logs (#17): the worker that reads and follows this report's logs. */
+  private readonly logs: LogFollower;
+  /** The other files selected with this one (training logs: several runs in one report). */
+  runs: vscode.Uri[] = [];
   private readonly _onDidDispose = new vscode.EventEmitter<void>();
   readonly onDidDispose = this._onDidDispose.event;
 
@@ -52,6 +57,7 @@ export class ReportSession extends Disposable implements PanelHost {
     private readonly workerScript: string,
   ) {
     super();
+    this.logs = this._register(new LogFollower(workerScript));
     this.panel = this._register(new ReportPanel(webviewPanel, uri, extensionUri, this));
     this._register(this.panel.onDidDispose(() => this.dispose()));
     this.syncWatcher();
@@ -103,7 +109,7 @@ export class ReportSession extends Disposable implements PanelHost {
   onSettingsChanged(): void {
     // Only a report computed with other settings: a run started after the change (say, the
     // command run right after changing a setting) already uses the new ones.
-    if (this.settingsUsed !== settingsKey(this.effective(readSettings(this.uri)))) void this.recompute(false);
+    if (this.settingsUsed !== settingsKey(this.effective(readSettings(this.uri))) || this.logs.changed(readLogSettings(this.uri))) void this.recompute(false);
     this.syncWatcher();
   }
 
@@ -139,6 +145,8 @@ export class ReportSession extends Disposable implements PanelHost {
       this.versionUsed = version;
       const source = await sourceFor(uri);
       if (token.isCancellationRequested) throw new LossInspectorError('cancelled', 'The computation was cancelled.');
+      // Training logs (#17): read, and followed while autoRefresh is on, by their own worker.
+      if (source.kind === 'path' && (await this.followLog(settings.autoRefresh, token))) return;
       const columns = await this.columnsFor(source, settings, interactive, token);
       if (!columns || token.isCancellationRequested) {
         if (current()) panel.setState({ status: 'cancelled', file: name, uri: key });
@@ -233,6 +241,26 @@ export class ReportSession extends Disposable implements PanelHost {
     }
   }
 
+  /** Shows this report's files as training logs when they are (true), following them when `live`. */
+  private followLog(live: boolean, token: vscode.CancellationToken): Promise<boolean> {
+    const file = baseName(this.uri);
+    const uri = this.uri.toString();
+    return this.logs.follow(
+      [this.uri, ...this.runs],
+      readLogSettings(this.uri),
+      live,
+      (report) => this.panel.setState({ status: 'log', file, uri, report, live, computedAt: new Date().toISOString() }),
+      (e) => this.panel.setState({ status: 'error', file, uri, message: toUserError(e, file).message }),
+      token,
+    );
+  }
+
+  /** A line of one run's file (a report of several training logs). */
+  openRunLine(run: number, line: number): void {
+    const target = run === 0 ? this.uri : this.runs[run - 1];
+    if (target) void this.panel.openLine(line, target);
+  }
+
   /** The settings with this report's own task and score kind over them. */
   private effective(s: Settings): Settings {
     return { ...s, task: this.taskChoice ?? s.task, scores: this.scoresChoice ?? s.scores };
@@ -277,7 +305,8 @@ export class ReportSession extends Disposable implements PanelHost {
   /** A file watcher while autoRefresh is on. */
   private syncWatcher(): void {
     if (!readSettings(this.uri).autoRefresh) this.watcher.clear();
-    else if (!this.watcher.value) this.watcher.value = new FileWatcher(this.uri, () => void this.recompute(false));
+    // A followed training log reads its appended bytes itself (LogFollower): no recompute then.
+    else if (!this.watcher.value) this.watcher.value = new FileWatcher(this.uri, () => !this.logs.following && void this.recompute(false));
   }
 
   override dispose(): void {
