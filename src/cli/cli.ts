@@ -20,7 +20,7 @@ import { inspectFile } from '../engine/inspect';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import { regressionSql, SQL_DIALECTS, SqlDialect } from '../core/tasks/regression/sql';
 // Training logs (#17).
-import { runLog } from './logCli';
+import { firstIsLog, runLog } from './logCli';
 import { FILE_KINDS, FileKind } from '../core/trainingLog/plan';
 import { DEFAULT_SMOOTHING } from '../core/trainingLog/smoothing';
 import { DEFAULT_SPIKE_K } from '../core/trainingLog/reader';
@@ -369,6 +369,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     // Training logs (#17): several files are runs; one file is a log when the auto rule says so.
     if (args.files.length > 1) {
+      if (!firstIsLog(args)) {
+        process.stderr.write(`loss-inspector: ${forTerminal(`Give one data file (got ${args.files.length}: ${args.files.join(', ')}); several files are read only as the runs of training logs, and '${args.files[0]}' is not one.`)}\n\n${USAGE}`);
+        return 2;
+      }
       runLog(args, undefined, (s) => process.stdout.write(s));
       return 0;
     }

@@ -8,8 +8,9 @@ import { LossInspectorError } from '../core/errors';
 import type { FileKind } from '../core/trainingLog/plan';
 import type { AnyLogReport } from '../core/trainingLog/report';
 import { logTextReport } from '../core/trainingLog/text';
-import { analyzeLog, analyzeLogFiles } from '../engine/trainingLog';
-import type { ByteSource } from '../engine/source';
+import { analyzeLog, analyzeLogFiles, logPlanOf } from '../engine/trainingLog';
+import { ByteSource, openFileSource } from '../engine/source';
+import { inspectFile } from '../engine/inspect';
 
 /** What the log path needs of the command line. */
 export interface LogArgs {
@@ -33,4 +34,14 @@ export function runLog(args: LogArgs, src: ByteSource | undefined, write: (s: st
   }
   write(args.json ? JSON.stringify(report) + '\n' : logTextReport(report));
   return report;
+}
+
+/** Several files are runs of training logs: whether the first one is a log (else the command line is wrong). */
+export function firstIsLog(args: Pick<LogArgs, 'files' | 'kind'>): boolean {
+  const src = openFileSource(path.resolve(args.files[0]), args.files[0]);
+  try {
+    return logPlanOf(src, inspectFile(src), args.kind) !== undefined;
+  } finally {
+    src.close();
+  }
 }
