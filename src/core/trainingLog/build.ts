@@ -127,7 +127,8 @@ function mainLoss(series: readonly LogSeriesReport[]): { main: LogSeriesReport; 
   const val = of.find((s) => s.phase === 'val');
   const trains = of.filter((s) => s.phase === 'train');
   const train = trains.find((s) => /_epoch$/i.test(s.name)) ?? trains.find((s) => !/_step$/i.test(s.name)) ?? trains[0] ?? null;
-  if (val) return { main: val, train };
+  // A validation series too short to judge (a few evaluations): the training loss says how the run ends.
+  if (val && (val.finite >= MIN_POINTS || !train || train.finite < MIN_POINTS)) return { main: val, train };
   return train ? { main: train, train: null } : { main: of[0], train: null };
 }
 

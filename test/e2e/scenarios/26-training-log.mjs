@@ -38,7 +38,7 @@ await h.scenario('26-training-log', async () => {
 
   // The run goes on: a writer appends 20 steps with a lower loss; the open report follows.
   let more = '';
-  for (let i = 201; i <= 220; i++) more += `4,${i * 10},${(0.5 - i / 10000).toFixed(6)},\n`;
+  for (let i = 201; i <= 220; i++) more += `4,${i * 10},${(0.1 - i / 100000).toFixed(6)},\n`;
   fs.appendFileSync(file, more);
   const after = L.cliJson(file).series.find((s) => s.name === 'train_loss_step');
   rows = await L.eventually(
@@ -47,6 +47,8 @@ await h.scenario('26-training-log', async () => {
       const r = await readSeries(f);
       const row = r.find((x) => x[0] === 'train_loss_step');
       L.assertEqual(Number(row[1]), after.min.value, 'the new minimum shows');
+      L.assertEqual(row[2], 'step 2,200', 'at the last appended step');
+      L.assertEqual(row[4], `${after.last.value} at step 2,200`, 'the last value is the appended one');
       return r;
     },
     { what: 'the appended steps in the open report', timeout: 15_000 },
