@@ -20,6 +20,11 @@ import { inspectFile } from '../engine/inspect';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import { regressionSql, SQL_DIALECTS, SqlDialect } from '../core/tasks/regression/sql';
 import { DEFAULT_CONFIDENCE } from '../core/intervals/report';
+// Training logs (#17).
+import { firstIsLog, runLog } from './logCli';
+import { FILE_KINDS, FileKind } from '../core/trainingLog/plan';
+import { DEFAULT_SMOOTHING } from '../core/trainingLog/smoothing';
+import { DEFAULT_SPIKE_K } from '../core/trainingLog/reader';
 
 /** Largest --top: the worst rows are kept per model in memory and printed (VS Code's setting allows 0..1000). */
 export const TOP_MAX = 10000;
@@ -29,10 +34,14 @@ export const BINS_MAX = 10000;
 export const THREADS_MAX = 64;
 
 const USAGE = `Usage: loss-inspector FILE [options]
+       loss-inspector LOG [LOG…] [--smoothing W] [--spike-k K] [--json]
 
 Computes every loss of the predictions in FILE (CSV, TSV, space-separated text, JSON, JSON
 Lines): of a regression (a numeric target) or of a binary classifier (a label with two values
-and a score per model).
+and a score per model). A training log (Lightning's metrics.csv, Keras' CSVLogger, Hugging
+Face's trainer_state.json, YOLO's results.csv, TensorBoard and W&B CSV exports, step,loss
+files) gets each series' minimum, last value, best validation step, first NaN and spikes;
+several logs are several runs.
 
 Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models
@@ -61,6 +70,12 @@ Options:
                            (default: the first)
   --time-ordered           the rows are in time order: comparisons use Diebold–Mariano
                            (Newey–West variance) instead of paired t
+  --kind K                 auto, predictions or log (default auto: a log has a step, epoch or
+                           time column and loss or metric columns, and no target–prediction pair)
+  --smoothing W            training logs: TensorBoard's smoothing weight, 0 ≤ W ≤ 0.999
+                           (default ${DEFAULT_SMOOTHING})
+  --spike-k K              training logs: a spike is a loss above K × the median of the 20
+                           values before it, K > 1 (default ${DEFAULT_SPIKE_K})
   --json                   print the report as one JSON object
   --sql DIALECT            print the regression metrics as one SQL statement instead
                            (duckdb, spark, bigquery or postgres), for tables too big for one
@@ -75,6 +90,9 @@ Options:
 `;
 
 class UsageError extends Error {}
+
+/** Options of predictions files only: given for a training log, they are refused (not ignored). */
+const PREDICTION_ONLY = ['--prediction', '--predictions', '-p', '--target', '-t', '--weight', '--group-by', '--html', '--fail-if', '--task', '--scores', '--positive', '--threshold'];
 
 export interface CliArgs {
   file: string;
@@ -103,6 +121,13 @@ export interface CliArgs {
   confidence: number;
   baseline?: string;
   timeOrdered: boolean;
+  /** Training logs (#17): every file given (several logs are several runs), the kind, smoothing and spike factor. */
+  files: string[];
+  kind: FileKind;
+  smoothing: number;
+  spikeK: number;
+  /** Predictions-only options given (refused for a log). */
+  predictionOnly: string[];
 }
 
 /**
@@ -121,6 +146,7 @@ function parseNumberArg(name: string, v: string | undefined, range: string, ok: 
 export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
   const a: Partial<CliArgs> & { predictions: string[] } = { predictions: [], json: false, task: 'auto', scores: 'auto' };
   const files: string[] = [];
+  const predictionOnly = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let value: string | undefined;
@@ -130,7 +156,20 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
       arg = arg.slice(0, eq);
     }
     const next = () => (value !== undefined ? value : argv[++i]);
+    if (PREDICTION_ONLY.includes(arg)) predictionOnly.add(arg);
     switch (arg) {
+      case '--kind': {
+        const v = next();
+        if (!FILE_KINDS.includes(v as FileKind)) throw new UsageError(`--kind must be auto, predictions or log (got ${v === undefined ? 'nothing' : `"${v}"`}).`);
+        a.kind = v as FileKind;
+        break;
+      }
+      case '--smoothing':
+        a.smoothing = parseNumberArg('--smoothing', next(), 'a number from 0 to 0.999', (x) => x >= 0 && x <= 0.999);
+        break;
+      case '--spike-k':
+        a.spikeK = parseNumberArg('--spike-k', next(), 'a number > 1', (x) => x > 1);
+        break;
       case '-h':
       case '--help':
         return 'help';
@@ -256,8 +295,14 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     }
   }
   if (files.length === 0) throw new UsageError('Give the data file to read.');
-  if (files.length > 1) throw new UsageError(`Give one data file (got ${files.length}: ${files.join(', ')}).`);
+  // Several files are several runs of training logs (checked once they are read).
+  if (files.length > 1 && a.kind === 'predictions') throw new UsageError(`Give one data file (got ${files.length}: ${files.join(', ')}).`);
   return {
+    files,
+    kind: a.kind ?? 'auto',
+    smoothing: a.smoothing ?? DEFAULT_SMOOTHING,
+    spikeK: a.spikeK ?? DEFAULT_SPIKE_K,
+    predictionOnly: [...predictionOnly],
     file: files[0],
     predictions: a.predictions,
     target: a.target,
@@ -348,8 +393,18 @@ export async function main(argv: string[]): Promise<number> {
   const display = args.file;
   if (args.sql) return printSql(args);
   try {
+    // Training logs (#17): several files are runs; one file is a log when the auto rule says so.
+    if (args.files.length > 1) {
+      if (!firstIsLog(args)) {
+        process.stderr.write(`loss-inspector: ${forTerminal(`Give one data file (got ${args.files.length}: ${args.files.join(', ')}); several files are read only as the runs of training logs, and '${args.files[0]}' is not one.`)}\n\n${USAGE}`);
+        return 2;
+      }
+      runLog(args, undefined, (s) => process.stdout.write(s));
+      return 0;
+    }
     const src = openFileSource(path.resolve(args.file), display);
     try {
+      if (runLog(args, src, (s) => process.stdout.write(s))) return 0;
       // Only the workers scan: see batchTuning().
       const report = await analyzeFile(src, { ...optionsOf(args), callerScans: false });
       if (args.html) writeHtml(args.html, report);

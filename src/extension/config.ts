@@ -21,11 +21,11 @@ export interface Settings extends ViewSettings {
   confidence: number;
 }
 
-function oneOf<T extends string>(v: unknown, values: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(v: unknown, values: readonly T[], fallback: T): T {
   return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fallback;
 }
 
-function num(v: unknown, fallback: number, ok: (x: number) => boolean): number {
+export function num(v: unknown, fallback: number, ok: (x: number) => boolean): number {
   return typeof v === 'number' && Number.isFinite(v) && ok(v) ? v : fallback;
 }
 

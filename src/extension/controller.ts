@@ -36,7 +36,7 @@ export class Controller extends Disposable {
   }
 
   /** The `Compute Loss` command: on the Explorer's file, or the active editor's file. */
-  async computeLoss(arg?: unknown): Promise<void> {
+  async computeLoss(arg?: unknown, selected?: unknown): Promise<void> {
     const uri = arg instanceof vscode.Uri ? arg : activeFileUri();
     if (!uri) {
       void vscode.window.showErrorMessage('Loss Inspector: open or select a CSV, TSV, JSON or JSON Lines file first, then run Compute Loss.');
@@ -53,6 +53,8 @@ export class Controller extends Disposable {
       });
       session = this.open(panel, uri);
     }
+    // Several files selected in the Explorer: training logs, a run each, in this file's report (#17).
+    session.runs = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri && u.toString() !== uri.toString()) : [];
     session.reveal();
     await session.recompute(true);
   }

@@ -17,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): LossInspectorApi {
   const controller = new Controller(context);
   context.subscriptions.push(
     controller,
-    vscode.commands.registerCommand('lossInspector.computeLoss', (uri?: unknown) => controller.computeLoss(uri)),
+    vscode.commands.registerCommand('lossInspector.computeLoss', (uri?: unknown, selected?: unknown) => controller.computeLoss(uri, selected)),
     ...registerWalkthrough(context, (uri) => controller.computeLoss(uri)),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => controller.restore(panel, state),

@@ -21,6 +21,8 @@ export interface PanelHost {
   setGroupBy(column: string | null): void;
   setTask(task: TaskSetting): void;
   setScores(scores: ScoresSetting): void;
+  /** A training log's report of several runs: a line of run `run`'s file. */
+  openRunLine(run: number, line: number): void;
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -97,6 +99,9 @@ export class ReportPanel extends Disposable {
       case 'openLine':
         await this.openLine(m.line);
         return;
+      case 'openRunLine':
+        this.host.openRunLine(m.run, m.line);
+        return;
       case 'setBeta':
         await this.host.setBeta(m.beta);
         return;
@@ -149,19 +154,19 @@ export class ReportPanel extends Disposable {
     }
   }
 
-  /** Opens this panel's own file (never a path from the webview) at a line of it. */
-  private async openLine(line: number): Promise<void> {
+  /** Opens this panel's own file, or a file of its report's runs (never a path from the webview), at a line of it. */
+  async openLine(line: number, uri = this.uri): Promise<void> {
     const l = Math.max(0, line - 1);
     try {
       // Never over the report itself: beside it when the report is in the first column.
       const column = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
-      const editor = await vscode.window.showTextDocument(this.uri, { viewColumn: column, preview: true });
+      const editor = await vscode.window.showTextDocument(uri, { viewColumn: column, preview: true });
       const lastLine = editor.document.lineCount - 1;
       const pos = new vscode.Position(Math.min(l, lastLine), 0);
       editor.selection = new vscode.Selection(pos, editor.document.lineAt(pos.line).range.end);
       editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Could not open ${baseName(this.uri)} at line ${line}: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(`Could not open ${baseName(uri)} at line ${line}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

@@ -14,6 +14,7 @@ import { Disposable, MutableDisposable, timeout } from './dispose';
 import { FileWatcher } from './fileWatcher';
 import { baseName, PanelHost, ReportPanel } from './reportPanel';
 import { analyzeInWorker, inspectInWorker } from './workerClient';
+import { LogFollower, readLogSettings } from './logFollower';
 
 /** How long after a run its file is checked again (longer than a watcher takes to start). */
 const RECHECK_MS = 1500;
@@ -45,6 +46,10 @@ export class ReportSession extends Disposable implements PanelHost {
   private versionUsed: string | undefined;
   private readonly watcher = this._register(new MutableDisposable<FileWatcher>());
   private readonly recheck = this._register(new MutableDisposable());
+  /** Training logs (#17): the worker that reads and follows this report's logs. */
+  private readonly logs: LogFollower;
+  /** The other files selected with this one (training logs: several runs in one report). */
+  runs: vscode.Uri[] = [];
   private readonly _onDidDispose = new vscode.EventEmitter<void>();
   readonly onDidDispose = this._onDidDispose.event;
 
@@ -55,6 +60,7 @@ export class ReportSession extends Disposable implements PanelHost {
     private readonly workerScript: string,
   ) {
     super();
+    this.logs = this._register(new LogFollower(workerScript));
     this.panel = this._register(new ReportPanel(webviewPanel, uri, extensionUri, this));
     this._register(this.panel.onDidDispose(() => this.dispose()));
     this.syncWatcher();
@@ -133,7 +139,7 @@ export class ReportSession extends Disposable implements PanelHost {
   onSettingsChanged(): void {
     // Only a report computed with other settings: a run started after the change (say, the
     // command run right after changing a setting) already uses the new ones.
-    if (this.settingsUsed !== settingsKey(this.effective(readSettings(this.uri)))) void this.recompute(false);
+    if (this.settingsUsed !== settingsKey(this.effective(readSettings(this.uri))) || this.logs.changed(readLogSettings(this.uri))) void this.recompute(false);
     this.syncWatcher();
   }
 
@@ -172,6 +178,8 @@ export class ReportSession extends Disposable implements PanelHost {
       this.versionUsed = version;
       const source = await sourceFor(uri);
       if (token.isCancellationRequested) throw new LossInspectorError('cancelled', 'The computation was cancelled.');
+      // Training logs (#17): read, and followed while autoRefresh is on, by their own worker.
+      if (source.kind === 'path' && (await this.followLog(settings.autoRefresh, token))) return;
       const columns = await this.columnsFor(source, settings, interactive, token);
       const inspected = Date.now();
       if (!columns || token.isCancellationRequested) {
@@ -273,6 +281,26 @@ export class ReportSession extends Disposable implements PanelHost {
     }
   }
 
+  /** Shows this report's files as training logs when they are (true), following them when `live`. */
+  private followLog(live: boolean, token: vscode.CancellationToken): Promise<boolean> {
+    const file = baseName(this.uri);
+    const uri = this.uri.toString();
+    return this.logs.follow(
+      [this.uri, ...this.runs],
+      readLogSettings(this.uri),
+      live,
+      (report) => this.panel.setState({ status: 'log', file, uri, report, live, computedAt: new Date().toISOString() }),
+      (e) => this.panel.setState({ status: 'error', file, uri, message: toUserError(e, file).message }),
+      token,
+    );
+  }
+
+  /** A line of one run's file (a report of several training logs). */
+  openRunLine(run: number, line: number): void {
+    const target = run === 0 ? this.uri : this.runs[run - 1];
+    if (target) void this.panel.openLine(line, target);
+  }
+
   /** The report's own task and score kind, for an error or cancelled state (its banner offers them again). */
   private chosenReading(): ChosenReading {
     return { ...(this.taskChoice ? { task: this.taskChoice } : {}), ...(this.scoresChoice ? { scores: this.scoresChoice } : {}) };
@@ -326,7 +354,8 @@ export class ReportSession extends Disposable implements PanelHost {
   /** A file watcher while autoRefresh is on. */
   private syncWatcher(): void {
     if (!readSettings(this.uri).autoRefresh) this.watcher.clear();
-    else if (!this.watcher.value) this.watcher.value = new FileWatcher(this.uri, () => void this.recompute(false));
+    // A followed training log reads its appended bytes itself (LogFollower): no recompute then.
+    else if (!this.watcher.value) this.watcher.value = new FileWatcher(this.uri, () => !this.logs.following && void this.recompute(false));
   }
 
   override dispose(): void {

@@ -5,6 +5,7 @@
 import type { ClassificationReport } from '../core/tasks/classification/report';
 import type { MulticlassReport } from '../core/tasks/multiclass/report';
 import type { Report } from '../core/tasks/regression/report';
+import type { AnyLogReport } from '../core/trainingLog/report';
 
 /**
  * A report the webview shows: regression, binary or multiclass classification (named here from
@@ -81,7 +82,9 @@ export type ViewState =
   | { status: 'running'; file: string; uri: string; done: number; total: number }
   | { status: 'done'; file: string; uri: string; report: FamilyReport; settings: ViewSettings; computedAt: string; timings?: RunTimings }
   | ({ status: 'error'; file: string; uri: string; message: string } & ChosenReading)
-  | ({ status: 'cancelled'; file: string; uri: string } & ChosenReading);
+  | ({ status: 'cancelled'; file: string; uri: string } & ChosenReading)
+  /** A training log (#17): its runs' report; `live` while the files are followed as they grow. */
+  | { status: 'log'; file: string; uri: string; report: AnyLogReport; live: boolean; computedAt: string };
 
 /**
  * What the report's Task and Scores controls chose for this file, on an error or a cancelled run:
@@ -166,8 +169,15 @@ export interface SetScoresMessage {
   type: 'setScores';
   scores: ScoresSetting;
 }
+/** Open a line of run `run`'s file (a training log's report of several runs; run 0 is the panel's file). */
+export interface OpenRunLineMessage {
+  type: 'openRunLine';
+  run: number;
+  line: number;
+}
 export type FromWebview =
   | ReadyMessage
+  | OpenRunLineMessage
   | SetTaskMessage
   | SetScoresMessage
   | OpenLineMessage
@@ -204,6 +214,10 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
       return { type: o.type };
     case 'openLine':
       return typeof o.line === 'number' && Number.isSafeInteger(o.line) && o.line >= 1 ? { type: 'openLine', line: o.line } : undefined;
+    case 'openRunLine':
+      return typeof o.line === 'number' && Number.isSafeInteger(o.line) && o.line >= 1 && typeof o.run === 'number' && Number.isSafeInteger(o.run) && o.run >= 0 && o.run < 1000
+        ? { type: 'openRunLine', run: o.run, line: o.line }
+        : undefined;
     case 'setBeta':
       return typeof o.beta === 'number' && Number.isFinite(o.beta) && o.beta >= 0 && o.beta <= 1e12 ? { type: 'setBeta', beta: o.beta } : undefined;
     case 'setThreshold':

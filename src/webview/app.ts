@@ -8,6 +8,7 @@ import { append, button, formatBytes, h, percent } from './dom';
 import type { Host } from './host';
 import { ReportView } from './reportView';
 import { taskControls } from './taskControl';
+import { LogView } from './log/logView';
 import { observeTheme } from './theme';
 import { markRun } from './timings';
 import { UiStore } from './uiStore';
@@ -21,18 +22,25 @@ export class App {
   private view: ReportView | undefined;
   private progressBar: { bar: HTMLElement; fill: HTMLElement; text: HTMLElement } | undefined;
   private readonly ui: UiStore;
+  /** A training log's report (#17), and its smoothing slider's weight across live updates. */
+  private logView: LogView | undefined;
+  private logWeight: number | undefined;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly host: Host,
   ) {
     this.ui = new UiStore(host);
-    observeTheme(() => this.view?.restyle());
+    observeTheme(() => {
+      this.view?.restyle();
+      this.logView?.draw();
+    });
     this.renderWaiting();
   }
 
   setState(state: ViewState): void {
     const received = Date.now();
+    if (state.uri !== this.state?.uri) this.logWeight = undefined;
     this.state = state;
     this.ui.forFile(state.file, state.uri);
     if (state.status === 'done') this.lastDone = state;
@@ -57,7 +65,19 @@ export class App {
     const scroll = window.scrollY;
     this.view?.destroy();
     this.view = undefined;
+    this.logView?.destroy();
+    this.logView = undefined;
     this.progressBar = undefined;
+    if (s.status === 'log') {
+      // A training log (#17): its own view; live updates keep the scroll position and the slider.
+      const view = new LogView(s.report, this.host, s.live, this.logWeight, (w) => (this.logWeight = w));
+      this.logView = view;
+      this.root.replaceChildren(this.header(s), view.element);
+      view.draw();
+      window.scrollTo(0, scroll);
+      if (focusId) document.getElementById(focusId)?.focus();
+      return;
+    }
 
     const previous = this.lastDone && this.lastDone.file === s.file && s.status !== 'done' && s.status !== 'error' ? this.lastDone : undefined;
     const shown = s.status === 'done' ? s : previous;

@@ -129,6 +129,14 @@ export function toViewState(v: unknown): ViewState | undefined {
       return typeof o.file === 'string' && typeof o.report === 'object' && o.report !== null && isReport(o.report as Record<string, unknown>)
         ? ({ uri: '', ...o } as unknown as ViewState)
         : undefined;
+    case 'log': {
+      // A training log's report (#17).
+      const r = o.report as Record<string, unknown> | null;
+      const runs = r && r.kind === 'trainingLogRuns' ? r.runs : r && r.kind === 'trainingLog' ? [r] : undefined;
+      return typeof o.file === 'string' && Array.isArray(runs) && runs.length > 0 && runs.every((x) => typeof x === 'object' && x !== null && Array.isArray((x as Record<string, unknown>).series))
+        ? ({ uri: '', live: false, computedAt: '', ...o } as unknown as ViewState)
+        : undefined;
+    }
     case 'running':
     case 'error':
     case 'cancelled':

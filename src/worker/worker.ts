@@ -12,11 +12,13 @@ import { scanRange } from '../engine/scan';
 import { ByteSource, memorySource, openFileSource } from '../engine/source';
 import type { FromScanWorker, ToScanWorker } from '../shared/scanProtocol';
 import type { FromWorker, InspectRequest, SourceSpec, ToWorker } from '../shared/workerProtocol';
+import type { FollowLogRequest, FromLogWorker } from '../shared/logProtocol';
+import { followLog } from './followLog';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
 
-function post(m: FromWorker | FromScanWorker, transfer: ArrayBuffer[] = []): void {
+function post(m: FromWorker | FromScanWorker | FromLogWorker, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(m, transfer);
 }
 
@@ -24,15 +26,18 @@ function open(spec: SourceSpec): ByteSource {
   return spec.kind === 'path' ? openFileSource(spec.path, spec.name) : memorySource(spec.bytes, spec.name);
 }
 
-port.on('message', (msg: ToWorker | ToScanWorker) => {
+port.on('message', (msg: ToWorker | ToScanWorker | FollowLogRequest) => {
   void handle(msg).catch((e: unknown) => {
-    const name = msg.type === 'scanRanges' ? msg.name : msg.source.name;
+    const name = msg.type === 'scanRanges' ? msg.name : msg.type === 'followLog' ? (msg.files[0]?.name ?? '') : msg.source.name;
     post({ type: 'error', error: toUserError(e, name).toJSON() });
   });
 });
 
-async function handle(msg: ToWorker | ToScanWorker): Promise<void> {
+async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<void> {
   switch (msg.type) {
+    case 'followLog': // training logs (#17)
+      followLog(msg, post);
+      return;
     case 'scanRanges': {
       const src = openFileSource(msg.path, msg.name, msg.identity);
       try {

@@ -17,6 +17,13 @@ export interface CsvLayout {
    * the slot's value, instead of a number. An empty or missing-value label skips the row.
    */
   label?: { slot: number; keys: GroupKeys };
+  /**
+   * Sparse records (training logs, #17): each slot's field code (fields.ts: R_OK, R_EMPTY, R_NA,
+   * R_INF, R_TEXT, R_MISSING) is written here and every record is handed over, whatever its
+   * values; the sink reads the codes (a slot's value is meaningful only where its code is R_OK).
+   * Records with more fields than the header are still skipped.
+   */
+  codes?: Uint8Array;
 }
 
 /**
@@ -51,6 +58,8 @@ export class CsvScanner implements ByteScanner {
   private readonly lkeys: GroupKeys | undefined;
   /** Added to the range-relative line in error messages: the file line of the range's first line, − 1. */
   private readonly lineBase: number;
+  /** CsvLayout.codes (sparse records), or undefined. */
+  private readonly codes: Uint8Array | undefined;
 
   constructor(
     dialect: CsvDialect,
@@ -78,6 +87,7 @@ export class CsvScanner implements ByteScanner {
     this.lkeys = layout?.label?.keys;
     if (this.lcol >= 0) this.slotOf[this.lcol] = -1; // its text is interned, not parsed
     this.values = new Float64Array(columnOfSlot.length);
+    this.codes = layout?.codes;
   }
 
   get done(): boolean {
@@ -95,6 +105,7 @@ export class CsvScanner implements ByteScanner {
     const lcol = this.lcol;
     const nFields = this.nFields;
     const spaces = this.spaces;
+    const codes = this.codes;
     const stopRel = this.stopAt - this.bufferOffset;
     let c = 0;
     while (pos < end) {
@@ -136,6 +147,7 @@ export class CsvScanner implements ByteScanner {
       let ls = -1;
       let le = 0;
       let ld = false;
+      if (codes !== undefined) codes.fill(0);
       for (;;) {
         const slot = field <= maxCol ? slotOf[field] : -1;
         if (pos < end && buf[pos] === QUOTE) {
@@ -190,6 +202,7 @@ export class CsvScanner implements ByteScanner {
               if (k.kind === 'number') vals[slot] = k.value;
               else r = codeOf(k.kind);
             }
+            if (r !== 0 && codes !== undefined) codes[slot] = r;
             if (r !== 0 && slot < badSlot) {
               badSlot = slot;
               badReason = r;
@@ -225,9 +238,12 @@ export class CsvScanner implements ByteScanner {
               if (fe > fs && buf[fe - 1] === CR) fe--;
               const k = classifyField(decoder.decode(buf.subarray(fs, fe)), dc);
               if (k.kind === 'number') vals[slot] = k.value;
-              else if (slot < badSlot) {
-                badSlot = slot;
-                badReason = codeOf(k.kind);
+              else {
+                if (codes !== undefined) codes[slot] = codeOf(k.kind);
+                if (slot < badSlot) {
+                  badSlot = slot;
+                  badReason = codeOf(k.kind);
+                }
               }
             }
           }
@@ -272,6 +288,7 @@ export class CsvScanner implements ByteScanner {
       if (field < maxCol) {
         // Ragged row: the slots whose columns are missing.
         for (let s = 0; s < this.colOfSlot.length; s++) {
+          if (this.colOfSlot[s] > field && codes !== undefined) codes[s] = R_MISSING;
           if (this.colOfSlot[s] > field && s < badSlot) {
             badSlot = s;
             badReason = R_MISSING;
@@ -280,6 +297,7 @@ export class CsvScanner implements ByteScanner {
       }
       // More fields than the header: the values may belong to other columns (an unquoted `1,234.5`).
       if (field >= nFields) badReason = R_EXTRA;
+      else if (codes !== undefined) badReason = 0; // sparse: the sink reads each slot's code
       if (badReason === 0 && this.lkeys !== undefined && ls >= 0) badReason = this.label(buf, ls, le, ld);
       if (badReason !== 0) this.sink.skip(line, REASON_OF_CODE[badReason]);
       else {

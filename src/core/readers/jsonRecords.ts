@@ -54,6 +54,13 @@ export interface JsonRecordsOptions {
   positions?: readonly string[];
   /** Keys whose value is an array read into a run of slots (ReadSpec.arrays). */
   arrays?: readonly ArraySlots[];
+  /** table: the property holding the records (default "data"; Hugging Face's trainer_state.json: "log_history"). */
+  dataKey?: string;
+  /**
+   * Sparse records (training logs, #17): each slot's field code (fields.ts) is written here and
+   * every record is handed over, whatever its values; the sink reads the codes.
+   */
+  codes?: Uint8Array;
 }
 
 /** slotOf value of the group-by key. */
@@ -97,6 +104,10 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
   /** Per array key (ReadSpec.arrays): its first slot and its length. */
   private readonly arrAt: Int32Array;
   private readonly arrLen: Int32Array;
+  /** JsonRecordsOptions.codes was given: records are never skipped for their values. */
+  private readonly sparse: boolean;
+  /** The records' property of a `table` wrap, as bytes (see JsonRecordsOptions.dataKey). */
+  private readonly dataKey: Uint8Array;
 
   constructor(
     slots: string[],
@@ -107,7 +118,9 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
     super(fileLabel, opts.lines);
     this.nSlots = slots.length;
     this.vals = new Float64Array(slots.length);
-    this.codes = new Uint8Array(slots.length);
+    this.sparse = opts.codes !== undefined && opts.codes.length === slots.length;
+    this.codes = this.sparse ? (opts.codes as Uint8Array) : new Uint8Array(slots.length);
+    this.dataKey = new TextEncoder().encode(opts.dataKey ?? 'data');
     this.alias = new Int32Array(slots.length);
     let hasAlias = false;
     const arrays = opts.arrays ?? [];
@@ -187,7 +200,7 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
       }
     }
     this.recordCount++;
-    for (let s = 0; s < n; s++) {
+    for (let s = 0; s < n && !this.sparse; s++) {
       const c = codes[s];
       if (c !== R_OK) {
         this.sink.skip(line, REASON_OF_CODE[c]);
@@ -329,7 +342,7 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
     this.needString = -1;
     let k = this.skipString(buf, i, end);
     if (k < 0) return this.needMore(buf, eof, line, ls);
-    const isData = k - i === 6 && buf[i + 1] === 100 && buf[i + 2] === 97 && buf[i + 3] === 116 && buf[i + 4] === 97; // "data"
+    const isData = this.isDataKey(buf, i + 1, k - 1);
     if (k < end && buf[k] <= SP) k = this.ws(buf, k, end);
     if (k < end && buf[k] !== COLON) throw this.syntax(buf, k, `expected ':' after a property name but found ${printable(buf[k])}`);
     if (k < end) k++;
@@ -369,6 +382,14 @@ export class JsonRecordsScanner extends JsonCursor implements ByteScanner {
     this.lineStart = this.tLineStart;
     this.state = ST_OBJ_AFTER;
     return r;
+  }
+
+  /** Whether the property name buf[s, e) (no escapes) is the records' property (dataKey). */
+  private isDataKey(buf: Uint8Array, s: number, e: number): boolean {
+    const key = this.dataKey;
+    if (e - s !== key.length) return false;
+    for (let j = 0; j < key.length; j++) if (buf[s + j] !== key[j]) return false;
+    return true;
   }
 
   /** The bytes end inside a wrapping object's property: NEED (line bookkeeping back at its start), or at eof the error. */
