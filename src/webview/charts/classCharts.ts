@@ -8,7 +8,7 @@ import { MARGIN_MAX, MARGIN_MIN, type MarginLossKey } from '../../core/tasks/cla
 import type { ClassCurveSet, ReliabilityPoint, ShareBar } from '../../core/tasks/classification/view';
 import { num } from '../dom';
 import { Theme, withAlpha } from '../theme';
-import { axis, base, Config, lineDataset, Marker, markersPlugin, modelColor, Pt, pts } from './common';
+import { axis, base, Config, lineDataset, Marker, markersPlugin, modelColor, Pt, pts, shareAxis } from './common';
 
 export function classCurveColor(t: Theme, key: MarginLossKey): string {
   return { logLoss: t.red, focal: t.orange, brier: t.blue, hinge: t.purple, squaredHinge: t.green }[key];
@@ -49,16 +49,7 @@ export function marginCurvesConfig(t: Theme, set: ClassCurveSet, yTitle: string,
       yAxisID: 'y2',
       order: 10,
     });
-    scales.y2 = {
-      type: 'linear',
-      position: 'right',
-      min: 0,
-      max: top * 1.6,
-      grid: { drawOnChartArea: false, color: t.grid },
-      border: { color: t.grid },
-      ticks: { color: t.muted, callback: (v: number | string) => `${num(Number(v) * 100, 2)}%`, maxTicksLimit: 5 },
-      title: { display: true, text: 'share of rows', color: t.muted },
-    };
+    scales.y2 = shareAxis(t, top);
   }
   const options = withTooltip(
     base(t, true),

@@ -85,6 +85,20 @@ export function axis(t: Theme, title: string, extra: Record<string, unknown> = {
   };
 }
 
+/** The right-hand axis of the data's distribution drawn behind a curve chart: shares of rows, the bars' top at 1/1.6 of its height. */
+export function shareAxis(t: Theme, top: number): Record<string, unknown> {
+  return {
+    type: 'linear',
+    position: 'right',
+    min: 0,
+    max: top * 1.6,
+    grid: { drawOnChartArea: false, color: t.grid },
+    border: { color: t.grid },
+    ticks: { color: t.muted, callback: (v: number | string) => `${num(Number(v) * 100, 2)}%`, maxTicksLimit: 5 },
+    title: { display: true, text: 'share of rows', color: t.muted },
+  };
+}
+
 /** base() for charts of points: point-style legend, tooltips only on the scatter datasets. */
 export function scatterBase(t: Theme, callbacks: Record<string, unknown>): Record<string, unknown> {
   const options = base(t, true);

@@ -6,7 +6,7 @@ import type { RowLossSeries } from '../../core/tasks/regression/view/series';
 import type { ParamSweep } from '../../core/tasks/regression/report';
 import { num } from '../dom';
 import { Theme, withAlpha } from '../theme';
-import { axis, base, Config, CURVE_DASH, curveColor, lineDataset, logAxis, Marker, markersPlugin, positiveRange, Pt, pts } from './common';
+import { axis, base, Config, CURVE_DASH, curveColor, lineDataset, logAxis, Marker, markersPlugin, positiveRange, Pt, pts, shareAxis } from './common';
 
 function densityDataset(t: Theme, density: Density, label: string): ChartDataset<'bar', Pt[]> {
   return {
@@ -47,16 +47,7 @@ export function curvesConfig(t: Theme, input: CurvesInput): Config {
   if (input.density) {
     const top = Math.max(1e-9, ...input.density.data.shares);
     datasets.push(densityDataset(t, input.density.data, input.density.label));
-    scales.y2 = {
-      type: 'linear',
-      position: 'right',
-      min: 0,
-      max: top * 1.6,
-      grid: { drawOnChartArea: false, color: t.grid },
-      border: { color: t.grid },
-      ticks: { color: t.muted, callback: (v: number | string) => `${num(Number(v) * 100, 2)}%`, maxTicksLimit: 5 },
-      title: { display: true, text: 'share of rows', color: t.muted },
-    };
+    scales.y2 = shareAxis(t, top);
   }
   const options = base(t, true);
   (options.plugins as Record<string, unknown>).tooltip = {

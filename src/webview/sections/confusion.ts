@@ -12,16 +12,11 @@ import { confusionCaption, thresholdInForce, thresholdMoveText } from '../../cor
 import { colorDot, h, num as f, percent } from '../dom';
 import type { ClassContext, ClassSection } from '../section';
 import { sliderPanel } from '../sliderPanel';
+import { BINARY_METRICS } from '../../core/tasks/classification/text';
 
-/** The metrics the threshold sets, in the summary's order and words. */
-const AT_THRESHOLD: readonly { key: 'accuracy' | 'balancedAccuracy' | 'precision' | 'recall' | 'f1' | 'mcc'; label: string }[] = [
-  { key: 'accuracy', label: 'accuracy' },
-  { key: 'balancedAccuracy', label: 'balanced accuracy' },
-  { key: 'precision', label: 'precision' },
-  { key: 'recall', label: 'recall' },
-  { key: 'f1', label: 'F1' },
-  { key: 'mcc', label: 'MCC' },
-];
+/** The metrics the threshold sets, in the summary's order and words (the text report's labels). */
+const AT_KEYS = ['accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'mcc'] as const;
+const AT_THRESHOLD = BINARY_METRICS.filter((d): d is { key: (typeof AT_KEYS)[number]; label: string } => (AT_KEYS as readonly string[]).includes(d.key));
 
 /** The threshold in force (the report's) and the one being tried (the UI state's, on the table's grid). */
 class TriedThreshold {
