@@ -4,6 +4,7 @@ import type { ViewState } from '../shared/webviewProtocol';
 import { Controller } from './controller';
 import { VIEW_TYPE } from './reportPanel';
 import { registerWalkthrough } from './walkthrough';
+import { keepSpareWorkers } from './workerSpares';
 
 /** What `activate` returns: a small API the integration tests use to read what the panel shows. */
 export interface LossInspectorApi {
@@ -15,7 +16,11 @@ export interface LossInspectorApi {
 
 export function activate(context: vscode.ExtensionContext): LossInspectorApi {
   const controller = new Controller(context);
+  // The extension activates on its first command (or a restored panel): that run's workers are started ahead.
+  const workerScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath;
+  keepSpareWorkers(workerScript, true);
   context.subscriptions.push(
+    { dispose: () => keepSpareWorkers(workerScript, false) },
     controller,
     vscode.commands.registerCommand('lossInspector.computeLoss', (uri?: unknown, selected?: unknown) => controller.computeLoss(uri, selected)),
     ...registerWalkthrough(context, (uri) => controller.computeLoss(uri)),

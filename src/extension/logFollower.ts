@@ -13,6 +13,7 @@ import { DEFAULT_SMOOTHING } from '../core/trainingLog/smoothing';
 import type { FollowLogRequest, FromLogWorker, LogSettings } from '../shared/logProtocol';
 import { num, oneOf, SECTION } from './config';
 import { Disposable, toDisposable } from './dispose';
+import { takeWorker } from './workerSpares';
 
 /** lossInspector.kind and lossInspector.trainingLog.*, out-of-range values as their defaults. */
 export function readLogSettings(scope?: vscode.Uri): LogSettings {
@@ -50,7 +51,7 @@ export class LogFollower extends Disposable {
    */
   follow(files: vscode.Uri[], settings: LogSettings, live: boolean, onReport: (r: AnyLogReport) => void, onError: (e: Error) => void, token: vscode.CancellationToken): Promise<boolean> {
     this.stop();
-    const worker = new Worker(this.workerScript);
+    const worker = takeWorker(this.workerScript);
     this.worker = worker;
     this.settingsUsed = JSON.stringify(settings);
     return new Promise<boolean>((resolve, reject) => {

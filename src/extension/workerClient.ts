@@ -6,6 +6,7 @@ import type { FileInfo } from '../engine/inspect';
 import type { TaskSetting } from '../shared/webviewProtocol';
 import type { AnalyzeSettings, FromWorker, InspectedMessage, SourceSpec, ToWorker } from '../shared/workerProtocol';
 import type { IDisposable } from './dispose';
+import { takeWorker } from './workerSpares';
 
 /** The part of `vscode.CancellationToken` a job listens to (structural: no `vscode` import here). */
 export interface CancellationSignal {
@@ -28,7 +29,7 @@ export class WorkerJob<T> {
   private rejectFn: (e: Error) => void = () => undefined;
 
   constructor(workerScript: string, request: ToWorker, onProgress?: (done: number, total: number) => void, token?: CancellationSignal) {
-    this.worker = new Worker(workerScript);
+    this.worker = takeWorker(workerScript);
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.result = new Promise<T>((resolve, reject) => {
       this.rejectFn = reject;
