@@ -20,6 +20,8 @@ export class App {
   /** The last finished report, shown (greyed) while a recomputation of the same file runs. */
   private lastDone: DoneState | undefined;
   private view: ReportView | undefined;
+  /** Settles when the shown report's charts are all drawn (see ReportView.draw). */
+  private chartsDrawn: Promise<void> | undefined;
   private progressBar: { bar: HTMLElement; fill: HTMLElement; text: HTMLElement } | undefined;
   private readonly ui: UiStore;
   /** A training log's report (#17), and its smoothing slider's weight across live updates. */
@@ -45,7 +47,7 @@ export class App {
     this.ui.forFile(state.file, state.uri);
     if (state.status === 'done') this.lastDone = state;
     this.render();
-    if (state.status === 'done') markRun(state.timings, received, Date.now());
+    if (state.status === 'done') markRun(state.timings, received, Date.now(), this.chartsDrawn);
   }
 
   progress(done: number, total: number): void {
@@ -98,7 +100,7 @@ export class App {
       children.push(view.element);
     }
     this.root.replaceChildren(...children.filter((c): c is Node => c !== null));
-    this.view?.draw();
+    this.chartsDrawn = this.view?.draw();
     if (s.status === 'running') this.updateProgress(s.done, s.total);
     window.scrollTo(0, scroll);
     if (focusId) document.getElementById(focusId)?.focus();
