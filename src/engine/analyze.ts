@@ -13,6 +13,7 @@ import type { MulticlassOptions } from '../core/tasks/multiclass';
 import { findClassColumns } from '../core/tasks/multiclass/columns';
 import type { FromScanWorker, ScanRangesRequest } from '../shared/scanProtocol';
 import type { FileIdentity } from '../core/fileInfo';
+import { COLUMNAR_PARALLEL_ROWS, columnarSplitPoints, isColumnar } from './columnar';
 import { FileInfo, inspectFile } from './inspect';
 import { sampleLabels } from './sample';
 import { scanRange, ScanJob } from './scan';
@@ -176,7 +177,10 @@ function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): n
   // A compressed file is decompressed from its start: one thread (workers could not seek in it).
   if (!Number.isFinite(src.size)) return 1;
   if (opts.threads && opts.threads > 0) return opts.threads;
-  if (src.size < (opts.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD)) return 1;
+  if (info.columnar) {
+    // Columnar files: by rows (their bytes say little of the work), in parallel only across units.
+    if (info.columnar.units.length < 2 || info.columnar.rows < (opts.parallelThreshold ?? COLUMNAR_PARALLEL_ROWS)) return 1;
+  } else if (src.size < (opts.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD)) return 1;
   return Math.max(1, Math.min(os.availableParallelism(), 8));
 }
 
@@ -306,6 +310,7 @@ async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n:
  * BLOCK_BYTES, so that each summation block is scanned by one thread (see family.ts).
  */
 export function splitPoints(src: ByteSource, info: FileInfo, n: number): number[] {
+  if (isColumnar(info.format)) return columnarSplitPoints(info, src.size, n);
   const begin = info.dataStart;
   const size = src.size;
   const starts = [begin];

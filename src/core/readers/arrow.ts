@@ -1,0 +1,368 @@
+/**
+ * Arrow IPC files: the file format (Feather v2, `.arrow`, `.feather`) and the stream format
+ * (`.arrows`, `.ipc`), read with apache-arrow's stream reader, one record batch at a time: the
+ * messages are found here by walking their length prefixes, and each range's reader is fed the
+ * schema, the dictionaries and that range's record batches, read from the file as it asks for
+ * them (never the whole file). Compressed bodies (LZ4 frame, what pandas' `to_feather` writes by
+ * default, and ZSTD) are decompressed by codecs registered with apache-arrow: lz4js and fzstd.
+ *
+ * Record batches are the units of columnar.ts. Values: as Parquet's (parquet.ts): floats as they
+ * are, integers and decimals as numbers, booleans as 1 and 0, text parsed as in a text file, a
+ * null an empty value; labels and groups from text, integers and booleans, and from dictionary
+ * (pandas categorical) columns through their dictionary.
+ */
+import { compressionRegistry, CompressionType, Data, DataType, Field, RecordBatch, RecordBatchReader, Type, Vector } from 'apache-arrow';
+import { Message } from 'apache-arrow/ipc/metadata/message';
+import { decompress as lz4 } from 'lz4js';
+import { decompress as zstd } from 'fzstd';
+import { LossInspectorError, quoteName } from '../errors';
+import type { RangeKeys, ReadSpec } from '../family';
+import type { GroupKeys } from '../groups';
+import type { RowSink } from '../scanTypes';
+import {
+  bigEndianSigned,
+  ColumnRole,
+  ColumnRun,
+  decimalValue,
+  emitUnit,
+  halfFloat,
+  internBytes,
+  internNumber,
+  internText,
+  MAX_UNIT_ROWS,
+  nullInto,
+  numberCode,
+  RandomAccess,
+  readExactly,
+  textNumber,
+  unsupportedColumn,
+} from './columnar';
+import { R_OK } from './fields';
+
+compressionRegistry.set(CompressionType.LZ4_FRAME, { decode: (b: Uint8Array) => lz4(b) });
+compressionRegistry.set(CompressionType.ZSTD, { decode: (b: Uint8Array) => zstd(b) });
+
+const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // ARROW1
+
+/** Whether the first bytes are an Arrow IPC file's (`ARROW1`) or stream's (a continuation marker). */
+export function isArrowMagic(head: Uint8Array): boolean {
+  return MAGIC.every((b, i) => head[i] === b);
+}
+
+function damaged(file: string, what: string): LossInspectorError {
+  return new LossInspectorError('corrupt', `'${file}' is not a valid Arrow IPC (Feather) file: ${what}; is it complete?`, { file });
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** An IPC message's place in the file. */
+interface Block {
+  offset: number;
+  /** Prefix, metadata and body. */
+  length: number;
+  kind: 'schema' | 'dictionary' | 'batch';
+  rows: number;
+}
+
+/** A unit (a record batch): where it starts, and its rows. */
+export interface ArrowUnit {
+  start: number;
+  rows: number;
+}
+
+/** The longest message metadata taken for real. */
+const MAX_METADATA = 1 << 28;
+
+export class ArrowFile {
+  readonly units: ArrowUnit[] = [];
+  private readonly blocks: Block[] = [];
+  private readonly fields: Field[];
+
+  constructor(private readonly src: RandomAccess) {
+    const file = src.name;
+    if (src.size < 8) throw damaged(file, `it is ${src.size} bytes long`);
+    const head = readExactly(src, 0, 8, () => damaged(file, 'its start cannot be read'));
+    const isFile = isArrowMagic(head);
+    let end = src.size;
+    let at = 0;
+    if (isFile) {
+      const tail = readExactly(src, src.size - 6, 6, () => damaged(file, 'its end cannot be read'));
+      if (!isArrowMagic(tail) || src.size < 18) throw damaged(file, 'it does not end with the Arrow signature ARROW1, so it was probably cut short');
+      const footerLength = new DataView(readExactly(src, src.size - 10, 4, () => damaged(file, 'its footer cannot be read')).buffer).getInt32(0, true);
+      if (footerLength <= 0 || footerLength > src.size - 18) throw damaged(file, `its footer says it is ${footerLength} bytes`);
+      end = src.size - 10 - footerLength;
+      at = 8;
+    }
+    // Walk the messages: a continuation marker (0xFFFFFFFF) and the metadata length, or (before
+    // Arrow 0.15) the length alone; a length of 0 is the end of the stream.
+    while (at + 4 <= end) {
+      const prefix = new DataView(readExactly(src, at, Math.min(8, end - at), () => damaged(file, `it ends inside a message at byte ${at}`)).buffer);
+      let metaAt = at + 4;
+      let metaLength = prefix.getInt32(0, true);
+      if (metaLength === -1) {
+        if (prefix.byteLength < 8) throw damaged(file, `it ends inside a message at byte ${at}`);
+        metaLength = prefix.getInt32(4, true);
+        metaAt = at + 8;
+      }
+      if (metaLength === 0) break;
+      if (metaLength < 0 || metaLength > MAX_METADATA || metaAt + metaLength > end) throw damaged(file, `the message at byte ${at} says it is ${metaLength} bytes long`);
+      let msg: Message;
+      try {
+        msg = Message.decode(readExactly(src, metaAt, metaLength, () => damaged(file, `it ends inside a message at byte ${at}`)));
+      } catch (e) {
+        throw damaged(file, `the message at byte ${at} cannot be decoded (${message(e)})`);
+      }
+      const body = Number(msg.bodyLength);
+      const length = metaAt + metaLength - at + body;
+      if (!(body >= 0) || at + length > end) throw damaged(file, `the message at byte ${at} runs past the end of the file (it was cut short)`);
+      const kind = msg.isSchema() ? 'schema' : msg.isDictionaryBatch() ? 'dictionary' : msg.isRecordBatch() ? 'batch' : undefined;
+      if (!kind) throw damaged(file, `the message at byte ${at} is of an unknown type`);
+      if ((kind === 'schema') !== (this.blocks.length === 0)) throw damaged(file, kind === 'schema' ? 'it has a second schema' : 'it does not start with a schema');
+      let rows = 0;
+      if (kind === 'batch') {
+        rows = batchLength(msg);
+        if (!(rows >= 0) || rows > MAX_UNIT_ROWS) throw damaged(file, `the record batch at byte ${at} says it has ${rows} rows`);
+        if (this.units.length >= 1 << 21) throw damaged(file, 'it has more than 2^21 record batches');
+        this.units.push({ start: at, rows });
+      }
+      this.blocks.push({ offset: at, length, kind, rows });
+      at += length;
+    }
+    if (this.blocks.length === 0) throw damaged(file, 'it holds no schema');
+    this.fields = this.reader([]).schema.fields;
+  }
+
+  names(): string[] {
+    return this.fields.map((f) => f.name);
+  }
+
+  /** A stream reader over the schema, the dictionaries before each wanted batch, and the batches `wanted` (by offset). */
+  private reader(wanted: Block[]): RecordBatchReader {
+    const src = this.src;
+    const blocks = this.blocks;
+    const last = wanted.length ? wanted[wanted.length - 1].offset : blocks[0].offset;
+    const want = new Set(wanted.map((b) => b.offset));
+    function* messages(): Generator<Uint8Array> {
+      for (const b of blocks) {
+        if (b.offset > last) break;
+        if (b.kind === 'batch' && !want.has(b.offset)) continue;
+        yield readExactly(src, b.offset, b.length, () => damaged(src.name, `it ends inside the message at byte ${b.offset}`));
+      }
+    }
+    try {
+      const r = RecordBatchReader.from(messages());
+      r.open();
+      return r as RecordBatchReader;
+    } catch (e) {
+      if (e instanceof LossInspectorError) throw e;
+      throw damaged(src.name, `its schema cannot be read (${message(e)})`);
+    }
+  }
+
+  /** Reads the record batches that start in [start, stopAt) into `sink`, rows numbered from 1; returns their rows. */
+  scan(spec: ReadSpec, keys: RangeKeys, sink: RowSink, start: number, stopAt: number, onProgress?: (offset: number) => void): number {
+    const file = this.src.name;
+    const roles: { name: string; role: ColumnRole; keys?: GroupKeys }[] = spec.numbers.map((name, s) => ({ name, role: s === spec.categorical ? 'label' : 'number', keys: s === spec.categorical ? keys.labels : undefined }));
+    if (spec.groupBy !== undefined && keys.groups) roles.push({ name: spec.groupBy, role: 'group', keys: keys.groups });
+    const index = roles.map((w) => {
+      const i = this.fields.findIndex((f) => f.name === w.name);
+      if (i < 0) throw new LossInspectorError('unknownColumn', `'${file}' has no column ${quoteName(w.name)}.`, { file });
+      const why = unreadable(this.fields[i].type);
+      if (why) throw unsupportedColumn(file, w.name, why);
+      return i;
+    });
+    const batches = this.blocks.filter((b) => b.kind === 'batch');
+    const wanted = batches.filter((b) => b.offset >= start && b.offset < stopAt);
+    if (wanted.length === 0) return 0;
+    const reader = this.reader(wanted);
+    const vals = new Float64Array(spec.numbers.length);
+    const caches = roles.map(() => new Map<number | bigint, number>());
+    let rows = 0;
+    for (const b of wanted) {
+      const u = batches.indexOf(b);
+      let batch;
+      try {
+        const r = reader.next() as IteratorResult<RecordBatch>;
+        if (r.done) throw new Error('the batch is missing');
+        batch = r.value;
+      } catch (e) {
+        if (e instanceof LossInspectorError) throw e;
+        throw damaged(file, `the record batch at byte ${b.offset} cannot be read (${message(e)})`);
+      }
+      if (batch.numRows !== b.rows) throw damaged(file, `the record batch at byte ${b.offset} has ${batch.numRows} rows where its header says ${b.rows}`);
+      const runs = roles.map((w, k) => {
+        const child = batch.getChildAt(index[k]);
+        if (!child) throw damaged(file, `the record batch at byte ${b.offset} has no column ${quoteName(w.name)}`);
+        return new BatchColumn(child, w.role, w.keys, caches[k], file, w.name);
+      });
+      const cols = runs.slice(0, spec.numbers.length);
+      const group = spec.groupBy !== undefined && keys.groups ? runs[spec.numbers.length] : undefined;
+      emitUnit(cols, spec.categorical ?? -1, group, sink, vals, u, b.rows, rows + 1, () => `The record batch at byte ${b.offset} of '${file}'`);
+      rows += b.rows;
+      onProgress?.(b.offset + b.length);
+    }
+    return rows;
+  }
+}
+
+function batchLength(msg: Message): number {
+  return (msg.header() as unknown as { length: number }).length;
+}
+
+/** Why a column of this type cannot be read, or undefined. */
+function unreadable(type: DataType): string | undefined {
+  switch (type.typeId) {
+    case Type.Int:
+    case Type.Float:
+    case Type.Bool:
+    case Type.Decimal:
+    case Type.Utf8:
+    case Type.LargeUtf8:
+    case Type.Null:
+      return undefined;
+    case Type.Dictionary:
+      return unreadable((type as unknown as { dictionary: DataType }).dictionary);
+    case Type.List:
+    case Type.LargeList:
+    case Type.FixedSizeList:
+      return 'lists (one array per row)';
+    case Type.Struct:
+      return 'structs (nested columns)';
+    case Type.Map:
+      return 'maps';
+    case Type.Union:
+      return 'unions';
+    case Type.Date:
+      return 'dates';
+    case Type.Time:
+      return 'times of day';
+    case Type.Timestamp:
+      return 'timestamps';
+    case Type.Interval:
+    case Type.Duration:
+      return 'durations or intervals';
+    default:
+      return 'binary values';
+  }
+}
+
+/** One column of one record batch: a single run. */
+class BatchColumn implements ColumnRun {
+  values: Float64Array;
+  codes: Uint8Array | null;
+  pos = 0;
+  end: number;
+
+  constructor(vector: Vector, role: ColumnRole, keys: GroupKeys | undefined, cache: Map<number | bigint, number>, file: string, name: string) {
+    const n = vector.length;
+    const values = new Float64Array(n);
+    const codes = new Uint8Array(n);
+    let at = 0;
+    let bad = false;
+    for (const data of vector.data) {
+      if (convertData(data, role, keys, cache, values, codes, at)) bad = true;
+      at += data.length;
+    }
+    if (at !== n) throw damaged(file, `the column ${quoteName(name)} has ${at} values where ${n} were expected`);
+    this.values = values;
+    this.codes = bad ? codes : null;
+    this.end = n;
+  }
+
+  next(): boolean {
+    return false;
+  }
+}
+
+/** Converts `data` into values[at…] and codes[at…]; true when a code is not R_OK. */
+function convertData(data: Data, role: ColumnRole, keys: GroupKeys | undefined, cache: Map<number | bigint, number>, values: Float64Array, codes: Uint8Array, at: number): boolean {
+  const n = data.length;
+  const off = data.offset;
+  const bitmap = data.nullCount > 0 ? (data.nullBitmap as Uint8Array | undefined) : undefined;
+  const valid = (i: number) => !bitmap || bitmap.length === 0 || ((bitmap[(off + i) >> 3] >> ((off + i) & 7)) & 1) === 1;
+  let bad = false;
+  const put = (i: number, code: number) => {
+    codes[at + i] = code;
+    if (code !== R_OK) bad = true;
+  };
+  const type = data.type;
+  if (type.typeId === Type.Null) {
+    for (let i = 0; i < n; i++) put(i, nullInto(role, keys, values, at + i));
+    return bad;
+  }
+  if (type.typeId === Type.Dictionary) {
+    const dict = data.dictionary;
+    if (!dict) throw new Error('a dictionary column has no dictionary');
+    const dn = dict.length;
+    const dv = new Float64Array(dn);
+    const dc = new Uint8Array(dn);
+    let at2 = 0;
+    for (const d of dict.data) {
+      convertData(d, role, keys, cache, dv, dc, at2);
+      at2 += d.length;
+    }
+    const idx = data.values as ArrayLike<number | bigint>;
+    for (let i = 0; i < n; i++) {
+      if (!valid(i)) {
+        put(i, nullInto(role, keys, values, at + i));
+        continue;
+      }
+      const k = Number(idx[off + i]);
+      if (!(k >= 0 && k < dn)) throw new Error(`a value refers to entry ${k} of a dictionary of ${dn}`);
+      values[at + i] = dv[k];
+      put(i, dc[k]);
+    }
+    return bad;
+  }
+  const v = data.values as ArrayLike<number | bigint>;
+  const text = type.typeId === Type.Utf8 || type.typeId === Type.LargeUtf8;
+  const offsets = text ? (data.valueOffsets as ArrayLike<number | bigint>) : undefined;
+  const bytes = data.values as Uint8Array;
+  const decimal = type.typeId === Type.Decimal ? (type as unknown as { scale: number; bitWidth: number }) : undefined;
+  const words = decimal ? decimal.bitWidth / 32 : 0;
+  const half = type.typeId === Type.Float && (type as unknown as { precision: number }).precision === 0;
+  for (let i = 0; i < n; i++) {
+    const o = at + i;
+    if (!valid(i)) {
+      put(i, nullInto(role, keys, values, o));
+      continue;
+    }
+    const j = off + i;
+    if (offsets) {
+      const a = Number(offsets[j]);
+      const b = Number(offsets[j + 1]);
+      put(i, role === 'number' ? textNumber(bytes, a, b, values, o) : internBytes(role, keys as GroupKeys, bytes, a, b, values, o));
+      continue;
+    }
+    let x: number | bigint;
+    if (type.typeId === Type.Bool) {
+      const bit = ((bytes[j >> 3] >> (j & 7)) & 1) === 1;
+      if (role !== 'number') {
+        put(i, internText(role, keys as GroupKeys, bit ? 'true' : 'false', values, o));
+        continue;
+      }
+      x = bit ? 1 : 0;
+    } else if (decimal) {
+      // Little-endian two's complement words: reverse into big-endian bytes.
+      const w = v as ArrayLike<number>;
+      const be = new Uint8Array(words * 4);
+      for (let q = 0; q < words; q++) {
+        const word = w[j * words + q] >>> 0;
+        const base = (words - 1 - q) * 4;
+        be[base] = word >>> 24;
+        be[base + 1] = (word >>> 16) & 0xff;
+        be[base + 2] = (word >>> 8) & 0xff;
+        be[base + 3] = word & 0xff;
+      }
+      x = decimalValue(bigEndianSigned(be), decimal.scale);
+    } else if (half) x = halfFloat(v[j] as number);
+    else x = v[j];
+    if (role === 'number') {
+      values[o] = Number(x);
+      put(i, numberCode(values[o]));
+    } else put(i, internNumber(role, keys as GroupKeys, x, values, o, cache));
+  }
+  return bad;
+}
