@@ -2,7 +2,7 @@
  * The classification report: the JSON contract printed by `--json` for a classifier's file (see
  * the README, "The JSON contract"). `task` tells it from the regression report.
  */
-import type { FileFormat } from '../../fileInfo';
+import type { FileFormat, Locations } from '../../fileInfo';
 import type { RowsSummary } from '../regression/report';
 
 /** The binary metrics (classification/binary.ts computes them). */
@@ -95,6 +95,8 @@ export interface ClassificationReport {
   task: 'binary';
   file: string;
   format: FileFormat;
+  /** What the `line` numbers of the report count: the file's lines, or (Parquet, Arrow) its 1-based rows. */
+  locations: Locations;
   /** The label column. */
   target: string;
   weight: string | null;
