@@ -12,6 +12,7 @@
  * (pandas categorical) columns through their dictionary.
  */
 import { compressionRegistry, CompressionType, Data, DataType, Field, RecordBatch, RecordBatchReader, Type, Vector } from 'apache-arrow';
+import { FileBlock, Footer } from 'apache-arrow/ipc/metadata/file';
 import { Message } from 'apache-arrow/ipc/metadata/message';
 import { decompress as lz4 } from 'lz4js';
 import { decompress as zstd } from 'fzstd';
@@ -64,6 +65,19 @@ interface Block {
   length: number;
   kind: 'schema' | 'dictionary' | 'batch';
   rows: number;
+  /** The message itself, when it is not in the file (the file format's schema, from its footer). */
+  bytes?: Uint8Array;
+}
+
+/** A message's metadata as a stream holds it: continuation marker, padded length, metadata, padding. */
+function frame(meta: Uint8Array): Uint8Array {
+  const padded = (meta.length + 7) & ~7;
+  const out = new Uint8Array(8 + padded);
+  const v = new DataView(out.buffer);
+  v.setInt32(0, -1, true);
+  v.setInt32(4, padded, true);
+  out.set(meta, 8);
+  return out;
 }
 
 /** A unit (a record batch): where it starts, and its rows. */
@@ -84,54 +98,96 @@ export class ArrowFile {
     const file = src.name;
     if (src.size < 8) throw damaged(file, `it is ${src.size} bytes long`);
     const head = readExactly(src, 0, 8, () => damaged(file, 'its start cannot be read'));
-    const isFile = isArrowMagic(head);
-    let end = src.size;
-    let at = 0;
-    if (isFile) {
-      const tail = readExactly(src, src.size - 6, 6, () => damaged(file, 'its end cannot be read'));
-      if (!isArrowMagic(tail) || src.size < 18) throw damaged(file, 'it does not end with the Arrow signature ARROW1, so it was probably cut short');
-      const footerLength = new DataView(readExactly(src, src.size - 10, 4, () => damaged(file, 'its footer cannot be read')).buffer).getInt32(0, true);
-      if (footerLength <= 0 || footerLength > src.size - 18) throw damaged(file, `its footer says it is ${footerLength} bytes`);
-      end = src.size - 10 - footerLength;
-      at = 8;
-    }
-    // Walk the messages: a continuation marker (0xFFFFFFFF) and the metadata length, or (before
-    // Arrow 0.15) the length alone; a length of 0 is the end of the stream.
-    while (at + 4 <= end) {
-      const prefix = new DataView(readExactly(src, at, Math.min(8, end - at), () => damaged(file, `it ends inside a message at byte ${at}`)).buffer);
-      let metaAt = at + 4;
-      let metaLength = prefix.getInt32(0, true);
-      if (metaLength === -1) {
-        if (prefix.byteLength < 8) throw damaged(file, `it ends inside a message at byte ${at}`);
-        metaLength = prefix.getInt32(4, true);
-        metaAt = at + 8;
-      }
-      if (metaLength === 0) break;
-      if (metaLength < 0 || metaLength > MAX_METADATA || metaAt + metaLength > end) throw damaged(file, `the message at byte ${at} says it is ${metaLength} bytes long`);
-      let msg: Message;
-      try {
-        msg = Message.decode(readExactly(src, metaAt, metaLength, () => damaged(file, `it ends inside a message at byte ${at}`)));
-      } catch (e) {
-        throw damaged(file, `the message at byte ${at} cannot be decoded (${message(e)})`);
-      }
-      const body = Number(msg.bodyLength);
-      const length = metaAt + metaLength - at + body;
-      if (!(body >= 0) || at + length > end) throw damaged(file, `the message at byte ${at} runs past the end of the file (it was cut short)`);
-      const kind = msg.isSchema() ? 'schema' : msg.isDictionaryBatch() ? 'dictionary' : msg.isRecordBatch() ? 'batch' : undefined;
-      if (!kind) throw damaged(file, `the message at byte ${at} is of an unknown type`);
-      if ((kind === 'schema') !== (this.blocks.length === 0)) throw damaged(file, kind === 'schema' ? 'it has a second schema' : 'it does not start with a schema');
-      let rows = 0;
-      if (kind === 'batch') {
-        rows = batchLength(msg);
-        if (!(rows >= 0) || rows > MAX_UNIT_ROWS) throw damaged(file, `the record batch at byte ${at} says it has ${rows} rows`);
-        if (this.units.length >= 1 << 21) throw damaged(file, 'it has more than 2^21 record batches');
-        this.units.push({ start: at, rows });
-      }
-      this.blocks.push({ offset: at, length, kind, rows });
-      at += length;
-    }
-    if (this.blocks.length === 0) throw damaged(file, 'it holds no schema');
+    if (isArrowMagic(head)) this.readFooter();
+    else this.walk(0, src.size);
+    if (this.blocks.length === 0 || this.blocks[0].kind !== 'schema') throw damaged(file, 'it holds no schema');
     this.fields = this.reader([]).schema.fields;
+  }
+
+  /**
+   * The file format: the footer lists the dictionaries and record batches, and holds the schema
+   * (apache-arrow's writer, for one, writes it only there); the schema is encoded back into a
+   * message to start the stream its reader is fed.
+   */
+  private readFooter(): void {
+    const src = this.src;
+    const file = src.name;
+    const tail = readExactly(src, src.size - 6, 6, () => damaged(file, 'its end cannot be read'));
+    if (!isArrowMagic(tail) || src.size < 18) throw damaged(file, 'it does not end with the Arrow signature ARROW1, so it was probably cut short');
+    const footerLength = new DataView(readExactly(src, src.size - 10, 4, () => damaged(file, 'its footer cannot be read')).buffer).getInt32(0, true);
+    if (footerLength <= 0 || footerLength > src.size - 18) throw damaged(file, `its footer says it is ${footerLength} bytes`);
+    const end = src.size - 10 - footerLength;
+    let footer: Footer;
+    try {
+      footer = Footer.decode(readExactly(src, end, footerLength, () => damaged(file, 'its footer cannot be read')));
+    } catch (e) {
+      throw damaged(file, `its footer cannot be decoded (${message(e)})`);
+    }
+    const schema = frame(Message.encode(Message.from(footer.schema)));
+    this.blocks.push({ offset: -1, length: schema.length, kind: 'schema', rows: 0, bytes: schema });
+    const listed: { b: FileBlock; kind: Block['kind'] }[] = [...footer.dictionaryBatches()].map((b) => ({ b, kind: 'dictionary' }));
+    for (const b of footer.recordBatches()) listed.push({ b, kind: 'batch' });
+    listed.sort((x, y) => Number(x.b.offset) - Number(y.b.offset));
+    for (const { b, kind } of listed) {
+      const at = Number(b.offset);
+      const found = this.message(at, end);
+      if (found.kind !== kind || found.length !== Number(b.metaDataLength) + Number(b.bodyLength)) throw damaged(file, `the footer does not match the message at byte ${at}`);
+      this.add(found);
+    }
+  }
+
+  /** The stream format: messages one after the other until the end-of-stream marker or the file's end. */
+  private walk(at: number, end: number): void {
+    while (at + 4 <= end) {
+      const m = this.message(at, end);
+      if (m.length === 0) break;
+      this.add(m);
+      at += m.length;
+    }
+  }
+
+  private add(b: Block): void {
+    if (b.kind === 'schema' && this.blocks.length > 0) throw damaged(this.src.name, 'it has a second schema');
+    if (b.kind !== 'schema' && this.blocks.length === 0) throw damaged(this.src.name, 'it does not start with a schema');
+    if (b.kind === 'batch') {
+      if (this.units.length >= 1 << 21) throw damaged(this.src.name, 'it has more than 2^21 record batches');
+      this.units.push({ start: b.offset, rows: b.rows });
+    }
+    this.blocks.push(b);
+  }
+
+  /**
+   * The message at `at`: a continuation marker (0xFFFFFFFF) and the metadata length, or (before
+   * Arrow 0.15) the length alone, then the metadata and the body. Length 0: the end of the stream.
+   */
+  private message(at: number, end: number): Block {
+    const src = this.src;
+    const file = src.name;
+    const cut = () => damaged(file, `it ends inside the message at byte ${at} (it was cut short)`);
+    const prefix = new DataView(readExactly(src, at, Math.min(8, end - at), cut).buffer);
+    let metaAt = at + 4;
+    let metaLength = prefix.getInt32(0, true);
+    if (metaLength === -1) {
+      if (prefix.byteLength < 8) throw cut();
+      metaLength = prefix.getInt32(4, true);
+      metaAt = at + 8;
+    }
+    if (metaLength === 0) return { offset: at, length: 0, kind: 'schema', rows: 0 };
+    if (metaLength < 0 || metaLength > MAX_METADATA || metaAt + metaLength > end) throw damaged(file, `the message at byte ${at} says it is ${metaLength} bytes long`);
+    let msg: Message;
+    try {
+      msg = Message.decode(readExactly(src, metaAt, metaLength, cut));
+    } catch (e) {
+      throw damaged(file, `the message at byte ${at} cannot be decoded (${message(e)})`);
+    }
+    const body = Number(msg.bodyLength);
+    const length = metaAt + metaLength - at + body;
+    if (!(body >= 0) || at + length > end) throw cut();
+    const kind = msg.isSchema() ? 'schema' : msg.isDictionaryBatch() ? 'dictionary' : msg.isRecordBatch() ? 'batch' : undefined;
+    if (!kind) throw damaged(file, `the message at byte ${at} is of an unknown type`);
+    const rows = kind === 'batch' ? batchLength(msg) : 0;
+    if (!(rows >= 0) || rows > MAX_UNIT_ROWS) throw damaged(file, `the record batch at byte ${at} says it has ${rows} rows`);
+    return { offset: at, length, kind, rows };
   }
 
   names(): string[] {
@@ -148,7 +204,7 @@ export class ArrowFile {
       for (const b of blocks) {
         if (b.offset > last) break;
         if (b.kind === 'batch' && !want.has(b.offset)) continue;
-        yield readExactly(src, b.offset, b.length, () => damaged(src.name, `it ends inside the message at byte ${b.offset}`));
+        yield b.bytes ?? readExactly(src, b.offset, b.length, () => damaged(src.name, `it ends inside the message at byte ${b.offset}`));
       }
     }
     try {
