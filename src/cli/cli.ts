@@ -30,8 +30,8 @@ export const THREADS_MAX = 64;
 const USAGE = `Usage: loss-inspector FILE [options]
 
 Computes every loss of the predictions in FILE (CSV, TSV, space-separated text, JSON, JSON
-Lines): of a regression (a numeric target) or of a binary classifier (a label with two values
-and a score per model).
+Lines, each also .gz or .zst; Parquet; Arrow IPC / Feather): of a regression (a numeric
+target) or of a binary classifier (a label with two values and a score per model).
 
 Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models
