@@ -15,3 +15,9 @@ declare module 'hyparquet/src/metadata.js' {
 declare module 'hyparquet/src/schema.js' {
   export * from 'hyparquet/types/schema';
 }
+declare module 'hyparquet/src/encoding.js' {
+  export * from 'hyparquet/types/encoding';
+}
+declare module 'hyparquet/src/snappy.js' {
+  export * from 'hyparquet/types/snappy';
+}

@@ -13,7 +13,9 @@
 import type { ColumnMetaData, Compressors, CompressionCodec, DecodedArray, FileMetaData, PageHeader, RowGroup, SchemaElement, SchemaTree } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { parquetMetadata, parquetSchema } from 'hyparquet/src/metadata.js';
+import { snappyUncompress } from 'hyparquet/src/snappy.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 import { LossInspectorError, quoteName } from '../errors';
 import type { RangeKeys, ReadSpec } from '../family';
@@ -146,12 +148,13 @@ export class ParquetFile {
     const wanted = groupSlot ? [...slots, groupSlot] : slots;
     for (const w of wanted) this.check(w.name, w.role);
     const vals = new Float64Array(slots.length);
+    const scratch = wanted.map(() => new Scratch());
     let rows = 0;
     const groups = this.metadata.row_groups;
     for (let u = 0; u < groups.length; u++) {
       const unit = this.units[u];
       if (unit.start < start || unit.start >= stopAt) continue;
-      const runs = wanted.map((w) => new PageReader(this.src, this.codecs, this.chunk(u, w.name), this.column(w.name).path, w.role, w.keys, u));
+      const runs = wanted.map((w, k) => new PageReader(this.src, this.codecs, scratch[k], this.chunk(u, w.name), this.column(w.name).path, w.role, w.keys, u));
       const cols = runs.slice(0, slots.length);
       const group = groupSlot ? runs[slots.length] : undefined;
       emitUnit(cols, spec.categorical ?? -1, group, sink, vals, u, unit.rows, rows + 1, () => `Row group ${u + 1} of '${file}'`);
@@ -276,6 +279,40 @@ function half(b: Uint8Array): number {
   return halfFloat(b[0] | (b[1] << 8));
 }
 
+/**
+ * Buffers a column reuses from page to page and row group to row group (grown as needed), so
+ * that decoding makes no garbage per page: each page's views of them are consumed before the
+ * next page is decoded (emitUnit reads a run to its end before asking for the next).
+ */
+class Scratch {
+  private readonly f64s = new Map<string, Float64Array>();
+  private readonly u8s = new Map<string, Uint8Array>();
+  private readonly i32s = new Map<string, Int32Array>();
+  /** Interned ids of the column's label or group values met (numbers, booleans). */
+  readonly cache = new Map<number | bigint, number>();
+
+  f64(slot: string, n: number): Float64Array {
+    let b = this.f64s.get(slot);
+    if (!b || b.length < n) this.f64s.set(slot, (b = new Float64Array(Math.max(n, 1024))));
+    return b.subarray(0, n);
+  }
+
+  u8(slot: string, n: number): Uint8Array {
+    let b = this.u8s.get(slot);
+    if (!b || b.length < n) this.u8s.set(slot, (b = new Uint8Array(Math.max(n, 1024))));
+    return b.subarray(0, n);
+  }
+
+  i32(slot: string, n: number): Int32Array {
+    let b = this.i32s.get(slot);
+    if (!b || b.length < n) this.i32s.set(slot, (b = new Int32Array(Math.max(n, 1024))));
+    return b.subarray(0, n);
+  }
+}
+
+/** Bytes per value of the plain numeric types the fast path reads. */
+const PLAIN_SIZE: Partial<Record<string, number>> = { DOUBLE: 8, FLOAT: 4, INT32: 4, INT64: 8 };
+
 /** A column chunk of one row group, decoded page by page: a ColumnRun over each data page. */
 class PageReader implements ColumnRun {
   values: Float64Array = new Float64Array(0);
@@ -292,11 +329,13 @@ class PageReader implements ColumnRun {
   private readonly scale: number;
   private readonly maxDef: number;
   private readonly element: SchemaElement;
-  private readonly cache = new Map<number | bigint, number>();
+  private readonly cache: Map<number | bigint, number>;
+  private readonly codecs: Codecs;
 
   constructor(
     private readonly src: RandomAccess,
-    private readonly codecs: Codecs,
+    codecs: Codecs,
+    private readonly scratch: Scratch,
     private readonly meta: ColumnMetaData,
     /** The schema from the root to the column (hyparquet reads the levels from it). */
     private readonly path: SchemaTree[],
@@ -305,6 +344,16 @@ class PageReader implements ColumnRun {
     private readonly unit: number,
   ) {
     const e = (this.element = path[path.length - 1].element);
+    this.cache = scratch.cache;
+    // Snappy into a reused buffer (hyparquet's own decoder would allocate one per page).
+    this.codecs = {
+      ...codecs,
+      SNAPPY: (input, length) => {
+        const out = scratch.u8('page', length);
+        snappyUncompress(input, out);
+        return out;
+      },
+    };
     this.kind = kindOf(e);
     const lt = e.logical_type;
     this.scale = lt?.type === 'DECIMAL' ? lt.scale : (e.scale ?? 0);
@@ -339,7 +388,13 @@ class PageReader implements ColumnRun {
     const from = this.at - this.windowAt;
     if (from >= 0 && from + length <= this.window.length) return from;
     const size = Math.min(Math.max(length, WINDOW), this.stop - this.at);
-    this.window = readExactly(this.src, this.at, size, () => this.damaged('it ends before the chunk does'));
+    const window = this.scratch.u8('window', size);
+    for (let got = 0; got < size; ) {
+      const n = this.src.read(window, got, size - got, this.at + got);
+      if (n === 0) throw this.damaged('it ends before the chunk does');
+      got += n;
+    }
+    this.window = window;
     this.windowAt = this.at;
     return 0;
   }
@@ -384,9 +439,11 @@ class PageReader implements ColumnRun {
       if (!dh) throw this.damaged('a dictionary page has no header');
       const page = decompressPage(body, header.uncompressed_page_size, this.meta.codec, this.codecs);
       const raw = readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, this.meta.type, dh.num_values, this.element.type_length);
-      this.dict = this.convert(raw, dh.num_values);
+      const d = this.convert(raw, dh.num_values);
+      this.dict = { values: d.values.slice(), codes: d.codes ? d.codes.slice() : null };
       return false;
     }
+    if (header.type === 'DATA_PAGE' && this.fastPage(header, body)) return true;
     let levels: number[] | undefined;
     let data: DecodedArray;
     let n: number;
@@ -420,16 +477,20 @@ class PageReader implements ColumnRun {
       if (!dict) throw this.damaged('a dictionary-encoded page comes without a dictionary');
       dense = this.lookUp(data, present, dict);
     } else dense = this.convert(data, present);
+    this.spread(dense, present, n, levels ?? []);
+    return true;
+  }
+
+  /** Makes the page's run: `dense` (the present values) spread over its `n` rows, NULL where the level says so. */
+  private spread(dense: { values: Float64Array; codes: Uint8Array | null }, present: number, n: number, levels: ArrayLike<number>): void {
     if (present === n) {
       this.values = dense.values;
       this.codes = dense.codes;
     } else {
-      // Spread the present values over the rows; the others are NULL.
-      const values = new Float64Array(n);
-      const codes = new Uint8Array(n);
-      const lv = levels as number[];
+      const values = this.scratch.f64('rows', n);
+      const codes = this.scratch.u8('codes', n);
       for (let i = 0, j = 0; i < n; i++) {
-        if (lv[i] === this.maxDef) {
+        if (levels[i] === this.maxDef) {
           values[i] = dense.values[j];
           codes[i] = dense.codes ? dense.codes[j] : R_OK;
           j++;
@@ -440,6 +501,60 @@ class PageReader implements ColumnRun {
     }
     this.pos = 0;
     this.end = n;
+  }
+
+  /**
+   * A v1 data page of plain numbers or dictionary indices, decoded here into the column's reused
+   * buffers (hyparquet's decoder makes JavaScript arrays of the levels and indices, which took
+   * tens of MB of heap on large files); false for the other encodings, left to hyparquet.
+   */
+  private fastPage(header: PageHeader, body: Uint8Array): boolean {
+    const dp = header.data_page_header;
+    if (!dp) return false;
+    const dictionary = dp.encoding === 'PLAIN_DICTIONARY' || dp.encoding === 'RLE_DICTIONARY';
+    const size = PLAIN_SIZE[this.meta.type];
+    const plain = dp.encoding === 'PLAIN' && size !== undefined && this.role === 'number';
+    if (!dictionary && !plain) return false;
+    const n = dp.num_values;
+    this.checkCount(n);
+    const page = decompressPage(body, header.uncompressed_page_size, this.meta.codec, this.codecs);
+    const reader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+    let present = n;
+    let levels: Uint8Array = NO_LEVELS;
+    if (this.maxDef > 0) {
+      levels = this.scratch.u8('levels', n);
+      readRleBitPackedHybrid(reader, 1, levels);
+      present = 0;
+      for (let i = 0; i < n; i++) present += levels[i];
+    }
+    let dense: { values: Float64Array; codes: Uint8Array | null };
+    if (dictionary) {
+      const dict = this.dict;
+      if (!dict) throw this.damaged('a dictionary-encoded page comes without a dictionary');
+      const width = page[reader.offset++];
+      if (!(width <= 32)) throw this.damaged(`a dictionary page has indices of ${width} bits`);
+      const indices = this.scratch.i32('indices', present);
+      if (width === 0) indices.fill(0);
+      else if (present > 0) readRleBitPackedHybrid(reader, width, indices, page.length - reader.offset);
+      dense = this.lookUp(indices, present, dict);
+    } else {
+      const bytes = present * (size as number);
+      if (reader.offset + bytes > page.length) throw this.damaged(`a page holds fewer than its ${present} values`);
+      const at = page.byteOffset + reader.offset;
+      // An aligned view of the values, or a copy into an aligned buffer.
+      let buffer: ArrayBufferLike = page.buffer;
+      let offset = at;
+      if (at % (size as number) !== 0) {
+        const copy = this.scratch.f64('aligned', Math.ceil(bytes / 8));
+        new Uint8Array(copy.buffer, copy.byteOffset, bytes).set(page.subarray(reader.offset, reader.offset + bytes));
+        buffer = copy.buffer;
+        offset = copy.byteOffset;
+      }
+      const t = this.meta.type;
+      const raw = t === 'DOUBLE' ? new Float64Array(buffer, offset, present) : t === 'FLOAT' ? new Float32Array(buffer, offset, present) : t === 'INT32' ? new Int32Array(buffer, offset, present) : new BigInt64Array(buffer, offset, present);
+      dense = this.convert(raw, present);
+    }
+    this.spread(dense, present, n, levels);
     return true;
   }
 
@@ -449,8 +564,8 @@ class PageReader implements ColumnRun {
 
   /** Dictionary indices to the dictionary's values. */
   private lookUp(indices: DecodedArray, n: number, dict: { values: Float64Array; codes: Uint8Array | null }): { values: Float64Array; codes: Uint8Array | null } {
-    const values = new Float64Array(n);
-    const codes = dict.codes ? new Uint8Array(n) : null;
+    const values = this.scratch.f64('dense', n);
+    const codes = dict.codes ? this.scratch.u8('denseCodes', n) : null;
     const size = dict.values.length;
     for (let i = 0; i < n; i++) {
       const k = Number(indices[i]);
@@ -466,10 +581,10 @@ class PageReader implements ColumnRun {
     if (this.role !== 'number') return this.intern(raw, n);
     const kind = this.kind;
     if (kind === Kind.Float && raw instanceof Float64Array) {
-      const values = raw.length === n ? raw : raw.slice(0, n);
+      const values = raw.length === n ? raw : raw.subarray(0, n);
       return { values, codes: finiteCodes(values, n) };
     }
-    const values = new Float64Array(n);
+    const values = this.scratch.f64('dense', n);
     let codes: Uint8Array | null = null;
     const scale = this.scale;
     for (let i = 0; i < n; i++) {
@@ -519,8 +634,8 @@ class PageReader implements ColumnRun {
   private intern(raw: DecodedArray, n: number): { values: Float64Array; codes: Uint8Array | null } {
     const keys = this.keys as GroupKeys;
     const role = this.role;
-    const values = new Float64Array(n);
-    const codes = new Uint8Array(n);
+    const values = this.scratch.f64('dense', n);
+    const codes = this.scratch.u8('denseCodes', n);
     let bad = false;
     const kind = this.kind;
     for (let i = 0; i < n; i++) {
@@ -545,3 +660,5 @@ class PageReader implements ColumnRun {
 
 /** hyparquet's parsers are used only by its `convert`, which this reader does not call. */
 const PARSERS = {} as Parameters<typeof readDataPage>[2]['parsers'];
+
+const NO_LEVELS = new Uint8Array(0);
