@@ -2,6 +2,8 @@
 declare module 'lz4js' {
   /** Decompresses one LZ4 frame. */
   export function decompress(src: Uint8Array, maxSize?: number): Uint8Array;
+  /** Decompresses one LZ4 block src[sIndex, sIndex + sLength) into dst from dIndex; returns the new end in dst. */
+  export function decompressBlock(src: Uint8Array, dst: Uint8Array, sIndex: number, sLength: number, dIndex: number): number;
   /** Compresses into one LZ4 frame (tests write LZ4 Arrow files with it). */
   export function compress(src: Uint8Array, maxSize?: number): Uint8Array;
 }

@@ -16,7 +16,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
 import { Bool, compressionRegistry, CompressionType, Dictionary, Float64, Int32, RecordBatch, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
-import { compress as lz4, decompress as lz4Decode } from 'lz4js';
+import { compress as lz4 } from 'lz4js';
+import { lz4Frame } from '../../src/core/readers/arrow';
 import { decompress as zstdDecode } from 'fzstd';
 import { analyzeFile, AnalyzeOptions } from '../../src/engine/analyze';
 import { memorySource, openFileSource, rawMemorySource } from '../../src/engine/source';
@@ -220,7 +221,7 @@ const ZSTD_TOOL = spawnSync('zstd', ['--version'], { stdio: 'ignore' }).status =
 
 test('Arrow IPC file and stream from apache-arrow, plain, LZ4 frame and ZSTD: the CSV report (#14 item 2)', async () => {
   // Encoders for the writer; the decoders are the reader's own (registering replaces both).
-  compressionRegistry.set(CompressionType.LZ4_FRAME, { encode: (d: Uint8Array) => lz4(d), decode: lz4Decode });
+  compressionRegistry.set(CompressionType.LZ4_FRAME, { encode: (d: Uint8Array) => lz4(d), decode: lz4Frame });
   if (ZSTD_TOOL) compressionRegistry.set(CompressionType.ZSTD, { encode: (d: Uint8Array) => new Uint8Array(execFileSync('zstd', ['-q', '-c'], { input: d })), decode: (d: Uint8Array) => zstdDecode(d) });
   const { table, csv } = arrowTable(5000);
   const csvFile = path.join(dir, 'a.csv');

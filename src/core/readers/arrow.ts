@@ -14,7 +14,7 @@
 import { compressionRegistry, CompressionType, Data, DataType, Field, RecordBatch, RecordBatchReader, Type, Vector } from 'apache-arrow';
 import { FileBlock, Footer } from 'apache-arrow/ipc/metadata/file';
 import { Message } from 'apache-arrow/ipc/metadata/message';
-import { decompress as lz4 } from 'lz4js';
+import { decompressBlock } from 'lz4js';
 import { decompress as zstd } from 'fzstd';
 import { LossInspectorError, quoteName } from '../errors';
 import type { RangeKeys, ReadSpec } from '../family';
@@ -30,6 +30,7 @@ import {
   internBytes,
   internNumber,
   internText,
+  libraryMessage,
   MAX_UNIT_ROWS,
   nullInto,
   numberCode,
@@ -40,8 +41,53 @@ import {
 } from './columnar';
 import { R_OK } from './fields';
 
-compressionRegistry.set(CompressionType.LZ4_FRAME, { decode: (b: Uint8Array) => lz4(b) });
+compressionRegistry.set(CompressionType.LZ4_FRAME, { decode: lz4Frame });
 compressionRegistry.set(CompressionType.ZSTD, { decode: (b: Uint8Array) => zstd(b) });
+
+const LZ4_BLOCK_MAX: Partial<Record<number, number>> = { 4: 1 << 16, 5: 1 << 18, 6: 1 << 20, 7: 1 << 22 };
+
+/**
+ * One LZ4 frame (an Arrow LZ4_FRAME buffer), its blocks decoded by lz4js. The frame is walked
+ * here with every length checked against the input: lz4js's own frame loop trusts the lengths,
+ * and a damaged one made it copy for seconds (found by test/unit/columnarFuzz.test.ts).
+ */
+export function lz4Frame(src: Uint8Array): Uint8Array {
+  const bad = (what: string) => new Error(`a damaged LZ4 frame (${what})`);
+  const u32 = (i: number) => (src[i] | (src[i + 1] << 8) | (src[i + 2] << 16) | (src[i + 3] << 24)) >>> 0;
+  if (src.length < 7 || u32(0) !== 0x184d2204) throw bad('no LZ4 signature');
+  const flags = src[4];
+  if ((flags & 0xc0) !== 0x40) throw bad('an unknown version');
+  const max = LZ4_BLOCK_MAX[(src[5] >> 4) & 7];
+  if (max === undefined) throw bad('an unknown block size');
+  let i = 7 + (flags & 8 ? 8 : 0);
+  const blockSum = (flags & 0x10) !== 0;
+  const blocks: number[] = [];
+  let bound = 0;
+  for (;;) {
+    if (i + 4 > src.length) throw bad('it was cut short');
+    const word = u32(i);
+    i += 4;
+    if (word === 0) break;
+    const size = word & 0x7fffffff;
+    if (size > max || i + size > src.length) throw bad('a block runs past its end');
+    blocks.push(i, size, word >>> 31);
+    bound += word >>> 31 ? size : max;
+    i += size + (blockSum ? 4 : 0);
+  }
+  // LZ4 expands at most ~255:1.
+  const dst = new Uint8Array(Math.min(bound, 255 * src.length + max));
+  let d = 0;
+  for (let k = 0; k < blocks.length; k += 3) {
+    const [at, size, raw] = [blocks[k], blocks[k + 1], blocks[k + 2]];
+    if (raw) {
+      if (d + size > dst.length) throw bad('it holds more than it can');
+      dst.set(src.subarray(at, at + size), d);
+      d += size;
+    } else d = decompressBlock(src, dst, at, size, d);
+  }
+  if (!(d <= dst.length)) throw bad('it holds more than it can');
+  return dst.subarray(0, d);
+}
 
 const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // ARROW1
 
@@ -54,9 +100,7 @@ function damaged(file: string, what: string): LossInspectorError {
   return new LossInspectorError('corrupt', `'${file}' is not a valid Arrow IPC (Feather) file: ${what}; is it complete?`, { file });
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+const message = libraryMessage;
 
 /** An IPC message's place in the file. */
 interface Block {
@@ -102,6 +146,7 @@ export class ArrowFile {
     else this.walk(0, src.size);
     if (this.blocks.length === 0 || this.blocks[0].kind !== 'schema') throw damaged(file, 'it holds no schema');
     this.fields = this.reader([]).schema.fields;
+    if (!this.fields.every((f) => typeof f.name === 'string' && f.type instanceof DataType)) throw damaged(file, 'its schema is damaged');
   }
 
   /**
@@ -175,17 +220,20 @@ export class ArrowFile {
     if (metaLength === 0) return { offset: at, length: 0, kind: 'schema', rows: 0 };
     if (metaLength < 0 || metaLength > MAX_METADATA || metaAt + metaLength > end) throw damaged(file, `the message at byte ${at} says it is ${metaLength} bytes long`);
     let msg: Message;
+    let rows: number;
+    let kind: Block['kind'] | undefined;
     try {
       msg = Message.decode(readExactly(src, metaAt, metaLength, cut));
+      kind = msg.isSchema() ? 'schema' : msg.isDictionaryBatch() ? 'dictionary' : msg.isRecordBatch() ? 'batch' : undefined;
+      rows = kind === 'batch' ? batchLength(msg) : 0;
     } catch (e) {
+      if (e instanceof LossInspectorError) throw e;
       throw damaged(file, `the message at byte ${at} cannot be decoded (${message(e)})`);
     }
     const body = Number(msg.bodyLength);
     const length = metaAt + metaLength - at + body;
     if (!(body >= 0) || at + length > end) throw cut();
-    const kind = msg.isSchema() ? 'schema' : msg.isDictionaryBatch() ? 'dictionary' : msg.isRecordBatch() ? 'batch' : undefined;
     if (!kind) throw damaged(file, `the message at byte ${at} is of an unknown type`);
-    const rows = kind === 'batch' ? batchLength(msg) : 0;
     if (!(rows >= 0) || rows > MAX_UNIT_ROWS) throw damaged(file, `the record batch at byte ${at} says it has ${rows} rows`);
     return { offset: at, length, kind, rows };
   }
@@ -251,7 +299,12 @@ export class ArrowFile {
       const runs = roles.map((w, k) => {
         const child = batch.getChildAt(index[k]);
         if (!child) throw damaged(file, `the record batch at byte ${b.offset} has no column ${quoteName(w.name)}`);
-        return new BatchColumn(child, w.role, w.keys, caches[k], file, w.name);
+        try {
+          return new BatchColumn(child, w.role, w.keys, caches[k], file, w.name);
+        } catch (e) {
+          if (e instanceof LossInspectorError) throw e;
+          throw damaged(file, `the column ${quoteName(w.name)} of the record batch at byte ${b.offset} cannot be read (${message(e)})`);
+        }
       });
       const cols = runs.slice(0, spec.numbers.length);
       const group = spec.groupBy !== undefined && keys.groups ? runs[spec.numbers.length] : undefined;

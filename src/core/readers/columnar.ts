@@ -51,6 +51,15 @@ export function readExactly(src: RandomAccess, position: number, length: number,
   return buf;
 }
 
+/**
+ * What a decoding library's error says, for a sentence: its own explanation, but not the
+ * JavaScript engine's (a TypeError or RangeError on damaged bytes names code, not the file).
+ */
+export function libraryMessage(e: unknown): string {
+  if (e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError || !(e instanceof Error)) return 'its bytes are inconsistent';
+  return e.message.replace(/\.$/, '');
+}
+
 /** The virtual offset of row `r` of unit `unit` (see family.ts COLUMNAR_BLOCK_ROWS). */
 export function rowOffset(unit: number, r: number): number {
   return (unit * COLUMNAR_UNIT_BLOCKS + Math.floor(r / COLUMNAR_BLOCK_ROWS)) * BLOCK_BYTES + (r % COLUMNAR_BLOCK_ROWS);

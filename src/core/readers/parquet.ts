@@ -32,6 +32,7 @@ import {
   internBytes,
   internNumber,
   internText,
+  libraryMessage,
   MAX_UNIT_ROWS,
   nullInto,
   RandomAccess,
@@ -120,6 +121,7 @@ export class ParquetFile {
       throw damaged(file, `its schema cannot be decoded (${message(e)})`);
     }
     this.columns = tree.children.map((c) => ({ name: c.element.name, tree: c, path: [tree, c], nested: nestedKind(c) }));
+    if (!this.columns.every((c) => typeof c.name === 'string')) throw damaged(file, 'its schema is damaged');
     if (this.metadata.row_groups.length > 1 << 21) throw damaged(file, `it has ${this.metadata.row_groups.length} row groups`);
     this.units = this.metadata.row_groups.map((g, i) => {
       const rows = Number(g.num_rows);
@@ -200,9 +202,7 @@ export class ParquetFile {
   }
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+const message = libraryMessage;
 
 /** Where a row group's first page starts (its smallest column chunk start). */
 function unitStart(g: RowGroup): number {
