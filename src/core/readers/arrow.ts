@@ -14,6 +14,11 @@
 import { compressionRegistry, CompressionType, Data, DataType, Field, RecordBatch, RecordBatchReader, Type, Vector } from 'apache-arrow';
 import { FileBlock, Footer } from 'apache-arrow/ipc/metadata/file';
 import { Message } from 'apache-arrow/ipc/metadata/message';
+import { DictionaryBatch as FbDictionaryBatch } from 'apache-arrow/fb/dictionary-batch';
+import { Message as FbMessage } from 'apache-arrow/fb/message';
+import { MessageHeader } from 'apache-arrow/fb/message-header';
+import { RecordBatch as FbRecordBatch } from 'apache-arrow/fb/record-batch';
+import { ByteBuffer } from 'flatbuffers';
 import { decompressBlock } from 'lz4js';
 import { decompress as zstd } from 'fzstd';
 import { LossInspectorError, quoteName } from '../errors';
@@ -223,7 +228,9 @@ export class ArrowFile {
     let rows: number;
     let kind: Block['kind'] | undefined;
     try {
-      msg = Message.decode(readExactly(src, metaAt, metaLength, cut));
+      const meta = readExactly(src, metaAt, metaLength, cut);
+      checkCounts(meta, file, at);
+      msg = Message.decode(meta);
       kind = msg.isSchema() ? 'schema' : msg.isDictionaryBatch() ? 'dictionary' : msg.isRecordBatch() ? 'batch' : undefined;
       rows = kind === 'batch' ? batchLength(msg) : 0;
     } catch (e) {
@@ -314,6 +321,20 @@ export class ArrowFile {
     }
     return rows;
   }
+}
+
+/**
+ * Refuses a record or dictionary batch whose field-node or buffer counts cannot fit in its
+ * metadata: apache-arrow decodes them all before anything else is checked, and a damaged count
+ * took seconds (found by test/unit/columnarFuzz.test.ts). Each node and buffer is 16 bytes.
+ */
+function checkCounts(meta: Uint8Array, file: string, at: number): void {
+  const m = FbMessage.getRootAsMessage(new ByteBuffer(meta));
+  const type = m.headerType();
+  let rb: FbRecordBatch | null = null;
+  if (type === MessageHeader.RecordBatch) rb = m.header(new FbRecordBatch()) as FbRecordBatch | null;
+  else if (type === MessageHeader.DictionaryBatch) rb = (m.header(new FbDictionaryBatch()) as FbDictionaryBatch | null)?.data() ?? null;
+  if (rb && (rb.nodesLength() * 16 > meta.length || rb.buffersLength() * 16 > meta.length)) throw damaged(file, `the message at byte ${at} is damaged (it lists more buffers than it can hold)`);
 }
 
 function batchLength(msg: Message): number {
@@ -419,7 +440,7 @@ function convertData(data: Data, role: ColumnRole, keys: GroupKeys | undefined, 
         continue;
       }
       const k = Number(idx[off + i]);
-      if (!(k >= 0 && k < dn)) throw new Error(`a value refers to entry ${k} of a dictionary of ${dn}`);
+      if (!(k >= 0 && k < dn)) throw new Error(`a value refers to an entry outside its dictionary of ${dn}`);
       values[at + i] = dv[k];
       put(i, dc[k]);
     }

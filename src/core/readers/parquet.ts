@@ -13,7 +13,6 @@
 import type { ColumnMetaData, Compressors, CompressionCodec, DecodedArray, FileMetaData, PageHeader, RowGroup, SchemaElement, SchemaTree } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
-import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { parquetMetadata, parquetSchema } from 'hyparquet/src/metadata.js';
 import { snappyUncompress } from 'hyparquet/src/snappy.js';
 import { readPlain } from 'hyparquet/src/plain.js';
@@ -156,7 +155,7 @@ export class ParquetFile {
     for (let u = 0; u < groups.length; u++) {
       const unit = this.units[u];
       if (unit.start < start || unit.start >= stopAt) continue;
-      const runs = wanted.map((w, k) => new PageReader(this.src, this.codecs, scratch[k], this.chunk(u, w.name), this.column(w.name).path, w.role, w.keys, u));
+      const runs = wanted.map((w, k) => new PageReader(this.src, this.codecs, scratch[k], this.chunk(u, w.name), this.column(w.name).path, w.role, w.keys, u, unit.rows));
       const cols = runs.slice(0, slots.length);
       const group = groupSlot ? runs[slots.length] : undefined;
       emitUnit(cols, spec.categorical ?? -1, group, sink, vals, u, unit.rows, rows + 1, () => `Row group ${u + 1} of '${file}'`);
@@ -310,6 +309,61 @@ class Scratch {
   }
 }
 
+/**
+ * Parquet's RLE / bit-packed hybrid (definition levels, dictionary indices) from view[pos, end)
+ * into `out`; returns where it stopped. Strict where hyparquet's decoder trusts the bytes (a
+ * damaged run length made it loop for seconds, or grow an array without bound): a run of one
+ * value longer than the values left, or a bit-packed run past the data, is damage; a bit-packed
+ * run's padding past the values left is skipped (DuckDB pads by more than a group).
+ */
+export function readHybrid(view: DataView, pos: number, end: number, width: number, out: Uint8Array | Int32Array): number {
+  const n = out.length;
+  const bytesPerValue = (width + 7) >> 3;
+  let seen = 0;
+  while (seen < n) {
+    let header = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      if (pos >= end || shift > 28) throw new Error('the levels or indices end early');
+      b = view.getUint8(pos++);
+      header += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    const count = Math.floor(header / 2);
+    if (header % 2 === 1) {
+      // Bit-packed: `count` groups of 8 values; the last group may run past the values (padding).
+      // Writers pad the last run (DuckDB by more than a group): only the values left are read.
+      if (pos + count * width > end) throw new Error('a bit-packed run goes past the end of the data');
+      const values = Math.min(count * 8, n - seen);
+      const stop = pos + count * width;
+      let acc = 0;
+      let bits = 0;
+      for (let i = 0; i < values; i++) {
+        while (bits < width) {
+          acc += (pos < stop ? view.getUint8(pos) : 0) * 2 ** bits;
+          pos++;
+          bits += 8;
+        }
+        const v = acc % 2 ** width;
+        acc = (acc - v) / 2 ** width;
+        bits -= width;
+        if (seen < n) out[seen++] = v;
+      }
+      pos = stop;
+    } else {
+      if (count > n - seen) throw new Error('a run is longer than the values left');
+      if (pos + bytesPerValue > end) throw new Error('the levels or indices end early');
+      let v = 0;
+      for (let k = 0; k < bytesPerValue; k++) v += view.getUint8(pos++) * 2 ** (8 * k);
+      const m = Math.min(count, n - seen);
+      out.fill(v, seen, seen + m);
+      seen += m;
+    }
+  }
+  return pos;
+}
+
 /** Bytes per value of the plain numeric types the fast path reads. */
 const PLAIN_SIZE: Partial<Record<string, number>> = { DOUBLE: 8, FLOAT: 4, INT32: 4, INT64: 8 };
 
@@ -342,6 +396,8 @@ class PageReader implements ColumnRun {
     private readonly role: ColumnRole,
     private readonly keys: GroupKeys | undefined,
     private readonly unit: number,
+    /** The row group's rows not yet in a page: a flat column's pages cannot hold more. */
+    private rowsLeft: number,
   ) {
     const e = (this.element = path[path.length - 1].element);
     this.cache = scratch.cache;
@@ -454,6 +510,9 @@ class PageReader implements ColumnRun {
       n = dp.num_values;
       this.checkCount(n);
       const page = decompressPage(body, header.uncompressed_page_size, this.meta.codec, this.codecs);
+      // The levels checked here first: hyparquet's decoder trusts their run lengths (its reading of
+      // a checked page stays within the page's values).
+      if (this.maxDef > 0) this.levels({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, this.scratch.u8('levels', n));
       const r = readDataPage(page, dp, decoder);
       levels = r.definitionLevels;
       data = r.dataPage;
@@ -523,9 +582,7 @@ class PageReader implements ColumnRun {
     let levels: Uint8Array = NO_LEVELS;
     if (this.maxDef > 0) {
       levels = this.scratch.u8('levels', n);
-      readRleBitPackedHybrid(reader, 1, levels);
-      present = 0;
-      for (let i = 0; i < n; i++) present += levels[i];
+      present = this.levels(reader, levels);
     }
     let dense: { values: Float64Array; codes: Uint8Array | null };
     if (dictionary) {
@@ -535,7 +592,7 @@ class PageReader implements ColumnRun {
       if (!(width <= 32)) throw this.damaged(`a dictionary page has indices of ${width} bits`);
       const indices = this.scratch.i32('indices', present);
       if (width === 0) indices.fill(0);
-      else if (present > 0) readRleBitPackedHybrid(reader, width, indices, page.length - reader.offset);
+      else if (present > 0) readHybrid(reader.view, reader.offset, page.length, width, indices);
       dense = this.lookUp(indices, present, dict);
     } else {
       const bytes = present * (size as number);
@@ -558,8 +615,24 @@ class PageReader implements ColumnRun {
     return true;
   }
 
+  /** A v1 page's definition levels (a 4-byte length, then the hybrid) into `levels`; the count of non-NULL values. */
+  private levels(reader: { view: DataView; offset: number }, levels: Uint8Array): number {
+    const length = reader.view.getUint32(reader.offset, true);
+    const end = reader.offset + 4 + length;
+    if (end > reader.view.byteLength) throw this.damaged('its definition levels run past the page');
+    readHybrid(reader.view, reader.offset + 4, end, 1, levels);
+    reader.offset = end;
+    let present = 0;
+    for (let i = 0; i < levels.length; i++) {
+      if (levels[i] > 1) throw this.damaged('a definition level is out of range');
+      present += levels[i];
+    }
+    return present;
+  }
+
   private checkCount(n: number): void {
-    if (!Number.isSafeInteger(n) || n < 0 || n > MAX_UNIT_ROWS) throw this.damaged(`a page says it holds ${n} values`);
+    if (!Number.isSafeInteger(n) || n < 0 || n > this.rowsLeft) throw this.damaged(`a page says it holds ${n} values, more than the ${this.rowsLeft} rows left in the row group`);
+    this.rowsLeft -= n;
   }
 
   /** Dictionary indices to the dictionary's values. */
@@ -569,7 +642,7 @@ class PageReader implements ColumnRun {
     const size = dict.values.length;
     for (let i = 0; i < n; i++) {
       const k = Number(indices[i]);
-      if (!(k >= 0 && k < size)) throw this.damaged(`a value refers to entry ${k} of a dictionary of ${size}`);
+      if (!(k >= 0 && k < size)) throw this.damaged(`a value refers to an entry outside its dictionary of ${size}`);
       values[i] = dict.values[k];
       if (codes) codes[i] = (dict.codes as Uint8Array)[k];
     }
