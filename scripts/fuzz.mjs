@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The long fuzz run: test/unit/fuzz.test.ts with every run count multiplied (default × 20).
+// The long fuzz run: test/unit/fuzz.test.ts and columnarFuzz.test.ts (Parquet, Arrow) with every run count multiplied (default × 20).
 // `npm test` runs the same file × 1.
 //
 //   npm run fuzz                 × 20
@@ -35,7 +35,7 @@ const built = spawnSync(process.execPath, ['scripts/build.mjs', '--unit'], { cwd
 if (built.status !== 0) process.exit(built.status ?? 1);
 const nodeArgs = ['--enable-source-maps', '--test', '--test-reporter=spec'];
 if (grep) nodeArgs.push('--test-name-pattern', grep);
-nodeArgs.push('out/unit/fuzz.test.js');
+nodeArgs.push('out/unit/fuzz.test.js', 'out/unit/columnarFuzz.test.js');
 console.log(`fuzz: FUZZ_RUNS=${runs}${env.FUZZ_NO_SHRINK ? ', no shrinking' : ''}${grep ? `, tests matching ${JSON.stringify(grep)}` : ''}`);
 const t0 = Date.now();
 const child = spawn(process.execPath, nodeArgs, { cwd: root, env, stdio: 'inherit' });

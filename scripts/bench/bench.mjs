@@ -5,7 +5,7 @@
 //
 //   --runs N   measured runs per tool and workload (default: 3 for the 1e7-row files, 5 for
 //              the others; 2 with --quick)
-//   --only L   comma-separated workload names: csv1e7, csv1e6, json1e6, jsonl1e6 (regression),
+//   --only L   comma-separated workload names: csv1e7, csv1e6, pq1e7, pqzstd1e6, json1e6, jsonl1e6 (regression),
 //              bin1e7, binshort1e7, bintext1e7 (binary classification), multi10e6 (10 classes)
 //   --quick    small files (2e5 rows for 1e7, 2e4 for the others): a smoke test in seconds
 //   --rss M    how peak RSS is measured: `time` = GNU time's %M (default when /usr/bin/time
@@ -21,6 +21,8 @@
 //      child process; wall time = spawn to exit, measured here with performance.now();
 //   5. checks that both printed the same row count and MAE/MSE (relative difference ≤ 1e-12);
 //      for the binary files, log loss, Brier score, accuracy and ROC AUC.
+// pq1e7 and pqzstd1e6 are csv1e7's and csv1e6's rows as Parquet (snappy, zstd) written by DuckDB
+// (`duck.mjs --to-parquet`); DuckDB reads them with read_parquet; goal (#14) ≤ 1.5× DuckDB, ≤ 200 MiB.
 // csvgz1e7 is csv1e7's file gzipped (`gzip -k -6`); its floor is `gzip -dc FILE > /dev/null`,
 // and its goal (#14) is ≤ 1.3 × (that floor + csv1e7's CLI time in the same run).
 // Prints a Markdown report (progress goes to stderr) and writes it to .bench-data/last-bench.md.
@@ -44,6 +46,9 @@ const WORKLOADS = [
   { name: 'csv1e7', kind: 'csv', ext: 'csv', rows: 1e7, quickRows: 2e5, runs: 3, goal: { ratio: 0.8, rssMiB: 160 } },
   { name: 'csvgz1e7', kind: 'csv', ext: 'csv.gz', gzip: true, rows: 1e7, quickRows: 2e5, runs: 3, goal: { plus: 'csv1e7', factor: 1.3 } },
   { name: 'csv1e6', kind: 'csv', ext: 'csv', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 0.8 } },
+  // Parquet (#14): csv1e7's and csv1e6's rows written by DuckDB (default row groups), read by DuckDB's read_parquet.
+  { name: 'pq1e7', kind: 'csv', ext: 'snappy.parquet', parquet: 'snappy', rows: 1e7, quickRows: 2e5, runs: 3, goal: { ratio: 1.5, rssMiB: 200 } },
+  { name: 'pqzstd1e6', kind: 'csv', ext: 'zstd.parquet', parquet: 'zstd', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 1.5, rssMiB: 200 } },
   // As Python writes floats (#20): repr everywhere, an id and a text column (gen.mjs pycsv).
   { name: 'pycsv1e6', kind: 'pycsv', ext: 'csv', columns: ['y_true', 'y_pred'], rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 0.8 } },
   { name: 'pycsv1e7', kind: 'pycsv', ext: 'csv', columns: ['y_true', 'y_pred'], rows: 1e7, quickRows: 2e5, runs: 3, goal: { ratio: 0.8, rssMiB: 160 } },
@@ -240,7 +245,7 @@ async function main() {
 
   // 1. data first, so that generating (CPU-bound) never overlaps a measurement
   for (const w of workloads) {
-    const r = w.gzip ? ensureGzip(w) : ensureData({ kind: w.kind, rows: w.rows, file: w.file });
+    const r = w.gzip ? ensureGzip(w) : w.parquet ? ensureParquet(w) : ensureData({ kind: w.kind, rows: w.rows, file: w.file });
     w.bytes = r.bytes;
     log(`${r.generated ? 'generated' : 'reusing'} ${path.relative(ROOT, w.file)} (${f(r.bytes / 1e6, 1)} MB${r.generated ? `, ${f(r.ms / 1000, 1)} s` : ''})`);
   }
@@ -341,6 +346,21 @@ function ensureGzip(w) {
   if (!fresh) {
     const r = spawnSync('gzip', ['-k', '-f', '-6', plainFile], { stdio: 'inherit' });
     if (r.status !== 0) die(`gzip -k ${plainFile} failed`);
+    generated = true;
+  }
+  return { bytes: fs.statSync(w.file).size, generated, ms: performance.now() - t0 };
+}
+
+/** A Parquet workload's file: its CSV's rows written by DuckDB with the workload's codec, made again when older than the CSV. */
+function ensureParquet(w) {
+  const csv = w.file.replace(/\.[a-z]+\.parquet$/, '.csv');
+  ensureData({ kind: w.kind, rows: w.rows, file: csv });
+  const t0 = performance.now();
+  let generated = false;
+  const fresh = fs.existsSync(w.file) && fs.statSync(w.file).mtimeMs >= fs.statSync(csv).mtimeMs;
+  if (!fresh) {
+    const r = spawnSync(process.execPath, [DUCK, '--to-parquet', csv, w.file, w.parquet], { stdio: 'inherit' });
+    if (r.status !== 0) die(`writing ${w.file} with DuckDB failed`);
     generated = true;
   }
   return { bytes: fs.statSync(w.file).size, generated, ms: performance.now() - t0 };

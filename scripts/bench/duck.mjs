@@ -5,8 +5,9 @@
 //   node scripts/bench/duck.mjs FILE --task binary [--target label] [--prediction probability]
 //   node scripts/bench/duck.mjs FILE --task multiclass [--target label] [--prefix proba_] [--classes 10]
 //   node scripts/bench/duck.mjs --version
+//   node scripts/bench/duck.mjs --to-parquet CSV OUT.parquet CODEC   (writes the bench's Parquet files)
 //
-// FILE ending in .csv/.tsv (or .csv.gz, decompressed by DuckDB) is read with read_csv, .json/.jsonl/.ndjson with read_json
+// FILE ending in .csv/.tsv (or .csv.gz, decompressed by DuckDB) is read with read_csv, .parquet with read_parquet, .json/.jsonl/.ndjson with read_json
 // (format and types auto-detected, as a user would call them). Rows whose target or
 // prediction is NULL are left out, like the CLI's skipped rows.
 // Prints one JSON object: { file, rows: { used }, queryMs, metrics: { l1, l2, mae, … } } with
@@ -45,6 +46,7 @@ const opt = (name, dflt) => {
   return v;
 };
 const version = args.includes('--version');
+const toParquet = args.indexOf('--to-parquet');
 const task = opt('--task', 'regression');
 const binary = task === 'binary';
 const multi = task === 'multiclass';
@@ -57,6 +59,10 @@ const file = args.find((a) => !a.startsWith('--'));
 const instance = await DuckDBInstance.create(':memory:');
 const conn = await instance.connect();
 
+function lit(s) {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
 async function one(sql) {
   const reader = await conn.runAndReadAll(sql);
   return reader.getRowObjectsJS()[0];
@@ -68,14 +74,20 @@ if (version) {
   conn.closeSync();
   process.exit(0);
 }
+if (toParquet >= 0) {
+  // DuckDB's defaults (row groups of 122,880 rows) and the codec asked for.
+  const [csv, out, codec] = args.slice(toParquet + 1);
+  await conn.run(`COPY (SELECT * FROM read_csv(${lit(csv)})) TO ${lit(out)} (FORMAT parquet, COMPRESSION ${codec})`);
+  conn.closeSync();
+  process.exit(0);
+}
 if (!file) {
   console.error('usage: node scripts/bench/duck.mjs FILE [--target COL] [--prediction COL]');
   process.exit(2);
 }
 
-const lit = (s) => `'${s.replace(/'/g, "''")}'`;
 const ident = (s) => `"${s.replace(/"/g, '""')}"`;
-const reader = /\.(csv|tsv)(\.gz)?$/i.test(file) ? `read_csv(${lit(file)})` : `read_json(${lit(file)})`;
+const reader = /\.(csv|tsv)(\.gz)?$/i.test(file) ? `read_csv(${lit(file)})` : /\.parquet$/i.test(file) ? `read_parquet(${lit(file)})` : `read_json(${lit(file)})`;
 
 const T = ident(target);
 const P = ident(prediction);

@@ -37,11 +37,11 @@ const USAGE = `Usage: loss-inspector FILE [options]
        loss-inspector LOG [LOG…] [--smoothing W] [--spike-k K] [--json]
 
 Computes every loss of the predictions in FILE (CSV, TSV, space-separated text, JSON, JSON
-Lines): of a regression (a numeric target) or of a binary classifier (a label with two values
-and a score per model). A training log (Lightning's metrics.csv, Keras' CSVLogger, Hugging
-Face's trainer_state.json, YOLO's results.csv, TensorBoard and W&B CSV exports, step,loss
-files) gets each series' minimum, last value, best validation step, first NaN and spikes;
-several logs are several runs.
+Lines, each also .gz or .zst; Parquet; Arrow IPC / Feather): of a regression (a numeric
+target) or of a binary classifier (a label with two values and a score per model). A training
+log (Lightning's metrics.csv, Keras' CSVLogger, Hugging Face's trainer_state.json, YOLO's
+results.csv, TensorBoard and W&B CSV exports, step,loss files) gets each series' minimum, last
+value, best validation step, first NaN and spikes; several logs are several runs.
 
 Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models

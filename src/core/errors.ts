@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'headerOnly'
   | 'binary'
   | 'corrupt'
+  | 'unsupported'
   | 'utf16'
   | 'unterminatedQuote'
   | 'jsonSyntax'

@@ -1,8 +1,18 @@
 import type { CsvDialect } from './readers/csvHead';
 import type { ArrayField, JsonShape } from './readers/jsonHead';
 
-/** The text formats the readers understand. */
-export type FileFormat = 'csv' | 'tsv' | 'json' | 'jsonl';
+/** The formats the readers understand: text, and the columnar Parquet and Arrow IPC (Feather). */
+export type FileFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet' | 'arrow';
+
+/**
+ * What a report's line numbers count (the JSON report's `locations`): lines of a text file, or
+ * 1-based rows of a columnar file (Parquet, Arrow), which has no lines.
+ */
+export type Locations = 'lines' | 'rows';
+
+export function locationsOf(format: FileFormat): Locations {
+  return format === 'parquet' || format === 'arrow' ? 'rows' : 'lines';
+}
 
 /** What the engine knows about a file before scanning it. Structured-clone friendly. */
 export interface FileInfo {
@@ -19,6 +29,8 @@ export interface FileInfo {
   /** First values of each column (strings), for previews in column pickers. */
   preview: string[][];
   headerless: boolean;
+  /** Columnar files: each unit's (row group's, record batch's) first byte, in file order, and the rows. */
+  columnar?: { units: number[]; rows: number };
   /** What the reader decided that the user should know (JSON Lines under a .json name): the report's first warnings. */
   notes?: string[];
 }

@@ -1,7 +1,8 @@
 import { METRICS } from './tasks/regression/losses';
 import { intervalsText } from './intervals/text';
 import { Report } from './tasks/regression/report';
-import type { RowsSummary } from './rows';
+import { locationWord, RowsSummary } from './rows';
+import type { Locations } from './fileInfo';
 import { SKIP_REASON_TEXT, SKIP_REASONS } from './scanTypes';
 
 /** A byte count for people, in decimal units (as the report and the progress notification show it). */
@@ -95,13 +96,13 @@ export function textReport(r: Report, digits = 8): string {
     }
   }
   if (r.groups) out.push('', ...groupsText(r, digits));
-  out.push(...skippedText(r.rows));
+  out.push(...skippedText(r.rows, r.locations));
   for (const m of r.models) {
     if (m.worst.length === 0) continue;
     out.push('');
     out.push(`worst rows of "${forTerminal(m.prediction)}" (by |d|):`);
     const cells = m.worst.map((w) => [String(w.line), formatNumber(w.target, digits), formatNumber(w.prediction, digits), formatNumber(w.residual, digits)]);
-    textTable(out, ['line', 'target', 'prediction', 'residual'], cells);
+    textTable(out, [locationWord(r.locations), 'target', 'prediction', 'residual'], cells);
   }
   for (const w of r.warnings) out.push('', `warning: ${forTerminal(w)}`);
   return out.join('\n') + '\n';
@@ -120,14 +121,15 @@ export function metricTable(out: string[], models: string[], rows: string[][]): 
 }
 
 /** The text report's skipped-rows paragraph (a blank line first), or nothing without skipped rows. */
-export function skippedText(rows: RowsSummary): string[] {
+export function skippedText(rows: RowsSummary, locations?: Locations): string[] {
+  const word = locationWord(locations);
   if (rows.skipped === 0) return [];
   const out = ['', 'skipped rows:'];
   for (const reason of SKIP_REASONS) {
     const n = rows.skippedByReason[reason];
     if (!n) continue;
     const lines = rows.firstSkippedLines[reason] ?? [];
-    out.push(`  ${n} × ${SKIP_REASON_TEXT[reason]} — first at line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}${n > lines.length ? ', …' : ''}`);
+    out.push(`  ${n} × ${SKIP_REASON_TEXT[reason]} — first at ${word}${lines.length > 1 ? 's' : ''} ${lines.join(', ')}${n > lines.length ? ', …' : ''}`);
   }
   return out;
 }

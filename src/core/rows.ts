@@ -3,6 +3,7 @@
  * lines), merged from the byte ranges in file order, and the sentence when no row is usable.
  */
 import { LossInspectorError } from './errors';
+import type { Locations } from './fileInfo';
 import { SkipReason, SKIP_REASONS } from './scanTypes';
 
 /** How many first line numbers are kept per skip reason. */
@@ -94,10 +95,10 @@ export class RowCounts {
   }
 
   /** Throws the sentence for a file without a usable row. */
-  requireUsed(file: string): void {
+  requireUsed(file: string, locations: Locations = 'lines'): void {
     if (this.used > 0) return;
     const why = SKIP_REASONS.filter((r) => this.skipped[r] > 0)
-      .map((r) => `${this.skipped[r]} with ${reasonPhrase(r)} (first at line ${this.firstSkipped[r][0]})`)
+      .map((r) => `${this.skipped[r]} with ${reasonPhrase(r)} (first at ${locationWord(locations)} ${this.firstSkipped[r][0]})`)
       .join('; ');
     throw new LossInspectorError(
       'noUsableRows',
@@ -117,6 +118,11 @@ export class RowCounts {
     }
     return { total: this.total, used: this.used, skipped: this.total - this.used, skippedByReason, firstSkippedLines };
   }
+}
+
+/** The word for one location: `line` in a text file, `row` in a columnar one. */
+export function locationWord(locations: Locations | undefined): 'line' | 'row' {
+  return locations === 'rows' ? 'row' : 'line';
 }
 
 export function reasonPhrase(r: SkipReason): string {

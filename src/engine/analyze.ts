@@ -14,6 +14,7 @@ import { arrayScoreFields } from '../core/tasks/multiclass/arrays';
 import { findClassColumns } from '../core/tasks/multiclass/columns';
 import type { FromScanWorker, ScanRangesRequest } from '../shared/scanProtocol';
 import type { FileIdentity } from '../core/fileInfo';
+import { COLUMNAR_PARALLEL_ROWS, columnarSplitPoints, isColumnar } from './columnar';
 import { FileInfo, inspectFile } from './inspect';
 import { sampleLabels } from './sample';
 import { scanRange, ScanJob } from './scan';
@@ -180,7 +181,10 @@ function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): n
   // A compressed file is decompressed from its start: one thread (workers could not seek in it).
   if (!Number.isFinite(src.size)) return 1;
   if (opts.threads && opts.threads > 0) return opts.threads;
-  if (src.size < (opts.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD)) return 1;
+  if (info.columnar) {
+    // Columnar files: by rows (their bytes say little of the work), in parallel only across units.
+    if (info.columnar.units.length < 2 || info.columnar.rows < (opts.parallelThreshold ?? COLUMNAR_PARALLEL_ROWS)) return 1;
+  } else if (src.size < (opts.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD)) return 1;
   return Math.max(1, Math.min(os.availableParallelism(), 8));
 }
 
@@ -213,7 +217,10 @@ async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n:
   const workers: Worker[] = [];
   const pending: Promise<void>[] = [];
   try {
-    const callerScans = opts.callerScans ?? true;
+    // A columnar file is scanned by this thread too, whatever the caller asked: one isolate
+    // fewer measured both faster and smaller on the 1e7-row Parquet file (2 threads: 3.17 s and
+    // 197 MiB peak RSS against 3.50 s and 217 MiB on workers only; README, "Performance").
+    const callerScans = isColumnar(job.info.format) || (opts.callerScans ?? true);
     for (let k = callerScans ? 1 : 0; k < Math.min(n, starts.length); k++) {
       // A small young generation: scanning allocates little, and each MiB here is RSS.
       const w = new Worker(script, { execArgv: opts.workerExecArgv, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
@@ -310,6 +317,7 @@ async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n:
  * BLOCK_BYTES, so that each summation block is scanned by one thread (see family.ts).
  */
 export function splitPoints(src: ByteSource, info: FileInfo, n: number): number[] {
+  if (isColumnar(info.format)) return columnarSplitPoints(info, src.size, n);
   const begin = info.dataStart;
   const size = src.size;
   const starts = [begin];

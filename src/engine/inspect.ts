@@ -5,6 +5,9 @@ import { peekJsonWhole } from '../core/readers/jsonHead';
 import type { FileInfo } from '../core/fileInfo';
 import type { FileFormat } from '../core/fileInfo';
 import type { CsvDialect } from '../core/readers/csvHead';
+import { isArrowMagic } from '../core/readers/arrow';
+import { isParquetMagic } from '../core/readers/parquet';
+import { inspectColumnar, isColumnar } from './columnar';
 import { withoutCompression } from './compressed';
 import { pump } from './pump';
 import { ByteSource } from './source';
@@ -22,6 +25,8 @@ export function formatFromName(name: string): FileFormat | undefined {
   if (ext === 'tsv' || ext === 'tab') return 'tsv';
   if (ext === 'json') return 'json';
   if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
+  if (ext === 'parquet' || ext === 'parq' || ext === 'pq') return 'parquet';
+  if (ext === 'arrow' || ext === 'feather' || ext === 'ipc' || ext === 'arrows') return 'arrow';
   return undefined;
 }
 
@@ -58,6 +63,8 @@ export function inspectFile(src: ByteSource): FileInfo {
     }
     throw new LossInspectorError('emptyFile', `'${file}' is empty.`, { file });
   }
+  const byName = formatFromName(file);
+  if (byName && isColumnar(byName)) return inspectColumnar(src, byName);
   const { head, length, eof } = readHead(src);
   if (length === 0 && eof) throw new LossInspectorError('emptyFile', `'${file}' is empty (once decompressed).`, { file });
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
@@ -69,6 +76,10 @@ export function inspectFile(src: ByteSource): FileInfo {
   if (nul >= 0) {
     const line = countLines(head, nul) + 1;
     const packed = head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd ? 'zstd' : '';
+    const columnar = isParquetMagic(head) ? 'Parquet' : isArrowMagic(head) ? 'Arrow IPC (Feather)' : '';
+    if (columnar) {
+      throw new LossInspectorError('binary', `'${file}' is a ${columnar} file under a name without '.${columnar === 'Parquet' ? 'parquet' : 'arrow'}': rename it with that extension and try again.`, { file });
+    }
     if (packed) {
       throw new LossInspectorError('binary', `'${file}' is ${packed}-compressed text under a name without '.${packed === 'gzip' ? 'gz' : 'zst'}': add that suffix to its name and try again.`, { file });
     }
@@ -87,10 +98,9 @@ export function inspectFile(src: ByteSource): FileInfo {
     throw new LossInspectorError('emptyFile', `'${file}' is empty (it holds only whitespace${start ? ' and a byte-order mark' : ''}).`, { file });
   }
 
-  let format = formatFromName(file);
+  let format: FileFormat = byName ?? sniffFormat(head, start, length);
   const notes: string[] = [];
-  if (!format) format = sniffFormat(head, start, length);
-  else if (format === 'json' && sniffFormat(head, start, length) === 'jsonl') {
+  if (format === 'json' && sniffFormat(head, start, length) === 'jsonl') {
     // pandas `to_json(lines=True)` and Hugging Face `Dataset.to_json` write JSON Lines under `.json`.
     format = 'jsonl';
     notes.push(`'${file}' holds JSON Lines (one object per line) although its name ends in .json; it was read as JSON Lines.`);

@@ -1,6 +1,7 @@
 import { GroupKeys } from '../core/groups';
 import type { FileInfo } from '../core/fileInfo';
 import type { SkipReason } from '../core/scanTypes';
+import { isColumnar, scanColumnar } from './columnar';
 import { pump } from './pump';
 import { makeScanner } from './scan';
 import { ByteSource } from './source';
@@ -23,10 +24,14 @@ export function sampleLabels(src: ByteSource, info: FileInfo, column: string, ma
     },
     skip(_line: number, _reason: SkipReason): void {},
   };
-  const { scanner, columnar } = makeScanner(src, info, { numbers: [column], categorical: 0 }, { labels: keys }, sink, info.dataStart, Infinity);
+  const spec = { numbers: [column], categorical: 0 };
   try {
-    pump(src, scanner, info.dataStart, 1 << 16);
-    if (columnar) columnar.emit([column], sink);
+    if (isColumnar(info.format)) scanColumnar(src, info, spec, { labels: keys }, sink, info.dataStart, Infinity);
+    else {
+      const { scanner, columnar } = makeScanner(src, info, spec, { labels: keys }, sink, info.dataStart, Infinity);
+      pump(src, scanner, info.dataStart, 1 << 16);
+      if (columnar) columnar.emit([column], sink);
+    }
   } catch (e) {
     if (!(e instanceof SampleFull)) throw e;
   }

@@ -8,6 +8,7 @@ import { ByteScanner, RowSink } from '../core/scanTypes';
 import type { RangeKeys, ReadSpec } from '../core/family';
 import type { FileInfo } from '../core/fileInfo';
 import type { ScanJob } from '../shared/scanProtocol';
+import { isColumnar, scanColumnar } from './columnar';
 import { DEFAULT_CHUNK, pump } from './pump';
 import { ByteSource } from './source';
 
@@ -32,6 +33,10 @@ export function scanRange(src: ByteSource, job: ScanJob, thread: unknown, onProg
     ...(spec.categorical !== undefined ? { labels: new GroupKeys() } : {}),
   };
   const acc = family.newRange(job.task, thread, keys);
+  if (isColumnar(job.info.format)) {
+    const { rows, stoppedAt } = scanColumnar(src, job.info, spec, keys, acc, job.start, job.stopAt, onProgress);
+    return { result: acc.result(rows), stoppedAt };
+  }
   const { scanner, columnar } = makeScanner(src, job.info, spec, keys, acc, job.start, job.stopAt);
   pump(src, scanner, job.start, job.chunkSize ?? DEFAULT_CHUNK, onProgress);
   if (columnar) columnar.emit(spec.numbers, acc);

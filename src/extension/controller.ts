@@ -39,11 +39,11 @@ export class Controller extends Disposable {
   async computeLoss(arg?: unknown, selected?: unknown): Promise<void> {
     const uri = arg instanceof vscode.Uri ? arg : activeFileUri();
     if (!uri) {
-      void vscode.window.showErrorMessage('Loss Inspector: open or select a CSV, TSV, JSON or JSON Lines file first, then run Compute Loss.');
+      void vscode.window.showErrorMessage('Loss Inspector: open or select a CSV, TSV, JSON, JSON Lines, Parquet or Arrow file first, then run Compute Loss.');
       return;
     }
     if (!DATA_FILE.test(uri.path)) {
-      void vscode.window.showWarningMessage(`Loss Inspector reads .csv, .tsv, .json, .jsonl and .ndjson files; trying '${baseName(uri)}' as one of them.`);
+      void vscode.window.showWarningMessage(`Loss Inspector reads .csv, .tsv, .json, .jsonl, .ndjson, .parquet and .arrow files; trying '${baseName(uri)}' as one of them.`);
     }
     let session = this.sessions.get(uri.toString());
     if (!session) {

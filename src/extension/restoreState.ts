@@ -5,7 +5,7 @@
  * the extension itself recorded it as a report it opened, in workspace storage. Pure: no `vscode`.
  */
 
-export const DATA_FILE = /\.(csv|tsv|txt|dat|json|jsonl|ndjson)(\.(gz|gzip|zst|zstd))?$/i;
+export const DATA_FILE = /\.((csv|tsv|txt|dat|json|jsonl|ndjson)(\.(gz|gzip|zst|zstd))?|parquet|parq|pq|arrow|arrows|feather|ipc)$/i;
 
 /** Key of the extension's own record in `ExtensionContext.workspaceState`. */
 export const REPORTS_KEY = 'lossInspector.reports';
@@ -56,7 +56,7 @@ export function decideRestore(state: unknown, schemes: readonly string[], rememb
   } catch {
     return { ok: false, reason: 'the saved file is not a URI' };
   }
-  if (!DATA_FILE.test(path)) return { ok: false, reason: 'the saved file is not a .csv, .tsv, .txt, .dat, .json, .jsonl or .ndjson file (or one of them compressed)' };
+  if (!DATA_FILE.test(path)) return { ok: false, reason: 'the saved file is not a .csv, .tsv, .txt, .dat, .json, .jsonl or .ndjson file (or one of them compressed), nor a Parquet or Arrow file' };
   if (!remembered.includes(uri)) return { ok: false, reason: 'the extension did not open a report for this file' };
   return { ok: true, uri };
 }

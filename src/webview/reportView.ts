@@ -7,6 +7,8 @@
 import type { ClassificationReport, ClassModelReport } from '../core/tasks/classification/report';
 import type { MulticlassReport, MultiModelReport } from '../core/tasks/multiclass/report';
 import type { ModelReport, Report } from '../core/tasks/regression/report';
+import type { Locations } from '../core/fileInfo';
+import { locationWord } from '../core/rows';
 import type { FamilyReport, ViewSettings } from '../shared/webviewProtocol';
 import type { ChartSlot } from './charts/chartSlot';
 import { button, h } from './dom';
@@ -55,7 +57,11 @@ export class ReportView {
   private context<R extends { models: readonly M[] }, M>(report: R, input: ReportInput, host: Host, ui: UiStore, onModelChange: () => void): ReportContext<R, M> {
     const index = Math.min(Math.max(0, ui.state.model ?? 0), Math.max(0, report.models.length - 1));
     const model = report.models[index];
-    const openLine = (line: number) => host.postMessage({ type: 'openLine', line });
+    const locations = locationWord((report as { locations?: Locations }).locations);
+    const openable = host.interactive && locations === 'line';
+    const openLine = (line: number) => {
+      if (openable) host.postMessage({ type: 'openLine', line });
+    };
     return {
       report,
       settings: input.settings,
@@ -83,8 +89,10 @@ export class ReportView {
         ui.update(patch);
         for (const v of this.views) v.update?.();
       },
-      lineLink: (line) => lineLink(host.interactive, line, openLine),
+      lineLink: (line) => lineLink(openable, line, openLine),
       openLine,
+      locations,
+      openable,
     };
   }
 

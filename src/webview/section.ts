@@ -73,7 +73,11 @@ export interface ReportContext<R = Report, M = ModelReport> {
   selectModel(index: number): void;
   /** Changes a live setting; every rendered section's `update` follows. */
   setLive(patch: LivePatch): void;
-  /** A line number of the data file: a button that opens it in the editor, or text in a static page. */
+  /** What the report's locations are: lines of a text file, or rows of a columnar one (Parquet, Arrow). */
+  readonly locations: 'line' | 'row';
+  /** Whether a location opens in the editor: in VS Code, for a text file (a Parquet or Arrow file has no lines to show). */
+  readonly openable: boolean;
+  /** A line number of the data file: a button that opens it in the editor, or text (a static page, a row number). */
   lineLink(line: number): HTMLElement;
   openLine(line: number): void;
 }

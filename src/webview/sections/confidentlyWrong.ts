@@ -18,7 +18,7 @@ export const confidentlyWrong: ClassifierSection = {
         'p',
         { class: 'muted' },
         'The rows with the largest log loss: the model gave their true class the least probability. Often label errors, or cases the model has never seen.',
-        ctx.interactive ? ' Click a row (or its line number) to open it in the editor.' : '',
+        ctx.openable ? ' Click a row (or its line number) to open it in the editor.' : '',
       ),
       h('div', { class: 'grid-auto grid-wide' }, ...r.models.map((m, i) => h('div', { class: 'table-scroll' }, worstTable(ctx, m, i)))),
     );
@@ -32,14 +32,14 @@ function worstTable(ctx: ClassifierContext, m: { prediction: string; worst: Wors
   for (const w of m.worst) {
     const tr = h(
       'tr',
-      { class: ctx.interactive ? 'clickable' : undefined },
+      { class: ctx.openable ? 'clickable' : undefined },
       h('td', { class: 'num' }, ctx.lineLink(w.line)),
       h('td', null, w.label),
       h('td', null, w.predicted),
       h('td', { class: 'num', title: String(w.probability) }, f(w.probability, 4)),
       h('td', { class: 'num', title: String(w.loss) }, f(w.loss, 4)),
     );
-    if (ctx.interactive) {
+    if (ctx.openable) {
       tr.addEventListener('click', (e) => {
         if (!(e.target instanceof HTMLButtonElement)) ctx.openLine(w.line);
       });
@@ -51,7 +51,7 @@ function worstTable(ctx: ClassifierContext, m: { prediction: string; worst: Wors
   const head = h(
     'tr',
     null,
-    col('line'),
+    col(ctx.locations),
     col(`label (${ctx.report.target})`, false),
     col('predicted', false),
     col(h('abbr', { title: 'the probability the model gave to the true class' }, 'p(label)')),

@@ -17,13 +17,13 @@ export const skipped: ReportSection<AnyReportContext> = {
     for (const reason of SKIP_REASONS) {
       const n = r.skippedByReason[reason];
       if (!n) continue;
-      list.append(h('li', null, ...pieces(skippedReason(n, SKIP_REASON_TEXT[reason], r.firstSkippedLines[reason] ?? []), (l) => ctx.lineLink(l))));
+      list.append(h('li', null, ...pieces(skippedReason(n, SKIP_REASON_TEXT[reason], r.firstSkippedLines[reason] ?? [], ctx.locations), (l) => ctx.lineLink(l))));
     }
     const element = h(
       'section',
       { class: 'callout warning skipped', attrs: { 'aria-labelledby': 'skipped-title' } },
       h('h2', { id: 'skipped-title' }, skippedTitle(r)),
-      h('p', null, skippedIntro(r, ctx.interactive)),
+      h('p', null, skippedIntro(r, ctx.openable)),
       list,
     );
     return { element };

@@ -12,7 +12,7 @@ export const worstRows: ReportSection = {
       'section',
       { attrs: { 'aria-labelledby': 'worst-title' } },
       h('h2', { id: 'worst-title' }, 'Worst rows'),
-      ctx.interactive ? h('p', { class: 'muted' }, 'Click a row (or its line number) to open it in the editor.') : null,
+      ctx.openable ? h('p', { class: 'muted' }, 'Click a row (or its line number) to open it in the editor.') : null,
       h('div', { class: 'grid-auto' }, ...tables),
     );
     return { element };
@@ -25,13 +25,13 @@ function worstTable(ctx: ReportContext, m: ModelReport, i: number): HTMLTableEle
   for (const w of m.worst) {
     const tr = h(
       'tr',
-      { class: ctx.interactive ? 'clickable' : undefined },
+      { class: ctx.openable ? 'clickable' : undefined },
       h('td', { class: 'num' }, ctx.lineLink(w.line)),
       h('td', { class: 'num', title: String(w.target) }, f(w.target, 6)),
       h('td', { class: 'num', title: String(w.prediction) }, f(w.prediction, 6)),
       h('td', { class: 'num', title: String(w.residual) }, f(w.residual, 6)),
     );
-    if (ctx.interactive) {
+    if (ctx.openable) {
       tr.addEventListener('click', (e) => {
         if (!(e.target instanceof HTMLButtonElement)) ctx.openLine(w.line);
       });
@@ -40,7 +40,7 @@ function worstTable(ctx: ReportContext, m: ModelReport, i: number): HTMLTableEle
     rows.push(tr);
   }
   const col = (label: string | HTMLElement) => h('th', { class: 'num', attrs: { scope: 'col' } }, label);
-  const head = h('tr', null, col('line'), col(`target (${ctx.report.target})`), col('prediction'), col(h('abbr', { title: 'd = prediction − target' }, 'residual d')));
+  const head = h('tr', null, col(ctx.locations), col(`target (${ctx.report.target})`), col('prediction'), col(h('abbr', { title: 'd = prediction − target' }, 'residual d')));
   const table = h('table', { class: 'worst', attrs: { tabindex: '-1' } }, h('caption', null, colorDot(i), `${m.prediction}: ${m.worst.length} largest |d|`), h('thead', null, head), body);
   ctx.rowMarks.register(i, table, rows);
   return table;

@@ -8,7 +8,7 @@
  * at 1e7 rows, the scores alone take 80 MB).
  */
 import { LossInspectorError, quoteName } from '../../errors';
-import type { FileFormat } from '../../fileInfo';
+import { FileFormat, locationsOf } from '../../fileInfo';
 import { LabelMap, MAX_GROUPS } from '../../groups';
 import { RowCounts } from '../../rows';
 import { binaryStats, binaryStatsOfSegments, RowSegment } from './binary';
@@ -44,7 +44,7 @@ const MAX_CLASSES = MAX_GROUPS;
 export function buildClassReport(parts: ClassPart[], meta: ClassMeta): ClassificationReport {
   const rows = new RowCounts(meta.firstLine);
   const shifts = parts.map((p) => rows.add(p));
-  rows.requireUsed(meta.file);
+  rows.requireUsed(meta.file, locationsOf(meta.format));
   if (parts.some((p) => p.labelOverflow)) {
     throw new LossInspectorError('badParameter', `The label column ${quoteName(meta.label)} of '${meta.file}' has more than ${MAX_CLASSES} distinct values: it is not a class label (use --task regression for a numeric target).`, { file: meta.file });
   }
@@ -165,6 +165,7 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
     task: 'binary',
     file: meta.file,
     format: meta.format,
+    locations: locationsOf(meta.format),
     target: meta.label,
     weight: meta.weight ?? null,
     columns: meta.columns,

@@ -2,7 +2,7 @@
  * The classification report: the JSON contract printed by `--json` for a classifier's file (see
  * the README, "The JSON contract"). `task` tells it from the regression report.
  */
-import type { FileFormat } from '../../fileInfo';
+import type { FileFormat, Locations } from '../../fileInfo';
 import type { RowsSummary } from '../regression/report';
 import type { MarginHistogram } from './margins';
 import type { ThresholdTable } from './thresholds';
@@ -104,6 +104,8 @@ export interface ClassificationReport {
   task: 'binary';
   file: string;
   format: FileFormat;
+  /** What the `line` numbers of the report count: the file's lines, or (Parquet, Arrow) its 1-based rows. */
+  locations: Locations;
   /** The label column. */
   target: string;
   weight: string | null;

@@ -1,6 +1,7 @@
 /** The CLI's text output for a classifier's file. Names are escaped (forTerminal). */
 import { formatNumber, forTerminal, groupLabel, metricTable, skippedText, TEXT_GROUPS, textTable } from '../../format';
 import { intervalsText } from '../../intervals/text';
+import { locationWord } from '../../rows';
 import type { BinaryMetricKey } from './binary';
 import type { ClassificationReport } from './report';
 
@@ -51,12 +52,12 @@ export function classTextReport(r: ClassificationReport, digits = 8): string {
     }
     if (r.groups.groups.length > TEXT_GROUPS) out.push(`  … ${r.groups.groups.length - TEXT_GROUPS} more (all in --json)`);
   }
-  out.push(...skippedText(r.rows));
+  out.push(...skippedText(r.rows, r.locations));
   for (const m of r.models) {
     if (m.worst.length === 0) continue;
     out.push('', `most confidently wrong rows of ${q(m.prediction)} (by log loss):`);
     const cells = m.worst.map((w) => [String(w.line), forTerminal(w.label), forTerminal(w.predicted), formatNumber(w.probability, digits), formatNumber(w.loss, digits)]);
-    textTable(out, ['line', 'label', 'predicted', 'p(label)', 'log loss'], cells);
+    textTable(out, [locationWord(r.locations), 'label', 'predicted', 'p(label)', 'log loss'], cells);
   }
   for (const w of r.warnings) out.push('', `warning: ${forTerminal(w)}`);
   return out.join('\n') + '\n';

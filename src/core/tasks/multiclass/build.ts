@@ -1,6 +1,6 @@
 /** Merges the multiclass parts (in file order) into the report. */
 import { LossInspectorError, quoteName } from '../../errors';
-import type { FileFormat } from '../../fileInfo';
+import { FileFormat, locationsOf } from '../../fileInfo';
 import { LabelMap, MAX_GROUPS } from '../../groups';
 import { RowCounts } from '../../rows';
 import { LOSS_BUCKETS, lossBucketOf, sharesOfWorst, worstBuckets } from '../classification/binary';
@@ -41,7 +41,7 @@ export const SUM_TOLERANCE = 1e-6;
 export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): MulticlassReport {
   const rows = new RowCounts(meta.firstLine);
   const shifts = parts.map((p) => rows.add(p));
-  rows.requireUsed(meta.file);
+  rows.requireUsed(meta.file, locationsOf(meta.format));
   const k = meta.classes.length;
   const nm = meta.models.length;
   const warnings: string[] = [];
@@ -187,6 +187,7 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
     task: 'multiclass',
     file: meta.file,
     format: meta.format,
+    locations: locationsOf(meta.format),
     target: meta.label,
     weight: meta.weight ?? null,
     columns: meta.columns,

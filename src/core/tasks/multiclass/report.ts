@@ -1,5 +1,5 @@
 /** The multiclass report: the JSON contract printed by `--json` for a multiclass file (`task: 'multiclass'`). */
-import type { FileFormat } from '../../fileInfo';
+import type { FileFormat, Locations } from '../../fileInfo';
 import type { RowsSummary } from '../../rows';
 import type { LossShare, PerClassStats, ScoreKind } from '../classification/report';
 import type { MultiMetricKey, MultiMetrics } from './metrics';
@@ -36,6 +36,8 @@ export interface MulticlassReport {
   task: 'multiclass';
   file: string;
   format: FileFormat;
+  /** What the `line` numbers of the report count: the file's lines, or (Parquet, Arrow) its 1-based rows. */
+  locations: Locations;
   target: string;
   weight: string | null;
   columns: string[];

@@ -1,6 +1,7 @@
 /** The CLI's text output for a multiclass file. Names are escaped (forTerminal). */
 import { formatNumber, forTerminal, groupLabel, metricTable, skippedText, TEXT_GROUPS, textTable } from '../../format';
 import { intervalsText } from '../../intervals/text';
+import { locationWord } from '../../rows';
 import type { MultiMetricKey } from './metrics';
 import type { MulticlassReport } from './report';
 import { MULTI_CLASS_METRICS } from './view';
@@ -29,12 +30,12 @@ export function multiTextReport(r: MulticlassReport, digits = 8): string {
       out.push(`  ${forTerminal(groupLabel(g.value))}: ${g.rows} rows; ` + g.metrics.map((m, k) => `${r.models.length > 1 ? `${forTerminal(r.models[k].prediction)} ` : ''}log loss ${formatNumber(m.logLoss, 6)}, accuracy ${formatNumber(m.accuracy, 6)}`).join('; '));
     }
   }
-  out.push(...skippedText(r.rows));
+  out.push(...skippedText(r.rows, r.locations));
   for (const m of r.models) {
     if (m.worst.length === 0) continue;
     out.push('', `most confidently wrong rows of ${q(m.prediction)} (by log loss):`);
     const cells = m.worst.map((w) => [String(w.line), forTerminal(w.label), forTerminal(w.predicted), formatNumber(w.probability, digits), formatNumber(w.loss, digits)]);
-    textTable(out, ['line', 'label', 'predicted', 'p(label)', 'log loss'], cells);
+    textTable(out, [locationWord(r.locations), 'label', 'predicted', 'p(label)', 'log loss'], cells);
   }
   for (const w of r.warnings) out.push('', `warning: ${forTerminal(w)}`);
   return out.join('\n') + '\n';

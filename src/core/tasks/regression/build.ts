@@ -1,3 +1,4 @@
+import { locationsOf } from '../../fileInfo';
 import { LossInspectorError, quoteName } from '../../errors';
 import { ExactSum } from '../../exactSum';
 import { LabelMap, MAX_GROUPS } from '../../groups';
@@ -58,7 +59,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       }
     }
   }
-  rows.requireUsed(meta.file);
+  rows.requireUsed(meta.file, locationsOf(meta.format));
   const used = rows.used;
   sample = bottomK(sample as never, SAMPLE_SIZE) as typeof sample;
   sample.sort((a, b) => a.offset - b.offset);
@@ -142,6 +143,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     version: 1,
     file: meta.file,
     format: meta.format,
+    locations: locationsOf(meta.format),
     target: meta.target,
     weight: meta.weight ?? null,
     columns: meta.columns,

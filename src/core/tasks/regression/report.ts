@@ -2,7 +2,7 @@
  * The regression report: the JSON contract printed by `--json` and read by the extension and the
  * webview. Keep it stable.
  */
-import type { FileFormat } from '../../fileInfo';
+import type { FileFormat, Locations } from '../../fileInfo';
 import type { RowsSummary } from '../../rows';
 import type { LossParams, MetricKey, RowLossKey } from './losses';
 import type { WorstRow } from './parts';
@@ -104,6 +104,8 @@ export interface Report {
   version: 1;
   file: string;
   format: FileFormat;
+  /** What the `line` numbers of the report count: the file's lines, or (Parquet, Arrow) its 1-based rows. */
+  locations: Locations;
   target: string;
   /** The sample-weight column (every mean is then weighted, as scikit-learn's sample_weight), or null. */
   weight: string | null;

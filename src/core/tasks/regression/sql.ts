@@ -7,13 +7,15 @@
  * test/unit/sql.test.ts); Spark SQL, BigQuery and Postgres sum plain doubles (about 1e-13
  * relative on large tables) and have their own limits, listed in `DIALECT_NOTES`.
  */
+import { LossInspectorError } from '../../errors';
+import type { FileFormat } from '../../fileInfo';
 import type { LossParams } from './losses';
 
 export type SqlDialect = 'duckdb' | 'spark' | 'bigquery' | 'postgres';
 export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'spark', 'bigquery', 'postgres'];
 
 export const DIALECT_NOTES: Record<SqlDialect, string> = {
-  duckdb: 'reads the file itself (read_csv / read_json, every column as text, then TRY_CAST); fsum/favg are compensated; medians exact.',
+  duckdb: 'reads the file itself (read_csv / read_json, every column as text, or read_parquet, then TRY_CAST); fsum/favg are compensated; medians exact.',
   spark: 'give a table (--sql-table); try_cast needs Spark 3.2+; sums are plain doubles; medianAE uses percentile (exact).',
   bigquery: 'give a table (--sql-table, `project.dataset.table`); SAFE_CAST; sums are plain doubles; medianAE uses PERCENTILE_CONT over the model rows.',
   postgres: 'give a table (--sql-table); text values are parsed with a regular expression for plain decimals; sums are plain doubles; medianAE uses percentile_cont.',
@@ -21,7 +23,7 @@ export const DIALECT_NOTES: Record<SqlDialect, string> = {
 
 export interface SqlSource {
   /** A file path (DuckDB reads it) or a table name. */
-  file?: { path: string; format: 'csv' | 'tsv' | 'json' | 'jsonl' };
+  file?: { path: string; format: FileFormat };
   table?: string;
 }
 
@@ -74,6 +76,9 @@ function source(d: SqlDialect, src: SqlSource): string {
   if (src.table !== undefined) return d === 'bigquery' ? '`' + src.table.replace(/`/g, '') + '`' : src.table;
   if (!src.file || d !== 'duckdb') throw new Error(`The ${d} dialect reads a table: give its name.`);
   const { path, format } = src.file;
+  // A Parquet column is typed: TRY_CAST turns its numbers, decimals and booleans into doubles (NULL, NaN and ±∞ are filtered).
+  if (format === 'parquet') return `read_parquet(${literal(path)})`;
+  if (format === 'arrow') throw new LossInspectorError('unsupported', `DuckDB reads Arrow IPC files only through its arrow extension, so the statement cannot read '${path}': load it into a table and give the table's name (--sql-table).`, { file: path });
   if (format === 'csv' || format === 'tsv') return `read_csv(${literal(path)}, all_varchar = true, header = true${format === 'tsv' ? ", delim = '\\t'" : ''})`;
   return `read_json(${literal(path)}${format === 'jsonl' ? ", format = 'newline_delimited'" : ''})`;
 }

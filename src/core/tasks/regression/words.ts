@@ -33,10 +33,10 @@ export function skippedIntro(r: Pick<RowsSummary, 'used'>, interactive: boolean)
 }
 
 /** One reason rows were skipped: "3 × <reason> — lines 4, 5, 9", the first lines only when there are more. */
-export function skippedReason(n: number, reason: string, lines: readonly number[]): Pieces {
+export function skippedReason(n: number, reason: string, lines: readonly number[], word: 'line' | 'row' = 'line'): Pieces {
   const out: Pieces = [{ strong: `${n} × ` }, reason];
   if (lines.length) {
-    out.push(` — ${n > lines.length ? `first line${lines.length > 1 ? 's' : ''}` : lines.length > 1 ? 'lines' : 'line'} `);
+    out.push(` — ${n > lines.length ? `first ${word}${lines.length > 1 ? 's' : ''}` : lines.length > 1 ? `${word}s` : word} `);
     lines.forEach((l, i) => out.push(i ? ', ' : '', { line: l }));
     if (n > lines.length) out.push(`, … (${n - lines.length} more)`);
   }
