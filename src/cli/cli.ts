@@ -16,9 +16,8 @@ import type { ScoreKind } from '../core/tasks/classification/report';
 import type { FamilyReport } from '../core/families';
 import { openFileSource } from '../engine/source';
 import { failures, FailIf, parseFailIf } from './failIf';
-import { inspectFile } from '../engine/inspect';
-import { chooseColumns } from '../core/tasks/regression/columns';
-import { regressionSql, SQL_DIALECTS, SqlDialect } from '../core/tasks/regression/sql';
+import { SQL_DIALECTS, SqlDialect } from '../core/tasks/regression/sql';
+import { printSql } from './printSql';
 import { DEFAULT_CONFIDENCE } from '../core/intervals/report';
 // Training logs (#17).
 import { firstIsLog, runLog } from './logCli';
@@ -391,7 +390,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const display = args.file;
-  if (args.sql) return printSql(args);
+  if (args.sql) return printSql({ file: args.file, dialect: args.sql, table: args.sqlTable }, optionsOf(args), (t) => process.stdout.write(t), (t) => process.stderr.write(t));
   try {
     // Training logs (#17): several files are runs; one file is a log when the auto rule says so.
     if (args.files.length > 1) {
@@ -420,42 +419,6 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     process.stderr.write(`loss-inspector: ${forTerminal(toUserError(e, display).message)}\n`);
-    return 1;
-  }
-}
-
-/**
- * --sql: the statement for the file's columns (detected as for a report, from the file's head),
- * without scanning the file. Regression only: the classification metrics are not in SQL yet.
- */
-function printSql(args: CliArgs): number {
-  const dialect = args.sql as SqlDialect;
-  try {
-    if (dialect !== 'duckdb' && args.sqlTable === undefined) {
-      throw new UsageError(`--sql ${dialect} reads a table: name it with --sql-table (only DuckDB reads the file itself).`);
-    }
-    const src = openFileSource(path.resolve(args.file), args.file);
-    try {
-      const info = inspectFile(src);
-      const choice = chooseColumns(info.columns, optionsOf(args).columns ?? {}, args.file);
-      const format = info.format;
-      const sql = regressionSql(dialect, args.sqlTable !== undefined ? { table: args.sqlTable } : { file: { path: path.resolve(args.file), format } }, {
-        target: choice.target,
-        predictions: choice.predictions,
-        weight: choice.weight,
-        params: { beta: args.beta, delta: args.delta, quantile: args.quantile },
-      });
-      process.stdout.write(sql);
-    } finally {
-      src.close();
-    }
-    return 0;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`loss-inspector: ${forTerminal(e.message)}\n`);
-      return 2;
-    }
-    process.stderr.write(`loss-inspector: ${forTerminal(toUserError(e, args.file).message)}\n`);
     return 1;
   }
 }

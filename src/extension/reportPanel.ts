@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { toUserError } from '../core/errors';
 import { regressionSql } from '../core/tasks/regression/sql';
+import { binarySql } from '../core/tasks/classification/sql';
 import type { FamilyReport } from '../shared/webviewProtocol';
 import { markdownSummary } from '../core/format';
 import { classMarkdownSummary } from '../core/tasks/classification/markdown';
@@ -120,19 +122,24 @@ export class ReportPanel extends Disposable {
           void vscode.window.showInformationMessage('Loss summary copied as a Markdown table.');
         }
         return;
-      case 'copySql':
-        if (this.report && !('task' in this.report)) {
-          const r = this.report;
-          const format = r.format;
-          const sql = regressionSql(
-            'duckdb',
-            { file: { path: this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString(), format } },
-            { target: r.target, predictions: r.models.map((m) => m.prediction), weight: r.weight ?? undefined, params: r.params },
-          );
+      case 'copySql': {
+        const r = this.report;
+        if (!r) return;
+        const from = { file: { path: this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString(), format: r.format } };
+        try {
+          const sql = !('task' in r)
+            ? regressionSql('duckdb', from, { target: r.target, predictions: r.models.map((m) => m.prediction), weight: r.weight ?? undefined, params: r.params })
+            : r.task === 'binary'
+              ? binarySql('duckdb', from, r)
+              : undefined;
+          if (sql === undefined) return;
           await vscode.env.clipboard.writeText(sql);
           void vscode.window.showInformationMessage('The metrics copied as one DuckDB SQL statement (the CLI\'s --sql gives Spark, BigQuery and Postgres too).');
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Loss Inspector: ${toUserError(e, baseName(this.uri)).message}`);
         }
         return;
+      }
       case 'saveJson':
         await this.save('json');
         return;

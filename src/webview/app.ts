@@ -139,7 +139,7 @@ export class App {
         append(
           actions,
           button('Copy summary as Markdown', () => this.host.postMessage({ type: 'copyMarkdown' }), { secondary: true }),
-          ...('task' in s.report
+          ...(('task' in s.report && s.report.task !== 'binary') || s.report.format === 'arrow'
             ? []
             : [button('Copy as SQL', () => this.host.postMessage({ type: 'copySql' }), { secondary: true, title: 'The same metrics as one DuckDB statement over this file, to run where the data is too big for one machine' })]),
           button('Save report as JSON', () => this.host.postMessage({ type: 'saveJson' }), { secondary: true }),

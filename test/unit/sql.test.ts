@@ -4,9 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { analyze } from '../../src/engine/analyze';
+import { analyze, analyzeFile } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
 import { regressionSql, SQL_DIALECTS } from '../../src/core/tasks/regression/sql';
+import { binarySql } from '../../src/core/tasks/classification/sql';
+import type { FamilyReport } from '../../src/core/families';
 import type { Report } from '../../src/core/tasks/regression/report';
 import { opts, rng } from '../helpers/run';
 
@@ -101,4 +103,72 @@ test('every dialect names every metric key once, quotes names, and needs a table
   }
   assert.ok(regressionSql('duckdb', { table: 'preds' }, req).includes('TRY_CAST("y""true" AS DOUBLE)'));
   assert.ok(regressionSql('spark', { table: 'preds' }, req).includes('try_cast(`p\\`1` AS DOUBLE)'));
+});
+
+// ---- binary classifiers (classification/sql.ts) ------------------------------------------------
+
+/** Labels as strings (three NA markers), a probability and a logit model, weights; rows the CLI skips. */
+function binaryTable(): string {
+  const next = rng(7);
+  const lines = ['label,prob,logit,w'];
+  for (let i = 0; i < 4000; i++) {
+    const y = next() < 0.4 ? 'spam' : 'ham';
+    const z = Math.round(((y === 'spam' ? 1.2 : -1.1) + (next() - 0.5) * 6) * 100) / 100; // rounded: many ties
+    let p: string | number = Math.round((1 / (1 + Math.exp(-z))) * 1e3) / 1e3;
+    let lab = y;
+    if (i % 211 === 3) lab = 'NA';
+    if (i % 97 === 5) p = '';
+    if (i % 389 === 7) p = 'inf';
+    if (i % 601 === 1) p = 0; // log loss clipping, BCE's −100
+    const w = i % 151 === 13 ? -1 : Math.round(next() * 3 * 1e3) / 1e3;
+    lines.push(`${lab},${p},${z},${w}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+for (const weighted of [false, true]) {
+  test(`the DuckDB statement gives the CLI's binary metrics (probabilities and logits, string labels${weighted ? ', weighted' : ''}) (#14 item 6)`, async () => {
+    const file = path.join(dir, 'binary.csv');
+    fs.writeFileSync(file, binaryTable());
+    const src = openFileSource(file);
+    let report: FamilyReport;
+    try {
+      report = await analyzeFile(src, {
+        ...opts({ columns: { target: 'label', predictions: ['prob', 'logit'], ...(weighted ? { weight: 'w' } : {}) } }),
+        task: 'binary',
+        classification: { scores: 'auto', binary: { threshold: 0.4, gamma: 1.5, alpha: 0.3 } },
+      });
+    } finally {
+      src.close();
+    }
+    assert.ok('task' in report && report.task === 'binary');
+    assert.deepEqual(report.models.map((m) => m.scores), ['probabilities', 'logits']);
+    const rows = await duck(binarySql('duckdb', { file: { path: file, format: 'csv' } }, report));
+    assert.equal(rows.length, 2);
+    for (const m of report.models) {
+      const row = rows.find((r) => r.model === m.prediction) as Record<string, unknown>;
+      assert.equal(Number(row.n), report.rows.used, `${m.prediction}: n is the rows used`);
+      for (const [k, v] of Object.entries(m.metrics)) near(row[k], v, `${m.prediction} ${k}`);
+    }
+  });
+}
+
+test('every dialect names every binary metric key once and quotes names', async () => {
+  const file = path.join(dir, 'binary-dialects.csv');
+  fs.writeFileSync(file, binaryTable());
+  const src = openFileSource(file);
+  let report: FamilyReport;
+  try {
+    report = await analyzeFile(src, { ...opts({ columns: { target: 'label', predictions: ['prob', 'logit'] } }), task: 'binary' });
+  } finally {
+    src.close();
+  }
+  assert.ok('task' in report && report.task === 'binary');
+  for (const d of SQL_DIALECTS) {
+    const sql = binarySql(d, { table: 'preds' }, report);
+    assert.equal(sql.split('UNION ALL').length, 2, `${d}: two models`);
+    for (const key of ['model', 'n', ...Object.keys(report.models[0].metrics)]) assert.ok(new RegExp(`AS [\`"]?${key}[\`"]?[,\\n]|^  ${key},$`, 'm').test(sql), `${d}: ${key}`);
+    assert.equal(/\bfsum\b/.test(sql), d === 'duckdb', `${d}: compensated sums only in DuckDB`);
+    assert.ok(!/CAST\(NULL AS DOUBLE\)/.test(sql) || d === 'duckdb' || d === 'spark', `${d}: its own double type`);
+  }
 });

@@ -37,16 +37,16 @@ export interface SqlRequest {
 const LN2 = 'ln(2)';
 const EPS = '2.220446049250313e-16';
 
-function ident(d: SqlDialect, name: string): string {
+export function ident(d: SqlDialect, name: string): string {
   return d === 'spark' || d === 'bigquery' ? '`' + name.replace(/`/g, '\\`') + '`' : '"' + name.replace(/"/g, '""') + '"';
 }
 
-function literal(s: string): string {
+export function literal(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
 /** A column's value as a double, or NULL when it is not a number. */
-function toDouble(d: SqlDialect, col: string): string {
+export function toDouble(d: SqlDialect, col: string): string {
   switch (d) {
     case 'duckdb':
       return `TRY_CAST(${col} AS DOUBLE)`;
@@ -59,7 +59,7 @@ function toDouble(d: SqlDialect, col: string): string {
   }
 }
 
-function finite(d: SqlDialect, x: string): string {
+export function finite(d: SqlDialect, x: string): string {
   switch (d) {
     case 'duckdb':
       return `isfinite(${x})`;
@@ -72,7 +72,8 @@ function finite(d: SqlDialect, x: string): string {
   }
 }
 
-function source(d: SqlDialect, src: SqlSource): string {
+/** What the statement reads: a table, or (DuckDB) the file itself. */
+export function sqlSource(d: SqlDialect, src: SqlSource): string {
   if (src.table !== undefined) return d === 'bigquery' ? '`' + src.table.replace(/`/g, '') + '`' : src.table;
   if (!src.file || d !== 'duckdb') throw new Error(`The ${d} dialect reads a table: give its name.`);
   const { path, format } = src.file;
@@ -83,11 +84,21 @@ function source(d: SqlDialect, src: SqlSource): string {
   return `read_json(${literal(path)}${format === 'jsonl' ? ", format = 'newline_delimited'" : ''})`;
 }
 
+/** A number as an SQL literal of a double (an integer with `.0`, so no dialect reads it as an integer). */
+export function sqlNumber(x: number): string {
+  return Number.isInteger(x) ? `${x}.0` : String(x);
+}
+
+/** A NULL of the dialect's double type. */
+export function nullDouble(d: SqlDialect): string {
+  return `CAST(NULL AS ${d === 'bigquery' ? 'FLOAT64' : d === 'postgres' ? 'double precision' : 'DOUBLE'})`;
+}
+
 /** The SQL statement (ending with a newline). */
 export function regressionSql(d: SqlDialect, src: SqlSource, req: SqlRequest): string {
   const { beta, delta } = req.params;
   const q = req.params.quantile ?? 0.5;
-  const num = (x: number) => (Number.isInteger(x) ? `${x}.0` : String(x));
+  const num = sqlNumber;
   const sum = d === 'duckdb' ? 'fsum' : 'SUM';
   const cols = [req.target, ...req.predictions, ...(req.weight !== undefined ? [req.weight] : [])];
   const alias = (i: number) => (i === 0 ? 't' : req.weight !== undefined && i === cols.length - 1 ? 'w' : `p${i - 1}`);
@@ -106,7 +117,7 @@ export function regressionSql(d: SqlDialect, src: SqlSource, req: SqlRequest): s
     const huber = `CASE WHEN ${a} <= ${num(delta)} THEN 0.5 * ${dd} * ${dd} ELSE ${num(delta)} * (${a} - ${num(0.5 * delta)}) END`;
     const median =
       req.weight !== undefined
-        ? 'CAST(NULL AS DOUBLE)' // scikit-learn's weighted median needs a running sum: not in this statement
+        ? nullDouble(d) // scikit-learn's weighted median needs a running sum: not in this statement
         : d === 'spark'
           ? `percentile(${a}, 0.5)`
           : d === 'postgres'
@@ -137,7 +148,7 @@ export function regressionSql(d: SqlDialect, src: SqlSource, req: SqlRequest): s
   });
   return (
     `-- Loss Inspector: the regression metrics of ${req.predictions.length} model${req.predictions.length === 1 ? '' : 's'} (${d}); β = ${beta}, δ = ${delta}, q = ${q}.\n` +
-    `WITH r AS (\n  SELECT ${casts}\n  FROM ${source(d, src)}\n), v AS (\n  SELECT * FROM r\n  WHERE ${keep}\n), m AS (\n  SELECT ${sum}(${w} * t) / ${sum}(${w}) AS tbar FROM v\n)\n` +
+    `WITH r AS (\n  SELECT ${casts}\n  FROM ${sqlSource(d, src)}\n), v AS (\n  SELECT * FROM r\n  WHERE ${keep}\n), m AS (\n  SELECT ${sum}(${w} * t) / ${sum}(${w}) AS tbar FROM v\n)\n` +
     models.join('\nUNION ALL\n') +
     ';\n'
   );
