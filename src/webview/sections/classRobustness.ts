@@ -39,7 +39,7 @@ function card(ctx: ClassifierContext, m: { prediction: string; worst: WorstClass
     'div',
     { class: 'robust-card class-robust', attrs: { 'data-model': String(i) } },
     ctx.report.models.length > 1 ? h('h3', null, colorDot(i), m.prediction) : null,
-    h('p', { class: 'lead' }, ...pieces(robustnessSentence(m, ctx.report.rows.used), (l) => ctx.lineLink(l)), ' ', link),
+    h('p', { class: 'lead' }, ...pieces(robustnessSentence(m, ctx.report.rows.used), (l) => ctx.lineLink(l), ctx.locations), ' ', link),
     h(
       'div',
       { class: 'share-row loss-logLoss' },

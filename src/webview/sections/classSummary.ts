@@ -50,7 +50,7 @@ export const classSummary: ClassifierSection = {
       'section',
       { attrs: { 'aria-labelledby': 'summary-title' } },
       h('h2', { id: 'summary-title' }, 'Summary'),
-      h('p', { class: 'lead task-line' }, ...pieces(t.lead, (l) => ctx.lineLink(l)), ' Scores: ', scoresSentence(r)),
+      h('p', { class: 'lead task-line' }, ...pieces(t.lead, (l) => ctx.lineLink(l), ctx.locations), ' Scores: ', scoresSentence(r)),
       ctx.interactive ? taskControls((m) => ctx.post(m), ctx.settings, true) : null,
       h('div', { class: 'table-scroll' }, table),
       notes.length ? h('ul', { class: 'plain muted small null-reasons', attrs: { 'aria-label': 'Metrics not defined' } }, ...notes) : null,

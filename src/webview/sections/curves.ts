@@ -58,7 +58,7 @@ function lossChart(ctx: ReportContext, m: ModelReport, index: number, end: numbe
   const text = h('p', { class: 'explain' });
   const describe = () => {
     slot.describe(lossCurvesLabel(m, end, tried.beta, tried.inForce.delta));
-    text.replaceChildren(...pieces(lossCurvesText(m, tried.beta, tried.at().share, beyond, end), (l) => ctx.lineLink(l)));
+    text.replaceChildren(...pieces(lossCurvesText(m, tried.beta, tried.at().share, beyond, end), (l) => ctx.lineLink(l), ctx.locations));
   };
   describe();
   return { element: h('div', null, h('h3', null, 'Loss per row against the residual'), slot.element, text), update: () => (describe(), ctx.charts.redraw(slot)) };
@@ -76,7 +76,7 @@ function gradientChart(ctx: ReportContext, m: ModelReport, end: number, tried: T
     slot.describe(gradientCurvesLabel(end, tried.beta, tried.inForce.delta));
     const pull = largestPull(m, tried.params, set.offChart.includes('l2'), end);
     const paragraphs = [h('p', null, ...pieces(GRADIENT_CURVES_INTRO, link))];
-    if (pull) paragraphs.push(h('p', null, ...pieces(pull, link)));
+    if (pull) paragraphs.push(h('p', null, ...pieces(pull, link, ctx.locations)));
     text.replaceChildren(...paragraphs);
   };
   describe();

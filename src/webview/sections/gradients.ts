@@ -30,7 +30,7 @@ export const gradients: ReportSection = {
     const update = () => {
       const d = dist();
       const n = names();
-      lead.replaceChildren(...pieces(gradientsLead(d, m.prediction, tried.beta, tried.inForce.delta), (l) => ctx.lineLink(l)));
+      lead.replaceChildren(...pieces(gradientsLead(d, m.prediction, tried.beta, tried.inForce.delta), (l) => ctx.lineLink(l), ctx.locations));
       tbody.replaceChildren(
         ...d.losses.map((l) => {
           const big = explodes(l);

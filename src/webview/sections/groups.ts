@@ -90,7 +90,7 @@ function groupsBody(ctx: ReportContext, body: HTMLElement, key: MetricKey): Char
   }
   const label = METRICS.find((d) => d.key === key)?.label ?? key;
   const all = groupRows(r, key, mi);
-  body.append(h('p', { class: 'lead' }, ...pieces(lead, (l) => ctx.lineLink(l))));
+  body.append(h('p', { class: 'lead' }, ...pieces(lead, (l) => ctx.lineLink(l), ctx.locations)));
   const bars = groupRows(r, key, mi, GROUP_BARS);
   const labels = bars.order.map((i) => groupLabel(g.groups[i].value, 60));
   const rows = bars.order.map((i) => g.groups[i].rows);

@@ -17,7 +17,7 @@ export const skipped: ReportSection<AnyReportContext> = {
     for (const reason of SKIP_REASONS) {
       const n = r.skippedByReason[reason];
       if (!n) continue;
-      list.append(h('li', null, ...pieces(skippedReason(n, SKIP_REASON_TEXT[reason], r.firstSkippedLines[reason] ?? [], ctx.locations), (l) => ctx.lineLink(l))));
+      list.append(h('li', null, ...pieces(skippedReason(n, SKIP_REASON_TEXT[reason], r.firstSkippedLines[reason] ?? [], ctx.locations), (l) => ctx.lineLink(l), ctx.locations)));
     }
     const element = h(
       'section',

@@ -19,19 +19,19 @@ export function qqPart(ctx: ReportContext, i: number): HTMLElement | null {
     new ChartSlot(
       (t) => {
         const v = zoomed ? view : { lo: full.lo - (full.hi - full.lo) * 0.04, hi: full.hi + (full.hi - full.lo) * 0.04 };
-        return qqConfig(t, qq, v, `residuals of ${m.prediction}`, modelColor(t, i), ctx.interactive ? (line) => ctx.openLine(line) : undefined);
+        return qqConfig(t, qq, v, `residuals of ${m.prediction}`, modelColor(t, i), ctx.openable ? (line) => ctx.openLine(line) : undefined);
       },
       { label: '' },
     ),
   );
   const toggle = view.clipped ? button('', () => ((zoomed = !zoomed), describe(), ctx.charts.redraw(slot)), { link: true }) : null;
   const describe = () => {
-    const text = qqChartText(qq, m.prediction, ctx.report.rows.used, zoomed ? view.outside : 0, ctx.interactive);
+    const text = qqChartText(qq, m.prediction, ctx.report.rows.used, zoomed ? view.outside : 0, ctx.openable);
     slot.describe(text.label, [text.caption]);
     if (toggle) toggle.textContent = zoomed ? 'Show the full range' : 'Zoom to the body';
   };
   describe();
-  const findings = qqFindings(qq).map((p) => h('p', null, ...pieces(p, (l) => ctx.lineLink(l))));
+  const findings = qqFindings(qq).map((p) => h('p', null, ...pieces(p, (l) => ctx.lineLink(l), ctx.locations)));
   return h(
     'div',
     { class: 'grid-2 qq' },

@@ -31,7 +31,7 @@ export const reliability: ClassifierSection = {
       'section',
       { attrs: { 'aria-labelledby': 'reliability-title' } },
       h('h2', { id: 'reliability-title' }, binary ? 'Calibration: reliability diagram' : 'Calibration: reliability diagram (top-class confidence)'),
-      h('div', { class: 'grid-2' }, slot.element, h('p', { class: 'explain' }, ...pieces(text, (l) => ctx.lineLink(l)))),
+      h('div', { class: 'grid-2' }, slot.element, h('p', { class: 'explain' }, ...pieces(text, (l) => ctx.lineLink(l), ctx.locations))),
     );
     return { element };
   },

@@ -24,7 +24,7 @@ export const robustness: ReportSection = {
     if (!ctx.model || !r.models.every((m) => m.robustness)) return null;
     const { index, model: m } = ctx.model;
     const said = robustnessLead(m, r.rows.used);
-    const lead = h('p', { class: 'lead' }, ...pieces(said.text, (l) => ctx.lineLink(l)));
+    const lead = h('p', { class: 'lead' }, ...pieces(said.text, (l) => ctx.lineLink(l), ctx.locations));
     if (said.contrast) append(lead, ' ', showRowsLink(ctx, index, m.robustness.worst1.rows));
     // One model with nothing to share: the sentence says it all.
     const cards = !said.contrast && r.models.length === 1 ? [] : r.models.map((mm, i) => card(ctx, mm, i));

@@ -9,14 +9,14 @@ import type { ReportContext, SectionView } from '../section';
 export function scatterChart(ctx: ReportContext): SectionView {
   const r = ctx.report;
   const outside = r.models.map((m, i) => ({ prediction: m.prediction, count: scatter(r, i).outside }));
-  const text = scatterChartText({ sampled: r.sample.lines.length, used: r.rows.used, models: r.models.length }, outside, ctx.interactive);
+  const text = scatterChartText({ sampled: r.sample.lines.length, used: r.rows.used, models: r.models.length }, outside, ctx.openable);
   const slot = ctx.charts.add(
     new ChartSlot(
       (t) =>
         scatterConfig(
           t,
           r.models.map((m, i) => ({ label: m.prediction, data: scatter(r, i), color: modelColor(t, i) })),
-          ctx.interactive ? (line) => ctx.openLine(line) : undefined,
+          ctx.openable ? (line) => ctx.openLine(line) : undefined,
         ),
       { label: text.label, caption: [text.caption] },
     ),

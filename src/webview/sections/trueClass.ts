@@ -157,7 +157,7 @@ function pullChart(ctx: ClassContext, m: ClassModelReport, tried: TriedGamma): S
   const text = h('div', { class: 'explain' });
   const describe = () => {
     slot.describe(marginPullLabel(m, tried.gamma));
-    const paragraphs = pullText(m, tried.gamma).map((p) => h('p', null, ...pieces(p, (l) => ctx.lineLink(l))));
+    const paragraphs = pullText(m, tried.gamma).map((p) => h('p', null, ...pieces(p, (l) => ctx.lineLink(l), ctx.locations)));
     const a = ctx.report.params.alpha;
     if (a >= 0) paragraphs.push(h('p', { class: 'muted' }, `The focal curves leave out α: focal is ${a} times them for positive rows and ${num(1 - a, 6)} times them for negative ones.`));
     text.replaceChildren(...paragraphs);

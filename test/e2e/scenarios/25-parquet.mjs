@@ -52,5 +52,10 @@ await h.scenario('25-parquet', async () => {
     async () => L.assertCanvasesDrawn(await L.canvasStats(frame), { min: 5 + cli.models.length }),
     { what: 'every chart drawn', timeout: 15_000 },
   );
+  // No sentence names a line: a Parquet file's locations are rows ("largest: d = …, row 32").
+  const text = await frame.evaluate(() => document.body.innerText);
+  const lines = text.match(/\blines? \d[^\n]{0,40}/g) ?? [];
+  L.assertEqual(lines, [], 'no "line N" in a Parquet report');
+  L.assert(/\brow \d/.test(text), 'the sentences name rows');
   await L.screenshotReport(page, frame, '25-parquet');
 });
