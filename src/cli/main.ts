@@ -12,7 +12,7 @@ import { main } from './cli';
  * whose V8 is shared). With concurrent recompilation, TurboFan compiles on background threads; on
  * a machine with few cores those compete with the scanning threads, and the hot loops run
  * unoptimized code until their compile gets a core. Compiling on the thread that needs the code
- * measured faster (README, "Performance", Threads). The flag
+ * measured faster (docs/performance.md, Threads). The flag
  * is read when an isolate starts, so it reaches only the scan workers started after this, which is
  * why analyze() is asked to scan on workers only (`callerScans: false`): with this thread scanning
  * too (its isolate keeps concurrent compiles) there was no gain.

@@ -35,7 +35,7 @@ import type { RowSink } from './scanTypes';
  * boundary, so every block is summed by exactly one thread in the same order: results are
  * identical to the last bit whatever the number of threads or the read-buffer size, and within
  * about one rounding of the correctly rounded (math.fsum) result. Exact accumulation of every
- * term costs several times more than Neumaier's (README, "Performance").
+ * term costs several times more than Neumaier's (docs/performance.md).
  */
 export const BLOCK_BYTES = 1 << 20;
 

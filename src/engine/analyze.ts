@@ -68,7 +68,7 @@ export interface ScanStats {
 
 /**
  * Below this a second thread costs more than it saves (a worker's start-up and JIT warm-up); the
- * measurements that chose it are in the README ("Performance").
+ * measurements that chose it are in docs/performance.md.
  */
 export const DEFAULT_PARALLEL_THRESHOLD = 32 << 20;
 
@@ -192,7 +192,7 @@ function decideThreads(src: ByteSource, info: FileInfo, opts: AnalyzeOptions): n
  * Splits [dataStart, size) into ranges aligned to record starts and scans them on this thread and
  * `n − 1` workers (or, with `callerScans: false`, on `n` workers while this thread waits), each
  * thread claiming the next range with an atomic counter. One range per thread by default: more
- * and smaller ranges measured slower than the balance they buy (README, "Performance"). Every
+ * and smaller ranges measured slower than the balance they buy (docs/performance.md). Every
  * split is checked:
  * range k must stop exactly where range k + 1 begins. If a split landed inside a record (a
  * newline inside quotes, say), returns undefined and the caller scans the file on one thread.
@@ -219,7 +219,7 @@ async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n:
   try {
     // A columnar file is scanned by this thread too, whatever the caller asked: one isolate
     // fewer measured both faster and smaller on the 1e7-row Parquet file (2 threads: 3.17 s and
-    // 197 MiB peak RSS against 3.50 s and 217 MiB on workers only; README, "Performance").
+    // 197 MiB peak RSS against 3.50 s and 217 MiB on workers only; docs/performance.md).
     const callerScans = isColumnar(job.info.format) || (opts.callerScans ?? true);
     for (let k = callerScans ? 1 : 0; k < Math.min(n, starts.length); k++) {
       // A small young generation: scanning allocates little, and each MiB here is RSS.

@@ -13,7 +13,7 @@
  * Decompress, fed whole blocks found by walking the frames' headers here, so that one push never
  * produces more than a few blocks of output (a zip bomb is decompressed as slowly, and in as
  * little memory, as any file); each frame's content size and checksum (XXH64, which fzstd skips)
- * are checked when its header has them. Why these libraries: README, "Performance".
+ * are checked when its header has them. Why these libraries: docs/performance.md.
  */
 import * as zlib from 'node:zlib';
 import { Gunzip } from 'fflate';

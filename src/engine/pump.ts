@@ -28,7 +28,7 @@ export function pump(
   // The first reads grow from FIRST_READ bytes (64, 128, …, the buffer): the first records then
   // end up cut at many different places, so the scanners' paths for an incomplete record run
   // while V8 is still collecting type feedback. Met first after optimization (at the end of the
-  // first full buffer) they deoptimized the scan loop (README, "Performance").
+  // first full buffer) they deoptimized the scan loop (docs/performance.md).
   let limit = FIRST_READ;
   for (;;) {
     if (limit < have + FIRST_READ) limit = have + FIRST_READ;

@@ -62,7 +62,7 @@ const TOL = 2 ** -97;
 /**
  * Builds entry e of the double-double power-of-ten table with exact BigInt arithmetic, the first
  * time a number needs it. Building the whole table cost every scan thread time and garbage
- * (README, "Performance"), and a file uses a handful of exponents.
+ * (docs/performance.md), and a file uses a handful of exponents.
  */
 function buildEntry(e: number): void {
   // 10^e = num / den exactly.
@@ -370,7 +370,7 @@ const SCRATCH = new Float64Array(1);
 /**
  * mulAndRound's result in [0] and its input H + L in [1], [2]: doubles passed to or returned from
  * a call that is not inlined are boxed, one allocation each per number (garbage the sampling
- * heap profiler found; README, "Performance").
+ * heap profiler found; docs/performance.md).
  */
 const MR = new Float64Array(3);
 

@@ -3,7 +3,7 @@ import { mutable } from '../../jit';
 /**
  * |d| is bucketed by the top bits of its double: (high word & 0x7fffffff) >>> KEY_SHIFT, monotone
  * in |d|; 18 bits = 128 keys an octave. Each thread keeps a 4-byte count per key; 20 bits cost
- * more peak memory for no speed gain (README, "Performance").
+ * more peak memory for no speed gain (docs/performance.md).
  */
 export const KEY_BITS = 18;
 export const KEY_SHIFT = 31 - KEY_BITS;

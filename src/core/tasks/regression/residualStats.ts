@@ -35,7 +35,7 @@ export function sweepGrid(maxAbs: number, params: LossParams): number[] {
  * of |d|'s bit pattern (order-preserving for non-negative doubles), counted during the scan (see
  * ResidualKeys), then sort only the few buckets that hold the wanted ranks.
  * Each pass is its own small function: V8 optimizes small hot loops reliably, and one big
- * function was several times slower from repeated deoptimization (README, "Performance").
+ * function was several times slower from repeated deoptimization (docs/performance.md).
  */
 export function residualStats(
   chunks: Float64Array[],
