@@ -7,8 +7,8 @@ import type { ChartDataset, TooltipItem } from 'chart.js';
 import { MARGIN_MAX, MARGIN_MIN, type MarginLossKey } from '../../core/tasks/classification/margins';
 import type { ClassCurveSet, ReliabilityPoint, ShareBar } from '../../core/tasks/classification/view';
 import { num } from '../dom';
-import { Theme, withAlpha } from '../theme';
-import { axis, base, Config, lineDataset, Marker, markersPlugin, modelColor, Pt, pts, shareAxis } from './common';
+import type { Theme } from '../theme';
+import { axis, base, Config, lineDataset, Marker, markersPlugin, modelColor, Pt, pts, shareAxis, shareBars } from './common';
 
 export function classCurveColor(t: Theme, key: MarginLossKey): string {
   return { logLoss: t.red, focal: t.orange, brier: t.blue, hinge: t.purple, squaredHinge: t.green }[key];
@@ -37,18 +37,7 @@ export function marginCurvesConfig(t: Theme, set: ClassCurveSet, yTitle: string,
   };
   if (bars) {
     const top = Math.max(1e-9, ...bars.data.map((b) => b.share));
-    datasets.push({
-      type: 'bar',
-      label: bars.label,
-      data: bars.data.map((b) => ({ x: b.x, y: b.share })),
-      backgroundColor: withAlpha(t.foreground, t.kind.startsWith('high') ? 0.3 : 0.13),
-      borderWidth: 0,
-      barPercentage: 1,
-      categoryPercentage: 1,
-      grouped: false,
-      yAxisID: 'y2',
-      order: 10,
-    });
+    datasets.push(shareBars(t, bars.label, bars.data.map((b) => ({ x: b.x, y: b.share }))));
     scales.y2 = shareAxis(t, top);
   }
   const options = withTooltip(

@@ -6,7 +6,7 @@ import type { ChartConfiguration, ChartDataset, Plugin, TooltipItem } from 'char
 import type { CurveKey } from '../../core/tasks/regression/losses';
 import type { XY } from '../../core/tasks/regression/view/common';
 import { num } from '../dom';
-import type { Theme } from '../theme';
+import { Theme, withAlpha } from '../theme';
 
 export type Config = ChartConfiguration<'line' | 'bar' | 'scatter', Pt[]>;
 export type Pt = { x: number; y: number };
@@ -82,6 +82,22 @@ export function axis(t: Theme, title: string, extra: Record<string, unknown> = {
     border: { color: t.grid },
     ticks: { color: t.muted, callback: fmt, maxTicksLimit: 9, includeBounds: false },
     ...extra,
+  };
+}
+
+/** The bars of the data's distribution behind a curve chart (shares of rows, on shareAxis's y2). */
+export function shareBars(t: Theme, label: string, data: Pt[]): ChartDataset<'bar', Pt[]> {
+  return {
+    type: 'bar',
+    label,
+    data,
+    backgroundColor: withAlpha(t.foreground, t.kind.startsWith('high') ? 0.3 : 0.13),
+    borderWidth: 0,
+    barPercentage: 1,
+    categoryPercentage: 1,
+    grouped: false,
+    yAxisID: 'y2',
+    order: 10,
   };
 }
 

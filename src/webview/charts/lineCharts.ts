@@ -6,21 +6,10 @@ import type { RowLossSeries } from '../../core/tasks/regression/view/series';
 import type { ParamSweep } from '../../core/tasks/regression/report';
 import { num } from '../dom';
 import { Theme, withAlpha } from '../theme';
-import { axis, base, Config, CURVE_DASH, curveColor, lineDataset, logAxis, Marker, markersPlugin, positiveRange, Pt, pts, shareAxis } from './common';
+import { axis, base, Config, CURVE_DASH, curveColor, lineDataset, logAxis, Marker, markersPlugin, positiveRange, Pt, pts, shareAxis, shareBars } from './common';
 
 function densityDataset(t: Theme, density: Density, label: string): ChartDataset<'bar', Pt[]> {
-  return {
-    type: 'bar',
-    label,
-    data: density.bars.map((b, i) => ({ x: b.x, y: density.shares[i] })),
-    backgroundColor: withAlpha(t.foreground, t.kind.startsWith('high') ? 0.3 : 0.13),
-    borderWidth: 0,
-    barPercentage: 1,
-    categoryPercentage: 1,
-    grouped: false,
-    yAxisID: 'y2',
-    order: 10,
-  };
+  return shareBars(t, label, density.bars.map((b, i) => ({ x: b.x, y: density.shares[i] })));
 }
 
 export interface CurvesInput {
