@@ -6,6 +6,7 @@ import type { RangeSink } from '../../family';
 import type { SkipReason } from '../../scanTypes';
 import { GroupAcc } from './groupAcc';
 import { LossParams, logCoshTo, MAPE_EPSILON, primeLogCosh } from './losses';
+import { DEFAULT_POWER, NDOMAIN, POISSON_NLL_EPS, tweedieRule } from './counts';
 import {
   CHUNK,
   completeChunks,
@@ -51,6 +52,9 @@ class ModelAcc {
    */
   worstRows = new Float64Array(0);
   nWorst = 0;
+  /** Rows outside each counts metric's domain (counts.ts DOMAIN_KEYS order), and their first lines. */
+  readonly dom = new Float64Array(NDOMAIN);
+  readonly domLines = new Float64Array(NDOMAIN * FIRST_SKIPPED_LINES);
 
   constructor(paired: boolean) {
     mutable(this, 'cur', new Float64Array(0));
@@ -98,6 +102,19 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   private readonly beta: number;
   private readonly delta: number;
   private readonly q: number;
+  /** Tweedie power, its domain rule (0: any target, 1: normal, 2: y ≥ 0, 3: y > 0), 1 − p, 2 − p, (1 − p)(2 − p). */
+  private readonly pw: number;
+  private readonly rule: number;
+  private readonly tw = new Float64Array(3);
+  private readonly logInput: boolean;
+  /** The range's rows with a negative target and with a target ≤ 0 (the counts metrics' target domain). */
+  private readonly tdom = new Float64Array(2);
+  /** Per model, whether the row lies outside each counts metric's domain (scratch). */
+  private readonly bad = new Uint8Array(NDOMAIN);
+  tCur = new Float64Array(CHUNK);
+  /** Every target chunk, the current one last (see ModelAcc.chunks). */
+  private tChunks: Float64Array[] = [this.tCur];
+  private tN = 0;
   // The current block: its end offset, row count, target shift and shifted sums.
   private blockN = 0;
   /**
@@ -155,6 +172,12 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     this.beta = params.beta;
     this.delta = params.delta;
     this.q = params.quantile ?? 0.5;
+    const pw = params.power ?? DEFAULT_POWER;
+    this.pw = pw;
+    this.rule = ['anyTargetPositivePrediction', 'normal', 'nonNegativeTarget', 'positiveTarget'].indexOf(tweedieRule(pw));
+    this.tw.set([1 - pw, 2 - pw, (1 - pw) * (2 - pw)]);
+    this.logInput = params.logInput === true;
+    mutable(this, 'tCur', new Float64Array(0));
   }
 
   skip(line: number, reason: SkipReason): void {
@@ -209,6 +232,8 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     io[IO_T] = t;
     io[IO_W] = w;
     if (offset >= blk[0]) this.boundary(offset);
+    this.tCur[this.tN++] = t;
+    blk[0] = this.tN === CHUNK ? -1 : blk[0]; // on every row (see the weights below)
     if (this.weighted) {
       this.wCur[this.wN++] = w;
       // Stored on every row: a store first reached after row() is optimized deoptimizes it.
@@ -239,6 +264,22 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     const q = this.q;
     const terms = this.terms;
     const ga = this.groups !== undefined && group >= 0 ? this.groupFor(group) : undefined;
+    // Counts (#16): the target's side of the domains, and the target's terms while a metric that
+    // needs them is still defined in this range (none of the range's rows has left its domain).
+    const tNeg = t < 0;
+    const tNonPos = t <= 0;
+    const tdom = this.tdom;
+    tdom[0] += tNeg ? 1 : 0;
+    tdom[1] += tNonPos ? 1 : 0;
+    const rule = this.rule;
+    const pw = this.pw;
+    const tw = this.tw;
+    const logInput = this.logInput;
+    const lt = tdom[0] === 0 ? Math.log1p(t) : 0;
+    const general = pw !== 0 && pw !== 1 && pw !== 2;
+    const twTarget = rule === 0 || rule === 1 || (rule === 2 ? tdom[0] === 0 : tdom[1] === 0);
+    const tp = general && twTarget ? Math.pow(rule === 0 && t < 0 ? 0 : t, tw[1]) : 0;
+    const bad = this.bad;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
       const nb = acc.nb;
@@ -264,14 +305,57 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       terms[o + 7] = sape;
       const pin = d <= 0 ? -q * d : (1 - q) * d;
       terms[o + 8] = pin;
+      // Counts: which domains the row leaves, counted with their first lines; then the terms of
+      // the metrics still defined (0 for the others, whose sums are reported as null).
+      const pNonPos = p <= 0;
+      bad[0] = tNeg || p < 0 ? 1 : 0;
+      bad[1] = tNeg || pNonPos ? 1 : 0;
+      bad[2] = tNonPos || pNonPos ? 1 : 0;
+      bad[3] = rule === 0 ? (pNonPos ? 1 : 0) : rule === 1 ? 0 : rule === 2 ? bad[1] : bad[2];
+      bad[4] = !logInput && !(p + POISSON_NLL_EPS > 0) ? 1 : 0;
+      const dom = acc.dom;
+      for (let k = 0; k < NDOMAIN; k++) {
+        if (bad[k] === 0) continue;
+        const c = dom[k]++;
+        if (c < FIRST_SKIPPED_LINES) acc.domLines[k * FIRST_SKIPPED_LINES + c] = line;
+      }
+      let sle = 0;
+      if (dom[0] === 0) {
+        const e = lt - Math.log1p(p);
+        sle = e * e;
+      }
+      const poi = dom[1] === 0 ? 2 * ((t === 0 ? 0 : t * Math.log(t / p)) - t + p) : 0;
+      const gam = dom[2] === 0 ? 2 * (Math.log(p / t) + t / p - 1) : 0;
+      let twd = 0;
+      if (dom[3] === 0) {
+        twd =
+          pw === 0
+            ? d2
+            : pw === 1
+              ? poi
+              : pw === 2
+                ? gam
+                : 2 * (tp / tw[2] - (t * Math.pow(p, tw[0])) / tw[0] + Math.pow(p, tw[1]) / tw[1]);
+      }
+      const nll = dom[4] === 0 ? (logInput ? Math.exp(p) - t * p : p - t * Math.log(p + POISSON_NLL_EPS)) : 0;
+      terms[o + 9] = sle;
+      terms[o + 10] = poi;
+      terms[o + 11] = gam;
+      terms[o + 12] = twd;
+      terms[o + 13] = nll;
       // Squares for the intervals (SQUARE_OF; |d|² and d² are terms[1]).
-      terms[o + 9] = d2 * d2;
-      terms[o + 10] = sl1 * sl1;
-      terms[o + 11] = hub * hub;
-      terms[o + 12] = lc * lc;
-      terms[o + 13] = ape * ape;
-      terms[o + 14] = sape * sape;
-      terms[o + 15] = pin * pin;
+      terms[o + 14] = d2 * d2;
+      terms[o + 15] = sl1 * sl1;
+      terms[o + 16] = hub * hub;
+      terms[o + 17] = lc * lc;
+      terms[o + 18] = ape * ape;
+      terms[o + 19] = sape * sape;
+      terms[o + 20] = pin * pin;
+      terms[o + 21] = sle * sle;
+      terms[o + 22] = poi * poi;
+      terms[o + 23] = gam * gam;
+      terms[o + 24] = twd * twd;
+      terms[o + 25] = nll * nll;
       // Neumaier's compensated addition, inlined by hand: a call per term would box each double.
       // Unweighted, w = 1 and the product is exact.
       for (let k = 0; k < NSUMS; k++) {
@@ -410,6 +494,11 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   /** The rare work of row(): full chunks, full sample candidates, a new block (see `blk`). */
   private boundary(offset: number): void {
     const blk = this.blk;
+    if (this.tN === CHUNK) {
+      this.tCur = new Float64Array(CHUNK);
+      this.tChunks.push(this.tCur);
+      this.tN = 0;
+    }
     if (this.weighted && this.wN === CHUNK) {
       this.wCur = new Float64Array(CHUNK);
       this.wChunks.push(this.wCur);
@@ -502,6 +591,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       weightSum: this.weightSum.serialize(),
       weightSqSum: this.weightSqSum.serialize(),
       weights: this.weighted ? completeChunks(this.wChunks, this.wN) : [],
+      targets: completeChunks(this.tChunks, this.tN),
       models: this.models.map((a) => {
         const sums = {} as Record<SumKey, SerializedSum>;
         SUM_KEYS.forEach((k, i) => (sums[k] = a.exact[i].serialize()));
@@ -509,6 +599,10 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
           sums,
           ...(a.pairExact.length ? { pairSq: a.pairExact.map((e) => e.serialize()) } : {}),
           maxAbs: a.st[0],
+          domain: {
+            counts: Array.from(a.dom),
+            lines: Array.from(a.dom, (c, k) => Array.from(a.domLines.subarray(k * FIRST_SKIPPED_LINES, k * FIRST_SKIPPED_LINES + Math.min(c, FIRST_SKIPPED_LINES)))),
+          },
           worst: Array.from({ length: a.nWorst }, (_, j) => j)
             .sort((x, y) => Math.abs(a.worstRows[W * y + 3]) - Math.abs(a.worstRows[W * x + 3]) || a.worstRows[W * x + 4] - a.worstRows[W * y + 4])
             .map((j) => ({
