@@ -10,6 +10,8 @@ import { DEFAULT_POWER, NDOMAIN, POISSON_NLL_EPS, tweedieRule } from './counts';
 import {
   CHUNK,
   completeChunks,
+  COUNTS_AT,
+  COUNTS_SQ_AT,
   emptyReasons,
   FIRST_SKIPPED_LINES,
   hashOffset,
@@ -314,10 +316,12 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       bad[3] = rule === 0 ? (pNonPos ? 1 : 0) : rule === 1 ? 0 : rule === 2 ? bad[1] : bad[2];
       bad[4] = !logInput && !(p + POISSON_NLL_EPS > 0) ? 1 : 0;
       const dom = acc.dom;
-      for (let k = 0; k < NDOMAIN; k++) {
-        if (bad[k] === 0) continue;
-        const c = dom[k]++;
-        if (c < FIRST_SKIPPED_LINES) acc.domLines[k * FIRST_SKIPPED_LINES + c] = line;
+      if ((bad[0] | bad[1] | bad[2] | bad[3] | bad[4]) !== 0) {
+        for (let k = 0; k < NDOMAIN; k++) {
+          if (bad[k] === 0) continue;
+          const c = dom[k]++;
+          if (c < FIRST_SKIPPED_LINES) acc.domLines[k * FIRST_SKIPPED_LINES + c] = line;
+        }
       }
       let sle = 0;
       if (dom[0] === 0) {
@@ -358,7 +362,11 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       terms[o + 25] = nll * nll;
       // Neumaier's compensated addition, inlined by hand: a call per term would box each double.
       // Unweighted, w = 1 and the product is exact.
+      // The counts' sums only while one of them is defined in this range (their terms are 0 after).
+      const live = dom[0] === 0 || dom[1] === 0 || dom[2] === 0 || dom[3] === 0 || dom[4] === 0;
       for (let k = 0; k < NSUMS; k++) {
+        if (k === COUNTS_AT && !live) k = NBASE;
+        else if (k === COUNTS_SQ_AT && !live) break;
         const x = w * terms[o + k];
         const s = nb[2 * k];
         const r = s + x;

@@ -7,7 +7,7 @@ import { DEFAULT_POWER, DOMAIN_KEYS, NDOMAIN, tweedieOutside, tweedieRule } from
 import { constantTargetWarning, d2TweedieMeanWarning, domainWarning } from './countWords';
 import type { LossParams, MetricKey } from './losses';
 import { DomainPart, SUM_KEYS } from './parts';
-import { percentile, pinballAround, sumOf, tweedieAround, weightedPercentile } from './targetStats';
+import { percentile, pinballAround, spreadAround, tweedieAround, weightedPercentile } from './targetStats';
 
 export type CountKey = 'msle' | 'rmsle' | 'poissonDeviance' | 'gammaDeviance' | 'tweedieDeviance' | 'poissonNll' | 'd2AbsoluteError' | 'd2Pinball' | 'd2Tweedie' | 'explainedVariance';
 
@@ -50,9 +50,10 @@ export function baselines(
   const median = at(0.5);
   const qq = q === 0.5 ? median : at(q);
   const meanOk = targetInDomain && !tweedieOutside(tweedieRule(power), 1, meanTarget);
+  const absAround = pinballAround(targets, wc, median, 0.5);
   return {
-    absAround: pinballAround(targets, wc, median, 0.5),
-    pinAround: pinballAround(targets, wc, qq, q),
+    absAround,
+    pinAround: q === 0.5 ? absAround : pinballAround(targets, wc, qq, q),
     tweedieAround: meanOk ? tweedieAround(targets, wc, meanTarget, power) : null,
     meanTarget,
   };
@@ -60,7 +61,7 @@ export function baselines(
 
 /** Σw·(d − mean d)² over the stored residuals in file order (explained variance's numerator times Σw). */
 export function residualSpread(residuals: Float64Array[], weights: Float64Array[] | null, meanD: number): number {
-  return sumOf(residuals, weights, (d) => (d - meanD) * (d - meanD));
+  return spreadAround(residuals, weights, meanD);
 }
 
 const ratioScore = (num: number, den: number | null): number | null => (den !== null && den > 0 && Number.isFinite(den) ? 1 - num / den : null);
