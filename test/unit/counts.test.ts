@@ -11,7 +11,7 @@ import { parseArgs } from '../../src/cli/cli';
 import { checkPower, outsideDomain, tweedieDev } from '../../src/core/tasks/regression/counts';
 import { d2TweedieMeanWarning, domainWarning, linesText } from '../../src/core/tasks/regression/countWords';
 import type { Report } from '../../src/core/tasks/regression/report';
-import { percentile, pinballAround, valuesAtRanks, weightedPercentile } from '../../src/core/tasks/regression/targetStats';
+import { countTargetKeys, percentile, pinballAround, quantileBaseline, TARGET_KEYS, valuesAtRanks, weightedPercentile } from '../../src/core/tasks/regression/targetStats';
 import { analyzeArgs, isClass } from '../helpers/cli';
 import { repoRoot } from '../helpers/paths';
 import { rng } from '../helpers/run';
@@ -137,6 +137,34 @@ test('order statistics of the stored targets are exact (numpy percentile, scikit
     const m = percentile(split(xs), n, 0.5);
     const naive = xs.reduce((a, x) => a + (x - m >= 0 ? 0.5 * (x - m) : -0.5 * (x - m)), 0);
     assert.ok(Math.abs(pinballAround(split(xs), null, m, 0.5) - naive) <= 1e-12 * Math.max(1, naive), 'the pinball baseline');
+  }
+});
+
+test('the one-pass quantile baseline gives the quantile of the plain passes and their pinball sum (1e-13), ties, signs and weights included', () => {
+  const next = rng(11);
+  for (let run = 0; run < 60; run++) {
+    const n = 1 + Math.floor(next() * 3000);
+    const spread = [1e-3, 1, 1e6][run % 3];
+    const base = run % 4 === 0 ? 1e9 : 0; // large values that differ a little: no cancellation allowed
+    const xs = Array.from({ length: n }, () => base + (run % 5 === 0 ? Math.round(next() * 6) : (next() - 0.3) * spread));
+    const ws = xs.map(() => 0.5 + Math.floor(next() * 4));
+    const chunks = [new Float64Array(xs.slice(0, n >> 1)), new Float64Array(xs.slice(n >> 1))];
+    const wchunks = [new Float64Array(ws.slice(0, n >> 1)), new Float64Array(ws.slice(n >> 1))];
+    const rows = new Uint32Array(TARGET_KEYS);
+    for (const c of chunks) countTargetKeys(rows, c);
+    const total = ws.reduce((a, b) => a + b, 0);
+    for (const q of [0.5, 0.1, 0.93]) {
+      const plain = percentile(chunks, n, q);
+      const one = quantileBaseline(chunks, null, n, q, rows);
+      assert.equal(one.center, plain, `run ${run} q ${q}: the quantile`);
+      const want = pinballAround(chunks, null, plain, q);
+      assert.ok(Math.abs(one.pinball - want) <= 1e-13 * want + 1e-300, `run ${run} q ${q}: ${one.pinball} vs ${want}`);
+      const wq = weightedPercentile(chunks, wchunks, total, q);
+      const wone = quantileBaseline(chunks, { chunks: wchunks, total }, n, q, null);
+      assert.equal(wone.center, wq, `run ${run} q ${q}: the weighted quantile`);
+      const wwant = pinballAround(chunks, wchunks, wq, q);
+      assert.ok(Math.abs(wone.pinball - wwant) <= 1e-13 * wwant + 1e-300, `run ${run} q ${q} weighted: ${wone.pinball} vs ${wwant}`);
+    }
   }
 });
 

@@ -503,6 +503,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   private boundary(offset: number): void {
     const blk = this.blk;
     if (this.tN === CHUNK) {
+      this.keys.countTargets(this.tCur);
       this.tCur = new Float64Array(CHUNK);
       this.tChunks.push(this.tCur);
       this.tN = 0;
@@ -589,6 +590,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   result(newlines: number): RangeResult {
     this.flush();
     this.models.forEach((a, m) => a.curN > 0 && this.keys.count(m, a.cur.subarray(0, a.curN)));
+    if (this.tN > 0) this.keys.countTargets(this.tCur.subarray(0, this.tN));
     return {
       newlines,
       total: this.total,

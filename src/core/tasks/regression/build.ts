@@ -89,7 +89,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   const power = meta.params.power ?? DEFAULT_POWER;
   const tweedieK = DOMAIN_KEYS.indexOf('tweedie');
   const targetInDomain = domains.some((d) => d !== null && d.counts[tweedieK] === 0);
-  const base0 = baselines(targets, weighted ? { chunks: weights, total: W } : null, used, targetStats.mean, meta.params, targetInDomain);
+  const base0 = baselines(targets, weighted ? { chunks: weights, total: W } : null, used, targetStats.mean, meta.params, targetInDomain, keys.targets);
   const modelSums: ModelSums[] = [];
   const models: ModelReport[] = meta.predictions.map((prediction, i) => {
     const s = sums[i];

@@ -7,7 +7,7 @@ import { DEFAULT_POWER, DOMAIN_KEYS, NDOMAIN, tweedieOutside, tweedieRule } from
 import { constantTargetWarning, d2TweedieMeanWarning, domainWarning } from './countWords';
 import type { LossParams, MetricKey } from './losses';
 import { DomainPart, SUM_KEYS } from './parts';
-import { percentile, pinballAround, spreadAround, tweedieAround, weightedPercentile } from './targetStats';
+import { quantileBaseline, spreadAround, tweedieAround } from './targetStats';
 
 export type CountKey = 'msle' | 'rmsle' | 'poissonDeviance' | 'gammaDeviance' | 'tweedieDeviance' | 'poissonNll' | 'd2AbsoluteError' | 'd2Pinball' | 'd2Tweedie' | 'explainedVariance';
 
@@ -42,18 +42,17 @@ export function baselines(
   meanTarget: number,
   params: LossParams,
   targetInDomain: boolean,
+  /** Rows per target key, counted in the scan (ResidualKeys.targets). */
+  keyRows: Uint32Array,
 ): Baselines {
   const q = params.quantile ?? 0.5;
   const power = params.power ?? DEFAULT_POWER;
   const wc = weights ? weights.chunks : null;
-  const at = (p: number) => (weights ? weightedPercentile(targets, weights.chunks, weights.total, p) : percentile(targets, n, p));
-  const median = at(0.5);
-  const qq = q === 0.5 ? median : at(q);
+  const median = quantileBaseline(targets, weights, n, 0.5, keyRows);
   const meanOk = targetInDomain && !tweedieOutside(tweedieRule(power), 1, meanTarget);
-  const absAround = pinballAround(targets, wc, median, 0.5);
   return {
-    absAround,
-    pinAround: q === 0.5 ? absAround : pinballAround(targets, wc, qq, q),
+    absAround: median.pinball,
+    pinAround: q === 0.5 ? median.pinball : quantileBaseline(targets, weights, n, q, keyRows).pinball,
     tweedieAround: meanOk ? tweedieAround(targets, wc, meanTarget, power) : null,
     meanTarget,
   };

@@ -16,6 +16,32 @@ function keyOf(hi: number): number {
   return (hi & 0x80000000 ? ~hi >>> 0 : (hi | 0x80000000) >>> 0) >>> SHIFT;
 }
 
+/** Adds the keys of a chunk of targets to `hist` (during the scan, per full chunk, while it is in cache). */
+export function countTargetKeys(hist: Uint32Array, c: Float64Array): void {
+  const w32 = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
+  for (let i = 0; i < c.length; i++) hist[keyOf(w32[2 * i + 1])]++;
+}
+
+export const TARGET_KEYS = 1 << KEY_BITS;
+
+/** The lowest and the highest double whose key is k. */
+function keyBounds(k: number): [number, number] {
+  const f = new Float64Array(2);
+  const u = new Uint32Array(f.buffer);
+  const w0 = (k << SHIFT) >>> 0;
+  const w1 = (w0 | ((1 << SHIFT) - 1)) >>> 0;
+  if (w0 & 0x80000000) {
+    u[1] = w0 & 0x7fffffff;
+    u[3] = w1 & 0x7fffffff;
+    u[2] = 0xffffffff;
+  } else {
+    u[1] = ~w0 >>> 0;
+    u[0] = 0xffffffff;
+    u[3] = ~w1 >>> 0;
+  }
+  return [f[0], f[1]];
+}
+
 /** Rows per key (and, with weights, Σw per key), in file order. Plain loops: a callback per value was 10× slower. */
 function keyCounts(chunks: Float64Array[], weights: Float64Array[] | null): { rows: Uint32Array; weight: Float64Array | null } {
   const rows = new Uint32Array(1 << KEY_BITS);
@@ -158,4 +184,108 @@ export function spreadAround(residuals: Float64Array[], weights: Float64Array[] 
     }
   });
   return acc[0] + acc[1];
+}
+
+/**
+ * The q-quantile Q of the targets (numpy.percentile, or scikit-learn's weighted percentile) and
+ * Σw·pinball_q(t − Q), in one pass once the key of Q is known: rows of lower keys add w·(lo − t)
+ * and rows of higher keys w·(t − hi), lo and hi the bounds of Q's key, all terms ≥ 0, so no
+ * cancellation; the rows of Q's key are collected and sorted. `rows`: the key counts from the scan
+ * (unweighted), or null. When the two ranks numpy interpolates between have different keys (rare),
+ * the plain passes (percentile, pinballAround).
+ */
+export function quantileBaseline(
+  chunks: Float64Array[],
+  weights: { chunks: Float64Array[]; total: number } | null,
+  n: number,
+  q: number,
+  rows: Uint32Array | null,
+): { center: number; pinball: number } {
+  const counts = weights ? keyCounts(chunks, weights.chunks) : { rows: rows ?? keyCounts(chunks, null).rows, weight: null };
+  const qq = (q * 100) / 100;
+  let key = -1;
+  let before = 0; // rows (Σw weighted) of lower keys
+  const vi = (n - 1) * qq;
+  const lo = Math.floor(vi);
+  const hi = Math.min(lo + 1, n - 1);
+  if (weights) {
+    const threshold = qq * weights.total;
+    const wk = counts.weight as Float64Array;
+    for (let k = 0; k < wk.length; k++) {
+      if (counts.rows[k] === 0) continue;
+      key = k;
+      if (before + wk[k] >= threshold) break;
+      before += wk[k];
+    }
+  } else {
+    for (let k = 0; k < counts.rows.length; k++) {
+      if (lo < before + counts.rows[k]) {
+        key = k;
+        break;
+      }
+      before += counts.rows[k];
+    }
+    if (key < 0 || hi >= before + counts.rows[key]) {
+      const center = percentile(chunks, n, q);
+      return { center, pinball: pinballAround(chunks, null, center, q) };
+    }
+  }
+  const [kLo, kHi] = keyBounds(key);
+  const m = counts.rows[key];
+  const xs = new Float64Array(m);
+  const ws = new Float64Array(m);
+  // [Σw(kLo − t), comp, Σw, comp] below the key and [Σw(t − kHi), comp, Σw, comp] above it.
+  const below = new Float64Array(4);
+  const above = new Float64Array(4);
+  let j = 0;
+  for (let ci = 0; ci < chunks.length; ci++) {
+    const c = chunks[ci];
+    const w32 = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
+    const wc = weights ? weights.chunks[ci] : null;
+    for (let i = 0; i < c.length; i++) {
+      const k = keyOf(w32[2 * i + 1]);
+      const w = wc ? wc[i] : 1;
+      if (k < key) {
+        neumaier(below, 0, w * (kLo - c[i]));
+        neumaier(below, 2, w);
+      } else if (k > key) {
+        neumaier(above, 0, w * (c[i] - kHi));
+        neumaier(above, 2, w);
+      } else {
+        xs[j] = c[i];
+        ws[j++] = w;
+      }
+    }
+  }
+  const idx = Array.from({ length: m }, (_, i) => i).sort((a, b) => xs[a] - xs[b] || a - b);
+  let center: number;
+  if (weights) {
+    const threshold = qq * weights.total;
+    let cum = before;
+    center = xs[idx[m - 1]];
+    for (const i of idx) {
+      cum += ws[i];
+      if (cum >= threshold) {
+        center = xs[i];
+        break;
+      }
+    }
+  } else {
+    const a = xs[idx[lo - before]];
+    const b = xs[idx[hi - before]];
+    const t = vi - lo;
+    const diff = b - a;
+    center = t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  }
+  const acc = new Float64Array(4);
+  neumaier(acc, 0, below[0] + below[1]);
+  neumaier(acc, 0, (below[2] + below[3]) * (center - kLo));
+  neumaier(acc, 2, above[0] + above[1]);
+  neumaier(acc, 2, (above[2] + above[3]) * (kHi - center));
+  for (let i = 0; i < m; i++) {
+    const diff = xs[i] - center;
+    if (diff < 0) neumaier(acc, 0, -ws[i] * diff);
+    else neumaier(acc, 2, ws[i] * diff);
+  }
+  return { center, pinball: (1 - q) * (acc[0] + acc[1]) + q * (acc[2] + acc[3]) };
 }
