@@ -111,8 +111,6 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   private readonly logInput: boolean;
   /** The range's rows with a negative target and with a target ≤ 0 (the counts metrics' target domain). */
   private readonly tdom = new Float64Array(2);
-  /** Per model, whether the row lies outside each counts metric's domain (scratch). */
-  private readonly bad = new Uint8Array(NDOMAIN);
   tCur = new Float64Array(CHUNK);
   /** Every target chunk, the current one last (see ModelAcc.chunks). */
   private tChunks: Float64Array[] = [this.tCur];
@@ -281,7 +279,6 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     const general = pw !== 0 && pw !== 1 && pw !== 2;
     const twTarget = rule === 0 || rule === 1 || (rule === 2 ? tdom[0] === 0 : tdom[1] === 0);
     const tp = general && twTarget ? Math.pow(rule === 0 && t < 0 ? 0 : t, tw[1]) : 0;
-    const bad = this.bad;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
       const nb = acc.nb;
@@ -307,46 +304,6 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       terms[o + 7] = sape;
       const pin = d <= 0 ? -q * d : (1 - q) * d;
       terms[o + 8] = pin;
-      // Counts: which domains the row leaves, counted with their first lines; then the terms of
-      // the metrics still defined (0 for the others, whose sums are reported as null).
-      const pNonPos = p <= 0;
-      bad[0] = tNeg || p < 0 ? 1 : 0;
-      bad[1] = tNeg || pNonPos ? 1 : 0;
-      bad[2] = tNonPos || pNonPos ? 1 : 0;
-      bad[3] = rule === 0 ? (pNonPos ? 1 : 0) : rule === 1 ? 0 : rule === 2 ? bad[1] : bad[2];
-      bad[4] = !logInput && !(p + POISSON_NLL_EPS > 0) ? 1 : 0;
-      const dom = acc.dom;
-      if ((bad[0] | bad[1] | bad[2] | bad[3] | bad[4]) !== 0) {
-        for (let k = 0; k < NDOMAIN; k++) {
-          if (bad[k] === 0) continue;
-          const c = dom[k]++;
-          if (c < FIRST_SKIPPED_LINES) acc.domLines[k * FIRST_SKIPPED_LINES + c] = line;
-        }
-      }
-      let sle = 0;
-      if (dom[0] === 0) {
-        const e = lt - Math.log1p(p);
-        sle = e * e;
-      }
-      const poi = dom[1] === 0 ? 2 * ((t === 0 ? 0 : t * Math.log(t / p)) - t + p) : 0;
-      const gam = dom[2] === 0 ? 2 * (Math.log(p / t) + t / p - 1) : 0;
-      let twd = 0;
-      if (dom[3] === 0) {
-        twd =
-          pw === 0
-            ? d2
-            : pw === 1
-              ? poi
-              : pw === 2
-                ? gam
-                : 2 * (tp / tw[2] - (t * Math.pow(p, tw[0])) / tw[0] + Math.pow(p, tw[1]) / tw[1]);
-      }
-      const nll = dom[4] === 0 ? (logInput ? Math.exp(p) - t * p : p - t * Math.log(p + POISSON_NLL_EPS)) : 0;
-      terms[o + 9] = sle;
-      terms[o + 10] = poi;
-      terms[o + 11] = gam;
-      terms[o + 12] = twd;
-      terms[o + 13] = nll;
       // Squares for the intervals (SQUARE_OF; |d|² and d² are terms[1]).
       terms[o + 14] = d2 * d2;
       terms[o + 15] = sl1 * sl1;
@@ -355,23 +312,66 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       terms[o + 18] = ape * ape;
       terms[o + 19] = sape * sape;
       terms[o + 20] = pin * pin;
-      terms[o + 21] = sle * sle;
-      terms[o + 22] = poi * poi;
-      terms[o + 23] = gam * gam;
-      terms[o + 24] = twd * twd;
-      terms[o + 25] = nll * nll;
-      // Neumaier's compensated addition, inlined by hand: a call per term would box each double.
-      // Unweighted, w = 1 and the product is exact.
-      // The counts' sums only while one of them is defined in this range (their terms are 0 after).
+      // Counts: which domains the row leaves (a bit per DOMAIN_KEYS entry), counted with their
+      // first lines; then the terms of the metrics still defined in this range. Once none is, the
+      // counts' terms and sums are left alone (their stale values feed only sums reported as null).
+      const pNonPos = p <= 0;
+      const b1 = tNeg || pNonPos ? 2 : 0;
+      const b2 = tNonPos || pNonPos ? 4 : 0;
+      const bits =
+        (tNeg || p < 0 ? 1 : 0) | b1 | b2 | (rule === 0 ? (pNonPos ? 8 : 0) : rule === 1 ? 0 : rule === 2 ? b1 << 2 : b2 << 1) | (!logInput && !(p + POISSON_NLL_EPS > 0) ? 16 : 0);
+      const dom = acc.dom;
+      if (bits !== 0) {
+        for (let k = 0; k < NDOMAIN; k++) {
+          if ((bits & (1 << k)) === 0) continue;
+          const c = dom[k]++;
+          if (c < FIRST_SKIPPED_LINES) acc.domLines[k * FIRST_SKIPPED_LINES + c] = line;
+        }
+      }
       const live = dom[0] === 0 || dom[1] === 0 || dom[2] === 0 || dom[3] === 0 || dom[4] === 0;
-      for (let k = 0; k < NSUMS; k++) {
-        if (k === COUNTS_AT && !live) k = NBASE;
-        else if (k === COUNTS_SQ_AT && !live) break;
-        const x = w * terms[o + k];
-        const s = nb[2 * k];
-        const r = s + x;
-        nb[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
-        nb[2 * k] = r;
+      if (live) {
+        let sle = 0;
+        if (dom[0] === 0) {
+          const e = lt - Math.log1p(p);
+          sle = e * e;
+        }
+        const poi = dom[1] === 0 ? 2 * ((t === 0 ? 0 : t * Math.log(t / p)) - t + p) : 0;
+        const gam = dom[2] === 0 ? 2 * (Math.log(p / t) + t / p - 1) : 0;
+        let twd = 0;
+        if (dom[3] === 0) {
+          twd =
+            pw === 0
+              ? d2
+              : pw === 1
+                ? poi
+                : pw === 2
+                  ? gam
+                  : 2 * (tp / tw[2] - (t * Math.pow(p, tw[0])) / tw[0] + Math.pow(p, tw[1]) / tw[1]);
+        }
+        const nll = dom[4] === 0 ? (logInput ? Math.exp(p) - t * p : p - t * Math.log(p + POISSON_NLL_EPS)) : 0;
+        terms[o + 9] = sle;
+        terms[o + 10] = poi;
+        terms[o + 11] = gam;
+        terms[o + 12] = twd;
+        terms[o + 13] = nll;
+        terms[o + 21] = sle * sle;
+        terms[o + 22] = poi * poi;
+        terms[o + 23] = gam * gam;
+        terms[o + 24] = twd * twd;
+        terms[o + 25] = nll * nll;
+      }
+      // Neumaier's compensated addition, inlined by hand: a call per term would box each double.
+      // Unweighted, w = 1 and the product is exact. The ranges of SUM_KEYS to add: all, or
+      // without the counts' (see `live`).
+      const spans = live ? ALL_SUMS : WITHOUT_COUNTS;
+      for (let g = 0; g < spans.length; g += 2) {
+        for (let k = spans[g]; k < spans[g + 1]; k++) {
+          const x = w * terms[o + k];
+          const s = nb[2 * k];
+          const r = s + x;
+          nb[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
+          nb[2 * k] = r;
+        }
       }
       if (ga !== undefined) ga.add(m, io, terms);
       const st = acc.st;
@@ -629,6 +629,10 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     };
   }
 }
+
+/** [start, end) spans of SUM_KEYS added per row: every sum, or all but the counts' (COUNTS_AT…NBASE, COUNTS_SQ_AT…). */
+const ALL_SUMS = new Int32Array([0, NSUMS]);
+const WITHOUT_COUNTS = new Int32Array([0, COUNTS_AT, NBASE, COUNTS_SQ_AT]);
 
 /** Doubles per kept worst row: line, target, prediction, d, arrival. */
 const W = 5;
