@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from '../../src/cli/cli';
 import { checkPower, outsideDomain, tweedieDev } from '../../src/core/tasks/regression/counts';
-import { d2TweedieMeanWarning, domainWarning, linesText } from '../../src/core/tasks/regression/countWords';
+import { d2TweedieMeanWarning, domainWarning, linesText, nullReason } from '../../src/core/tasks/regression/countWords';
 import type { Report } from '../../src/core/tasks/regression/report';
 import { countTargetKeys, percentile, pinballAround, quantileBaseline, TARGET_KEYS, valuesAtRanks, weightedPercentile } from '../../src/core/tasks/regression/targetStats';
 import { analyzeArgs, isClass } from '../helpers/cli';
@@ -68,6 +68,18 @@ test('every counts metric agrees with scikit-learn 1.2 / PyTorch within 1e-12 on
     assert.equal(rep.params.logInput, c.flags.includes('--log-input'), `${what}: logInput in params`);
   }
 });
+
+test('the summary’s “—” of a null metric carries the warning that says why', async () => {
+  const r = (await analyzeArgs(path.join(fixtures, 'counts.csv'))) as Report;
+  assert.match(nullReason(r, 'pred_b', 'gammaDeviance'), /^The Gamma deviance of "pred_b" is undefined: \d+ rows have a target or a prediction ≤ 0/);
+  const mixed = (await analyzeArgs(path.join(fixtures, 'mixed.csv'))) as Report;
+  assert.match(nullReason(mixed, 'pred_a', 'rmsle'), /^MSLE and RMSLE of "pred_a" are undefined: 11 rows have a negative target/);
+  assert.match(nullReason(mixed, 'pred_a', 'd2Tweedie'), /^The Tweedie deviance and D² Tweedie at power 1.5 of "pred_a"/);
+  assert.equal(nullReason({ warnings: [] }, 'x', 'msle'), 'not defined for this data');
+  assert.match(nullReason({ warnings: [constantTargetWarningText] }, 'x', 'd2Pinball'), /is constant/);
+});
+
+const constantTargetWarningText = 'The target "y" is constant, so R², explained variance and the D² scores are undefined (reported as null).';
 
 test('comparisons leave out a metric that is null for either model', async () => {
   const r = (await analyzeArgs(path.join(fixtures, 'counts.csv'))) as Report;

@@ -5,6 +5,8 @@
 import { quoteName } from '../../errors';
 import { num } from '../../shown';
 import { DomainKey, TweedieRule, tweedieRule } from './counts';
+import type { MetricKey } from './losses';
+import type { Report } from './report';
 
 const s = (n: number) => (n === 1 ? '' : 's');
 
@@ -68,4 +70,29 @@ export function d2TweedieMeanWarning(target: string, mean: number, power: number
 /** The constant-target sentence (R² and the scores that divide by the target's spread). */
 export function constantTargetWarning(target: string): string {
   return `The target ${quoteName(target)} is constant, so R², explained variance and the D² scores are undefined (reported as null).`;
+}
+
+/** Which sentence of the report's warnings says why a counts metric is null, by the metric it names. */
+const NAMED_IN: Partial<Record<MetricKey, string>> = {
+  msle: DOMAIN_METRICS.msle,
+  rmsle: DOMAIN_METRICS.msle,
+  poissonDeviance: DOMAIN_METRICS.poisson,
+  gammaDeviance: DOMAIN_METRICS.gamma,
+  tweedieDeviance: DOMAIN_METRICS.tweedie,
+  d2Tweedie: DOMAIN_METRICS.tweedie,
+  poissonNll: DOMAIN_METRICS.poissonNll,
+};
+
+/**
+ * Why a model's metric is null, for the summary table's "—": the warning that names it (a row
+ * outside its domain, a constant target, a mean outside the Tweedie domain), else a general
+ * sentence.
+ */
+export function nullReason(r: Pick<Report, 'warnings'>, prediction: string, key: MetricKey): string {
+  const named = NAMED_IN[key];
+  const lower = (x: string) => x.toLowerCase();
+  const own = named && r.warnings.find((w) => lower(w).startsWith(lower(named)) && w.includes(` of ${quoteName(prediction)} `));
+  if (own) return own;
+  const shared = r.warnings.find((w) => (key === 'd2Tweedie' && w.startsWith('D² Tweedie at power')) || ((key === 'r2' || key === 'explainedVariance' || key.startsWith('d2')) && w.includes('is constant')));
+  return shared ?? 'not defined for this data';
 }
