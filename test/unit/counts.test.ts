@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from '../../src/cli/cli';
+import { baselineWarnings, countMetrics } from '../../src/core/tasks/regression/countMetrics';
+import { SUM_KEYS } from '../../src/core/tasks/regression/parts';
 import { checkPower, outsideDomain, tweedieDev } from '../../src/core/tasks/regression/counts';
 import { d2TweedieMeanWarning, domainWarning, linesText, nullReason } from '../../src/core/tasks/regression/countWords';
 import type { Report } from '../../src/core/tasks/regression/report';
@@ -77,6 +79,18 @@ test('the summary’s “—” of a null metric carries the warning that says w
   assert.match(nullReason(mixed, 'pred_a', 'd2Tweedie'), /^The Tweedie deviance and D² Tweedie at power 1.5 of "pred_a"/);
   assert.equal(nullReason({ warnings: [] }, 'x', 'msle'), 'not defined for this data');
   assert.match(nullReason({ warnings: [constantTargetWarningText] }, 'x', 'd2Pinball'), /is constant/);
+});
+
+test('a deviance or a baseline that rounding makes negative is null with a sentence, never a negative number', () => {
+  const v = SUM_KEYS.map((k) => (k === 'poisson' ? -1e-9 : k === 'tweedie' ? 2 : 1));
+  const base = { absAround: 1, pinAround: 1, tweedieAround: -3e-10, meanTarget: 1e12 };
+  const { metrics, warnings } = countMetrics(v, 10, { counts: [0, 0, 0, 0, 0], lines: [[], [], [], [], []] }, base, 1, 4, 'p', 1.5);
+  assert.equal(metrics.poissonDeviance, null);
+  assert.match(warnings.join(' '), /^The Poisson deviance of "p" is undefined in double precision: .* < 0/);
+  assert.equal(metrics.tweedieDeviance, 0.2);
+  assert.equal(metrics.d2Tweedie, null, 'the baseline is not positive');
+  assert.match(baselineWarnings(base, 4, 'y', 1.5, true).join(' '), /^D² Tweedie at power 1.5 is undefined: the deviance of "y" around its mean comes out as/);
+  assert.match(baselineWarnings(base, Infinity, 'y', 1.5, false).join(' '), /^The explained variance is undefined: Σ\(target − mean\)² of "y" overflows/);
 });
 
 const constantTargetWarningText = 'The target "y" is constant, so R², explained variance and the D² scores are undefined (reported as null).';

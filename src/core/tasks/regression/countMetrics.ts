@@ -4,7 +4,7 @@
  * d2_absolute_error_score, d2_pinball_score, d2_tweedie_score) and the explained variance.
  */
 import { DEFAULT_POWER, DOMAIN_KEYS, NDOMAIN, tweedieOutside, tweedieRule } from './counts';
-import { constantTargetWarning, d2TweedieMeanWarning, domainWarning } from './countWords';
+import { constantTargetWarning, d2TweedieMeanWarning, negativeDevianceWarning, domainWarning, spreadOverflowWarning, tweedieBaselineWarning } from './countWords';
 import type { LossParams, MetricKey } from './losses';
 import { DomainPart, SUM_KEYS } from './parts';
 import { quantileBaseline, spreadAround, tweedieAround } from './targetStats';
@@ -101,14 +101,25 @@ export function countMetrics(
     if (key === 'tweedie' && tweedieRule(power) === 'normal') return;
     warnings.push(domainWarning(key, prediction, domain.counts[k], domain.lines[k], power));
   });
+  for (const [key, label] of [['poissonDeviance', 'The Poisson deviance'], ['gammaDeviance', 'The Gamma deviance'], ['tweedieDeviance', 'The Tweedie deviance']] as const) {
+    const x = metrics[key];
+    if (x === null || !(x < 0)) continue;
+    metrics[key] = null;
+    if (key === 'tweedieDeviance') metrics.d2Tweedie = null;
+    warnings.push(negativeDevianceWarning(label, prediction, x));
+  }
   return { metrics, warnings };
 }
 
 /** The file-level sentences: a constant target, a mean target outside the Tweedie domain. */
 export function baselineWarnings(base: Baselines, ssTarget: number, target: string, power: number, anyTweedie: boolean): string[] {
   const out: string[] = [];
-  if (ssTarget === 0) out.push(constantTargetWarning(target));
-  else if (base.tweedieAround === null && anyTweedie) out.push(d2TweedieMeanWarning(target, base.meanTarget, power));
+  if (ssTarget === 0) return [constantTargetWarning(target)];
+  if (!Number.isFinite(ssTarget)) out.push(spreadOverflowWarning(target));
+  if (!anyTweedie) return out;
+  const t = base.tweedieAround;
+  if (t === null) out.push(d2TweedieMeanWarning(target, base.meanTarget, power));
+  else if (!(t > 0 && Number.isFinite(t))) out.push(tweedieBaselineWarning(target, t, power));
   return out;
 }
 

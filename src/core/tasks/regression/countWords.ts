@@ -67,6 +67,25 @@ export function d2TweedieMeanWarning(target: string, mean: number, power: number
   return `D² Tweedie at power ${power} is undefined: the mean of ${quoteName(target)} is ${num(mean)}, and its deviance (the baseline) needs a mean > 0. It is reported as null.`;
 }
 
+/** When a deviance's mean comes out negative: its terms (scikit-learn's formula) cancel when predictions are within rounding of the targets. */
+export function negativeDevianceWarning(label: string, prediction: string, value: number): string {
+  return `${label} of ${quoteName(prediction)} is undefined in double precision: its per-row terms, which subtract numbers of the targets' size, add up to ${num(value)} < 0 (predictions that differ from the targets by a few roundings). It is reported as null.`;
+}
+
+/** When the target's spread overflows double precision (R² has its own sentence). */
+export function spreadOverflowWarning(target: string): string {
+  return `The explained variance is undefined: Σ(target − mean)² of ${quoteName(target)} overflows double precision. It is reported as null.`;
+}
+
+/**
+ * When the Tweedie deviance of the targets around their mean is not positive in double
+ * precision: its formula (scikit-learn's) subtracts terms of the targets' size, so targets that
+ * differ too little relative to their size lose every digit of it.
+ */
+export function tweedieBaselineWarning(target: string, value: number, power: number): string {
+  return `D² Tweedie at power ${power} is undefined: the deviance of ${quoteName(target)} around its mean comes out as ${num(value)} in double precision (the targets differ too little for the deviance's formula). It is reported as null.`;
+}
+
 /** The constant-target sentence (R² and the scores that divide by the target's spread). */
 export function constantTargetWarning(target: string): string {
   return `The target ${quoteName(target)} is constant, so R², explained variance and the D² scores are undefined (reported as null).`;
