@@ -278,7 +278,9 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     const lt = tdom[0] === 0 ? Math.log1p(t) : 0;
     const general = pw !== 0 && pw !== 1 && pw !== 2;
     const twTarget = rule === 0 || rule === 1 || (rule === 2 ? tdom[0] === 0 : tdom[1] === 0);
-    const tp = general && twTarget ? Math.pow(rule === 0 && t < 0 ? 0 : t, tw[1]) : 0;
+    // At the default power 1.5 the powers are square roots (correctly rounded, ~3× faster than pow).
+    const half = pw === 1.5;
+    const tp = general && twTarget ? (half ? Math.sqrt(t) : Math.pow(rule === 0 && t < 0 ? 0 : t, tw[1])) : 0;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
       const nb = acc.nb;
@@ -346,7 +348,9 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
                 ? poi
                 : pw === 2
                   ? gam
-                  : 2 * (tp / tw[2] - (t * Math.pow(p, tw[0])) / tw[0] + Math.pow(p, tw[1]) / tw[1]);
+                  : half
+                    ? 2 * (tp / tw[2] - (t / Math.sqrt(p)) / tw[0] + Math.sqrt(p) / tw[1])
+                    : 2 * (tp / tw[2] - (t * Math.pow(p, tw[0])) / tw[0] + Math.pow(p, tw[1]) / tw[1]);
         }
         const nll = dom[4] === 0 ? (logInput ? Math.exp(p) - t * p : p - t * Math.log(p + POISSON_NLL_EPS)) : 0;
         terms[o + 9] = sle;
