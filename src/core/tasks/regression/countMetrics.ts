@@ -63,6 +63,13 @@ export function residualSpread(residuals: Float64Array[], weights: Float64Array[
   return spreadAround(residuals, weights, meanD);
 }
 
+/** The means among the count metrics (and RMSLE) from the sums in SUM_KEYS order over Σw. */
+function meanCounts(v: number[], W: number): Pick<Record<CountKey, number>, 'msle' | 'rmsle' | 'poissonDeviance' | 'gammaDeviance' | 'tweedieDeviance' | 'poissonNll'> {
+  const at = (k: (typeof SUM_KEYS)[number]) => v[SUM_KEYS.indexOf(k)];
+  const msle = at('sle') / W;
+  return { msle, rmsle: Math.sqrt(msle), poissonDeviance: at('poisson') / W, gammaDeviance: at('gamma') / W, tweedieDeviance: at('tweedie') / W, poissonNll: at('pnll') / W };
+}
+
 const ratioScore = (num: number, den: number | null): number | null => (den !== null && den > 0 && Number.isFinite(den) ? 1 - num / den : null);
 
 /**
@@ -80,14 +87,8 @@ export function countMetrics(
   power: number,
 ): { metrics: Record<CountKey, number | null>; warnings: string[] } {
   const at = (k: (typeof SUM_KEYS)[number]) => v[SUM_KEYS.indexOf(k)];
-  const msle = at('sle') / W;
   const metrics: Record<CountKey, number | null> = {
-    msle,
-    rmsle: Math.sqrt(msle),
-    poissonDeviance: at('poisson') / W,
-    gammaDeviance: at('gamma') / W,
-    tweedieDeviance: at('tweedie') / W,
-    poissonNll: at('pnll') / W,
+    ...meanCounts(v, W),
     // Numerator and denominator are both scikit-learn's, times Σw (the ratio is the same).
     d2AbsoluteError: ratioScore(0.5 * at('abs'), base.absAround),
     d2Pinball: ratioScore(at('pinball'), base.pinAround),
@@ -129,15 +130,8 @@ export function baselineWarnings(base: Baselines, ssTarget: number, target: stri
  * residual spread, which are not kept per group.
  */
 export function groupCountMetrics(v: number[], W: number, nulled: ReadonlySet<MetricKey>): Record<CountKey, number | null> {
-  const at = (k: (typeof SUM_KEYS)[number]) => v[SUM_KEYS.indexOf(k)];
-  const msle = at('sle') / W;
   const out: Record<CountKey, number | null> = {
-    msle,
-    rmsle: Math.sqrt(msle),
-    poissonDeviance: at('poisson') / W,
-    gammaDeviance: at('gamma') / W,
-    tweedieDeviance: at('tweedie') / W,
-    poissonNll: at('pnll') / W,
+    ...meanCounts(v, W),
     d2AbsoluteError: null,
     d2Pinball: null,
     d2Tweedie: null,
