@@ -9,6 +9,7 @@ import { LossInspectorError, toUserError } from '../core/errors';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import { forTerminal, textReport } from '../core/format';
 import { DEFAULT_PARAMS } from '../core/tasks/regression/losses';
+import { DEFAULT_POWER } from '../core/tasks/regression/counts';
 import { AnalyzeOptions, analyzeFile, SAMPLE_ROWS, TaskChoice } from '../engine/analyze';
 import { classTextReport } from '../core/tasks/classification/text';
 import { multiTextReport } from '../core/tasks/multiclass/text';
@@ -50,6 +51,9 @@ Options:
   --beta B                 smooth L1 β, B ≥ 0 (default 1; 0 means L1)
   --delta D                Huber δ, D > 0 (default 1)
   --quantile Q             pinball-loss quantile, 0 < Q < 1 (default 0.5)
+  --power P                Tweedie deviance power, P ≤ 0 or P ≥ 1 (default ${DEFAULT_POWER}; 1: Poisson,
+                           2: Gamma)
+  --log-input              Poisson NLL: the predictions are log rates (PyTorch log_input=True)
   --top K                  worst rows listed per model, 0 to ${TOP_MAX} (default 10)
   --bins N                 residual histogram bins, 1 to ${BINS_MAX} (default 50)
   --threads N              scan threads, 1 to ${THREADS_MAX} (default: automatic)
@@ -102,6 +106,8 @@ export interface CliArgs {
   beta: number;
   delta: number;
   quantile: number;
+  power: number;
+  logInput: boolean;
   top: number;
   bins: number;
   threads?: number;
@@ -219,6 +225,12 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
       case '--quantile':
         a.quantile = parseNumberArg('--quantile', next(), 'a number strictly between 0 and 1', (x) => x > 0 && x < 1);
         break;
+      case '--power':
+        a.power = parseNumberArg('--power', next(), 'a number ≤ 0 or ≥ 1 (the Tweedie deviance is not defined between 0 and 1)', (x) => x <= 0 || x >= 1);
+        break;
+      case '--log-input':
+        a.logInput = true;
+        break;
       case '--top':
         a.top = parseNumberArg('--top', next(), `an integer from 0 to ${TOP_MAX}`, (x) => x >= 0 && x <= TOP_MAX, true);
         break;
@@ -310,6 +322,8 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     beta: a.beta ?? DEFAULT_PARAMS.beta,
     delta: a.delta ?? DEFAULT_PARAMS.delta,
     quantile: a.quantile ?? 0.5,
+    power: a.power ?? DEFAULT_POWER,
+    logInput: a.logInput ?? false,
     top: a.top ?? 10,
     bins: a.bins ?? 50,
     threads: a.threads,
@@ -337,7 +351,7 @@ export function optionsOf(args: CliArgs): AnalyzeOptions {
     task: args.task,
     classification: { scores: args.scores, positive: args.positive, binary: { threshold: args.threshold, gamma: args.gamma, alpha: args.alpha }, labelSmoothing: args.labelSmoothing },
     columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy },
-    params: { beta: args.beta, delta: args.delta, quantile: args.quantile },
+    params: { beta: args.beta, delta: args.delta, quantile: args.quantile, power: args.power, logInput: args.logInput },
     topK: args.top,
     bins: args.bins,
     threads: args.threads,

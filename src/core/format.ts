@@ -73,7 +73,7 @@ export function forTerminal(s: string): string {
 /** The CLI's text output: one table (a column per model), the rows summary, warnings. Names are escaped (forTerminal). */
 export function textReport(r: Report, digits = 8): string {
   const out: string[] = [];
-  out.push(`${forTerminal(r.file)} (${r.format}) — target "${forTerminal(r.target)}"${r.weight ? `, weighted by "${forTerminal(r.weight)}"` : ''}, β = ${r.params.beta}, δ = ${r.params.delta}`);
+  out.push(`${forTerminal(r.file)} (${r.format}) — target "${forTerminal(r.target)}"${r.weight ? `, weighted by "${forTerminal(r.weight)}"` : ''}, β = ${r.params.beta}, δ = ${r.params.delta}, q = ${r.params.quantile ?? 0.5}, Tweedie power p = ${r.params.power ?? 1.5}${r.params.logInput ? ', Poisson NLL on log rates' : ''}`);
   out.push(`rows: ${r.rows.used} used of ${r.rows.total}` + (r.rows.skipped ? `, ${r.rows.skipped} skipped` : ''));
   out.push('');
   metricTable(out, r.models.map((m) => m.prediction), METRICS.map((def) => [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))]));

@@ -12,6 +12,8 @@ export interface Settings extends ViewSettings {
   gamma: number;
   alpha: number;
   quantile: number;
+  /** Tweedie power of tweedieDeviance and d2Tweedie (≤ 0 or ≥ 1). */
+  power: number;
   weight: string;
   groupBy: string;
   target: string;
@@ -43,6 +45,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     gamma: num(c.get('focal.gamma'), 2, (x) => x >= 0),
     alpha: num(c.get('focal.alpha'), 0.25, (x) => x <= 1),
     quantile: num(c.get('pinball.quantile'), 0.5, (x) => x > 0 && x < 1),
+    power: num(c.get('tweedie.power'), 1.5, (x) => x <= 0 || x >= 1),
     topRows: Math.floor(num(c.get('report.topRows'), 10, (x) => x >= 0 && x <= 1000)),
     histogramBins: Math.floor(num(c.get('report.histogramBins'), 50, (x) => x >= 5 && x <= 500)),
     target: String(c.get('columns.target') ?? '').trim(),

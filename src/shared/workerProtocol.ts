@@ -24,6 +24,8 @@ export interface AnalyzeSettings {
   beta: number;
   delta: number;
   quantile: number;
+  /** Tweedie power (lossInspector.tweedie.power); absent: 1.5. */
+  power?: number;
   topK: number;
   bins: number;
   threads?: number;

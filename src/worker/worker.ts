@@ -76,7 +76,7 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
         const c = s.classification;
         const report = await analyzeFile(src, {
           columns: s.columns,
-          params: { beta: s.beta, delta: s.delta, quantile: s.quantile },
+          params: { beta: s.beta, delta: s.delta, quantile: s.quantile, ...(s.power !== undefined ? { power: s.power } : {}) },
           topK: s.topK,
           bins: s.bins,
           threads: s.threads,

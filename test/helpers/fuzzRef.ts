@@ -125,7 +125,8 @@ export interface Expectation {
 }
 
 export interface RefModel {
-  metrics: Record<MetricKey, Expectation>;
+  /** The metrics checked against the reference (the counts metrics of #16 are checked in counts.test.ts). */
+  metrics: Partial<Record<MetricKey, Expectation>>;
   worst: { line: number; target: number; prediction: number; residual: number }[];
 }
 
@@ -266,7 +267,7 @@ export function checkAgainstReference(report: Report, ref: RefReport, what: stri
   report.models.forEach((m, i) => {
     const rm = ref.models[i];
     for (const key of Object.keys(rm.metrics) as MetricKey[]) {
-      const e = rm.metrics[key];
+      const e = rm.metrics[key] as Expectation;
       const got = m.metrics[key];
       const where = `${what}: model ${i} (${JSON.stringify(m.prediction)}) ${key} = ${got}, reference ${e.value}`;
       assert.ok(got === null || Number.isFinite(got), `${where}: not finite and not null`);
@@ -285,6 +286,9 @@ export function checkAgainstReference(report: Report, ref: RefReport, what: stri
     // Every null metric (other than R² of a constant target) comes with a warning naming it.
     for (const key of Object.keys(m.metrics) as MetricKey[]) {
       if (m.metrics[key] !== null || (key === 'r2' && (ref.constantTarget || ref.ssOverflow))) continue;
+      // The counts metrics (#16) are null with a sentence saying why they are undefined (a row
+      // outside the domain, a constant target), which names them by their labels.
+      if (!(key in rm.metrics) && report.warnings.some((w) => w.includes('undefined'))) continue;
       assert.ok(
         // Names are JSON-quoted in messages (control characters escaped); these are short.
         report.warnings.some((w) => w.startsWith(`${key} of ${JSON.stringify(m.prediction)}`)),

@@ -119,6 +119,40 @@ for (const [kind, file] of Object.entries(files) as [keyof typeof files, string]
   });
 }
 
+test('counts and positive targets (#16): identical to the last bit with 1, 2 and 4 threads, weighted and grouped, with a domain broken late', async () => {
+  const next = rng(16);
+  const lines = ['y_true,pred_a,pred_b,w,g'];
+  for (let i = 0; i < 130_000; i++) {
+    const mu = Math.exp(3 * next());
+    const y = Math.floor(mu * 2 * next()); // counts, zeros included (the Gamma deviance is undefined)
+    // pred_b leaves the Poisson NLL's domain (a prediction < −1e-8) once, late in the file.
+    lines.push(`${y},${mu * (0.8 + 0.4 * next())},${i === 120_001 ? -0.5 : mu + next()},${1 + Math.floor(4 * next()) / 2},g${i % 3}`);
+  }
+  const file = write('counts.csv', lines.join('\n') + '\n');
+  assert.ok(fs.statSync(file).size > 4 << 20, 'big enough for 4 ranges');
+  for (const extra of [{}, { weight: 'w', groupBy: 'g' }]) {
+    const go = async (threads: number, chunkSize?: number) => {
+      const src = openFileSource(file);
+      try {
+        return await analyze(src, opts({ threads, parallelThreshold: 0, chunkSize, ...worker, columns: { target: 'y_true', predictions: ['pred_a', 'pred_b'], ...extra }, params: { beta: 1, delta: 1, quantile: 0.3, power: 1.4 } }));
+      } finally {
+        src.close();
+      }
+    };
+    const one = (await go(1)) as Report;
+    const a = one.models[0].metrics;
+    for (const k of ['msle', 'poissonDeviance', 'tweedieDeviance', 'poissonNll', 'd2AbsoluteError', 'd2Pinball', 'd2Tweedie', 'explainedVariance'] as const) {
+      assert.equal(typeof a[k], 'number', `${k} is defined for pred_a`);
+    }
+    assert.equal(a.gammaDeviance, null, 'zero counts: no Gamma deviance');
+    assert.equal(one.models[1].metrics.poissonNll, null, 'pred_b has a negative prediction');
+    assert.ok(one.warnings.some((w) => /Poisson NLL of "pred_b" is undefined: 1 row has .*line 120003\./.test(w)), JSON.stringify(one.warnings));
+    for (const o of [{ threads: 2 }, { threads: 4 }, { threads: 4, chunkSize: 4096 }, { threads: 1, chunkSize: 777 }]) {
+      assert.deepEqual(await go(o.threads, o.chunkSize), one, `${JSON.stringify(extra)} ${JSON.stringify(o)}`);
+    }
+  }
+});
+
 test('a split inside a quoted newline is detected and the file is read on one thread', async () => {
   // Every record holds a quoted field with newlines, so most split points land inside quotes.
   const lines = ['y_true,y_pred,note'];

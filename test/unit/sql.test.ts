@@ -12,6 +12,9 @@ import type { FamilyReport } from '../../src/core/families';
 import type { Report } from '../../src/core/tasks/regression/report';
 import { opts, rng } from '../helpers/run';
 
+/** The metrics of counts (#16), not in the statement yet. */
+const NOT_IN_SQL = ['msle', 'rmsle', 'poissonDeviance', 'gammaDeviance', 'tweedieDeviance', 'poissonNll', 'd2AbsoluteError', 'd2Pinball', 'd2Tweedie', 'explainedVariance'];
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-sql-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -78,6 +81,11 @@ for (const weighted of [false, true]) {
         assert.ok(row, `${name}: a row for ${m.prediction}`);
         assert.equal(Number(row.n), report.rows.used, `${name} ${m.prediction}: n is the rows used`);
         for (const [k, v] of Object.entries(m.metrics)) {
+          // The metrics of counts (#16) are not in the statement yet (README, "Beyond one machine").
+          if (NOT_IN_SQL.includes(k)) {
+            assert.equal(row[k], undefined, `${name}: ${k} is not in the statement`);
+            continue;
+          }
           if (k === 'medianAE' && weighted) {
             assert.equal(row[k], null, 'the weighted median is not in the statement');
             continue;

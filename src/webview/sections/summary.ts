@@ -2,6 +2,7 @@
 import { METRICS } from '../../core/tasks/regression/losses';
 import { bestModels } from '../../core/tasks/regression/view/summary';
 import { rowsUsed, summaryCaption } from '../../core/tasks/regression/words';
+import { nullReason } from '../../core/tasks/regression/countWords';
 import { append, colorDot, h, num as f } from '../dom';
 import type { ReportSection } from '../section';
 import { taskControls } from '../taskControl';
@@ -23,7 +24,7 @@ export const summary: ReportSection = {
       const tr = h('tr', null, h('th', { attrs: { scope: 'row' } }, h('abbr', { title: def.formula }, def.label)));
       r.models.forEach((m, i) => {
         const v = m.metrics[def.key];
-        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? 'not defined for this data' : String(v) }, f(v, 6));
+        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? nullReason(r, m.prediction, def.key) : String(v) }, f(v, 6));
         if (best.has(i)) append(td, h('span', { class: 'sr-only' }, ' (best)'));
         tr.append(td);
       });

@@ -6,9 +6,12 @@ import type { RangeSink } from '../../family';
 import type { SkipReason } from '../../scanTypes';
 import { GroupAcc } from './groupAcc';
 import { LossParams, logCoshTo, MAPE_EPSILON, primeLogCosh } from './losses';
+import { DEFAULT_POWER, NDOMAIN, POISSON_NLL_EPS, tweedieRule } from './counts';
 import {
   CHUNK,
   completeChunks,
+  COUNTS_AT,
+  COUNTS_SQ_AT,
   emptyReasons,
   FIRST_SKIPPED_LINES,
   hashOffset,
@@ -51,6 +54,9 @@ class ModelAcc {
    */
   worstRows = new Float64Array(0);
   nWorst = 0;
+  /** Rows outside each counts metric's domain (counts.ts DOMAIN_KEYS order), and their first lines. */
+  readonly dom = new Float64Array(NDOMAIN);
+  readonly domLines = new Float64Array(NDOMAIN * FIRST_SKIPPED_LINES);
 
   constructor(paired: boolean) {
     mutable(this, 'cur', new Float64Array(0));
@@ -98,6 +104,17 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   private readonly beta: number;
   private readonly delta: number;
   private readonly q: number;
+  /** Tweedie power, its domain rule (0: any target, 1: normal, 2: y ≥ 0, 3: y > 0), 1 − p, 2 − p, (1 − p)(2 − p). */
+  private readonly pw: number;
+  private readonly rule: number;
+  private readonly tw = new Float64Array(3);
+  private readonly logInput: boolean;
+  /** The range's rows with a negative target and with a target ≤ 0 (the counts metrics' target domain). */
+  private readonly tdom = new Float64Array(2);
+  tCur = new Float64Array(CHUNK);
+  /** Every target chunk, the current one last (see ModelAcc.chunks). */
+  private tChunks: Float64Array[] = [this.tCur];
+  private tN = 0;
   // The current block: its end offset, row count, target shift and shifted sums.
   private blockN = 0;
   /**
@@ -155,6 +172,12 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     this.beta = params.beta;
     this.delta = params.delta;
     this.q = params.quantile ?? 0.5;
+    const pw = params.power ?? DEFAULT_POWER;
+    this.pw = pw;
+    this.rule = ['anyTargetPositivePrediction', 'normal', 'nonNegativeTarget', 'positiveTarget'].indexOf(tweedieRule(pw));
+    this.tw.set([1 - pw, 2 - pw, (1 - pw) * (2 - pw)]);
+    this.logInput = params.logInput === true;
+    mutable(this, 'tCur', new Float64Array(0));
   }
 
   skip(line: number, reason: SkipReason): void {
@@ -209,6 +232,8 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     io[IO_T] = t;
     io[IO_W] = w;
     if (offset >= blk[0]) this.boundary(offset);
+    this.tCur[this.tN++] = t;
+    blk[0] = this.tN === CHUNK ? -1 : blk[0]; // on every row (see the weights below)
     if (this.weighted) {
       this.wCur[this.wN++] = w;
       // Stored on every row: a store first reached after row() is optimized deoptimizes it.
@@ -239,6 +264,23 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     const q = this.q;
     const terms = this.terms;
     const ga = this.groups !== undefined && group >= 0 ? this.groupFor(group) : undefined;
+    // Counts (#16): the target's side of the domains, and the target's terms while a metric that
+    // needs them is still defined in this range (none of the range's rows has left its domain).
+    const tNeg = t < 0;
+    const tNonPos = t <= 0;
+    const tdom = this.tdom;
+    tdom[0] += tNeg ? 1 : 0;
+    tdom[1] += tNonPos ? 1 : 0;
+    const rule = this.rule;
+    const pw = this.pw;
+    const tw = this.tw;
+    const logInput = this.logInput;
+    const lt = tdom[0] === 0 ? Math.log1p(t) : 0;
+    const general = pw !== 0 && pw !== 1 && pw !== 2;
+    const twTarget = rule === 0 || rule === 1 || (rule === 2 ? tdom[0] === 0 : tdom[1] === 0);
+    // At the default power 1.5 the powers are square roots (correctly rounded, ~3× faster than pow).
+    const half = pw === 1.5;
+    const tp = general && twTarget ? (half ? Math.sqrt(t) : Math.pow(rule === 0 && t < 0 ? 0 : t, tw[1])) : 0;
     for (let m = 0; m < models.length; m++) {
       const acc = models[m];
       const nb = acc.nb;
@@ -265,21 +307,75 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       const pin = d <= 0 ? -q * d : (1 - q) * d;
       terms[o + 8] = pin;
       // Squares for the intervals (SQUARE_OF; |d|² and d² are terms[1]).
-      terms[o + 9] = d2 * d2;
-      terms[o + 10] = sl1 * sl1;
-      terms[o + 11] = hub * hub;
-      terms[o + 12] = lc * lc;
-      terms[o + 13] = ape * ape;
-      terms[o + 14] = sape * sape;
-      terms[o + 15] = pin * pin;
+      terms[o + 14] = d2 * d2;
+      terms[o + 15] = sl1 * sl1;
+      terms[o + 16] = hub * hub;
+      terms[o + 17] = lc * lc;
+      terms[o + 18] = ape * ape;
+      terms[o + 19] = sape * sape;
+      terms[o + 20] = pin * pin;
+      // Counts: which domains the row leaves (a bit per DOMAIN_KEYS entry), counted with their
+      // first lines; then the terms of the metrics still defined in this range. Once none is, the
+      // counts' terms and sums are left alone (their stale values feed only sums reported as null).
+      const pNonPos = p <= 0;
+      const b1 = tNeg || pNonPos ? 2 : 0;
+      const b2 = tNonPos || pNonPos ? 4 : 0;
+      const bits =
+        (tNeg || p < 0 ? 1 : 0) | b1 | b2 | (rule === 0 ? (pNonPos ? 8 : 0) : rule === 1 ? 0 : rule === 2 ? b1 << 2 : b2 << 1) | (!logInput && !(p + POISSON_NLL_EPS > 0) ? 16 : 0);
+      const dom = acc.dom;
+      if (bits !== 0) {
+        for (let k = 0; k < NDOMAIN; k++) {
+          if ((bits & (1 << k)) === 0) continue;
+          const c = dom[k]++;
+          if (c < FIRST_SKIPPED_LINES) acc.domLines[k * FIRST_SKIPPED_LINES + c] = line;
+        }
+      }
+      const live = dom[0] === 0 || dom[1] === 0 || dom[2] === 0 || dom[3] === 0 || dom[4] === 0;
+      if (live) {
+        let sle = 0;
+        if (dom[0] === 0) {
+          const e = lt - Math.log1p(p);
+          sle = e * e;
+        }
+        const poi = dom[1] === 0 ? 2 * ((t === 0 ? 0 : t * Math.log(t / p)) - t + p) : 0;
+        const gam = dom[2] === 0 ? 2 * (Math.log(p / t) + t / p - 1) : 0;
+        let twd = 0;
+        if (dom[3] === 0) {
+          twd =
+            pw === 0
+              ? d2
+              : pw === 1
+                ? poi
+                : pw === 2
+                  ? gam
+                  : half
+                    ? 2 * (tp / tw[2] - (t / Math.sqrt(p)) / tw[0] + Math.sqrt(p) / tw[1])
+                    : 2 * (tp / tw[2] - (t * Math.pow(p, tw[0])) / tw[0] + Math.pow(p, tw[1]) / tw[1]);
+        }
+        const nll = dom[4] === 0 ? (logInput ? Math.exp(p) - t * p : p - t * Math.log(p + POISSON_NLL_EPS)) : 0;
+        terms[o + 9] = sle;
+        terms[o + 10] = poi;
+        terms[o + 11] = gam;
+        terms[o + 12] = twd;
+        terms[o + 13] = nll;
+        terms[o + 21] = sle * sle;
+        terms[o + 22] = poi * poi;
+        terms[o + 23] = gam * gam;
+        terms[o + 24] = twd * twd;
+        terms[o + 25] = nll * nll;
+      }
       // Neumaier's compensated addition, inlined by hand: a call per term would box each double.
-      // Unweighted, w = 1 and the product is exact.
-      for (let k = 0; k < NSUMS; k++) {
-        const x = w * terms[o + k];
-        const s = nb[2 * k];
-        const r = s + x;
-        nb[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
-        nb[2 * k] = r;
+      // Unweighted, w = 1 and the product is exact. The ranges of SUM_KEYS to add: all, or
+      // without the counts' (see `live`).
+      const spans = live ? ALL_SUMS : WITHOUT_COUNTS;
+      for (let g = 0; g < spans.length; g += 2) {
+        for (let k = spans[g]; k < spans[g + 1]; k++) {
+          const x = w * terms[o + k];
+          const s = nb[2 * k];
+          const r = s + x;
+          nb[2 * k + 1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
+          nb[2 * k] = r;
+        }
       }
       if (ga !== undefined) ga.add(m, io, terms);
       const st = acc.st;
@@ -410,6 +506,12 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   /** The rare work of row(): full chunks, full sample candidates, a new block (see `blk`). */
   private boundary(offset: number): void {
     const blk = this.blk;
+    if (this.tN === CHUNK) {
+      this.keys.countTargets(this.tCur);
+      this.tCur = new Float64Array(CHUNK);
+      this.tChunks.push(this.tCur);
+      this.tN = 0;
+    }
     if (this.weighted && this.wN === CHUNK) {
       this.wCur = new Float64Array(CHUNK);
       this.wChunks.push(this.wCur);
@@ -492,6 +594,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   result(newlines: number): RangeResult {
     this.flush();
     this.models.forEach((a, m) => a.curN > 0 && this.keys.count(m, a.cur.subarray(0, a.curN)));
+    if (this.tN > 0) this.keys.countTargets(this.tCur.subarray(0, this.tN));
     return {
       newlines,
       total: this.total,
@@ -502,6 +605,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       weightSum: this.weightSum.serialize(),
       weightSqSum: this.weightSqSum.serialize(),
       weights: this.weighted ? completeChunks(this.wChunks, this.wN) : [],
+      targets: completeChunks(this.tChunks, this.tN),
       models: this.models.map((a) => {
         const sums = {} as Record<SumKey, SerializedSum>;
         SUM_KEYS.forEach((k, i) => (sums[k] = a.exact[i].serialize()));
@@ -509,6 +613,10 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
           sums,
           ...(a.pairExact.length ? { pairSq: a.pairExact.map((e) => e.serialize()) } : {}),
           maxAbs: a.st[0],
+          domain: {
+            counts: Array.from(a.dom),
+            lines: Array.from(a.dom, (c, k) => Array.from(a.domLines.subarray(k * FIRST_SKIPPED_LINES, k * FIRST_SKIPPED_LINES + Math.min(c, FIRST_SKIPPED_LINES)))),
+          },
           worst: Array.from({ length: a.nWorst }, (_, j) => j)
             .sort((x, y) => Math.abs(a.worstRows[W * y + 3]) - Math.abs(a.worstRows[W * x + 3]) || a.worstRows[W * x + 4] - a.worstRows[W * y + 4])
             .map((j) => ({
@@ -525,6 +633,10 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     };
   }
 }
+
+/** [start, end) spans of SUM_KEYS added per row: every sum, or all but the counts' (COUNTS_AT…NBASE, COUNTS_SQ_AT…). */
+const ALL_SUMS = new Int32Array([0, NSUMS]);
+const WITHOUT_COUNTS = new Int32Array([0, COUNTS_AT, NBASE, COUNTS_SQ_AT]);
 
 /** Doubles per kept worst row: line, target, prediction, d, arrival. */
 const W = 5;

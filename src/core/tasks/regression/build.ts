@@ -1,5 +1,7 @@
 import { locationsOf } from '../../fileInfo';
 import { LossInspectorError, quoteName } from '../../errors';
+import type { CountKey } from './countMetrics';
+import type { Intervals } from '../../intervals/report';
 import { ExactSum } from '../../exactSum';
 import { LabelMap, MAX_GROUPS } from '../../groups';
 import { RowCounts } from '../../rows';
@@ -10,6 +12,9 @@ import { ResidualKeys } from './residualKeys';
 import { residualStats, weightedMedianAbs } from './residualStats';
 import { medianRanks } from '../../intervals/median';
 import { modelIntervals, ModelSums, regressionComparisons, Totals } from './intervals';
+import { baselines, baselineWarnings, countMetrics, groupCountMetrics, mergeDomain, nulledKeys, residualSpread } from './countMetrics';
+import { DEFAULT_POWER, DOMAIN_KEYS, tweedieRule } from './counts';
+import { DomainPart, FIRST_SKIPPED_LINES } from './parts';
 
 /** Merges range results (in file order) and the threads' |d| key counts into the report. */
 export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
@@ -19,6 +24,8 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   const weightSum = new ExactSum();
   const weightSqSum = new ExactSum();
   const weights: Float64Array[] = [];
+  const targets: Float64Array[] = [];
+  const domains: (DomainPart | null)[] = new Array<DomainPart | null>(nModels).fill(null);
   const sums = Array.from({ length: nModels }, () => {
     const o = {} as Record<SumKey, ExactSum>;
     for (const k of SUM_KEYS) o[k] = new ExactSum();
@@ -38,6 +45,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     weightSum.merge(part.weightSum);
     weightSqSum.merge(part.weightSqSum);
     weights.push(...part.weights);
+    targets.push(...part.targets);
     part.models.forEach((m, i) => {
       for (const k of SUM_KEYS) sums[i][k].merge(m.sums[k]);
       if (m.pairSq) {
@@ -45,6 +53,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
         m.pairSq.forEach((x, k) => into[k].merge(x));
       }
       if (m.maxAbs > maxAbs[i] || Number.isNaN(m.maxAbs)) maxAbs[i] = m.maxAbs;
+      domains[i] = mergeDomain(domains[i], m.domain, shift, FIRST_SKIPPED_LINES);
       for (const w of m.worst) worst[i].push({ ...w, line: w.line + shift });
       residuals[i].push(...m.residuals);
     });
@@ -65,7 +74,8 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   sample.sort((a, b) => a.offset - b.offset);
 
   const warnings: string[] = [];
-  const ssTarget = targetSumSquares(targetBlocks).m2;
+  const targetStats = targetSumSquares(targetBlocks);
+  const ssTarget = targetStats.m2;
   const weighted = meta.weight !== undefined;
   // Means divide by Σw (the row count without weights: a sum of ones, exact).
   const W = weightSum.value();
@@ -76,6 +86,11 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   // The median's interval: two more ranks of |d| (unweighted: the weighted median has none yet).
   const mRanks = confidence > 0 && !weighted ? medianRanks(used, confidence) : null;
   const totals: Totals = { rows: used, w: W, w2: weightSqSum.value(), ssTarget, weighted };
+  // The D² baselines (#16): the target's median, q-quantile and mean, from the stored targets.
+  const power = meta.params.power ?? DEFAULT_POWER;
+  const tweedieK = DOMAIN_KEYS.indexOf('tweedie');
+  const targetInDomain = domains.some((d) => d !== null && d.counts[tweedieK] === 0);
+  const base0 = baselines(targets, weighted ? { chunks: weights, total: W } : null, used, targetStats.mean, meta.params, targetInDomain, keys.targets);
   const modelSums: ModelSums[] = [];
   const models: ModelReport[] = meta.predictions.map((prediction, i) => {
     const s = sums[i];
@@ -97,13 +112,22 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     );
     const ms: ModelSums = { sums: s, pairSq: pairSq[i], medianEnds: mRanks ? { low: stats.atRanks[0], high: stats.atRanks[1] } : null, residuals: residuals[i] };
     modelSums.push(ms);
-    const metrics = metricsFromSums(
-      SUM_KEYS.map((k) => s[k].value()),
+    const values = SUM_KEYS.map((k) => s[k].value());
+    const counted = countMetrics(
+      values,
       n,
-      maxAbs[i],
+      domains[i] as DomainPart,
+      base0,
+      residualSpread(residuals[i], weighted ? weights : null, s.d.value() / n),
       ssTarget,
-      weighted ? weightedMedianAbs(residuals[i], weights, W) : stats.p50,
+      prediction,
+      power,
     );
+    warnings.push(...counted.warnings);
+    const metrics: Metrics = {
+      ...metricsFromSums(values, n, maxAbs[i], ssTarget, weighted ? weightedMedianAbs(residuals[i], weights, W) : stats.p50),
+      ...counted.metrics,
+    };
     for (const k of Object.keys(metrics) as MetricKey[]) {
       const v = metrics[k];
       if (v !== null && !Number.isFinite(v)) {
@@ -117,7 +141,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     return {
       prediction,
       metrics,
-      intervals: confidence > 0 ? modelIntervals(ms, totals, confidence) : null,
+      intervals: confidence > 0 ? definedIntervals(modelIntervals(ms, totals, confidence), metrics) : null,
       worst: w,
       absQuantiles: { p50: stats.p50, p90: stats.p90, p99: stats.p99, max: maxAbs[i] },
       histogram: stats.histogram,
@@ -128,12 +152,12 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       ...(stats.gradients ? { gradients: stats.gradients } : {}),
     };
   });
-  if (ssTarget === 0) warnings.push(`The target ${quoteName(meta.target)} is constant, so R² is undefined (reported as null).`);
-  else if (!Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
+  warnings.push(...baselineWarnings(base0, ssTarget, meta.target, power, tweedieRule(power) !== 'normal' && targetInDomain && models.some((m) => m.metrics.tweedieDeviance !== null)));
+  if (ssTarget !== 0 && !Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
   const base = meta.base ?? -1;
   let groups: GroupsReport | null = null;
   if (meta.groupBy !== undefined) {
-    groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels);
+    groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels, domains.map((d) => nulledKeys(d as DomainPart)));
     if (groups.distinct === null) {
       warnings.push(`The group-by column ${quoteName(meta.groupBy)} has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
     }
@@ -147,12 +171,17 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     target: meta.target,
     weight: meta.weight ?? null,
     columns: meta.columns,
-    params: { ...meta.params, quantile: meta.params.quantile ?? 0.5 },
+    params: { ...meta.params, quantile: meta.params.quantile ?? 0.5, power, logInput: meta.params.logInput === true },
     rows: rows.summary(),
     models,
     confidence,
     baseline: base >= 0 ? meta.predictions[base] : null,
-    comparisons: base >= 0 && meta.intervals ? regressionComparisons(meta.predictions, modelSums, base, totals, meta.intervals, meta.params) : [],
+    comparisons:
+      base >= 0 && meta.intervals
+        ? regressionComparisons(meta.predictions, modelSums, base, totals, meta.intervals, meta.params).filter(
+            (c) => models[base].metrics[c.metric as MetricKey] !== null && models[meta.predictions.indexOf(c.b)].metrics[c.metric as MetricKey] !== null,
+          )
+        : [],
     sample: {
       lines: sample.map((s) => s.line),
       target: sample.map((s) => s.values[0]),
@@ -167,7 +196,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
  * The metrics from a model's sums (in SUM_KEYS order) over total weight n. R² needs the target's
  * Σ(t − mean)²; the median comes from elsewhere (null when not kept).
  */
-function metricsFromSums(v: number[], n: number, maxAbs: number, ssTarget: number, medianAE: number | null): Metrics {
+function metricsFromSums(v: number[], n: number, maxAbs: number, ssTarget: number, medianAE: number | null): Omit<Metrics, CountKey> {
   const [l1, l2, d, sl1, hub, lc, ape, sape, pin] = v;
   return {
     l1,
@@ -189,7 +218,7 @@ function metricsFromSums(v: number[], n: number, maxAbs: number, ssTarget: numbe
 }
 
 /** Merges each label's parts (in file order: their target blocks concatenate in file order). */
-function mergeGroups(column: string, byLabel: LabelMap<GroupPart[]>, overflow: boolean, nModels: number): GroupsReport {
+function mergeGroups(column: string, byLabel: LabelMap<GroupPart[]>, overflow: boolean, nModels: number, nulled: Set<MetricKey>[]): GroupsReport {
   if (overflow || byLabel.size > MAX_GROUPS) return { column, groups: [], distinct: null, limit: MAX_GROUPS };
   const groups: GroupReport[] = [];
   for (const [value, parts] of byLabel.entries()) {
@@ -210,13 +239,8 @@ function mergeGroups(column: string, byLabel: LabelMap<GroupPart[]>, overflow: b
     const W = weight.value();
     const ss = targetSumSquares(blocks).m2;
     const metrics = sums.map((ms, m) => {
-      const out = metricsFromSums(
-        ms.map((x) => x.value()),
-        W,
-        maxAbs[m],
-        ss,
-        null,
-      );
+      const v = ms.map((x) => x.value());
+      const out: Metrics = { ...metricsFromSums(v, W, maxAbs[m], ss, null), ...groupCountMetrics(v, W, nulled[m]) };
       for (const k of Object.keys(out) as MetricKey[]) {
         const x = out[k];
         if (x !== null && !Number.isFinite(x)) out[k] = null;
@@ -229,3 +253,9 @@ function mergeGroups(column: string, byLabel: LabelMap<GroupPart[]>, overflow: b
   return { column, groups, distinct: groups.length, limit: MAX_GROUPS };
 }
 
+
+/** No interval for a metric that is null (a counts metric outside its domain). */
+function definedIntervals(iv: Intervals<MetricKey>, metrics: Metrics): Intervals<MetricKey> {
+  for (const k of Object.keys(iv) as MetricKey[]) if (metrics[k] === null) iv[k] = null;
+  return iv;
+}

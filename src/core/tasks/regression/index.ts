@@ -61,7 +61,7 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
   newThread: (job) => new ResidualKeys(job.choice.predictions.length),
 
   serializeThread(keys) {
-    return { state: keys.serialize(), transfer: keys.hists.map((h) => h.buffer as ArrayBuffer) };
+    return { state: keys.serialize(), transfer: [...keys.hists, keys.targets].map((h) => h.buffer as ArrayBuffer) };
   },
 
   mergeThread: (into, from) => into.merge(from),

@@ -21,7 +21,15 @@ export const MEAN_OF: Partial<Record<MetricKey, BaseKey>> = {
   mape: 'ape',
   smape: 'sape',
   pinball: 'pinball',
+  msle: 'sle',
+  poissonDeviance: 'poisson',
+  gammaDeviance: 'gamma',
+  tweedieDeviance: 'tweedie',
+  poissonNll: 'pnll',
 };
+
+/** Per-row losses that can be negative: their mean's interval is not cut at 0 (the bias, the Poisson NLL). */
+const SIGNED: readonly BaseKey[] = ['d', 'pnll'];
 
 /** What the intervals of one model need. */
 export interface ModelSums {
@@ -56,8 +64,12 @@ export function modelIntervals(m: ModelSums, t: Totals, confidence: number): Int
   // A mean of a non-negative loss is ≥ 0: the interval is cut there (all but the signed bias).
   for (const [metric, k] of Object.entries(MEAN_OF) as [MetricKey, BaseKey][]) {
     const x = iv(meanOf(k), 't');
-    out[metric] = x && k !== 'd' ? { ...x, low: Math.max(0, x.low) } : x;
+    out[metric] = x && !SIGNED.includes(k) ? { ...x, low: Math.max(0, x.low) } : x;
   }
+  const msle = out.msle;
+  out.rmsle = msle ? { low: Math.sqrt(msle.low), high: Math.sqrt(msle.high), method: 'sqrt of mse' } : null;
+  // The D² scores and the explained variance have no interval yet (ratios with a random baseline).
+  out.d2AbsoluteError = out.d2Pinball = out.d2Tweedie = out.explainedVariance = null;
   const mse = out.mse;
   out.rmse = mse ? { low: Math.sqrt(mse.low), high: Math.sqrt(mse.high), method: 'sqrt of mse' } : null;
   out.l1 = out.mae ? { low: out.mae.low * t.w, high: out.mae.high * t.w, method: 'scaled mean' } : null;

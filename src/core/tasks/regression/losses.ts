@@ -5,6 +5,8 @@
  * per-element values are bit-identical to torch's float64 results.
  */
 
+import { checkPower } from './counts';
+
 export interface LossParams {
   /** smooth L1 threshold β ≥ 0 (β = 0 means plain L1). */
   beta: number;
@@ -12,6 +14,10 @@ export interface LossParams {
   delta: number;
   /** Pinball-loss quantile q in (0, 1); 0.5 when absent (pinball is then MAE / 2). */
   quantile?: number;
+  /** Tweedie power (≤ 0 or ≥ 1) of tweedieDeviance and d2Tweedie; DEFAULT_POWER (1.5) when absent. */
+  power?: number;
+  /** poissonNll's predictions are log rates (PyTorch PoissonNLLLoss(log_input=True)); false when absent. */
+  logInput?: boolean;
 }
 
 export const DEFAULT_PARAMS: LossParams = { beta: 1, delta: 1, quantile: 0.5 };
@@ -185,7 +191,17 @@ export type MetricKey =
   | 'r2'
   | 'mape'
   | 'smape'
-  | 'pinball';
+  | 'pinball'
+  | 'msle'
+  | 'rmsle'
+  | 'poissonDeviance'
+  | 'gammaDeviance'
+  | 'tweedieDeviance'
+  | 'poissonNll'
+  | 'd2AbsoluteError'
+  | 'd2Pinball'
+  | 'd2Tweedie'
+  | 'explainedVariance';
 
 export interface MetricDef {
   key: MetricKey;
@@ -209,6 +225,16 @@ export const METRICS: readonly MetricDef[] = [
   { key: 'mape', label: 'MAPE', formula: 'mean of |d| / max(|target|, ε), ε = 2.2e-16 (scikit-learn; a fraction, not %)' },
   { key: 'smape', label: 'sMAPE', formula: 'mean of 2|d| / (|target| + |prediction|), 0 when both are 0' },
   { key: 'pinball', label: 'pinball (q)', formula: 'mean of q·(target − prediction) if target ≥ prediction, else (q − 1)·(target − prediction)' },
+  { key: 'msle', label: 'MSLE', formula: 'mean of (log(1 + prediction) − log(1 + target))²; targets and predictions ≥ 0' },
+  { key: 'rmsle', label: 'RMSLE', formula: '√MSLE' },
+  { key: 'poissonDeviance', label: 'Poisson deviance', formula: 'mean of 2·(y·log(y/μ) − y + μ); y ≥ 0, μ > 0' },
+  { key: 'gammaDeviance', label: 'Gamma deviance', formula: 'mean of 2·(log(μ/y) + y/μ − 1); y > 0, μ > 0' },
+  { key: 'tweedieDeviance', label: 'Tweedie deviance (p)', formula: 'mean of 2·(y^(2−p)/((1−p)(2−p)) − y·μ^(1−p)/(1−p) + μ^(2−p)/(2−p)) at power p (Poisson at 1, Gamma at 2, squared error at 0)' },
+  { key: 'poissonNll', label: 'Poisson NLL', formula: 'mean of μ − y·log(μ + 1e-8) (PyTorch PoissonNLLLoss; with --log-input: exp(x) − y·x)' },
+  { key: 'd2AbsoluteError', label: 'D² absolute error', formula: '1 − Σ|d| / Σ|target − median target|' },
+  { key: 'd2Pinball', label: 'D² pinball (q)', formula: '1 − Σ pinball(d) / Σ pinball(target − q-quantile of target)' },
+  { key: 'd2Tweedie', label: 'D² Tweedie (p)', formula: '1 − Σ Tweedie deviance(y, μ) / Σ Tweedie deviance(y, mean y)' },
+  { key: 'explainedVariance', label: 'explained variance', formula: '1 − Var(d) / Var(target)' },
 ];
 
 export function checkParams(p: LossParams): string | undefined {
@@ -221,6 +247,7 @@ export function checkParams(p: LossParams): string | undefined {
   if (p.quantile !== undefined && (typeof p.quantile !== 'number' || !(p.quantile > 0 && p.quantile < 1))) {
     return `The pinball-loss quantile q must be a number strictly between 0 and 1 (got ${String(p.quantile)}).`;
   }
+  if (p.power !== undefined) return checkPower(p.power);
   return undefined;
 }
 

@@ -16,12 +16,44 @@ export const CHUNK = 1 << 16;
 /**
  * The sums kept per model: Σw·ℓ of each per-row loss (the first NBASE), then Σw·ℓ² of those whose
  * square is not already one of them (|d|² and d² are Σd²), for the intervals (intervals/mean.ts).
+ * The losses of counts (#16: squared log error, the Poisson, Gamma and Tweedie deviances, the
+ * Poisson NLL; counts.ts) follow the first nine, and their squares the first seven squares.
  */
-export const SUM_KEYS = ['abs', 'sq', 'd', 'smoothL1', 'huber', 'logCosh', 'ape', 'sape', 'pinball', 'sq2', 'smoothL1Sq', 'huberSq', 'logCoshSq', 'apeSq', 'sapeSq', 'pinballSq'] as const;
+export const SUM_KEYS = [
+  'abs',
+  'sq',
+  'd',
+  'smoothL1',
+  'huber',
+  'logCosh',
+  'ape',
+  'sape',
+  'pinball',
+  'sle',
+  'poisson',
+  'gamma',
+  'tweedie',
+  'pnll',
+  'sq2',
+  'smoothL1Sq',
+  'huberSq',
+  'logCoshSq',
+  'apeSq',
+  'sapeSq',
+  'pinballSq',
+  'sleSq',
+  'poissonSq',
+  'gammaSq',
+  'tweedieSq',
+  'pnllSq',
+] as const;
 export type SumKey = (typeof SUM_KEYS)[number];
 /** The per-row losses: the first NBASE sums (groups keep only these). */
-export const NBASE = 9;
-export type BaseKey = (typeof SUM_KEYS)[0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8];
+export const NBASE = 14;
+/** Of the sums, the first of the counts' losses (SUM_KEYS[COUNTS_AT] is 'sle') and of their squares. */
+export const COUNTS_AT = 9;
+export const COUNTS_SQ_AT = 21;
+export type BaseKey = (typeof SUM_KEYS)[0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13];
 /** Of each per-row loss (SUM_KEYS order), the key of its Σw·ℓ². */
 export const SQUARE_OF: Record<BaseKey, SumKey> = {
   abs: 'sq',
@@ -33,6 +65,11 @@ export const SQUARE_OF: Record<BaseKey, SumKey> = {
   ape: 'apeSq',
   sape: 'sapeSq',
   pinball: 'pinballSq',
+  sle: 'sleSq',
+  poisson: 'poissonSq',
+  gamma: 'gammaSq',
+  tweedie: 'tweedieSq',
+  pnll: 'pnllSq',
 };
 
 export interface WorstRow {
@@ -66,6 +103,8 @@ export interface RangeResult {
   weightSqSum: SerializedSum;
   /** Weights of the used rows in file order (only with a weight column), for the weighted median. */
   weights: Float64Array[];
+  /** Targets of the used rows in file order, in chunks aligned with the residuals: the D² baselines (#16). */
+  targets: Float64Array[];
   models: ModelPart[];
   sample: SampleRow[];
   /** Per-group partials (only with a group-by column). */
@@ -88,9 +127,16 @@ export interface ModelPart {
    */
   pairSq?: SerializedSum[];
   maxAbs: number;
+  /** Rows outside each counts metric's domain (counts.ts DOMAIN_KEYS order): how many, and the first lines (range-relative). */
+  domain: DomainPart;
   worst: WorstRow[];
   /** Signed residuals d in file order, in chunks (transferred, not copied, between threads). */
   residuals: Float64Array[];
+}
+
+export interface DomainPart {
+  counts: number[];
+  lines: number[][];
 }
 
 /** One group's partial result over one byte range. Structured-clone friendly. */
@@ -179,7 +225,7 @@ export function bottomK(rows: SampleRow[], k: number): SampleRow[] {
 /** The buffers to transfer (not copy) when a RangeResult is posted to another thread. */
 export function transferables(r: RangeResult): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const c of [...r.weights, ...r.models.flatMap((m) => m.residuals)]) {
+  for (const c of [...r.weights, ...r.targets, ...r.models.flatMap((m) => m.residuals)]) {
     if (c.buffer instanceof ArrayBuffer && !out.includes(c.buffer)) out.push(c.buffer);
   }
   return out;

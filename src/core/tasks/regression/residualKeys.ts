@@ -1,4 +1,5 @@
 import { mutable } from '../../jit';
+import { countTargetKeys, TARGET_KEYS } from './targetStats';
 
 /**
  * |d| is bucketed by the top bits of its double: (high word & 0x7fffffff) >>> KEY_SHIFT, monotone
@@ -18,6 +19,8 @@ export class ResidualKeys {
   readonly hists: Uint32Array[];
   readonly min: Float64Array;
   readonly max: Float64Array;
+  /** Rows per key of the target (targetStats.ts, signed keys), for the exact quantiles of the D² baselines (#16). */
+  targets: Uint32Array = new Uint32Array(TARGET_KEYS);
   /**
    * The thread's scatter-sample threshold: once the thread holds SAMPLE_SIZE rows with hashes ≤
    * this, no row with a larger hash can be in the file's sample, whatever range it is in.
@@ -40,6 +43,12 @@ export class ResidualKeys {
     countKeys(this.hists[m], new Uint32Array(c.buffer, c.byteOffset, c.length * 2), c, this.min, this.max, m);
   }
 
+  /** Counts the targets of a chunk. */
+  countTargets(c: Float64Array): void {
+    this.empty = false;
+    countTargetKeys(this.targets, c);
+  }
+
   /** Adds another thread's counts (structured-cloned or transferred). */
   merge(o: SerializedKeys): void {
     const take = this.empty;
@@ -51,10 +60,12 @@ export class ResidualKeys {
       if (o.min[m] < this.min[m]) this.min[m] = o.min[m];
       if (o.max[m] > this.max[m]) this.max[m] = o.max[m];
     }
+    if (take) this.targets = o.targets;
+    else addCounts(this.targets, o.targets);
   }
 
   serialize(): SerializedKeys {
-    return { hists: this.hists, min: Array.from(this.min), max: Array.from(this.max) };
+    return { hists: this.hists, targets: this.targets, min: Array.from(this.min), max: Array.from(this.max) };
   }
 }
 
@@ -81,6 +92,7 @@ function countKeys(hist: Uint32Array, w: Uint32Array, c: Float64Array, mins: Flo
 
 export interface SerializedKeys {
   hists: Uint32Array[];
+  targets: Uint32Array;
   min: number[];
   max: number[];
 }
