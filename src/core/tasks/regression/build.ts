@@ -4,7 +4,7 @@ import type { CountKey } from './countMetrics';
 import type { Intervals } from '../../intervals/report';
 import { ExactSum } from '../../exactSum';
 import { LabelMap, MAX_GROUPS } from '../../groups';
-import { RowCounts } from '../../rows';
+import { locationWord, RowCounts } from '../../rows';
 import { MetricKey } from './losses';
 import { bottomK, GroupPart, RangeResult, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetBlock, targetSumSquares, WorstRow } from './parts';
 import type { GroupReport, GroupsReport, Metrics, ModelReport, Report, ReportMeta } from './report';
@@ -122,6 +122,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       ssTarget,
       prediction,
       power,
+      locationWord(locationsOf(meta.format)),
     );
     warnings.push(...counted.warnings);
     const metrics: Metrics = {

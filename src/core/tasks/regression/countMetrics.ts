@@ -85,6 +85,7 @@ export function countMetrics(
   ssTarget: number,
   prediction: string,
   power: number,
+  word: 'line' | 'row' = 'line',
 ): { metrics: Record<CountKey, number | null>; warnings: string[] } {
   const at = (k: (typeof SUM_KEYS)[number]) => v[SUM_KEYS.indexOf(k)];
   const metrics: Record<CountKey, number | null> = {
@@ -100,7 +101,7 @@ export function countMetrics(
     if (domain.counts[k] === 0) return;
     for (const m of NULLED_BY[k]) metrics[m] = null;
     if (key === 'tweedie' && tweedieRule(power) === 'normal') return;
-    warnings.push(domainWarning(key, prediction, domain.counts[k], domain.lines[k], power));
+    warnings.push(domainWarning(key, prediction, domain.counts[k], domain.lines[k], power, word));
   });
   for (const [key, label] of [['poissonDeviance', 'The Poisson deviance'], ['gammaDeviance', 'The Gamma deviance'], ['tweedieDeviance', 'The Tweedie deviance']] as const) {
     const x = metrics[key];

@@ -10,12 +10,12 @@ import type { Report } from './report';
 
 const s = (n: number) => (n === 1 ? '' : 's');
 
-/** "line 4", "lines 4, 9", "first lines 4, 9, … (3 more)". */
-export function linesText(count: number, lines: readonly number[]): string {
+/** "line 4", "lines 4, 9", "first lines 4, 9, … (3 more)" (rows of a columnar file: `word` 'row'). */
+export function linesText(count: number, lines: readonly number[], word: 'line' | 'row' = 'line'): string {
   if (lines.length === 0) return '';
   const list = lines.join(', ');
-  if (count > lines.length) return `first lines ${list}, … (${count - lines.length} more)`;
-  return `${lines.length > 1 ? 'lines' : 'line'} ${list}`;
+  if (count > lines.length) return `first ${word}s ${list}, … (${count - lines.length} more)`;
+  return `${lines.length > 1 ? `${word}s` : word} ${list}`;
 }
 
 const TWEEDIE_NEEDS: Record<TweedieRule, string> = {
@@ -54,10 +54,10 @@ export const DOMAIN_METRICS: Record<DomainKey, string> = {
  * "The Poisson deviance of ‘pred’ is undefined: 3 rows have a negative target or a prediction ≤ 0
  * (…), lines 4, 9, 12. It is reported as null."
  */
-export function domainWarning(key: DomainKey, prediction: string, count: number, lines: readonly number[], power: number): string {
+export function domainWarning(key: DomainKey, prediction: string, count: number, lines: readonly number[], power: number, word: 'line' | 'row' = 'line'): string {
   const what = DOMAIN_METRICS[key];
   const are = what.includes(' and ') ? 'are' : 'is';
-  const where = linesText(count, lines);
+  const where = linesText(count, lines, word);
   const first = `${what[0].toUpperCase()}${what.slice(1)}`;
   return `${first}${key === 'tweedie' ? ` at power ${power}` : ''} of ${quoteName(prediction)} ${are} undefined: ${count} row${s(count)} ${count === 1 ? 'has' : 'have'} ${domainCondition(key, power)}${where ? `, ${where}` : ''}. ${are === 'are' ? 'They are' : 'It is'} reported as null.`;
 }
