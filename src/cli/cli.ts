@@ -22,6 +22,8 @@ import { printSql } from './printSql';
 import { DEFAULT_CONFIDENCE } from '../core/intervals/report';
 // Training logs (#17).
 import { firstIsLog, runLog } from './logCli';
+// Two files, two runs (#15 item 4).
+import { compareRefusal, runCompare, splitKey } from './compareCli';
 import { FILE_KINDS, FileKind } from '../core/trainingLog/plan';
 import { DEFAULT_SMOOTHING } from '../core/trainingLog/smoothing';
 import { DEFAULT_SPIKE_K } from '../core/trainingLog/reader';
@@ -35,13 +37,17 @@ export const THREADS_MAX = 64;
 
 const USAGE = `Usage: loss-inspector FILE [options]
        loss-inspector LOG [LOG…] [--smoothing W] [--spike-k K] [--json]
+       loss-inspector compare A B [--key COL] [options]
 
 Computes every loss of the predictions in FILE (CSV, TSV, space-separated text, JSON, JSON
 Lines, each also .gz or .zst; Parquet; Arrow IPC / Feather): of a regression (a numeric
 target) or of a binary classifier (a label with two values and a score per model). A training
 log (Lightning's metrics.csv, Keras' CSVLogger, Hugging Face's trainer_state.json, YOLO's
 results.csv, TensorBoard and W&B CSV exports, step,loss files) gets each series' minimum, last
-value, best validation step, first NaN and spikes; several logs are several runs.
+value, best validation step, first NaN and spikes; several logs are several runs. \`compare A B\`
+joins two regression predictions files' rows (by --key, or by row order: the targets must then
+agree row by row) and reports the models of both as FILE:COLUMN, with the paired comparisons and
+the rows whose error changed most.
 
 Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models
@@ -79,6 +85,7 @@ Options:
                            (default ${DEFAULT_SMOOTHING})
   --spike-k K              training logs: a spike is a loss above K × the median of the 20
                            values before it, K > 1 (default ${DEFAULT_SPIKE_K})
+  --key COL                compare: the column that names each row in both files
   --json                   print the report as one JSON object
   --sql DIALECT            print the regression metrics as one SQL statement instead
                            (duckdb, spark, bigquery or postgres), for tables too big for one
@@ -384,6 +391,7 @@ function checkPaths(args: CliArgs): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'compare') return compareMain(argv.slice(1));
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
@@ -433,6 +441,40 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     process.stderr.write(`loss-inspector: ${forTerminal(toUserError(e, display).message)}\n`);
+    return 1;
+  }
+}
+
+/** `compare A B [--key COL] [options]`: exit codes as for one file (2 bad usage, 1 bad input, 3 --fail-if). */
+function compareMain(argv: string[]): number {
+  let args: ReturnType<typeof parseArgs>;
+  const { key, rest, missing } = splitKey(argv);
+  try {
+    if (missing) throw new UsageError('--key needs the name of the column that names each row in both files.');
+    args = parseArgs(rest);
+    if (typeof args !== 'object') {
+      process.stdout.write(args === 'help' ? USAGE : `${VERSION}\n`);
+      return 0;
+    }
+    const refused = compareRefusal(args);
+    if (refused) throw new UsageError(refused);
+    for (const f of args.files) if (args.html !== undefined && isSameFile(f, args.html)) throw new UsageError(`--html '${args.html}' is the input file '${f}', which it would overwrite; choose another path for the HTML report.`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`loss-inspector: ${forTerminal(e.message)}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    const report = runCompare(args, key, (s) => process.stdout.write(s));
+    if (args.html) writeHtml(args.html, report);
+    const { failed, unknown } = failures(report, args.failIf);
+    for (const f of [...unknown, ...failed]) process.stderr.write(`loss-inspector: ${forTerminal(f)}\n`);
+    if (unknown.length > 0) return 2;
+    return failed.length > 0 ? 3 : 0;
+  } catch (e) {
+    process.stderr.write(`loss-inspector: ${forTerminal(toUserError(e, args.files[1]).message)}\n`);
     return 1;
   }
 }

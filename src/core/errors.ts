@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'badParameter'
   | 'recordTooLong'
   | 'fileChanged'
+  /** Two files compared (`compare`) do not hold the same rows: targets differ, keys repeat, counts differ. */
+  | 'filesDiffer'
   | 'cancelled'
   | 'internal';
 

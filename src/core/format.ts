@@ -1,5 +1,7 @@
 import { METRICS } from './tasks/regression/losses';
 import { intervalsText } from './intervals/text';
+import { comparisonsMarkdown, markdownCell } from './intervals/markdown';
+import { intervalOf } from './intervals/view';
 import { Report } from './tasks/regression/report';
 import { locationWord, RowsSummary } from './rows';
 import type { Locations } from './fileInfo';
@@ -179,7 +181,8 @@ function groupsText(r: Report, digits: number): string[] {
   return out;
 }
 
-function mdEscape(s: string): string {
+/** Text made literal in Markdown (table pipes, emphasis, links, HTML), on one line. */
+export function mdEscape(s: string): string {
   return s.replace(/[\\|`*_<>[\]]/g, (c) => '\\' + c).replace(/\r?\n/g, ' ');
 }
 
@@ -188,10 +191,11 @@ export function markdownSummary(r: Report, digits = 6): string {
   const head = ['metric', ...r.models.map((m) => mdEscape(m.prediction))];
   const lines = ['| ' + head.join(' | ') + ' |', '|' + head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|') + '|'];
   for (const def of METRICS) {
-    lines.push('| ' + [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))].join(' | ') + ' |');
+    lines.push('| ' + [def.label, ...r.models.map((m, i) => markdownCell(m.metrics[def.key], intervalOf(r, i, def.key), digits))].join(' | ') + ' |');
   }
   lines.push('');
   lines.push(`${r.rows.used} rows used of ${r.rows.total} in ${mdEscape(r.file)}; target ${mdEscape(r.target)}; β = ${r.params.beta}, δ = ${r.params.delta}.`);
+  lines.push(...comparisonsMarkdown(r, METRICS));
   const g = r.groups;
   if (g && g.distinct !== null && g.groups.length > 0) {
     // MAE per group, most rows first (as --json), at most TEXT_GROUPS of them.

@@ -23,6 +23,8 @@ export interface PanelHost {
   setGroupBy(column: string | null): void;
   setTask(task: TaskSetting): void;
   setScores(scores: ScoresSetting): void;
+  /** The "Is the difference real?" section's baseline (null: the first model). */
+  setBaseline(baseline: string | null): void;
   /** A training log's report of several runs: a line of run `run`'s file. */
   openRunLine(run: number, line: number): void;
 }
@@ -154,6 +156,9 @@ export class ReportPanel extends Disposable {
         return;
       case 'setTask':
         this.host.setTask(m.task);
+        return;
+      case 'setBaseline':
+        this.host.setBaseline(m.baseline);
         return;
       case 'setScores':
         this.host.setScores(m.scores);

@@ -38,6 +38,8 @@ export class ReportSession extends Disposable implements PanelHost {
   /** The report's own task and score kind (the Task / Scores controls); undefined: the settings decide. */
   private taskChoice: TaskSetting | undefined;
   private scoresChoice: ScoresSetting | undefined;
+  /** The baseline of the report's comparisons (undefined: the first model). */
+  private baselineChoice: string | undefined;
   /** The focal γ tried with the report's γ slider (undefined: the setting decides). */
   private gammaChoice: number | undefined;
   /** The settings the latest run used (see settingsKey). */
@@ -126,12 +128,22 @@ export class ReportSession extends Disposable implements PanelHost {
   /** The report's Task control: recompute this file as another family (the setting is unchanged). */
   setTask(task: TaskSetting): void {
     this.taskChoice = task;
+    this.baselineChoice = undefined; // another task may have other models
     void this.recompute(true);
   }
 
   /** The report's Scores control: read this file's scores as probabilities or logits (auto: as detected). */
   setScores(scores: ScoresSetting): void {
     this.scoresChoice = scores;
+    this.baselineChoice = undefined;
+    void this.recompute(true);
+  }
+
+  /** The report's baseline control: only a model of the report shown (or null, the first) is accepted. */
+  setBaseline(baseline: string | null): void {
+    const report = this.report;
+    if (baseline !== null && !report?.models.some((m) => m.prediction === baseline)) return;
+    this.baselineChoice = baseline ?? undefined;
     void this.recompute(true);
   }
 
@@ -222,6 +234,7 @@ export class ReportSession extends Disposable implements PanelHost {
                   alpha: settings.alpha,
                 },
                 confidence: settings.confidence,
+                baseline: this.baselineChoice,
               },
               (done, total) => {
                 const pct = total > 0 ? (100 * done) / total : 0;

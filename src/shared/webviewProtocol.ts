@@ -169,6 +169,15 @@ export interface SetScoresMessage {
   type: 'setScores';
   scores: ScoresSetting;
 }
+/**
+ * Recompute this report's comparisons against another baseline model (#15; null: the first model).
+ * The host checks that it names a model of the report. Not done in the webview: a paired test
+ * needs the per-row differences against the baseline, which only a scan of the file sums.
+ */
+export interface SetBaselineMessage {
+  type: 'setBaseline';
+  baseline: string | null;
+}
 /** Open a line of run `run`'s file (a training log's report of several runs; run 0 is the panel's file). */
 export interface OpenRunLineMessage {
   type: 'openRunLine';
@@ -190,7 +199,8 @@ export type FromWebview =
   | SaveJsonMessage
   | SaveHtmlMessage
   | RerunMessage
-  | SetGroupByMessage;
+  | SetGroupByMessage
+  | SetBaselineMessage;
 
 /** A focal γ the host accepts from the webview: the CLI's range (≥ 0), bounded. */
 function isGamma(g: unknown): g is number {
@@ -231,6 +241,9 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
       return typeof o.task === 'string' && (TASK_SETTINGS as readonly string[]).includes(o.task) ? { type: 'setTask', task: o.task as TaskSetting } : undefined;
     case 'setScores':
       return typeof o.scores === 'string' && (SCORES_SETTINGS as readonly string[]).includes(o.scores) ? { type: 'setScores', scores: o.scores as ScoresSetting } : undefined;
+    case 'setBaseline':
+      if (o.baseline === null) return { type: 'setBaseline', baseline: null };
+      return typeof o.baseline === 'string' && o.baseline.length <= MAX_COLUMN_NAME ? { type: 'setBaseline', baseline: o.baseline } : undefined;
     case 'setGroupBy':
       if (o.column === null) return { type: 'setGroupBy', column: null };
       return typeof o.column === 'string' && o.column.length <= MAX_COLUMN_NAME ? { type: 'setGroupBy', column: o.column } : undefined;

@@ -34,6 +34,8 @@ export interface AnalyzeSettings {
   classification: ClassificationSettings;
   /** Confidence level of the intervals and comparisons (lossInspector.report.confidence); 0: off; absent: 0.95. */
   confidence?: number;
+  /** The model the others are compared with (the report's baseline control); absent: the first. */
+  baseline?: string;
 }
 
 /** A local file (streamed by the worker) or bytes read by the host (virtual file systems). */

@@ -82,7 +82,7 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
           threads: s.threads,
           task: s.task,
           classification: { scores: c.scores, positive: c.positive, binary: { threshold: c.threshold, gamma: c.gamma, alpha: c.alpha } },
-          intervals: { confidence: s.confidence ?? DEFAULT_CONFIDENCE },
+          intervals: { confidence: s.confidence ?? DEFAULT_CONFIDENCE, baseline: s.baseline },
           onProgress(done, total) {
             const now = Date.now();
             if (now - last < 100 && done < total) return;

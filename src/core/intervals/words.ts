@@ -3,7 +3,7 @@
  * report, the webview and the HTML export share them).
  */
 import { num } from '../shown';
-import type { Comparison, Interval } from './report';
+import type { Comparison, Interval, IntervalMethod } from './report';
 
 /** A p-value for people: "p < 1e-15" below what doubles resolve, else two significant digits. */
 export function pText(p: number): string {
@@ -47,4 +47,29 @@ export function percentOf(confidence: number): string {
 /** What the interval column means, for the text report and the table caption. */
 export function intervalCaption(confidence: number): string {
   return `Brackets: ${percentOf(confidence)} confidence intervals (means: t; RMSE: from MSE; median: order statistics; AUC: DeLong; see the README, "Intervals").`;
+}
+
+/** Each method in a few words, for a tooltip (the README's "Intervals" table says more). */
+export const METHOD_TEXT: Record<IntervalMethod, string> = {
+  t: "Student's t: mean ± t·s/√n",
+  'sqrt of mse': 'the square roots of the ends of MSE’s interval',
+  'scaled mean': 'the mean’s interval times n',
+  'order statistics': 'order statistics of |d| (distribution-free)',
+  'mse, targets fixed': 'from MSE’s interval, the target’s sum of squares held fixed',
+  delong: 'DeLong’s variance',
+  bootstrap: 'seeded bootstrap',
+  'paired t': 'paired t over the per-row differences',
+  'delta method': 'delta method over the paired MSE sums',
+  'diebold-mariano': 'Diebold–Mariano (Newey–West variance)',
+  'delong paired': 'DeLong’s paired test',
+};
+
+/** A summary cell's tooltip for an interval: "95% confidence interval [1.31, 1.47] (Student's t: …)". */
+export function intervalTitle(iv: Interval, confidence: number, digits = 6): string {
+  return `${percentOf(confidence)} confidence interval ${intervalText(iv.low, iv.high, digits)} (${METHOD_TEXT[iv.method]})`;
+}
+
+/** The lead of the comparisons: what is compared with what, and how to read it. */
+export function comparisonsLead(baseline: string, confidence: number, timeOrdered: boolean): string {
+  return `Each model against the baseline ${baseline}, metric by metric: the difference (model − baseline) with its ${percentOf(confidence)} interval and a two-sided p-value from ${timeOrdered ? 'Diebold–Mariano tests (rows in time order)' : 'paired tests over the same rows'}. A difference is called real when p < ${Number((1 - confidence).toPrecision(6))}.`;
 }

@@ -10,6 +10,8 @@ import { MULTI_CLASS_METRICS, nullReason } from '../../core/tasks/multiclass/vie
 import { multiParamsLine, multiTaskSentence, nullNote } from '../../core/tasks/multiclass/words';
 import { append, colorDot, h, num as f } from '../dom';
 import type { ClassifierContext, ClassifierSection } from '../section';
+import { intervalCaption } from '../../core/intervals/words';
+import { intervalLine } from '../intervals';
 import { taskControls } from '../taskControl';
 import { pieces } from '../words';
 
@@ -35,14 +37,19 @@ export const classSummary: ClassifierSection = {
       const best = new Set(row.best);
       const tr = h('tr', { class: `metric-${row.key}` }, h('th', { attrs: { scope: 'row' } }, h('abbr', { title: `${row.formula} (${row.better} is better)` }, row.label)));
       row.values.forEach((v, i) => {
-        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? (row.reasons[i] ?? '') : String(v) }, f(v, 6));
+        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? (row.reasons[i] ?? '') : String(v) }, f(v, 6), intervalLine(r, i, row.key));
         if (best.has(i)) append(td, h('span', { class: 'sr-only' }, ' (best)'));
         tr.append(td);
       });
       body.append(tr);
     }
     const colspan = String(r.models.length + 1);
-    const foot = h('tfoot', null, h('tr', null, h('td', { attrs: { colspan } }, t.params)));
+    const foot = h(
+      'tfoot',
+      null,
+      h('tr', null, h('td', { attrs: { colspan } }, t.params)),
+      r.confidence > 0 ? h('tr', null, h('td', { class: 'muted small', attrs: { colspan } }, intervalCaption(r.confidence))) : null,
+    );
     const caption = `Every metric of ${r.models.length === 1 ? 'the model' : `the ${r.models.length} models`}${r.models.length > 1 ? ', the best in bold' : ''}${r.weight ? `, weighted by “${r.weight}”` : ''}.`;
     const table = h('table', { class: 'summary class-summary' }, h('caption', null, caption), h('thead', null, head), body, foot);
     const notes = t.notes ? t.rows.flatMap((row) => row.reasons.flatMap((why, i) => (why === null ? [] : [h('li', null, nullNote(r.models[i].prediction, row.label, why))]))) : [];

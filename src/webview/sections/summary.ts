@@ -5,6 +5,8 @@ import { rowsUsed, summaryCaption } from '../../core/tasks/regression/words';
 import { nullReason } from '../../core/tasks/regression/countWords';
 import { append, colorDot, h, num as f } from '../dom';
 import type { ReportSection } from '../section';
+import { intervalCaption } from '../../core/intervals/words';
+import { intervalLine } from '../intervals';
 import { taskControls } from '../taskControl';
 
 export const summary: ReportSection = {
@@ -24,7 +26,7 @@ export const summary: ReportSection = {
       const tr = h('tr', null, h('th', { attrs: { scope: 'row' } }, h('abbr', { title: def.formula }, def.label)));
       r.models.forEach((m, i) => {
         const v = m.metrics[def.key];
-        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? nullReason(r, m.prediction, def.key) : String(v) }, f(v, 6));
+        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? nullReason(r, m.prediction, def.key) : String(v) }, f(v, 6), intervalLine(r, i, def.key));
         if (best.has(i)) append(td, h('span', { class: 'sr-only' }, ' (best)'));
         tr.append(td);
       });
@@ -47,6 +49,7 @@ export const summary: ReportSection = {
           ` = ${p.delta} · d = prediction − target`,
         ),
       ),
+      r.confidence > 0 ? h('tr', null, h('td', { class: 'muted small', attrs: { colspan } }, intervalCaption(r.confidence))) : null,
     );
     const table = h('table', { class: 'summary' }, h('caption', null, summaryCaption(r)), h('thead', null, head), body, foot);
     // A file shown as regression by choice (the Task control or setting) can be switched back.

@@ -3,9 +3,11 @@
  * `task`). The notices are every family's; the rest is the classifier's own.
  */
 import type { ClassSection } from '../section';
+import { CLASS_METRICS } from '../../core/tasks/classification/view';
 import { classGroups } from '../sections/classGroups';
 import { classRobustness } from '../sections/classRobustness';
 import { classSummary } from '../sections/classSummary';
+import { comparisonsSection } from '../sections/comparisons';
 import { confidentlyWrong } from '../sections/confidentlyWrong';
 import { confusion } from '../sections/confusion';
 import { modelPicker } from '../sections/modelPicker';
@@ -20,6 +22,7 @@ export const CLASSIFICATION_SECTIONS: readonly ClassSection[] = [
   warnings,
   classSettingsChanged,
   classSummary,
+  comparisonsSection(CLASS_METRICS),
   classGroups,
   modelPicker,
   classRobustness,

@@ -5,9 +5,11 @@
  * confidently wrong rows); the confusion matrix is its own (many classes, shaded).
  */
 import type { MultiSection } from '../section';
+import { MULTI_CLASS_METRICS } from '../../core/tasks/multiclass/view';
 import { classGroups } from '../sections/classGroups';
 import { classRobustness } from '../sections/classRobustness';
 import { classSummary } from '../sections/classSummary';
+import { comparisonsSection } from '../sections/comparisons';
 import { confidentlyWrong } from '../sections/confidentlyWrong';
 import { modelPicker } from '../sections/modelPicker';
 import { multiConfusion } from '../sections/multiConfusion';
@@ -20,6 +22,7 @@ export const MULTICLASS_SECTIONS: readonly MultiSection[] = [
   warnings,
   multiSettingsChanged,
   classSummary,
+  comparisonsSection(MULTI_CLASS_METRICS),
   classGroups,
   modelPicker,
   classRobustness,

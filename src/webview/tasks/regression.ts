@@ -4,6 +4,8 @@
  */
 import type { ReportSection } from '../section';
 import { alongFile } from '../sections/alongFile';
+import { METRICS } from '../../core/tasks/regression/losses';
+import { comparisonsSection } from '../sections/comparisons';
 import { curves } from '../sections/curves';
 import { gradients } from '../sections/gradients';
 import { groups } from '../sections/groups';
@@ -19,6 +21,7 @@ export const REGRESSION_SECTIONS: readonly ReportSection[] = [
   warnings,
   settingsChanged,
   summary,
+  comparisonsSection(METRICS),
   groups,
   modelPicker,
   robustness,

@@ -1,11 +1,13 @@
 /** A classifier's summary as a Markdown table (the report's "Copy summary as Markdown"): binary here, multiclass through classifierMarkdown. */
-import { formatNumber, groupLabel, TEXT_GROUPS } from '../../format';
+import { formatNumber, groupLabel, mdEscape, TEXT_GROUPS } from '../../format';
+import { comparisonsMarkdown, markdownCell } from '../../intervals/markdown';
+import type { WithComparisons } from '../../intervals/view';
+import { intervalOf } from '../../intervals/view';
+import type { Interval } from '../../intervals/report';
 import type { ClassificationReport } from './report';
 import { ClassifierMetricDef, CLASS_METRICS } from './view';
 
-export function mdEscape(s: string): string {
-  return s.replace(/[\\|`*_<>[\]]/g, (c) => '\\' + c).replace(/\r?\n/g, ' ');
-}
+export { mdEscape };
 
 export function classMarkdownSummary(r: ClassificationReport, digits = 6): string {
   return classifierMarkdown(
@@ -18,8 +20,8 @@ export function classMarkdownSummary(r: ClassificationReport, digits = 6): strin
 }
 
 /** What a classifier's report has, whichever its task: models with metrics, groups with a log loss. */
-interface ClassifierSummary<K extends string> {
-  models: readonly { prediction: string; metrics: Record<K, number | null> }[];
+interface ClassifierSummary<K extends string> extends WithComparisons {
+  models: readonly { prediction: string; metrics: Record<K, number | null>; intervals: Partial<Record<string, Interval | null>> | null }[];
   groups: { column: string; distinct: number | null; groups: readonly { value: string; rows: number; metrics: readonly Record<K, number | null>[] }[] } | null;
 }
 
@@ -28,8 +30,8 @@ export function classifierMarkdown<K extends string>(r: ClassifierSummary<K | 'l
   const head = ['metric', ...r.models.map((m) => mdEscape(m.prediction))];
   const rule = '|' + head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|') + '|';
   const lines = ['| ' + head.join(' | ') + ' |', rule];
-  for (const def of defs) lines.push('| ' + [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))].join(' | ') + ' |');
-  lines.push('', sentence);
+  for (const def of defs) lines.push('| ' + [def.label, ...r.models.map((m, i) => markdownCell(m.metrics[def.key], intervalOf(r, i, def.key), digits))].join(' | ') + ' |');
+  lines.push('', sentence, ...comparisonsMarkdown(r, defs));
   const g = r.groups;
   if (g && g.distinct !== null && g.groups.length > 0) {
     const gh = [mdEscape(g.column), 'rows', ...r.models.map((m) => `log loss ${mdEscape(m.prediction)}`)];
