@@ -5,24 +5,9 @@
 import type { RowsSummary } from '../rows';
 import type { FileFormat } from '../fileInfo';
 import type { LogWriter, SeriesPhase, SeriesRole, XKind } from './names';
-import type { At, Spike } from './series';
+import type { At, LogPoints, Spike } from './series';
 
-/** A series' points, decimated (≤ 2000), each with the min/max envelope of the values it stands for. */
-export interface LogPoints {
-  /** x (as written) of each point's last value. */
-  x: number[];
-  /** The value at that x (null: NaN or infinite). */
-  y: (number | null)[];
-  /** Smallest and largest finite value of the point's values (null: none finite). */
-  min: (number | null)[];
-  max: (number | null)[];
-  /** Mean of the point's finite values (the report's smoothing slider smooths these). */
-  mean: (number | null)[];
-  /** How many values of the file each point stands for (1 when the series has ≤ 2000). */
-  count: number[];
-  /** 1-based line of each point's last value. */
-  line: number[];
-}
+export type { LogPoints };
 
 export interface LogSeriesReport {
   /** As shown: the column's name trimmed (a TensorBoard export's tag for its Value column). */

@@ -24,25 +24,29 @@ export interface At {
   line: number;
 }
 
-/** Decimated points: bucket i holds `count[i]` consecutive points of the series. */
-export interface Decimated {
-  /** x of each bucket's last point. */
+/** A series' points, decimated (≤ 2000), each with the min/max envelope of the values it stands for. */
+export interface LogPoints {
+  /** x (as written) of each point's last value. */
   x: number[];
-  /** The value of each bucket's last point (null: not finite). */
+  /** The value at that x (null: NaN or infinite). */
   y: (number | null)[];
-  /** Smallest and largest finite value of each bucket (null: none). */
+  /** Smallest and largest finite value of the point's values (null: none finite). */
   min: (number | null)[];
   max: (number | null)[];
-  /** Mean of each bucket's finite values (null: none), for re-smoothing. */
+  /** Mean of the point's finite values (the report's smoothing slider smooths these). */
   mean: (number | null)[];
-  /** Points of each bucket (finite or not). */
+  /** How many values of the file each point stands for (1 when the series has ≤ 2000). */
   count: number[];
+  /** 1-based line of each point's last value. */
+  line: number[];
+}
+
+/** Decimated points: bucket i holds `count[i]` consecutive points of the series (LogPoints, and what the report is made from). */
+export interface Decimated extends LogPoints {
   /** Finite values of each bucket. */
   finite: number[];
   /** The smoothed value at each bucket's last point (null: not finite). */
   smoothed: (number | null)[];
-  /** Line of each bucket's last point. */
-  line: number[];
 }
 
 /**
