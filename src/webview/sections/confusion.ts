@@ -7,16 +7,15 @@
 import type { ClassModelReport } from '../../core/tasks/classification/report';
 import { thresholdAt, thresholdIndex, type ThresholdPoint } from '../../core/tasks/classification/thresholds';
 import type { ConfusionCell } from '../../core/tasks/classification/view';
-import { confusionCells } from '../../core/tasks/classification/view';
+import { CLASS_METRICS, ClassifierMetricDef, confusionCells } from '../../core/tasks/classification/view';
 import { confusionCaption, thresholdInForce, thresholdMoveText } from '../../core/tasks/classification/words';
 import { colorDot, h, num as f, percent } from '../dom';
 import type { ClassContext, ClassSection } from '../section';
 import { sliderPanel } from '../sliderPanel';
-import { BINARY_METRICS } from '../../core/tasks/classification/text';
 
-/** The metrics the threshold sets, in the summary's order and words (the text report's labels). */
+/** The metrics the threshold sets, in the summary's order and words. */
 const AT_KEYS = ['accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'mcc'] as const;
-const AT_THRESHOLD = BINARY_METRICS.filter((d): d is { key: (typeof AT_KEYS)[number]; label: string } => (AT_KEYS as readonly string[]).includes(d.key));
+const AT_THRESHOLD = CLASS_METRICS.filter((d): d is ClassifierMetricDef<(typeof AT_KEYS)[number]> => (AT_KEYS as readonly string[]).includes(d.key));
 
 /** The threshold in force (the report's) and the one being tried (the UI state's, on the table's grid). */
 class TriedThreshold {
