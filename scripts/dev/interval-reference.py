@@ -15,6 +15,7 @@ import json, math, os
 import numpy as np
 import pandas as pd
 from scipy import stats
+from sklearn.metrics import average_precision_score
 import mpmath
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -196,7 +197,72 @@ def binary_case(name, n, seed):
         ci = r.confidence_interval(CONF)
         out['paired'][k] = [float(np.mean(lb[k] - la[k])), float(ci.low), float(ci.high), float(r.pvalue)]
     out['paired']['rocAuc'] = list(delong_paired(pa, pb, y))
+    # Precision and recall (Wilson, scipy), F1, MCC and balanced accuracy (the delta method with
+    # mpmath's numerical derivatives of scikit-learn's formulas), AP (Boyd's logit interval on
+    # scikit-learn's average_precision_score) and ECE (its delta method, the bins summed here).
+    z = float(stats.norm.isf((1 - CONF) / 2))
+    for nm, p in (('p_a', pa), ('p_b', pb)):
+        c = cells(y, p >= 0.5)
+        iv = out['models'][nm]
+        tn, fp, fn, tp = c
+        for k, hits, total in (('precision', tp, tp + fp), ('recall', tp, tp + fn)):
+            ci = stats.binomtest(int(hits), int(total)).proportion_ci(CONF, method='wilson')
+            iv[k] = [hits / total, float(ci.low), float(ci.high)]
+        for k in CONFUSION_METRICS:
+            m = float(confusion_metric(k, c))
+            se = math.sqrt(sum(c[j] * float(mpmath.diff(lambda x: confusion_metric(k, [x if i == j else mpmath.mpf(c[i]) for i in range(4)]), c[j])) ** 2 for j in range(4)))
+            iv[k] = [m, max(-1.0 if k == 'mcc' else 0.0, m - z * se), min(1.0, m + z * se)]
+        ap = float(average_precision_score(y, p))
+        tau = 1 / math.sqrt(int(y.sum()) * ap * (1 - ap))
+        expit = lambda x: 1 / (1 + math.exp(-x))
+        iv['averagePrecision'] = [ap, expit(math.log(ap / (1 - ap)) - z * tau), expit(math.log(ap / (1 - ap)) + z * tau)]
+        iv['ece'] = list(ece_delta(y, p, z))
+    for k in CONFUSION_METRICS + ['precision', 'recall']:
+        ca, cb = cells(y, pa >= 0.5), cells(y, pb >= 0.5)
+        grad = lambda c: [float(mpmath.diff(lambda x: confusion_metric(k, [x if i == j else mpmath.mpf(c[i]) for i in range(4)]), c[j])) for j in range(4)]
+        ga, gb = grad(ca), grad(cb)
+        da, db = (pa >= 0.5).astype(int), (pb >= 0.5).astype(int)
+        infl = np.array([gb[2 * yi + b] - ga[2 * yi + a] for yi, a, b in zip(y, da, db)])
+        se = math.sqrt(float(np.sum(infl ** 2)))
+        diff = float(confusion_metric(k, cb) - confusion_metric(k, ca))
+        out['paired'][k] = [diff, diff - z * se, diff + z * se, float(2 * stats.norm.sf(abs(diff) / se))]
     return out
+
+
+CONFUSION_METRICS = ['f1', 'mcc', 'balancedAccuracy']
+
+
+def cells(y, decision):
+    d = decision.astype(int)
+    return [int(np.sum((y == 0) & (d == 0))), int(np.sum((y == 0) & (d == 1))), int(np.sum((y == 1) & (d == 0))), int(np.sum((y == 1) & (d == 1)))]
+
+
+def confusion_metric(k, c):
+    tn, fp, fn, tp = [mpmath.mpf(x) for x in c]
+    if k == 'precision':
+        return tp / (tp + fp)
+    if k == 'recall':
+        return tp / (tp + fn)
+    if k == 'f1':
+        return 2 * tp / (2 * tp + fp + fn)
+    if k == 'balancedAccuracy':
+        return (tp / (tp + fn) + tn / (tn + fp)) / 2
+    return (tp * tn - fp * fn) / mpmath.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+
+
+def ece_delta(y, p, z):
+    edges = np.linspace(0, 1, 16)
+    b = np.clip(np.searchsorted(edges, p, side='left') - 1, 0, 14)
+    x = y - p  # binary: confidence is p, accuracy the label
+    n = len(y)
+    ece = sum(abs(np.sum(x[b == k])) for k in range(15)) / n
+    var = 0.0
+    for k in range(15):
+        xs = x[b == k]
+        s = np.sign(np.sum(xs))
+        var += float(np.sum((s * xs - ece) ** 2))
+    se = math.sqrt(var) / n
+    return [float(ece), max(0.0, ece - z * se), min(1.0, ece + z * se)]
 
 
 def main():

@@ -214,23 +214,26 @@ interface BinCase {
   paired: Record<string, number[]>;
 }
 
-test('binary intervals (t, DeLong) and comparisons (paired t, paired DeLong) equal the Python reference to 1e-9', async () => {
+const BINARY_METHOD: Record<string, string> = { rocAuc: 'delong', precision: 'wilson', recall: 'wilson', f1: 'confusion delta', mcc: 'confusion delta', balancedAccuracy: 'confusion delta', averagePrecision: 'boyd logit', ece: 'ece delta' };
+const PAIRED_METHOD: Record<string, string> = { rocAuc: 'delong paired', precision: 'paired confusion delta', recall: 'paired confusion delta', f1: 'paired confusion delta', mcc: 'paired confusion delta', balancedAccuracy: 'paired confusion delta' };
+
+test('binary intervals (t, DeLong, Wilson, delta, Boyd) and comparisons (paired t, paired DeLong, paired delta) equal the Python reference to 1e-9', async () => {
   for (const c of ref.binary as BinCase[]) {
     const r = await run(path.join(dir, c.file), ['--prediction', 'p_a,p_b']);
     assert.ok('task' in r && r.task === 'binary');
     for (const m of r.models) {
       for (const [k, [mean, lo, hi]] of Object.entries(c.models[m.prediction])) {
         const iv = m.intervals?.[k as keyof typeof m.intervals] as Interval;
-        assert.equal(iv.method, k === 'rocAuc' ? 'delong' : 't', k);
+        assert.equal(iv.method, BINARY_METHOD[k] ?? 't', k);
         close(m.metrics[k as keyof typeof m.metrics] as number, mean, 1e-12, `${m.prediction} ${k}`);
         close(iv.low, lo, 1e-9, `${m.prediction} ${k} low`, hi - lo);
         close(iv.high, hi, 1e-9, `${m.prediction} ${k} high`, hi - lo);
       }
-      assert.equal(m.intervals?.f1, null, 'no interval for F1 yet');
+      for (const k of Object.keys(BINARY_METHOD)) assert.ok(k in c.models[m.prediction], `the reference has ${k}`);
     }
     for (const [k, [diff, lo, hi, p]] of Object.entries(c.paired)) {
       const cmp = r.comparisons.find((x) => x.metric === k) as Comparison;
-      assert.equal(cmp.method, k === 'rocAuc' ? 'delong paired' : 'paired t', k);
+      assert.equal(cmp.method, PAIRED_METHOD[k] ?? 'paired t', k);
       close(cmp.difference, diff, 1e-9, `Δ${k}`, hi - lo);
       close(cmp.low, lo, 1e-9, `Δ${k} low`, hi - lo);
       close(cmp.high, hi, 1e-9, `Δ${k} high`, hi - lo);

@@ -17,6 +17,16 @@ export type IntervalMethod =
   | 'mse, targets fixed'
   /** ROC AUC: DeLong's variance, normal interval clipped to [0, 1]. */
   | 'delong'
+  /** Precision, recall: Wilson's score interval (Kish's effective n with weights). */
+  | 'wilson'
+  /** F1, MCC, balanced accuracy: the delta method over the confusion cells at the threshold. */
+  | 'confusion delta'
+  /** Average precision: Boyd, Eng & Page's (2013) logit interval. */
+  | 'boyd logit'
+  /** ECE: the delta method over its 15 bins. */
+  | 'ece delta'
+  /** Comparisons of precision … MCC: the delta method over the joint confusion cells of both models. */
+  | 'paired confusion delta'
   /** Seeded bootstrap (percentile) over the confusion counts. */
   | 'bootstrap'
   /** Comparisons: paired t over the per-row loss differences. */

@@ -46,7 +46,7 @@ export function percentOf(confidence: number): string {
 
 /** What the interval column means, for the text report and the table caption. */
 export function intervalCaption(confidence: number): string {
-  return `Brackets: ${percentOf(confidence)} confidence intervals (means: t; RMSE: from MSE; median: order statistics; AUC: DeLong; see the README, "Intervals").`;
+  return `Brackets: ${percentOf(confidence)} confidence intervals (means: t; RMSE: from MSE; median: order statistics; AUC: DeLong; precision, recall: Wilson; F1, MCC: delta method; see the README, "Intervals").`;
 }
 
 /** Each method in a few words, for a tooltip (the README's "Intervals" table says more). */
@@ -57,6 +57,11 @@ export const METHOD_TEXT: Record<IntervalMethod, string> = {
   'order statistics': 'order statistics of |d| (distribution-free)',
   'mse, targets fixed': 'from MSE’s interval, the target’s sum of squares held fixed',
   delong: 'DeLong’s variance',
+  wilson: 'Wilson’s score interval',
+  'confusion delta': 'delta method over the confusion counts',
+  'boyd logit': 'Boyd’s logit interval',
+  'ece delta': 'delta method over the calibration bins',
+  'paired confusion delta': 'delta method over both models’ confusion counts',
   bootstrap: 'seeded bootstrap',
   'paired t': 'paired t over the per-row differences',
   'delta method': 'delta method over the paired MSE sums',

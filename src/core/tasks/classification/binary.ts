@@ -12,12 +12,13 @@
  */
 import { neumaier } from '../../exactSum';
 import { CalibrationBins } from './calibration';
-import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, sigmoid, T_LOG } from './losses';
+import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold, sigmoid, T_LOG } from './losses';
 import { MarginCounts, marginOf, type MarginHistogram } from './margins';
 import { radixSort, ranking, rankingOfSegments } from './ranking';
 import type { BinaryMetricKey, BinaryMetrics, LossShare } from './report';
 import { countMetrics, ThresholdBuckets, thresholdGrid, type ThresholdTable } from './thresholds';
 import type { MeanSums } from '../../intervals/mean';
+import type { ConfusionSums, EceSums } from '../../intervals/confusion';
 
 export type { BinaryMetricKey, BinaryMetrics };
 
@@ -48,6 +49,10 @@ export interface BinaryModelStats {
   moments: Record<MeanKey, MeanSums>;
   /** DeLong's placement sums of ROC AUC (ranking.ts). */
   delong: { pos: MeanSums; neg: MeanSums };
+  /** The confusion cells at the threshold, [tn, fp, fn, tp]: Σw and Σw² (the intervals of precision … MCC). */
+  cells: ConfusionSums;
+  /** The calibration bins' sums for ECE's interval. */
+  eceSums: EceSums;
 }
 
 /** The binary metrics that are a mean of a per-row value. */
@@ -87,6 +92,9 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
   // Σw·ℓ² per term and Σw² (Neumaier, file order), Σw² of each class (for DeLong's effective sizes).
   const squares = new Float64Array(2 * (nt + 1));
   const classW2 = [0, 0];
+  // Σw² per confusion cell at the threshold ([tn, fp, fn, tp]): a row is predicted positive when s ≥ cut, as the buckets decide.
+  const cellW2 = [0, 0, 0, 0];
+  const cut = scoreThreshold(q.threshold, logits);
   const terms = new Float64Array(nt);
   // The confusion counts at q.threshold come from the same buckets as the grid's (thresholds.ts).
   const buckets = new ThresholdBuckets(grid ? thresholdGrid(q.threshold) : [q.threshold], logits, weighted);
@@ -114,6 +122,7 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
       neumaier(sums, 2 * nt, wi);
       neumaier(squares, 2 * nt, wi * wi);
       classW2[yi ? 1 : 0] += wi * wi;
+      cellW2[(yi ? 2 : 0) + (si >= cut ? 1 : 0)] += wi * wi;
       const loss = terms[T_LOG];
       const l = wi * loss;
       all += l;
@@ -178,6 +187,8 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
     thresholds,
     moments,
     delong: rank.delong,
+    cells: { w: [tn, fp, fn, tp], w2: weighted ? [cellW2[0], cellW2[1], cellW2[2], cellW2[3]] : [tn, fp, fn, tp] },
+    eceSums: cal.eceSums(),
   };
 }
 

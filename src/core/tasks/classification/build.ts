@@ -11,13 +11,13 @@ import { LossInspectorError, quoteName } from '../../errors';
 import { FileFormat, locationsOf } from '../../fileInfo';
 import { LabelMap, MAX_GROUPS } from '../../groups';
 import { RowCounts } from '../../rows';
-import { binaryStats, binaryStatsOfSegments, RowSegment } from './binary';
+import { binaryStats, binaryStatsOfSegments, BinaryModelStats, RowSegment } from './binary';
 import { absentPositive, orderClasses, positiveClass } from './classes';
 import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, sigmoid, T_LOG } from './losses';
 import type { ClassPart } from './parts';
 import type { ClassGroupReport, ClassificationReport, ClassModelReport, ScoreKind, WorstClassRow } from './report';
 import type { IntervalOptions } from '../../intervals/report';
-import { binaryComparisons, binaryIntervals } from './intervals';
+import { binaryComparisons, binaryIntervals, withConfusionComparisons } from './intervals';
 
 export interface ClassMeta {
   file: string;
@@ -113,11 +113,13 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
   const confidence = meta.intervals?.confidence ?? 0;
   const base = meta.base ?? -1;
   // Before the models' ranking metrics reorder the scores.
-  const comparisons = base >= 0 && meta.intervals ? binaryComparisons(meta.predictions, segments, kinds, base, meta.params, meta.intervals, n, weighted) : [];
+  const paired = base >= 0 && meta.intervals ? binaryComparisons(meta.predictions, segments, kinds, base, meta.params, meta.intervals, n, weighted) : null;
+  const stats: BinaryModelStats[] = [];
 
   const models: ClassModelReport[] = meta.predictions.map((name, k) => {
     const logits = kinds[k] === 'logits';
     const st = binaryStatsOfSegments(segments(k), logits, meta.params, true);
+    stats.push(st);
     for (const key of Object.keys(st.metrics) as (keyof typeof st.metrics)[]) {
       const v = st.metrics[key];
       if (v !== null && !Number.isFinite(v)) {
@@ -149,6 +151,8 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
       thresholds: st.thresholds,
     };
   });
+
+  const comparisons = paired ? withConfusionComparisons(paired.comparisons, meta.predictions, stats, paired.joint, base, confidence) : [];
 
   let groups: ClassificationReport['groups'] = null;
   if (meta.groupBy !== undefined && byGroup) {

@@ -5,6 +5,8 @@
  * With sample weights, "rows" are weights. The bins are also the reliability diagram.
  */
 
+import type { EceSums } from '../../intervals/confusion';
+
 export const ECE_BINS = 15;
 
 /** Bin boundaries: torch.linspace(0, 1, 16, dtype=torch.float64), as PyTorch 1.13 prints them. */
@@ -24,17 +26,34 @@ export function eceBin(c: number): number {
   return i;
 }
 
-/** Running sums per bin: weight, Σ w·confidence, Σ w·correct. */
+/**
+ * Running sums per bin: weight, Σ w·confidence, Σ w·correct; and for ECE's interval
+ * (intervals/confusion.ts) Σw², Σw²·x and Σw²·x² of x = correct − confidence.
+ */
 export class CalibrationBins {
   readonly weight = new Float64Array(ECE_BINS);
   readonly confidence = new Float64Array(ECE_BINS);
   readonly correct = new Float64Array(ECE_BINS);
+  readonly w2 = new Float64Array(ECE_BINS);
+  readonly w2x = new Float64Array(ECE_BINS);
+  readonly w2x2 = new Float64Array(ECE_BINS);
 
   add(confidence: number, correct: number, w: number): void {
     const b = eceBin(confidence);
     this.weight[b] += w;
     this.confidence[b] += w * confidence;
     this.correct[b] += w * correct;
+    const ww = w * w;
+    const x = correct - confidence;
+    this.w2[b] += ww;
+    this.w2x[b] += ww * x;
+    this.w2x2[b] += ww * x * x;
+  }
+
+  /** The sums of ECE's delta method. */
+  eceSums(): EceSums {
+    const x = this.correct.map((c, b) => c - this.confidence[b]);
+    return { w: this.weight, x, w2: this.w2, w2x: this.w2x, w2x2: this.w2x2 };
   }
 
   /** ECE, and per bin (non-empty ones) the mean confidence, the accuracy and the weight. */

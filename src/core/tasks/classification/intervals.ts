@@ -2,14 +2,17 @@
  * The binary family's intervals and comparisons (README, "Intervals"): the mean losses and accuracy
  * by t (intervals/mean.ts), ROC AUC by DeLong (from the ranking walk), and each other model
  * against the baseline from the per-row differences (paired t, or Diebold–Mariano with
- * --time-ordered) and DeLong's paired test. Precision, recall, F1, MCC, balanced accuracy,
- * average precision and ECE have no interval yet (null).
+ * --time-ordered) and DeLong's paired test; precision and recall by Wilson, F1, MCC and balanced
+ * accuracy by the delta method over the confusion cells, average precision by Boyd's logit
+ * interval and ECE by the delta method over its bins (intervals/confusion.ts).
  */
 import { delongInterval, delongPaired, placements } from '../../intervals/delong';
 import { dieboldMariano } from '../../intervals/dieboldMariano';
 import { MeanSums, pairedT, PairedResult } from '../../intervals/mean';
 import { Comparison, IntervalMethod, IntervalOptions, Intervals, isSignificant } from '../../intervals/report';
 import { meanIntervals, within } from '../../intervals/means';
+import { averagePrecisionInterval, deltaInterval, eceInterval, JointSums, pairedDeltaSe, precisionInterval, recallInterval, zOf } from '../../intervals/confusion';
+import { normalUpperTail } from '../../intervals/distributions';
 import { BinaryModelStats, MEAN_KEYS, MeanKey, RowSegment } from './binary';
 import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold } from './losses';
 import type { BinaryMetricKey, ScoreKind } from './report';
@@ -18,7 +21,20 @@ const BINARY_KEYS: BinaryMetricKey[] = ['logLoss', 'bce', 'focal', 'brier', 'hin
 
 export function binaryIntervals(st: BinaryModelStats, confidence: number): Intervals<BinaryMetricKey> {
   const out = meanIntervals(BINARY_KEYS, MEAN_KEYS, st.moments, st.metrics, confidence);
-  if (st.metrics.rocAuc !== null) out.rocAuc = within(delongInterval(st.delong.pos, st.delong.neg, confidence), 0, 1, 'delong');
+  const m = st.metrics;
+  if (m.rocAuc !== null) out.rocAuc = within(delongInterval(st.delong.pos, st.delong.neg, confidence), 0, 1, 'delong');
+  const z = zOf(confidence);
+  const c = st.cells;
+  // A metric scikit-learn sets to 0 for an empty denominator (no predicted positives …) gets no interval.
+  out.precision = within(precisionInterval(c, z), 0, 1, 'wilson');
+  out.recall = within(recallInterval(c, z), 0, 1, 'wilson');
+  out.f1 = within(deltaInterval('f1', m.f1, c, z, 0, 1), 0, 1, 'confusion delta');
+  out.mcc = within(deltaInterval('mcc', m.mcc, c, z, -1, 1), -1, 1, 'confusion delta');
+  out.balancedAccuracy = within(deltaInterval('balancedAccuracy', m.balancedAccuracy, c, z, 0, 1), 0, 1, 'confusion delta');
+  const posW = c.w[2] + c.w[3];
+  const posW2 = c.w2[2] + c.w2[3];
+  out.averagePrecision = posW2 > 0 ? within(averagePrecisionInterval(m.averagePrecision, (posW * posW) / posW2, z), 0, 1, 'boyd logit') : null;
+  out.ece = within(eceInterval(m.ece, st.eceSums, z), 0, 1, 'ece delta');
   return out;
 }
 
@@ -39,8 +55,9 @@ export function binaryComparisons(
   opts: IntervalOptions,
   n: number,
   weighted: boolean,
-): Comparison[] {
+): { comparisons: Comparison[]; joint: (JointSums | null)[] } {
   const out: Comparison[] = [];
+  const joint: (JointSums | null)[] = names.map(() => null);
   const { confidence } = opts;
   const series = opts.timeOrdered === true && !weighted;
   const nt = BINARY_TERMS.length;
@@ -74,9 +91,12 @@ export function binaryComparisons(
     const sums: Record<MeanKey, MeanSums> = Object.fromEntries(MEAN_KEYS.map((m) => [m, emptySums()])) as Record<MeanKey, MeanSums>;
     const deltas = series ? MEAN_KEYS.map(() => new Float64Array(n)) : null;
     const sb = scoresOf(k);
+    const jw2 = new Float64Array(8);
+    joint[k] = { w2: jw2 };
     for (let i = 0; i < n; i++) {
       const yi = y[i];
       const wi = w ? w[i] : 1;
+      jw2[4 * yi + (sa[i] >= cutA ? 2 : 0) + (sb[i] >= cutB ? 1 : 0)] += wi * wi;
       terms(sa[i], yi, la, ta);
       terms(sb[i], yi, lb, tb);
       const right = (s: number, cut: number) => ((s >= cut ? 1 : 0) === yi ? 1 : 0);
@@ -101,5 +121,32 @@ export function binaryComparisons(
     });
     push('rocAuc', delongPaired(va, placements(sb, y, w), y, w, confidence), 'delong paired');
   });
-  return out;
+  return { comparisons: out, joint };
+}
+
+const DELTA_KEYS = ['precision', 'recall', 'f1', 'mcc', 'balancedAccuracy'] as const;
+
+/**
+ * The paired differences of the confusion metrics (b − a at the threshold), once every model's
+ * stats are known, each with a normal interval and p from the delta method over the joint cells
+ * (intervals/confusion.ts); then every comparison in the order of the models and BINARY_KEYS.
+ */
+export function withConfusionComparisons(comparisons: Comparison[], names: string[], stats: BinaryModelStats[], joint: (JointSums | null)[], base: number, confidence: number): Comparison[] {
+  const z = zOf(confidence);
+  const out = [...comparisons];
+  names.forEach((name, k) => {
+    const j = joint[k];
+    if (k === base || !j) return;
+    for (const metric of DELTA_KEYS) {
+      const va = stats[base].metrics[metric];
+      const vb = stats[k].metrics[metric];
+      const se = pairedDeltaSe(metric, stats[base].cells, stats[k].cells, j);
+      if (va === null || vb === null || se === null) continue;
+      const difference = vb - va;
+      const p = Math.min(1, 2 * normalUpperTail(Math.abs(difference) / se));
+      out.push({ a: names[base], b: name, metric, difference, low: difference - z * se, high: difference + z * se, p, significant: isSignificant(p, confidence), method: 'paired confusion delta' });
+    }
+  });
+  const rank = (c: Comparison) => names.indexOf(c.b) * BINARY_KEYS.length + BINARY_KEYS.indexOf(c.metric as BinaryMetricKey);
+  return out.sort((x, y) => rank(x) - rank(y));
 }
