@@ -129,6 +129,49 @@ def regression_losses(t, p, beta=1.0, delta=1.0, q=0.5):
     }
 
 
+def tweedie_dev(y, mu, power):
+    return 2 * (np.power(y, 2 - power) / ((1 - power) * (2 - power)) - y * np.power(mu, 1 - power) / (1 - power) + np.power(mu, 2 - power) / (2 - power))
+
+
+def ratio_intervals(t, p, w, q=0.5, power=1.5):
+    """R², explained variance and the D² scores (scikit-learn) with their delta-method intervals:
+    R² from the moments (E d², E t, E t²) and their sample covariance, the others from each row's
+    influence w(a − ρb)/(W·B) (ratioIntervals.ts derives both the same way)."""
+    from sklearn.metrics import r2_score, explained_variance_score, d2_absolute_error_score, d2_pinball_score, d2_tweedie_score
+    ww = np.ones_like(t) if w is None else w
+    W = ww.sum()
+    z = float(stats.norm.isf((1 - CONF) / 2))
+    d = p - t
+    out = {}
+    # R² = 1 − θ1/(θ3 − θ2²), θ = weighted means of (d², t, t²); Var = ∇ᵀ·Cov·∇ with Cov = Σw²(x − θ)(x − θ)ᵀ/W².
+    X = np.stack([d * d, t, t * t])
+    th = (X * ww).sum(axis=1) / W
+    V = th[2] - th[1] ** 2
+    grad = np.array([-1 / V, -th[0] * 2 * th[1] / V ** 2, th[0] / V ** 2])
+    C = ((X - th[:, None]) * ww ** 2) @ (X - th[:, None]).T / W ** 2
+    r2 = float(r2_score(t, p, sample_weight=w))
+    se = math.sqrt(float(grad @ C @ grad))
+    out['r2'] = [r2, r2 - z * se, min(1.0, r2 + z * se)]
+    def ratio(key, score, a, b):
+        A = float((ww * a).sum() / W)
+        B = float((ww * b).sum() / W)
+        rho = A / B
+        se = math.sqrt(float((ww ** 2 * (a - rho * b) ** 2).sum())) / (W * B)
+        out[key] = [float(score), float(score) - z * se, min(1.0, float(score) + z * se)]
+    mt = (ww * t).sum() / W
+    md = (ww * d).sum() / W
+    ratio('explainedVariance', explained_variance_score(t, p, sample_weight=w), (d - md) ** 2, (t - mt) ** 2)
+    # The target's median and q-quantile as scikit-learn takes them (np.percentile unweighted).
+    if w is None:
+        med = np.percentile(t, 50)
+        qq = np.percentile(t, 100 * q)
+        ratio('d2AbsoluteError', d2_absolute_error_score(t, p), np.abs(d), np.abs(t - med))
+        pin = lambda u: np.where(u > 0, q * u, (q - 1) * u)
+        ratio('d2Pinball', d2_pinball_score(t, p, alpha=q), pin(-d), pin(t - qq))
+    ratio('d2Tweedie', d2_tweedie_score(t, p, sample_weight=w, power=power), tweedie_dev(t, p, power), tweedie_dev(t, mt, power))
+    return out
+
+
 def regression_case(name, n, seed, weighted, ar):
     rng = np.random.default_rng(seed)
     t = rng.normal(50, 10, n).round(3)
@@ -154,6 +197,7 @@ def regression_case(name, n, seed, weighted, ar):
             iv[k] = [m, lo, hi]
         if w is None:
             iv['medianAE'] = [float(np.median(np.abs(p - t))), *median_ci(np.abs(p - t))]
+        iv.update(ratio_intervals(t, p, w))
         models[nm] = iv
     comps = {}
     for k in la:

@@ -83,7 +83,7 @@ test('the summary’s “—” of a null metric carries the warning that says w
 
 test('a deviance or a baseline that rounding makes negative is null with a sentence, never a negative number', () => {
   const v = SUM_KEYS.map((k) => (k === 'poisson' ? -1e-9 : k === 'tweedie' ? 2 : 1));
-  const base = { absAround: 1, pinAround: 1, tweedieAround: -3e-10, meanTarget: 1e12 };
+  const base = { absAround: 1, pinAround: 1, tweedieAround: -3e-10, meanTarget: 1e12, median: 1e12, quantile: 1e12 };
   const { metrics, warnings } = countMetrics(v, 10, { counts: [0, 0, 0, 0, 0], lines: [[], [], [], [], []] }, base, 1, 4, 'p', 1.5);
   assert.equal(metrics.poissonDeviance, null);
   assert.match(warnings.join(' '), /^The Poisson deviance of "p" is undefined in double precision: .* < 0/);

@@ -69,6 +69,7 @@ test('regression intervals and paired t equal scipy (t.interval, ttest_rel, bino
       for (const [k, [mean, lo, hi]] of Object.entries(want)) {
         const iv = m.intervals?.[k as keyof typeof m.intervals] as Interval;
         assert.ok(iv, `${c.file} ${m.prediction} ${k} has an interval`);
+        if (['r2', 'explainedVariance', 'd2AbsoluteError', 'd2Pinball', 'd2Tweedie'].includes(k)) assert.equal(iv.method, 'ratio delta', k);
         if (k !== 'medianAE') close(m.metrics[k as keyof typeof m.metrics] as number, mean, 1e-12, `${c.file} ${k}`);
         const width = hi - lo;
         // The engine cuts a non-negative loss's interval at 0 (none of these reach it).

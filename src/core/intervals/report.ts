@@ -15,6 +15,8 @@ export type IntervalMethod =
   | 'order statistics'
   /** R²: 1 − n·MSE/Σ(t − t̄)² over MSE's interval, the target's sum of squares held fixed. */
   | 'mse, targets fixed'
+  /** R², explained variance, D²: the delta method over the stored targets and residuals (regression/ratioIntervals.ts). */
+  | 'ratio delta'
   /** ROC AUC: DeLong's variance, normal interval clipped to [0, 1]. */
   | 'delong'
   /** Precision, recall: Wilson's score interval (Kish's effective n with weights). */

@@ -56,6 +56,7 @@ export const METHOD_TEXT: Record<IntervalMethod, string> = {
   'scaled mean': 'the mean’s interval times n',
   'order statistics': 'order statistics of |d| (distribution-free)',
   'mse, targets fixed': 'from MSE’s interval, the target’s sum of squares held fixed',
+  'ratio delta': 'delta method over the targets and residuals',
   delong: 'DeLong’s variance',
   wilson: 'Wilson’s score interval',
   'confusion delta': 'delta method over the confusion counts',

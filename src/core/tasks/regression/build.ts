@@ -1,7 +1,7 @@
 import { locationsOf } from '../../fileInfo';
 import { LossInspectorError, quoteName } from '../../errors';
 import type { CountKey } from './countMetrics';
-import type { Intervals } from '../../intervals/report';
+import type { Interval, Intervals } from '../../intervals/report';
 import { ExactSum } from '../../exactSum';
 import { LabelMap, MAX_GROUPS } from '../../groups';
 import { locationWord, RowCounts } from '../../rows';
@@ -12,6 +12,8 @@ import { ResidualKeys } from './residualKeys';
 import { residualStats, weightedMedianAbs } from './residualStats';
 import { medianRanks } from '../../intervals/median';
 import { modelIntervals, ModelSums, regressionComparisons, Totals } from './intervals';
+import { RatioKey, ratioIntervals } from './ratioIntervals';
+import { zOf } from '../../intervals/confusion';
 import { baselines, baselineWarnings, countMetrics, groupCountMetrics, mergeDomain, nulledKeys, residualSpread } from './countMetrics';
 import { DEFAULT_POWER, DOMAIN_KEYS, tweedieRule } from './counts';
 import { DomainPart, FIRST_SKIPPED_LINES } from './parts';
@@ -142,7 +144,24 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     return {
       prediction,
       metrics,
-      intervals: confidence > 0 ? definedIntervals(modelIntervals(ms, totals, confidence), metrics) : null,
+      intervals:
+        confidence > 0
+          ? definedIntervals(
+              {
+                ...modelIntervals(ms, totals, confidence),
+                ...definedRatios(
+                  ratioIntervals(
+                    metrics,
+                    { targets, residuals: residuals[i], weights: weighted ? weights : null, W },
+                    { meanTarget: targetStats.mean, meanD: s.d.value() / n, median: base0.median, quantile: base0.quantile, q: meta.params.quantile ?? 0.5, power },
+                    { ssTarget, absAround: base0.absAround, pinAround: base0.pinAround, tweedieAround: base0.tweedieAround },
+                    zOf(confidence),
+                  ),
+                ),
+              },
+              metrics,
+            )
+          : null,
       worst: w,
       absQuantiles: { p50: stats.p50, p90: stats.p90, p99: stats.p99, max: maxAbs[i] },
       histogram: stats.histogram,
@@ -256,6 +275,16 @@ function mergeGroups(column: string, byLabel: LabelMap<GroupPart[]>, overflow: b
 
 
 /** No interval for a metric that is null (a counts metric outside its domain). */
+/** The ratio scores' delta-method intervals, R²'s only where it has one (else the targets-fixed one stays). */
+function definedRatios(r: Record<RatioKey, Interval | null>): Partial<Record<RatioKey, Interval>> {
+  const out: Partial<Record<RatioKey, Interval>> = {};
+  for (const k of Object.keys(r) as RatioKey[]) {
+    const x = r[k];
+    if (x) out[k] = x;
+  }
+  return out;
+}
+
 function definedIntervals(iv: Intervals<MetricKey>, metrics: Metrics): Intervals<MetricKey> {
   for (const k of Object.keys(iv) as MetricKey[]) if (metrics[k] === null) iv[k] = null;
   return iv;

@@ -32,6 +32,9 @@ export interface Baselines {
   /** null when the mean target is outside the deviance's domain at the power (or a target is). */
   tweedieAround: number | null;
   meanTarget: number;
+  /** The target's median and q-quantile (the centres of absAround and pinAround). */
+  median: number;
+  quantile: number;
 }
 
 /** The baselines from the stored targets (and weights); `targetInDomain`: no target is outside the Tweedie domain. */
@@ -50,9 +53,12 @@ export function baselines(
   const wc = weights ? weights.chunks : null;
   const median = quantileBaseline(targets, weights, n, 0.5, keyRows);
   const meanOk = targetInDomain && !tweedieOutside(tweedieRule(power), 1, meanTarget);
+  const atQ = q === 0.5 ? median : quantileBaseline(targets, weights, n, q, keyRows);
   return {
     absAround: median.pinball,
-    pinAround: q === 0.5 ? median.pinball : quantileBaseline(targets, weights, n, q, keyRows).pinball,
+    pinAround: atQ.pinball,
+    median: median.center,
+    quantile: atQ.center,
     tweedieAround: meanOk ? tweedieAround(targets, wc, meanTarget, power) : null,
     meanTarget,
   };

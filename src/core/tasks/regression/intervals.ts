@@ -68,7 +68,7 @@ export function modelIntervals(m: ModelSums, t: Totals, confidence: number): Int
   }
   const msle = out.msle;
   out.rmsle = msle ? { low: Math.sqrt(msle.low), high: Math.sqrt(msle.high), method: 'sqrt of mse' } : null;
-  // The D² scores and the explained variance have no interval yet (ratios with a random baseline).
+  // The D² scores and the explained variance: build.ts puts their delta-method intervals here (ratioIntervals.ts: they need the stored rows).
   out.d2AbsoluteError = out.d2Pinball = out.d2Tweedie = out.explainedVariance = null;
   const mse = out.mse;
   out.rmse = mse ? { low: Math.sqrt(mse.low), high: Math.sqrt(mse.high), method: 'sqrt of mse' } : null;
@@ -77,7 +77,7 @@ export function modelIntervals(m: ModelSums, t: Totals, confidence: number): Int
   out.maxError = null;
   out.medianAE = iv(m.medianEnds, 'order statistics');
   const r2ok = mse && t.ssTarget > 0 && Number.isFinite(t.ssTarget);
-  // R² ≤ 1: MSE's interval, cut at 0, gives at most 1.
+  // R² ≤ 1: MSE's interval, cut at 0, gives at most 1. The fallback of R²'s delta-method interval (ratioIntervals.ts, set by build.ts).
   out.r2 = r2ok ? iv({ low: 1 - (t.w * mse.high) / t.ssTarget, high: 1 - (t.w * mse.low) / t.ssTarget }, 'mse, targets fixed') : null;
   return out;
 }
