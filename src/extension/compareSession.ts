@@ -5,7 +5,7 @@
  * open in the file they belong to (the worst rows' are A's; a changed row has one in each).
  */
 import * as vscode from 'vscode';
-import { compareTitle, keyCandidates, KEY_FROM_SETTING, notRegression, unusedSettings } from '../core/compare/plan';
+import { compareFailure, compareTitle, keyCandidates, notRegression, unusedSettings } from '../core/compare/plan';
 import { LossInspectorError, toUserError } from '../core/errors';
 import { formatBytes } from '../core/format';
 import { chooseColumns } from '../core/tasks/regression/columns';
@@ -163,7 +163,8 @@ export class CompareSession extends Disposable implements PanelHost {
         file: name,
         uri,
         report,
-        settings: { beta: settings.beta, delta: settings.delta, topRows: settings.topRows, histogramBins: settings.histogramBins, task: 'regression' },
+        // No task: a comparison is regression only, so the report offers no Task control.
+        settings: { beta: settings.beta, delta: settings.delta, topRows: settings.topRows, histogramBins: settings.histogramBins },
         computedAt: new Date().toISOString(),
       });
     } catch (e) {
@@ -173,7 +174,9 @@ export class CompareSession extends Disposable implements PanelHost {
         panel.setState({ status: 'cancelled', file: name, uri });
         return;
       }
-      const message = err.code === 'unknownColumn' && this.keyFromSetting ? `${err.message} ${KEY_FROM_SETTING}` : err.message;
+      const message = compareFailure(err.message, err.code, { name: this.key ?? null, fromSetting: this.keyFromSetting });
+      // Rows in another order: the next Recompute asks for the key again instead of failing the same way.
+      if (err.code === 'filesDiffer' && this.key === null && !this.keyFromSetting) this.key = undefined;
       panel.setState({ status: 'error', file: name, uri, message });
       void vscode.window.showErrorMessage(`Loss Inspector: ${message}`);
     } finally {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { comparePlan, compareTitle, keyCandidates, needTwoFiles, notRegression, onlyTwoCompared, unusedSettings } from '../../src/core/compare/plan';
+import { compareFailure, comparePlan, compareTitle, keyCandidates, needTwoFiles, notRegression, onlyTwoCompared, unusedSettings } from '../../src/core/compare/plan';
 
 const id = (s: string) => s;
 
@@ -57,4 +57,12 @@ test('the sentences name the files and settings', () => {
     'The setting lossInspector.columns.groupBy ("region") is not used by Compare Loss yet: the report is not grouped.',
   ]);
   assert.match(notRegression('binary'), /^Compare Loss compares regression predictions only; the setting lossInspector\.task asks for binary/);
+});
+
+test('a failed comparison: the engine’s sentence, with where VS Code sets the key when that is the advice', () => {
+  const differ = "Row 1 differs: its target is 1 on line 2 of 'a.csv' and 2 on line 2 of 'b.csv'.";
+  assert.equal(compareFailure(differ, 'filesDiffer', { name: null, fromSetting: false }), `${differ} In VS Code, choose the key column when Compare Loss asks, or set lossInspector.compare.key.`);
+  assert.equal(compareFailure(differ, 'filesDiffer', { name: 'id', fromSetting: false }), differ);
+  assert.match(compareFailure('The key column "id" is not a column of \'b.csv\'.', 'unknownColumn', { name: 'id', fromSetting: true }), /The key is the setting lossInspector\.compare\.key: clear it/);
+  assert.equal(compareFailure('No file.', 'notFound', { name: null, fromSetting: false }), 'No file.');
 });

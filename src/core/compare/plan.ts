@@ -67,6 +67,19 @@ export function needTwoFiles(have: number): string {
 /** Said after the engine's sentence when the key it could not find came from the setting. */
 export const KEY_FROM_SETTING = 'The key is the setting lossInspector.compare.key: clear it to join the rows by their order, or set it to a column both files have.';
 
+/**
+ * Said after the engine's sentence when files joined by row order do not hold the same rows: its
+ * advice names the CLI's --key, which in VS Code is the setting or the question.
+ */
+export const KEY_IN_VSCODE = 'In VS Code, choose the key column when Compare Loss asks, or set lossInspector.compare.key.';
+
+/** The sentence shown for a failed comparison: the engine's, with where the key is set in VS Code when that is the advice. */
+export function compareFailure(message: string, code: string, key: { name: string | null; fromSetting: boolean }): string {
+  if (code === 'unknownColumn' && key.fromSetting) return `${message} ${KEY_FROM_SETTING}`;
+  if (code === 'filesDiffer' && key.name === null) return `${message} ${KEY_IN_VSCODE}`;
+  return message;
+}
+
 /** Settings Compare Loss does not use yet (as the CLI's compare refuses --weight and --group-by). */
 export function unusedSettings(s: { weight: string; groupBy: string }): string[] {
   const out: string[] = [];
