@@ -107,7 +107,9 @@ export class CompareSession extends Disposable implements PanelHost {
     const current = () => this.run === cts;
     const token = cts.token;
     const name = this.title;
-    const uri = this.files[0].toString();
+    // No file for the serializer: a reloaded window does not restore a comparison (it would
+    // restore as a report of A alone); the panel says it was not restored instead.
+    const uri = '';
     const panel = this.panel;
     panel.setState({ status: 'running', file: name, uri, done: 0, total: 0 });
     const settings = readSettings(this.files[0]);
