@@ -56,3 +56,8 @@ export function readSettings(scope?: vscode.Uri): Settings {
     confidence: num(c.get('report.confidence'), 0.95, (x) => x === 0 || (x > 0 && x < 1)),
   };
 }
+
+/** lossInspector.compare.key: the column that joins two compared files' rows; '' = ask (or row order). */
+export function readCompareKey(scope?: vscode.Uri): string {
+  return String(vscode.workspace.getConfiguration(SECTION, scope).get('compare.key') ?? '').trim();
+}

@@ -5,6 +5,9 @@ import { SECTION } from './config';
 import { Disposable, disposeAll, MutableDisposable, timeout, toDisposable } from './dispose';
 import { baseName, showNotRestored, VIEW_TYPE, webviewOptions } from './reportPanel';
 import { ReportSession } from './reportSession';
+import { CompareSession } from './compareSession';
+import { pickTwoFiles } from './comparePicker';
+import { comparePlan, needTwoFiles, onlyTwoCompared } from '../core/compare/plan';
 import { DATA_FILE, decideRestore, parseReportsRecord, rememberReport, REPORTS_KEY } from './restoreState';
 
 /** How long a burst of settings changes is let settle before open reports are updated. */
@@ -16,6 +19,8 @@ const SETTINGS_SETTLE_MS = 300;
  */
 export class Controller extends Disposable {
   private readonly sessions = new Map<string, ReportSession>();
+  /** Compare Loss reports, by their two files (A then B). */
+  private readonly comparisons = new Map<string, CompareSession>();
   private readonly settingsSettle = this._register(new MutableDisposable());
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -25,10 +30,11 @@ export class Controller extends Disposable {
         if (!e.affectsConfiguration(SECTION)) return;
         this.settingsSettle.value = timeout(SETTINGS_SETTLE_MS, () => {
           for (const s of this.sessions.values()) s.onSettingsChanged();
+          for (const s of this.comparisons.values()) s.onSettingsChanged();
         });
       }),
     );
-    this._register(toDisposable(() => disposeAll([...this.sessions.values()])));
+    this._register(toDisposable(() => disposeAll([...this.sessions.values(), ...this.comparisons.values()])));
   }
 
   private get workerScript(): string {
@@ -55,6 +61,41 @@ export class Controller extends Disposable {
     }
     // Several files selected in the Explorer: training logs, a run each, in this file's report (#17).
     session.runs = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri && u.toString() !== uri.toString()) : [];
+    session.reveal();
+    await session.recompute(true);
+  }
+
+  /**
+   * The `Compare Loss` command (#15 item 3): from the Explorer, VS Code passes the clicked file
+   * and every selected one; from the Command Palette nothing, so the files are asked for. The
+   * first file is the baseline; a third and more are said and left out (the engine compares two).
+   */
+  async compareLoss(arg?: unknown, selected?: unknown): Promise<void> {
+    const uris = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
+    let plan = comparePlan(arg instanceof vscode.Uri ? arg : undefined, uris, (u) => u.toString());
+    if (!plan.ok) plan = comparePlan(undefined, [...plan.have, ...(await pickTwoFiles(plan.have[0] ?? activeFileUri()))], (u) => u.toString());
+    if (!plan.ok) {
+      void vscode.window.showErrorMessage(`Loss Inspector: ${needTwoFiles(plan.have.length)}`);
+      return;
+    }
+    const [a, b] = plan.files;
+    const notes = plan.leftOut.length > 0 ? [onlyTwoCompared(baseName(a), baseName(b), plan.leftOut.map(baseName))] : [];
+    for (const n of notes) void vscode.window.showWarningMessage(`Loss Inspector: ${n}`);
+    const key = `${a.toString()}\n${b.toString()}`;
+    let session = this.comparisons.get(key);
+    if (!session) {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Loss: ${baseName(a)} vs ${baseName(b)}`, vscode.ViewColumn.Beside, {
+        ...webviewOptions(this.context.extensionUri),
+        retainContextWhenHidden: false,
+      });
+      const s = new CompareSession(panel, [a, b], this.context.extensionUri, this.workerScript);
+      this.comparisons.set(key, s);
+      s.onDidDispose(() => {
+        if (this.comparisons.get(key) === s) this.comparisons.delete(key);
+      });
+      session = s;
+    }
+    session.notes = notes;
     session.reveal();
     await session.recompute(true);
   }

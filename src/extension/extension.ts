@@ -23,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): LossInspectorApi {
     { dispose: () => keepSpareWorkers(workerScript, false) },
     controller,
     vscode.commands.registerCommand('lossInspector.computeLoss', (uri?: unknown, selected?: unknown) => controller.computeLoss(uri, selected)),
+    vscode.commands.registerCommand('lossInspector.compareLoss', (uri?: unknown, selected?: unknown) => controller.compareLoss(uri, selected)),
     ...registerWalkthrough(context, (uri) => controller.computeLoss(uri)),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => controller.restore(panel, state),

@@ -126,7 +126,8 @@ export class ReportPanel extends Disposable {
         return;
       case 'copySql': {
         const r = this.report;
-        if (!r) return;
+        // A comparison's models are two files joined, which no statement over one file computes.
+        if (!r || 'compare' in r) return;
         const from = { file: { path: this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString(), format: r.format } };
         try {
           const sql = !('task' in r)

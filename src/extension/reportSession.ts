@@ -405,7 +405,7 @@ function settingsKey(s: Settings): string {
 }
 
 /** mtime and size of a file, or 'missing'. */
-async function fileVersion(uri: vscode.Uri): Promise<string> {
+export async function fileVersion(uri: vscode.Uri): Promise<string> {
   try {
     const s = await vscode.workspace.fs.stat(uri);
     return `${s.mtime}:${s.size}`;
@@ -415,7 +415,7 @@ async function fileVersion(uri: vscode.Uri): Promise<string> {
 }
 
 /** Local files are streamed by the worker; other schemes are read through vscode.workspace.fs. */
-async function sourceFor(uri: vscode.Uri): Promise<SourceSpec> {
+export async function sourceFor(uri: vscode.Uri): Promise<SourceSpec> {
   const name = baseName(uri);
   if (uri.scheme === 'file') return { kind: 'path', path: uri.fsPath, name };
   try {

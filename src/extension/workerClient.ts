@@ -4,7 +4,8 @@ import type { FamilyReport } from '../shared/webviewProtocol';
 import type { ColumnRequest } from '../core/tasks/regression/columns';
 import type { FileInfo } from '../engine/inspect';
 import type { TaskSetting } from '../shared/webviewProtocol';
-import type { AnalyzeSettings, FromWorker, InspectedMessage, SourceSpec, ToWorker } from '../shared/workerProtocol';
+import type { CompareReport } from '../core/compare/report';
+import type { AnalyzeSettings, CompareSettings, FromWorker, InspectedMessage, SourceSpec, ToWorker } from '../shared/workerProtocol';
 import type { IDisposable } from './dispose';
 import { takeWorker } from './workerSpares';
 
@@ -39,6 +40,9 @@ export class WorkerJob<T> {
             onProgress?.(m.done, m.total);
             return;
           case 'report':
+            this.finish(() => resolve(m.report as T));
+            return;
+          case 'compareReport':
             this.finish(() => resolve(m.report as T));
             return;
           case 'inspected':
@@ -93,4 +97,15 @@ export function analyzeInWorker(
   token?: CancellationSignal,
 ): WorkerJob<FamilyReport> {
   return new WorkerJob<FamilyReport>(script, { type: 'analyze', source, settings }, onProgress, token);
+}
+
+/** Compare Loss: two files joined and computed in one worker (engine/compare.ts), A the baseline. */
+export function compareInWorker(
+  script: string,
+  sources: [SourceSpec, SourceSpec],
+  settings: CompareSettings,
+  onProgress: (done: number, total: number) => void,
+  token?: CancellationSignal,
+): WorkerJob<CompareReport> {
+  return new WorkerJob<CompareReport>(script, { type: 'compare', sources, settings }, onProgress, token);
 }

@@ -7,6 +7,7 @@ import type { SerializedError } from '../core/errors';
 import type { FamilyReport } from './webviewProtocol';
 import type { FileInfo } from '../core/fileInfo';
 import type { ColumnRequest } from '../core/tasks/regression/columns';
+import type { CompareReport } from '../core/compare/report';
 import type { ScoresSetting, TaskSetting } from './webviewProtocol';
 
 /** The classification settings (lossInspector.classification.*, lossInspector.focal.*). */
@@ -56,7 +57,30 @@ export interface AnalyzeRequest {
   source: SourceSpec;
   settings: AnalyzeSettings;
 }
-export type ToWorker = InspectRequest | AnalyzeRequest;
+/**
+ * Compare Loss (#15 item 3): two files' rows joined (by `key`, or by row order) and computed as
+ * one regression report whose models are `FILE:COLUMN` (engine/compare.ts). A is the baseline.
+ */
+export interface CompareRequest {
+  type: 'compare';
+  sources: [SourceSpec, SourceSpec];
+  settings: CompareSettings;
+}
+/** What a comparison takes of the settings: the regression ones, the key, the columns asked for both files. */
+export interface CompareSettings {
+  key?: string;
+  target?: string;
+  predictions: string[];
+  beta: number;
+  delta: number;
+  quantile: number;
+  power?: number;
+  topK: number;
+  bins: number;
+  confidence: number;
+  baseline?: string;
+}
+export type ToWorker = InspectRequest | AnalyzeRequest | CompareRequest;
 
 // ---- worker → host -------------------------------------------------------------------------
 export interface ProgressMessage {
@@ -78,4 +102,9 @@ export interface ErrorMessage {
   type: 'error';
   error: SerializedError;
 }
-export type FromWorker = ProgressMessage | InspectedMessage | ReportMessage | ErrorMessage;
+/** A comparison's report (its own message: a CompareReport carries `compare`, which a FamilyReport has not). */
+export interface CompareReportMessage {
+  type: 'compareReport';
+  report: CompareReport;
+}
+export type FromWorker = ProgressMessage | InspectedMessage | ReportMessage | CompareReportMessage | ErrorMessage;

@@ -3,6 +3,8 @@
  * cancelled) and the report view. A running recomputation keeps the previous report on screen
  * greyed out, inert and labelled as out of date, never as if it were current.
  */
+import { compareTitle } from '../core/compare/plan';
+import type { CompareReport } from '../core/compare/report';
 import type { ChosenReading, ViewState } from '../shared/webviewProtocol';
 import { append, button, formatBytes, h, percent } from './dom';
 import type { Host } from './host';
@@ -107,7 +109,8 @@ export class App {
   }
 
   private header(s: ViewState): HTMLElement {
-    const file = s.status === 'done' ? s.report.file : s.file;
+    // A comparison's report is of its first file: the header names both.
+    const file = s.status === 'done' ? ('compare' in s.report ? compareTitle(...(s.report as CompareReport).compare.files) : s.report.file) : s.file;
     const name = file.split(/[\\/]/).pop() || file;
     const title = h('h1', null, h('span', { class: 'app-name' }, 'Loss Inspector'), ' ', h('span', { class: 'file-name', title: file }, name));
     const meta = h('p', { class: 'meta' });
@@ -139,7 +142,8 @@ export class App {
         append(
           actions,
           button('Copy summary as Markdown', () => this.host.postMessage({ type: 'copyMarkdown' }), { secondary: true }),
-          ...(('task' in s.report && s.report.task !== 'binary') || s.report.format === 'arrow'
+          // No SQL for a comparison: its models are two files joined, not columns of one file.
+          ...(('task' in s.report && s.report.task !== 'binary') || s.report.format === 'arrow' || 'compare' in s.report
             ? []
             : [button('Copy as SQL', () => this.host.postMessage({ type: 'copySql' }), { secondary: true, title: 'The same metrics as one DuckDB statement over this file, to run where the data is too big for one machine' })]),
           button('Save report as JSON', () => this.host.postMessage({ type: 'saveJson' }), { secondary: true }),

@@ -7,11 +7,12 @@ import { parentPort } from 'node:worker_threads';
 import { toUserError } from '../core/errors';
 import { familyOf } from '../core/families';
 import { analyzeFile, detectTask } from '../engine/analyze';
+import { compareFiles, type CompareOptions } from '../engine/compare';
 import { FileInfo, inspectFile } from '../engine/inspect';
 import { scanRange } from '../engine/scan';
 import { ByteSource, memorySource, openFileSource } from '../engine/source';
 import type { FromScanWorker, ToScanWorker } from '../shared/scanProtocol';
-import type { FromWorker, InspectRequest, SourceSpec, ToWorker } from '../shared/workerProtocol';
+import type { CompareSettings, FromWorker, InspectRequest, SourceSpec, ToWorker } from '../shared/workerProtocol';
 import type { FollowLogRequest, FromLogWorker } from '../shared/logProtocol';
 import { followLog } from './followLog';
 
@@ -28,7 +29,7 @@ function open(spec: SourceSpec): ByteSource {
 
 port.on('message', (msg: ToWorker | ToScanWorker | FollowLogRequest) => {
   void handle(msg).catch((e: unknown) => {
-    const name = msg.type === 'scanRanges' ? msg.name : msg.type === 'followLog' ? (msg.files[0]?.name ?? '') : msg.source.name;
+    const name = msg.type === 'scanRanges' ? msg.name : msg.type === 'followLog' ? (msg.files[0]?.name ?? '') : msg.type === 'compare' ? msg.sources[1].name : msg.source.name;
     post({ type: 'error', error: toUserError(e, name).toJSON() });
   });
 });
@@ -58,6 +59,20 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
       }
       return;
     }
+    case 'compare': {
+      const a = open(msg.sources[0]);
+      try {
+        const b = open(msg.sources[1]);
+        try {
+          post({ type: 'compareReport', report: compareFiles(a, b, compareOptions(msg.settings, throttled())) });
+        } finally {
+          b.close();
+        }
+      } finally {
+        a.close();
+      }
+      return;
+    }
     case 'inspect': {
       const src = open(msg.source);
       try {
@@ -71,7 +86,6 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
     case 'analyze': {
       const src = open(msg.source);
       try {
-        let last = 0;
         const s = msg.settings;
         const c = s.classification;
         const report = await analyzeFile(src, {
@@ -83,12 +97,7 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
           task: s.task,
           classification: { scores: c.scores, positive: c.positive, binary: { threshold: c.threshold, gamma: c.gamma, alpha: c.alpha } },
           intervals: { confidence: s.confidence ?? DEFAULT_CONFIDENCE, baseline: s.baseline },
-          onProgress(done, total) {
-            const now = Date.now();
-            if (now - last < 100 && done < total) return;
-            last = now;
-            post({ type: 'progress', done, total });
-          },
+          onProgress: throttled(),
         });
         post({ type: 'report', report });
       } finally {
@@ -107,4 +116,28 @@ function taskOf(src: ByteSource, info: FileInfo, t: NonNullable<InspectRequest['
   } catch {
     return undefined;
   }
+}
+
+/** Progress posted at most every 100 ms (and at the end): the host redraws on each. */
+function throttled(): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < 100 && done < total) return;
+    last = now;
+    post({ type: 'progress', done, total });
+  };
+}
+
+/** The engine's options of a comparison, from the host's settings (as the CLI's compare makes them). */
+function compareOptions(s: CompareSettings, onProgress: (done: number, total: number) => void): CompareOptions {
+  return {
+    ...(s.key !== undefined ? { key: s.key } : {}),
+    columns: { target: s.target, predictions: s.predictions },
+    params: { beta: s.beta, delta: s.delta, quantile: s.quantile, ...(s.power !== undefined ? { power: s.power } : {}) },
+    topK: s.topK,
+    bins: s.bins,
+    intervals: { confidence: s.confidence, baseline: s.baseline },
+    onProgress,
+  };
 }

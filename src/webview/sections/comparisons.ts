@@ -35,7 +35,7 @@ export function comparisonsSection(defs: readonly MetricLabel[]): ReportSection<
           list.append(
             h(
               'li',
-              { class: c.significant ? 'comparison significant' : 'comparison not-significant' },
+              { class: c.significant ? 'comparison significant' : 'comparison not-significant', attrs: exact(r, c.model, c.metric) },
               c.significant ? null : h('span', { class: 'badge' }, 'not significant'),
               c.significant ? null : ' ',
               c.text,
@@ -47,6 +47,16 @@ export function comparisonsSection(defs: readonly MetricLabel[]): ReportSection<
       return { element: section };
     },
   };
+}
+
+/**
+ * The comparison's numbers in full (the sentence rounds them to 3 digits), as data attributes:
+ * a reader (a test, a tool) can check them against the JSON report's without parsing the words.
+ */
+function exact(r: WithComparisons, model: string, metric: string): Record<string, string> {
+  const c = r.comparisons.find((x) => x.b === model && x.metric === metric);
+  if (!c) return {};
+  return { 'data-metric': metric, 'data-difference': String(c.difference), 'data-low': String(c.low), 'data-high': String(c.high), 'data-p': String(c.p) };
 }
 
 /** The baseline: a model of the report; the host recomputes the comparisons against it. */

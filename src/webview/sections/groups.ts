@@ -18,7 +18,8 @@ export const groups: ReportSection = {
   render(ctx) {
     const r = ctx.report;
     const g = r.groups;
-    if (!g && !ctx.interactive) return null;
+    // A comparison of two files is not grouped (yet): no Group by control that would do nothing.
+    if (!g && (!ctx.interactive || 'compare' in r)) return null;
     const section = h('section', { id: 'groups', attrs: { 'aria-labelledby': 'groups-title' } });
     section.append(h('h2', { id: 'groups-title' }, g ? `Where is the model bad? Losses by “${g.column}”` : 'Losses by group'));
     const controls = h('div', { class: 'controls' });

@@ -6,6 +6,7 @@ import type { ReportSection } from '../section';
 import { alongFile } from '../sections/alongFile';
 import { METRICS } from '../../core/tasks/regression/losses';
 import { comparisonsSection } from '../sections/comparisons';
+import { changedRows, compareJoin } from '../sections/compareRows';
 import { curves } from '../sections/curves';
 import { gradients } from '../sections/gradients';
 import { groups } from '../sections/groups';
@@ -20,8 +21,10 @@ export const REGRESSION_SECTIONS: readonly ReportSection[] = [
   skipped,
   warnings,
   settingsChanged,
+  compareJoin,
   summary,
   comparisonsSection(METRICS),
+  changedRows,
   groups,
   modelPicker,
   robustness,

@@ -1,0 +1,48 @@
+/**
+ * Compare Loss's questions (thin: the choices are core/compare/plan.ts's): the key column, and
+ * the two files when the command comes from the Command Palette.
+ */
+import * as vscode from 'vscode';
+import { ROW_ORDER_LABEL } from '../core/compare/plan';
+import { DATA_FILE } from './restoreState';
+import { baseName } from './reportPanel';
+
+interface KeyItem extends vscode.QuickPickItem {
+  key: string | null;
+}
+
+/** Asks which column joins the rows (or row order); undefined when dismissed. */
+export async function pickKey(candidates: readonly string[], a: string, b: string): Promise<{ key: string | null } | undefined> {
+  const items: KeyItem[] = [
+    { label: ROW_ORDER_LABEL, description: 'row i of one file with row i of the other; the targets must agree', key: null },
+    ...candidates.map((c) => ({ label: c, description: `join the rows whose ${c} is the same in both files`, key: c })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Loss Inspector: join the rows of ${a} and ${b} by`,
+    placeHolder: 'A column that names each row in both files, or their order (the setting lossInspector.compare.key skips this question).',
+    ignoreFocusOut: true,
+  });
+  return picked ? { key: picked.key } : undefined;
+}
+
+interface FileItem extends vscode.QuickPickItem {
+  uri: vscode.Uri;
+}
+
+/** The Command Palette: the baseline file, then the file compared with it (from the workspace's data files, or an open dialog). */
+export async function pickTwoFiles(first: vscode.Uri | undefined): Promise<vscode.Uri[]> {
+  const found = (await vscode.workspace.findFiles('**/*.{csv,tsv,txt,dat,json,jsonl,ndjson,gz,zst,parquet,pq,arrow,feather}', '**/node_modules/**', 500)).filter((u) => DATA_FILE.test(u.path));
+  if (found.length < 2) {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Compare Loss', title: 'Loss Inspector: choose two predictions files (the first is the baseline)' });
+    return picked ?? [];
+  }
+  const items = (exclude?: vscode.Uri): FileItem[] =>
+    found
+      .filter((u) => u.toString() !== exclude?.toString())
+      .sort((x, y) => Number(y.toString() === first?.toString()) - Number(x.toString() === first?.toString()) || x.path.localeCompare(y.path))
+      .map((uri) => ({ label: baseName(uri), description: vscode.workspace.asRelativePath(uri), uri }));
+  const a = await vscode.window.showQuickPick(items(), { title: 'Loss Inspector: Compare Loss (1/2): the baseline file', ignoreFocusOut: true, matchOnDescription: true });
+  if (!a) return [];
+  const b = await vscode.window.showQuickPick(items(a.uri), { title: `Loss Inspector: Compare Loss (2/2): the file compared with ${a.label}`, ignoreFocusOut: true, matchOnDescription: true });
+  return b ? [a.uri, b.uri] : [a.uri];
+}

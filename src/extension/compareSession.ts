@@ -1,0 +1,232 @@
+/**
+ * One Compare Loss report (#15 item 3): two files, A the baseline and B, joined and computed in
+ * a worker (engine/compare.ts), shown in a report panel whose models are `FILE:COLUMN`. Both
+ * files are watched; a change to either, or to the settings, computes the report again. Lines
+ * open in the file they belong to (the worst rows' are A's; a changed row has one in each).
+ */
+import * as vscode from 'vscode';
+import { compareFailure, compareTitle, keyCandidates, notRegression, unusedSettings } from '../core/compare/plan';
+import { LossInspectorError, toUserError } from '../core/errors';
+import { formatBytes } from '../core/format';
+import { chooseColumns } from '../core/tasks/regression/columns';
+import type { CompareSettings, SourceSpec } from '../shared/workerProtocol';
+import { pickKey } from './comparePicker';
+import { readCompareKey, readSettings, Settings } from './config';
+import { Disposable, MutableDisposable } from './dispose';
+import { FileWatcher } from './fileWatcher';
+import { baseName, PanelHost, ReportPanel } from './reportPanel';
+import { sourceFor } from './reportSession';
+import { compareInWorker, inspectInWorker } from './workerClient';
+
+export class CompareSession extends Disposable implements PanelHost {
+  readonly panel: ReportPanel;
+  private run: vscode.CancellationTokenSource | undefined;
+  /** The key the latest run used (null: row order); undefined until asked or read from the setting. */
+  private key: string | null | undefined;
+  /** Whether the key came from the setting (then a change of the setting changes it). */
+  private keyFromSetting = false;
+  private baselineChoice: string | undefined;
+  private settingsUsed: string | undefined;
+  private readonly watchers = [this._register(new MutableDisposable<FileWatcher>()), this._register(new MutableDisposable<FileWatcher>())];
+  /** Said in every report: more files were selected than are compared. */
+  notes: string[] = [];
+  private readonly _onDidDispose = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this._onDidDispose.event;
+
+  constructor(
+    webviewPanel: vscode.WebviewPanel,
+    readonly files: [vscode.Uri, vscode.Uri],
+    extensionUri: vscode.Uri,
+    private readonly workerScript: string,
+  ) {
+    super();
+    this.panel = this._register(new ReportPanel(webviewPanel, files[0], extensionUri, this));
+    webviewPanel.title = `Loss: ${this.title}`;
+    this._register(this.panel.onDidDispose(() => this.dispose()));
+    this.syncWatchers();
+  }
+
+  get title(): string {
+    return compareTitle(baseName(this.files[0]), baseName(this.files[1]));
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  rerun(): void {
+    void this.recompute(true);
+  }
+
+  async setBeta(beta: number): Promise<void> {
+    await vscode.workspace.getConfiguration('lossInspector', this.files[0]).update('smoothL1.beta', beta, vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(`Loss Inspector: smooth L1 β set to ${beta}.`);
+  }
+
+  // A comparison is a regression report, without groups: these controls do not apply to it.
+  async setThreshold(): Promise<void> {}
+  async setGamma(): Promise<void> {}
+  tryGamma(): void {}
+  setGroupBy(): void {}
+  setTask(): void {}
+  setScores(): void {}
+
+  /** The baseline control: a model of the report shown (null: A's first model). */
+  setBaseline(baseline: string | null): void {
+    if (baseline !== null && !this.panel.report?.models.some((m) => m.prediction === baseline)) return;
+    this.baselineChoice = baseline ?? undefined;
+    void this.recompute(true);
+  }
+
+  /** A changed row's line: run 0 is A, run 1 is B (never a path from the webview). */
+  openRunLine(run: number, line: number): void {
+    const target = this.files[run];
+    if (target) void this.panel.openLine(line, target);
+  }
+
+  onSettingsChanged(): void {
+    const keySetting = readCompareKey(this.files[0]);
+    if (this.keyFromSetting || keySetting !== '') {
+      // The setting now decides the key (or, cleared, the next interactive run asks again).
+      this.key = keySetting !== '' ? keySetting : undefined;
+      this.keyFromSetting = keySetting !== '';
+    }
+    if (this.settingsUsed !== settingsKey(readSettings(this.files[0]), this.key)) void this.recompute(false);
+    this.syncWatchers();
+  }
+
+  cancel(): void {
+    this.run?.cancel();
+  }
+
+  async recompute(interactive: boolean): Promise<void> {
+    if (this.isDisposed) return;
+    this.run?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.run = cts;
+    const current = () => this.run === cts;
+    const token = cts.token;
+    const name = this.title;
+    // No file for the serializer: a reloaded window does not restore a comparison (it would
+    // restore as a report of A alone); the panel says it was not restored instead.
+    const uri = '';
+    const panel = this.panel;
+    panel.setState({ status: 'running', file: name, uri, done: 0, total: 0 });
+    const settings = readSettings(this.files[0]);
+    try {
+      if (settings.task === 'binary' || settings.task === 'multiclass') throw new LossInspectorError('unsupported', notRegression(settings.task));
+      const sources: [SourceSpec, SourceSpec] = [await sourceFor(this.files[0]), await sourceFor(this.files[1])];
+      const key = await this.keyFor(sources, settings, interactive, token);
+      if (key === undefined || token.isCancellationRequested) {
+        if (current()) panel.setState({ status: 'cancelled', file: name, uri });
+        return;
+      }
+      this.settingsUsed = settingsKey(settings, key);
+      const request: CompareSettings = {
+        ...(key !== null ? { key } : {}),
+        target: settings.target || undefined,
+        predictions: settings.predictions,
+        beta: settings.beta,
+        delta: settings.delta,
+        quantile: settings.quantile,
+        power: settings.power,
+        topK: settings.topRows,
+        bins: settings.histogramBins,
+        confidence: settings.confidence,
+        baseline: this.baselineChoice,
+      };
+      const report = await vscode.window.withProgress(
+        { location: interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: `Comparing the losses of ${name}`, cancellable: interactive },
+        async (progress, progressToken) => {
+          const forward = progressToken.onCancellationRequested(() => cts.cancel());
+          let reported = 0;
+          try {
+            return await compareInWorker(
+              this.workerScript,
+              sources,
+              request,
+              (done, total) => {
+                const pct = total > 0 ? (100 * done) / total : 0;
+                progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
+                reported = pct;
+                if (current()) panel.progress(done, total);
+              },
+              token,
+            ).result;
+          } finally {
+            forward.dispose();
+          }
+        },
+      );
+      if (!current()) return;
+      report.warnings.push(...this.notes, ...unusedSettings(settings));
+      panel.setState({
+        status: 'done',
+        file: name,
+        uri,
+        report,
+        // No task: a comparison is regression only, so the report offers no Task control.
+        settings: { beta: settings.beta, delta: settings.delta, topRows: settings.topRows, histogramBins: settings.histogramBins },
+        computedAt: new Date().toISOString(),
+      });
+    } catch (e) {
+      if (!current()) return;
+      const err = toUserError(e, name);
+      if (err.code === 'cancelled' || token.isCancellationRequested) {
+        panel.setState({ status: 'cancelled', file: name, uri });
+        return;
+      }
+      const message = compareFailure(err.message, err.code, { name: this.key ?? null, fromSetting: this.keyFromSetting });
+      // Rows in another order: the next Recompute asks for the key again instead of failing the same way.
+      if (err.code === 'filesDiffer' && this.key === null && !this.keyFromSetting) this.key = undefined;
+      panel.setState({ status: 'error', file: name, uri, message });
+      void vscode.window.showErrorMessage(`Loss Inspector: ${message}`);
+    } finally {
+      if (current()) this.run = undefined;
+      cts.dispose();
+    }
+  }
+
+  /**
+   * The key: the setting's, else the one chosen before, else asked (interactive runs) among the
+   * columns both files have besides the target and predictions; none such: row order. Undefined:
+   * the question was dismissed.
+   */
+  private async keyFor(sources: [SourceSpec, SourceSpec], s: Settings, interactive: boolean, token: vscode.CancellationToken): Promise<string | null | undefined> {
+    const setting = readCompareKey(this.files[0]);
+    this.keyFromSetting = setting !== '';
+    if (setting !== '') return (this.key = setting);
+    if (this.key !== undefined) return this.key;
+    const [a, b] = await Promise.all(sources.map((src) => inspectInWorker(this.workerScript, src, token).result));
+    const request = { target: s.target || undefined, predictions: s.predictions };
+    const ca = chooseColumns(a.info.columns, request, sources[0].name);
+    const cb = chooseColumns(b.info.columns, request, sources[1].name);
+    const candidates = keyCandidates(a.info.columns, b.info.columns, [ca.target, cb.target, ...ca.predictions, ...cb.predictions]);
+    if (candidates.length === 0 || !interactive) return (this.key = null);
+    const picked = await pickKey(candidates, sources[0].name, sources[1].name);
+    if (!picked) return undefined;
+    return (this.key = picked.key);
+  }
+
+  private syncWatchers(): void {
+    const on = readSettings(this.files[0]).autoRefresh;
+    this.files.forEach((f, i) => {
+      if (!on) this.watchers[i].clear();
+      else if (!this.watchers[i].value) this.watchers[i].value = new FileWatcher(f, () => void this.recompute(false));
+    });
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.run?.cancel();
+    this.run = undefined;
+    super.dispose();
+    this._onDidDispose.fire();
+    this._onDidDispose.dispose();
+  }
+}
+
+/** What a comparison depends on among the settings, and its key. */
+function settingsKey(s: Settings, key: string | null | undefined): string {
+  return JSON.stringify([s.beta, s.delta, s.quantile, s.power, s.confidence, s.topRows, s.histogramBins, s.target, s.predictions, s.task, key ?? null]);
+}

@@ -1,0 +1,204 @@
+// Compare Loss (#15 item 3) in real VS Code: two predictions files of the same rows (in another
+// order, with an "id" column) selected in the Explorer (click, Ctrl+click), right-click →
+// Compare Loss, "id" picked as the key. The report's models are FILE:COLUMN; its summary, its
+// paired comparisons (difference, interval, p, exactly, from the list's data attributes) and
+// the rows whose loss changed most equal the CLI's `compare --key id --json`. A changed row's
+// line buttons open the right file at the right line, either file; editing the baseline file on
+// disk recomputes the open report (both files are watched); a third selected file is said and
+// left out.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as h from '../harness.mjs';
+import * as L from '../loss.mjs';
+
+/** Two runs over the same 40 rows: B is better on most rows, much worse on a few. */
+function files() {
+  const rows = Array.from({ length: 40 }, (_, i) => {
+    const y = 10 + ((i * 7) % 13) + i / 8;
+    const a = y + (((i * 5) % 7) - 3) * 0.5;
+    const b = i % 11 === 4 ? y + 6 + i / 10 : y + (((i * 3) % 5) - 2) * 0.25;
+    return { id: `r${i + 1}`, y, a, b };
+  });
+  const a = ['id,y,pred', ...rows.map((r) => `${r.id},${r.y},${r.a}`)].join('\n') + '\n';
+  // B in reverse order: a row's line differs between the files, so the key join is exercised.
+  const b = ['id,y,pred', ...[...rows].reverse().map((r) => `${r.id},${r.y},${r.b}`)].join('\n') + '\n';
+  const c = ['id,y,pred', ...rows.map((r) => `${r.id},${r.y},${r.y + 1}`)].join('\n') + '\n';
+  return { 'a.csv': a, 'b.csv': b, 'c.csv': c };
+}
+
+function cliCompare(folder, args) {
+  const out = execFileSync(process.execPath, [L.CLI, 'compare', ...args, '--json'], { cwd: folder, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  return JSON.parse(out);
+}
+
+/** Runs in the report frame: the comparisons (exact numbers from data attributes) and the changed rows. */
+function readCompare() {
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+  const report = document.querySelector('.report:not(.stale)');
+  if (!report) return null;
+  return {
+    join: text(report.querySelector('.compare-join p')),
+    comparisons: [...report.querySelectorAll('li.comparison')].map((li) => ({
+      metric: li.dataset.metric,
+      difference: li.dataset.difference,
+      low: li.dataset.low,
+      high: li.dataset.high,
+      p: li.dataset.p,
+      significant: li.classList.contains('significant'),
+      text: text(li),
+    })),
+    count: text(report.querySelector('.comparisons-count')),
+    changedCaption: text(report.querySelector('table.changed caption')),
+    changed: [...report.querySelectorAll('table.changed tbody tr')].map((tr) => {
+      const td = [...tr.querySelectorAll('td')];
+      return { lineA: Number(tr.dataset.lineA), lineB: Number(tr.dataset.lineB), key: text(td[2]), target: td[3].title, a: td[4].title, b: td[5].title, change: td[6].title };
+    }),
+    warnings: [...document.querySelectorAll('.callout.warning li')].map(text),
+  };
+}
+
+/** Equal, or within a few ulps (the extension host's Node and the CLI's may differ in Math.pow's last bit). */
+function close(shown, want) {
+  if (want === null) return shown === 'NaN' || shown === 'null';
+  const x = Number(shown);
+  return x === want || Math.abs(x - want) <= 1e-12 * Math.max(Math.abs(want), 1e-300);
+}
+
+function assertMatchesCli(seen, cli, what) {
+  L.assert(seen.join.startsWith(`${cli.compare.rows.joined} rows of 'a.csv'`), `${what}: join sentence: ${seen.join}`);
+  const want = cli.comparisons.filter((c) => c.a === 'a.csv:pred' && c.b === 'b.csv:pred');
+  L.assert(want.length > 5, `${what}: the CLI compares several metrics (${want.length})`);
+  L.assertEqual(seen.comparisons.map((c) => c.metric).sort(), want.map((c) => c.metric).sort(), `${what}: one comparison per metric of the CLI`);
+  for (const w of want) {
+    const s = seen.comparisons.find((c) => c.metric === w.metric);
+    for (const k of ['difference', 'low', 'high', 'p']) L.assert(close(s[k], w[k]), `${what}: ${w.metric} ${k}: shown ${s[k]}, CLI ${w[k]}`);
+    L.assertEqual(s.significant, w.significant, `${what}: ${w.metric} significant`);
+    L.assert(s.text.includes('b.csv:pred') && s.text.includes('a.csv:pred'), `${what}: the sentence names both models: ${s.text}`);
+  }
+  const changed = cli.compare.changed[0];
+  L.assertEqual([changed.a, changed.b], ['a.csv:pred', 'b.csv:pred'], `${what}: changed rows of the CLI`);
+  L.assert(changed.rows.length > 0, `${what}: the CLI lists changed rows`);
+  L.assertEqual(
+    seen.changed.map((r) => [r.lineA, r.lineB, r.key, Number(r.target), Number(r.a), Number(r.b), Number(r.change)]),
+    changed.rows.map((r) => [r.lineA, r.lineB, r.key, r.target, r.a, r.b, r.change]),
+    `${what}: the changed rows (lines in both files, key, values, change)`,
+  );
+}
+
+await h.scenario('28-compare', async () => {
+  const { folder, page } = await L.openLossWorkbench({ files: files(), expectFile: 'a.csv' });
+  const lines = (name) => fs.readFileSync(path.join(folder, name), 'utf8').split('\n');
+  const cli = cliCompare(folder, ['a.csv', 'b.csv', '--key', 'id']);
+  L.assertEqual(cli.models.map((m) => m.prediction), ['a.csv:pred', 'b.csv:pred'], 'the CLI names the models FILE:COLUMN');
+
+  // 1. Select a.csv, Ctrl+click b.csv, right-click the selection → Compare Loss.
+  await h.explorerRow(page, 'a.csv').click();
+  await h.explorerRow(page, 'b.csv').click({ modifiers: ['Control'] });
+  await L.eventually(async () => L.assertEqual(await page.locator('.explorer-folders-view .monaco-list-row.selected .label-name').allTextContents(), ['a.csv', 'b.csv'], 'two files selected'));
+  const menu = await h.rightClickExplorerItem(page, 'b.csv', { waitForItem: 'Compare Loss', timeout: 45_000 });
+  h.log(`context menu of the selection: ${menu.join(' | ')}`);
+  await h.clickContextMenuItem(page, 'Compare Loss', { explorerItem: 'b.csv', timeout: 45_000 });
+
+  // 2. The key: both files have "id" besides the target and predictions, so it is asked.
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  const rowLabels = async () => (await rows.locator('.label-name').allTextContents()).map((s) => s.trim());
+  await widget.locator('.quick-input-title').filter({ hasText: 'join the rows of a.csv and b.csv by' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await L.eventually(async () => L.assertEqual(await rowLabels(), ['Row order (no key column)', 'id'], 'key choices: row order, or the shared column'));
+  await h.screenshot(page, '28-compare-key');
+  await input.pressSequentially('id', { delay: 30 });
+  await L.eventually(async () => L.assertEqual(await rowLabels(), ['id'], 'filtered to id'));
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+
+  // 3. The report: FILE:COLUMN models, the CLI's numbers.
+  const title = 'a.csv vs b.csv';
+  const { frame, report } = await L.waitForReport(page, title, { timeout: 90_000 });
+  h.log(`report: ${report.meta}`);
+  L.assertEqual(report.summary.headers, ['metric', 'a.csv:pred', 'b.csv:pred'], 'the models are FILE:COLUMN of both files');
+  L.assertSummaryMatchesCli(report.summary, cli, 'compare summary');
+  const seen = await frame.evaluate(readCompare);
+  h.log(`join: ${seen.join}`);
+  h.log(`${seen.count} e.g. ${seen.comparisons[0]?.text}`);
+  assertMatchesCli(seen, cli, 'report');
+  L.assertEqual(await L.activeTabTitle(page), `Loss: ${title}`, 'the comparison is the active tab');
+  await L.screenshotReport(page, frame, '28-compare');
+
+  // 4. A changed row's lines open in their own file: B's line button, A's line button, a click on the row (B).
+  const [first, second] = cli.compare.changed[0].rows;
+  await frame.getByRole('button', { name: `Open line ${first.lineB} of b.csv` }).click();
+  await L.waitForLineOpened(page, 'b.csv', first.lineB, lines('b.csv')[first.lineB - 1]);
+  h.log(`line button of b.csv → b.csv at line ${first.lineB}`);
+  const f2 = (await L.waitForReport(page, title)).frame;
+  await f2.getByRole('button', { name: `Open line ${first.lineA} of a.csv` }).click();
+  await L.waitForLineOpened(page, 'a.csv', first.lineA, lines('a.csv')[first.lineA - 1]);
+  h.log(`line button of a.csv → a.csv at line ${first.lineA}`);
+  const f3 = (await L.waitForReport(page, title)).frame;
+  await f3.locator('table.changed tbody tr').nth(1).locator('td').nth(5).click();
+  await L.waitForLineOpened(page, 'b.csv', second.lineB, lines('b.csv')[second.lineB - 1]);
+  h.log(`row click → b.csv at line ${second.lineB}`);
+  await h.screenshot(page, '28-compare-open-line');
+
+  // 5. Editing the baseline on disk recomputes the report (its watcher), to the CLI's new numbers.
+  const f4 = (await L.waitForReport(page, title)).frame;
+  await L.markReport(f4);
+  const a = lines('a.csv');
+  a[5] = a[5].replace(/,([^,]*)$/, (_, p) => `,${Number(p) + 25}`);
+  fs.writeFileSync(path.join(folder, 'a.csv'), a.join('\n'));
+  const cli2 = cliCompare(folder, ['a.csv', 'b.csv', '--key', 'id']);
+  L.assert(cli2.models[0].metrics.mae !== cli.models[0].metrics.mae, 'the edit changes the numbers');
+  const after = await L.waitForReport(page, title, { until: (r) => r.status === 'done' && !r.marked, timeout: 60_000, what: 'the report recomputed after a.csv changed' });
+  L.assertSummaryMatchesCli(after.report.summary, cli2, 'summary after the edit');
+  assertMatchesCli(await after.frame.evaluate(readCompare), cli2, 'report after the edit');
+  h.log('a.csv edited → the report follows (the CLI\'s new numbers)');
+
+  // 6. Three files selected: the first two are compared, the third is said to be left out.
+  await h.runCommandFromPalette(page, 'View: Close All Editors');
+  await h.explorerRow(page, 'a.csv').click();
+  await h.explorerRow(page, 'b.csv').click({ modifiers: ['Control'] });
+  await h.explorerRow(page, 'c.csv').click({ modifiers: ['Control'] });
+  await h.rightClickExplorerItem(page, 'c.csv', { waitForItem: 'Compare Loss', timeout: 45_000 });
+  await h.clickContextMenuItem(page, 'Compare Loss', { explorerItem: 'c.csv', timeout: 45_000 });
+  // A new panel for the pair: the key is asked again (Enter: the first choice, row order, would fail: B is in another order).
+  await widget.locator('.quick-input-title').filter({ hasText: 'join the rows of a.csv and b.csv by' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await input.pressSequentially('id', { delay: 30 });
+  await L.eventually(async () => L.assertEqual(await rowLabels(), ['id'], 'filtered to id'));
+  await page.keyboard.press('Enter');
+  const note = await h.waitForNotification(page, 'compares two files for now');
+  h.log(`notification: ${note}`);
+  L.assert(note.includes("'c.csv'"), `the notification names the file left out: ${note}`);
+  const three = await L.waitForReport(page, title, { timeout: 90_000 });
+  L.assertSummaryMatchesCli(three.report.summary, cli2, 'summary of the first two of three');
+  const w = (await three.frame.evaluate(readCompare)).warnings;
+  L.assert(w.some((x) => x.includes("'c.csv'") && x.includes('not compared')), `the report says c.csv is not compared: ${JSON.stringify(w)}`);
+
+  // 7. The Command Palette: the files are asked for; joined by row order, B's rows (in another
+  //    order) have other targets: the report says so in the engine's sentence, no stack trace.
+  await h.runCommandFromPalette(page, 'View: Close All Editors');
+  await h.runCommandFromPalette(page, 'Loss Inspector: Compare Loss');
+  for (const [step, name] of [['(1/2)', 'a.csv'], ['(2/2)', 'b.csv']]) {
+    await widget.locator('.quick-input-title').filter({ hasText: step }).waitFor({ state: 'visible', timeout: 30_000 });
+    await input.pressSequentially(name, { delay: 30 });
+    await L.eventually(async () => L.assertEqual(await rowLabels(), [name], `file ${step} filtered to ${name}`));
+    await page.keyboard.press('Enter');
+  }
+  await widget.locator('.quick-input-title').filter({ hasText: 'join the rows of a.csv and b.csv by' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await L.eventually(async () => L.assertEqual((await rowLabels())[0], 'Row order (no key column)', 'row order first'));
+  // The first choice, picked with a click (an Enter right after the previous pick may reach the closing one).
+  await rows.filter({ has: page.locator('.label-name', { hasText: 'Row order (no key column)' }) }).first().click();
+  await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+  const failed = await L.waitForReport(page, title, { until: (r) => r.status === 'error', timeout: 60_000, what: 'the error of a row-order join' });
+  const b1 = lines('b.csv')[1].split(',');
+  const a1 = lines('a.csv')[1].split(',');
+  h.log(`error: ${failed.report.errorMessage}`);
+  L.assert(
+    failed.report.errorMessage.startsWith(`Row 1 differs: its target is ${Number(a1[1])} on line 2 of 'a.csv' and ${Number(b1[1])} on line 2 of 'b.csv'.`),
+    `the error names the first row that differs and its lines: ${failed.report.errorMessage}`,
+  );
+  L.assert(failed.report.errorMessage.endsWith('In VS Code, choose the key column when Compare Loss asks, or set lossInspector.compare.key.'), 'the error says where the key is chosen in VS Code');
+  L.assert(!/\n\s+at |Error:/.test(failed.report.errorMessage), 'a sentence, not a stack trace');
+  await h.waitForNotification(page, 'Row 1 differs');
+  await L.screenshotReport(page, failed.frame, '28-compare-error');
+});
