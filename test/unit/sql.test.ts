@@ -12,8 +12,6 @@ import type { FamilyReport } from '../../src/core/families';
 import type { Report } from '../../src/core/tasks/regression/report';
 import { opts, rng } from '../helpers/run';
 
-/** The metrics of counts (#16), not in the statement yet. */
-const NOT_IN_SQL = ['msle', 'rmsle', 'poissonDeviance', 'gammaDeviance', 'tweedieDeviance', 'poissonNll', 'd2AbsoluteError', 'd2Pinball', 'd2Tweedie', 'explainedVariance'];
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-sql-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -80,18 +78,53 @@ for (const weighted of [false, true]) {
         const row = rows.find((r) => r.model === m.prediction) as Record<string, unknown>;
         assert.ok(row, `${name}: a row for ${m.prediction}`);
         assert.equal(Number(row.n), report.rows.used, `${name} ${m.prediction}: n is the rows used`);
+        // Every key, the metrics of counts (#16) too: here the targets are negative, so MSLE and the deviances are NULL in both.
         for (const [k, v] of Object.entries(m.metrics)) {
-          // The metrics of counts (#16) are not in the statement yet (README, "Beyond one machine").
-          if (NOT_IN_SQL.includes(k)) {
-            assert.equal(row[k], undefined, `${name}: ${k} is not in the statement`);
-            continue;
-          }
-          if (k === 'medianAE' && weighted) {
-            assert.equal(row[k], null, 'the weighted median is not in the statement');
-            continue;
-          }
-          if (k === 'medianAE') assert.equal(Number(row[k]), v, `${name} ${m.prediction} medianAE is exact`);
+          if (k === 'medianAE') assert.equal(Number(row[k]), v, `${name} ${m.prediction} medianAE is exact${weighted ? ' (scikit-learn’s weighted median)' : ''}`);
           else near(row[k], v, `${name} ${m.prediction} ${k}`);
+        }
+        assert.equal(m.metrics.msle, null, 'the negative targets null MSLE');
+      }
+    }
+  });
+}
+
+/** Counts (0…~20) and positive predictions, integer weights (exact running sums), two models. */
+function countsTable(): string {
+  const next = rng(16);
+  const lines = ['y,rate,rate_b,w'];
+  for (let i = 0; i < 3000; i++) {
+    const mu = 0.5 + next() * 9;
+    let y = 0;
+    for (let u = next(), p = Math.exp(-mu), c = p; u > c && y < 40; ) c += p *= mu / ++y;
+    const a = Math.round(mu * (0.8 + 0.4 * next()) * 1e4) / 1e4;
+    const b = Math.round((mu + next() * 3) * 1e3) / 1e3;
+    lines.push(`${y},${a},${b},${1 + Math.floor(next() * 3)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+for (const weighted of [false, true]) {
+  test(`the DuckDB statement gives the CLI's metrics of counts (MSLE … D², explained variance) at powers 1.5 and 3, log rates${weighted ? ', weighted' : ''} (#14, #16)`, async () => {
+    const file = path.join(dir, 'counts.csv');
+    fs.writeFileSync(file, countsTable());
+    for (const params of [{ beta: 1, delta: 1, quantile: 0.5, power: 1.5 }, { beta: 1, delta: 1, quantile: 0.8, power: 3 }, { beta: 1, delta: 1, quantile: 0.5, power: 0, logInput: true }]) {
+      const src = openFileSource(file);
+      let report: Report;
+      try {
+        report = await analyze(src, opts({ columns: { target: 'y', predictions: ['rate', 'rate_b'], ...(weighted ? { weight: 'w' } : {}) }, params }));
+      } finally {
+        src.close();
+      }
+      const rows = await duck(regressionSql('duckdb', { file: { path: file, format: 'csv' } }, { target: 'y', predictions: ['rate', 'rate_b'], weight: weighted ? 'w' : undefined, params: report.params }));
+      for (const m of report.models) {
+        const row = rows.find((r) => r.model === m.prediction) as Record<string, unknown>;
+        for (const k of ['msle', 'rmsle', 'poissonDeviance', 'gammaDeviance', 'tweedieDeviance', 'poissonNll', 'd2AbsoluteError', 'd2Pinball', 'd2Tweedie', 'explainedVariance', 'medianAE'] as const) {
+          const v = m.metrics[k];
+          if (k === 'gammaDeviance' || (k === 'd2Tweedie' && params.power === 3) || (k === 'tweedieDeviance' && params.power === 3)) {
+            assert.equal(v, null, `${k} at power ${params.power}: zero counts are outside its domain`);
+          } else assert.ok(v !== null, `${k} at power ${params.power} is defined`);
+          near(row[k], v, `power ${params.power} ${m.prediction} ${k}`);
         }
       }
     }
@@ -102,7 +135,7 @@ test('every dialect names every metric key once, quotes names, and needs a table
   const req = { target: 'y"true', predictions: ['p`1', 'p2'], params: { beta: 1, delta: 1, quantile: 0.5 } };
   for (const d of SQL_DIALECTS) {
     const sql = regressionSql(d, { table: 'preds' }, req);
-    for (const key of ['model', 'n', 'l1', 'l2', 'mae', 'mse', 'rmse', 'smoothL1', 'huber', 'logCosh', 'meanError', 'maxError', 'medianAE', 'r2', 'mape', 'smape', 'pinball']) {
+    for (const key of ['model', 'n', 'l1', 'l2', 'mae', 'mse', 'rmse', 'smoothL1', 'huber', 'logCosh', 'meanError', 'maxError', 'medianAE', 'r2', 'mape', 'smape', 'pinball', 'msle', 'rmsle', 'poissonDeviance', 'gammaDeviance', 'tweedieDeviance', 'poissonNll', 'd2AbsoluteError', 'd2Pinball', 'd2Tweedie', 'explainedVariance']) {
       assert.equal(sql.split('UNION ALL').length, 2, `${d}: two models`);
       assert.ok(new RegExp(`AS [\`"]?${key}[\`"]?[,\\n]`).test(sql), `${d}: ${key}`);
     }

@@ -59,7 +59,7 @@ async function checkCopiedSql(page, file, name) {
     L.assert(row, `a row for ${m.prediction}`);
     L.assertEqual(Number(row.n), cli.rows.used, `${m.prediction}: n`);
     for (const [k, v] of Object.entries(m.metrics)) {
-      if (!(k in row)) continue; // not in the statement yet: #16's metrics of counts (README)
+      L.assert(k in row, `${name} ${m.prediction}: ${k} is in the statement`);
       const got = Number(row[k]);
       if (k === 'medianAE') L.assertEqual(got, v, `${m.prediction}: medianAE`);
       else if (v === null) L.assertEqual(row[k], null, `${name} ${m.prediction}: ${k} is null`);

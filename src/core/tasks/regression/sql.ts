@@ -10,6 +10,7 @@
 import { LossInspectorError } from '../../errors';
 import type { FileFormat } from '../../fileInfo';
 import type { LossParams } from './losses';
+import { CountSqlContext, countCentres, countFields, weightedMedianAE } from './sqlCounts';
 
 export type SqlDialect = 'duckdb' | 'spark' | 'bigquery' | 'postgres';
 export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'spark', 'bigquery', 'postgres'];
@@ -109,6 +110,7 @@ export function regressionSql(d: SqlDialect, src: SqlSource, req: SqlRequest): s
     ...(req.weight !== undefined ? ['w >= 0'] : []),
   ].join('\n    AND ');
   const w = req.weight !== undefined ? 'w' : '1.0';
+  const ctx: CountSqlContext = { d, sum, w, weighted: req.weight !== undefined, params: req.params, num, ident: (x) => ident(d, x) };
   const models = req.predictions.map((name, m) => {
     const dd = `(p${m} - t)`;
     const a = `abs${dd}`;
@@ -117,7 +119,7 @@ export function regressionSql(d: SqlDialect, src: SqlSource, req: SqlRequest): s
     const huber = `CASE WHEN ${a} <= ${num(delta)} THEN 0.5 * ${dd} * ${dd} ELSE ${num(delta)} * (${a} - ${num(0.5 * delta)}) END`;
     const median =
       req.weight !== undefined
-        ? nullDouble(d) // scikit-learn's weighted median needs a running sum: not in this statement
+        ? weightedMedianAE(ctx, m)
         : d === 'spark'
           ? `percentile(${a}, 0.5)`
           : d === 'postgres'
@@ -143,12 +145,13 @@ export function regressionSql(d: SqlDialect, src: SqlSource, req: SqlRequest): s
       `${mean(`${a} / greatest(abs(t), ${EPS})`)} AS mape`,
       `${mean(`CASE WHEN abs(t) + abs(p${m}) > 0 THEN 2 * ${a} / (abs(t) + abs(p${m})) ELSE 0 END`)} AS smape`,
       `${mean(`CASE WHEN ${dd} <= 0 THEN ${num(-q)} * ${dd} ELSE ${num(1 - q)} * ${dd} END`)} AS pinball`,
+      ...countFields(ctx, m),
     ];
     return `SELECT\n  ${fields.join(',\n  ')}\nFROM v, m`;
   });
   return (
-    `-- Loss Inspector: the regression metrics of ${req.predictions.length} model${req.predictions.length === 1 ? '' : 's'} (${d}); β = ${beta}, δ = ${delta}, q = ${q}.\n` +
-    `WITH r AS (\n  SELECT ${casts}\n  FROM ${sqlSource(d, src)}\n), v AS (\n  SELECT * FROM r\n  WHERE ${keep}\n), m AS (\n  SELECT ${sum}(${w} * t) / ${sum}(${w}) AS tbar FROM v\n)\n` +
+    `-- Loss Inspector: the regression metrics of ${req.predictions.length} model${req.predictions.length === 1 ? '' : 's'} (${d}); β = ${beta}, δ = ${delta}, q = ${q}, Tweedie power ${req.params.power ?? 1.5}${req.params.logInput ? ', Poisson NLL on log rates' : ''}.\n` +
+    `WITH r AS (\n  SELECT ${casts}\n  FROM ${sqlSource(d, src)}\n), v AS (\n  SELECT * FROM r\n  WHERE ${keep}\n), m AS (\n  SELECT ${[`${sum}(${w} * t) / ${sum}(${w}) AS tbar`, ...countCentres(ctx, req.predictions.length)].join(',\n    ')}\n  FROM v\n)\n` +
     models.join('\nUNION ALL\n') +
     ';\n'
   );
