@@ -6,6 +6,7 @@ import { Report } from './tasks/regression/report';
 import { locationWord, RowsSummary } from './rows';
 import type { Locations } from './fileInfo';
 import { SKIP_REASON_TEXT, SKIP_REASONS } from './scanTypes';
+import { spreadText } from './tasks/regression/varianceWords';
 
 /** A byte count for people, in decimal units (as the report and the progress notification show it). */
 export function formatBytes(n: number): string {
@@ -80,6 +81,7 @@ export function textReport(r: Report, digits = 8): string {
   out.push('');
   metricTable(out, r.models.map((m) => m.prediction), METRICS.map((def) => [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))]));
   intervalsText(out, r, METRICS);
+  out.push(...spreadText(r, (x) => formatNumber(x, digits), forTerminal));
   out.push('');
   out.push('robustness (share of each loss carried by the worst rows by |d|):');
   for (const m of r.models) {
