@@ -15,7 +15,8 @@ import { chooseColumns } from '../../src/core/tasks/regression/columns';
 import type { Report } from '../../src/core/tasks/regression/report';
 import { crpsGaussian, erf, gaussianNll, normalCdf, zBin, Z_BINS } from '../../src/core/tasks/regression/variance';
 import { chooseSpread } from '../../src/core/tasks/regression/varianceColumns';
-import { spreadDomainWarning } from '../../src/core/tasks/regression/varianceWords';
+import { spreadChartText, spreadDomainWarning } from '../../src/core/tasks/regression/varianceWords';
+import { NOMINAL, spreadFindings, spreadNullReason, spreadSummaryRows, spreadView } from '../../src/core/tasks/regression/view/variance';
 import { textReport } from '../../src/core/format';
 import { analyzeArgs, isClass } from '../helpers/cli';
 import { repoRoot } from '../helpers/paths';
@@ -159,4 +160,25 @@ test('a predicted variance: identical to the last bit with 1, 2 and 4 threads, w
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the spread view: d/σ as a density comparable with N(0, 1), the findings, the summary rows', async () => {
+  const r = (await analyzeArgs(path.join(fixtures, 'gauss.csv'))) as Report;
+  const v = spreadView(r.models[1]);
+  assert.ok(v);
+  assert.equal(v.bars.length, Z_BINS);
+  assert.equal(v.bars[0].x0, -5);
+  assert.equal(v.bars[Z_BINS - 1].x1, 5, 'the last edge is the range’s end, not a rounded sum');
+  const mass = v.bars.reduce((a, b) => a + b.density * (b.x1 - b.x0), 0);
+  assert.ok(Math.abs(mass - (v.rows - v.below - v.above) / v.rows) < 1e-12, 'the bars integrate to the share of rows in range');
+  assert.ok(Math.abs(v.normal[100].y - 1 / Math.sqrt(2 * Math.PI)) < 1e-15, 'the N(0, 1) density peaks at 0');
+  assert.ok(Math.abs(NOMINAL.within1 - 0.6826894921370859) < 1e-15 && Math.abs(NOMINAL.within2 - 0.9544997361036416) < 1e-15, 'a Gaussian’s coverage');
+  assert.deepEqual(spreadFindings(v), [], 'pred_b_mean’s σ is calibrated on average');
+  const a = spreadView(r.models[0]);
+  assert.ok(a);
+  assert.match(spreadFindings(a).join(' '), /too small on average — over-confident \(18 rows beyond ±5 weigh in/);
+  assert.deepEqual(spreadSummaryRows(r).map((d) => d.key), ['gaussianNll', 'crps']);
+  assert.deepEqual(spreadSummaryRows({ models: [{ ...r.models[0], metrics: { ...r.models[0].metrics, gaussianNll: undefined, crps: undefined } }] }), []);
+  assert.match(spreadNullReason(r, 'p', 'crps', false), /^p has no predicted variance or standard-deviation column, so its CRPS is not defined\.$/);
+  assert.match(spreadChartText(v).caption, /^d\/σ of 1000 rows \(σ from "pred_b_std"\), as a density over \[-5, 5\]\. Mean -0\.00924 \(0 expected\), SD 1 \(1 expected\)\. Within ±1σ: 73\.8%/);
 });

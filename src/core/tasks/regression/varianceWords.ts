@@ -5,8 +5,10 @@
 import { quoteName } from '../../errors';
 import { linesText } from './countWords';
 import type { Report } from './report';
+import { num } from '../../shown';
 import type { SpreadColumn } from './variance';
 import { VARIANCE_METRICS } from './variance';
+import type { SpreadView } from './view/variance';
 
 const s = (n: number) => (n === 1 ? '' : 's');
 
@@ -51,4 +53,14 @@ export function spreadText(r: Pick<Report, 'models'>, fmt: (x: number | null | u
     );
   }
   return out;
+}
+
+/** The chart's accessible label and caption: what it shows and the numbers a reader compares. */
+export function spreadChartText(v: SpreadView): { label: string; caption: string } {
+  const beyond = v.below + v.above;
+  const cov = v.coverage ? ` Within ±1σ: ${pct(v.coverage.within1)} (68.3% for a calibrated Gaussian); within ±2σ: ${pct(v.coverage.within2)} (95.4%).` : '';
+  return {
+    label: `Histogram of the standardised residual d/σ of ${v.prediction} against the N(0, 1) density; mean ${num(v.mean, 3)}, SD ${num(v.sd, 3)}.`,
+    caption: `d/σ of ${v.rows} row${s(v.rows)} (σ from ${quoteName(v.column)}), as a density over [${v.bars[0]?.x0 ?? -5}, ${v.bars[v.bars.length - 1]?.x1 ?? 5}]${beyond > 0 ? `; ${beyond} row${s(beyond)} beyond it` : ''}. Mean ${num(v.mean, 3)} (0 expected), SD ${num(v.sd, 3)} (1 expected).${cov}`,
+  };
 }
