@@ -78,6 +78,7 @@ def frames():
         'pred_b_mean': np.sin(x) * 2.8,
         'pred_b_std': np.full(n, float(np.std(y - np.sin(x) * 2.8))),
         'w': rng.integers(1, 5, n) * 0.5,
+        'region': np.array(['north', 'south', 'east'])[np.arange(n) % 3],
     })
     gauss.loc[::111, 'pred_a_var'] = 0.0  # clamped to eps by the NLL; the CRPS is |d| there
     gauss.loc[5::137, 'pred_a_var'] = 1e-9
@@ -87,8 +88,9 @@ def frames():
     return {'gauss.csv': gauss, 'shared.jsonl': shared, 'negative.csv': negative}
 
 
-# (file, flags, target, [(prediction, spread column, 'var' | 'std')], weight)
+# (file, flags, target, [(prediction, spread column, 'var' | 'std')], weight[, group-by column])
 CASES = [
+    ('gauss.csv', ['--group-by', 'region', '--weight', 'w'], 'y_true', [('pred_a', 'pred_a_var', 'var'), ('pred_b_mean', 'pred_b_std', 'std')], 'w', 'region'),
     ('gauss.csv', [], 'y_true', [('pred_a', 'pred_a_var', 'var'), ('pred_b_mean', 'pred_b_std', 'std')], None),
     ('gauss.csv', ['--weight', 'w'], 'y_true', [('pred_a', 'pred_a_var', 'var'), ('pred_b_mean', 'pred_b_std', 'std')], 'w'),
     ('gauss.csv', ['--prediction', 'pred_a', '--std', 'pred_b_std'], 'y_true', [('pred_a', 'pred_b_std', 'std')], None),
@@ -106,16 +108,24 @@ def read(name):
 
 def expected():
     out = []
-    for (name, flags, tcol, models, wcol) in CASES:
+    for (name, flags, tcol, models, wcol, *gcol) in CASES:
         df = read(name)
-        t = df[tcol].to_numpy(np.float64)
-        w = df[wcol].to_numpy(np.float64) if wcol else None
-        refs = []
-        for (p, s, kind) in models:
-            v = df[s].to_numpy(np.float64)
-            var, sigma = (v, np.sqrt(np.maximum(v, 0))) if kind == 'var' else (v * v, v)
-            refs.append({'prediction': p, 'spread': s, **reference(t, df[p].to_numpy(np.float64), var, sigma, w)})
-        out.append({'file': name, 'flags': flags, 'models': refs})
+
+        def refs_of(df):
+            t = df[tcol].to_numpy(np.float64)
+            w = df[wcol].to_numpy(np.float64) if wcol else None
+            refs = []
+            for (p, s, kind) in models:
+                v = df[s].to_numpy(np.float64)
+                var, sigma = (v, np.sqrt(np.maximum(v, 0))) if kind == 'var' else (v * v, v)
+                refs.append({'prediction': p, 'spread': s, **reference(t, df[p].to_numpy(np.float64), var, sigma, w)})
+            return refs
+        case = {'file': name, 'flags': flags, 'models': refs_of(df)}
+        if gcol:
+            # Per group: the NLL and the CRPS (the rest is not kept per group).
+            case['groups'] = {str(k): [{'prediction': r['prediction'], 'gaussianNll': r['gaussianNll'], 'crps': r['crps']} for r in refs_of(sub)]
+                              for k, sub in df.groupby(gcol[0])}
+        out.append(case)
     return out
 
 
@@ -171,6 +181,15 @@ def check():
                 worst = max(worst, rel)
                 bad += 0 if ok else 1
                 print(f"{'  ' if ok else '✗ '}{case['file']:13s} {' '.join(case['flags']):50s} {want['prediction']:12s} {k:12s} engine={e!r:24} ref={v!r:24} rel={rel:.1e}")
+        for value, wants in case.get('groups', {}).items():
+            g = next(x for x in rep['groups']['groups'] if x['value'] == value)
+            for i, want in enumerate(wants):
+                for k in ['gaussianNll', 'crps']:
+                    v, e = want[k], g['metrics'][i].get(k)
+                    rel = abs(e - v) / max(abs(v), 1e-300)
+                    worst = max(worst, rel)
+                    bad += 0 if rel <= 1e-12 else 1
+                    print(f"{'  ' if rel <= 1e-12 else '✗ '}{case['file']:13s} group {value:8s} {want['prediction']:12s} {k:12s} engine={e!r:24} ref={v!r:24} rel={rel:.1e}")
     print(f'largest relative difference {worst:.2e}; {bad} mismatches')
     sys.exit(1 if bad else 0)
 

@@ -16,8 +16,9 @@ import type { Report } from '../../src/core/tasks/regression/report';
 import { crpsGaussian, erf, gaussianNll, normalCdf, zBin, Z_BINS } from '../../src/core/tasks/regression/variance';
 import { chooseSpread } from '../../src/core/tasks/regression/varianceColumns';
 import { spreadChartText, spreadDomainWarning } from '../../src/core/tasks/regression/varianceWords';
+import { groupableColumns } from '../../src/core/tasks/regression/view/groups';
 import { NOMINAL, spreadFindings, spreadNullReason, spreadSummaryRows, spreadView } from '../../src/core/tasks/regression/view/variance';
-import { textReport } from '../../src/core/format';
+import { markdownSummary, textReport } from '../../src/core/format';
 import { analyzeArgs, isClass } from '../helpers/cli';
 import { repoRoot } from '../helpers/paths';
 import { workerBundle } from '../helpers/bundle';
@@ -28,7 +29,12 @@ const KEYS = ['gaussianNll', 'crps', 'within1', 'within2', 'zMean', 'zSd'] as co
 type Key = (typeof KEYS)[number];
 
 interface Expected {
-  cases: { file: string; flags: string[]; models: (Record<Key, number | null> & { prediction: string; spread: string })[] }[];
+  cases: {
+    file: string;
+    flags: string[];
+    models: (Record<Key, number | null> & { prediction: string; spread: string })[];
+    groups?: Record<string, { prediction: string; gaussianNll: number | null; crps: number | null }[]>;
+  }[];
   functions: { crps: { y: number; mu: number; sigma: number; crps: number }[]; cdf: { z: number; cdf: number }[]; erf: { x: number; erf: number }[] };
 }
 const expected = JSON.parse(fs.readFileSync(path.join(fixtures, 'expected.json'), 'utf8')) as Expected;
@@ -79,7 +85,16 @@ test('Gaussian NLL, CRPS, ±σ coverage and d/σ agree with PyTorch / scipy with
         assert.equal(h.counts.reduce((a, b) => a + b, 0) + h.below + h.above, rep.rows.used, 'every used row is counted once');
       }
     });
+    for (const [value, wants] of Object.entries(c.groups ?? {})) {
+      const g = rep.groups?.groups.find((x) => x.value === value);
+      assert.ok(g, `${what}: group ${value}`);
+      wants.forEach((want, k) => {
+        near(g.metrics[k].gaussianNll, want.gaussianNll, `${what}, group ${value}, ${want.prediction}, gaussianNll`);
+        near(g.metrics[k].crps, want.crps, `${what}, group ${value}, ${want.prediction}, crps`);
+      });
+    }
   }
+  assert.ok(expected.cases.some((c) => c.groups), 'a grouped case');
 });
 
 test('erf, Φ and the closed-form CRPS against scipy (the CRPS checked there against its integral)', () => {
@@ -120,27 +135,30 @@ test('spread columns: named for every model or per model, detected per model or 
   );
 });
 
-test('the text report has a paragraph of the predicted spreads', async () => {
+test('the text report has a paragraph of the predicted spreads; the Markdown summary their rows', async () => {
   const r = (await analyzeArgs(path.join(fixtures, 'shared.jsonl'))) as Report;
+  assert.match(markdownSummary(r), /\n\| Gaussian NLL \| 0\.218466 \|\n\| CRPS \(Gaussian\) \| 0\.462448 \|\n/);
+  const plain = (await analyzeArgs(path.join(repoRoot, 'test/fixtures/two-models.csv'))) as Report;
+  assert.doesNotMatch(markdownSummary(plain) + textReport(plain), /Gaussian|predicted spread/, 'nothing without a spread column');
   assert.match(textReport(r), /predicted spread \(Gaussian N\(prediction, σ²\)\):\n {2}"y_pred" \(std "sigma"\): Gaussian NLL 0\.218465\d*, CRPS \(Gaussian\) 0\.462447\d*; within ±1σ 68\.5% \(68\.3% expected\), ±2σ 94\.9% \(95\.4%\); d\/σ mean/);
 });
 
 const worker = workerBundle();
 
-test('a predicted variance: identical to the last bit with 1, 2 and 4 threads, weighted, with a negative variance late in the file', async () => {
+test('a predicted variance: identical to the last bit with 1, 2 and 4 threads, weighted, with a negative variance late in the file, grouped', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-var-'));
   try {
     const next = rng(162);
-    const lines = ['y_true,pred_a,pred_a_var,pred_b,pred_b_std,w'];
+    const lines = ['y_true,pred_a,pred_a_var,pred_b,pred_b_std,w,g'];
     for (let i = 0; i < 130_000; i++) {
       const s = 0.1 + 2 * next();
       const y = 10 * next();
-      lines.push(`${y},${y + s * (next() - 0.5) * 3},${i % 1000 === 0 ? 0 : s * s},${y + next() - 0.5},${i === 120_001 ? -1 : s},${1 + Math.floor(4 * next()) / 2}`);
+      lines.push(`${y},${y + s * (next() - 0.5) * 3},${i % 1000 === 0 ? 0 : s * s},${y + next() - 0.5},${i === 120_001 ? -1 : s},${1 + Math.floor(4 * next()) / 2},g${i % 3}`);
     }
     const file = path.join(dir, 'var.csv');
     fs.writeFileSync(file, lines.join('\n') + '\n');
     assert.ok(fs.statSync(file).size > 4 << 20, 'big enough for 4 ranges');
-    for (const extra of [{}, { weight: 'w' }]) {
+    for (const extra of [{}, { weight: 'w', groupBy: 'g' }]) {
       const go = async (threads: number, chunkSize?: number) => {
         const src = openFileSource(file);
         try {
@@ -152,6 +170,13 @@ test('a predicted variance: identical to the last bit with 1, 2 and 4 threads, w
       const one = await go(1);
       assert.equal(typeof one.models[0].metrics.gaussianNll, 'number');
       assert.equal(one.models[1].metrics.crps, null, 'pred_b has a negative standard deviation');
+      if (one.groups) {
+        assert.equal(one.groups.groups.length, 3);
+        for (const g of one.groups.groups) {
+          assert.equal(typeof g.metrics[0].gaussianNll, 'number', `group ${g.value}: pred_a's NLL`);
+          assert.equal(g.metrics[1].crps, null, `group ${g.value}: pred_b's CRPS is null as the file's`);
+        }
+      }
       assert.ok(one.warnings.some((w) => /of "pred_b" are undefined: 1 row has a negative standard deviation in "pred_b_std" .*line 120003\./.test(w)), JSON.stringify(one.warnings));
       for (const o of [{ threads: 2 }, { threads: 4 }, { threads: 4, chunkSize: 4096 }, { threads: 1, chunkSize: 777 }]) {
         assert.deepEqual(await go(o.threads, o.chunkSize), one, `${JSON.stringify(extra)} ${JSON.stringify(o)}`);
@@ -181,4 +206,9 @@ test('the spread view: d/σ as a density comparable with N(0, 1), the findings, 
   assert.deepEqual(spreadSummaryRows({ models: [{ ...r.models[0], metrics: { ...r.models[0].metrics, gaussianNll: undefined, crps: undefined } }] }), []);
   assert.match(spreadNullReason(r, 'p', 'crps', false), /^p has no predicted variance or standard-deviation column, so its CRPS is not defined\.$/);
   assert.match(spreadChartText(v).caption, /^d\/σ of 1000 rows \(σ from "pred_b_std"\), as a density over \[-5, 5\]\. Mean -0\.00924 \(0 expected\), SD 1 \(1 expected\)\. Within ±1σ: 73\.8%/);
+});
+
+test('a spread column is not offered as a group-by column', async () => {
+  const r = (await analyzeArgs(path.join(fixtures, 'gauss.csv'))) as Report;
+  assert.deepEqual(groupableColumns(r), ['w', 'region'], 'not pred_a_var nor pred_b_std');
 });

@@ -167,7 +167,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     private readonly base = -1,
     spread?: SpreadSlots,
   ) {
-    this.vacc = spread ? new VarianceAcc(spread) : undefined;
+    this.vacc = spread ? new VarianceAcc(spread, groups) : undefined;
     primeLogCosh();
     this.terms = new Float64Array(NSUMS * nModels);
     this.keys = keys ?? new ResidualKeys(nModels);
@@ -395,7 +395,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       }
     }
     if (this.base >= 0) this.pairs(w);
-    if (this.vacc !== undefined) this.vacc.row(line, values, w);
+    if (this.vacc !== undefined) this.vacc.row(line, values, w, this.groups !== undefined ? group : -1);
     const h = hashOffset(offset);
     if (h <= this.keys.sampleMax) this.pushSample(h, offset, line, values);
   }

@@ -163,6 +163,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   let groups: GroupsReport | null = null;
   if (meta.groupBy !== undefined) {
     groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels, domains.map((d) => nulledKeys(d as DomainPart)));
+    variance?.finishGroups(groups);
     if (groups.distinct === null) {
       warnings.push(`The group-by column ${quoteName(meta.groupBy)} has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
     }

@@ -5,7 +5,7 @@
 import type { SerializedSum } from '../../exactSum';
 import { emptyReasons, FIRST_SKIPPED_LINES, storedChunks } from '../../rows';
 import type { SkipReason } from '../../scanTypes';
-import type { VariancePart } from './variance';
+import type { VarianceRange } from './variance';
 
 export { emptyReasons, FIRST_SKIPPED_LINES };
 
@@ -108,8 +108,8 @@ export interface RangeResult {
   targets: Float64Array[];
   models: ModelPart[];
   sample: SampleRow[];
-  /** Per model, the predicted variance's partials (null for a model without; absent without spread columns). */
-  variance?: (VariancePart | null)[];
+  /** The predicted variances' partials, per model and group (absent without spread columns). */
+  variance?: VarianceRange;
   /** Per-group partials (only with a group-by column). */
   groups?: RangeGroups;
 }

@@ -156,6 +156,18 @@ export interface VariancePart {
   badLines: number[];
 }
 
+/** One group's sums over one range (a group-by column): per model, VARIANCE_SUMS (null without a spread column). */
+export interface VarianceGroupPart {
+  label: string;
+  sums: ({ partials: number[]; special: number; overflow: boolean }[] | null)[];
+}
+
+/** What a range hands over: per model (null without a spread column), and per group with a group-by column. */
+export interface VarianceRange {
+  models: (VariancePart | null)[];
+  groups?: VarianceGroupPart[];
+}
+
 /**
  * The sums kept per model, each Σw·term: the NLL, the CRPS, rows with |d| ≤ σ and ≤ 2σ, the
  * standardised residual z = d/max(σ, √eps) and z².

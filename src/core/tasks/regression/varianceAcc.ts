@@ -5,8 +5,9 @@
  * of the file, added into exact sums at the block's end).
  */
 import { ExactSum, neumaier as add } from '../../exactSum';
+import type { GroupKeys } from '../../groups';
 import { FIRST_SKIPPED_LINES } from './parts';
-import { crpsGaussian, GAUSSIAN_NLL_EPS, NVSUMS, SIGMA_FLOOR, SpreadColumn, VariancePart, Z_BINS, zBin } from './variance';
+import { crpsGaussian, GAUSSIAN_NLL_EPS, NVSUMS, SIGMA_FLOOR, SpreadColumn, VarianceRange, Z_BINS, zBin } from './variance';
 
 /** Where each model's spread value is in a row's values, and whether it is a standard deviation. */
 export interface SpreadSlots {
@@ -37,8 +38,18 @@ export class VarianceAcc {
   private readonly badLines: number[][];
   private readonly slot: Int32Array;
   private readonly std: Uint8Array;
+  /** The row's terms, NVSUMS per model, for its group (as RangeAccumulator's `terms`). */
+  private readonly terms: Float64Array;
+  /** Per group id: the block's Neumaier state and the exact sums (as `nb`, `exact`), and the groups with rows in the block. */
+  private readonly gnb: Float64Array[] = [];
+  private readonly gexact: ExactSum[][] = [];
+  private readonly dirty: number[] = [];
+  private readonly inBlock: boolean[] = [];
 
-  constructor(private readonly slots: SpreadSlots) {
+  constructor(
+    private readonly slots: SpreadSlots,
+    private readonly groups?: GroupKeys,
+  ) {
     const n = slots.slot.length;
     this.nb = new Float64Array(2 * NVSUMS * n);
     this.exact = Array.from({ length: NVSUMS * n }, () => new ExactSum());
@@ -47,11 +58,13 @@ export class VarianceAcc {
     this.badLines = Array.from({ length: n }, () => []);
     this.slot = Int32Array.from(slots.slot);
     this.std = Uint8Array.from(slots.std, (b) => (b ? 1 : 0));
+    this.terms = new Float64Array(NVSUMS * n);
   }
 
-  /** A used row: target values[0], model m's prediction values[m + 1], weight w. */
-  row(line: number, values: Float64Array, w: number): void {
+  /** A used row: target values[0], model m's prediction values[m + 1], weight w, group id (−1: none). */
+  row(line: number, values: Float64Array, w: number, group: number): void {
     const nb = this.nb;
+    const terms = this.terms;
     const t = values[0];
     for (let m = 0; m < this.slot.length; m++) {
       const at = this.slot[m];
@@ -71,15 +84,36 @@ export class VarianceAcc {
       const vc = v > GAUSSIAN_NLL_EPS ? v : GAUSSIAN_NLL_EPS;
       const a = Math.abs(d);
       const z = d / (sigma > SIGMA_FLOOR ? sigma : SIGMA_FLOOR);
-      const o = 2 * NVSUMS * m;
-      add(nb, o, w * 0.5 * (Math.log(vc) + (d * d) / vc));
-      add(nb, o + 2, w * crpsGaussian(d, sigma));
-      add(nb, o + 4, a <= sigma ? w : 0);
-      add(nb, o + 6, a <= 2 * sigma ? w : 0);
-      add(nb, o + 8, w * z);
-      add(nb, o + 10, w * z * z);
+      const o = NVSUMS * m;
+      terms[o] = w * 0.5 * (Math.log(vc) + (d * d) / vc);
+      terms[o + 1] = w * crpsGaussian(d, sigma);
+      terms[o + 2] = a <= sigma ? w : 0;
+      terms[o + 3] = a <= 2 * sigma ? w : 0;
+      terms[o + 4] = w * z;
+      terms[o + 5] = w * z * z;
+      for (let k = 0; k < NVSUMS; k++) add(nb, 2 * (o + k), terms[o + k]);
       this.hist[(Z_BINS + 2) * m + zBin(z) + 1]++;
+      if (group >= 0 && this.groups !== undefined) this.addToGroup(group, m);
     }
+  }
+
+  /** Model m's terms of the row into its group's block sums. */
+  private addToGroup(group: number, m: number): void {
+    let g = this.gnb[group];
+    if (g === undefined) {
+      while (this.gnb.length <= group) {
+        this.gnb.push(new Float64Array(2 * NVSUMS * this.slot.length));
+        this.gexact.push(Array.from({ length: NVSUMS * this.slot.length }, () => new ExactSum()));
+        this.inBlock.push(false);
+      }
+      g = this.gnb[group];
+    }
+    if (!this.inBlock[group]) {
+      this.inBlock[group] = true;
+      this.dirty.push(group);
+    }
+    const o = NVSUMS * m;
+    for (let k = 0; k < NVSUMS; k++) add(g, 2 * (o + k), this.terms[o + k]);
   }
 
   /** The block's end (RangeAccumulator.flush): its Neumaier sums into the exact ones. */
@@ -90,11 +124,22 @@ export class VarianceAcc {
       this.exact[k].add(nb[2 * k + 1]);
     }
     nb.fill(0);
+    for (const id of this.dirty) {
+      const g = this.gnb[id];
+      const e = this.gexact[id];
+      for (let k = 0; k < e.length; k++) {
+        e[k].add(g[2 * k]);
+        e[k].add(g[2 * k + 1]);
+      }
+      g.fill(0);
+      this.inBlock[id] = false;
+    }
+    this.dirty.length = 0;
   }
 
-  /** Per model (null without a spread column): the range's sums, histogram and domain count. */
-  parts(): (VariancePart | null)[] {
-    return this.slots.slot.map((at, m) => {
+  /** Per model (null without a spread column): the range's sums, histogram and domain count; per group its sums. */
+  parts(): VarianceRange {
+    const models = this.slots.slot.map((at, m) => {
       if (at < 0) return null;
       const h = this.hist.subarray((Z_BINS + 2) * m, (Z_BINS + 2) * (m + 1));
       return {
@@ -106,5 +151,12 @@ export class VarianceAcc {
         badLines: this.badLines[m],
       };
     });
+    const labels = this.groups?.labels;
+    if (!labels) return { models };
+    const groups = this.gexact.map((e, id) => ({
+      label: labels[id],
+      sums: this.slots.slot.map((at, m) => (at < 0 ? null : e.slice(NVSUMS * m, NVSUMS * (m + 1)).map((x) => x.serialize()))),
+    }));
+    return { models, groups };
   }
 }

@@ -5,8 +5,8 @@
  */
 import { ExactSum } from '../../exactSum';
 import { FIRST_SKIPPED_LINES } from './parts';
-import type { ModelReport } from './report';
-import { NVSUMS, SpreadColumn, SpreadKind, VariancePart, VARIANCE_SUMS, Z_BINS, Z_MAX } from './variance';
+import type { GroupsReport, ModelReport } from './report';
+import { NVSUMS, SpreadColumn, SpreadKind, VarianceRange, VARIANCE_SUMS, Z_BINS, Z_MAX } from './variance';
 import { spreadDomainWarning, spreadNotFiniteWarning } from './varianceWords';
 
 /** What models[].spread holds for a model with a spread column. */
@@ -33,6 +33,8 @@ interface Merged {
 /** The ranges' variance partials, merged in file order (exact sums: any split gives the same bits). */
 export class VarianceMerge {
   private readonly merged: (Merged | null)[];
+  /** Per group label, per model, the exact sums (null without a spread column). */
+  private readonly groups = new Map<string, (ExactSum[] | null)[]>();
 
   constructor(private readonly spread: readonly (SpreadColumn | null)[]) {
     this.merged = spread.map((s) =>
@@ -41,9 +43,9 @@ export class VarianceMerge {
   }
 
   /** One range's partials; `shift` turns its lines into file lines. */
-  add(parts: readonly (VariancePart | null)[] | undefined, shift: number): void {
-    if (!parts) return;
-    parts.forEach((p, m) => {
+  add(range: VarianceRange | undefined, shift: number): void {
+    if (!range) return;
+    range.models.forEach((p, m) => {
       const into = this.merged[m];
       if (!p || !into) return;
       p.sums.forEach((x, k) => into.sums[k].merge(x));
@@ -53,6 +55,31 @@ export class VarianceMerge {
       into.bad += p.bad;
       for (const l of p.badLines) if (into.badLines.length < FIRST_SKIPPED_LINES) into.badLines.push(l + shift);
     });
+    for (const g of range.groups ?? []) {
+      let into = this.groups.get(g.label);
+      if (!into) this.groups.set(g.label, (into = g.sums.map((x) => (x ? x.map(() => new ExactSum()) : null))));
+      g.sums.forEach((x, m) => x?.forEach((y, k) => into[m]?.[k].merge(y)));
+    }
+  }
+
+  /**
+   * Each group's Gaussian NLL and CRPS (weighted means over the group's Σw), in its metrics; null
+   * for a model whose spread is negative somewhere in the file, as for the whole file.
+   */
+  finishGroups(report: GroupsReport | null): void {
+    for (const g of report?.groups ?? []) {
+      const sums = this.groups.get(g.value);
+      g.metrics.forEach((metrics, m) => {
+        const whole = this.merged[m];
+        if (!whole) return;
+        const at = (k: (typeof VARIANCE_SUMS)[number]) => {
+          const s = sums?.[m]?.[VARIANCE_SUMS.indexOf(k)];
+          return whole.bad > 0 || !s || !(g.weight > 0) ? null : finite(s.value() / g.weight);
+        };
+        metrics.gaussianNll = at('nll');
+        metrics.crps = at('crps');
+      });
+    }
   }
 
   /** Adds each model's variance results to its report (W: Σw), and the sentences of the nulls to `warnings`. */
