@@ -34,6 +34,11 @@ export function num(v: unknown, fallback: number, ok: (x: number) => boolean): n
   return typeof v === 'number' && Number.isFinite(v) && ok(v) ? v : fallback;
 }
 
+/** A setting's list of column names, without blanks (anything else: empty). */
+function names(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [];
+}
+
 /** Reads the settings for a file, falling back to defaults for out-of-range values. */
 export function readSettings(scope?: vscode.Uri): Settings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
@@ -60,9 +65,4 @@ export function readSettings(scope?: vscode.Uri): Settings {
     autoRefresh: c.get<boolean>('autoRefresh') !== false,
     confidence: num(c.get('report.confidence'), 0.95, (x) => x === 0 || (x > 0 && x < 1)),
   };
-}
-
-/** A setting's list of column names, without blanks (anything else: empty). */
-function names(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [];
 }
