@@ -24,7 +24,7 @@ function readSpread() {
   };
 }
 
-await h.scenario('28-variance', async () => {
+await h.scenario('29-variance', async () => {
   const gauss = L.fixture('variance/gauss.csv');
   const negative = L.fixture('variance/negative.csv');
   const { folder, page } = await L.openLossWorkbench({ files: { 'gauss.csv': gauss, 'negative.csv': negative } });
@@ -58,7 +58,7 @@ await h.scenario('28-variance', async () => {
   });
   await L.eventually(async () => L.assertCanvasesDrawn(await L.canvasStats(frame), { min: 7 }), { what: 'every chart drawn', timeout: 15_000 });
   await frame.evaluate(() => document.querySelector('section[aria-labelledby="spread-title"]')?.scrollIntoView());
-  await L.screenshotReport(page, frame, '28-variance');
+  await L.screenshotReport(page, frame, '29-variance');
 
   await L.computeLossFromExplorer(page, 'negative.csv');
   const neg = await L.waitForReport(page, 'negative.csv');
