@@ -54,6 +54,9 @@ Options:
   --target COL             target column
   --weight COL             sample-weight column: every mean becomes a weighted mean
   --group-by COL           every loss per value of a categorical column (≤ 1000 values)
+  --variance COL[,COL…]    predicted variance column: one for every model, or one per model
+                           (default: detected, e.g. pred_var next to pred, or var, sigma, std)
+  --std COL[,COL…]         the same as standard deviations
   --beta B                 smooth L1 β, B ≥ 0 (default 1; 0 means L1)
   --delta D                Huber δ, D > 0 (default 1)
   --quantile Q             pinball-loss quantile, 0 < Q < 1 (default 0.5)
@@ -102,7 +105,7 @@ Options:
 class UsageError extends Error {}
 
 /** Options of predictions files only: given for a training log, they are refused (not ignored). */
-const PREDICTION_ONLY = ['--prediction', '--predictions', '-p', '--target', '-t', '--weight', '--group-by', '--html', '--fail-if', '--task', '--scores', '--positive', '--threshold'];
+const PREDICTION_ONLY = ['--prediction', '--predictions', '-p', '--target', '-t', '--weight', '--group-by', '--variance', '--std', '--html', '--fail-if', '--task', '--scores', '--positive', '--threshold'];
 
 export interface CliArgs {
   file: string;
@@ -110,6 +113,9 @@ export interface CliArgs {
   target?: string;
   weight?: string;
   groupBy?: string;
+  /** Predicted variance (or standard-deviation) columns (#16 item 2): one for every model, or one per model. */
+  variance?: string[];
+  std?: string[];
   beta: number;
   delta: number;
   quantile: number;
@@ -223,6 +229,14 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         a.groupBy = v;
         break;
       }
+      case '--variance':
+      case '--std': {
+        const v = next();
+        const cols = (v ?? '').split(',').map((c) => c.trim()).filter((c) => c !== '');
+        if (cols.length === 0) throw new UsageError(`${arg} needs a column name.`);
+        (a[arg === '--std' ? 'std' : 'variance'] ??= []).push(...cols);
+        break;
+      }
       case '--beta':
         a.beta = parseNumberArg('--beta', next(), 'a number ≥ 0', (x) => x >= 0);
         break;
@@ -326,6 +340,8 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     target: a.target,
     weight: a.weight,
     groupBy: a.groupBy,
+    variance: a.variance,
+    std: a.std,
     beta: a.beta ?? DEFAULT_PARAMS.beta,
     delta: a.delta ?? DEFAULT_PARAMS.delta,
     quantile: a.quantile ?? 0.5,
@@ -357,7 +373,7 @@ export function optionsOf(args: CliArgs): AnalyzeOptions {
   return {
     task: args.task,
     classification: { scores: args.scores, positive: args.positive, binary: { threshold: args.threshold, gamma: args.gamma, alpha: args.alpha }, labelSmoothing: args.labelSmoothing },
-    columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy },
+    columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy, variance: args.variance, std: args.std },
     params: { beta: args.beta, delta: args.delta, quantile: args.quantile, power: args.power, logInput: args.logInput },
     topK: args.top,
     bins: args.bins,

@@ -6,6 +6,8 @@ import { Report } from './tasks/regression/report';
 import { locationWord, RowsSummary } from './rows';
 import type { Locations } from './fileInfo';
 import { SKIP_REASON_TEXT, SKIP_REASONS } from './scanTypes';
+import { spreadText } from './tasks/regression/varianceWords';
+import { spreadSummaryRows } from './tasks/regression/view/variance';
 
 /** A byte count for people, in decimal units (as the report and the progress notification show it). */
 export function formatBytes(n: number): string {
@@ -80,6 +82,7 @@ export function textReport(r: Report, digits = 8): string {
   out.push('');
   metricTable(out, r.models.map((m) => m.prediction), METRICS.map((def) => [def.label, ...r.models.map((m) => formatNumber(m.metrics[def.key], digits))]));
   intervalsText(out, r, METRICS);
+  out.push(...spreadText(r, (x) => formatNumber(x, digits), forTerminal));
   out.push('');
   out.push('robustness (share of each loss carried by the worst rows by |d|):');
   for (const m of r.models) {
@@ -190,8 +193,9 @@ export function mdEscape(s: string): string {
 export function markdownSummary(r: Report, digits = 6): string {
   const head = ['metric', ...r.models.map((m) => mdEscape(m.prediction))];
   const lines = ['| ' + head.join(' | ') + ' |', '|' + head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|') + '|'];
-  for (const def of METRICS) {
-    lines.push('| ' + [def.label, ...r.models.map((m, i) => markdownCell(m.metrics[def.key], intervalOf(r, i, def.key), digits))].join(' | ') + ' |');
+  // The predicted spread's metrics (#16 item 2) follow when some model has them, as in the report's table.
+  for (const def of [...METRICS, ...spreadSummaryRows(r)]) {
+    lines.push('| ' + [def.label, ...r.models.map((m, i) => markdownCell(m.metrics[def.key] ?? null, intervalOf(r, i, def.key), digits))].join(' | ') + ' |');
   }
   lines.push('');
   lines.push(`${r.rows.used} rows used of ${r.rows.total} in ${mdEscape(r.file)}; target ${mdEscape(r.target)}; β = ${r.params.beta}, δ = ${r.params.delta}.`);

@@ -16,6 +16,9 @@ export interface Settings extends ViewSettings {
   power: number;
   weight: string;
   groupBy: string;
+  /** Predicted variance / standard-deviation columns (#16 item 2): empty: detected. */
+  variance: string[];
+  std: string[];
   target: string;
   predictions: string[];
   autoRefresh: boolean;
@@ -29,6 +32,11 @@ export function oneOf<T extends string>(v: unknown, values: readonly T[], fallba
 
 export function num(v: unknown, fallback: number, ok: (x: number) => boolean): number {
   return typeof v === 'number' && Number.isFinite(v) && ok(v) ? v : fallback;
+}
+
+/** A setting's list of column names, without blanks (anything else: empty). */
+function names(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [];
 }
 
 /** Reads the settings for a file, falling back to defaults for out-of-range values. */
@@ -51,6 +59,8 @@ export function readSettings(scope?: vscode.Uri): Settings {
     target: String(c.get('columns.target') ?? '').trim(),
     weight: String(c.get('columns.weight') ?? '').trim(),
     groupBy: String(c.get('columns.groupBy') ?? '').trim(),
+    variance: names(c.get<unknown>('columns.variance')),
+    std: names(c.get<unknown>('columns.std')),
     predictions: Array.isArray(preds) ? preds.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [],
     autoRefresh: c.get<boolean>('autoRefresh') !== false,
     confidence: num(c.get('report.confidence'), 0.95, (x) => x === 0 || (x > 0 && x < 1)),

@@ -217,6 +217,8 @@ export class ReportSession extends Disposable implements PanelHost {
                   predictions: columns.predictions,
                   weight: settings.weight || undefined,
                   groupBy,
+                  variance: settings.variance,
+                  std: settings.std,
                   groupByOptional: chosenGroup === undefined,
                 },
                 beta: settings.beta,
@@ -348,7 +350,7 @@ export class ReportSession extends Disposable implements PanelHost {
   private async columnsFor(source: SourceSpec, s: Settings, interactive: boolean, token: vscode.CancellationToken): Promise<ColumnChoice | undefined> {
     const explicit = s.target !== '' || s.predictions.length > 0;
     if (!explicit && this.rememberedColumns) return this.rememberedColumns;
-    const request = { target: s.target || undefined, predictions: s.predictions };
+    const request = { target: s.target || undefined, predictions: s.predictions, variance: s.variance, std: s.std };
     const { info, task } = await inspectInWorker(this.workerScript, source, token, { choice: s.task, columns: request }).result;
     const name = baseName(this.uri);
     try {
@@ -395,6 +397,8 @@ function settingsKey(s: Settings): string {
     s.predictions,
     s.weight,
     s.groupBy,
+    s.variance,
+    s.std,
     s.task,
     s.scores,
     s.positive,

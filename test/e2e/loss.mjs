@@ -19,6 +19,8 @@ export const HOSTILE = '<img src=x onerror=alert(1)>';
  * src/core/tasks/regression/losses.ts (what the webview renders), so that a metric added there is checked too.
  */
 export const METRIC_ROWS = metricRowsOf('src/core/tasks/regression/losses.ts', 'METRICS', 12);
+/** The predicted spread's rows (#16 item 2), after METRICS when some model of the CLI's report has them. */
+export const SPREAD_ROWS = metricRowsOf('src/core/tasks/regression/variance.ts', 'VARIANCE_METRICS', 2);
 
 /**
  * [label, key] of every entry of the metric list `name` in a source file (regression's METRICS,
@@ -278,12 +280,13 @@ export function compareSummary(summary, cli) {
     bad.push(`headers ${JSON.stringify(summary.headers)} ≠ ${JSON.stringify(wantHeaders)}`);
   }
   const labels = summary.rows.map((r) => r.label);
-  const wantLabels = METRIC_ROWS.map(([l]) => l);
+  const rows = [...METRIC_ROWS, ...SPREAD_ROWS.filter(([, k]) => cli.models.some((m) => k in m.metrics))];
+  const wantLabels = rows.map(([l]) => l);
   if (JSON.stringify(labels) !== JSON.stringify(wantLabels)) bad.push(`metric rows ${JSON.stringify(labels)} ≠ ${JSON.stringify(wantLabels)}`);
-  const shownKeys = new Set(METRIC_ROWS.map(([, k]) => k));
-  const notShown = Object.keys(cli.models[0]?.metrics ?? {}).filter((k) => !shownKeys.has(k));
+  const shownKeys = new Set(rows.map(([, k]) => k));
+  const notShown = [...new Set(cli.models.flatMap((m) => Object.keys(m.metrics)))].filter((k) => !shownKeys.has(k));
   if (notShown.length) bad.push(`metrics of the CLI not in the summary: ${notShown.join(', ')}`);
-  for (const [label, key] of METRIC_ROWS) {
+  for (const [label, key] of rows) {
     const row = summary.rows.find((r) => r.label === label);
     if (!row) continue;
     if (row.cells.length !== cli.models.length) bad.push(`${label}: ${row.cells.length} value cells for ${cli.models.length} models`);
@@ -294,7 +297,10 @@ export function compareSummary(summary, cli) {
       const err = checkShown(cell.shown, v);
       if (err) bad.push(`${label} of ${m.prediction}: ${err}`);
       // A null value's title says why: the report's warning about it (#16's domains), or the generic words.
-      if (v === null) {
+      if (v === undefined) {
+        // A spread metric of a model without a spread column (another model has one).
+        if (!/has no predicted variance or standard-deviation column/.test(cell.title)) bad.push(`${label} of ${m.prediction}: title "${cell.title}" does not say the model has no spread column`);
+      } else if (v === null) {
         if (cell.title !== 'not defined for this data' && !(cli.warnings ?? []).includes(cell.title)) bad.push(`${label} of ${m.prediction}: title "${cell.title}" is neither a warning of the CLI nor "not defined for this data"`);
       } else if (cell.title !== String(v) && !(Math.abs(Number(cell.title) - v) <= 1e-14 * Math.abs(v))) {
         // The extension host here is Node 24, the CLI Node 20: their Math.pow differ in the last

@@ -8,6 +8,9 @@ import type { ReportSection } from '../section';
 import { intervalCaption } from '../../core/intervals/words';
 import { intervalLine } from '../intervals';
 import { taskControls } from '../taskControl';
+import { spreadNullReason, spreadSummaryRows } from '../../core/tasks/regression/view/variance';
+import type { MetricKey } from '../../core/tasks/regression/losses';
+import type { VarianceKey } from '../../core/tasks/regression/variance';
 
 export const summary: ReportSection = {
   id: 'summary',
@@ -21,12 +24,15 @@ export const summary: ReportSection = {
       ...r.models.map((m, i) => h('th', { class: 'num', attrs: { scope: 'col' } }, colorDot(i), m.prediction)),
     );
     const body = h('tbody');
-    for (const def of METRICS) {
+    // The predicted spread's metrics (#16 item 2) follow when some model has a spread column.
+    for (const def of [...METRICS, ...spreadSummaryRows(r)]) {
       const best = new Set(bestModels(r, def.key));
       const tr = h('tr', null, h('th', { attrs: { scope: 'row' } }, h('abbr', { title: def.formula }, def.label)));
       r.models.forEach((m, i) => {
-        const v = m.metrics[def.key];
-        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? nullReason(r, m.prediction, def.key) : String(v) }, f(v, 6), intervalLine(r, i, def.key));
+        const v = m.metrics[def.key] ?? null;
+        const spreadKey = def.key === 'gaussianNll' || def.key === 'crps';
+        const why = () => (spreadKey ? spreadNullReason(r, m.prediction, def.key as VarianceKey, m.metrics[def.key] !== undefined) : nullReason(r, m.prediction, def.key as MetricKey));
+        const td = h('td', { class: best.has(i) ? 'num best' : 'num', title: v === null ? why() : String(v) }, f(v, 6), intervalLine(r, i, def.key));
         if (best.has(i)) append(td, h('span', { class: 'sr-only' }, ' (best)'));
         tr.append(td);
       });

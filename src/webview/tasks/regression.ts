@@ -14,6 +14,7 @@ import { modelPicker } from '../sections/modelPicker';
 import { settingsChanged, skipped, warnings } from '../sections/notices';
 import { residuals } from '../sections/residuals';
 import { robustness } from '../sections/robustness';
+import { spread } from '../sections/spread';
 import { summary } from '../sections/summary';
 import { worstRows } from '../sections/worstRows';
 
@@ -31,6 +32,7 @@ export const REGRESSION_SECTIONS: readonly ReportSection[] = [
   curves,
   gradients,
   residuals,
+  spread,
   alongFile,
   worstRows,
 ];

@@ -29,6 +29,7 @@ import {
   TargetBlock,
 } from './parts';
 import { ResidualKeys } from './residualKeys';
+import { SpreadSlots, VarianceAcc } from './varianceAcc';
 
 class ModelAcc {
   /** Neumaier state of the current block: [sum, compensation] per SUM_KEYS entry. */
@@ -146,6 +147,8 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   private readonly dirtyGroups: GroupAcc[] = [];
 
   private readonly keys: ResidualKeys;
+  /** The predicted variances' sums (#16 item 2), with spread columns only. */
+  private readonly vacc: VarianceAcc | undefined;
 
   /**
    * With `weighted`, the last value of each row is its sample weight (≥ 0). With `groups`, rows
@@ -162,7 +165,9 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     private readonly groups?: GroupKeys,
     keys?: ResidualKeys,
     private readonly base = -1,
+    spread?: SpreadSlots,
   ) {
+    this.vacc = spread ? new VarianceAcc(spread, groups) : undefined;
     primeLogCosh();
     this.terms = new Float64Array(NSUMS * nModels);
     this.keys = keys ?? new ResidualKeys(nModels);
@@ -198,6 +203,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       } else this.weightSqSum.add(bw);
       this.wsq.fill(0);
       for (const m of this.models) m.flush();
+      this.vacc?.flush();
       for (const g of this.dirtyGroups) g.flush();
       this.dirtyGroups.length = 0;
     }
@@ -389,6 +395,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       }
     }
     if (this.base >= 0) this.pairs(w);
+    if (this.vacc !== undefined) this.vacc.row(line, values, w, this.groups !== undefined ? group : -1);
     const h = hashOffset(offset);
     if (h <= this.keys.sampleMax) this.pushSample(h, offset, line, values);
   }
@@ -629,6 +636,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
         };
       }),
       sample: this.sampleRows(),
+      ...(this.vacc ? { variance: this.vacc.parts() } : {}),
       ...(this.groups ? { groups: { parts: this.groupAccs.map((g) => g.part()), overflow: this.groups.overflow } } : {}),
     };
   }

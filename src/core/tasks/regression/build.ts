@@ -17,6 +17,7 @@ import { zOf } from '../../intervals/confusion';
 import { baselines, baselineWarnings, countMetrics, groupCountMetrics, mergeDomain, nulledKeys, residualSpread } from './countMetrics';
 import { DEFAULT_POWER, DOMAIN_KEYS, tweedieRule } from './counts';
 import { DomainPart, FIRST_SKIPPED_LINES } from './parts';
+import { VarianceMerge } from './varianceReport';
 
 /** Merges range results (in file order) and the threads' |d| key counts into the report. */
 export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
@@ -40,9 +41,11 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   let sample: { line: number; hash: number; offset: number; values: number[] }[] = [];
   const groupParts = new LabelMap<GroupPart[]>();
   let groupOverflow = false;
+  const variance = meta.spread ? new VarianceMerge(meta.spread) : null;
 
   for (const part of parts) {
     const shift = rows.add(part);
+    variance?.add(part.variance, shift);
     targetBlocks.push(...part.targetBlocks);
     weightSum.merge(part.weightSum);
     weightSqSum.merge(part.weightSqSum);
@@ -172,12 +175,14 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       ...(stats.gradients ? { gradients: stats.gradients } : {}),
     };
   });
+  variance?.finish(models, W, warnings, locationWord(locationsOf(meta.format)));
   warnings.push(...baselineWarnings(base0, ssTarget, meta.target, power, tweedieRule(power) !== 'normal' && targetInDomain && models.some((m) => m.metrics.tweedieDeviance !== null)));
   if (ssTarget !== 0 && !Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
   const base = meta.base ?? -1;
   let groups: GroupsReport | null = null;
   if (meta.groupBy !== undefined) {
     groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels, domains.map((d) => nulledKeys(d as DomainPart)));
+    variance?.finishGroups(groups);
     if (groups.distinct === null) {
       warnings.push(`The group-by column ${quoteName(meta.groupBy)} has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
     }

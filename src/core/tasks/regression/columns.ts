@@ -1,4 +1,6 @@
 import { LossInspectorError, quoteName, quoteNames } from '../../errors';
+import type { SpreadColumn } from './variance';
+import { isSpreadColumn, SpreadRequest } from './varianceColumns';
 
 /** Names recognised as the target column (compared after `normalizeName`). */
 export const TARGET_NAMES = ['ytrue', 'y', 'target', 'label', 'actual', 'truth', 'groundtruth', 'gt', 'observed', 'expected'];
@@ -17,9 +19,11 @@ export interface ColumnChoice {
   weight?: string;
   /** Categorical column whose values split the rows into groups, if any (only when asked for). */
   groupBy?: string;
+  /** Per model, its predicted variance or standard deviation column, or null (#16 item 2; set by the regression family's plan). */
+  spread?: (SpreadColumn | null)[];
 }
 
-export interface ColumnRequest {
+export interface ColumnRequest extends SpreadRequest {
   target?: string;
   predictions?: string[];
   weight?: string;
@@ -77,6 +81,8 @@ export function chooseColumns(columns: readonly string[], req: ColumnRequest, fi
     predictions = [...new Set(detect(columns, predictionNames))].filter((c) => c !== target);
     if (predictions.length === 0) {
       predictions = detectPrefixed(columns, target);
+      // `pred_var` next to `pred_mean` is the mean's spread, not a model (varianceColumns.ts).
+      predictions = predictions.filter((c, _, all) => !isSpreadColumn(c, all, [...(req.variance ?? []), ...(req.std ?? [])]));
     }
     if (predictions.length === 0) {
       throw new LossInspectorError(

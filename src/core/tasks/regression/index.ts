@@ -14,6 +14,8 @@ import type { Report } from './report';
 import { ResidualKeys, SerializedKeys } from './residualKeys';
 import { baselineIndex } from '../../intervals/plan';
 import type { IntervalOptions } from '../../intervals/report';
+import { chooseSpread } from './varianceColumns';
+import { spreadSlots } from './varianceAcc';
 
 /** What the user asks of a regression analysis. */
 export interface RegressionOptions {
@@ -46,6 +48,8 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
     const bad = checkParams(options.params);
     if (bad) throw new LossInspectorError('badParameter', bad);
     const choice = chooseColumns(info.columns, options.columns ?? {}, file);
+    const spread = chooseSpread(info.columns, choice.predictions, [choice.target, choice.weight ?? '', choice.groupBy ?? ''], options.columns ?? {}, file);
+    if (spread) choice.spread = spread;
     const intervals = options.intervals ?? { confidence: 0 };
     const base = baselineIndex(choice.predictions, intervals, file);
     return { family: 'regression', choice, params: options.params, topK: options.topK, bins: options.bins, intervals, base };
@@ -53,7 +57,7 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
 
   readSpec({ choice }): ReadSpec {
     return {
-      numbers: [choice.target, ...choice.predictions, ...(choice.weight !== undefined ? [choice.weight] : [])],
+      numbers: [choice.target, ...choice.predictions, ...(choice.weight !== undefined ? [choice.weight] : []), ...spreadColumns(choice)],
       ...(choice.groupBy !== undefined ? { groupBy: choice.groupBy } : {}),
     };
   },
@@ -67,7 +71,7 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
   mergeThread: (into, from) => into.merge(from),
 
   newRange: (job, keys, { groups }) =>
-    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys, job.base),
+    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys, job.base, spreadOf(job.choice)?.slots),
 
   transferables,
 
@@ -89,8 +93,18 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
         firstLine: info.dataStartLine,
         intervals: job.intervals,
         base: job.base,
+        spread: choice.spread,
       },
       keys,
     );
   },
 };
+
+/** The spread columns' slots in a row's values (after the target, the predictions and the weight), if any. */
+function spreadOf(choice: ColumnChoice): ReturnType<typeof spreadSlots> | undefined {
+  return choice.spread ? spreadSlots(choice.spread, 1 + choice.predictions.length + (choice.weight !== undefined ? 1 : 0)) : undefined;
+}
+
+function spreadColumns(choice: ColumnChoice): string[] {
+  return spreadOf(choice)?.columns ?? [];
+}

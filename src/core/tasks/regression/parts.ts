@@ -5,6 +5,7 @@
 import type { SerializedSum } from '../../exactSum';
 import { emptyReasons, FIRST_SKIPPED_LINES, storedChunks } from '../../rows';
 import type { SkipReason } from '../../scanTypes';
+import type { VarianceRange } from './variance';
 
 export { emptyReasons, FIRST_SKIPPED_LINES };
 
@@ -107,6 +108,8 @@ export interface RangeResult {
   targets: Float64Array[];
   models: ModelPart[];
   sample: SampleRow[];
+  /** The predicted variances' partials, per model and group (absent without spread columns). */
+  variance?: VarianceRange;
   /** Per-group partials (only with a group-by column). */
   groups?: RangeGroups;
 }

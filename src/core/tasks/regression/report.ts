@@ -7,11 +7,13 @@ import type { RowsSummary } from '../../rows';
 import type { LossParams, MetricKey, RowLossKey } from './losses';
 import type { WorstRow } from './parts';
 import type { Comparison, IntervalOptions, Intervals } from '../../intervals/report';
+import type { SpreadColumn, VarianceKey } from './variance';
+import type { SpreadReport } from './varianceReport';
 
 export type { FileFormat, WorstRow };
 
 /** Metric values; null when undefined for the data (R² of a constant target) or not finite. */
-export type Metrics = Record<MetricKey, number | null>;
+export type Metrics = Record<MetricKey, number | null> & Partial<Record<VarianceKey, number | null>>;
 
 export interface Histogram {
   /** Equal-width bins over [min, max] of the signed residual d. */
@@ -74,6 +76,10 @@ export interface ModelReport {
   robustness: { worst1: WorstShare; worst10: WorstShare };
   /** Absent when a gradient overflows double precision (|d| above ~9e307). */
   gradients?: Record<RowLossKey, GradientStats>;
+  /** The predicted spread's column and results (#16 item 2); absent for a model without one. The metrics then have gaussianNll and crps. */
+  spread?: SpreadReport;
+  /** Fractions (weighted) of the rows with |d| ≤ σ and ≤ 2σ (a Gaussian: 68.3%, 95.4%); null when a row's spread is negative. Absent without a spread column. */
+  sigmaCoverage?: { within1: number; within2: number } | null;
 }
 
 export type { RowsSummary };
@@ -145,4 +151,6 @@ export interface ReportMeta {
   intervals?: IntervalOptions;
   /** The baseline's index in `predictions` (−1: no comparisons). */
   base?: number;
+  /** Per model, its predicted variance or standard deviation column (#16 item 2). */
+  spread?: (SpreadColumn | null)[];
 }

@@ -2,10 +2,16 @@
 import type { MetricKey } from '../losses';
 import type { Report } from '../report';
 
-/** Columns a report can be grouped by: every column but the target, predictions and weight. */
-export function groupableColumns(r: { columns: readonly string[]; target: string; models: readonly { prediction: string; columns?: readonly string[] }[]; weight: string | null }): string[] {
-  // A classifier's model names its score columns (a multiclass model one per class).
-  const used = new Set([r.target, ...r.models.flatMap((m) => [m.prediction, ...(m.columns ?? [])]), ...(r.weight ? [r.weight] : [])]);
+/** Columns a report can be grouped by: every column but the target, predictions, spread columns and weight. */
+export function groupableColumns(r: {
+  columns: readonly string[];
+  target: string;
+  models: readonly { prediction: string; columns?: readonly string[]; spread?: { column: string } }[];
+  weight: string | null;
+}): string[] {
+  // A classifier's model names its score columns (a multiclass model one per class); a
+  // regression model may have a spread column (#16 item 2).
+  const used = new Set([r.target, ...r.models.flatMap((m) => [m.prediction, ...(m.columns ?? []), ...(m.spread ? [m.spread.column] : [])]), ...(r.weight ? [r.weight] : [])]);
   return [...new Set(r.columns.filter((c) => !used.has(c)))];
 }
 

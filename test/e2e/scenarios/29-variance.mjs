@@ -1,0 +1,72 @@
+// A predicted variance (#16 item 2): right-click a CSV with a mean and a variance column per
+// model (pred_a + pred_a_var, pred_b_mean + pred_b_std) → Compute Loss: the spread columns are
+// not models, the "Predicted spread" section shows each model's Gaussian NLL, CRPS, ±1σ/±2σ
+// coverage and d/σ's mean and SD as the CLI computes them, and its d/σ charts are drawn. A file
+// with a negative variance shows the warning's sentence instead of the chart.
+import path from 'node:path';
+import * as h from '../harness.mjs';
+import * as L from '../loss.mjs';
+
+/** What the spread section shows, read in the report frame. */
+function readSpread() {
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+  const sec = document.querySelector('section[aria-labelledby="spread-title"]');
+  if (!sec) return null;
+  return {
+    title: text(sec.querySelector('h2')),
+    models: [...sec.querySelectorAll('.grid-auto > div')].map((d) => ({
+      head: text(d.querySelector('h3')),
+      canvases: d.querySelectorAll('canvas').length,
+      caption: text(d.querySelector('figcaption')),
+      rows: Object.fromEntries([...d.querySelectorAll('table.spread tbody tr')].map((tr) => [text(tr.querySelector('th')), text(tr.querySelector('td'))])),
+      paragraphs: [...d.querySelectorAll(':scope > p')].map(text),
+    })),
+  };
+}
+
+await h.scenario('29-variance', async () => {
+  const gauss = L.fixture('variance/gauss.csv');
+  const negative = L.fixture('variance/negative.csv');
+  const { folder, page } = await L.openLossWorkbench({ files: { 'gauss.csv': gauss, 'negative.csv': negative } });
+  const cli = L.cliJson(path.join(folder, 'gauss.csv'));
+  L.assertEqual(cli.models.map((m) => m.prediction), ['pred_a', 'pred_b_mean'], 'the CLI finds two models');
+
+  await L.computeLossFromExplorer(page, 'gauss.csv');
+  const { frame, report } = await L.waitForReport(page, 'gauss.csv');
+  L.assertSummaryMatchesCli(report.summary, cli);
+  const spread = await L.eventually(async () => {
+    const s = await frame.evaluate(readSpread);
+    L.assert(s && s.models.length === 2, `the spread section with two models: ${JSON.stringify(s)}`);
+    return s;
+  }, { what: 'the Predicted spread section' });
+  h.log(`spread: ${JSON.stringify(spread)}`);
+  L.assertEqual(spread.title, 'Predicted spread', 'section title');
+  cli.models.forEach((m, i) => {
+    const shown = spread.models[i];
+    L.assert(shown.head.includes(m.prediction) && shown.head.includes(m.spread.column), `heading names the model and its column: ${shown.head}`);
+    L.assertEqual(shown.canvases, 1, `one chart for ${m.prediction}`);
+    const bad = [
+      L.checkShown(shown.rows['Gaussian NLL'], m.metrics.gaussianNll),
+      L.checkShown(shown.rows['CRPS (Gaussian)'], m.metrics.crps),
+      L.checkShown(shown.rows['mean of d/σ'], m.spread.standardized.mean),
+      L.checkShown(shown.rows['SD of d/σ'], m.spread.standardized.sd),
+    ].filter(Boolean);
+    L.assertEqual(bad, [], `${m.prediction}: the numbers are the CLI's`);
+    L.assertEqual(shown.rows['within ±1σ'], `${(100 * m.sigmaCoverage.within1).toFixed(1)}%`, `${m.prediction}: ±1σ coverage`);
+    L.assertEqual(shown.rows['within ±2σ'], `${(100 * m.sigmaCoverage.within2).toFixed(1)}%`, `${m.prediction}: ±2σ coverage`);
+    L.assert(/d\/σ of 1000 rows/.test(shown.caption ?? ''), `caption: ${shown.caption}`);
+  });
+  await L.eventually(async () => L.assertCanvasesDrawn(await L.canvasStats(frame), { min: 7 }), { what: 'every chart drawn', timeout: 15_000 });
+  await frame.evaluate(() => document.querySelector('section[aria-labelledby="spread-title"]')?.scrollIntoView());
+  await L.screenshotReport(page, frame, '29-variance');
+
+  await L.computeLossFromExplorer(page, 'negative.csv');
+  const neg = await L.waitForReport(page, 'negative.csv');
+  const s2 = await L.eventually(async () => {
+    const s = await neg.frame.evaluate(readSpread);
+    L.assert(s && s.models.length === 1, `the spread section of negative.csv: ${JSON.stringify(s)}`);
+    return s;
+  }, { what: 'the spread section of negative.csv' });
+  L.assertEqual(s2.models[0].canvases, 0, 'no chart for an undefined spread');
+  L.assert(/3 rows have a negative variance in "pred_var".*lines 5, 42, 43\./.test(s2.models[0].paragraphs.join(' ')), `the warning's sentence: ${JSON.stringify(s2.models[0].paragraphs)}`);
+});
