@@ -10,6 +10,7 @@ import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import { forTerminal, textReport } from '../core/format';
 import { DEFAULT_PARAMS } from '../core/tasks/regression/losses';
 import { DEFAULT_POWER } from '../core/tasks/regression/counts';
+import { parseQuantilesArg, type QuantileColumn } from '../core/tasks/regression/quantileColumns';
 import { AnalyzeOptions, analyzeFile, SAMPLE_ROWS, TaskChoice } from '../engine/analyze';
 import { classTextReport } from '../core/tasks/classification/text';
 import { multiTextReport } from '../core/tasks/multiclass/text';
@@ -53,6 +54,10 @@ Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models
   --target COL             target column
   --weight COL             sample-weight column: every mean becomes a weighted mean
+  --quantiles COL=Q[,…]    columns predicting the Q-quantiles of the target, one model's set
+                           (pinball loss per level, calibration, central intervals); repeat
+                           for several sets (default: detected from names like q10, p90,
+                           quantile_0.1, pred_q10, y_pred_0.9)
   --group-by COL           every loss per value of a categorical column (≤ 1000 values)
   --beta B                 smooth L1 β, B ≥ 0 (default 1; 0 means L1)
   --delta D                Huber δ, D > 0 (default 1)
@@ -102,7 +107,7 @@ Options:
 class UsageError extends Error {}
 
 /** Options of predictions files only: given for a training log, they are refused (not ignored). */
-const PREDICTION_ONLY = ['--prediction', '--predictions', '-p', '--target', '-t', '--weight', '--group-by', '--html', '--fail-if', '--task', '--scores', '--positive', '--threshold'];
+const PREDICTION_ONLY = ['--prediction', '--predictions', '-p', '--target', '-t', '--weight', '--quantiles', '--group-by', '--html', '--fail-if', '--task', '--scores', '--positive', '--threshold'];
 
 export interface CliArgs {
   file: string;
@@ -110,6 +115,8 @@ export interface CliArgs {
   target?: string;
   weight?: string;
   groupBy?: string;
+  /** Each --quantiles: one quantile set (#16 item 3). */
+  quantiles: QuantileColumn[][];
   beta: number;
   delta: number;
   quantile: number;
@@ -215,6 +222,12 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         const v = next();
         if (v === undefined || v === '') throw new UsageError('--weight needs a column name.');
         a.weight = v;
+        break;
+      }
+      case '--quantiles': {
+        const v = parseQuantilesArg(next() ?? '');
+        if (typeof v === 'string') throw new UsageError(v);
+        (a.quantiles ??= []).push(v);
         break;
       }
       case '--group-by': {
@@ -326,6 +339,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     target: a.target,
     weight: a.weight,
     groupBy: a.groupBy,
+    quantiles: a.quantiles ?? [],
     beta: a.beta ?? DEFAULT_PARAMS.beta,
     delta: a.delta ?? DEFAULT_PARAMS.delta,
     quantile: a.quantile ?? 0.5,
@@ -357,7 +371,7 @@ export function optionsOf(args: CliArgs): AnalyzeOptions {
   return {
     task: args.task,
     classification: { scores: args.scores, positive: args.positive, binary: { threshold: args.threshold, gamma: args.gamma, alpha: args.alpha }, labelSmoothing: args.labelSmoothing },
-    columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy },
+    columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy, ...(args.quantiles.length ? { quantiles: args.quantiles } : {}) },
     params: { beta: args.beta, delta: args.delta, quantile: args.quantile, power: args.power, logInput: args.logInput },
     topK: args.top,
     bins: args.bins,

@@ -29,6 +29,7 @@ import {
   TargetBlock,
 } from './parts';
 import { ResidualKeys } from './residualKeys';
+import { QuantileAcc, QuantileLayout } from './quantileSet';
 
 class ModelAcc {
   /** Neumaier state of the current block: [sum, compensation] per SUM_KEYS entry. */
@@ -146,6 +147,8 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   private readonly dirtyGroups: GroupAcc[] = [];
 
   private readonly keys: ResidualKeys;
+  /** The quantile sets' sums (#16 item 3); undefined without a set. */
+  private readonly qs: QuantileAcc | undefined;
 
   /**
    * With `weighted`, the last value of each row is its sample weight (≥ 0). With `groups`, rows
@@ -162,7 +165,9 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     private readonly groups?: GroupKeys,
     keys?: ResidualKeys,
     private readonly base = -1,
+    quantiles: QuantileLayout | null = null,
   ) {
+    this.qs = quantiles ? new QuantileAcc(quantiles) : undefined;
     primeLogCosh();
     this.terms = new Float64Array(NSUMS * nModels);
     this.keys = keys ?? new ResidualKeys(nModels);
@@ -198,6 +203,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       } else this.weightSqSum.add(bw);
       this.wsq.fill(0);
       for (const m of this.models) m.flush();
+      this.qs?.flush();
       for (const g of this.dirtyGroups) g.flush();
       this.dirtyGroups.length = 0;
     }
@@ -216,6 +222,11 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
         return;
       }
     }
+    const qs = this.qs;
+    if (qs !== undefined && !qs.finite(values)) {
+      this.skip(line, 'infinite');
+      return;
+    }
     let w = 1;
     if (this.weighted) {
       w = values[models.length + 1];
@@ -232,6 +243,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     io[IO_T] = t;
     io[IO_W] = w;
     if (offset >= blk[0]) this.boundary(offset);
+    if (qs !== undefined) qs.row(values, line, io);
     this.tCur[this.tN++] = t;
     blk[0] = this.tN === CHUNK ? -1 : blk[0]; // on every row (see the weights below)
     if (this.weighted) {
@@ -630,6 +642,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       }),
       sample: this.sampleRows(),
       ...(this.groups ? { groups: { parts: this.groupAccs.map((g) => g.part()), overflow: this.groups.overflow } } : {}),
+      ...(this.qs ? { quantiles: this.qs.result() } : {}),
     };
   }
 }

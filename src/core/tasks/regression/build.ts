@@ -15,6 +15,7 @@ import { modelIntervals, ModelSums, regressionComparisons, Totals } from './inte
 import { baselines, baselineWarnings, countMetrics, groupCountMetrics, mergeDomain, nulledKeys, residualSpread } from './countMetrics';
 import { DEFAULT_POWER, DOMAIN_KEYS, tweedieRule } from './counts';
 import { DomainPart, FIRST_SKIPPED_LINES } from './parts';
+import { buildQuantiles, quantileLayout } from './quantileSet';
 
 /** Merges range results (in file order) and the threads' |d| key counts into the report. */
 export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
@@ -38,9 +39,11 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   let sample: { line: number; hash: number; offset: number; values: number[] }[] = [];
   const groupParts = new LabelMap<GroupPart[]>();
   let groupOverflow = false;
+  const shifts: number[] = [];
 
   for (const part of parts) {
     const shift = rows.add(part);
+    shifts.push(shift);
     targetBlocks.push(...part.targetBlocks);
     weightSum.merge(part.weightSum);
     weightSqSum.merge(part.weightSqSum);
@@ -153,6 +156,13 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       ...(stats.gradients ? { gradients: stats.gradients } : {}),
     };
   });
+  // Quantile sets (#16 item 3): their own sums, each set's report joined to its model.
+  const qLayout = meta.quantiles ? quantileLayout({ ...meta, quantiles: meta.quantiles }) : null;
+  if (meta.quantiles && qLayout) {
+    const q = buildQuantiles(meta.quantiles, qLayout, parts.map((p) => p.quantiles), shifts, W, locationWord(locationsOf(meta.format)));
+    for (const [m, mq] of q.byModel) Object.assign(models[m], mq);
+    warnings.push(...q.warnings);
+  }
   warnings.push(...baselineWarnings(base0, ssTarget, meta.target, power, tweedieRule(power) !== 'normal' && targetInDomain && models.some((m) => m.metrics.tweedieDeviance !== null)));
   if (ssTarget !== 0 && !Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
   const base = meta.base ?? -1;

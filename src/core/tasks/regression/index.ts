@@ -12,6 +12,7 @@ import { checkParams, LossParams } from './losses';
 import { RangeResult, transferables } from './parts';
 import type { Report } from './report';
 import { ResidualKeys, SerializedKeys } from './residualKeys';
+import { quantileLayout } from './quantileSet';
 import { baselineIndex } from '../../intervals/plan';
 import type { IntervalOptions } from '../../intervals/report';
 
@@ -53,7 +54,7 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
 
   readSpec({ choice }): ReadSpec {
     return {
-      numbers: [choice.target, ...choice.predictions, ...(choice.weight !== undefined ? [choice.weight] : [])],
+      numbers: [choice.target, ...choice.predictions, ...(choice.weight !== undefined ? [choice.weight] : []), ...(quantileLayout(choice)?.extra ?? [])],
       ...(choice.groupBy !== undefined ? { groupBy: choice.groupBy } : {}),
     };
   },
@@ -67,7 +68,7 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
   mergeThread: (into, from) => into.merge(from),
 
   newRange: (job, keys, { groups }) =>
-    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys, job.base),
+    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys, job.base, quantileLayout(job.choice)),
 
   transferables,
 
@@ -89,6 +90,7 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
         firstLine: info.dataStartLine,
         intervals: job.intervals,
         base: job.base,
+        quantiles: choice.quantiles,
       },
       keys,
     );

@@ -7,6 +7,8 @@ import type { RowsSummary } from '../../rows';
 import type { LossParams, MetricKey, RowLossKey } from './losses';
 import type { WorstRow } from './parts';
 import type { Comparison, IntervalOptions, Intervals } from '../../intervals/report';
+import type { QuantileSetChoice } from './quantileColumns';
+import type { ModelQuantiles } from './quantileSet';
 
 export type { FileFormat, WorstRow };
 
@@ -59,7 +61,7 @@ export interface GradientStats {
   ratio: number | null;
 }
 
-export interface ModelReport {
+export interface PointModelReport {
   prediction: string;
   metrics: Metrics;
   /** Per metric, its interval at `confidence` (null for a metric without one); null when intervals are off. */
@@ -75,6 +77,12 @@ export interface ModelReport {
   /** Absent when a gradient overflows double precision (|d| above ~9e307). */
   gradients?: Record<RowLossKey, GradientStats>;
 }
+
+/**
+ * A model with a quantile set (#16 item 3) also has `quantileSet` (the set's name), `quantiles`
+ * (per level, by increasing q) and `quantileIntervals` (per central interval, narrowest first).
+ */
+export type ModelReport = PointModelReport & Partial<ModelQuantiles>;
 
 export type { RowsSummary };
 
@@ -145,4 +153,6 @@ export interface ReportMeta {
   intervals?: IntervalOptions;
   /** The baseline's index in `predictions` (−1: no comparisons). */
   base?: number;
+  /** Quantile sets (#16 item 3), each one model's. */
+  quantiles?: QuantileSetChoice[];
 }
