@@ -31,6 +31,8 @@ export interface QuantileSetChoice {
 export const PAIR_TOLERANCE = 1e-9;
 
 const SEP = '[\\s_\\-.]';
+/** Longer names are never quantile columns (see parseQuantileName). */
+const NAME_MAX = 100;
 /** `q10`, `q0.9`, `p90`, `quantile_0.1`, `pred_q10`, `model-p97.5`: a level after q, p or quantile. */
 const LETTER_FORM = new RegExp(`^(?:(.*?)${SEP}+)?(?:quantile|q|p)${SEP}?(\\d+(?:\\.\\d+)?)$`);
 /** `y_pred_0.9`, `forecast-0.1`: a fraction after a prediction word (an integer there names a model: `pred_2`). */
@@ -42,6 +44,9 @@ const FRACTION_FORM = new RegExp(`^(.*?)${SEP}+(0?\\.\\d+)$`);
  * (`q025`: 2.5% or 25%?) and the levels 0 and 1 announce nothing.
  */
 export function parseQuantileName(name: string): { prefix: string; q: number } | null {
+  // The patterns backtrack over the prefix (quadratic in its length): a damaged header's huge
+  // field must cost nothing, and no real quantile column is this long.
+  if (name.length > NAME_MAX) return null;
   const lower = name.trim().toLowerCase();
   const letter = LETTER_FORM.exec(lower);
   if (letter) {
