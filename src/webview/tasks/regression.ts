@@ -12,6 +12,7 @@ import { groups } from '../sections/groups';
 import { modelPicker } from '../sections/modelPicker';
 import { settingsChanged, skipped, warnings } from '../sections/notices';
 import { residuals } from '../sections/residuals';
+import { quantileCalibration } from '../sections/quantileCalibration';
 import { robustness } from '../sections/robustness';
 import { summary } from '../sections/summary';
 import { worstRows } from '../sections/worstRows';
@@ -24,6 +25,7 @@ export const REGRESSION_SECTIONS: readonly ReportSection[] = [
   comparisonsSection(METRICS),
   groups,
   modelPicker,
+  quantileCalibration,
   robustness,
   curves,
   gradients,
