@@ -105,6 +105,8 @@ test('detection: a file of quantiles, a set named after its prediction, models n
   assert.deepEqual(two.predictions, ['a_q50', 'b_q50'], 'two sets, two models');
   assert.deepEqual(choose(['y_true', 'pred_1', 'pred_2']), { target: 'y_true', predictions: ['pred_1', 'pred_2'] }, 'pred_1, pred_2 stay models');
   assert.deepEqual(choose(['y_true', 'y_pred', 'p90']), { target: 'y_true', predictions: ['y_pred'] }, 'a single p90 is not a set');
+  assert.deepEqual(choose(['y_true', 'y_pred', 'q1', 'q2', 'q3']), { target: 'y_true', predictions: ['y_pred'] }, 'levels without a median or a central pair are not a set');
+  assert.deepEqual(sets(choose(['y_true', 'y_pred', 'q25', 'q75'])), [['quantiles', 'y_pred', 'q25=0.25,q75=0.75']], 'a central pair is');
   assert.deepEqual(sets(choose(['y', 'forecast', 'q10', 'q90'])), [['quantiles', 'forecast', 'q10=0.1,q90=0.9']], 'no median: the only point prediction');
   assert.deepEqual(choose(['y', 'score', 'q10', 'q90'], {}).predictions, ['score']);
   assert.deepEqual(sets(choose(['y', 'y_q10', 'y_q50', 'y_q90'])), [['y', 'y_q50', 'y_q10=0.1,y_q50=0.5,y_q90=0.9']], 'y is the target of y_q10, not its point prediction');

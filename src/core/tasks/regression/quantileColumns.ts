@@ -184,9 +184,10 @@ function askedSets(columns: readonly string[], asked: readonly QuantileColumn[][
 }
 
 /**
- * Sets found by name: columns that parse, grouped by prefix, at least two levels (one `p90` alone is
- * more likely a model's name). With predictions named, only sets named after one of them
- * (`pred_q10` with --prediction pred): a bare `p90` is never taken then.
+ * Sets found by name: columns that parse, grouped by prefix, with at least two levels of which a
+ * median or a central pair (q and 1 − q): one `p90` alone is more likely a model's name, and `q1`,
+ * `q2` questionnaire answers. With predictions named, only sets named after one of them
+ * (`pred_q10` with --prediction pred), any levels: a bare `p90` is never taken then.
  */
 function detectedSets(columns: readonly string[], req: ColumnRequest, file: string): SetDraft[] {
   const named = req.predictions && req.predictions.length > 0 ? new Set(req.predictions.map(normalizeName)) : null;
@@ -202,7 +203,8 @@ function detectedSets(columns: readonly string[], req: ColumnRequest, file: stri
     g.cols.push({ column, q: p.q });
     groups.set(key, g);
   }
-  return [...groups.values()].filter((g) => new Set(g.cols.map((c) => c.q)).size >= 2 || (named !== null && g.cols.length > 0)).map((g) => draft(g.prefix, g.cols, file));
+  const likely = (cols: QuantileColumn[]) => new Set(cols.map((c) => c.q)).size >= 2 && cols.some((c) => c.q === 0.5 || cols.some((d) => Math.abs(c.q + d.q - 1) <= PAIR_TOLERANCE && c !== d));
+  return [...groups.values()].filter((g) => (named !== null ? g.cols.length > 0 : likely(g.cols))).map((g) => draft(g.prefix, g.cols, file));
 }
 
 function draft(prefix: string, cols: readonly QuantileColumn[], file: string): SetDraft {
