@@ -3,6 +3,7 @@ import { intervalsText } from './intervals/text';
 import { comparisonsMarkdown, markdownCell } from './intervals/markdown';
 import { intervalOf } from './intervals/view';
 import { Report } from './tasks/regression/report';
+import { quantilesText } from './tasks/regression/quantileText';
 import { locationWord, RowsSummary } from './rows';
 import type { Locations } from './fileInfo';
 import { SKIP_REASON_TEXT, SKIP_REASONS } from './scanTypes';
@@ -98,6 +99,7 @@ export function textReport(r: Report, digits = 8): string {
     }
   }
   if (r.groups) out.push('', ...groupsText(r, digits));
+  out.push(...quantilesText(r, digits));
   out.push(...skippedText(r.rows, r.locations));
   for (const m of r.models) {
     if (m.worst.length === 0) continue;

@@ -15,6 +15,7 @@ import { parseQuantileName, parseQuantilesArg } from '../../src/core/tasks/regre
 import { intervalScore } from '../../src/core/tasks/regression/quantileSet';
 import { crossingWarning } from '../../src/core/tasks/regression/quantileWords';
 import type { Report } from '../../src/core/tasks/regression/report';
+import { textReport } from '../../src/core/format';
 import { analyze } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
 import { analyzeArgs, isClass } from '../helpers/cli';
@@ -195,4 +196,12 @@ test('quantile sets: identical to the last bit with 1, 2 and 4 threads, weighted
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the text report lists each set’s levels and intervals under its model', async () => {
+  const rep = (await analyzeArgs(path.join(fixtures, 'prefixed.jsonl'))) as Report;
+  const text = textReport(rep);
+  assert.match(text, /quantile set "y_pred" of model "y_pred" \(share: targets ≤ the column's prediction\):\n +column +q +share +pinball\n +y_pred_0\.1 +0\.1 +11\.1% +0\.46306678\n/);
+  assert.match(text, /\n +y_pred_0\.1–y_pred_0\.9 +80% +77\.9% +5\.6234337 +9\.2107137\n/);
+  assert.doesNotMatch(textReport((await analyzeArgs(path.join(repoRoot, 'samples/predictions.csv'))) as Report), /quantile set/, 'nothing without a set');
 });
