@@ -15,7 +15,7 @@ import { parseQuantileName, parseQuantilesArg } from '../../src/core/tasks/regre
 import { intervalScore } from '../../src/core/tasks/regression/quantileSet';
 import { crossingWarning } from '../../src/core/tasks/regression/quantileWords';
 import type { Report } from '../../src/core/tasks/regression/report';
-import { textReport } from '../../src/core/format';
+import { markdownSummary, textReport } from '../../src/core/format';
 import { analyze } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
 import { analyzeArgs, isClass } from '../helpers/cli';
@@ -198,10 +198,14 @@ test('quantile sets: identical to the last bit with 1, 2 and 4 threads, weighted
   }
 });
 
-test('the text report lists each set’s levels and intervals under its model', async () => {
+test('the text report and the Markdown summary list each set’s levels and intervals under its model', async () => {
   const rep = (await analyzeArgs(path.join(fixtures, 'prefixed.jsonl'))) as Report;
   const text = textReport(rep);
   assert.match(text, /quantile set "y_pred" of model "y_pred" \(share: targets ≤ the column's prediction\):\n +column +q +share +pinball\n +y_pred_0\.1 +0\.1 +11\.1% +0\.46306678\n/);
   assert.match(text, /\n +y_pred_0\.1–y_pred_0\.9 +80% +77\.9% +5\.6234337 +9\.2107137\n/);
-  assert.doesNotMatch(textReport((await analyzeArgs(path.join(repoRoot, 'samples/predictions.csv'))) as Report), /quantile set/, 'nothing without a set');
+  const md = markdownSummary(rep);
+  assert.ok(md.includes('| y\\_pred\\_0.1 | 0.1 | 11.1% | 0.463067 |\n'), md);
+  assert.ok(md.includes('| y\\_pred\\_0.1–y\\_pred\\_0.9 | 80% | 77.9% | 5.62343 | 9.21071 |\n'), md);
+  const plain = (await analyzeArgs(path.join(repoRoot, 'samples/predictions.csv'))) as Report;
+  assert.doesNotMatch(textReport(plain) + markdownSummary(plain), /quantile set/i, 'nothing without a set');
 });
