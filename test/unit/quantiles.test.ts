@@ -125,9 +125,11 @@ test('with --prediction named, a bare p90 is never a quantile; a set named after
 test('ambiguous sets are sentences naming the file and the way out', () => {
   const refuse = (columns: string[], re: RegExp, req: ColumnRequest = {}) =>
     assert.throws(() => choose(columns, req), (e: unknown) => e instanceof LossInspectorError && re.test(e.message) && e.message.includes("'f.csv'"), columns.join(','));
-  refuse(['y', 'q10', 'q90'], /no median \(q = 0\.5\) column and the file has no point prediction/);
-  refuse(['y', 'pred_a', 'pred_b', 'q10', 'q90'], /several point predictions \("pred_a", "pred_b"\).*--prediction/);
+  refuse(['y', 'q10', 'q90'], /no median \(q = 0\.5\) column, and the file has no other column to be its point prediction; add a median column, or name the point prediction and the set: --prediction COL --quantiles COL=Q,…\./);
+  refuse(['y', 'pred_a', 'pred_b', 'q10', 'q90'], /several point predictions \("pred_a", "pred_b"\), so which one it belongs to would be a guess.*--prediction/);
   refuse(['y', 'q10', 'p10', 'q50'], /"q10" and "p10" .* both predict the 0\.1 quantile.*--quantiles/);
+  // The way out the sentence gives: both named.
+  assert.deepEqual(sets(choose(['y', 'pred_a', 'pred_b', 'q10', 'q90'], { predictions: ['pred_a'], quantiles: [[{ column: 'q10', q: 0.1 }, { column: 'q90', q: 0.9 }]] })), [['quantiles', 'pred_a', 'q10=0.1,q90=0.9']]);
   refuse(['y', 'q10', 'q90'], /not in 'f\.csv'/, { quantiles: [[{ column: 'q10', q: 0.1 }, { column: 'q95', q: 0.95 }]] });
   refuse(['y', 'pred', 'q10', 'q90'], /"q10" cannot be both a prediction and a quantile of the set "quantiles"/, { predictions: ['pred', 'q10'], quantiles: [[{ column: 'q10', q: 0.1 }, { column: 'q90', q: 0.9 }]] });
   refuse(['y', 'q10', 'q50', 'w'], /"w" cannot be both the weight column and a quantile/, { weight: 'w', quantiles: [[{ column: 'w', q: 0.9 }, { column: 'q50', q: 0.5 }]] });

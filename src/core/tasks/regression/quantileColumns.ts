@@ -156,10 +156,13 @@ function modelOf(s: SetDraft, predictions: readonly string[], candidates: readon
   if (median) return median.column;
   if (predictions.length === 1) return predictions[0];
   const cols = quoteNames(s.columns.map((c) => c.column), 'columns');
-  const why = predictions.length === 0 ? 'the file has no point prediction' : `the file has several point predictions (${quoteNames(predictions, 'columns')})`;
+  const why =
+    predictions.length === 0
+      ? 'the file has no other column to be its point prediction'
+      : `the file has several point predictions (${quoteNames(predictions, 'columns')}), so which one it belongs to would be a guess`;
   throw new LossInspectorError(
     'noPrediction',
-    `The quantile set ${quoteName(s.name)} of '${file}' (${cols}) has no median (q = 0.5) column and ${why} to be its model's point prediction; add a median column, or name one prediction with --prediction.`,
+    `The quantile set ${quoteName(s.name)} of '${file}' (${cols}) has no median (q = 0.5) column, and ${why}; add a median column, or name the point prediction and the set: --prediction COL --quantiles COL=Q,….`,
     { file },
   );
 }
