@@ -10,6 +10,7 @@ import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import { forTerminal, textReport } from '../core/format';
 import { DEFAULT_PARAMS } from '../core/tasks/regression/losses';
 import { DEFAULT_POWER } from '../core/tasks/regression/counts';
+import { parseQuantilesArg, type QuantileColumn } from '../core/tasks/regression/quantileColumns';
 import { AnalyzeOptions, analyzeFile, SAMPLE_ROWS, TaskChoice } from '../engine/analyze';
 import { classTextReport } from '../core/tasks/classification/text';
 import { multiTextReport } from '../core/tasks/multiclass/text';
@@ -53,6 +54,10 @@ Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models
   --target COL             target column
   --weight COL             sample-weight column: every mean becomes a weighted mean
+  --quantiles COL=Q[,…]    columns predicting the Q-quantiles of the target, one model's set
+                           (pinball loss per level, calibration, central intervals); repeat
+                           for several sets (default: detected from names like q10, p90,
+                           quantile_0.1, pred_q10, y_pred_0.9)
   --group-by COL           every loss per value of a categorical column (≤ 1000 values)
   --variance COL[,COL…]    predicted variance column: one for every model, or one per model
                            (default: detected, e.g. pred_var next to pred, or var, sigma, std)
@@ -105,7 +110,7 @@ Options:
 class UsageError extends Error {}
 
 /** Options of predictions files only: given for a training log, they are refused (not ignored). */
-const PREDICTION_ONLY = ['--prediction', '--predictions', '-p', '--target', '-t', '--weight', '--group-by', '--variance', '--std', '--html', '--fail-if', '--task', '--scores', '--positive', '--threshold'];
+const PREDICTION_ONLY = ['--prediction', '--predictions', '-p', '--target', '-t', '--weight', '--quantiles', '--group-by', '--variance', '--std', '--html', '--fail-if', '--task', '--scores', '--positive', '--threshold'];
 
 export interface CliArgs {
   file: string;
@@ -116,6 +121,8 @@ export interface CliArgs {
   /** Predicted variance (or standard-deviation) columns (#16 item 2): one for every model, or one per model. */
   variance?: string[];
   std?: string[];
+  /** Each --quantiles: one quantile set (#16 item 3). */
+  quantiles: QuantileColumn[][];
   beta: number;
   delta: number;
   quantile: number;
@@ -221,6 +228,12 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
         const v = next();
         if (v === undefined || v === '') throw new UsageError('--weight needs a column name.');
         a.weight = v;
+        break;
+      }
+      case '--quantiles': {
+        const v = parseQuantilesArg(next() ?? '');
+        if (typeof v === 'string') throw new UsageError(v);
+        (a.quantiles ??= []).push(v);
         break;
       }
       case '--group-by': {
@@ -342,6 +355,7 @@ export function parseArgs(argv: string[]): CliArgs | 'help' | 'version' {
     groupBy: a.groupBy,
     variance: a.variance,
     std: a.std,
+    quantiles: a.quantiles ?? [],
     beta: a.beta ?? DEFAULT_PARAMS.beta,
     delta: a.delta ?? DEFAULT_PARAMS.delta,
     quantile: a.quantile ?? 0.5,
@@ -373,7 +387,7 @@ export function optionsOf(args: CliArgs): AnalyzeOptions {
   return {
     task: args.task,
     classification: { scores: args.scores, positive: args.positive, binary: { threshold: args.threshold, gamma: args.gamma, alpha: args.alpha }, labelSmoothing: args.labelSmoothing },
-    columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy, variance: args.variance, std: args.std },
+    columns: { target: args.target, predictions: args.predictions, weight: args.weight, groupBy: args.groupBy, variance: args.variance, std: args.std, ...(args.quantiles.length ? { quantiles: args.quantiles } : {}) },
     params: { beta: args.beta, delta: args.delta, quantile: args.quantile, power: args.power, logInput: args.logInput },
     topK: args.top,
     bins: args.bins,

@@ -3,6 +3,7 @@ import { intervalsText } from './intervals/text';
 import { comparisonsMarkdown, markdownCell } from './intervals/markdown';
 import { intervalOf } from './intervals/view';
 import { Report } from './tasks/regression/report';
+import { quantilesMarkdown, quantilesText } from './tasks/regression/quantileText';
 import { locationWord, RowsSummary } from './rows';
 import type { Locations } from './fileInfo';
 import { SKIP_REASON_TEXT, SKIP_REASONS } from './scanTypes';
@@ -101,6 +102,7 @@ export function textReport(r: Report, digits = 8): string {
     }
   }
   if (r.groups) out.push('', ...groupsText(r, digits));
+  out.push(...quantilesText(r, digits));
   out.push(...skippedText(r.rows, r.locations));
   for (const m of r.models) {
     if (m.worst.length === 0) continue;
@@ -200,6 +202,7 @@ export function markdownSummary(r: Report, digits = 6): string {
   lines.push('');
   lines.push(`${r.rows.used} rows used of ${r.rows.total} in ${mdEscape(r.file)}; target ${mdEscape(r.target)}; β = ${r.params.beta}, δ = ${r.params.delta}.`);
   lines.push(...comparisonsMarkdown(r, METRICS));
+  lines.push(...quantilesMarkdown(r, digits));
   const g = r.groups;
   if (g && g.distinct !== null && g.groups.length > 0) {
     // MAE per group, most rows first (as --json), at most TEXT_GROUPS of them.

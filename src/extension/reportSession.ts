@@ -215,6 +215,8 @@ export class ReportSession extends Disposable implements PanelHost {
                 columns: {
                   target: columns.target,
                   predictions: columns.predictions,
+                  // The quantile sets found here (#16 item 3): named predictions turn detection off.
+                  ...(columns.quantiles?.length ? { quantiles: columns.quantiles.map((q) => q.columns) } : {}),
                   weight: settings.weight || undefined,
                   groupBy,
                   variance: settings.variance,

@@ -13,6 +13,7 @@ import { groups } from '../sections/groups';
 import { modelPicker } from '../sections/modelPicker';
 import { settingsChanged, skipped, warnings } from '../sections/notices';
 import { residuals } from '../sections/residuals';
+import { quantileCalibration } from '../sections/quantileCalibration';
 import { robustness } from '../sections/robustness';
 import { spread } from '../sections/spread';
 import { summary } from '../sections/summary';
@@ -28,6 +29,7 @@ export const REGRESSION_SECTIONS: readonly ReportSection[] = [
   changedRows,
   groups,
   modelPicker,
+  quantileCalibration,
   robustness,
   curves,
   gradients,

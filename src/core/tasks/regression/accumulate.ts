@@ -30,6 +30,7 @@ import {
 } from './parts';
 import { ResidualKeys } from './residualKeys';
 import { SpreadSlots, VarianceAcc } from './varianceAcc';
+import { QuantileAcc, QuantileLayout } from './quantileSet';
 
 class ModelAcc {
   /** Neumaier state of the current block: [sum, compensation] per SUM_KEYS entry. */
@@ -149,6 +150,8 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   private readonly keys: ResidualKeys;
   /** The predicted variances' sums (#16 item 2), with spread columns only. */
   private readonly vacc: VarianceAcc | undefined;
+  /** The quantile sets' sums (#16 item 3); undefined without a set. */
+  private readonly qs: QuantileAcc | undefined;
 
   /**
    * With `weighted`, the last value of each row is its sample weight (≥ 0). With `groups`, rows
@@ -166,8 +169,10 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     keys?: ResidualKeys,
     private readonly base = -1,
     spread?: SpreadSlots,
+    quantiles: QuantileLayout | null = null,
   ) {
     this.vacc = spread ? new VarianceAcc(spread, groups) : undefined;
+    this.qs = quantiles ? new QuantileAcc(quantiles) : undefined;
     primeLogCosh();
     this.terms = new Float64Array(NSUMS * nModels);
     this.keys = keys ?? new ResidualKeys(nModels);
@@ -204,6 +209,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       this.wsq.fill(0);
       for (const m of this.models) m.flush();
       this.vacc?.flush();
+      this.qs?.flush();
       for (const g of this.dirtyGroups) g.flush();
       this.dirtyGroups.length = 0;
     }
@@ -222,6 +228,11 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
         return;
       }
     }
+    const qs = this.qs;
+    if (qs !== undefined && !qs.finite(values)) {
+      this.skip(line, 'infinite');
+      return;
+    }
     let w = 1;
     if (this.weighted) {
       w = values[models.length + 1];
@@ -238,6 +249,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     io[IO_T] = t;
     io[IO_W] = w;
     if (offset >= blk[0]) this.boundary(offset);
+    if (qs !== undefined) qs.row(values, line, io);
     this.tCur[this.tN++] = t;
     blk[0] = this.tN === CHUNK ? -1 : blk[0]; // on every row (see the weights below)
     if (this.weighted) {
@@ -638,6 +650,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       sample: this.sampleRows(),
       ...(this.vacc ? { variance: this.vacc.parts() } : {}),
       ...(this.groups ? { groups: { parts: this.groupAccs.map((g) => g.part()), overflow: this.groups.overflow } } : {}),
+      ...(this.qs ? { quantiles: this.qs.result() } : {}),
     };
   }
 }

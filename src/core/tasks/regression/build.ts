@@ -18,6 +18,7 @@ import { baselines, baselineWarnings, countMetrics, groupCountMetrics, mergeDoma
 import { DEFAULT_POWER, DOMAIN_KEYS, tweedieRule } from './counts';
 import { DomainPart, FIRST_SKIPPED_LINES } from './parts';
 import { VarianceMerge } from './varianceReport';
+import { buildQuantiles, quantileLayout } from './quantileSet';
 
 /** Merges range results (in file order) and the threads' |d| key counts into the report. */
 export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
@@ -42,9 +43,11 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   const groupParts = new LabelMap<GroupPart[]>();
   let groupOverflow = false;
   const variance = meta.spread ? new VarianceMerge(meta.spread) : null;
+  const shifts: number[] = [];
 
   for (const part of parts) {
     const shift = rows.add(part);
+    shifts.push(shift);
     variance?.add(part.variance, shift);
     targetBlocks.push(...part.targetBlocks);
     weightSum.merge(part.weightSum);
@@ -176,6 +179,13 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     };
   });
   variance?.finish(models, W, warnings, locationWord(locationsOf(meta.format)));
+  // Quantile sets (#16 item 3): their own sums, each set's report joined to its model.
+  const qLayout = meta.quantiles ? quantileLayout({ ...meta, quantiles: meta.quantiles }) : null;
+  if (meta.quantiles && qLayout) {
+    const q = buildQuantiles(meta.quantiles, qLayout, parts.map((p) => p.quantiles), shifts, W, locationWord(locationsOf(meta.format)));
+    for (const [m, mq] of q.byModel) Object.assign(models[m], mq);
+    warnings.push(...q.warnings);
+  }
   warnings.push(...baselineWarnings(base0, ssTarget, meta.target, power, tweedieRule(power) !== 'normal' && targetInDomain && models.some((m) => m.metrics.tweedieDeviance !== null)));
   if (ssTarget !== 0 && !Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
   const base = meta.base ?? -1;

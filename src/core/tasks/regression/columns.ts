@@ -1,6 +1,7 @@
 import { LossInspectorError, quoteName, quoteNames } from '../../errors';
 import type { SpreadColumn } from './variance';
 import { isSpreadColumn, SpreadRequest } from './varianceColumns';
+import { chooseWithQuantiles, type QuantileColumn, type QuantileSetChoice } from './quantileColumns';
 
 /** Names recognised as the target column (compared after `normalizeName`). */
 export const TARGET_NAMES = ['ytrue', 'y', 'target', 'label', 'actual', 'truth', 'groundtruth', 'gt', 'observed', 'expected'];
@@ -21,6 +22,8 @@ export interface ColumnChoice {
   groupBy?: string;
   /** Per model, its predicted variance or standard deviation column, or null (#16 item 2; set by the regression family's plan). */
   spread?: (SpreadColumn | null)[];
+  /** Quantile sets (#16 item 3, quantileColumns.ts), each one model's; absent without any. */
+  quantiles?: QuantileSetChoice[];
 }
 
 export interface ColumnRequest extends SpreadRequest {
@@ -30,6 +33,8 @@ export interface ColumnRequest extends SpreadRequest {
   groupBy?: string;
   /** The group-by column comes from a setting: a file without it (or where it is a value column) is just not grouped. */
   groupByOptional?: boolean;
+  /** Quantile sets asked for (each --quantiles COL=Q,… is one); absent or empty: detected by name. */
+  quantiles?: QuantileColumn[][];
 }
 
 function findExact(columns: readonly string[], name: string, what: string, file: string): string {
@@ -56,6 +61,13 @@ function findExact(columns: readonly string[], name: string, what: string, file:
  * from the lists above. Throws a sentence listing the file's columns when that fails.
  */
 export function chooseColumns(columns: readonly string[], req: ColumnRequest, file: string, predictionNames: readonly string[] = PREDICTION_NAMES): ColumnChoice {
+  // Quantile sets are regression's (a classifier's score names go straight to the point columns).
+  if (predictionNames !== PREDICTION_NAMES) return choosePoint(columns, req, file, predictionNames);
+  return chooseWithQuantiles(columns, req, file, (cols, r) => choosePoint(cols, r, file, predictionNames));
+}
+
+/** The target, point predictions, weight and group-by column (no quantile sets). */
+function choosePoint(columns: readonly string[], req: ColumnRequest, file: string, predictionNames: readonly string[]): ColumnChoice {
   let target: string | undefined;
   if (req.target) {
     target = findExact(columns, req.target, 'target', file);

@@ -12,6 +12,7 @@ import { checkParams, LossParams } from './losses';
 import { RangeResult, transferables } from './parts';
 import type { Report } from './report';
 import { ResidualKeys, SerializedKeys } from './residualKeys';
+import { quantileLayout } from './quantileSet';
 import { baselineIndex } from '../../intervals/plan';
 import type { IntervalOptions } from '../../intervals/report';
 import { chooseSpread } from './varianceColumns';
@@ -57,7 +58,8 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
 
   readSpec({ choice }): ReadSpec {
     return {
-      numbers: [choice.target, ...choice.predictions, ...(choice.weight !== undefined ? [choice.weight] : []), ...spreadColumns(choice)],
+      // The spread columns, then the quantile sets' own columns (quantileLayout counts the spread ones before its slots).
+      numbers: [choice.target, ...choice.predictions, ...(choice.weight !== undefined ? [choice.weight] : []), ...spreadColumns(choice), ...(quantileLayout(choice)?.extra ?? [])],
       ...(choice.groupBy !== undefined ? { groupBy: choice.groupBy } : {}),
     };
   },
@@ -71,7 +73,7 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
   mergeThread: (into, from) => into.merge(from),
 
   newRange: (job, keys, { groups }) =>
-    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys, job.base, spreadOf(job.choice)?.slots),
+    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys, job.base, spreadOf(job.choice)?.slots, quantileLayout(job.choice)),
 
   transferables,
 
@@ -94,6 +96,7 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
         intervals: job.intervals,
         base: job.base,
         spread: choice.spread,
+        quantiles: choice.quantiles,
       },
       keys,
     );

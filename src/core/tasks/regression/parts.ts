@@ -6,6 +6,7 @@ import type { SerializedSum } from '../../exactSum';
 import { emptyReasons, FIRST_SKIPPED_LINES, storedChunks } from '../../rows';
 import type { SkipReason } from '../../scanTypes';
 import type { VarianceRange } from './variance';
+import type { QuantilePart } from './quantileSet';
 
 export { emptyReasons, FIRST_SKIPPED_LINES };
 
@@ -112,6 +113,8 @@ export interface RangeResult {
   variance?: VarianceRange;
   /** Per-group partials (only with a group-by column). */
   groups?: RangeGroups;
+  /** The quantile sets' sums (#16 item 3, quantileSet.ts; only with a set). */
+  quantiles?: QuantilePart;
 }
 
 /** Weight (row count when unweighted), shift K (the block's first target), Σw(t − K) and Σw(t − K)² of one block. */

@@ -9,6 +9,8 @@ import type { WorstRow } from './parts';
 import type { Comparison, IntervalOptions, Intervals } from '../../intervals/report';
 import type { SpreadColumn, VarianceKey } from './variance';
 import type { SpreadReport } from './varianceReport';
+import type { QuantileSetChoice } from './quantileColumns';
+import type { ModelQuantiles } from './quantileSet';
 
 export type { FileFormat, WorstRow };
 
@@ -61,7 +63,7 @@ export interface GradientStats {
   ratio: number | null;
 }
 
-export interface ModelReport {
+export interface PointModelReport {
   prediction: string;
   metrics: Metrics;
   /** Per metric, its interval at `confidence` (null for a metric without one); null when intervals are off. */
@@ -81,6 +83,12 @@ export interface ModelReport {
   /** Fractions (weighted) of the rows with |d| ≤ σ and ≤ 2σ (a Gaussian: 68.3%, 95.4%); null when a row's spread is negative. Absent without a spread column. */
   sigmaCoverage?: { within1: number; within2: number } | null;
 }
+
+/**
+ * A model with a quantile set (#16 item 3) also has `quantileSet` (the set's name), `quantiles`
+ * (per level, by increasing q) and `quantileIntervals` (per central interval, narrowest first).
+ */
+export type ModelReport = PointModelReport & Partial<ModelQuantiles>;
 
 export type { RowsSummary };
 
@@ -153,4 +161,6 @@ export interface ReportMeta {
   base?: number;
   /** Per model, its predicted variance or standard deviation column (#16 item 2). */
   spread?: (SpreadColumn | null)[];
+  /** Quantile sets (#16 item 3), each one model's. */
+  quantiles?: QuantileSetChoice[];
 }

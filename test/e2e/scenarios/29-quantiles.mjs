@@ -1,0 +1,99 @@
+// Quantile predictions (#16 item 3) in real VS Code: right-click a pandas-written file whose
+// columns are a target and seven quantile predictions (q05 … q95, detected by name, some rows
+// crossing), Compute Loss, and read the report: one model, its median q50, whose summary is the
+// CLI's; the "Quantiles: calibration and intervals" section's levels (pinball loss, share of
+// targets ≤ each column) and central intervals (coverage, mean width, interval score) equal the
+// CLI's --json exactly (each cell's title) and to the digits shown; the calibration chart is drawn
+// and says each level's share; the crossing rows' warning is the CLI's.
+import path from 'node:path';
+import * as h from '../harness.mjs';
+import * as L from '../loss.mjs';
+
+/** Runs in the report frame: the quantile section as shown. */
+function readQuantiles() {
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+  const table = (sel) =>
+    [...document.querySelectorAll(`${sel} tbody tr`)].map((tr) => ({
+      name: text(tr.querySelector('th')),
+      cells: [...tr.querySelectorAll('td')].map((td) => ({ shown: text(td), title: td.getAttribute('title') })),
+    }));
+  const section = document.querySelector('section[aria-labelledby="quantiles-title"]');
+  return {
+    title: text(document.querySelector('#quantiles-title')),
+    levels: table('table.quantile-levels'),
+    intervals: table('table.quantile-intervals'),
+    explain: text(section?.querySelector('.quantile-text')),
+    chartLabel: section?.querySelector('canvas')?.getAttribute('aria-label') ?? null,
+    warnings: [...document.querySelectorAll('.callout')].map(text),
+  };
+}
+
+const pct = (x) => `${(x * 100).toFixed(1).replace(/\.0+$/, '')}%`;
+
+await h.scenario('29-quantiles', async () => {
+  const csv = L.fixture(path.join('quantiles', 'quantiles.csv'));
+  const { folder, page } = await L.openLossWorkbench({ files: { 'quantiles.csv': csv } });
+  const file = path.join(folder, 'quantiles.csv');
+  const cli = L.cliJson(file);
+  L.assertEqual(cli.models.map((m) => m.prediction), ['q50'], 'the CLI: one model, the set’s median');
+  const m = cli.models[0];
+  L.assertEqual(m.quantiles.map((q) => q.column), ['q05', 'q10', 'q25', 'q50', 'q75', 'q90', 'q95'], 'the CLI detects the seven levels');
+  L.assertEqual(m.quantileIntervals.map((i) => i.nominal), [0.5, 0.8, 0.9], 'three central intervals');
+
+  await L.computeLossFromExplorer(page, 'quantiles.csv');
+  const { frame, report } = await L.waitForReport(page, 'quantiles.csv', { timeout: 90_000 });
+  h.log(`meta: ${report.meta}`);
+  L.assertEqual(report.summary.headers, ['metric', 'q50'], 'summary: the median is the model');
+  L.assertSummaryMatchesCli(report.summary, cli);
+
+  const q = await frame.evaluate(readQuantiles);
+  L.assertEqual(q.title, 'Quantiles: calibration and intervals', 'the quantile section');
+  const bad = [];
+  const same = (cell, value, what) => {
+    if (cell?.title !== String(value)) bad.push(`${what}: title ${cell?.title} ≠ CLI ${value}`);
+  };
+  L.assertEqual(q.levels.map((r) => r.name), m.quantiles.map((x) => x.column), 'a row per level');
+  m.quantiles.forEach((x, i) => {
+    const [level, share, pinball] = q.levels[i].cells;
+    same(level, x.q, `${x.column} level`);
+    same(share, x.share, `${x.column} share`);
+    same(pinball, x.pinball, `${x.column} pinball`);
+    if (share.shown !== pct(x.share)) bad.push(`${x.column} share shown ${share.shown} ≠ ${pct(x.share)}`);
+    const err = L.checkShown(pinball.shown, x.pinball);
+    if (err) bad.push(`${x.column} pinball: ${err}`);
+  });
+  L.assertEqual(q.intervals.map((r) => r.name), m.quantileIntervals.map((i) => `${i.low} – ${i.high}`), 'a row per central interval');
+  m.quantileIntervals.forEach((x, i) => {
+    const [nominal, coverage, width, score] = q.intervals[i].cells;
+    same(nominal, x.nominal, `${x.low}–${x.high} nominal`);
+    same(coverage, x.coverage, `${x.low}–${x.high} coverage`);
+    same(width, x.width, `${x.low}–${x.high} width`);
+    same(score, x.score, `${x.low}–${x.high} score`);
+    for (const [cell, v, k] of [[width, x.width, 'width'], [score, x.score, 'score']]) {
+      const err = L.checkShown(cell.shown, v);
+      if (err) bad.push(`${x.low}–${x.high} ${k}: ${err}`);
+    }
+  });
+  L.assert(bad.length === 0, () => `the quantile tables differ from the CLI:\n  ${bad.join('\n  ')}`);
+  h.log(`levels: ${q.levels.map((r) => `${r.name} ${r.cells[1].shown}`).join(', ')}`);
+  h.log(`intervals: ${q.intervals.map((r) => `${r.name} covers ${r.cells[1].shown}`).join(', ')}`);
+
+  // The chart says each level's share (its aria-label), and it is drawn.
+  for (const x of m.quantiles) L.assert(q.chartLabel?.includes(`${pct(x.q)} → ${pct(x.share)}`), `chart label names ${x.column}: ${q.chartLabel}`);
+  L.assert(q.explain?.startsWith('The quantile set “quantiles”') || q.explain?.startsWith('The quantile set "quantiles"'), `explanation: ${q.explain}`);
+  await L.eventually(
+    async () => {
+      const stats = await L.canvasStats(frame);
+      const chart = stats.find((s) => s.label.startsWith('Quantile calibration'));
+      L.assert(chart, 'the calibration chart is on the page');
+      L.assertCanvasesDrawn([chart]);
+    },
+    { what: 'the calibration chart drawn', timeout: 15_000 },
+  );
+
+  // The crossing rows: the CLI's warning, shown.
+  const crossing = cli.warnings.find((w) => w.startsWith('The quantiles of the set'));
+  L.assert(crossing && crossing.includes('cross on 57 rows'), `the CLI warns of the crossing rows: ${crossing}`);
+  L.assert(q.warnings.some((w) => w.includes(crossing.slice(0, 60))), `the report shows it: ${JSON.stringify(q.warnings)}`);
+  await L.screenshotReport(page, frame, '29-quantiles');
+});
