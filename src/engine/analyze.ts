@@ -89,7 +89,7 @@ export async function analyzeFile(src: ByteSource, opts: AnalyzeOptions, known?:
   const { task, labels } = detectTask(src, info, opts, asked);
   const c = opts.classification ?? {};
   if (task === 'binary') {
-    const options: ClassificationOptions = { ...c, columns: opts.columns, topK: opts.topK, intervals: opts.intervals };
+    const options: ClassificationOptions = { ...c, columns: opts.columns, topK: opts.topK, intervals: opts.intervals, labels };
     return run(src, info, familyOf('classification'), options, opts);
   }
   if (task === 'multiclass') {

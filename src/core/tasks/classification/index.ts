@@ -4,10 +4,12 @@
  */
 import { baselineIndex } from '../../intervals/plan';
 import type { IntervalOptions } from '../../intervals/report';
-import { LossInspectorError } from '../../errors';
+import { LossInspectorError, quoteName } from '../../errors';
 import type { LossFamily, ReadSpec } from '../../family';
 import { GroupKeys } from '../../groups';
-import { ColumnChoice, ColumnRequest, chooseColumns, PREDICTION_NAMES } from '../regression/columns';
+import { ColumnChoice, ColumnRequest, chooseColumns, normalizeName, PREDICTION_NAMES, TARGET_NAMES } from '../regression/columns';
+import { findClassColumns } from '../multiclass/columns';
+import { orderClasses, positiveClass } from './classes';
 import { ClassRangeAccumulator } from './accumulate';
 import { buildClassReport } from './build';
 import { BinaryParams, DEFAULT_BINARY_PARAMS } from './losses';
@@ -42,6 +44,8 @@ export interface ClassificationOptions {
   topK: number;
   /** Intervals and comparisons; absent: off. */
   intervals?: IntervalOptions;
+  /** The label's values in the file's first rows (detectTask), for the message about two class columns. */
+  labels?: string[];
 }
 
 export interface ClassificationJob {
@@ -65,6 +69,34 @@ export function checkClassParams(p: BinaryParams & { labelSmoothing: number }): 
   return undefined;
 }
 
+/**
+ * The score columns; when none is found but the file has one column per class (scikit-learn's
+ * predict_proba written as `proba_0, proba_1`), a sentence that names the positive class's column
+ * rather than the generic one: reading both as two models, or guessing that they sum to 1, could
+ * give a plausible wrong number, so the user names the column (not read automatically yet).
+ */
+function chooseScoreColumns(columns: readonly string[], options: ClassificationOptions, file: string): ColumnChoice {
+  try {
+    return chooseColumns(columns, options.columns ?? {}, file, SCORE_NAMES);
+  } catch (e) {
+    const req = options.columns ?? {};
+    if (!(e instanceof LossInspectorError) || e.code !== 'noPrediction' || (req.predictions?.length ?? 0) > 0 || !options.labels || options.labels.length !== 2) throw e;
+    const target = req.target ?? columns.find((c) => TARGET_NAMES.includes(normalizeName(c)));
+    const found = target !== undefined ? findClassColumns(columns, target, options.labels, undefined, 2) : undefined;
+    if (!found) throw e;
+    const order = orderClasses(options.labels);
+    const pos = options.positive !== undefined ? order.classes.indexOf(options.positive) : positiveClass(order);
+    const positive = order.classes[pos >= 0 ? pos : order.classes.length - 1];
+    const cols = found.models.map((m) => m.columns[found.classes.indexOf(positive)]);
+    const pairs = found.models.map((m) => m.columns.map(quoteName).join(' and ')).join('; ');
+    throw new LossInspectorError(
+      'noPrediction',
+      `'${file}' holds one score column per class (${pairs}), as scikit-learn's predict_proba writes them. A binary report reads one score per model: the probability of the positive class ${quoteName(positive)}. Name ${cols.length === 1 ? 'it' : 'them'} with --prediction ${cols.join(',')} (in VS Code, pick ${cols.length === 1 ? 'it' : 'them'} in the column list). If the columns are logits, give their difference as one column instead.`,
+      { file },
+    );
+  }
+}
+
 export const classification: LossFamily<ClassificationOptions, ClassificationJob, ClassPart, null, null, ClassificationReport> = {
   id: 'classification',
 
@@ -72,7 +104,7 @@ export const classification: LossFamily<ClassificationOptions, ClassificationJob
     const params = { ...DEFAULT_BINARY_PARAMS, ...options.binary, labelSmoothing: options.labelSmoothing ?? 0 };
     const bad = checkClassParams(params);
     if (bad) throw new LossInspectorError('badParameter', bad);
-    const choice = chooseColumns(info.columns, options.columns ?? {}, file, SCORE_NAMES);
+    const choice = chooseScoreColumns(info.columns, options, file);
     const intervals = options.intervals ?? { confidence: 0 };
     const base = baselineIndex(choice.predictions, intervals, file);
     return { family: 'classification', choice, scores: options.scores ?? 'auto', positive: options.positive, params, topK: options.topK, intervals, base };

@@ -30,7 +30,14 @@ export interface MulticlassChoice {
  * first values), at least three classes. `prefixes` restricts the models (--prediction names a
  * model by its prefix). Undefined when the file has no such columns.
  */
-export function findClassColumns(columns: readonly string[], target: string, labels: readonly string[], prefixes?: readonly string[]): { classes: string[]; models: MulticlassModelColumns[] } | undefined {
+export function findClassColumns(
+  columns: readonly string[],
+  target: string,
+  labels: readonly string[],
+  prefixes?: readonly string[],
+  /** 2: a binary label's two class columns (predict_proba's), which the binary family names in its message. */
+  minClasses = 3,
+): { classes: string[]; models: MulticlassModelColumns[] } | undefined {
   const others = columns.filter((c) => c !== target);
   const byPrefix = new Map<string, Map<string, string>>();
   for (const col of others) {
@@ -56,7 +63,7 @@ export function findClassColumns(columns: readonly string[], target: string, lab
     for (const [suffix, col] of bySuffix) if (!suffixes.has(canon(suffix))) suffixes.set(canon(suffix), [suffix, col]);
     // The classes are the suffixes that are labels; every label must have its column.
     const hits = [...wanted].filter((l) => suffixes.has(l)).map((l) => suffixes.get(l) as [string, string]);
-    if (hits.length !== wanted.size || hits.length < 3) continue;
+    if (hits.length !== wanted.size || hits.length < minClasses) continue;
     found.push({ prefix, classes: hits.map((h) => h[0]), columns: hits.map((h) => h[1]) });
   }
   if (found.length === 0) return undefined;
