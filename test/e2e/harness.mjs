@@ -495,9 +495,12 @@ export async function contextMenuItems(page) {
 }
 
 async function closeMenus(page) {
-  for (let i = 0; i < 3 && (await page.locator('.context-view .monaco-menu').count()) > 0; i++) {
+  // One Escape, then wait for the menu to go: a second Escape that lands after it closed reaches
+  // the Explorer, whose Escape clears the selection (a multi-selection lost on a busy machine).
+  const menu = page.locator('.context-view .monaco-menu');
+  for (let i = 0; i < 3 && (await menu.count()) > 0; i++) {
     await page.keyboard.press('Escape');
-    await page.waitForTimeout(150);
+    for (let t = 0; t < 20 && (await menu.count()) > 0; t++) await page.waitForTimeout(100);
   }
 }
 
