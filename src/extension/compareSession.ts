@@ -107,18 +107,18 @@ export class CompareSession extends Disposable implements PanelHost {
     const current = () => this.run === cts;
     const token = cts.token;
     const name = this.title;
-    // No file for the serializer: a reloaded window does not restore a comparison (it would
-    // restore as a report of A alone); the panel says it was not restored instead.
+    // No single file for the serializer (it would restore as a report of A alone): the state says
+    // it is a comparison, so a reloaded window tells the user to run Compare Loss again.
     const uri = '';
     const panel = this.panel;
-    panel.setState({ status: 'running', file: name, uri, done: 0, total: 0 });
+    panel.setState({ status: 'running', file: name, uri, comparison: true, done: 0, total: 0 });
     const settings = readSettings(this.files[0]);
     try {
       if (settings.task === 'binary' || settings.task === 'multiclass') throw new LossInspectorError('unsupported', notRegression(settings.task));
       const sources: [SourceSpec, SourceSpec] = [await sourceFor(this.files[0]), await sourceFor(this.files[1])];
       const key = await this.keyFor(sources, settings, interactive, token);
       if (key === undefined || token.isCancellationRequested) {
-        if (current()) panel.setState({ status: 'cancelled', file: name, uri });
+        if (current()) panel.setState({ status: 'cancelled', file: name, uri, comparison: true });
         return;
       }
       this.settingsUsed = settingsKey(settings, key);
@@ -164,6 +164,7 @@ export class CompareSession extends Disposable implements PanelHost {
         status: 'done',
         file: name,
         uri,
+        comparison: true,
         report,
         // No task: a comparison is regression only, so the report offers no Task control.
         settings: { beta: settings.beta, delta: settings.delta, topRows: settings.topRows, histogramBins: settings.histogramBins },
@@ -173,13 +174,13 @@ export class CompareSession extends Disposable implements PanelHost {
       if (!current()) return;
       const err = toUserError(e, name);
       if (err.code === 'cancelled' || token.isCancellationRequested) {
-        panel.setState({ status: 'cancelled', file: name, uri });
+        panel.setState({ status: 'cancelled', file: name, uri, comparison: true });
         return;
       }
       const message = compareFailure(err.message, err.code, { name: this.key ?? null, fromSetting: this.keyFromSetting });
       // Rows in another order: the next Recompute asks for the key again instead of failing the same way.
       if (err.code === 'filesDiffer' && this.key === null && !this.keyFromSetting) this.key = undefined;
-      panel.setState({ status: 'error', file: name, uri, message });
+      panel.setState({ status: 'error', file: name, uri, comparison: true, message });
       void vscode.window.showErrorMessage(`Loss Inspector: ${message}`);
     } finally {
       if (current()) this.run = undefined;

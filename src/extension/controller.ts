@@ -113,7 +113,7 @@ export class Controller extends Disposable {
     const decision = decideRestore(state, schemes, this.rememberedReports());
     const uri = decision.ok ? parseUri(decision.uri) : undefined;
     if (!uri) {
-      showNotRestored(webviewPanel, decision.ok ? 'the saved file is not a URI' : decision.reason);
+      showNotRestored(webviewPanel, decision.ok ? 'the saved file is not a URI' : decision.reason, !decision.ok && decision.comparison === true);
       return;
     }
     if (this.sessions.has(uri.toString())) {

@@ -10,6 +10,7 @@ import { multiMarkdownSummary } from '../core/tasks/multiclass/markdown';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import { FromWebview, parseFromWebview, ScoresSetting, TaskSetting, ToWebview, ViewState } from '../shared/webviewProtocol';
 import { Disposable } from './dispose';
+import { notRestoredText } from './restoreState';
 
 export const VIEW_TYPE = 'lossInspector.report';
 
@@ -244,10 +245,10 @@ export class ReportPanel extends Disposable {
  * A restored panel whose saved state was not accepted (see restoreState.ts): a short message, no
  * script, and nothing read from the state.
  */
-export function showNotRestored(panel: vscode.WebviewPanel, reason: string): void {
+export function showNotRestored(panel: vscode.WebviewPanel, reason: string, comparison = false): void {
   panel.webview.options = { enableScripts: false, localResourceRoots: [] };
   panel.title = 'Loss report';
-  const text = `This report was not restored (${reason}). Run Loss Inspector: Compute Loss on the file again.`;
+  const text = notRestoredText(reason, comparison);
   panel.webview.html = `<!DOCTYPE html>
 <html lang="en">
 <head>

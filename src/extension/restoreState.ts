@@ -32,7 +32,15 @@ export function rememberReport(uris: readonly string[], uri: string): ReportsRec
   return { version: REPORTS_VERSION, uris: [uri, ...uris.filter((u) => u !== uri)].slice(0, MAX_REMEMBERED) };
 }
 
-export type RestoreDecision = { ok: true; uri: string } | { ok: false; reason: string };
+/** `comparison`: the panel was a Compare Loss report, so the advice is Compare Loss's, not Compute Loss's. */
+export type RestoreDecision = { ok: true; uri: string } | { ok: false; reason: string; comparison?: true };
+
+/** The sentence of a panel that was not restored: why, and the command that shows the report again. */
+export function notRestoredText(reason: string, comparison: boolean): string {
+  return comparison
+    ? `This comparison was not restored (${reason}). Select the files in the Explorer again and run Loss Inspector: Compare Loss.`
+    : `This report was not restored (${reason}). Run Loss Inspector: Compute Loss on the file again.`;
+}
 
 /** Longest URI accepted from a stored state (a real file's URI is far shorter). */
 const MAX_URI = 8192;
@@ -43,6 +51,7 @@ const MAX_URI = 8192;
  */
 export function decideRestore(state: unknown, schemes: readonly string[], remembered: readonly string[]): RestoreDecision {
   if (typeof state !== 'object' || state === null || Array.isArray(state)) return { ok: false, reason: 'no saved state' };
+  if ((state as Record<string, unknown>).comparison === true) return { ok: false, reason: 'a comparison of several files is not restored after a reload', comparison: true };
   const uri = (state as Record<string, unknown>).uri;
   if (typeof uri !== 'string' || uri === '') return { ok: false, reason: 'no file in the saved state' };
   if (uri.length > MAX_URI) return { ok: false, reason: 'the saved file name is too long' };

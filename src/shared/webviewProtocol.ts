@@ -78,13 +78,18 @@ export interface RunTimings {
  * What the panel shows. `file` is the display name; `uri` identifies the data file (the webview
  * keeps it with setState so the serializer can restore the panel after a reload).
  */
-export type ViewState =
+/**
+ * `comparison`: the panel shows a Compare Loss report (several files, no single `uri`); the webview
+ * keeps the flag in its saved state, so a reloaded window gives a comparison's advice, not Compute Loss's.
+ */
+export type ViewState = { comparison?: boolean } & (
   | { status: 'running'; file: string; uri: string; done: number; total: number }
   | { status: 'done'; file: string; uri: string; report: FamilyReport; settings: ViewSettings; computedAt: string; timings?: RunTimings }
   | ({ status: 'error'; file: string; uri: string; message: string } & ChosenReading)
   | ({ status: 'cancelled'; file: string; uri: string } & ChosenReading)
   /** A training log (#17): its runs' report; `live` while the files are followed as they grow. */
-  | { status: 'log'; file: string; uri: string; report: AnyLogReport; live: boolean; computedAt: string };
+  | { status: 'log'; file: string; uri: string; report: AnyLogReport; live: boolean; computedAt: string }
+);
 
 /**
  * What the report's Task and Scores controls chose for this file, on an error or a cancelled run:

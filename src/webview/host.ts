@@ -15,6 +15,8 @@ import { FamilyReport, FromWebview, settingsOfReport, ViewState } from '../share
 export interface UiState {
   /** The data file's URI, from the host's state: the panel serializer reads it to restore the panel. */
   uri?: string;
+  /** The panel shows a comparison of several files (no `uri`): restored, it gives a comparison's advice. */
+  comparison?: boolean;
   /** The file the choices below were made for; they are reset when another file is shown. */
   file?: string;
   /** The β being tried with the slider (undefined: the β in force). */
@@ -60,6 +62,7 @@ export function parseUiState(v: unknown): UiState | undefined {
   const s: UiState = {};
   if (typeof o.uri === 'string') s.uri = o.uri;
   if (typeof o.file === 'string') s.file = o.file;
+  if (o.comparison === true) s.comparison = true;
   if (typeof o.beta === 'number' && Number.isFinite(o.beta) && o.beta >= 0) s.beta = o.beta;
   if (typeof o.threshold === 'number' && o.threshold > 0 && o.threshold < 1) s.threshold = o.threshold;
   if (typeof o.gamma === 'number' && Number.isFinite(o.gamma) && o.gamma >= 0) s.gamma = o.gamma;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideRestore, MAX_REMEMBERED, parseReportsRecord, rememberReport, REPORTS_VERSION } from '../../src/extension/restoreState';
+import { decideRestore, MAX_REMEMBERED, notRestoredText, parseReportsRecord, rememberReport, REPORTS_VERSION } from '../../src/extension/restoreState';
 
 // What a reloaded window's webview state may restore (#19 item 11), in plain Node.
 const file = 'file:///home/u/runs/preds.csv';
@@ -65,4 +65,14 @@ test('the record of opened reports: versioned, most recent first, bounded', () =
   for (let i = 0; i < MAX_REMEMBERED + 10; i++) uris = parseReportsRecord(rememberReport(uris, `file:///f${i}.csv`));
   assert.equal(uris.length, MAX_REMEMBERED);
   assert.equal(uris[0], `file:///f${MAX_REMEMBERED + 9}.csv`);
+});
+
+test('a comparison is not restored, and its advice is Compare Loss, not Compute Loss', () => {
+  const d = decideRestore({ file: 'a.csv vs b.csv', comparison: true }, schemes, [file]);
+  assert.deepEqual(d, { ok: false, reason: 'a comparison of several files is not restored after a reload', comparison: true });
+  const text = notRestoredText(d.ok ? '' : d.reason, true);
+  assert.match(text, /Compare Loss/);
+  assert.doesNotMatch(text, /Compute Loss/);
+  // A one-file report keeps its advice.
+  assert.match(notRestoredText('no saved state', false), /Compute Loss on the file again/);
 });

@@ -87,7 +87,7 @@ function assertMatchesCli(seen, cli, what) {
 }
 
 await h.scenario('28-compare', async () => {
-  const { folder, page } = await L.openLossWorkbench({ files: files(), expectFile: 'a.csv' });
+  const { folder, server, page } = await L.openLossWorkbench({ files: files(), expectFile: 'a.csv' });
   const lines = (name) => fs.readFileSync(path.join(folder, name), 'utf8').split('\n');
   const cli = cliCompare(folder, ['a.csv', 'b.csv', '--key', 'id']);
   L.assertEqual(cli.models.map((m) => m.prediction), ['a.csv:pred', 'b.csv:pred'], 'the CLI names the models FILE:COLUMN');
@@ -201,4 +201,22 @@ await h.scenario('28-compare', async () => {
   L.assert(!/\n\s+at |Error:/.test(failed.report.errorMessage), 'a sentence, not a stack trace');
   await h.waitForNotification(page, 'Row 1 differs');
   await L.screenshotReport(page, failed.frame, '28-compare-error');
+
+  // 8. The setting lossInspector.compare.key: set to "id", the failed comparison recomputes by
+  //    itself, joined by the key (no question), to the CLI's --key id numbers; set to a column the
+  //    files do not have, the error says the key came from the setting.
+  await h.clearNotifications(page);
+  await h.setUserSetting(page, server, 'lossInspector.compare.key', 'id');
+  const bySetting = await L.waitForReport(page, title, { until: (r) => r.status === 'done', timeout: 60_000, what: 'the comparison recomputed with the key of the setting' });
+  L.assertSummaryMatchesCli(bySetting.report.summary, cli2, 'summary with the key from the setting');
+  const seenBySetting = await bySetting.frame.evaluate(readCompare);
+  L.assert(seenBySetting.join.includes('joined by') && seenBySetting.join.includes('id'), `the join says the key: ${seenBySetting.join}`);
+  assertMatchesCli(seenBySetting, cli2, 'report with the key from the setting');
+  h.log(`setting compare.key = id → ${seenBySetting.join}`);
+  await h.setUserSetting(page, server, 'lossInspector.compare.key', 'nope');
+  const badKey = await L.waitForReport(page, title, { until: (r) => r.status === 'error', timeout: 60_000, what: 'the error of a key the files do not have' });
+  h.log(`setting compare.key = nope → ${badKey.report.errorMessage}`);
+  L.assert(badKey.report.errorMessage.includes("is not a column of 'a.csv'"), `the error names the file without the key: ${badKey.report.errorMessage}`);
+  L.assert(badKey.report.errorMessage.endsWith('The key is the setting lossInspector.compare.key: clear it to join the rows by their order, or set it to a column both files have.'), 'the error says the key is the setting');
+  await h.setUserSetting(page, server, 'lossInspector.compare.key', undefined);
 });

@@ -1,0 +1,280 @@
+/**
+ * Joins the rows of N ≥ 2 predictions files (pure; #15 item 3, more than two runs): by a key
+ * column, or by row order. The files are read one after another; file 0 (the baseline's) decides
+ * the rows, every other file's rows are paired with file 0's (its target checked against file 0's),
+ * and a row is handed on (`emit`) while the last file streams, once every file has its partner,
+ * as [target, file 0's models…, file 1's models…, …], in the last file's order.
+ *
+ * Not wired into engine/compare.ts yet (it still joins two files with join.ts).
+ *
+ * Stored per row of file 0: its line and one line per other file (8 bytes × N), the values of the
+ * files but the last (8 bytes × (1 + their models)), and with a key 4 bytes for its row by key
+ * id, plus one string per distinct key value (KeyIds). Nothing per row of the last file. The
+ * changed rows are bounded (`top` per model compared with the baseline).
+ */
+import { LossInspectorError } from '../errors';
+import type { LeftOut } from './report';
+import { duplicateKey, keyTargetsDiffer, orderTargetsDiffer, rowCountsDiffer } from './words';
+import { FIRST_LINES } from './join';
+
+class Floats {
+  a = new Float64Array(1024);
+  n = 0;
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+}
+
+const none = (): LeftOut => ({ count: 0, lines: [] });
+function add(l: LeftOut, line: number): void {
+  l.count++;
+  if (l.lines.length < FIRST_LINES) l.lines.push(line);
+}
+
+/** Per file: what was read, and which rows were left out (lines of that file, but `missing`). */
+export interface FileRows {
+  read: number;
+  /** Key join, files after the first: rows of file 0 with no partner in this file (lines of file 0). */
+  missing: LeftOut;
+  /** Key join, files after the first: rows whose key is not in file 0 (lines of this file). */
+  onlyHere: LeftOut;
+  noKey: LeftOut;
+  unusable: LeftOut;
+}
+
+export interface JoinedRowsN {
+  files: FileRows[];
+  /** Rows with a partner in every file, handed on. */
+  joined: number;
+}
+
+/** A row whose absolute error changed from the baseline to a model: its line in each model's file. */
+export interface ChangedRowN {
+  lineA: number;
+  lineB: number;
+  key: string | null;
+  target: number;
+  a: number;
+  b: number;
+  /** |b − target| − |a − target|: positive when b's error is larger. */
+  change: number;
+}
+
+export interface ChangedModelsN {
+  a: string;
+  b: string;
+  /** The files the lines are in (indices into the files), so each line opens in its own file. */
+  fileA: number;
+  fileB: number;
+  rows: ChangedRowN[];
+}
+
+export interface JoinNSetup {
+  files: string[];
+  key: string | null;
+  /** Models (prediction columns) per file. */
+  models: number[];
+  /** The report's model names, file by file. */
+  names: string[];
+  /** The baseline model's index among all models (default 0: file 0's first). */
+  baseline?: number;
+  label(id: number): string;
+  top: number;
+  /** `lines[i]`: the row's line in file i. */
+  emit(lines: Float64Array, values: Float64Array): void;
+}
+
+/** The K rows with the largest |change| (ties: the earlier row of the last file). */
+class TopChanged {
+  readonly rows: (ChangedRowN & { keyId: number; order: number })[] = [];
+  constructor(private readonly k: number) {}
+  push(r: ChangedRowN & { keyId: number; order: number }): void {
+    if (this.k === 0 || !(Math.abs(r.change) > 0)) return;
+    if (this.rows.length < this.k) {
+      this.rows.push(r);
+      return;
+    }
+    let m = 0;
+    for (let i = 1; i < this.rows.length; i++) {
+      const a = Math.abs(this.rows[i].change);
+      const b = Math.abs(this.rows[m].change);
+      if (a < b || (a === b && this.rows[i].order > this.rows[m].order)) m = i;
+    }
+    if (Math.abs(r.change) > Math.abs(this.rows[m].change)) this.rows[m] = r;
+  }
+}
+
+export class JoinerN {
+  private readonly n: number;
+  /** Where each file's models start in a joined row (after the target). */
+  private readonly first: number[] = [];
+  /** Values kept per row of file 0: the target and the models of every file but the last. */
+  private readonly kept: number;
+  private readonly width: number;
+  /** Stride n: the row's line in file 0, then its partner's line in each other file (0: none, −1: unusable). */
+  private readonly lines = new Floats();
+  private readonly vals = new Floats();
+  private rowOfKey: Int32Array = new Int32Array(1024).fill(-1);
+  /** Per file: key ids not in file 0, with their line (a second one is a duplicate key). */
+  private readonly strays: Map<number, number>[];
+  /** Rows read per file (by order: the next row's index). */
+  private readonly records: number[];
+  private readonly out: Float64Array;
+  private readonly outLines: Float64Array;
+  private readonly baseline: number;
+  private readonly top: TopChanged[];
+  private order = 0;
+  readonly rows: JoinedRowsN;
+
+  constructor(private readonly s: JoinNSetup) {
+    this.n = s.files.length;
+    let at = 1;
+    for (const k of s.models) {
+      this.first.push(at);
+      at += k;
+    }
+    this.width = at;
+    this.kept = this.first[this.n - 1];
+    this.out = new Float64Array(this.width);
+    this.outLines = new Float64Array(this.n);
+    this.strays = s.files.map(() => new Map());
+    this.records = s.files.map(() => 0);
+    this.baseline = s.baseline ?? 0;
+    this.top = Array.from({ length: this.width - 1 }, () => new TopChanged(s.top));
+    this.rows = { joined: 0, files: s.files.map(() => ({ read: 0, missing: none(), onlyHere: none(), noKey: none(), unusable: none() })) };
+  }
+
+  /** The file a model (index among all) belongs to. */
+  private fileOf(model: number): number {
+    let f = 0;
+    while (f + 1 < this.n && this.first[f + 1] <= model + 1) f++;
+    return f;
+  }
+
+  row(file: number, line: number, values: Float64Array, key: number): void {
+    const fr = this.rows.files[file];
+    fr.read++;
+    const keyed = this.s.key !== null;
+    if (keyed && this.s.label(key) === '') return add(fr.noKey, line);
+    if (file === 0) return this.rowOfFirst(line, values, key);
+    let r: number;
+    if (keyed) {
+      r = key < this.rowOfKey.length ? this.rowOfKey[key] : -1;
+      if (r < 0) {
+        const before = this.strays[file].get(key);
+        if (before !== undefined) throw this.differ(duplicateKey(this.s.key ?? '', this.s.label(key), this.s.files[file], before, line), file, line);
+        this.strays[file].set(key, line);
+        return add(fr.onlyHere, line);
+      }
+      const seen = this.lines.a[r * this.n + file];
+      if (seen > 0) throw this.differ(duplicateKey(this.s.key ?? '', this.s.label(key), this.s.files[file], seen, line), file, line);
+    } else {
+      r = this.records[file]++;
+      if (r * this.n >= this.lines.n) return; // more rows than file 0: said by finish()
+    }
+    const t = this.vals.a[r * this.kept];
+    if (Number.isNaN(t)) return; // unusable in file 0 (counted there)
+    const first = { name: this.s.files[0], line: this.lines.a[r * this.n], target: t };
+    const here = { name: this.s.files[file], line, target: values[0] };
+    if (t !== values[0]) throw this.differ(keyed ? keyTargetsDiffer(this.s.label(key), first, here) : orderTargetsDiffer(r + 1, first, here), file, line);
+    this.lines.a[r * this.n + file] = line;
+    const k = this.s.models[file];
+    if (file < this.n - 1) {
+      for (let i = 0; i < k; i++) this.vals.a[r * this.kept + this.first[file] + i] = values[1 + i];
+      return;
+    }
+    // The last file: the row is complete when every file has a usable partner.
+    for (let f = 1; f < this.n - 1; f++) if (!(this.lines.a[r * this.n + f] > 0)) return;
+    const o = this.out;
+    for (let i = 0; i < this.kept; i++) o[i] = this.vals.a[r * this.kept + i];
+    for (let i = 0; i < k; i++) o[this.first[file] + i] = values[1 + i];
+    for (let f = 0; f < this.n; f++) this.outLines[f] = this.lines.a[r * this.n + f];
+    this.rows.joined++;
+    this.s.emit(this.outLines, o);
+    this.pushChanged(key);
+  }
+
+  private rowOfFirst(line: number, values: Float64Array, key: number): void {
+    const r = this.lines.n / this.n;
+    if (this.s.key !== null) {
+      this.rowOfKey = grown(this.rowOfKey, key);
+      const had = this.rowOfKey[key];
+      if (had >= 0) throw this.differ(duplicateKey(this.s.key, this.s.label(key), this.s.files[0], this.lines.a[had * this.n], line), 0, line);
+      this.rowOfKey[key] = r;
+    }
+    this.lines.push(line);
+    for (let f = 1; f < this.n; f++) this.lines.push(0);
+    for (let i = 0; i < this.kept; i++) this.vals.push(i <= this.s.models[0] ? values[i] : NaN);
+  }
+
+  skip(file: number, line: number): void {
+    const fr = this.rows.files[file];
+    fr.read++;
+    add(fr.unusable, line);
+    if (this.s.key !== null) return;
+    // By order: the record keeps its place, and its partners are left out with it.
+    if (file === 0) {
+      this.lines.push(line);
+      for (let f = 1; f < this.n; f++) this.lines.push(0);
+      for (let i = 0; i < this.kept; i++) this.vals.push(NaN);
+      return;
+    }
+    const r = this.records[file]++;
+    if (r * this.n < this.lines.n) this.lines.a[r * this.n + file] = -1;
+  }
+
+  private pushChanged(keyId: number): void {
+    const o = this.out;
+    const t = o[0];
+    const base = o[1 + this.baseline];
+    const order = this.order++;
+    for (let m = 0; m < this.width - 1; m++) {
+      if (m === this.baseline) continue;
+      const lineA = this.outLines[this.fileOf(this.baseline)];
+      const lineB = this.outLines[this.fileOf(m)];
+      this.top[m].push({ lineA, lineB, key: null, keyId: this.s.key !== null ? keyId : -1, order, target: t, a: base, b: o[1 + m], change: Math.abs(o[1 + m] - t) - Math.abs(base - t) });
+    }
+  }
+
+  /** Once every file is read: the rows left out, or the sentence when row counts differ. */
+  finish(): { rows: JoinedRowsN; changed: ChangedModelsN[] } {
+    const count = this.lines.n / this.n;
+    for (let f = 1; f < this.n; f++) {
+      if (this.s.key === null) {
+        if (this.records[f] !== count) throw new LossInspectorError('filesDiffer', rowCountsDiffer({ name: this.s.files[0], rows: count }, { name: this.s.files[f], rows: this.records[f] }), { file: this.s.files[f] });
+      } else {
+        for (let r = 0; r < count; r++) if (this.lines.a[r * this.n + f] === 0) add(this.rows.files[f].missing, this.lines.a[r * this.n]);
+      }
+    }
+    const changed: ChangedModelsN[] = [];
+    for (let m = 0; m < this.width - 1; m++) {
+      if (m === this.baseline) continue;
+      changed.push({
+        a: this.s.names[this.baseline],
+        b: this.s.names[m],
+        fileA: this.fileOf(this.baseline),
+        fileB: this.fileOf(m),
+        rows: [...this.top[m].rows]
+          .sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || x.order - y.order)
+          .map(({ keyId, order: _order, ...row }) => ({ ...row, key: keyId >= 0 ? this.s.label(keyId) : null })),
+      });
+    }
+    return { rows: this.rows, changed };
+  }
+
+  private differ(message: string, file: number, line: number): LossInspectorError {
+    return new LossInspectorError('filesDiffer', message, { file: this.s.files[file], line });
+  }
+}
+
+function grown(a: Int32Array, need: number): Int32Array {
+  if (need < a.length) return a;
+  const b = new Int32Array(Math.max(need + 1, a.length * 2)).fill(-1);
+  b.set(a);
+  return b;
+}
