@@ -13,9 +13,9 @@ import { openFileSource } from '../../src/engine/source';
 import { LossInspectorError } from '../../src/core/errors';
 import { opts } from '../helpers/run';
 
-async function run(text: string, predictions?: string[], positive?: string) {
+async function run(text: string, predictions?: string[], positive?: string, name = 'p.csv') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-pairs-'));
-  const file = path.join(dir, 'p.csv');
+  const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   const src = openFileSource(file);
   try {
@@ -43,4 +43,13 @@ test('string labels: the positive class is the one --positive names (or the grea
   const text = ['label,p_ham,p_spam', 'ham,0.9,0.1', 'spam,0.2,0.8'].join('\n') + '\n';
   await assert.rejects(run(text), /positive class "spam"\. Name it with --prediction p_spam/);
   await assert.rejects(run(text, undefined, 'ham'), /positive class "ham"\. Name it with --prediction p_ham/);
+});
+
+test('JSON Lines with a two-score array per row and a 0/1 label: a sentence that says what to write, not “name them with --prediction”', async () => {
+  const text = ['{"label":0,"probs":[0.8,0.2]}', '{"label":1,"probs":[0.3,0.7]}', '{"label":1,"probs":[0.4,0.6]}'].join('\n') + '\n';
+  await assert.rejects(run(text, undefined, undefined, 'p.jsonl'), (e: unknown) => {
+    assert.ok(e instanceof LossInspectorError && e.code === 'noPrediction');
+    assert.match(e.message, /array of two per row \("probs" on line 1\).*write the positive class's probability as a field of its own/);
+    return true;
+  });
 });

@@ -9,6 +9,8 @@ import type { LossFamily, ReadSpec } from '../../family';
 import { GroupKeys } from '../../groups';
 import { ColumnChoice, ColumnRequest, chooseColumns, normalizeName, PREDICTION_NAMES, TARGET_NAMES } from '../regression/columns';
 import { findClassColumns } from '../multiclass/columns';
+import { arrayScoreFields } from '../multiclass/arrays';
+import type { ArrayField } from '../../readers/jsonHead';
 import { orderClasses, positiveClass } from './classes';
 import { ClassRangeAccumulator } from './accumulate';
 import { buildClassReport } from './build';
@@ -75,13 +77,22 @@ export function checkClassParams(p: BinaryParams & { labelSmoothing: number }): 
  * rather than the generic one: reading both as two models, or guessing that they sum to 1, could
  * give a plausible wrong number, so the user names the column (not read automatically yet).
  */
-function chooseScoreColumns(columns: readonly string[], options: ClassificationOptions, file: string): ColumnChoice {
+function chooseScoreColumns(columns: readonly string[], options: ClassificationOptions, file: string, arrays?: readonly ArrayField[]): ColumnChoice {
   try {
     return chooseColumns(columns, options.columns ?? {}, file, SCORE_NAMES);
   } catch (e) {
     const req = options.columns ?? {};
     if (!(e instanceof LossInspectorError) || e.code !== 'noPrediction' || (req.predictions?.length ?? 0) > 0 || !options.labels || options.labels.length !== 2) throw e;
     const target = req.target ?? columns.find((c) => TARGET_NAMES.includes(normalizeName(c)));
+    // JSON with a two-score array per row (`"probs": [0.3, 0.7]`): an element cannot be named yet.
+    const pair = target !== undefined ? arrayScoreFields(arrays, target).find((a) => a.lengths.length > 0 && a.lengths.every((n) => n === 2)) : undefined;
+    if (pair) {
+      throw new LossInspectorError(
+        'noPrediction',
+        `'${file}' holds its scores as an array of two per row (${quoteName(pair.key)} on line ${pair.lines[0]}), one per class, as predict_proba gives them. A binary report reads one score per model, and an array element cannot be named as a column yet: write the positive class's probability as a field of its own (for example "${pair.key}_1": the array's second value) and name it with --prediction.`,
+        { file, line: pair.lines[0] },
+      );
+    }
     const found = target !== undefined ? findClassColumns(columns, target, options.labels, undefined, 2) : undefined;
     if (!found) throw e;
     const order = orderClasses(options.labels);
@@ -104,7 +115,7 @@ export const classification: LossFamily<ClassificationOptions, ClassificationJob
     const params = { ...DEFAULT_BINARY_PARAMS, ...options.binary, labelSmoothing: options.labelSmoothing ?? 0 };
     const bad = checkClassParams(params);
     if (bad) throw new LossInspectorError('badParameter', bad);
-    const choice = chooseScoreColumns(info.columns, options, file);
+    const choice = chooseScoreColumns(info.columns, options, file, info.arrays);
     const intervals = options.intervals ?? { confidence: 0 };
     const base = baselineIndex(choice.predictions, intervals, file);
     return { family: 'classification', choice, scores: options.scores ?? 'auto', positive: options.positive, params, topK: options.topK, intervals, base };
