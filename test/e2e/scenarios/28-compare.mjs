@@ -86,6 +86,28 @@ function assertMatchesCli(seen, cli, what) {
   );
 }
 
+/**
+ * Click the first file, Ctrl+click the others, and check the Explorer's selection; on a loaded
+ * machine a Ctrl+click can land before the list takes it, so the missing ones are Ctrl+clicked
+ * again (never a selected one: that would deselect it).
+ */
+async function selectFiles(page, names) {
+  const selected = () => page.locator('.explorer-folders-view .monaco-list-row.selected .label-name').allTextContents();
+  await h.explorerRow(page, names[0]).click();
+  for (const n of names.slice(1)) await h.explorerRow(page, n).click({ modifiers: ['Control'] });
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await page.waitForTimeout(300);
+    const now = await selected();
+    if (names.every((n) => now.includes(n)) && now.length === names.length) return;
+    if (!now.includes(names[0]) || now.some((n) => !names.includes(n))) {
+      await h.explorerRow(page, names[0]).click();
+      continue;
+    }
+    for (const n of names) if (!now.includes(n)) await h.explorerRow(page, n).click({ modifiers: ['Control'] });
+  }
+  L.assertEqual(await selected(), names, `${names.length} files selected`);
+}
+
 await h.scenario('28-compare', async () => {
   const { folder, server, page } = await L.openLossWorkbench({ files: files(), expectFile: 'a.csv' });
   const lines = (name) => fs.readFileSync(path.join(folder, name), 'utf8').split('\n');
@@ -93,9 +115,7 @@ await h.scenario('28-compare', async () => {
   L.assertEqual(cli.models.map((m) => m.prediction), ['a.csv:pred', 'b.csv:pred'], 'the CLI names the models FILE:COLUMN');
 
   // 1. Select a.csv, Ctrl+click b.csv, right-click the selection → Compare Loss.
-  await h.explorerRow(page, 'a.csv').click();
-  await h.explorerRow(page, 'b.csv').click({ modifiers: ['Control'] });
-  await L.eventually(async () => L.assertEqual(await page.locator('.explorer-folders-view .monaco-list-row.selected .label-name').allTextContents(), ['a.csv', 'b.csv'], 'two files selected'));
+  await selectFiles(page, ['a.csv', 'b.csv']);
   const menu = await h.rightClickExplorerItem(page, 'b.csv', { waitForItem: 'Compare Loss', timeout: 45_000 });
   h.log(`context menu of the selection: ${menu.join(' | ')}`);
   await h.clickContextMenuItem(page, 'Compare Loss', { explorerItem: 'b.csv', timeout: 45_000 });
@@ -156,9 +176,7 @@ await h.scenario('28-compare', async () => {
 
   // 6. Three files selected: the first two are compared, the third is said to be left out.
   await h.runCommandFromPalette(page, 'View: Close All Editors');
-  await h.explorerRow(page, 'a.csv').click();
-  await h.explorerRow(page, 'b.csv').click({ modifiers: ['Control'] });
-  await h.explorerRow(page, 'c.csv').click({ modifiers: ['Control'] });
+  await selectFiles(page, ['a.csv', 'b.csv', 'c.csv']);
   await h.rightClickExplorerItem(page, 'c.csv', { waitForItem: 'Compare Loss', timeout: 45_000 });
   await h.clickContextMenuItem(page, 'Compare Loss', { explorerItem: 'c.csv', timeout: 45_000 });
   // A new panel for the pair: the key is asked again (Enter: the first choice, row order, would fail: B is in another order).
