@@ -8,7 +8,7 @@ import type { ClassificationOptions } from '../core/tasks/classification';
 import { labelNumber, orderClasses } from '../core/tasks/classification/classes';
 import type { Report } from '../core/tasks/regression/report';
 import type { RegressionOptions } from '../core/tasks/regression';
-import { normalizeName, TARGET_NAMES } from '../core/tasks/regression/columns';
+import { defaultTarget } from '../core/tasks/regression/columns';
 import type { MulticlassOptions } from '../core/tasks/multiclass';
 import { arrayScoreFields } from '../core/tasks/multiclass/arrays';
 import { findClassColumns } from '../core/tasks/multiclass/columns';
@@ -114,7 +114,7 @@ export async function analyzeFile(src: ByteSource, opts: AnalyzeOptions, known?:
  */
 export function detectTask(src: ByteSource, info: FileInfo, opts: Pick<AnalyzeOptions, 'columns'>, asked: TaskChoice = 'auto'): { task: 'regression' | 'binary' | 'multiclass'; labels: string[] } {
   const req = opts.columns ?? {};
-  const target = req.target !== undefined ? req.target : TARGET_NAMES.map((n) => info.columns.find((c) => normalizeName(c) === n)).find((c) => c !== undefined);
+  const target = req.target !== undefined ? req.target : defaultTarget(info.columns);
   if (target === undefined || !info.columns.includes(target)) return { task: asked === 'auto' ? 'regression' : asked, labels: [] };
   const comma = info.dialect?.decimalComma ?? false;
   const classes = orderClasses(sampleLabels(src, info, target, SAMPLE_ROWS), comma).classes;

@@ -7,7 +7,6 @@
 import * as vscode from 'vscode';
 import { compareFailure, compareTitle, keyCandidates, notRegression, unusedSettings } from '../core/compare/plan';
 import { LossInspectorError, toUserError } from '../core/errors';
-import { formatBytes } from '../core/format';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import type { CompareSettings, SourceSpec } from '../shared/workerProtocol';
 import { pickKey } from './comparePicker';
@@ -15,7 +14,7 @@ import { readCompareKey, readSettings, Settings } from './config';
 import { Disposable, MutableDisposable } from './dispose';
 import { FileWatcher } from './fileWatcher';
 import { baseName, PanelHost, ReportPanel } from './reportPanel';
-import { sourceFor } from './reportSession';
+import { byteProgress, sourceFor } from './reportSession';
 import { compareInWorker, inspectInWorker } from './workerClient';
 
 export class CompareSession extends Disposable implements PanelHost {
@@ -139,18 +138,12 @@ export class CompareSession extends Disposable implements PanelHost {
         { location: interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title: `Comparing the losses of ${name}`, cancellable: interactive },
         async (progress, progressToken) => {
           const forward = progressToken.onCancellationRequested(() => cts.cancel());
-          let reported = 0;
           try {
             return await compareInWorker(
               this.workerScript,
               sources,
               request,
-              (done, total) => {
-                const pct = total > 0 ? (100 * done) / total : 0;
-                progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
-                reported = pct;
-                if (current()) panel.progress(done, total);
-              },
+              byteProgress(progress, (done, total) => current() && panel.progress(done, total)),
               token,
             ).result;
           } finally {

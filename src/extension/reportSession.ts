@@ -206,7 +206,6 @@ export class ReportSession extends Disposable implements PanelHost {
         },
         async (progress, progressToken) => {
           const forward = progressToken.onCancellationRequested(() => run.cts.cancel());
-          let reported = 0;
           try {
             return await analyzeInWorker(
               this.workerScript,
@@ -240,12 +239,7 @@ export class ReportSession extends Disposable implements PanelHost {
                 confidence: settings.confidence,
                 baseline: this.baselineChoice,
               },
-              (done, total) => {
-                const pct = total > 0 ? (100 * done) / total : 0;
-                progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
-                reported = pct;
-                if (current()) panel.progress(done, total);
-              },
+              byteProgress(progress, (done, total) => current() && panel.progress(done, total)),
               token,
             ).result;
           } finally {
@@ -433,4 +427,18 @@ export async function sourceFor(uri: vscode.Uri): Promise<SourceSpec> {
     }
     throw toUserError(e, name);
   }
+}
+
+/**
+ * The scan's progress callback: the notification's bar advanced by the share of bytes read since
+ * the last call, with "X of Y", and the panel told too (`alsoPanel`, when the run is still current).
+ */
+export function byteProgress(progress: vscode.Progress<{ increment?: number; message?: string }>, alsoPanel: (done: number, total: number) => void): (done: number, total: number) => void {
+  let reported = 0;
+  return (done, total) => {
+    const pct = total > 0 ? (100 * done) / total : 0;
+    progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}` });
+    reported = pct;
+    alsoPanel(done, total);
+  };
 }

@@ -7,7 +7,7 @@ import type { IntervalOptions } from '../../intervals/report';
 import { LossInspectorError, quoteName } from '../../errors';
 import type { LossFamily, ReadSpec } from '../../family';
 import { GroupKeys } from '../../groups';
-import { ColumnChoice, ColumnRequest, chooseColumns, normalizeName, PREDICTION_NAMES, TARGET_NAMES } from '../regression/columns';
+import { ColumnChoice, ColumnRequest, chooseColumns, defaultTarget, PREDICTION_NAMES } from '../regression/columns';
 import { findClassColumns } from '../multiclass/columns';
 import { arrayScoreFields } from '../multiclass/arrays';
 import type { ArrayField } from '../../readers/jsonHead';
@@ -83,7 +83,8 @@ function chooseScoreColumns(columns: readonly string[], options: ClassificationO
   } catch (e) {
     const req = options.columns ?? {};
     if (!(e instanceof LossInspectorError) || e.code !== 'noPrediction' || (req.predictions?.length ?? 0) > 0 || !options.labels || options.labels.length !== 2) throw e;
-    const target = req.target ?? columns.find((c) => TARGET_NAMES.includes(normalizeName(c)));
+    // The target detectTask read the labels of (not the first target-like column in file order).
+    const target = req.target ?? defaultTarget(columns);
     // JSON with a two-score array per row (`"probs": [0.3, 0.7]`): an element cannot be named yet.
     const pair = target !== undefined ? arrayScoreFields(arrays, target).find((a) => a.lengths.length > 0 && a.lengths.every((n) => n === 2)) : undefined;
     if (pair) {

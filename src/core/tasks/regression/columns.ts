@@ -13,6 +13,11 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_\s]/g, '');
 }
 
+/** The column the task detection takes as the target when none is named: the first of TARGET_NAMES the file has. */
+export function defaultTarget(columns: readonly string[]): string | undefined {
+  return TARGET_NAMES.map((n) => columns.find((c) => normalizeName(c) === n)).find((c) => c !== undefined);
+}
+
 export interface ColumnChoice {
   target: string;
   predictions: string[];
