@@ -4,7 +4,7 @@ import { ByteScanner, RowSink } from '../scanTypes';
 import { CR, decoder, LF, QUOTE, SP } from './bytes';
 import { crToLf, type CsvDialect } from './csvHead';
 import { codeOf, mayBeNaMarker, R_EMPTY, R_EXTRA, R_MISSING, R_NA, R_TEXT, REASON_OF_CODE } from './fields';
-import { classifyField, parseDecimalInto, parseFieldInto } from './numbers';
+import { classifyField, EMPTY_FIELD, parseDecimalInto, parseFieldInto } from './numbers';
 
 /** What the scanner knows of the file beyond its dialect (from its FileInfo). */
 export interface CsvLayout {
@@ -236,7 +236,8 @@ export class CsvScanner implements ByteScanner {
             if (slot >= 0) {
               let fe = pos;
               if (fe > fs && buf[fe - 1] === CR) fe--;
-              const k = classifyField(decoder.decode(buf.subarray(fs, fe)), dc);
+              // An empty cell (a sparse log's, a missing value) needs no string to be classified.
+              const k = fe === fs ? EMPTY_FIELD : classifyField(decoder.decode(buf.subarray(fs, fe)), dc);
               if (k.kind === 'number') vals[slot] = k.value;
               else {
                 if (codes !== undefined) codes[slot] = codeOf(k.kind);

@@ -439,7 +439,7 @@ export type FieldClass =
   | { kind: 'infinite' }
   | { kind: 'nonNumeric' };
 
-const EMPTY: FieldClass = Object.freeze({ kind: 'empty' as const });
+export const EMPTY_FIELD: FieldClass = Object.freeze({ kind: 'empty' as const });
 const NA: FieldClass = Object.freeze({ kind: 'na' as const });
 const INFINITE: FieldClass = Object.freeze({ kind: 'infinite' as const });
 const NON_NUMERIC: FieldClass = Object.freeze({ kind: 'nonNumeric' as const });
@@ -475,7 +475,7 @@ export function classifyField(text: string, decimalComma: boolean): FieldClass {
   let b = text.length;
   while (a < b && isAsciiSpace(text.charCodeAt(a))) a++;
   while (b > a && isAsciiSpace(text.charCodeAt(b - 1))) b--;
-  if (a === b) return EMPTY;
+  if (a === b) return EMPTY_FIELD;
   const t = a === 0 && b === text.length ? text : text.slice(a, b);
   if (decimalComma ? PLAIN_COMMA.test(t) : PLAIN_DOT.test(t)) {
     const value = Number(decimalComma ? t.replace(',', '.') : t);

@@ -166,18 +166,18 @@ class RollingMedian {
     return n % 2 === 1 ? this.sorted[(n - 1) >> 1] : (this.sorted[n / 2 - 1] + this.sorted[n / 2]) / 2;
   }
 
+  // Element loops rather than copyWithin: on 20 values a call costs more than the moves.
   push(v: number): void {
     const s = this.sorted;
     if (this.n === SPIKE_WINDOW) {
       const old = this.ring[this.head];
-      const at = this.lowerBound(old);
-      s.copyWithin(at, at + 1, this.n);
+      for (let i = this.lowerBound(old); i < this.n - 1; i++) s[i] = s[i + 1];
       this.n--;
     }
     this.ring[this.head] = v;
-    this.head = (this.head + 1) % SPIKE_WINDOW;
+    this.head = this.head === SPIKE_WINDOW - 1 ? 0 : this.head + 1;
     const at = this.lowerBound(v);
-    s.copyWithin(at + 1, at, this.n);
+    for (let i = this.n; i > at; i--) s[i] = s[i - 1];
     s[at] = v;
     this.n++;
   }
@@ -209,9 +209,17 @@ export class SeriesAcc {
   private readonly rolling: RollingMedian | undefined;
   finite = 0;
   nonFinite = 0;
-  min: At | undefined;
-  max: At | undefined;
-  last: At | undefined;
+  // The extremes and the last value as numbers, not an object per point: a log of 10⁶ steps
+  // would allocate one per row (`min`, `max`, `last` make them when the report asks).
+  private minV = Infinity;
+  private minStep = 0;
+  private minLine = 0;
+  private maxV = -Infinity;
+  private maxStep = 0;
+  private maxLine = 0;
+  private lastV = NaN;
+  private lastStep = 0;
+  private lastLine = 0;
   firstNonFinite: { step: number; line: number; value: number } | undefined;
   readonly spikes: Spike[] = [];
   spikeCount = 0;
@@ -241,10 +249,20 @@ export class SeriesAcc {
       if (this.firstNonFinite === undefined) this.firstNonFinite = { step, line, value: y };
       return;
     }
-    this.finite++;
-    if (this.min === undefined || y < this.min.value) this.min = { value: y, step, line };
-    if (this.max === undefined || y > this.max.value) this.max = { value: y, step, line };
-    this.last = { value: y, step, line };
+    // The first finite value sets both extremes (a strict < keeps the earliest of equal values).
+    if (this.finite++ === 0 || y < this.minV) {
+      this.minV = y;
+      this.minStep = step;
+      this.minLine = line;
+    }
+    if (this.finite === 1 || y > this.maxV) {
+      this.maxV = y;
+      this.maxStep = step;
+      this.maxLine = line;
+    }
+    this.lastV = y;
+    this.lastStep = step;
+    this.lastLine = line;
     const r = this.rolling;
     if (r !== undefined) {
       if (r.size >= SPIKE_MIN_HISTORY) {
@@ -260,6 +278,20 @@ export class SeriesAcc {
 
   text(line: number): void {
     if (this.textCells++ === 0) this.firstTextLine = line;
+  }
+
+  /** The smallest finite value (the earliest of equal ones), undefined before the first. */
+  get min(): At | undefined {
+    return this.finite > 0 ? { value: this.minV, step: this.minStep, line: this.minLine } : undefined;
+  }
+
+  get max(): At | undefined {
+    return this.finite > 0 ? { value: this.maxV, step: this.maxStep, line: this.maxLine } : undefined;
+  }
+
+  /** The last finite value. */
+  get last(): At | undefined {
+    return this.finite > 0 ? { value: this.lastV, step: this.lastStep, line: this.lastLine } : undefined;
   }
 
   /** Whether TensorBoard would draw this series unsmoothed (every value equal to the first, a number). */

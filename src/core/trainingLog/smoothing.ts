@@ -40,6 +40,7 @@ export function classicSmoothing(ys: ArrayLike<number>, weight: number): number[
 export class Ema {
   private last = 0;
   private n = 0;
+  private settled = false;
   private readonly w: number;
 
   constructor(weight: number) {
@@ -52,7 +53,11 @@ export class Ema {
     const w = this.w;
     this.last = this.last * w + (1 - w) * y;
     this.n++;
+    if (this.settled) return this.last;
     const debias = w === 1 ? 1 : 1 - Math.pow(w, this.n);
+    // Once wⁿ is below half an ulp of 1, 1 − wⁿ rounds to 1 and stays 1 for every later n (wⁿ
+    // only falls): TensorBoard's quotient is then the average itself, without a power per point.
+    if (debias === 1) this.settled = true;
     return this.last / debias;
   }
 }
