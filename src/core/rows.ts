@@ -43,7 +43,7 @@ export class RowTally {
 }
 
 /** Full chunks and the first `n · per` values of the current one (a copy, so its tail is freed). */
-export function storedChunks<T extends Uint16Array | Uint32Array | Float64Array>(chunks: T[], cur: T, n: number, per = 1): T[] {
+export function storedChunks<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(chunks: T[], cur: T, n: number, per = 1): T[] {
   return n > 0 ? [...chunks, cur.slice(0, n * per) as T] : chunks;
 }
 

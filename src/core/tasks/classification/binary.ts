@@ -1,26 +1,27 @@
 /**
- * Every metric of one binary model from its rows, in file order: the mean losses (Σw·ℓ / Σw,
- * Neumaier-summed in file order, so the result does not depend on how the file was split), the
- * confusion counts at the threshold and what follows from them, ROC AUC, average precision and
- * the calibration error; and for the report, each class's share of the log loss, the share
- * carried by the worst rows and the histogram of the probability given to the true class.
+ * Every metric of one binary model from its rows: the mean losses (Σw·ℓ / Σw), the confusion
+ * counts at the threshold and what follows from them, ROC AUC, average precision and the
+ * calibration error; and for the report, each class's share of the log loss, the share carried by
+ * the worst rows and the histogram of the probability given to the true class. The per-row sums
+ * come from rowPass.ts (summed in the file's blocks, so the result does not depend on how the file
+ * was split, nor on which thread ran the pass).
  *
  * The rows come as segments (the scan's chunks, in file order), not one array: at 1e7 rows a
  * concatenated copy of the scores, or a per-row loss array, would each add 80 MB to a report
- * whose scores already take 80 MB. Everything that needs the file order is done in one pass;
- * the ranking metrics then sort each segment's scores in place (see ranking.ts).
+ * whose scores already take 80 MB. The ranking metrics sort each segment's scores in place
+ * (see ranking.ts).
  */
-import { neumaier } from '../../exactSum';
-import { CalibrationBins } from './calibration';
-import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold, sigmoid, T_LOG } from './losses';
-import { MarginCounts, marginOf, type MarginHistogram } from './margins';
+import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, T_LOG } from './losses';
+import type { MarginHistogram } from './margins';
 import { radixSort, ranking, rankingOfSegments } from './ranking';
 import type { BinaryMetricKey, BinaryMetrics, LossShare } from './report';
-import { countMetrics, ThresholdBuckets, thresholdGrid, type ThresholdTable } from './thresholds';
+import { BinaryPass, LOSS_BUCKETS, passOfSegments } from './rowPass';
+import { countMetrics, type ThresholdTable } from './thresholds';
 import type { MeanSums } from '../../intervals/mean';
 import type { ConfusionSums, EceSums } from '../../intervals/confusion';
 
 export type { BinaryMetricKey, BinaryMetrics };
+export { LOSS_BUCKETS, lossBucketOf } from './rowPass';
 
 /** Confusion counts (weighted) at the threshold: true classes as rows, [negative, positive]. */
 export interface BinaryConfusion {
@@ -71,6 +72,16 @@ export interface RowSegment {
 
 
 /**
+ * Where the per-row pass comes from (rowPass.ts): run by the scan threads (`pass`, with each
+ * row's loss bucket in chunks aligned with the segments), or run here over the segments, summed
+ * in the blocks of `blockRows` (the rows of each of the file's blocks, in order; absent: one block).
+ */
+export interface RowsPass {
+  pass?: { pass: BinaryPass; lossBuckets: Uint8Array[] };
+  blockRows?: readonly number[];
+}
+
+/**
  * `y[i]` is 1 for the positive class, `s[i]` the score (a probability, or a logit when `logits`),
  * `w` the weights or null. Sorts `s` in place (see binaryStatsOfSegments).
  */
@@ -83,80 +94,45 @@ export function binaryStats(y: Uint8Array, s: Float64Array, w: Float64Array | nu
  * pass is done, the ranking metrics sort each segment's `s` in place. `grid`: the confusion counts
  * at the slider's thresholds too (thresholds.ts), not only at q.threshold.
  */
-export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q: BinaryParams, grid = false): BinaryModelStats {
+export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q: BinaryParams, grid = false, rows: RowsPass = {}): BinaryModelStats {
   let n = 0;
   for (const g of segments) n += g.y.length;
   const weighted = segments.some((g) => g.w !== null);
-  const nt = BINARY_TERMS.length;
-  const sums = new Float64Array(2 * (nt + 1));
-  // Σw·ℓ² per term and Σw² (Neumaier, file order), Σw² of each class (for DeLong's effective sizes).
-  const squares = new Float64Array(2 * (nt + 1));
-  const classW2 = [0, 0];
-  // Σw² per confusion cell at the threshold ([tn, fp, fn, tp]): a row is predicted positive when s ≥ cut, as the buckets decide.
-  const cellW2 = [0, 0, 0, 0];
-  const cut = scoreThreshold(q.threshold, logits);
-  const terms = new Float64Array(nt);
-  // The confusion counts at q.threshold come from the same buckets as the grid's (thresholds.ts).
-  const buckets = new ThresholdBuckets(grid ? thresholdGrid(q.threshold) : [q.threshold], logits, weighted);
-  const margins = new MarginCounts();
-  let all = 0;
-  let mine0 = 0;
-  let mine1 = 0;
-  const cal = new CalibrationBins();
-  const hist = new Array<number>(20).fill(0);
-  // Per row, a coarse bucket of its log loss (for the worst rows' shares, below).
-  const lossBucket = new Uint8Array(n);
-  const bucketRows = new Float64Array(LOSS_BUCKETS);
-  let i = 0;
-  for (const { y, s, w } of segments) {
-    for (let r = 0; r < y.length; r++, i++) {
-      const yi = y[r];
-      const si = s[r];
-      const wi = w ? w[r] : 1;
-      if (logits) logitTerms(si, yi, q, terms);
-      else probabilityTerms(si, yi, q, terms);
-      for (let k = 0; k < nt; k++) {
-        neumaier(sums, 2 * k, wi * terms[k]);
-        neumaier(squares, 2 * k, wi * terms[k] * terms[k]);
-      }
-      neumaier(sums, 2 * nt, wi);
-      neumaier(squares, 2 * nt, wi * wi);
-      classW2[yi ? 1 : 0] += wi * wi;
-      cellW2[(yi ? 2 : 0) + (si >= cut ? 1 : 0)] += wi * wi;
-      const loss = terms[T_LOG];
-      const l = wi * loss;
-      all += l;
-      if (yi) mine1 += l;
-      else mine0 += l;
-      const b = lossBucketOf(loss);
-      lossBucket[i] = b;
-      bucketRows[b]++;
-      const p1 = logits ? sigmoid(si) : si;
-      buckets.add(si, p1, yi, wi);
-      margins.add(marginOf(si, yi, logits));
-      cal.add(p1, yi, wi);
-      const pt = yi ? p1 : 1 - p1;
-      hist[Math.min(19, Math.max(0, Math.floor(pt * 20)))]++;
-    }
+  let pass: BinaryPass;
+  let lossBuckets: Uint8Array[];
+  // The ranking's one byte per row: the loss buckets' own bytes, free once the worst rows are gathered.
+  let scratch: Uint8Array | Uint8Array[];
+  if (rows.pass) {
+    pass = rows.pass.pass;
+    lossBuckets = rows.pass.lossBuckets;
+    scratch = lossBuckets;
+  } else {
+    const bytes = new Uint8Array(n);
+    scratch = bytes;
+    pass = passOfSegments(segments, rows.blockRows ?? [n], logits, q, weighted, grid, bytes);
+    let at = 0;
+    lossBuckets = segments.map((g) => bytes.subarray(at, (at += g.y.length)));
   }
-  const W2 = squares[2 * nt] + squares[2 * nt + 1];
-  const moment = (s1: number, s2: number): MeanSums => ({ rows: n, w: sums[2 * nt] + sums[2 * nt + 1], w2: W2, s1, s2 });
-  const robustness = worstShares(segments, logits, q, weighted, n, all, lossBucket, bucketRows);
-  const W = sums[2 * nt] + sums[2 * nt + 1];
-  const mean = (k: number) => (sums[2 * k] + sums[2 * k + 1]) / W;
-  // Last: it reorders the scores.
-  const rank = weighted ? ranking(...concatenated(segments, n)) : rankingOfSegments(segments, lossBucket);
-  const thresholds = buckets.table(W);
+  const sums = pass.sums();
+  const cal = pass.calibration();
+  const moment = (s1: number, s2: number): MeanSums => ({ rows: n, w: sums.w, w2: sums.w2, s1, s2 });
+  const robustness = worstShares(segments, logits, q, weighted, n, sums.all, lossBuckets, pass.bucketRows);
+  const W = sums.w;
+  const mean = (k: number) => sums.sum[k] / W;
+  // Last: it reorders the scores and overwrites the loss buckets.
+  const rank = weighted ? ranking(...concatenated(segments, n)) : rankingOfSegments(segments, scratch);
+  const thresholds = pass.buckets.table(W);
   const at = thresholds.values.indexOf(q.threshold);
   const [tn, fp, fn, tp] = [thresholds.tn[at], thresholds.fp[at], thresholds.fn[at], thresholds.tp[at]];
   const counted = countMetrics(tn, fp, fn, tp, W);
   if (weighted) {
-    rank.delong.pos.w2 = classW2[1];
-    rank.delong.neg.w2 = classW2[0];
+    rank.delong.pos.w2 = sums.classW2[1];
+    rank.delong.neg.w2 = sums.classW2[0];
   }
   const moments = {} as Record<MeanKey, MeanSums>;
-  BINARY_TERMS.forEach((k, j) => (moments[k] = moment(sums[2 * j] + sums[2 * j + 1], squares[2 * j] + squares[2 * j + 1])));
+  BINARY_TERMS.forEach((k, j) => (moments[k] = moment(sums.sum[j], sums.square[j])));
   moments.accuracy = moment(tp + tn, tp + tn);
+  const calibration = cal.result();
   const metrics: BinaryMetrics = {
     logLoss: mean(0),
     bce: mean(1),
@@ -171,19 +147,20 @@ export function binaryStatsOfSegments(segments: RowSegment[], logits: boolean, q
     mcc: counted.mcc,
     rocAuc: rank.rocAuc,
     averagePrecision: rank.averagePrecision,
-    ece: cal.result().ece,
+    ece: calibration.ece,
   };
+  const cellW2 = sums.cellW2;
   return {
     metrics,
     confusion: { counts: [[tn, fp], [fn, tp]] },
     roc: rank.roc,
     pr: rank.pr,
-    reliability: cal.result().bins,
-    logLossOfClass: [mine0, mine1],
-    logLossTotal: all,
+    reliability: calibration.bins,
+    logLossOfClass: sums.mine,
+    logLossTotal: sums.all,
     robustness,
-    trueClassHistogram: hist,
-    marginHistogram: margins.result(),
+    trueClassHistogram: Array.from(pass.trueClass),
+    marginHistogram: pass.margins.result(),
     thresholds,
     moments,
     delong: rank.delong,
@@ -208,27 +185,6 @@ function concatenated(segments: RowSegment[], n: number): [Float64Array, Uint8Ar
   return [s, y, w];
 }
 
-/*
- * The worst rows' shares need the largest 10% of the row losses in descending order (the sums
- * are taken in that order), without keeping 8 bytes of loss per row or sorting all of them.
- * The file-order pass puts each row's loss in one of LOSS_BUCKETS buckets, monotone in the loss
- * (a quarter octave each, from its float64 exponent and top two fraction bits); the rows of the
- * buckets that hold the largest k losses are then gathered (their loss computed again, the same
- * way) and only those are sorted. Ties cannot be split wrongly: a bucket is taken whole.
- */
-export const LOSS_BUCKETS = 256;
-/** Losses below 2^-40 share bucket 0; 2^23 and above (and −0, ∞, NaN) the last. */
-const BUCKET_BASE = (1023 - 40) * 4;
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-
-export function lossBucketOf(loss: number): number {
-  f64[0] = loss;
-  const b = (u32[HI] >>> 18) - BUCKET_BASE;
-  return b < 0 ? 0 : b > LOSS_BUCKETS - 1 ? LOSS_BUCKETS - 1 : b;
-}
-
 function worstShares(
   segments: RowSegment[],
   logits: boolean,
@@ -236,7 +192,7 @@ function worstShares(
   weighted: boolean,
   n: number,
   total: number,
-  lossBucket: Uint8Array,
+  lossBuckets: Uint8Array[],
   bucketRows: Float64Array,
 ): { worst1: LossShare; worst10: LossShare } {
   const { from, above } = worstBuckets(bucketRows, n);
@@ -244,17 +200,17 @@ function worstShares(
   const weight = weighted ? new Float64Array(above) : null;
   const terms = new Float64Array(BINARY_TERMS.length);
   let m = 0;
-  let i = 0;
-  for (const { y, s, w } of segments) {
-    for (let r = 0; r < y.length; r++, i++) {
-      if (lossBucket[i] < from) continue;
+  segments.forEach(({ y, s, w }, g) => {
+    const lossBucket = lossBuckets[g];
+    for (let r = 0; r < y.length; r++) {
+      if (lossBucket[r] < from) continue;
       if (logits) logitTerms(s[r], y[r], q, terms);
       else probabilityTerms(s[r], y[r], q, terms);
       loss[m] = terms[T_LOG];
       if (weight) weight[m] = w ? w[r] : 1;
       m++;
     }
-  }
+  });
   return sharesOfWorst(loss, weight, n, total);
 }
 

@@ -18,6 +18,9 @@ import type { ClassPart } from './parts';
 import type { ClassGroupReport, ClassificationReport, ClassModelReport, ScoreKind, WorstClassRow } from './report';
 import type { IntervalOptions } from '../../intervals/report';
 import { binaryComparisons, binaryIntervals, withConfusionComparisons } from './intervals';
+import type { BinarySpec } from './accumulate';
+import { BinaryPass } from './rowPass';
+import type { RowsPass } from './binary';
 
 export interface ClassMeta {
   file: string;
@@ -37,6 +40,8 @@ export interface ClassMeta {
   /** Intervals and comparisons (default off), and the baseline's index (−1: no comparisons). */
   intervals?: IntervalOptions;
   base?: number;
+  /** The guess the scan threads ran the per-row pass on (accumulate.ts), if any. */
+  spec?: BinarySpec;
 }
 
 const MAX_CLASSES = MAX_GROUPS;
@@ -107,6 +112,30 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
     return meta.scores === 'auto' ? (inUnit ? 'probabilities' : 'logits') : meta.scores;
   });
 
+  // The scan threads' passes count when the whole file proves their guess right: the same two
+  // classes with the same positive one, and the model's score kind; else the pass runs here, over
+  // the stored rows in the same blocks.
+  const blockRows = parts.flatMap((p) => p.blockRows);
+  const spec = meta.spec;
+  const specHolds =
+    spec !== undefined &&
+    pos >= 0 &&
+    classes.length === 2 &&
+    (() => {
+      const guess = orderClasses(spec.classes, spec.decimalComma);
+      return classes.every((c, i) => guess.indexOf(c) >= 0 && (guess.indexOf(c) === spec.positive) === (i === pos));
+    })();
+  const rowsPass = (k: number): RowsPass => {
+    const states = parts.map((p) => p.passes?.[k] ?? null);
+    if (!specHolds || spec?.kinds[k] !== kinds[k]) return { blockRows };
+    const pass = new BinaryPass(kinds[k] === 'logits', meta.params, weighted, true);
+    for (const st of states) {
+      if (st === null) return { blockRows };
+      pass.merge(st);
+    }
+    return { pass: { pass, lossBuckets: parts.flatMap((p) => p.lossBuckets[k]) } };
+  };
+
   // The groups' rows as arrays in file order, copied before the models' ranking reorders the scores.
   const byGroup = meta.groupBy !== undefined ? groupRows(parts, n, weighted) : null;
 
@@ -118,7 +147,7 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
 
   const models: ClassModelReport[] = meta.predictions.map((name, k) => {
     const logits = kinds[k] === 'logits';
-    const st = binaryStatsOfSegments(segments(k), logits, meta.params, true);
+    const st = binaryStatsOfSegments(segments(k), logits, meta.params, true, rowsPass(k));
     stats.push(st);
     for (const key of Object.keys(st.metrics) as (keyof typeof st.metrics)[]) {
       const v = st.metrics[key];

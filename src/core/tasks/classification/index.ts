@@ -12,7 +12,8 @@ import { findClassColumns } from '../multiclass/columns';
 import { arrayScoreFields } from '../multiclass/arrays';
 import type { ArrayField } from '../../readers/jsonHead';
 import { orderClasses, positiveClass } from './classes';
-import { ClassRangeAccumulator } from './accumulate';
+import { BinarySpec, ClassRangeAccumulator } from './accumulate';
+import type { FileInfo } from '../../fileInfo';
 import { buildClassReport } from './build';
 import { BinaryParams, DEFAULT_BINARY_PARAMS } from './losses';
 import { classTransferables, ClassPart } from './parts';
@@ -60,6 +61,29 @@ export interface ClassificationJob {
   intervals: IntervalOptions;
   /** The baseline model's index (−1: no comparisons). */
   base: number;
+  /** The guess that lets the scan threads run the per-row pass (accumulate.ts), or undefined. */
+  spec?: BinarySpec;
+}
+
+/**
+ * The classes and score kinds the scan may assume: the two classes of the file's first rows, the
+ * positive one as the builder will choose it, and per model the kind asked for, or (auto)
+ * probabilities unless a first value is outside [0, 1]. Undefined without two sampled classes.
+ */
+function binarySpec(info: FileInfo, choice: ColumnChoice, options: ClassificationOptions, params: BinaryParams): BinarySpec | undefined {
+  const labels = options.labels;
+  if (!labels || labels.length !== 2) return undefined;
+  const decimalComma = info.dialect?.decimalComma ?? false;
+  const order = orderClasses(labels, decimalComma);
+  if (order.classes.length !== 2) return undefined;
+  const positive = positiveClass(order, options.positive, decimalComma);
+  if (positive < 0) return undefined;
+  const kinds = choice.predictions.map((col): ScoreKind => {
+    if (options.scores === 'logits' || options.scores === 'probabilities') return options.scores;
+    const first = info.preview[info.columns.indexOf(col)] ?? [];
+    return first.some((v) => v.trim() !== '' && !(Number(v) >= 0 && Number(v) <= 1)) ? 'logits' : 'probabilities';
+  });
+  return { classes: order.classes, positive, decimalComma, kinds, params };
 }
 
 /** Checks the classification parameters; a sentence for the first one out of range. */
@@ -119,7 +143,8 @@ export const classification: LossFamily<ClassificationOptions, ClassificationJob
     const choice = chooseScoreColumns(info.columns, options, file, info.arrays);
     const intervals = options.intervals ?? { confidence: 0 };
     const base = baselineIndex(choice.predictions, intervals, file);
-    return { family: 'classification', choice, scores: options.scores ?? 'auto', positive: options.positive, params, topK: options.topK, intervals, base };
+    const spec = binarySpec(info, choice, options, params);
+    return { family: 'classification', choice, scores: options.scores ?? 'auto', positive: options.positive, params, topK: options.topK, intervals, base, ...(spec ? { spec } : {}) };
   },
 
   readSpec({ choice }): ReadSpec {
@@ -136,7 +161,7 @@ export const classification: LossFamily<ClassificationOptions, ClassificationJob
   mergeThread: () => undefined,
 
   newRange: (job, _thread, keys) =>
-    new ClassRangeAccumulator(job.choice.predictions.length, job.choice.weight !== undefined, keys.labels ?? new GroupKeys(), keys.groups, job.topK),
+    new ClassRangeAccumulator(job.choice.predictions.length, job.choice.weight !== undefined, keys.labels ?? new GroupKeys(), keys.groups, job.topK, job.spec),
 
   transferables: classTransferables,
 
@@ -158,6 +183,7 @@ export const classification: LossFamily<ClassificationOptions, ClassificationJob
       decimalComma: info.dialect?.decimalComma ?? false,
       intervals: job.intervals,
       base: job.base,
+      spec: job.spec,
     });
   },
 };

@@ -1,5 +1,6 @@
 /** The classification family's partial result of one byte range (structured-clone friendly). */
 import type { SkipReason } from '../../scanTypes';
+import type { BinaryPassState } from './rowPass';
 
 export interface ClassModelPart {
   /** Smallest and largest score (for the score kind). */
@@ -32,11 +33,17 @@ export interface ClassPart {
   /** Per used row, its group id (0xffff: none), in chunks. */
   groupIds: Uint16Array[];
   models: ClassModelPart[];
+  /** Used rows of each of the file's blocks the range holds, in order (rowPass.ts sums per block). */
+  blockRows: number[];
+  /** The per-row pass of each model as the scan ran it on the plan's guess (null: not run or the guess failed here). */
+  passes: (BinaryPassState | null)[] | null;
+  /** Per model with a pass: each row's loss bucket, in chunks aligned with labelIds. */
+  lossBuckets: Uint8Array[][];
 }
 
 /** The buffers to transfer (not copy) when a part is posted to another thread. */
 export function classTransferables(p: ClassPart): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  for (const c of [...p.labelIds, ...p.scores.flat(), ...p.weights, ...p.groupIds]) if (c.buffer instanceof ArrayBuffer) out.add(c.buffer);
+  for (const c of [...p.labelIds, ...p.scores.flat(), ...p.weights, ...p.groupIds, ...p.lossBuckets.flat()]) if (c.buffer instanceof ArrayBuffer) out.add(c.buffer);
   return [...out];
 }

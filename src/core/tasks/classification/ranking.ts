@@ -47,7 +47,8 @@ export function ranking(scores: Float64Array, positive: Uint8Array, weights: Flo
 
 /**
  * The unweighted ranking metrics of the rows of `segments` (y[i] 1 for a positive). Reorders each
- * segment's `s`. `scratch` holds at least one byte per row; its contents are overwritten.
+ * segment's `s`. `scratch` holds at least one byte per row (one array, or chunks used in order);
+ * its contents are overwritten.
  *
  * Each segment's positives and negatives are split apart in place, and each part is grouped by
  * the top 16 bits of its scores' sort keys (keyBin: a bin holds one range of scores, the bins in
@@ -56,7 +57,7 @@ export function ranking(scores: Float64Array, positive: Uint8Array, weights: Flo
  * those of one sort of all scores; what it saves is a merge of the parts (a heap of 300 runs at
  * 1e7 rows took longer than sorting them) and any copy of all the scores.
  */
-export function rankingOfSegments(segments: { y: ArrayLike<number>; s: Float64Array }[], scratch: Uint8Array): RankingResult {
+export function rankingOfSegments(segments: { y: ArrayLike<number>; s: Float64Array }[], scratch: Uint8Array | Uint8Array[]): RankingResult {
   let longest = 0;
   for (const g of segments) longest = Math.max(longest, g.s.length);
   const group = new BinGrouper(longest);
@@ -307,30 +308,46 @@ class CodedSteps implements Steps {
   n = 0;
   t = 0;
   f = 0;
-  private k = 0;
   private e = 0;
   private readonly big: number[] = [];
   private P = 0;
   private N = 0;
-  constructor(private readonly code: Uint8Array) {}
+  /** The bytes, one per step, written and read in order across the chunks. */
+  private readonly chunks: Uint8Array[];
+  private wc = 0;
+  private wi = 0;
+  private rc = 0;
+  private ri = 0;
+  constructor(code: Uint8Array | Uint8Array[]) {
+    this.chunks = Array.isArray(code) ? code.filter((c) => c.length > 0) : [code];
+  }
   push(t: number, f: number): void {
     this.P += t;
     this.N += f;
-    if (t < 15 && f < 15) this.code[this.n++] = t + 15 * f;
-    else {
-      this.code[this.n++] = 255;
-      this.big.push(t, f);
+    let c = 255;
+    if (t < 15 && f < 15) c = t + 15 * f;
+    else this.big.push(t, f);
+    if (this.wi === this.chunks[this.wc].length) {
+      this.wc++;
+      this.wi = 0;
     }
+    this.chunks[this.wc][this.wi++] = c;
+    this.n++;
   }
   totals(): [number, number] {
     return [this.P, this.N];
   }
   reset(): void {
-    this.k = 0;
+    this.rc = 0;
+    this.ri = 0;
     this.e = 0;
   }
   next(): void {
-    const c = this.code[this.k++];
+    if (this.ri === this.chunks[this.rc].length) {
+      this.rc++;
+      this.ri = 0;
+    }
+    const c = this.chunks[this.rc][this.ri++];
     if (c === 255) {
       this.t = this.big[this.e++];
       this.f = this.big[this.e++];

@@ -14,7 +14,7 @@
  *
  * ROC points cannot give these counts: ranking.ts keeps at most 500 of them, without their scores.
  */
-import { ExactSum } from '../../exactSum';
+import { ExactSum, type SerializedSum } from '../../exactSum';
 import { scoreThreshold } from './losses';
 
 /** The slider's grid: T = k / THRESHOLD_STEPS for k = 1 … THRESHOLD_STEPS − 1. */
@@ -37,6 +37,12 @@ export function thresholdGrid(threshold: number): number[] {
   for (let k = 1; k < THRESHOLD_STEPS; k++) out.push(k / THRESHOLD_STEPS);
   if (!out.includes(threshold)) out.push(threshold);
   return out.sort((a, b) => a - b);
+}
+
+/** ThresholdBuckets as plain data: the counts (unweighted), or the non-empty buckets' exact sums. */
+export interface ThresholdState {
+  counts: number[] | null;
+  sums: [number, SerializedSum][] | null;
 }
 
 /** Per-row bucket counts of the file-order pass, and the table they make. */
@@ -72,6 +78,20 @@ export class ThresholdBuckets {
     const slot = 2 * b + (y ? 1 : 0);
     if (this.counts) this.counts[slot]++;
     else if (this.sums) (this.sums[slot] ??= new ExactSum()).add(w);
+  }
+
+  /** The buckets as plain data (to post to another thread): exact, so merging them in any order gives the same table. */
+  state(): ThresholdState {
+    if (this.counts) return { counts: Array.from(this.counts), sums: null };
+    const sums: [number, SerializedSum][] = [];
+    (this.sums ?? []).forEach((x, i) => x && sums.push([i, x.serialize()]));
+    return { counts: null, sums };
+  }
+
+  /** Adds the rows of another range's buckets (same thresholds and weighting). */
+  merge(o: ThresholdState): void {
+    if (this.counts && o.counts) for (let i = 0; i < o.counts.length; i++) this.counts[i] += o.counts[i];
+    if (this.sums && o.sums) for (const [i, x] of o.sums) (this.sums[i] ??= new ExactSum()).merge(x);
   }
 
   /** The counts at every threshold; `total` is the accuracy's denominator (Σ w as the metrics sum it). */
