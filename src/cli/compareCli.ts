@@ -13,7 +13,6 @@ import { optionsOf } from './cli';
 /** Options a compare does not take (a reason each), checked after the common parse. */
 export function compareRefusal(args: CliArgs): string | undefined {
   if (args.files.length < 2) return `compare reads two or more files (got ${args.files.length}${args.files.length ? `: ${args.files.join(', ')}` : ''}).`;
-  if (args.weight !== undefined) return 'compare does not take --weight yet.';
   if (args.groupBy !== undefined) return 'compare does not take --group-by yet.';
   if (args.sql !== undefined) return 'compare does not print SQL.';
   if (args.task !== 'auto' && args.task !== 'regression') return 'compare reads regression predictions only (classifiers are not compared yet).';
@@ -42,7 +41,7 @@ export function runCompare(args: CliArgs, key: string | undefined, write: (s: st
     // Opened in the order given: a file that cannot be opened is named before any is read.
     for (const f of args.files) opened.push(openFileSource(path.resolve(f), f));
     const o = optionsOf(args);
-    const report = compareFiles(opened, { key, columns: { target: o.columns?.target, predictions: o.columns?.predictions }, params: o.params, topK: o.topK, bins: o.bins, intervals: o.intervals });
+    const report = compareFiles(opened, { key, columns: { target: o.columns?.target, predictions: o.columns?.predictions, weight: o.columns?.weight }, params: o.params, topK: o.topK, bins: o.bins, intervals: o.intervals });
     write(args.json ? JSON.stringify(report) + '\n' : compareTextReport(report));
     return report;
   } finally {

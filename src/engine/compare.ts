@@ -24,8 +24,11 @@ import type { ByteSource } from './source';
 export interface CompareOptions extends Omit<RegressionOptions, 'columns'> {
   /** The key column (in every file); absent: rows joined by their order. */
   key?: string;
-  /** The target and prediction columns, asked of every file (absent: detected in each). */
-  columns?: { target?: string; predictions?: string[] };
+  /**
+   * The target and prediction columns, asked of every file (absent: detected in each); the
+   * sample-weight column, of the first file only (a row's weight, as its target, is the first file's).
+   */
+  columns?: { target?: string; predictions?: string[]; weight?: string };
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -34,7 +37,9 @@ export function compareFiles(srcs: readonly ByteSource[], opts: CompareOptions):
   if (srcs.length < 2) throw new LossInspectorError('badParameter', `A comparison needs two or more predictions files (got ${srcs.length}${srcs.length ? `: '${srcs[0].name}'` : ''}).`);
   const infos = srcs.map((s) => inspectFile(s));
   const request = { target: opts.columns?.target, predictions: opts.columns?.predictions ?? [] };
-  const choices = infos.map((info, i) => chooseColumns(info.columns, request, srcs[i].name));
+  const weight = opts.columns?.weight || undefined;
+  const choices = infos.map((info, i) => chooseColumns(info.columns, i === 0 ? { ...request, weight } : request, srcs[i].name));
+  const w = choices[0].weight;
   const key = opts.key ?? null;
   if (key !== null) {
     infos.forEach((info, i) => {
@@ -44,9 +49,9 @@ export function compareFiles(srcs: readonly ByteSource[], opts: CompareOptions):
   const files = srcs.map((s) => s.name);
   const prefixes = modelPrefixes(files);
   const names = choices.flatMap((c, i) => c.predictions.map((p) => `${prefixes[i]}:${p}`));
-  // The joined rows as one file: the first file's target, then every model.
-  const joinedInfo: FileInfo = { format: infos[0].format, columns: [choices[0].target, ...names], dataStart: 0, dataStartLine: 1, preview: [], headerless: false };
-  const job = regression.plan(joinedInfo, { ...opts, columns: { target: choices[0].target, predictions: names } }, files[0]);
+  // The joined rows as one file: the first file's target, every model, the first file's weight.
+  const joinedInfo: FileInfo = { format: infos[0].format, columns: [choices[0].target, ...names, ...(w !== undefined ? [w] : [])], dataStart: 0, dataStartLine: 1, preview: [], headerless: false };
+  const job = regression.plan(joinedInfo, { ...opts, columns: { target: choices[0].target, predictions: names, ...(w !== undefined ? { weight: w } : {}) } }, files[0]);
   const thread = regression.newThread(job);
   const sink = regression.newRange(job, thread, {});
   let index = 0;
@@ -55,6 +60,7 @@ export function compareFiles(srcs: readonly ByteSource[], opts: CompareOptions):
     files,
     key,
     models: choices.map((c) => c.predictions.length),
+    extra: w !== undefined ? 1 : 0,
     names,
     // The changed rows are the report's baseline against every other model (no comparisons: the first model).
     baseline: Math.max(job.base, 0),
@@ -71,7 +77,7 @@ export function compareFiles(srcs: readonly ByteSource[], opts: CompareOptions):
     // The readers' lines are relative to the first data line: shifted here to the file's lines.
     const shift = info.dataStartLine - 1;
     const rows: RowSink = { row: (line, _off, values, group) => joiner.row(i, line + shift, values, group), skip: (line) => joiner.skip(i, line + shift) };
-    const spec = { numbers: [choice.target, ...choice.predictions], ...(key !== null ? { groupBy: key } : {}) };
+    const spec = { numbers: [choice.target, ...choice.predictions, ...(i === 0 && w !== undefined ? [w] : [])], ...(key !== null ? { groupBy: key } : {}) };
     const { scanner, columnar } = makeScanner(src, info, spec, key !== null ? { groups: keys } : {}, rows, info.dataStart, Infinity);
     const at = before;
     pump(src, scanner, info.dataStart, DEFAULT_CHUNK, (off) => opts.onProgress?.(at + off, total));

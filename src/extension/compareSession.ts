@@ -125,6 +125,7 @@ export class CompareSession extends Disposable implements PanelHost {
         ...(key !== null ? { key } : {}),
         target: settings.target || undefined,
         predictions: settings.predictions,
+        weight: settings.weight || undefined,
         beta: settings.beta,
         delta: settings.delta,
         quantile: settings.quantile,
@@ -194,10 +195,14 @@ export class CompareSession extends Disposable implements PanelHost {
     const inspected = await Promise.all(sources.map((src) => inspectInWorker(this.workerScript, src, token).result));
     const request = { target: s.target || undefined, predictions: s.predictions };
     const columns = inspected.map((x) => x.info.columns);
-    const used = columns.flatMap((c, i) => {
-      const choice = chooseColumns(c, request, sources[i].name);
-      return [choice.target, ...choice.predictions];
-    });
+    // The weight names no row either (it is the first file's, when set).
+    const used = [
+      ...columns.flatMap((c, i) => {
+        const choice = chooseColumns(c, request, sources[i].name);
+        return [choice.target, ...choice.predictions];
+      }),
+      ...(s.weight ? [s.weight] : []),
+    ];
     const candidates = keyCandidates(columns, used);
     if (candidates.length === 0 || !interactive) return (this.key = null);
     const picked = await pickKey(candidates, this.files.map(baseName));
@@ -234,5 +239,5 @@ function prefixName(uri: vscode.Uri): string {
 
 /** What a comparison depends on among the settings, and its key. */
 function settingsKey(s: Settings, key: string | null | undefined): string {
-  return JSON.stringify([s.beta, s.delta, s.quantile, s.power, s.confidence, s.topRows, s.histogramBins, s.target, s.predictions, s.task, key ?? null]);
+  return JSON.stringify([s.beta, s.delta, s.quantile, s.power, s.confidence, s.topRows, s.histogramBins, s.target, s.predictions, s.weight, s.task, key ?? null]);
 }

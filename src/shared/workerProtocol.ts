@@ -73,6 +73,8 @@ export interface CompareSettings {
   key?: string;
   target?: string;
   predictions: string[];
+  /** The sample-weight column, of the first file (lossInspector.columns.weight); absent: every row counts once. */
+  weight?: string;
   beta: number;
   delta: number;
   quantile: number;

@@ -129,7 +129,7 @@ function throttled(): (done: number, total: number) => void {
 function compareOptions(s: CompareSettings, onProgress: (done: number, total: number) => void): CompareOptions {
   return {
     ...(s.key !== undefined ? { key: s.key } : {}),
-    columns: { target: s.target, predictions: s.predictions },
+    columns: { target: s.target, predictions: s.predictions, weight: s.weight },
     params: { beta: s.beta, delta: s.delta, quantile: s.quantile, ...(s.power !== undefined ? { power: s.power } : {}) },
     topK: s.topK,
     bins: s.bins,

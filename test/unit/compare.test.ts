@@ -113,14 +113,15 @@ test('keys of JSON Lines files and string keys beyond the group-by limit (1000) 
   assert.equal(r.compare.changed[0].rows[0].change, 1);
 });
 
-test('compare’s command line: --key taken out, two or more files, no weight or group-by', () => {
+test('compare’s command line: --key taken out, two or more files, a weight but no group-by', () => {
   assert.deepEqual(splitKey(['a.csv', '--key', 'id', 'b.csv', '--json']), { key: 'id', rest: ['a.csv', 'b.csv', '--json'], missing: false });
   assert.equal(splitKey(['a.csv', 'b.csv', '--key']).missing, true);
   const args = (argv: string[]) => parseArgs(argv) as CliArgs;
   assert.equal(compareRefusal(args(['a.csv', 'b.csv'])), undefined);
   assert.equal(compareRefusal(args(['a.csv', 'b.csv', 'c.csv'])), undefined);
   assert.equal(compareRefusal(args(['a.csv'])), 'compare reads two or more files (got 1: a.csv).');
-  assert.equal(compareRefusal(args(['a.csv', 'b.csv', '--weight', 'w'])), 'compare does not take --weight yet.');
+  assert.equal(compareRefusal(args(['a.csv', 'b.csv', '--weight', 'w'])), undefined);
+  assert.equal(compareRefusal(args(['a.csv', 'b.csv', '--group-by', 'g'])), 'compare does not take --group-by yet.');
   assert.match(compareRefusal(args(['a.csv', 'b.csv', '--task', 'binary'])) ?? '', /regression predictions only/);
 });
 
@@ -248,4 +249,24 @@ test('three files: a file that does not hold the same rows is named, with its li
   fails(three(ok.replace('id,', 'name,'), 'id'), /^The key column "id" is not a column of 'c\.csv'/, 'unknownColumn');
   fails(three('id,y,pred\nz,1,1\n', 'id'), /^No row of 'a\.csv' has a partner in each of 'b\.csv' and 'c\.csv' with the same "id" whose values are all numbers\.$/, 'noUsableRows');
   fails(() => compareFiles([src('a.csv', A3)], OPTS), /^A comparison needs two or more predictions files \(got 1: 'a\.csv'\)\.$/, 'badParameter');
+});
+
+test('three files with the first file’s weight: every mean weighted as the one-file engine weights the joined rows', async () => {
+  const wOf = (i: number) => 1 + (i % 4) * 0.5;
+  const A3 = 'id,y,pred,w\n' + all.map((i) => `k${i},${y3(i)},${predOf.a(i)},${wOf(i)}`).join('\n') + '\n';
+  // b.csv and c.csv have no weight column: the weight is a row's, as its target, taken from the first file.
+  const B3 = file3([...all].reverse(), predOf.b).text;
+  const cOrder = [...all.slice(7), ...all.slice(0, 7)].filter((i) => i !== 3);
+  const C3 = file3(cOrder, predOf.c).text;
+  const r = compareFiles([src('a.csv', A3), src('b.csv', B3), src('c.csv', C3)], { ...OPTS, key: 'id', columns: { weight: 'w' } });
+  const text = 'y,a,b,c,w\n' + cOrder.map((i) => `${y3(i)},${predOf.a(i)},${predOf.b(i)},${predOf.c(i)},${wOf(i)}`).join('\n') + '\n';
+  const one = await analyze(src('joined.csv', text), { ...OPTS, columns: { target: 'y', predictions: ['a', 'b', 'c'], weight: 'w' } });
+  assert.equal(r.weight, 'w');
+  for (const i of [0, 1, 2]) {
+    assert.deepEqual(r.models[i].metrics, one.models[i].metrics, `model ${i}: weighted metrics`);
+    assert.deepEqual(r.models[i].intervals, one.models[i].intervals, `model ${i}: weighted intervals`);
+  }
+  assert.notDeepEqual(r.models[0].metrics.mae, compareFiles([src('a.csv', A3), src('b.csv', B3), src('c.csv', C3)], { ...OPTS, key: 'id' }).models[0].metrics.mae, 'the weight changes the MAE');
+  assert.deepEqual(r.comparisons, one.comparisons.map((c) => ({ ...c, a: `${c.a}.csv:pred`, b: `${c.b}.csv:pred` })));
+  fails(() => compareFiles([src('a.csv', B3), src('b.csv', A3)], { ...OPTS, key: 'id', columns: { weight: 'w' } }), /^The weight column "w" is not in 'a\.csv'/, 'unknownColumn');
 });

@@ -5,8 +5,11 @@
  * on (`emit`) while the last file streams, once every file has its partner, as [target, file 0's
  * models…, file 1's models…, …], in the last file's order.
  *
+ * File 0 may hand over `extra` values after its models (the sample weight): they are carried to
+ * the end of the joined row, [target, models…, extras…], the layout of one file with a weight.
+ *
  * Stored per row of file 0: its line and one line per other file (8 bytes × N), the values of the
- * files but the last (8 bytes × (1 + their models)), and with a key 4 bytes for its row by key
+ * files but the last (8 bytes × (1 + their models + extra)), and with a key 4 bytes for its row by key
  * id, plus one string per distinct key value (KeyIds). Nothing per row of the last file. The
  * changed rows are bounded (`top` per model compared with the baseline).
  */
@@ -43,6 +46,8 @@ export interface JoinNSetup {
   models: number[];
   /** The report's model names, file by file. */
   names: string[];
+  /** Values of file 0 after its models (its sample weight), carried to the end of the joined row (default 0). */
+  extra?: number;
   /** The baseline model's index among all models (default 0: file 0's first). */
   baseline?: number;
   label(id: number): string;
@@ -92,8 +97,11 @@ export class JoinerN {
   private readonly n: number;
   /** Where each file's models start in a joined row (after the target). */
   private readonly first: number[] = [];
-  /** Values kept per row of file 0: the target and the models of every file but the last. */
+  /** Values kept per row of file 0: the target, the models of every file but the last, then file 0's extras. */
   private readonly kept: number;
+  /** Where the extras are among the kept values (after the models of every file but the last). */
+  private readonly extraAt: number;
+  private readonly extra: number;
   private readonly width: number;
   /** Stride n: the row's line in file 0, then its partner's line in each other file (0: none, −1: unusable). */
   private readonly lines = new Floats();
@@ -118,8 +126,10 @@ export class JoinerN {
       at += k;
     }
     this.width = at;
-    this.kept = this.first[this.n - 1];
-    this.out = new Float64Array(this.width);
+    this.extra = s.extra ?? 0;
+    this.extraAt = this.first[this.n - 1];
+    this.kept = this.extraAt + this.extra;
+    this.out = new Float64Array(this.width + this.extra);
     this.outLines = new Float64Array(this.n);
     this.strays = s.files.map(() => new Map());
     this.records = s.files.map(() => 0);
@@ -170,8 +180,9 @@ export class JoinerN {
     // The last file: the row is complete when every file has a usable partner.
     for (let f = 1; f < this.n - 1; f++) if (!(this.lines.a[r * this.n + f] > 0)) return;
     const o = this.out;
-    for (let i = 0; i < this.kept; i++) o[i] = this.vals.a[r * this.kept + i];
+    for (let i = 0; i < this.extraAt; i++) o[i] = this.vals.a[r * this.kept + i];
     for (let i = 0; i < k; i++) o[this.first[file] + i] = values[1 + i];
+    for (let e = 0; e < this.extra; e++) o[this.width + e] = this.vals.a[r * this.kept + this.extraAt + e];
     for (let f = 0; f < this.n; f++) this.outLines[f] = this.lines.a[r * this.n + f];
     this.rows.joined++;
     this.s.emit(this.outLines, o);
@@ -188,7 +199,9 @@ export class JoinerN {
     }
     this.lines.push(line);
     for (let f = 1; f < this.n; f++) this.lines.push(0);
-    for (let i = 0; i < this.kept; i++) this.vals.push(i <= this.s.models[0] ? values[i] : NaN);
+    const m0 = this.s.models[0];
+    for (let i = 0; i < this.extraAt; i++) this.vals.push(i <= m0 ? values[i] : NaN);
+    for (let e = 0; e < this.extra; e++) this.vals.push(values[1 + m0 + e]);
   }
 
   skip(file: number, line: number): void {
