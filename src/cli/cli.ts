@@ -23,7 +23,7 @@ import { printSql } from './printSql';
 import { DEFAULT_CONFIDENCE } from '../core/intervals/report';
 // Training logs (#17).
 import { firstIsLog, runLog } from './logCli';
-// Two files, two runs (#15 item 4).
+// Two or more files, one run each (#15 items 3 and 4).
 import { compareRefusal, runCompare, splitKey } from './compareCli';
 import { FILE_KINDS, FileKind } from '../core/trainingLog/plan';
 import { DEFAULT_SMOOTHING } from '../core/trainingLog/smoothing';

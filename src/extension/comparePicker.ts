@@ -39,7 +39,7 @@ interface FileItem extends vscode.QuickPickItem {
 export async function pickTwoFiles(first: vscode.Uri | undefined): Promise<vscode.Uri[]> {
   const found = (await vscode.workspace.findFiles('**/*.{csv,tsv,txt,dat,json,jsonl,ndjson,gz,zst,parquet,pq,arrow,feather}', '**/node_modules/**', 500)).filter((u) => DATA_FILE.test(u.path));
   if (found.length < 2) {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Compare Loss', title: 'Loss Inspector: choose two predictions files (the first is the baseline)' });
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Compare Loss', title: 'Loss Inspector: choose two or more predictions files (the first decides the rows and holds the baseline)' });
     return picked ?? [];
   }
   const items = (exclude?: vscode.Uri): FileItem[] =>
