@@ -72,7 +72,9 @@ export function compareFailure(message: string, code: string, key: { name: strin
 
 /**
  * Settings Compare Loss does not use yet, as the CLI's compare refuses --group-by: in a key join
- * the readers' one group column carries the key, and a comparison's groups are not built yet.
+ * the readers' one group column carries the key, and their other categorical channel (a class
+ * label's slot) skips empty values where a group-by keeps them as a group, so the groups would
+ * not be the one-file report's.
  */
 export function unusedSettings(s: { groupBy: string }): string[] {
   const out: string[] = [];
