@@ -23,7 +23,7 @@ import { printSql } from './printSql';
 import { DEFAULT_CONFIDENCE } from '../core/intervals/report';
 // Training logs (#17).
 import { firstIsLog, runLog } from './logCli';
-// Two files, two runs (#15 item 4).
+// Two or more files, one run each (#15 items 3 and 4).
 import { compareRefusal, runCompare, splitKey } from './compareCli';
 import { FILE_KINDS, FileKind } from '../core/trainingLog/plan';
 import { DEFAULT_SMOOTHING } from '../core/trainingLog/smoothing';
@@ -38,17 +38,17 @@ export const THREADS_MAX = 64;
 
 const USAGE = `Usage: loss-inspector FILE [options]
        loss-inspector LOG [LOG…] [--smoothing W] [--spike-k K] [--json]
-       loss-inspector compare A B [--key COL] [options]
+       loss-inspector compare A B [C…] [--key COL] [options]
 
 Computes every loss of the predictions in FILE (CSV, TSV, space-separated text, JSON, JSON
 Lines, each also .gz or .zst; Parquet; Arrow IPC / Feather): of a regression (a numeric
 target) or of a binary classifier (a label with two values and a score per model). A training
 log (Lightning's metrics.csv, Keras' CSVLogger, Hugging Face's trainer_state.json, YOLO's
 results.csv, TensorBoard and W&B CSV exports, step,loss files) gets each series' minimum, last
-value, best validation step, first NaN and spikes; several logs are several runs. \`compare A B\`
-joins two regression predictions files' rows (by --key, or by row order: the targets must then
-agree row by row) and reports the models of both as FILE:COLUMN, with the paired comparisons and
-the rows whose error changed most.
+value, best validation step, first NaN and spikes; several logs are several runs. \`compare A B [C…]\`
+joins two or more regression predictions files' rows (by --key, or by row order: the targets
+must then agree row by row) and reports the models of every file as FILE:COLUMN, each compared
+with the first file's first (--baseline), with the rows whose error changed most.
 
 Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models
@@ -93,7 +93,7 @@ Options:
                            (default ${DEFAULT_SMOOTHING})
   --spike-k K              training logs: a spike is a loss above K × the median of the 20
                            values before it, K > 1 (default ${DEFAULT_SPIKE_K})
-  --key COL                compare: the column that names each row in both files
+  --key COL                compare: the column that names each row in every file
   --json                   print the report as one JSON object
   --sql DIALECT            print the regression metrics as one SQL statement instead
                            (duckdb, spark, bigquery or postgres), for tables too big for one
@@ -475,12 +475,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `compare A B [--key COL] [options]`: exit codes as for one file (2 bad usage, 1 bad input, 3 --fail-if). */
+/** `compare A B [C…] [--key COL] [options]`: exit codes as for one file (2 bad usage, 1 bad input, 3 --fail-if). */
 function compareMain(argv: string[]): number {
   let args: ReturnType<typeof parseArgs>;
   const { key, rest, missing } = splitKey(argv);
   try {
-    if (missing) throw new UsageError('--key needs the name of the column that names each row in both files.');
+    if (missing) throw new UsageError('--key needs the name of the column that names each row in every file.');
     args = parseArgs(rest);
     if (typeof args !== 'object') {
       process.stdout.write(args === 'help' ? USAGE : `${VERSION}\n`);

@@ -1,18 +1,18 @@
 /**
- * `loss-inspector compare A B [--key COL] [options]` (#15 item 4): two files, two runs. The
- * options are the regression report's (parsed by cli.ts); `--key` is compare's own.
+ * `loss-inspector compare A B [C…] [--key COL] [options]` (#15 items 3 and 4): two or more files,
+ * as many runs, the first the one whose rows decide the join. The options are the regression
+ * report's (parsed by cli.ts); `--key` is compare's own.
  */
 import * as path from 'node:path';
 import { compareTextReport } from '../core/compare/text';
 import { compareFiles } from '../engine/compare';
-import { openFileSource } from '../engine/source';
+import { openFileSource, type ByteSource } from '../engine/source';
 import type { CliArgs } from './cli';
 import { optionsOf } from './cli';
 
 /** Options a compare does not take (a reason each), checked after the common parse. */
 export function compareRefusal(args: CliArgs): string | undefined {
-  if (args.files.length !== 2) return `compare reads two files (got ${args.files.length}${args.files.length ? `: ${args.files.join(', ')}` : ''}).`;
-  if (args.weight !== undefined) return 'compare does not take --weight yet.';
+  if (args.files.length < 2) return `compare reads two or more files (got ${args.files.length}${args.files.length ? `: ${args.files.join(', ')}` : ''}).`;
   if (args.groupBy !== undefined) return 'compare does not take --group-by yet.';
   if (args.sql !== undefined) return 'compare does not print SQL.';
   if (args.task !== 'auto' && args.task !== 'regression') return 'compare reads regression predictions only (classifiers are not compared yet).';
@@ -36,19 +36,15 @@ export function splitKey(argv: string[]): { key?: string; rest: string[]; missin
 
 /** Runs the comparison and writes the report (text, or --json); returns the report for --html and --fail-if. */
 export function runCompare(args: CliArgs, key: string | undefined, write: (s: string) => void): ReturnType<typeof compareFiles> {
-  const [fa, fb] = args.files;
-  const a = openFileSource(path.resolve(fa), fa);
+  const opened: ByteSource[] = [];
   try {
-    const b = openFileSource(path.resolve(fb), fb);
-    try {
-      const o = optionsOf(args);
-      const report = compareFiles(a, b, { key, columns: { target: o.columns?.target, predictions: o.columns?.predictions }, params: o.params, topK: o.topK, bins: o.bins, intervals: o.intervals });
-      write(args.json ? JSON.stringify(report) + '\n' : compareTextReport(report));
-      return report;
-    } finally {
-      b.close();
-    }
+    // Opened in the order given: a file that cannot be opened is named before any is read.
+    for (const f of args.files) opened.push(openFileSource(path.resolve(f), f));
+    const o = optionsOf(args);
+    const report = compareFiles(opened, { key, columns: { target: o.columns?.target, predictions: o.columns?.predictions, weight: o.columns?.weight }, params: o.params, topK: o.topK, bins: o.bins, intervals: o.intervals });
+    write(args.json ? JSON.stringify(report) + '\n' : compareTextReport(report));
+    return report;
   } finally {
-    a.close();
+    for (const s of opened) s.close();
   }
 }

@@ -26,7 +26,7 @@ export type ErrorCode =
   | 'badParameter'
   | 'recordTooLong'
   | 'fileChanged'
-  /** Two files compared (`compare`) do not hold the same rows: targets differ, keys repeat, counts differ. */
+  /** Files compared (`compare`) do not hold the same rows: targets differ, keys repeat, counts differ. */
   | 'filesDiffer'
   | 'cancelled'
   | 'internal';

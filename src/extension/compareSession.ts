@@ -1,8 +1,9 @@
 /**
- * One Compare Loss report (#15 item 3): two files, A the baseline and B, joined and computed in
- * a worker (engine/compare.ts), shown in a report panel whose models are `FILE:COLUMN`. Both
- * files are watched; a change to either, or to the settings, computes the report again. Lines
- * open in the file they belong to (the worst rows' are A's; a changed row has one in each).
+ * One Compare Loss report (#15 item 3): two or more files, the first deciding the rows (and
+ * holding the baseline by default), joined and computed in a worker (engine/compare.ts), shown in
+ * a report panel whose models are `PREFIX:COLUMN`. Every file is watched; a change to any, or to
+ * the settings, computes the report again. Lines open in the file they belong to (the worst
+ * rows' are the first file's; a changed row has one in each of its two models' files).
  */
 import * as vscode from 'vscode';
 import { compareFailure, compareTitle, keyCandidates, notRegression, unusedSettings } from '../core/compare/plan';
@@ -26,19 +27,18 @@ export class CompareSession extends Disposable implements PanelHost {
   private keyFromSetting = false;
   private baselineChoice: string | undefined;
   private settingsUsed: string | undefined;
-  private readonly watchers = [this._register(new MutableDisposable<FileWatcher>()), this._register(new MutableDisposable<FileWatcher>())];
-  /** Said in every report: more files were selected than are compared. */
-  notes: string[] = [];
+  private readonly watchers: MutableDisposable<FileWatcher>[];
   private readonly _onDidDispose = new vscode.EventEmitter<void>();
   readonly onDidDispose = this._onDidDispose.event;
 
   constructor(
     webviewPanel: vscode.WebviewPanel,
-    readonly files: [vscode.Uri, vscode.Uri],
+    readonly files: readonly vscode.Uri[],
     extensionUri: vscode.Uri,
     private readonly workerScript: string,
   ) {
     super();
+    this.watchers = files.map(() => this._register(new MutableDisposable<FileWatcher>()));
     this.panel = this._register(new ReportPanel(webviewPanel, files[0], extensionUri, this));
     webviewPanel.title = `Loss: ${this.title}`;
     this._register(this.panel.onDidDispose(() => this.dispose()));
@@ -46,7 +46,7 @@ export class CompareSession extends Disposable implements PanelHost {
   }
 
   get title(): string {
-    return compareTitle(baseName(this.files[0]), baseName(this.files[1]));
+    return compareTitle(this.files.map(baseName));
   }
 
   reveal(): void {
@@ -70,14 +70,14 @@ export class CompareSession extends Disposable implements PanelHost {
   setTask(): void {}
   setScores(): void {}
 
-  /** The baseline control: a model of the report shown (null: A's first model). */
+  /** The baseline control: a model of the report shown (null: the first file's first model). */
   setBaseline(baseline: string | null): void {
     if (baseline !== null && !this.panel.report?.models.some((m) => m.prediction === baseline)) return;
     this.baselineChoice = baseline ?? undefined;
     void this.recompute(true);
   }
 
-  /** A changed row's line: run 0 is A, run 1 is B (never a path from the webview). */
+  /** A changed row's line: run i is the i-th file compared (an index, never a path from the webview). */
   openRunLine(run: number, line: number): void {
     const target = this.files[run];
     if (target) void this.panel.openLine(line, target);
@@ -114,7 +114,7 @@ export class CompareSession extends Disposable implements PanelHost {
     const settings = readSettings(this.files[0]);
     try {
       if (settings.task === 'binary' || settings.task === 'multiclass') throw new LossInspectorError('unsupported', notRegression(settings.task));
-      const sources: [SourceSpec, SourceSpec] = [await sourceFor(this.files[0]), await sourceFor(this.files[1])];
+      const sources = await Promise.all(this.files.map(async (f) => ({ ...(await sourceFor(f)), name: prefixName(f) })));
       const key = await this.keyFor(sources, settings, interactive, token);
       if (key === undefined || token.isCancellationRequested) {
         if (current()) panel.setState({ status: 'cancelled', file: name, uri, comparison: true });
@@ -125,6 +125,7 @@ export class CompareSession extends Disposable implements PanelHost {
         ...(key !== null ? { key } : {}),
         target: settings.target || undefined,
         predictions: settings.predictions,
+        weight: settings.weight || undefined,
         beta: settings.beta,
         delta: settings.delta,
         quantile: settings.quantile,
@@ -152,7 +153,7 @@ export class CompareSession extends Disposable implements PanelHost {
         },
       );
       if (!current()) return;
-      report.warnings.push(...this.notes, ...unusedSettings(settings));
+      report.warnings.push(...unusedSettings(settings));
       panel.setState({
         status: 'done',
         file: name,
@@ -183,21 +184,28 @@ export class CompareSession extends Disposable implements PanelHost {
 
   /**
    * The key: the setting's, else the one chosen before, else asked (interactive runs) among the
-   * columns both files have besides the target and predictions; none such: row order. Undefined:
+   * columns every file has besides the targets and predictions; none such: row order. Undefined:
    * the question was dismissed.
    */
-  private async keyFor(sources: [SourceSpec, SourceSpec], s: Settings, interactive: boolean, token: vscode.CancellationToken): Promise<string | null | undefined> {
+  private async keyFor(sources: SourceSpec[], s: Settings, interactive: boolean, token: vscode.CancellationToken): Promise<string | null | undefined> {
     const setting = readCompareKey(this.files[0]);
     this.keyFromSetting = setting !== '';
     if (setting !== '') return (this.key = setting);
     if (this.key !== undefined) return this.key;
-    const [a, b] = await Promise.all(sources.map((src) => inspectInWorker(this.workerScript, src, token).result));
+    const inspected = await Promise.all(sources.map((src) => inspectInWorker(this.workerScript, src, token).result));
     const request = { target: s.target || undefined, predictions: s.predictions };
-    const ca = chooseColumns(a.info.columns, request, sources[0].name);
-    const cb = chooseColumns(b.info.columns, request, sources[1].name);
-    const candidates = keyCandidates(a.info.columns, b.info.columns, [ca.target, cb.target, ...ca.predictions, ...cb.predictions]);
+    const columns = inspected.map((x) => x.info.columns);
+    // The weight names no row either (it is the first file's, when set).
+    const used = [
+      ...columns.flatMap((c, i) => {
+        const choice = chooseColumns(c, request, sources[i].name);
+        return [choice.target, ...choice.predictions];
+      }),
+      ...(s.weight ? [s.weight] : []),
+    ];
+    const candidates = keyCandidates(columns, used);
     if (candidates.length === 0 || !interactive) return (this.key = null);
-    const picked = await pickKey(candidates, sources[0].name, sources[1].name);
+    const picked = await pickKey(candidates, this.files.map(baseName));
     if (!picked) return undefined;
     return (this.key = picked.key);
   }
@@ -220,7 +228,16 @@ export class CompareSession extends Disposable implements PanelHost {
   }
 }
 
+/**
+ * A compared file's name in the report: its workspace-relative path, from which the models'
+ * prefixes are made (names.ts: runs/a/preds.csv and runs/b/preds.csv become a/preds.csv and
+ * b/preds.csv, where their base names would be numbered).
+ */
+function prefixName(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, false);
+}
+
 /** What a comparison depends on among the settings, and its key. */
 function settingsKey(s: Settings, key: string | null | undefined): string {
-  return JSON.stringify([s.beta, s.delta, s.quantile, s.power, s.confidence, s.topRows, s.histogramBins, s.target, s.predictions, s.task, key ?? null]);
+  return JSON.stringify([s.beta, s.delta, s.quantile, s.power, s.confidence, s.topRows, s.histogramBins, s.target, s.predictions, s.weight, s.task, key ?? null]);
 }

@@ -7,7 +7,7 @@ import { baseName, showNotRestored, VIEW_TYPE, webviewOptions } from './reportPa
 import { ReportSession } from './reportSession';
 import { CompareSession } from './compareSession';
 import { pickTwoFiles } from './comparePicker';
-import { comparePlan, needTwoFiles, onlyTwoCompared } from '../core/compare/plan';
+import { comparePlan, compareTitle, needTwoFiles } from '../core/compare/plan';
 import { DATA_FILE, decideRestore, parseReportsRecord, rememberReport, REPORTS_KEY } from './restoreState';
 
 /** How long a burst of settings changes is let settle before open reports are updated. */
@@ -19,7 +19,7 @@ const SETTINGS_SETTLE_MS = 300;
  */
 export class Controller extends Disposable {
   private readonly sessions = new Map<string, ReportSession>();
-  /** Compare Loss reports, by their two files (A then B). */
+  /** Compare Loss reports, by their files (in the order compared). */
   private readonly comparisons = new Map<string, CompareSession>();
   private readonly settingsSettle = this._register(new MutableDisposable());
 
@@ -67,8 +67,8 @@ export class Controller extends Disposable {
 
   /**
    * The `Compare Loss` command (#15 item 3): from the Explorer, VS Code passes the clicked file
-   * and every selected one; from the Command Palette nothing, so the files are asked for. The
-   * first file is the baseline; a third and more are said and left out (the engine compares two).
+   * and every selected one; from the Command Palette nothing, so two files are asked for. The
+   * first file decides the rows and holds the baseline; every selected file is compared.
    */
   async compareLoss(arg?: unknown, selected?: unknown): Promise<void> {
     const uris = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
@@ -78,24 +78,21 @@ export class Controller extends Disposable {
       void vscode.window.showErrorMessage(`Loss Inspector: ${needTwoFiles(plan.have.length)}`);
       return;
     }
-    const [a, b] = plan.files;
-    const notes = plan.leftOut.length > 0 ? [onlyTwoCompared(baseName(a), baseName(b), plan.leftOut.map(baseName))] : [];
-    for (const n of notes) void vscode.window.showWarningMessage(`Loss Inspector: ${n}`);
-    const key = `${a.toString()}\n${b.toString()}`;
+    const files = plan.files;
+    const key = files.map((u) => u.toString()).join('\n');
     let session = this.comparisons.get(key);
     if (!session) {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Loss: ${baseName(a)} vs ${baseName(b)}`, vscode.ViewColumn.Beside, {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Loss: ${compareTitle(files.map(baseName))}`, vscode.ViewColumn.Beside, {
         ...webviewOptions(this.context.extensionUri),
         retainContextWhenHidden: false,
       });
-      const s = new CompareSession(panel, [a, b], this.context.extensionUri, this.workerScript);
+      const s = new CompareSession(panel, files, this.context.extensionUri, this.workerScript);
       this.comparisons.set(key, s);
       s.onDidDispose(() => {
         if (this.comparisons.get(key) === s) this.comparisons.delete(key);
       });
       session = s;
     }
-    session.notes = notes;
     session.reveal();
     await session.recompute(true);
   }

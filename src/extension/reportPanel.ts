@@ -127,7 +127,7 @@ export class ReportPanel extends Disposable {
         return;
       case 'copySql': {
         const r = this.report;
-        // A comparison's models are two files joined, which no statement over one file computes.
+        // A comparison's models are several files joined, which no statement over one file computes.
         if (!r || 'compare' in r) return;
         const from = { file: { path: this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString(), format: r.format } };
         try {

@@ -99,10 +99,10 @@ export function analyzeInWorker(
   return new WorkerJob<FamilyReport>(script, { type: 'analyze', source, settings }, onProgress, token);
 }
 
-/** Compare Loss: two files joined and computed in one worker (engine/compare.ts), A the baseline. */
+/** Compare Loss: two or more files joined and computed in one worker (engine/compare.ts), the first deciding the rows. */
 export function compareInWorker(
   script: string,
-  sources: [SourceSpec, SourceSpec],
+  sources: SourceSpec[],
   settings: CompareSettings,
   onProgress: (done: number, total: number) => void,
   token?: CancellationSignal,

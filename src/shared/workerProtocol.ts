@@ -58,19 +58,23 @@ export interface AnalyzeRequest {
   settings: AnalyzeSettings;
 }
 /**
- * Compare Loss (#15 item 3): two files' rows joined (by `key`, or by row order) and computed as
- * one regression report whose models are `FILE:COLUMN` (engine/compare.ts). A is the baseline.
+ * Compare Loss (#15 item 3): two or more files' rows joined (by `key`, or by row order) and
+ * computed as one regression report whose models are `PREFIX:COLUMN` (engine/compare.ts). The
+ * first file decides the rows; its first model is the baseline unless `settings.baseline` says.
  */
 export interface CompareRequest {
   type: 'compare';
-  sources: [SourceSpec, SourceSpec];
+  /** Two or more; each source's `name` is also what its models' prefix is made from (names.ts). */
+  sources: SourceSpec[];
   settings: CompareSettings;
 }
-/** What a comparison takes of the settings: the regression ones, the key, the columns asked for both files. */
+/** What a comparison takes of the settings: the regression ones, the key, the columns asked of every file. */
 export interface CompareSettings {
   key?: string;
   target?: string;
   predictions: string[];
+  /** The sample-weight column, of the first file (lossInspector.columns.weight); absent: every row counts once. */
+  weight?: string;
   beta: number;
   delta: number;
   quantile: number;

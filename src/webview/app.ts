@@ -109,9 +109,10 @@ export class App {
   }
 
   private header(s: ViewState): HTMLElement {
-    // A comparison's report is of its first file: the header names both.
-    const file = s.status === 'done' ? ('compare' in s.report ? compareTitle(...(s.report as CompareReport).compare.files) : s.report.file) : s.file;
-    const name = file.split(/[\\/]/).pop() || file;
+    // A comparison's report is of its first file: the header names every file (by its base name, as the panel's title does).
+    const baseOf = (f: string) => f.split(/[\\/]/).pop() || f;
+    const file = s.status === 'done' ? ('compare' in s.report ? compareTitle((s.report as CompareReport).compare.files.map(baseOf)) : s.report.file) : s.file;
+    const name = baseOf(file);
     const title = h('h1', null, h('span', { class: 'app-name' }, 'Loss Inspector'), ' ', h('span', { class: 'file-name', title: file }, name));
     const meta = h('p', { class: 'meta' });
     // Figures of a report only in the header of that report, never above a running computation.
@@ -142,7 +143,7 @@ export class App {
         append(
           actions,
           button('Copy summary as Markdown', () => this.host.postMessage({ type: 'copyMarkdown' }), { secondary: true }),
-          // No SQL for a comparison: its models are two files joined, not columns of one file.
+          // No SQL for a comparison: its models are several files joined, not columns of one file.
           ...(('task' in s.report && s.report.task !== 'binary') || s.report.format === 'arrow' || 'compare' in s.report
             ? []
             : [button('Copy as SQL', () => this.host.postMessage({ type: 'copySql' }), { secondary: true, title: 'The same metrics as one DuckDB statement over this file, to run where the data is too big for one machine' })]),

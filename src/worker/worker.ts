@@ -29,7 +29,7 @@ function open(spec: SourceSpec): ByteSource {
 
 port.on('message', (msg: ToWorker | ToScanWorker | FollowLogRequest) => {
   void handle(msg).catch((e: unknown) => {
-    const name = msg.type === 'scanRanges' ? msg.name : msg.type === 'followLog' ? (msg.files[0]?.name ?? '') : msg.type === 'compare' ? msg.sources[1].name : msg.source.name;
+    const name = msg.type === 'scanRanges' ? msg.name : msg.type === 'followLog' ? (msg.files[0]?.name ?? '') : msg.type === 'compare' ? (msg.sources[msg.sources.length - 1]?.name ?? '') : msg.source.name;
     post({ type: 'error', error: toUserError(e, name).toJSON() });
   });
 });
@@ -60,16 +60,12 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
       return;
     }
     case 'compare': {
-      const a = open(msg.sources[0]);
+      const opened: ByteSource[] = [];
       try {
-        const b = open(msg.sources[1]);
-        try {
-          post({ type: 'compareReport', report: compareFiles(a, b, compareOptions(msg.settings, throttled())) });
-        } finally {
-          b.close();
-        }
+        for (const spec of msg.sources) opened.push(open(spec));
+        post({ type: 'compareReport', report: compareFiles(opened, compareOptions(msg.settings, throttled())) });
       } finally {
-        a.close();
+        for (const s of opened) s.close();
       }
       return;
     }
@@ -133,7 +129,7 @@ function throttled(): (done: number, total: number) => void {
 function compareOptions(s: CompareSettings, onProgress: (done: number, total: number) => void): CompareOptions {
   return {
     ...(s.key !== undefined ? { key: s.key } : {}),
-    columns: { target: s.target, predictions: s.predictions },
+    columns: { target: s.target, predictions: s.predictions, weight: s.weight },
     params: { beta: s.beta, delta: s.delta, quantile: s.quantile, ...(s.power !== undefined ? { power: s.power } : {}) },
     topK: s.topK,
     bins: s.bins,

@@ -1,38 +1,33 @@
 /**
- * Compare Loss in VS Code (#15 item 3): which two files an Explorer selection compares (the
- * first selected is the baseline, a third is said and left out), which columns could be the key,
- * and the sentences the extension shows.
+ * Compare Loss in VS Code (#15 item 3): which files an Explorer selection compares (every one, the
+ * first selected deciding the rows), which columns could be the key (in every file), and the
+ * sentences the extension shows.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareFailure, comparePlan, compareTitle, keyCandidates, needTwoFiles, notRegression, onlyTwoCompared, unusedSettings } from '../../src/core/compare/plan';
+import { compareFailure, comparePlan, compareTitle, keyCandidates, needTwoFiles, notRegression, unusedSettings } from '../../src/core/compare/plan';
 
 const id = (s: string) => s;
 
 test('a selection of two: in the order selected, whichever was right-clicked', () => {
-  assert.deepEqual(comparePlan('b.csv', ['a.csv', 'b.csv'], id), { ok: true, files: ['a.csv', 'b.csv'], leftOut: [] });
-  assert.deepEqual(comparePlan('a.csv', ['a.csv', 'b.csv'], id), { ok: true, files: ['a.csv', 'b.csv'], leftOut: [] });
+  assert.deepEqual(comparePlan('b.csv', ['a.csv', 'b.csv'], id), { ok: true, files: ['a.csv', 'b.csv'] });
+  assert.deepEqual(comparePlan('a.csv', ['a.csv', 'b.csv'], id), { ok: true, files: ['a.csv', 'b.csv'] });
 });
 
 test('a right-click outside the selection adds the clicked file after it; duplicates count once', () => {
-  assert.deepEqual(comparePlan('c.csv', ['a.csv'], id), { ok: true, files: ['a.csv', 'c.csv'], leftOut: [] });
+  assert.deepEqual(comparePlan('c.csv', ['a.csv'], id), { ok: true, files: ['a.csv', 'c.csv'] });
   assert.deepEqual(comparePlan('a.csv', ['a.csv', 'a.csv'], id), { ok: false, have: ['a.csv'] });
 });
 
-test('three or more: the first two compared, the rest left out (and said)', () => {
-  const p = comparePlan('c.csv', ['a.csv', 'b.csv', 'c.csv', 'd.csv'], id);
-  assert.deepEqual(p, { ok: true, files: ['a.csv', 'b.csv'], leftOut: ['c.csv', 'd.csv'] });
-  assert.equal(
-    onlyTwoCompared('a.csv', 'b.csv', ['c.csv']),
-    "Compare Loss compares two files for now: 'a.csv' (the baseline) with 'b.csv'; the third selected file ('c.csv') is not compared. Select a pair at a time to compare each with the baseline.",
-  );
-  assert.match(onlyTwoCompared('a.csv', 'b.csv', ['c.csv', 'd.csv']), /the other 2 selected files \('c\.csv', 'd\.csv'\) are not compared\./);
+test('three or more: every selected file compared, in the order selected, the clicked one after the selection', () => {
+  assert.deepEqual(comparePlan('c.csv', ['a.csv', 'b.csv', 'c.csv', 'd.csv'], id), { ok: true, files: ['a.csv', 'b.csv', 'c.csv', 'd.csv'] });
+  assert.deepEqual(comparePlan('e.csv', ['c.csv', 'a.csv', 'b.csv'], id), { ok: true, files: ['c.csv', 'a.csv', 'b.csv', 'e.csv'] });
 });
 
 test('fewer than two (the Command Palette, one file): what there is, to ask for the rest', () => {
   assert.deepEqual(comparePlan(undefined, undefined, id), { ok: false, have: [] });
   assert.deepEqual(comparePlan('a.csv', undefined, id), { ok: false, have: ['a.csv'] });
-  assert.match(needTwoFiles(0), /^Compare Loss needs two predictions files: select two in the Explorer/);
+  assert.match(needTwoFiles(0), /^Compare Loss needs two or more predictions files: select them in the Explorer/);
   assert.match(needTwoFiles(1), /a second predictions file/);
 });
 
@@ -43,19 +38,21 @@ test('works on any handle through its key (URIs in the extension)', () => {
   assert.deepEqual(p.files.map((x) => x.s), ['a', 'b']);
 });
 
-test('key candidates: columns of both files, not the target or a prediction, in A’s order', () => {
-  assert.deepEqual(keyCandidates(['id', 'y', 'pred', 'fold', 'only_a'], ['pred', 'fold', 'y', 'id', 'only_b'], ['y', 'pred']), ['id', 'fold']);
-  assert.deepEqual(keyCandidates(['y', 'pred'], ['y', 'pred'], ['y', 'pred']), []);
-  assert.deepEqual(keyCandidates(['id', 'id', 'y'], ['id'], ['y']), ['id']);
+test('key candidates: columns of every file, not a target or a prediction, in the first file’s order', () => {
+  assert.deepEqual(keyCandidates([['id', 'y', 'pred', 'fold', 'only_a'], ['pred', 'fold', 'y', 'id', 'only_b']], ['y', 'pred']), ['id', 'fold']);
+  assert.deepEqual(keyCandidates([['y', 'pred'], ['y', 'pred']], ['y', 'pred']), []);
+  assert.deepEqual(keyCandidates([['id', 'id', 'y'], ['id']], ['y']), ['id']);
+  // A third file without "fold": only "id" is in all three.
+  assert.deepEqual(keyCandidates([['id', 'y', 'pred', 'fold'], ['fold', 'id', 'y', 'pred'], ['y', 'id', 'pred']], ['y', 'pred']), ['id']);
 });
 
 test('the sentences name the files and settings', () => {
-  assert.equal(compareTitle('a.csv', 'b.csv'), 'a.csv vs b.csv');
-  assert.deepEqual(unusedSettings({ weight: '', groupBy: '' }), []);
-  assert.deepEqual(unusedSettings({ weight: 'w', groupBy: 'region' }), [
-    'The setting lossInspector.columns.weight ("w") is not used by Compare Loss yet: every row counts once.',
-    'The setting lossInspector.columns.groupBy ("region") is not used by Compare Loss yet: the report is not grouped.',
-  ]);
+  assert.equal(compareTitle(['a.csv', 'b.csv']), 'a.csv vs b.csv');
+  assert.equal(compareTitle(['a.csv', 'b.csv', 'c.csv']), 'a.csv vs b.csv vs c.csv');
+  assert.equal(compareTitle(['a.csv', 'b.csv', 'c.csv', 'd.csv', 'e.csv']), 'a.csv vs 4 files');
+  assert.deepEqual(unusedSettings({ groupBy: '' }), []);
+  // The weight setting is used (the first file's column); only the group-by is said to be unused.
+  assert.deepEqual(unusedSettings({ groupBy: 'region' }), ['The setting lossInspector.columns.groupBy ("region") is not used by Compare Loss yet: the report is not grouped.']);
   assert.match(notRegression('binary'), /^Compare Loss compares regression predictions only; the setting lossInspector\.task asks for binary/);
 });
 

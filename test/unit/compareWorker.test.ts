@@ -25,7 +25,7 @@ const B = 'id,y,pred\n' + Array.from({ length: 30 }, (_, i) => 29 - i).map((i) =
 const settings: CompareSettings = { key: 'id', predictions: [], beta: 1, delta: 1, quantile: 0.5, topK: 5, bins: 10, confidence: 0.95 };
 
 function inProcess(key?: string) {
-  return compareFiles(memorySource(enc.encode(A), 'a.csv'), memorySource(enc.encode(B), 'b.csv'), {
+  return compareFiles([memorySource(enc.encode(A), 'a.csv'), memorySource(enc.encode(B), 'b.csv')], {
     ...(key !== undefined ? { key } : {}),
     columns: { predictions: [] },
     params: { beta: 1, delta: 1, quantile: 0.5 },

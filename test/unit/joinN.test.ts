@@ -94,3 +94,40 @@ test('by row order: an unusable row in any file leaves its row out of the join, 
   assert.deepEqual(r.rows.files[1].unusable, { count: 1, lines: [3] });
   assert.deepEqual(r.emitted.map((e) => e.lines[0]), [2, 4, 5]);
 });
+
+test('the changed rows kept: the largest |change| per model, ties to the earlier row, none for an unchanged row', () => {
+  // top 2 of a.csv:p0 → b.csv:p0; changes by row: 0 (not kept), +1, −3, +1 (tie: the earlier stays), +2.
+  const B = { name: 'b.csv', rows: [[2, '1', 10, 11], [3, '2', 20, 19], [4, '3', 30, 30], [5, '4', 40, 41]] as Row[] };
+  const A5 = { name: 'a.csv', rows: [[2, '1', 10, 11], [3, '2', 20, 20], [4, '3', 30, 33], [5, '4', 40, 40]] as Row[] };
+  const r = run([A5, B], null);
+  assert.deepEqual(r.changed[0].rows.map((x) => [x.lineB, x.change]), [[4, -3], [3, 1]]);
+  const more = run([{ name: 'a.csv', rows: [...A5.rows, [6, '5', 50, 50]] }, { name: 'b.csv', rows: [...B.rows, [6, '5', 50, 52]] }], null);
+  assert.deepEqual(more.changed[0].rows.map((x) => [x.lineB, x.change]), [[4, -3], [6, 2]]);
+});
+
+test('file 0’s extra values (its weight) are carried to the end of the joined row, whatever file streams last', () => {
+  const labels = ['1', '2'];
+  const emitted: number[][] = [];
+  const j = new JoinerN({
+    files: ['a.csv', 'b.csv', 'c.csv'],
+    key: 'id',
+    models: [1, 2, 1],
+    extra: 1,
+    names: ['a.csv:p', 'b.csv:p', 'b.csv:q', 'c.csv:p'],
+    label: (i) => labels[i] ?? '',
+    top: 1,
+    emit: (_lines, values) => emitted.push([...values]),
+  });
+  // a.csv: [target, pred, weight]; b.csv: [target, p, q]; c.csv: [target, p].
+  j.row(0, 2, Float64Array.from([10, 11, 0.5]), 0);
+  j.row(0, 3, Float64Array.from([20, 19, 2]), 1);
+  j.row(1, 2, Float64Array.from([20, 21, 22]), 1);
+  j.row(1, 3, Float64Array.from([10, 12, 13]), 0);
+  j.row(2, 2, Float64Array.from([10, 9]), 0);
+  j.row(2, 3, Float64Array.from([20, 20]), 1);
+  assert.deepEqual(emitted, [
+    [10, 11, 12, 13, 9, 0.5],
+    [20, 19, 21, 22, 20, 2],
+  ]);
+  assert.equal(j.finish().rows.joined, 2);
+});

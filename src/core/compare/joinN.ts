@@ -1,21 +1,24 @@
 /**
- * Joins the rows of N ≥ 2 predictions files (pure; #15 item 3, more than two runs): by a key
- * column, or by row order. The files are read one after another; file 0 (the baseline's) decides
- * the rows, every other file's rows are paired with file 0's (its target checked against file 0's),
- * and a row is handed on (`emit`) while the last file streams, once every file has its partner,
- * as [target, file 0's models…, file 1's models…, …], in the last file's order.
+ * Joins the rows of N ≥ 2 predictions files (pure; #15 item 3): by a key column, or by row order.
+ * The files are read one after another; file 0 (the first given) decides the rows, every other
+ * file's rows are paired with file 0's (its target checked against file 0's), and a row is handed
+ * on (`emit`) while the last file streams, once every file has its partner, as [target, file 0's
+ * models…, file 1's models…, …], in the last file's order.
  *
- * Not wired into engine/compare.ts yet (it still joins two files with join.ts).
+ * File 0 may hand over `extra` values after its models (the sample weight): they are carried to
+ * the end of the joined row, [target, models…, extras…], the layout of one file with a weight.
  *
  * Stored per row of file 0: its line and one line per other file (8 bytes × N), the values of the
- * files but the last (8 bytes × (1 + their models)), and with a key 4 bytes for its row by key
+ * files but the last (8 bytes × (1 + their models + extra)), and with a key 4 bytes for its row by key
  * id, plus one string per distinct key value (KeyIds). Nothing per row of the last file. The
  * changed rows are bounded (`top` per model compared with the baseline).
  */
 import { LossInspectorError } from '../errors';
-import type { LeftOut } from './report';
+import type { ChangedModels, ChangedRow, CompareRows, LeftOut } from './report';
 import { duplicateKey, keyTargetsDiffer, orderTargetsDiffer, rowCountsDiffer } from './words';
-import { FIRST_LINES } from './join';
+
+/** Lines kept per kind of left-out row. */
+export const FIRST_LINES = 10;
 
 class Floats {
   a = new Float64Array(1024);
@@ -36,44 +39,6 @@ function add(l: LeftOut, line: number): void {
   if (l.lines.length < FIRST_LINES) l.lines.push(line);
 }
 
-/** Per file: what was read, and which rows were left out (lines of that file, but `missing`). */
-export interface FileRows {
-  read: number;
-  /** Key join, files after the first: rows of file 0 with no partner in this file (lines of file 0). */
-  missing: LeftOut;
-  /** Key join, files after the first: rows whose key is not in file 0 (lines of this file). */
-  onlyHere: LeftOut;
-  noKey: LeftOut;
-  unusable: LeftOut;
-}
-
-export interface JoinedRowsN {
-  files: FileRows[];
-  /** Rows with a partner in every file, handed on. */
-  joined: number;
-}
-
-/** A row whose absolute error changed from the baseline to a model: its line in each model's file. */
-export interface ChangedRowN {
-  lineA: number;
-  lineB: number;
-  key: string | null;
-  target: number;
-  a: number;
-  b: number;
-  /** |b − target| − |a − target|: positive when b's error is larger. */
-  change: number;
-}
-
-export interface ChangedModelsN {
-  a: string;
-  b: string;
-  /** The files the lines are in (indices into the files), so each line opens in its own file. */
-  fileA: number;
-  fileB: number;
-  rows: ChangedRowN[];
-}
-
 export interface JoinNSetup {
   files: string[];
   key: string | null;
@@ -81,6 +46,8 @@ export interface JoinNSetup {
   models: number[];
   /** The report's model names, file by file. */
   names: string[];
+  /** Values of file 0 after its models (its sample weight), carried to the end of the joined row (default 0). */
+  extra?: number;
   /** The baseline model's index among all models (default 0: file 0's first). */
   baseline?: number;
   label(id: number): string;
@@ -89,23 +56,40 @@ export interface JoinNSetup {
   emit(lines: Float64Array, values: Float64Array): void;
 }
 
-/** The K rows with the largest |change| (ties: the earlier row of the last file). */
+type Kept = ChangedRow & { keyId: number; order: number };
+
+/**
+ * The K rows with the largest |change| (ties: the earlier row of the last file). The smallest kept
+ * is remembered, so a row that does not enter (nearly every row of a long file) costs one comparison.
+ */
 class TopChanged {
-  readonly rows: (ChangedRowN & { keyId: number; order: number })[] = [];
+  readonly rows: Kept[] = [];
+  private min = -1;
   constructor(private readonly k: number) {}
-  push(r: ChangedRowN & { keyId: number; order: number }): void {
-    if (this.k === 0 || !(Math.abs(r.change) > 0)) return;
+  /** Whether a row of this change would be kept (asked first, so a row that is not costs no object). */
+  takes(change: number): boolean {
+    const c = Math.abs(change);
+    return this.k > 0 && c > 0 && (this.rows.length < this.k || c > Math.abs(this.rows[this.min].change));
+  }
+  push(r: Kept): void {
+    if (!this.takes(r.change)) return;
     if (this.rows.length < this.k) {
       this.rows.push(r);
+      if (this.rows.length === this.k) this.findMin();
       return;
     }
+    this.rows[this.min] = r;
+    this.findMin();
+  }
+  private findMin(): void {
     let m = 0;
     for (let i = 1; i < this.rows.length; i++) {
       const a = Math.abs(this.rows[i].change);
       const b = Math.abs(this.rows[m].change);
+      // The smallest, and of equal ones the latest: the earlier row stays.
       if (a < b || (a === b && this.rows[i].order > this.rows[m].order)) m = i;
     }
-    if (Math.abs(r.change) > Math.abs(this.rows[m].change)) this.rows[m] = r;
+    this.min = m;
   }
 }
 
@@ -113,8 +97,11 @@ export class JoinerN {
   private readonly n: number;
   /** Where each file's models start in a joined row (after the target). */
   private readonly first: number[] = [];
-  /** Values kept per row of file 0: the target and the models of every file but the last. */
+  /** Values kept per row of file 0: the target, the models of every file but the last, then file 0's extras. */
   private readonly kept: number;
+  /** Where the extras are among the kept values (after the models of every file but the last). */
+  private readonly extraAt: number;
+  private readonly extra: number;
   private readonly width: number;
   /** Stride n: the row's line in file 0, then its partner's line in each other file (0: none, −1: unusable). */
   private readonly lines = new Floats();
@@ -129,7 +116,7 @@ export class JoinerN {
   private readonly baseline: number;
   private readonly top: TopChanged[];
   private order = 0;
-  readonly rows: JoinedRowsN;
+  readonly rows: CompareRows;
 
   constructor(private readonly s: JoinNSetup) {
     this.n = s.files.length;
@@ -139,8 +126,10 @@ export class JoinerN {
       at += k;
     }
     this.width = at;
-    this.kept = this.first[this.n - 1];
-    this.out = new Float64Array(this.width);
+    this.extra = s.extra ?? 0;
+    this.extraAt = this.first[this.n - 1];
+    this.kept = this.extraAt + this.extra;
+    this.out = new Float64Array(this.width + this.extra);
     this.outLines = new Float64Array(this.n);
     this.strays = s.files.map(() => new Map());
     this.records = s.files.map(() => 0);
@@ -191,8 +180,9 @@ export class JoinerN {
     // The last file: the row is complete when every file has a usable partner.
     for (let f = 1; f < this.n - 1; f++) if (!(this.lines.a[r * this.n + f] > 0)) return;
     const o = this.out;
-    for (let i = 0; i < this.kept; i++) o[i] = this.vals.a[r * this.kept + i];
+    for (let i = 0; i < this.extraAt; i++) o[i] = this.vals.a[r * this.kept + i];
     for (let i = 0; i < k; i++) o[this.first[file] + i] = values[1 + i];
+    for (let e = 0; e < this.extra; e++) o[this.width + e] = this.vals.a[r * this.kept + this.extraAt + e];
     for (let f = 0; f < this.n; f++) this.outLines[f] = this.lines.a[r * this.n + f];
     this.rows.joined++;
     this.s.emit(this.outLines, o);
@@ -209,7 +199,9 @@ export class JoinerN {
     }
     this.lines.push(line);
     for (let f = 1; f < this.n; f++) this.lines.push(0);
-    for (let i = 0; i < this.kept; i++) this.vals.push(i <= this.s.models[0] ? values[i] : NaN);
+    const m0 = this.s.models[0];
+    for (let i = 0; i < this.extraAt; i++) this.vals.push(i <= m0 ? values[i] : NaN);
+    for (let e = 0; e < this.extra; e++) this.vals.push(values[1 + m0 + e]);
   }
 
   skip(file: number, line: number): void {
@@ -233,16 +225,18 @@ export class JoinerN {
     const t = o[0];
     const base = o[1 + this.baseline];
     const order = this.order++;
+    const lineA = this.outLines[this.fileOf(this.baseline)];
     for (let m = 0; m < this.width - 1; m++) {
       if (m === this.baseline) continue;
-      const lineA = this.outLines[this.fileOf(this.baseline)];
+      const change = Math.abs(o[1 + m] - t) - Math.abs(base - t);
+      if (!this.top[m].takes(change)) continue;
       const lineB = this.outLines[this.fileOf(m)];
-      this.top[m].push({ lineA, lineB, key: null, keyId: this.s.key !== null ? keyId : -1, order, target: t, a: base, b: o[1 + m], change: Math.abs(o[1 + m] - t) - Math.abs(base - t) });
+      this.top[m].push({ lineA, lineB, key: null, keyId: this.s.key !== null ? keyId : -1, order, target: t, a: base, b: o[1 + m], change });
     }
   }
 
   /** Once every file is read: the rows left out, or the sentence when row counts differ. */
-  finish(): { rows: JoinedRowsN; changed: ChangedModelsN[] } {
+  finish(): { rows: CompareRows; changed: ChangedModels[] } {
     const count = this.lines.n / this.n;
     for (let f = 1; f < this.n; f++) {
       if (this.s.key === null) {
@@ -251,7 +245,7 @@ export class JoinerN {
         for (let r = 0; r < count; r++) if (this.lines.a[r * this.n + f] === 0) add(this.rows.files[f].missing, this.lines.a[r * this.n]);
       }
     }
-    const changed: ChangedModelsN[] = [];
+    const changed: ChangedModels[] = [];
     for (let m = 0; m < this.width - 1; m++) {
       if (m === this.baseline) continue;
       changed.push({

@@ -1,24 +1,18 @@
 /**
- * Compare Loss in VS Code (#15 item 3), the decisions that need no editor: which two files a
- * selection compares, which columns could be the key, and the sentences said about them. Pure
- * (generic over the file handle, a vscode.Uri in the extension), so that it is unit-tested in Node.
+ * Compare Loss in VS Code (#15 item 3), the decisions that need no editor: which files a selection
+ * compares, which columns could be the key, and the sentences said about them. Pure (generic over
+ * the file handle, a vscode.Uri in the extension), so that it is unit-tested in Node.
  */
 import { quoteName } from '../errors';
 
-/** The files to compare: A (the baseline) and B, and the further selected files left out. */
-export interface TwoFiles<T> {
-  files: [T, T];
-  /** Selected beyond the first two: the engine compares two files, so these are said and left out. */
-  leftOut: T[];
-}
-
-/** What a selection gives: two files (or more), or the files chosen so far when fewer than two. */
-export type ComparePlan<T> = ({ ok: true } & TwoFiles<T>) | { ok: false; have: T[] };
+/** What a selection gives: two files or more (the first deciding the rows), or the files chosen so far when fewer than two. */
+export type ComparePlan<T> = { ok: true; files: T[] } | { ok: false; have: T[] };
 
 /**
  * The files of an Explorer command, which VS Code calls with (the clicked file, every selected
- * file). The selection keeps its order (the first selected is the baseline); the clicked file
- * is added when it is not in it (a right-click outside the selection). Duplicates are dropped.
+ * file). The selection keeps its order (the first selected decides the rows and holds the
+ * baseline); the clicked file is added when it is not in it (a right-click outside the
+ * selection). Duplicates are dropped.
  */
 export function comparePlan<T>(clicked: T | undefined, selected: readonly T[] | undefined, key: (t: T) => string): ComparePlan<T> {
   const all = [...(selected ?? []), ...(clicked !== undefined ? [clicked] : [])];
@@ -30,42 +24,38 @@ export function comparePlan<T>(clicked: T | undefined, selected: readonly T[] | 
     seen.add(k);
     files.push(f);
   }
-  if (files.length < 2) return { ok: false, have: files };
-  return { ok: true, files: [files[0], files[1]], leftOut: files.slice(2) };
+  return files.length < 2 ? { ok: false, have: files } : { ok: true, files };
 }
 
 /**
- * The columns that could join the files' rows: in both files, and neither the target nor a
- * prediction column of either (those are the numbers compared, not the rows' names). In A's order.
+ * The columns that could join the files' rows: in every file, and neither the target nor a
+ * prediction column of any (those are the numbers compared, not the rows' names). In the first
+ * file's order.
  */
-export function keyCandidates(a: readonly string[], b: readonly string[], used: readonly string[]): string[] {
-  const inB = new Set(b);
+export function keyCandidates(columns: readonly (readonly string[])[], used: readonly string[]): string[] {
+  const [first = [], ...others] = columns;
+  const inOthers = others.map((c) => new Set(c));
   const skip = new Set(used);
-  return a.filter((c, i) => inB.has(c) && !skip.has(c) && a.indexOf(c) === i);
+  return first.filter((c, i) => inOthers.every((s) => s.has(c)) && !skip.has(c) && first.indexOf(c) === i);
 }
 
-const file = (name: string) => `'${name}'`;
+/** Names shown in a title before the rest are counted. */
+const TITLE_NAMES = 3;
 
-/** The report's title and the name it shows for the pair. */
-export function compareTitle(a: string, b: string): string {
-  return `${a} vs ${b}`;
-}
-
-/** More than two files selected: the engine compares two (said, and the comparison goes on with the first two). */
-export function onlyTwoCompared(a: string, b: string, leftOut: readonly string[]): string {
-  const n = leftOut.length;
-  return `Compare Loss compares two files for now: ${file(a)} (the baseline) with ${file(b)}; ${n === 1 ? 'the third selected file' : `the other ${n} selected files`} (${leftOut.map(file).join(', ')}) ${n === 1 ? 'is' : 'are'} not compared. Select a pair at a time to compare each with the baseline.`;
+/** The report's title: "a.csv vs b.csv", "a.csv vs b.csv vs c.csv", "a.csv vs 4 files" beyond three. */
+export function compareTitle(names: readonly string[]): string {
+  return names.length <= TITLE_NAMES ? names.join(' vs ') : `${names[0]} vs ${names.length - 1} files`;
 }
 
 /** The Command Palette without two files chosen. */
 export function needTwoFiles(have: number): string {
   return have === 0
-    ? 'Compare Loss needs two predictions files: select two in the Explorer (Ctrl or Cmd + click) and right-click → Compare Loss, or choose them when asked.'
+    ? 'Compare Loss needs two or more predictions files: select them in the Explorer (Ctrl or Cmd + click) and right-click → Compare Loss, or choose two when asked.'
     : 'Compare Loss needs a second predictions file to compare the first with; none was chosen.';
 }
 
 /** Said after the engine's sentence when the key it could not find came from the setting. */
-export const KEY_FROM_SETTING = 'The key is the setting lossInspector.compare.key: clear it to join the rows by their order, or set it to a column both files have.';
+export const KEY_FROM_SETTING = 'The key is the setting lossInspector.compare.key: clear it to join the rows by their order, or set it to a column every file has.';
 
 /**
  * Said after the engine's sentence when files joined by row order do not hold the same rows: its
@@ -80,10 +70,14 @@ export function compareFailure(message: string, code: string, key: { name: strin
   return message;
 }
 
-/** Settings Compare Loss does not use yet (as the CLI's compare refuses --weight and --group-by). */
-export function unusedSettings(s: { weight: string; groupBy: string }): string[] {
+/**
+ * Settings Compare Loss does not use yet, as the CLI's compare refuses --group-by: in a key join
+ * the readers' one group column carries the key, and their other categorical channel (a class
+ * label's slot) skips empty values where a group-by keeps them as a group, so the groups would
+ * not be the one-file report's.
+ */
+export function unusedSettings(s: { groupBy: string }): string[] {
   const out: string[] = [];
-  if (s.weight) out.push(`The setting lossInspector.columns.weight (${quoteName(s.weight)}) is not used by Compare Loss yet: every row counts once.`);
   if (s.groupBy) out.push(`The setting lossInspector.columns.groupBy (${quoteName(s.groupBy)}) is not used by Compare Loss yet: the report is not grouped.`);
   return out;
 }

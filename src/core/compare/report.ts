@@ -1,34 +1,41 @@
 /**
- * What `compare` adds to a regression report (the JSON contract, README "Two files, two runs"):
- * how the two files' rows were joined, what was left out, and the rows whose loss changed most.
- * The report itself is a regression report whose models are `FILE:COLUMN` of both files.
+ * What `compare` adds to a regression report (the JSON contract, README "Compare Loss"): how the
+ * files' rows were joined, what was left out, and the rows whose loss changed most. The report
+ * itself is a regression report whose models are `PREFIX:COLUMN` of every file.
  */
 import type { Report } from '../tasks/regression/report';
 
-/** Rows of one file that have no partner in the other, or cannot be used. */
+/** Rows of one file that have no partner in another, or cannot be used. */
 export interface LeftOut {
   count: number;
-  /** Up to FIRST_LINES of their lines (in the file the rows are in). */
+  /** Up to FIRST_LINES of their lines (in the file named where the kind is described). */
   lines: number[];
 }
 
-export interface CompareRows {
-  /** Data records read in A and in B. */
-  a: number;
-  b: number;
-  /** Pairs of rows joined and used (both files' values finite). */
-  joined: number;
-  /** Key join: rows of B whose key is not in A, rows of A whose key is not in B; rows with an empty key. */
-  onlyInB: LeftOut;
-  onlyInA: LeftOut;
-  noKey: { a: LeftOut; b: LeftOut };
-  /** Rows the readers skip (a value that is not a finite number, …): in A (lines of A), in B (lines of B). */
-  unusableA: LeftOut;
-  unusableB: LeftOut;
+/** One file's rows: how many were read, and which were left out of the join. */
+export interface FileRows {
+  /** Data records read. */
+  read: number;
+  /** Key join, files after the first: rows of the first file with no partner in this one (lines of the first file). */
+  missing: LeftOut;
+  /** Key join, files after the first: rows whose key is not in the first file (lines of this file). */
+  onlyHere: LeftOut;
+  /** Key join: rows with an empty key (lines of this file). */
+  noKey: LeftOut;
+  /** Rows the readers skip (a value that is not a finite number, …), lines of this file. */
+  unusable: LeftOut;
 }
 
-/** One row whose loss changed: its lines in both files, and the absolute errors of the two models. */
+export interface CompareRows {
+  /** Rows with a usable partner in every file, joined and used. */
+  joined: number;
+  /** Per file, in the order given. */
+  files: FileRows[];
+}
+
+/** One row whose loss changed: its line in each model's file, and the two models' predictions. */
 export interface ChangedRow {
+  /** The row's line in file `fileA` (the baseline model's file), and in file `fileB`. */
   lineA: number;
   lineB: number;
   /** The key's value (key join), or null (row order). */
@@ -36,28 +43,33 @@ export interface ChangedRow {
   target: number;
   a: number;
   b: number;
-  /** |b − target| − |a − target|: positive when B's error is larger. */
+  /** |b − target| − |a − target|: positive when b's error is larger. */
   change: number;
 }
 
-/** The rows whose absolute error changed most between a model of A and the model of B in the same place. */
+/** The rows whose absolute error changed most from the baseline model to another model. */
 export interface ChangedModels {
-  /** The models' names in the report (`FILE:COLUMN`). */
+  /** The models' names in the report (`PREFIX:COLUMN`): the baseline, and the model compared with it. */
   a: string;
   b: string;
+  /** The files (indices into `files`) the models, and so the lines, are in: each line opens in its own file. */
+  fileA: number;
+  fileB: number;
   rows: ChangedRow[];
 }
 
 export interface CompareInfo {
-  /** The two files as named (A, B). */
-  files: [string, string];
+  /** The files as named, the first the one whose rows decide the join (and whose lines the report shows). */
+  files: string[];
+  /** Each file's prefix of its models' names (`PREFIX:COLUMN`): distinct, see names.ts. */
+  prefixes: string[];
   /** The key column, or null: rows joined by their order. */
   key: string | null;
   /** Each file's target and prediction columns. */
-  columns: [{ target: string; predictions: string[] }, { target: string; predictions: string[] }];
+  columns: { target: string; predictions: string[] }[];
   rows: CompareRows;
   changed: ChangedModels[];
 }
 
-/** A regression report of the joined rows (line numbers: A's), with how it was joined. */
+/** A regression report of the joined rows (line numbers: the first file's), with how it was joined. */
 export type CompareReport = Report & { compare: CompareInfo };

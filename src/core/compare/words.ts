@@ -24,8 +24,19 @@ export function noKeyColumn(key: string, name: string, columns: readonly string[
   return `The key column ${quoteName(key)} is not a column of ${file(name)} (its columns are ${columns.map(quoteName).join(', ')}).`;
 }
 
+/** "x", "x and y", "x, y and z". */
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** "'a.csv'", "'a.csv' and 'b.csv'", "'a.csv', 'b.csv' and 'c.csv'". */
+export function fileList(names: readonly string[]): string {
+  return list(names.map(file));
+}
+
 export function noJoinedRows(info: Pick<CompareInfo, 'files' | 'key'>): string {
-  return `No row of ${file(info.files[0])} has a partner in ${file(info.files[1])}${info.key ? ` with the same ${quoteName(info.key)}` : ''} whose values are all numbers.`;
+  const others = info.files.slice(1);
+  return `No row of ${file(info.files[0])} has a partner in ${others.length > 1 ? 'each of ' : ''}${fileList(others)}${info.key ? ` with the same ${quoteName(info.key)}` : ''} whose values are all numbers.`;
 }
 
 function leftOut(n: LeftOut, what: string, name: string): string | null {
@@ -33,20 +44,29 @@ function leftOut(n: LeftOut, what: string, name: string): string | null {
   return `${n.count} ${what} (${n.lines.length > 1 ? 'lines' : 'line'} ${n.lines.join(', ')}${n.count > n.lines.length ? ', …' : ''} of ${file(name)})`;
 }
 
-/** "480 rows joined by "id"; left out: 3 rows only in 'b.csv' (lines 4, 9, 12 of 'b.csv'), …" */
+const rows = (n: number) => `row${n === 1 ? '' : 's'}`;
+
+/**
+ * "4 rows of 'a.csv' (5 read), 'b.csv' (6 read) and 'c.csv' (3 read) joined by "id"; left out:
+ * 1 row of 'a.csv' not in 'b.csv' (line 4 of 'a.csv'); 1 row of 'b.csv' not in 'a.csv' (line 6 of 'b.csv'); …"
+ */
 export function joinSentence(info: CompareInfo): string {
-  const [a, b] = info.files;
-  const r = info.rows;
+  const first = info.files[0];
   const how = info.key ? `joined by ${quoteName(info.key)}` : 'joined by row order';
-  const parts = [
-    leftOut(r.onlyInA, `row${r.onlyInA.count === 1 ? '' : 's'} only in ${file(a)}`, a),
-    leftOut(r.onlyInB, `row${r.onlyInB.count === 1 ? '' : 's'} only in ${file(b)}`, b),
-    leftOut(r.noKey.a, `row${r.noKey.a.count === 1 ? '' : 's'} without a key`, a),
-    leftOut(r.noKey.b, `row${r.noKey.b.count === 1 ? '' : 's'} without a key`, b),
-    leftOut(r.unusableA, `row${r.unusableA.count === 1 ? '' : 's'} unusable`, a),
-    leftOut(r.unusableB, `row${r.unusableB.count === 1 ? '' : 's'} unusable`, b),
-  ].filter((p): p is string => p !== null);
-  return `${r.joined} row${r.joined === 1 ? '' : 's'} of ${file(a)} (${r.a} read) and ${file(b)} (${r.b} read) ${how}${parts.length ? `; left out: ${parts.join('; ')}` : ''}.`;
+  const parts: (string | null)[] = [];
+  info.rows.files.forEach((r, i) => {
+    const name = info.files[i];
+    if (i > 0) {
+      parts.push(leftOut(r.missing, `${rows(r.missing.count)} of ${file(first)} not in ${file(name)}`, first));
+      parts.push(leftOut(r.onlyHere, `${rows(r.onlyHere.count)} of ${file(name)} not in ${file(first)}`, name));
+    }
+    parts.push(leftOut(r.noKey, `${rows(r.noKey.count)} without a key`, name));
+    parts.push(leftOut(r.unusable, `${rows(r.unusable.count)} unusable`, name));
+  });
+  const said = parts.filter((p): p is string => p !== null);
+  const read = list(info.files.map((f, i) => `${file(f)} (${info.rows.files[i].read} read)`));
+  const j = info.rows.joined;
+  return `${j} ${rows(j)} of ${read} ${how}${said.length ? `; left out: ${said.join('; ')}` : ''}.`;
 }
 
 /** The changed rows' caption: "Rows whose absolute error changed most from a.csv:pred to b.csv:pred (change = |b − target| − |a − target|)." */

@@ -4,8 +4,8 @@
 // paired comparisons (difference, interval, p, exactly, from the list's data attributes) and
 // the rows whose loss changed most equal the CLI's `compare --key id --json`. A changed row's
 // line buttons open the right file at the right line, either file; editing the baseline file on
-// disk recomputes the open report (both files are watched); a third selected file is said and
-// left out.
+// disk recomputes the open report (both files are watched); three selected files are all
+// compared, to the CLI's three-file `compare --json`, a changed line of the third file opening in it.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,6 +40,8 @@ function readCompare() {
   return {
     join: text(report.querySelector('.compare-join p')),
     comparisons: [...report.querySelectorAll('li.comparison')].map((li) => ({
+      // Each model's list is labelled "MODEL against BASELINE".
+      model: (li.closest('ul')?.getAttribute('aria-label') ?? '').split(' against ')[0],
       metric: li.dataset.metric,
       difference: li.dataset.difference,
       low: li.dataset.low,
@@ -49,11 +51,14 @@ function readCompare() {
       text: text(li),
     })),
     count: text(report.querySelector('.comparisons-count')),
-    changedCaption: text(report.querySelector('table.changed caption')),
-    changed: [...report.querySelectorAll('table.changed tbody tr')].map((tr) => {
-      const td = [...tr.querySelectorAll('td')];
-      return { lineA: Number(tr.dataset.lineA), lineB: Number(tr.dataset.lineB), key: text(td[2]), target: td[3].title, a: td[4].title, b: td[5].title, change: td[6].title };
-    }),
+    // One table per model compared with the baseline (each model here is in its own file: two line columns).
+    tables: [...report.querySelectorAll('table.changed')].map((table) => ({
+      caption: text(table.querySelector('caption')),
+      rows: [...table.querySelectorAll('tbody tr')].map((tr) => {
+        const td = [...tr.querySelectorAll('td')];
+        return { lineA: Number(tr.dataset.lineA), lineB: Number(tr.dataset.lineB), key: text(td[2]), target: td[3].title, a: td[4].title, b: td[5].title, change: td[6].title };
+      }),
+    })),
     warnings: [...document.querySelectorAll('.callout.warning li')].map(text),
   };
 }
@@ -65,25 +70,33 @@ function close(shown, want) {
   return x === want || Math.abs(x - want) <= 1e-12 * Math.max(Math.abs(want), 1e-300);
 }
 
+/** The report shown equals the CLI's: every model's comparisons with a.csv:pred, and every changed-rows table. */
 function assertMatchesCli(seen, cli, what) {
   L.assert(seen.join.startsWith(`${cli.compare.rows.joined} rows of 'a.csv'`), `${what}: join sentence: ${seen.join}`);
-  const want = cli.comparisons.filter((c) => c.a === 'a.csv:pred' && c.b === 'b.csv:pred');
-  L.assert(want.length > 5, `${what}: the CLI compares several metrics (${want.length})`);
-  L.assertEqual(seen.comparisons.map((c) => c.metric).sort(), want.map((c) => c.metric).sort(), `${what}: one comparison per metric of the CLI`);
-  for (const w of want) {
-    const s = seen.comparisons.find((c) => c.metric === w.metric);
-    for (const k of ['difference', 'low', 'high', 'p']) L.assert(close(s[k], w[k]), `${what}: ${w.metric} ${k}: shown ${s[k]}, CLI ${w[k]}`);
-    L.assertEqual(s.significant, w.significant, `${what}: ${w.metric} significant`);
-    L.assert(s.text.includes('b.csv:pred') && s.text.includes('a.csv:pred'), `${what}: the sentence names both models: ${s.text}`);
+  const others = cli.models.slice(1).map((m) => m.prediction);
+  L.assertEqual([...new Set(seen.comparisons.map((c) => c.model))], others, `${what}: a list of comparisons per model but the baseline`);
+  for (const model of others) {
+    const want = cli.comparisons.filter((c) => c.a === 'a.csv:pred' && c.b === model);
+    const shown = seen.comparisons.filter((c) => c.model === model);
+    L.assert(want.length > 5, `${what}: the CLI compares several metrics of ${model} (${want.length})`);
+    L.assertEqual(shown.map((c) => c.metric).sort(), want.map((c) => c.metric).sort(), `${what}: one comparison of ${model} per metric of the CLI`);
+    for (const w of want) {
+      const s = shown.find((c) => c.metric === w.metric);
+      for (const k of ['difference', 'low', 'high', 'p']) L.assert(close(s[k], w[k]), `${what}: ${model} ${w.metric} ${k}: shown ${s[k]}, CLI ${w[k]}`);
+      L.assertEqual(s.significant, w.significant, `${what}: ${model} ${w.metric} significant`);
+      L.assert(s.text.includes(model) && s.text.includes('a.csv:pred'), `${what}: the sentence names both models: ${s.text}`);
+    }
   }
-  const changed = cli.compare.changed[0];
-  L.assertEqual([changed.a, changed.b], ['a.csv:pred', 'b.csv:pred'], `${what}: changed rows of the CLI`);
-  L.assert(changed.rows.length > 0, `${what}: the CLI lists changed rows`);
-  L.assertEqual(
-    seen.changed.map((r) => [r.lineA, r.lineB, r.key, Number(r.target), Number(r.a), Number(r.b), Number(r.change)]),
-    changed.rows.map((r) => [r.lineA, r.lineB, r.key, r.target, r.a, r.b, r.change]),
-    `${what}: the changed rows (lines in both files, key, values, change)`,
-  );
+  L.assertEqual(cli.compare.changed.map((c) => [c.a, c.b, c.fileA, c.fileB]), others.map((m, i) => ['a.csv:pred', m, 0, i + 1]), `${what}: changed rows of the CLI: the baseline against each model, each in its file`);
+  L.assertEqual(seen.tables.length, others.length, `${what}: a changed-rows table per model`);
+  cli.compare.changed.forEach((changed, i) => {
+    L.assert(changed.rows.length > 0, `${what}: the CLI lists changed rows of ${changed.b}`);
+    L.assertEqual(
+      seen.tables[i].rows.map((r) => [r.lineA, r.lineB, r.key, Number(r.target), Number(r.a), Number(r.b), Number(r.change)]),
+      changed.rows.map((r) => [r.lineA, r.lineB, r.key, r.target, r.a, r.b, r.change]),
+      `${what}: the changed rows of ${changed.b} (lines in both files, key, values, change)`,
+    );
+  });
 }
 
 /**
@@ -174,23 +187,34 @@ await h.scenario('28-compare', async () => {
   assertMatchesCli(await after.frame.evaluate(readCompare), cli2, 'report after the edit');
   h.log('a.csv edited → the report follows (the CLI\'s new numbers)');
 
-  // 6. Three files selected: the first two are compared, the third is said to be left out.
+  // 6. Three files selected: all three compared, a.csv deciding the rows, to the CLI's three-file
+  //    compare; a changed line of c.csv opens in c.csv.
   await h.runCommandFromPalette(page, 'View: Close All Editors');
   await selectFiles(page, ['a.csv', 'b.csv', 'c.csv']);
   await h.rightClickExplorerItem(page, 'c.csv', { waitForItem: 'Compare Loss', timeout: 45_000 });
   await h.clickContextMenuItem(page, 'Compare Loss', { explorerItem: 'c.csv', timeout: 45_000 });
-  // A new panel for the pair: the key is asked again (Enter: the first choice, row order, would fail: B is in another order).
-  await widget.locator('.quick-input-title').filter({ hasText: 'join the rows of a.csv and b.csv by' }).waitFor({ state: 'visible', timeout: 30_000 });
+  // A new panel for the three: the key is asked again (Enter: the first choice, row order, would fail: B is in another order).
+  await widget.locator('.quick-input-title').filter({ hasText: 'join the rows of a.csv, b.csv and c.csv by' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await L.eventually(async () => L.assertEqual(await rowLabels(), ['Row order (no key column)', 'id'], 'key choices of three files: row order, or the column all three have'));
   await input.pressSequentially('id', { delay: 30 });
   await L.eventually(async () => L.assertEqual(await rowLabels(), ['id'], 'filtered to id'));
   await page.keyboard.press('Enter');
-  const note = await h.waitForNotification(page, 'compares two files for now');
-  h.log(`notification: ${note}`);
-  L.assert(note.includes("'c.csv'"), `the notification names the file left out: ${note}`);
-  const three = await L.waitForReport(page, title, { timeout: 90_000 });
-  L.assertSummaryMatchesCli(three.report.summary, cli2, 'summary of the first two of three');
-  const w = (await three.frame.evaluate(readCompare)).warnings;
-  L.assert(w.some((x) => x.includes("'c.csv'") && x.includes('not compared')), `the report says c.csv is not compared: ${JSON.stringify(w)}`);
+  const cli3 = cliCompare(folder, ['a.csv', 'b.csv', 'c.csv', '--key', 'id']);
+  L.assertEqual(cli3.models.map((m) => m.prediction), ['a.csv:pred', 'b.csv:pred', 'c.csv:pred'], 'the CLI compares the three files');
+  const title3 = 'a.csv vs b.csv vs c.csv';
+  const three = await L.waitForReport(page, title3, { timeout: 90_000 });
+  L.assertEqual(three.report.summary.headers, ['metric', 'a.csv:pred', 'b.csv:pred', 'c.csv:pred'], 'the models of the three files');
+  L.assertSummaryMatchesCli(three.report.summary, cli3, 'summary of three files');
+  const seen3 = await three.frame.evaluate(readCompare);
+  h.log(`three files: ${seen3.join}`);
+  assertMatchesCli(seen3, cli3, 'report of three files');
+  L.assert(!seen3.warnings.some((x) => x.includes('not compared')), `no file is said to be left out: ${JSON.stringify(seen3.warnings)}`);
+  L.assertEqual(await L.activeTabTitle(page), `Loss: ${title3}`, 'the three-file comparison is the active tab');
+  await L.screenshotReport(page, three.frame, '28-compare-three');
+  const ofC = cli3.compare.changed[1].rows[0];
+  await three.frame.getByRole('button', { name: `Open line ${ofC.lineB} of c.csv` }).first().click();
+  await L.waitForLineOpened(page, 'c.csv', ofC.lineB, lines('c.csv')[ofC.lineB - 1]);
+  h.log(`line button of c.csv → c.csv at line ${ofC.lineB}`);
 
   // 7. The Command Palette: the files are asked for; joined by row order, B's rows (in another
   //    order) have other targets: the report says so in the engine's sentence, no stack trace.
@@ -235,6 +259,6 @@ await h.scenario('28-compare', async () => {
   const badKey = await L.waitForReport(page, title, { until: (r) => r.status === 'error', timeout: 60_000, what: 'the error of a key the files do not have' });
   h.log(`setting compare.key = nope → ${badKey.report.errorMessage}`);
   L.assert(badKey.report.errorMessage.includes("is not a column of 'a.csv'"), `the error names the file without the key: ${badKey.report.errorMessage}`);
-  L.assert(badKey.report.errorMessage.endsWith('The key is the setting lossInspector.compare.key: clear it to join the rows by their order, or set it to a column both files have.'), 'the error says the key is the setting');
+  L.assert(badKey.report.errorMessage.endsWith('The key is the setting lossInspector.compare.key: clear it to join the rows by their order, or set it to a column every file has.'), 'the error says the key is the setting');
   await h.setUserSetting(page, server, 'lossInspector.compare.key', undefined);
 });
