@@ -61,6 +61,11 @@ export class Controller extends Disposable {
     }
     // Several files selected in the Explorer: training logs, a run each, in this file's report (#17).
     session.runs = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri && u.toString() !== uri.toString()) : [];
+    // Remembered as the report's file is, so that a reload may read them again (restoreState.ts).
+    if (session.runs.length > 0) {
+      const record = session.runs.reduce((rec, r) => rememberReport(rec.uris, r.toString()), { uris: this.rememberedReports() });
+      void this.context.workspaceState.update(REPORTS_KEY, record);
+    }
     session.reveal();
     await session.recompute(true);
   }
@@ -118,7 +123,14 @@ export class Controller extends Disposable {
       webviewPanel.dispose();
       return;
     }
-    await this.open(webviewPanel, uri).recompute(false);
+    const runs = decision.ok ? decision.runs.map(parseUri) : [];
+    if (runs.some((r) => r === undefined)) {
+      showNotRestored(webviewPanel, 'a saved run is not a URI', false);
+      return;
+    }
+    const session = this.open(webviewPanel, uri);
+    session.runs = runs as vscode.Uri[];
+    await session.recompute(false);
   }
 
   private open(panel: vscode.WebviewPanel, uri: vscode.Uri): ReportSession {

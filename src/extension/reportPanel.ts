@@ -79,9 +79,12 @@ export class ReportPanel extends Disposable {
     return this.state;
   }
 
+  /** The other files of a report of several training logs (their URIs go into every state, for the serializer). */
+  runs: string[] = [];
+
   setState(state: ViewState): void {
-    this.state = state;
-    this.post({ type: 'state', state });
+    this.state = this.runs.length > 0 ? { ...state, runs: this.runs } : state;
+    this.post({ type: 'state', state: this.state });
   }
 
   progress(done: number, total: number): void {

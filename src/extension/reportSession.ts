@@ -50,8 +50,17 @@ export class ReportSession extends Disposable implements PanelHost {
   private readonly recheck = this._register(new MutableDisposable());
   /** Training logs (#17): the worker that reads and follows this report's logs. */
   private readonly logs: LogFollower;
+  private runFiles: vscode.Uri[] = [];
+
   /** The other files selected with this one (training logs: several runs in one report). */
-  runs: vscode.Uri[] = [];
+  get runs(): vscode.Uri[] {
+    return this.runFiles;
+  }
+
+  set runs(files: vscode.Uri[]) {
+    this.runFiles = files;
+    this.panel.runs = files.map((f) => f.toString());
+  }
   private readonly _onDidDispose = new vscode.EventEmitter<void>();
   readonly onDidDispose = this._onDidDispose.event;
 

@@ -32,8 +32,11 @@ export function rememberReport(uris: readonly string[], uri: string): ReportsRec
   return { version: REPORTS_VERSION, uris: [uri, ...uris.filter((u) => u !== uri)].slice(0, MAX_REMEMBERED) };
 }
 
-/** `comparison`: the panel was a Compare Loss report, so the advice is Compare Loss's, not Compute Loss's. */
-export type RestoreDecision = { ok: true; uri: string } | { ok: false; reason: string; comparison?: true };
+/**
+ * `comparison`: the panel was a Compare Loss report, so the advice is Compare Loss's, not Compute
+ * Loss's. `runs`: the other files of a report of several training logs.
+ */
+export type RestoreDecision = { ok: true; uri: string; runs: string[] } | { ok: false; reason: string; comparison?: true };
 
 /** The sentence of a panel that was not restored: why, and the command that shows the report again. */
 export function notRestoredText(reason: string, comparison: boolean): string {
@@ -51,21 +54,37 @@ const MAX_URI = 8192;
  */
 export function decideRestore(state: unknown, schemes: readonly string[], remembered: readonly string[]): RestoreDecision {
   if (typeof state !== 'object' || state === null || Array.isArray(state)) return { ok: false, reason: 'no saved state' };
-  if ((state as Record<string, unknown>).comparison === true) return { ok: false, reason: 'a comparison of several files is not restored after a reload', comparison: true };
-  const uri = (state as Record<string, unknown>).uri;
+  const o = state as Record<string, unknown>;
+  if (o.comparison === true) return { ok: false, reason: 'a comparison of several files is not restored after a reload', comparison: true };
+  const uri = o.uri;
   if (typeof uri !== 'string' || uri === '') return { ok: false, reason: 'no file in the saved state' };
-  if (uri.length > MAX_URI) return { ok: false, reason: 'the saved file name is too long' };
+  const bad = refusal(uri, schemes, remembered);
+  if (bad) return { ok: false, reason: bad };
+  // A report of several training logs comes back with every run or not at all: one run fewer would
+  // look like the whole report.
+  const runs = o.runs === undefined ? [] : o.runs;
+  if (!Array.isArray(runs) || runs.length > MAX_REMEMBERED || runs.some((r) => typeof r !== 'string')) return { ok: false, reason: "the saved runs are not a list of files" };
+  for (const r of runs as string[]) {
+    const why = refusal(r, schemes, remembered);
+    if (why) return { ok: false, reason: `one of its runs cannot be read again: ${why}` };
+  }
+  return { ok: true, uri, runs: runs as string[] };
+}
+
+/** Why a stored URI may not be read again (undefined: it may). */
+function refusal(uri: string, schemes: readonly string[], remembered: readonly string[]): string | undefined {
+  if (uri.length > MAX_URI) return 'the saved file name is too long';
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):([^?#]*)(?:[?#]|$)/.exec(uri);
-  if (!m) return { ok: false, reason: 'the saved file is not a URI' };
+  if (!m) return 'the saved file is not a URI';
   const scheme = m[1].toLowerCase();
-  if (!schemes.some((s) => s.toLowerCase() === scheme)) return { ok: false, reason: `files of scheme '${scheme}' are not restored` };
+  if (!schemes.some((s) => s.toLowerCase() === scheme)) return `files of scheme '${scheme}' are not restored`;
   let path: string;
   try {
     path = decodeURIComponent(m[2].replace(/^\/\/[^/]*/, ''));
   } catch {
-    return { ok: false, reason: 'the saved file is not a URI' };
+    return 'the saved file is not a URI';
   }
-  if (!DATA_FILE.test(path)) return { ok: false, reason: 'the saved file is not a .csv, .tsv, .txt, .dat, .json, .jsonl or .ndjson file (or one of them compressed), nor a Parquet or Arrow file' };
-  if (!remembered.includes(uri)) return { ok: false, reason: 'the extension did not open a report for this file' };
-  return { ok: true, uri };
+  if (!DATA_FILE.test(path)) return 'the saved file is not a .csv, .tsv, .txt, .dat, .json, .jsonl or .ndjson file (or one of them compressed), nor a Parquet or Arrow file';
+  if (!remembered.includes(uri)) return 'the extension did not open a report for this file';
+  return undefined;
 }

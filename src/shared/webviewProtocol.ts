@@ -81,8 +81,10 @@ export interface RunTimings {
 /**
  * `comparison`: the panel shows a Compare Loss report (several files, no single `uri`); the webview
  * keeps the flag in its saved state, so a reloaded window gives a comparison's advice, not Compute Loss's.
+ * `runs`: the URIs of the other files of a report of several training logs (#17 item 3), kept the
+ * same way, so that a reloaded window restores every run, not the first file alone.
  */
-export type ViewState = { comparison?: boolean } & (
+export type ViewState = { comparison?: boolean; runs?: string[] } & (
   | { status: 'running'; file: string; uri: string; done: number; total: number }
   | { status: 'done'; file: string; uri: string; report: FamilyReport; settings: ViewSettings; computedAt: string; timings?: RunTimings }
   | ({ status: 'error'; file: string; uri: string; message: string } & ChosenReading)

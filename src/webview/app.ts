@@ -46,7 +46,7 @@ export class App {
     const received = Date.now();
     if (state.uri !== this.state?.uri) this.logWeight = undefined;
     this.state = state;
-    this.ui.forFile(state.file, state.uri, state.comparison === true);
+    this.ui.forFile(state.file, state.uri, state.comparison === true, state.runs);
     if (state.status === 'done') this.lastDone = state;
     this.render();
     if (state.status === 'done') markRun(state.timings, received, Date.now(), this.chartsDrawn);

@@ -17,6 +17,8 @@ export interface UiState {
   uri?: string;
   /** The panel shows a comparison of several files (no `uri`): restored, it gives a comparison's advice. */
   comparison?: boolean;
+  /** The other files of a report of several training logs (URIs): restored, every run is read again. */
+  runs?: string[];
   /** The file the choices below were made for; they are reset when another file is shown. */
   file?: string;
   /** The β being tried with the slider (undefined: the β in force). */
@@ -63,6 +65,7 @@ export function parseUiState(v: unknown): UiState | undefined {
   if (typeof o.uri === 'string') s.uri = o.uri;
   if (typeof o.file === 'string') s.file = o.file;
   if (o.comparison === true) s.comparison = true;
+  if (Array.isArray(o.runs) && o.runs.length > 0 && o.runs.every((u) => typeof u === 'string')) s.runs = o.runs as string[];
   if (typeof o.beta === 'number' && Number.isFinite(o.beta) && o.beta >= 0) s.beta = o.beta;
   if (typeof o.threshold === 'number' && o.threshold > 0 && o.threshold < 1) s.threshold = o.threshold;
   if (typeof o.gamma === 'number' && Number.isFinite(o.gamma) && o.gamma >= 0) s.gamma = o.gamma;

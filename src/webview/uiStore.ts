@@ -21,13 +21,13 @@ export class UiStore {
    * Records the file shown (its URI is what the host's serializer needs to restore the panel) and
    * forgets the choices made for another file.
    */
-  forFile(file: string, uri: string, comparison = false): void {
+  forFile(file: string, uri: string, comparison = false, runs?: readonly string[]): void {
     const known = this.s.uri !== undefined || this.s.file !== undefined;
     const same = uri && this.s.uri ? this.s.uri === uri : this.s.file === file;
     if (known && !same) {
       this.s = { lossKey: this.s.lossKey, rowLog: this.s.rowLog };
     }
-    this.s = { ...this.s, file, uri: uri || this.s.uri, comparison: comparison || undefined };
+    this.s = { ...this.s, file, uri: uri || this.s.uri, comparison: comparison || undefined, runs: runs?.length ? [...runs] : undefined };
     this.host.setState(this.s);
   }
 }

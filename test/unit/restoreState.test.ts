@@ -7,7 +7,7 @@ const file = 'file:///home/u/runs/preds.csv';
 const schemes = ['file'];
 
 test('a state naming a data file the extension recorded is restored', () => {
-  assert.deepEqual(decideRestore({ uri: file, file: 'preds.csv', beta: 0.5 }, schemes, [file]), { ok: true, uri: file });
+  assert.deepEqual(decideRestore({ uri: file, file: 'preds.csv', beta: 0.5 }, schemes, [file]), { ok: true, uri: file, runs: [] });
   for (const ext of ['tsv', 'json', 'jsonl', 'ndjson', 'CSV']) {
     const u = `file:///d/a.${ext}`;
     assert.equal(decideRestore({ uri: u }, schemes, [u]).ok, true, ext);
@@ -17,6 +17,22 @@ test('a state naming a data file the extension recorded is restored', () => {
   assert.equal(decideRestore({ uri: odd }, schemes, [odd]).ok, true);
   const unc = 'file://server/share/a.csv';
   assert.equal(decideRestore({ uri: unc }, schemes, [unc]).ok, true);
+});
+
+test('a report of several training logs comes back with every run, or not at all', () => {
+  const a = 'file:///runs/version_0/metrics.csv';
+  const b = 'file:///runs/version_1/metrics.csv';
+  const c = 'file:///runs/version_2/metrics.csv';
+  assert.deepEqual(decideRestore({ uri: a, runs: [b, c] }, schemes, [a, b, c]), { ok: true, uri: a, runs: [b, c] });
+  const refused = (state: unknown, remembered: string[]) => {
+    const d = decideRestore(state, schemes, remembered);
+    assert.equal(d.ok, false, JSON.stringify(state));
+    return d.ok ? '' : d.reason;
+  };
+  assert.match(refused({ uri: a, runs: [b, c] }, [a, b]), /one of its runs cannot be read again: the extension did not open a report for this file/);
+  assert.match(refused({ uri: a, runs: [b, 'file:///etc/passwd'] }, [a, b, 'file:///etc/passwd']), /one of its runs.*not a \.csv/);
+  assert.match(refused({ uri: a, runs: b }, [a, b]), /not a list of files/);
+  assert.match(refused({ uri: a, runs: [7] }, [a, b]), /not a list of files/);
 });
 
 test('a virtual workspace scheme is restored only when a workspace folder has it', () => {

@@ -1,7 +1,8 @@
 // Several training runs (#17 item 3): two Lightning runs, version_0/metrics.csv and
 // version_1/metrics.csv, selected in the Explorer (click, Ctrl+click) → right-click → Compute
 // Loss gives one report with a run per file, named by its folder, each series' minimum as the
-// CLI gives it for both files, and a minimum's line opens in its own run's file.
+// CLI gives it for both files, a minimum's line opens in its own run's file, and after a window
+// reload the report comes back with both runs.
 import path from 'node:path';
 import fs from 'node:fs';
 import * as h from '../harness.mjs';
@@ -79,4 +80,14 @@ await h.scenario('30-log-runs', async () => {
   await frame.locator('table.log-series tbody tr').nth(rowIndex).locator('td').nth(3).getByRole('button').click();
   await L.waitForLineOpened(page, 'metrics.csv', val1.min.line, text);
   h.log(`version_1's val_loss minimum → version_1/metrics.csv line ${val1.min.line}`);
+
+  // A reload restores the report with both runs (the runs' URIs are in the webview's saved state).
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await h.runCommandFromPalette(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: 60_000 });
+  const restored = await L.waitForReport(page, 'metrics.csv', { until: (r) => r.status === 'unknown' && r.canvases > 0, timeout: 90_000, what: 'the restored report of two runs' });
+  L.assertEqual(await restored.frame.$eval('#log-title', (el) => el.textContent), 'Training logs: 2 runs', 'the restored report has both runs');
+  L.assertEqual(await readSeries(restored.frame), rows, 'the restored runs read as before');
+  h.log('reloaded: both runs restored');
 });
