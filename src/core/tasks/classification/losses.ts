@@ -46,9 +46,13 @@ export function probabilityTerms(p: number, y: number, q: BinaryParams, out: Flo
   // log_loss: clip, the two columns [1 − p, p], renormalised by their sum.
   const p1 = p < LOG_LOSS_EPS ? LOG_LOSS_EPS : p > 1 - LOG_LOSS_EPS ? 1 - LOG_LOSS_EPS : p;
   const p0 = 1 - p1;
-  out[T_LOG] = -Math.log((y ? p1 : p0) / (p0 + p1));
-  // binary_cross_entropy: each log clamped at −100 (log(1 − p), not log1p, as ATen).
-  const ce = y ? -Math.max(Math.log(p), -100) : -Math.max(Math.log(1 - p), -100);
+  const sum = p0 + p1;
+  const ll = -Math.log((y ? p1 : p0) / sum);
+  out[T_LOG] = ll;
+  // binary_cross_entropy: each log clamped at −100 (log(1 − p), not log1p, as ATen). When p was not
+  // clipped and the two columns add up to exactly 1, that log is the log loss's own, to the bit
+  // (x / 1 is x; p1 is p, p0 is 1 − p): one logarithm per row instead of two.
+  const ce = p1 === p && sum === 1 ? (ll < 100 ? ll : 100) : y ? -Math.max(Math.log(p), -100) : -Math.max(Math.log(1 - p), -100);
   out[T_BCE] = ce;
   out[T_FOCAL] = focal(ce, p, y, q);
   out[T_BRIER] = (y - p) * (y - p);
