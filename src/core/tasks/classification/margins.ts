@@ -31,6 +31,9 @@ export function marginOf(s: number, y: number, logits: boolean): number {
   return y ? z : -z;
 }
 
+/** The probability of the true class at each bin edge, σ(MARGIN_MIN + j·0.25), j = 0 … MARGIN_BINS. */
+const P_EDGES = Float64Array.from({ length: MARGIN_BINS + 1 }, (_, j) => 1 / (1 + Math.exp(-(MARGIN_MIN + (j * (MARGIN_MAX - MARGIN_MIN)) / MARGIN_BINS))));
+
 /** Rows counted by margin, in file order. */
 export class MarginCounts {
   readonly counts = new Array<number>(MARGIN_BINS).fill(0);
@@ -41,6 +44,27 @@ export class MarginCounts {
     if (m < MARGIN_MIN) this.below++;
     else if (m >= MARGIN_MAX) this.above++;
     else if (m >= MARGIN_MIN) this.counts[Math.min(MARGIN_BINS - 1, Math.floor(((m - MARGIN_MIN) * MARGIN_BINS) / (MARGIN_MAX - MARGIN_MIN)))]++;
+  }
+
+  /**
+   * A row given its true class's probability pt: the margin's bin found among the edges' own
+   * probabilities (the margin is monotone in pt), without the two logarithms of its log-odds. A
+   * pt within a rounding of an edge may fall on the other side of it than its log-odds would.
+   */
+  addProbability(pt: number): void {
+    if (!(pt >= P_EDGES[0])) this.below++;
+    else if (pt >= P_EDGES[MARGIN_BINS]) this.above++;
+    else {
+      let lo = 0;
+      let hi = MARGIN_BINS;
+      // P_EDGES[lo] ≤ pt < P_EDGES[hi]
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (pt >= P_EDGES[mid]) lo = mid;
+        else hi = mid;
+      }
+      this.counts[lo]++;
+    }
   }
 
   result(): MarginHistogram {

@@ -130,7 +130,9 @@ export class BinaryPass {
     this.bucketRows[b]++;
     const p1 = this.logits ? sigmoid(si) : si;
     this.buckets.add(si, p1, yi, wi);
-    this.margins.add(marginOf(si, yi, this.logits));
+    const pt = yi ? p1 : 1 - p1;
+    if (this.logits) this.margins.add(marginOf(si, yi, true));
+    else this.margins.addProbability(pt);
     // The calibration bin of the positive class's probability (CalibrationBins.add's sums).
     const c = P_CAL + CAL_SUMS * eceBin(p1);
     const x = yi - p1;
@@ -140,7 +142,6 @@ export class BinaryPass {
     plain[c + 3] += ww;
     plain[c + 4] += ww * x;
     plain[c + 5] += ww * x * x;
-    const pt = yi ? p1 : 1 - p1;
     this.trueClass[Math.min(TRUE_CLASS_BINS - 1, Math.max(0, Math.floor(pt * TRUE_CLASS_BINS)))]++;
     this.rows++;
     this.open = true;
