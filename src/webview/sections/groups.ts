@@ -1,7 +1,7 @@
 /** Every loss per value of the group-by column, worst group first, and the "Group by" control. */
 import { groupLabel } from '../../core/format';
 import { METRICS, MetricKey } from '../../core/tasks/regression/losses';
-import { GROUP_METRICS, groupableColumns, groupRows } from '../../core/tasks/regression/view/groups';
+import { groupableColumns, groupMetricsFor, groupRows } from '../../core/tasks/regression/view/groups';
 import { groupsChartText, groupsLead, worstWord } from '../../core/tasks/regression/words';
 import { groupBarsConfig } from '../charts/barCharts';
 import { ChartSlot } from '../charts/chartSlot';
@@ -33,9 +33,10 @@ export const groups: ReportSection = {
       section.append(h('p', { class: 'callout warning' }, `“${g.column}” has more than ${g.limit} distinct values, so it is not grouped: pick a categorical column.`));
       return { element: section };
     }
-    const metric = ctx.ui.state.groupMetric ?? 'mae';
+    const offered = groupMetricsFor(ctx.report);
+    const metric = ctx.ui.state.groupMetric !== undefined && offered.includes(ctx.ui.state.groupMetric) ? ctx.ui.state.groupMetric : 'mae';
     const metricSelect = h('select', { id: 'group-metric' });
-    for (const key of GROUP_METRICS) {
+    for (const key of offered) {
       const def = METRICS.find((d) => d.key === key);
       const o = h('option', { attrs: { value: key } }, def ? def.label : key);
       o.selected = key === metric;

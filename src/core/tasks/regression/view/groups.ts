@@ -15,8 +15,40 @@ export function groupableColumns(r: {
   return [...new Set(r.columns.filter((c) => !used.has(c)))];
 }
 
-/** Metrics a group table can show: all but the median, which is not kept per group. */
-export const GROUP_METRICS: readonly MetricKey[] = ['mae', 'rmse', 'mse', 'smoothL1', 'huber', 'logCosh', 'meanError', 'maxError', 'r2', 'mape', 'smape', 'pinball', 'l1', 'l2'];
+/**
+ * Metrics a group table can show: all but the median, the D² scores and the explained variance,
+ * which need each group's own quantiles, mean and residual spread (not kept per group).
+ */
+export const GROUP_METRICS: readonly MetricKey[] = [
+  'mae',
+  'rmse',
+  'mse',
+  'smoothL1',
+  'huber',
+  'logCosh',
+  'meanError',
+  'maxError',
+  'r2',
+  'mape',
+  'smape',
+  'pinball',
+  'l1',
+  'l2',
+  'msle',
+  'rmsle',
+  'poissonDeviance',
+  'gammaDeviance',
+  'tweedieDeviance',
+  'poissonNll',
+];
+
+/** The counts' metrics, offered per group only where some model has them (their domain holds). */
+const COUNT_GROUP_METRICS: ReadonlySet<MetricKey> = new Set(['msle', 'rmsle', 'poissonDeviance', 'gammaDeviance', 'tweedieDeviance', 'poissonNll']);
+
+/** The group metrics to offer for a report: the counts' only where some model's value is defined. */
+export function groupMetricsFor(report: Pick<Report, 'models'>): MetricKey[] {
+  return GROUP_METRICS.filter((k) => !COUNT_GROUP_METRICS.has(k) || report.models.some((m) => m.metrics[k] !== null && m.metrics[k] !== undefined));
+}
 
 /** How bad a metric value is (larger = worse): R² is better when larger, bias is bad either way. */
 export function badness(key: MetricKey, v: number | null): number {
