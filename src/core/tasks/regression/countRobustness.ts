@@ -37,21 +37,8 @@ export function countRowLoss(key: CountRowKey, y: number, mu: number, power: num
     case 'gammaDeviance':
       return gammaDev(y, mu);
     case 'tweedieDeviance':
-      return tweedieDev(y, mu, power);
-  }
-}
-
-/** Compensated running sum (Neumaier), in file order: deterministic for a fixed sequence. */
-class RunSum {
-  s = 0;
-  c = 0;
-  add(x: number): void {
-    const r = this.s + x;
-    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - r + x : x - r + this.s;
-    this.s = r;
-  }
-  value(): number {
-    return this.s + this.c;
+      // At the default power the powers are square roots (as the scan computes them).
+      return power === 1.5 ? 2 * (Math.sqrt(y) / -0.25 + (2 * y) / Math.sqrt(mu) + 2 * Math.sqrt(mu)) : tweedieDev(y, mu, power);
   }
 }
 
@@ -77,18 +64,18 @@ export function countRobustness(
   const ks = fractions.map((f) => Math.max(1, Math.ceil(f * n)));
   const out = ks.map((rows): CountShare => ({ rows, share: nulls(), without: nulls() }));
   if (n === 0 || defined.length === 0) return { worst1: out[0], worst10: out[1] };
+  // The losses of one key at a time, in file order (one buffer, reused).
   const loss = new Float64Array(n);
-  const wAll = weights ? concat(weights, n) : null;
   const counts = new Uint32Array(NKEYS);
   const f = new Float64Array(1);
   const hi = new Uint32Array(f.buffer);
-  const keyOf = (x: number): number => {
-    if (!(x > 0)) return 0; // zero and rounding's tiny negatives rank lowest
-    f[0] = x;
-    return hi[1] >>> KEY_SHIFT;
+  /** The lowest value of a key (keys of positive doubles are ordered as the values). */
+  const lowest = (key: number): number => {
+    hi[0] = 0;
+    hi[1] = key << KEY_SHIFT;
+    return hi[1] === 0 ? -Infinity : f[0];
   };
   for (const key of defined) {
-    // The losses in file order, their order keys counted.
     counts.fill(0);
     let i = 0;
     for (let c = 0; c < residuals.length; c++) {
@@ -98,43 +85,81 @@ export function countRobustness(
       for (let j = 0; j < d.length; j++) {
         const v = countRowLoss(key, t[j], t[j] + d[j], power);
         loss[i++] = v;
-        counts[keyOf(v)]++;
+        // Zero and rounding's tiny negatives rank lowest (key 0).
+        if (v > 0) {
+          f[0] = v;
+          counts[hi[1] >>> KEY_SHIFT]++;
+        } else counts[0]++;
       }
     }
-    // Per group, the key of its k-th largest loss: every row in a higher key is in the group.
-    const cut = ks.map((k) => {
+    // Per group, the k-th largest loss τ (from the values of its key, sorted) and how many rows
+    // equal to τ join the group: the first ones in file order.
+    const bounds = ks.map((k) => {
       let above = 0;
       let kk = NKEYS - 1;
       while (kk > 0 && above + counts[kk] < k) above += counts[kk--];
-      return { key: kk, need: k - above, rows: [] as number[] };
+      return { k, above, kk, lo: lowest(kk), top: kk + 1 < NKEYS ? lowest(kk + 1) : Infinity, values: new Float64Array(counts[kk]), m: 0 };
     });
-    for (let r = 0; r < n; r++) {
-      const kr = keyOf(loss[r]);
-      for (const c of cut) if (kr === c.key) c.rows.push(r);
+    for (const b of bounds) {
+      // Key 0 holds zero and everything below the lowest positive key.
+      const lo = b.kk === 0 ? -Infinity : b.lo;
+      const top = b.top;
+      const values = b.values;
+      let m = 0;
+      for (let r = 0; r < n; r++) {
+        const v = loss[r];
+        if (v >= lo && !(v >= top)) values[m++] = v;
+      }
+      b.m = m;
     }
-    // Of the rows in that key, the largest losses first, then the earliest rows.
-    const taken = cut.map((c) => new Set(c.rows.sort((a, b) => loss[b] - loss[a] || a - b).slice(0, c.need)));
-    const all = new RunSum();
-    const sums = cut.map(() => ({ top: new RunSum(), rest: new RunSum(), restW: new RunSum() }));
-    for (let r = 0; r < n; r++) {
-      const kr = keyOf(loss[r]);
-      const w = wAll ? wAll[r] : 1;
-      const x = w * loss[r];
-      all.add(x);
-      for (let g = 0; g < cut.length; g++) {
-        const s = sums[g];
-        if (kr > cut[g].key || (kr === cut[g].key && taken[g].has(r))) s.top.add(x);
-        else {
-          s.rest.add(x);
-          s.restW.add(w);
+    const cut = bounds.map(({ k, above, values: all, m }) => {
+      const values = all.subarray(0, m).sort();
+      const tau = values[m - (k - above)];
+      let greater = above;
+      for (let j = m - 1; j >= 0 && values[j] > tau; j--) greater++;
+      return { tau, ties: k - greater };
+    });
+    // Neumaier sums in a Float64Array (no boxed doubles): Σw·ℓ and Σw of all rows, then of each
+    // group's (the other rows' are the differences: the groups are the rarer rows).
+    const acc = new Float64Array(4 * (1 + cut.length));
+    const add = (o: number, x: number) => {
+      const a = acc[o];
+      const t = a + x;
+      acc[o + 1] += Math.abs(a) >= Math.abs(x) ? a - t + x : x - t + a;
+      acc[o] = t;
+    };
+    const tau0 = cut[0].tau;
+    const tau1 = cut[1].tau;
+    const tied = [0, 0];
+    const low = Math.min(tau0, tau1);
+    let r = 0;
+    for (let c = 0; c < residuals.length; c++) {
+      const wc = weights ? weights[c] : null;
+      const m = residuals[c].length;
+      for (let j = 0; j < m; j++, r++) {
+        const v = loss[r];
+        const w = wc ? wc[j] : 1;
+        const x = w * v;
+        add(0, x);
+        if (wc) add(2, w);
+        if (!(v >= low)) continue;
+        for (let g = 0; g < 2; g++) {
+          const tau = g === 0 ? tau0 : tau1;
+          if (v > tau || (v === tau && tied[g]++ < cut[g].ties)) {
+            add(4 + 4 * g, x);
+            add(6 + 4 * g, w);
+          }
         }
       }
     }
-    const total = all.value();
-    sums.forEach((s, g) => {
-      out[g].share[key] = total > 0 && Number.isFinite(total) ? Math.min(1, Math.max(0, s.top.value() / total)) : null;
-      const rw = s.restW.value();
-      const mean = s.rest.value() / rw;
+    const sumAt = (o: number) => acc[o] + acc[o + 1];
+    const total = sumAt(0);
+    const totalW = weights ? sumAt(2) : n;
+    cut.forEach((_, g) => {
+      const top = sumAt(4 + 4 * g);
+      out[g].share[key] = total > 0 && Number.isFinite(total) ? Math.min(1, Math.max(0, top / total)) : null;
+      const rw = totalW - sumAt(6 + 4 * g);
+      const mean = Math.max(0, total - top) / rw;
       out[g].without[key] = rw > 0 && Number.isFinite(mean) ? mean : null;
     });
   }
@@ -145,12 +170,3 @@ function nulls(): Record<CountRowKey, number | null> {
   return { msle: null, poissonDeviance: null, gammaDeviance: null, tweedieDeviance: null };
 }
 
-function concat(chunks: readonly Float64Array[], n: number): Float64Array {
-  const out = new Float64Array(n);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
