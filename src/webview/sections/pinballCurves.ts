@@ -11,8 +11,11 @@ import { h } from '../dom';
 import type { ReportSection } from '../section';
 import { pieces } from '../words';
 
-/** Dash patterns by level, so the V's are told apart without colour too. */
-const DASH = [[], [6, 3], [2, 3], [8, 3, 2, 3], [4, 4]];
+/**
+ * Levels q and 1 − q share a colour (their pair's); the lower is solid, the upper dashed and the
+ * median dotted, so the V's are told apart without colour too.
+ */
+const dash = (q: number) => (q < 0.5 ? [] : q > 0.5 ? [7, 3] : [2, 3]);
 
 export const pinballCurvesSection: ReportSection = {
   id: 'pinballCurves',
@@ -27,7 +30,7 @@ export const pinballCurvesSection: ReportSection = {
       new ChartSlot(
         (t) =>
           valueCurvesConfig(t, {
-            curves: c.curves.map((v, i) => ({ label: `${v.column} (q = ${v.q})`, points: v.points, color: modelColor(t, i), dash: DASH[i % DASH.length] })),
+            curves: c.curves.map((v) => ({ label: `${v.column} (q = ${v.q})`, points: v.points, color: modelColor(t, v.pair), dash: dash(v.q) })),
             x: { title: 'residual d = prediction − target', min: -c.end, max: c.end, name: 'd' },
             y: { title: 'pinball loss of one row', min: 0, max: c.yMax },
             density: behind ? { data: behind.density, label: `residuals of ${behind.column} (${behind.density.source === 'all' ? 'all rows' : `sample of ${behind.density.rows} rows`}, right axis)` } : undefined,

@@ -69,7 +69,7 @@ export function pinballIntro(c: PinballCurves, prediction: string): Pieces {
   const out: Pieces = [
     'At level q a prediction under the target costs q per unit of error and one above it costs 1 − q, so each level is a V with uneven arms',
   ];
-  if (hi > 0.5) out.push(`: at q = ${hi} under-predicting costs ${f(hi / (1 - hi), 3)}× as much as over-predicting, which pushes the prediction up until a share ${percent(hi)} of the targets lie below it`);
+  if (hi > 0.5) out.push(`: at q = ${hi} under-predicting costs ${f(hi / (1 - hi), 3)}× as much as over-predicting, which pushes the prediction up until ${percent(hi)} of the targets lie below it`);
   out.push('. The gradient is −q below the target and 1 − q above it, whatever the size of the error: a few huge errors cannot dominate the training signal.');
   if (c.behind) {
     out.push(` The bars are the residuals of “${c.behind.column}” (q = ${c.behind.q}, the level nearest the median) of ${prediction}, ${rowsWord(c.behind.density)}, right axis.`);

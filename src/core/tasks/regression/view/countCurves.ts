@@ -116,15 +116,19 @@ export function countCurves(report: Pick<Report, 'sample' | 'rows' | 'params'>, 
     const f = countFormulas(key, power);
     const loss = xs.map((x) => ({ x, y: finiteOrNull(countRowLoss(key, y, x, power)) }));
     const grad = xs.map((x) => ({ x, y: finiteOrNull(countRowGrad(key, y, x, power)) }));
-    const top = (pts: XY[]) => Math.max(0, ...pts.filter((p) => inView(p.x) && p.y !== null).map((p) => Math.abs(p.y as number)));
-    const lMax = niceCeil(top(loss) * 1.02);
-    const gMax = niceCeil(top(grad) * 1.02);
+    const seen = (pts: XY[]) => pts.filter((p) => inView(p.x) && p.y !== null).map((p) => p.y as number);
+    const lMax = niceCeil(Math.max(0, ...seen(loss)) * 1.02);
+    // A gradient is negative below the target and positive above, on very different scales
+    // (Gamma's fades as 1/μ above it): each side gets its own round limit.
+    const g = seen(grad);
+    const gMax = niceCeil(Math.max(0, ...g) * 1.02);
+    const gMin = -niceCeil(-Math.min(0, ...g) * 1.02);
     const atHalf = y > 0 ? finiteOrNull(countRowLoss(key, y, y / 2, power)) : null;
     const atDouble = y > 0 ? finiteOrNull(countRowLoss(key, y, 2 * y, power)) : null;
     return {
       key,
       loss: { key, label: COUNT_CURVE_LABEL[key], formula: f.loss, points: loss, yMin: 0, yMax: lMax },
-      grad: { key, label: `d ${COUNT_CURVE_LABEL[key]} / dμ`, formula: f.grad, points: grad, yMin: -gMax, yMax: gMax },
+      grad: { key, label: `d ${COUNT_CURVE_LABEL[key]} / dμ`, formula: f.grad, points: grad, yMin: gMin, yMax: gMax },
       atHalf,
       atDouble,
     };

@@ -11,6 +11,8 @@ import type { Density } from './histogram';
 export interface PinballCurve {
   column: string;
   q: number;
+  /** Levels q and 1 − q share a pair (0: the pair nearest the median), so a chart can give them one colour. */
+  pair: number;
   /** Three points: (−end, q·end), (0, 0), (end, (1 − q)·end); the loss is linear between them. */
   points: XY[];
 }
@@ -36,21 +38,19 @@ export function sampleLevelResiduals(report: Pick<Report, 'sample'>, modelIndex:
   return levels.map((vals) => vals.map((p, i) => p - t[i]));
 }
 
-/**
- * The V's of a model's levels over [−end, end]. The range covers 1.1× the largest |d| of the
- * sampled levels, or 1.1× their 99th percentile when the largest are far beyond it (as the
- * L1/L2 curves' range does), rounded up.
- */
+/** The V's of a model's levels over [−end, end]: 1.1× the 99th percentile of |d| over the sampled levels, rounded up. */
 export function pinballCurves(report: Pick<Report, 'sample' | 'rows'>, modelIndex: number, model: Pick<ModelReport, 'quantiles'>): PinballCurves | null {
   const levels = model.quantiles ?? [];
   if (levels.length === 0) return null;
   const res = sampleLevelResiduals(report, modelIndex);
+  // The levels far from the median are offset from the target by design, so their largest
+  // residuals would stretch the range past where the data lies: the 99th percentile over all.
   const abs = res.flat().map(Math.abs).filter(Number.isFinite);
-  const max = abs.length ? Math.max(...abs) : 0;
   const p99 = quantileOf(abs, 0.99);
-  const base = max > 0 ? (p99 > 0 && max > 3 * p99 ? 1.1 * p99 : 1.1 * max) : 1;
+  const base = p99 > 0 ? 1.1 * p99 : 1;
   const end = niceCeil(base);
-  const curves = levels.map((l) => ({ column: l.column, q: l.q, points: [-end, 0, end].map((x) => ({ x, y: x === 0 ? 0 : pinballAt(l.q, x) })) }));
+  const distances = [...new Set(levels.map((l) => Math.round(Math.abs(l.q - 0.5) * 1e9)))].sort((a, b) => a - b);
+  const curves = levels.map((l) => ({ column: l.column, q: l.q, pair: distances.indexOf(Math.round(Math.abs(l.q - 0.5) * 1e9)), points: [-end, 0, end].map((x) => ({ x, y: x === 0 ? 0 : pinballAt(l.q, x) })) }));
   const yMax = niceCeil(Math.max(...levels.map((l) => Math.max(l.q, 1 - l.q))) * end * 1.02);
   let j = 0;
   levels.forEach((l, i) => Math.abs(l.q - 0.5) < Math.abs(levels[j].q - 0.5) && (j = i));
