@@ -14,7 +14,7 @@ import type { Report } from '../../src/core/tasks/regression/report';
 import { countCurves, countRowGrad, predictionXs } from '../../src/core/tasks/regression/view/countCurves';
 import { pinballAt, pinballCurves } from '../../src/core/tasks/regression/view/pinballCurves';
 import { countRobustnessRows } from '../../src/core/tasks/regression/view/robustness';
-import { GROUP_METRICS } from '../../src/core/tasks/regression/view/groups';
+import { GROUP_METRICS, groupQuantileTables } from '../../src/core/tasks/regression/view/groups';
 import { analyze } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
 import { analyzeArgs } from '../helpers/cli';
@@ -181,4 +181,66 @@ test('pinball curves: a V per level with slopes −q and 1 − q, the residuals 
 
 test('groups offer the counts’ means', () => {
   for (const k of ['msle', 'rmsle', 'poissonDeviance', 'gammaDeviance', 'tweedieDeviance', 'poissonNll'] as const) assert.ok(GROUP_METRICS.includes(k), k);
+});
+
+test('quantile sets per group: each level’s weighted pinball loss over the group, identical with 1, 2 and 4 threads', async () => {
+  const worker = workerBundle();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-qg-'));
+  try {
+    const next = rng(29);
+    const lines = ['y,q10,q50,q90,w,g'];
+    const want = new Map<string, { s: number[]; w: number }>();
+    for (let i = 0; i < 90_000; i++) {
+      const y = (next() - 0.3) * 100;
+      const q = [y - 20 * next(), y + 10 * (next() - 0.5), y + 20 * next() - 2].map((x) => Number(String(x)));
+      const w = Math.floor(next() * 5) / 2;
+      const g = ['a', 'b', 'c'][Math.floor(next() * 3)];
+      const e = want.get(g) ?? { s: [0, 0, 0], w: 0 };
+      [0.1, 0.5, 0.9].forEach((lv, j) => (e.s[j] += w * pinballAt(lv, q[j] - y)));
+      e.w += w;
+      want.set(g, e);
+      lines.push(`${y},${q.join(',')},${w},${g}`);
+    }
+    const file = path.join(dir, 'q.csv');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const go = async (threads: number) => {
+      const src = openFileSource(file);
+      try {
+        return (await analyze(src, opts({ threads, parallelThreshold: 0, ...worker, columns: { weight: 'w', groupBy: 'g' } }))) as Report;
+      } finally {
+        src.close();
+      }
+    };
+    const one = await go(1);
+    const mi = one.models.findIndex((m) => m.quantiles);
+    assert.ok(mi >= 0 && one.groups && one.groups.groups.length === 3);
+    for (const g of one.groups.groups) {
+      const e = want.get(g.value) as { s: number[]; w: number };
+      const got = g.quantiles?.[mi] ?? [];
+      assert.equal(got.length, 3);
+      got.forEach((v, j) => assert.ok(Math.abs((v as number) - e.s[j] / e.w) <= 1e-12 * (e.s[j] / e.w), `group ${g.value} level ${j}: ${v} vs ${e.s[j] / e.w}`));
+    }
+    for (const threads of [2, 4]) assert.deepEqual(await go(threads), one, `${threads} threads`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the per-group quantile table: worst group first by the mean over the levels, the whole file last', () => {
+  const report = {
+    models: [{ quantiles: [{ column: 'q10', q: 0.1, pinball: 1, share: 0.1 }, { column: 'q90', q: 0.9, pinball: 2, share: 0.9 }] }],
+    groups: {
+      column: 'g',
+      distinct: 2,
+      limit: 1000,
+      groups: [
+        { value: 'a', rows: 5, weight: 5, metrics: [], quantiles: [[1, 1]] },
+        { value: 'b', rows: 3, weight: 3, metrics: [], quantiles: [[3, 2]] },
+      ],
+    },
+  } as unknown as Report;
+  const [t] = groupQuantileTables(report);
+  assert.deepEqual(t.rows.map((r) => r.value), ['b', 'a']);
+  assert.deepEqual(t.overall, [1, 2]);
+  assert.deepEqual(t.levels.map((l) => l.column), ['q10', 'q90']);
 });

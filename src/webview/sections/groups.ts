@@ -8,6 +8,7 @@ import { ChartSlot } from '../charts/chartSlot';
 import { button, colorDot, h, num as f } from '../dom';
 import type { ReportContext, ReportSection } from '../section';
 import { pieces } from '../words';
+import { groupQuantilesView } from './groupQuantiles';
 
 /** Groups shown in the chart, and rows of the table before "Show all". */
 const GROUP_BARS = 30;
@@ -47,6 +48,8 @@ export const groups: ReportSection = {
     section.append(body);
     let chart = groupsBody(ctx, body, metric);
     if (chart) ctx.charts.add(chart);
+    const quantiles = groupQuantilesView(ctx.report, GROUP_TABLE_ROWS);
+    if (quantiles) section.append(quantiles);
     metricSelect.addEventListener('change', () => {
       ctx.ui.update({ groupMetric: metricSelect.value as MetricKey });
       if (chart) ctx.charts.remove(chart);

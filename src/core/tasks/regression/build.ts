@@ -19,6 +19,7 @@ import { DEFAULT_POWER, DOMAIN_KEYS, tweedieRule } from './counts';
 import { DomainPart, FIRST_SKIPPED_LINES } from './parts';
 import { VarianceMerge } from './varianceReport';
 import { buildQuantiles, quantileLayout } from './quantileSet';
+import { quantileGroups } from './quantileGroups';
 import { COUNT_ROW_KEYS, countRobustness } from './countRobustness';
 
 /** Merges range results (in file order) and the threads' |d| key counts into the report. */
@@ -200,6 +201,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   if (meta.groupBy !== undefined) {
     groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels, domains.map((d) => nulledKeys(d as DomainPart)));
     variance?.finishGroups(groups);
+    if (qLayout) quantileGroups(qLayout, parts.map((p) => p.quantiles), groups, nModels);
     if (groups.distinct === null) {
       warnings.push(`The group-by column ${quoteName(meta.groupBy)} has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
     }

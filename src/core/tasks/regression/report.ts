@@ -108,6 +108,8 @@ export interface GroupReport {
   weight: number;
   /** Per model, in `models` order: every metric as for the whole file, except medianAE (null: medians are not kept per group). */
   metrics: Metrics[];
+  /** With a quantile set: per model (null without one), the pinball loss of each level over the group, in `models[].quantiles` order. */
+  quantiles?: ((number | null)[] | null)[];
 }
 
 export interface GroupsReport {

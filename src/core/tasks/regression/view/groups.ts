@@ -82,3 +82,32 @@ export function groupRows(report: Pick<Report, 'groups' | 'models'>, key: Metric
     overall: report.models.map((m) => m.metrics[key]),
   };
 }
+
+export interface GroupQuantileTable {
+  model: number;
+  levels: { column: string; q: number }[];
+  /** One row per group, worst first by the mean pinball over the levels (ties: the report's order). */
+  rows: { value: string; rows: number; pinball: (number | null)[] }[];
+  /** The whole file's pinball loss of each level. */
+  overall: (number | null)[];
+}
+
+/** Per model with a quantile set and groups: each group's pinball loss at every level (#16 item 5). */
+export function groupQuantileTables(report: Pick<Report, 'groups' | 'models'>, limit = Infinity): GroupQuantileTable[] {
+  const gs = report.groups?.groups ?? [];
+  const out: GroupQuantileTable[] = [];
+  report.models.forEach((m, mi) => {
+    const levels = m.quantiles ?? [];
+    if (levels.length === 0 || gs.length === 0 || !gs.some((g) => g.quantiles?.[mi])) return;
+    const mean = (v: (number | null)[]) => (v.some((x) => x === null) ? -Infinity : v.reduce((s: number, x) => s + (x as number), 0) / v.length);
+    const rows = gs.map((g, i) => ({ i, value: g.value, rows: g.rows, pinball: g.quantiles?.[mi] ?? levels.map(() => null) }));
+    rows.sort((a, b) => mean(b.pinball) - mean(a.pinball) || a.i - b.i);
+    out.push({
+      model: mi,
+      levels: levels.map((l) => ({ column: l.column, q: l.q })),
+      rows: rows.slice(0, limit).map(({ value, rows: n, pinball }) => ({ value, rows: n, pinball })),
+      overall: levels.map((l) => l.pinball),
+    });
+  });
+  return out;
+}
