@@ -14,7 +14,7 @@ import type { Report } from '../../src/core/tasks/regression/report';
 import { countCurves, countRowGrad, predictionXs } from '../../src/core/tasks/regression/view/countCurves';
 import { pinballAt, pinballCurves } from '../../src/core/tasks/regression/view/pinballCurves';
 import { countRobustnessRows } from '../../src/core/tasks/regression/view/robustness';
-import { GROUP_METRICS, groupQuantileTables } from '../../src/core/tasks/regression/view/groups';
+import { GROUP_METRICS, groupMetricsFor, groupQuantileTables } from '../../src/core/tasks/regression/view/groups';
 import { analyze } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
 import { analyzeArgs } from '../helpers/cli';
@@ -179,8 +179,12 @@ test('pinball curves: a V per level with slopes −q and 1 − q, the residuals 
   assert.equal(pinballCurves(r, mi, { quantiles: [] }), null);
 });
 
-test('groups offer the counts’ means', () => {
-  for (const k of ['msle', 'rmsle', 'poissonDeviance', 'gammaDeviance', 'tweedieDeviance', 'poissonNll'] as const) assert.ok(GROUP_METRICS.includes(k), k);
+test('groups offer the counts’ means and the variances’ where some model has them', () => {
+  for (const k of ['msle', 'rmsle', 'poissonDeviance', 'gammaDeviance', 'tweedieDeviance', 'poissonNll', 'gaussianNll', 'crps'] as const) assert.ok(GROUP_METRICS.includes(k), k);
+  const of = (metrics: Record<string, number | null>) => groupMetricsFor({ models: [{ metrics }] } as unknown as Report);
+  assert.deepEqual(of({ mae: 1, msle: null, poissonDeviance: 2 }).filter((k) => GROUP_METRICS.indexOf(k) >= 14), ['poissonDeviance']);
+  assert.ok(of({ mae: 1, gaussianNll: 0.5, crps: 0.2 }).includes('crps'));
+  assert.ok(!of({ mae: 1 }).includes('gaussianNll'), 'no spread column: no Gaussian NLL per group');
 });
 
 test('quantile sets per group: each level’s weighted pinball loss over the group, identical with 1, 2 and 4 threads', async () => {

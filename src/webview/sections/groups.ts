@@ -1,7 +1,8 @@
 /** Every loss per value of the group-by column, worst group first, and the "Group by" control. */
 import { groupLabel } from '../../core/format';
-import { METRICS, MetricKey } from '../../core/tasks/regression/losses';
-import { groupableColumns, groupMetricsFor, groupRows } from '../../core/tasks/regression/view/groups';
+import { METRICS } from '../../core/tasks/regression/losses';
+import { GroupMetricKey, groupableColumns, groupMetricsFor, groupRows } from '../../core/tasks/regression/view/groups';
+import { VARIANCE_METRICS } from '../../core/tasks/regression/variance';
 import { groupsChartText, groupsLead, worstWord } from '../../core/tasks/regression/words';
 import { groupBarsConfig } from '../charts/barCharts';
 import { ChartSlot } from '../charts/chartSlot';
@@ -38,7 +39,7 @@ export const groups: ReportSection = {
     const metric = ctx.ui.state.groupMetric !== undefined && offered.includes(ctx.ui.state.groupMetric) ? ctx.ui.state.groupMetric : 'mae';
     const metricSelect = h('select', { id: 'group-metric' });
     for (const key of offered) {
-      const def = METRICS.find((d) => d.key === key);
+      const def = [...METRICS, ...VARIANCE_METRICS].find((d) => d.key === key);
       const o = h('option', { attrs: { value: key } }, def ? def.label : key);
       o.selected = key === metric;
       metricSelect.append(o);
@@ -51,9 +52,9 @@ export const groups: ReportSection = {
     const quantiles = groupQuantilesView(ctx.report, GROUP_TABLE_ROWS);
     if (quantiles) section.append(quantiles);
     metricSelect.addEventListener('change', () => {
-      ctx.ui.update({ groupMetric: metricSelect.value as MetricKey });
+      ctx.ui.update({ groupMetric: metricSelect.value as GroupMetricKey });
       if (chart) ctx.charts.remove(chart);
-      chart = groupsBody(ctx, body, metricSelect.value as MetricKey);
+      chart = groupsBody(ctx, body, metricSelect.value as GroupMetricKey);
       if (chart) {
         ctx.charts.add(chart);
         ctx.charts.redraw(chart);
@@ -83,7 +84,7 @@ function groupBySelect(ctx: ReportContext): HTMLElement[] {
 }
 
 /** Fills `body` with the sentence, chart and table of the groups for one metric; returns the chart. */
-function groupsBody(ctx: ReportContext, body: HTMLElement, key: MetricKey): ChartSlot | null {
+function groupsBody(ctx: ReportContext, body: HTMLElement, key: GroupMetricKey): ChartSlot | null {
   const r = ctx.report;
   const g = r.groups;
   body.replaceChildren();
@@ -93,7 +94,7 @@ function groupsBody(ctx: ReportContext, body: HTMLElement, key: MetricKey): Char
     body.append(h('p', { class: 'muted' }, 'No row has a value in this column.'));
     return null;
   }
-  const label = METRICS.find((d) => d.key === key)?.label ?? key;
+  const label = [...METRICS, ...VARIANCE_METRICS].find((d) => d.key === key)?.label ?? key;
   const all = groupRows(r, key, mi);
   body.append(h('p', { class: 'lead' }, ...pieces(lead, (l) => ctx.lineLink(l), ctx.locations)));
   const bars = groupRows(r, key, mi, GROUP_BARS);
