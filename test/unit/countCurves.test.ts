@@ -14,6 +14,7 @@ import type { Report } from '../../src/core/tasks/regression/report';
 import { countCurves, countRowGrad, predictionXs } from '../../src/core/tasks/regression/view/countCurves';
 import { pinballAt, pinballCurves } from '../../src/core/tasks/regression/view/pinballCurves';
 import { countRobustnessRows } from '../../src/core/tasks/regression/view/robustness';
+import { worstCountColumn } from '../../src/core/tasks/regression/view/worstCounts';
 import { GROUP_METRICS, groupMetricsFor, groupQuantileTables } from '../../src/core/tasks/regression/view/groups';
 import { analyze } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
@@ -247,4 +248,14 @@ test('the per-group quantile table: worst group first by the mean over the level
   assert.deepEqual(t.rows.map((r) => r.value), ['b', 'a']);
   assert.deepEqual(t.overall, [1, 2]);
   assert.deepEqual(t.levels.map((l) => l.column), ['q10', 'q90']);
+});
+
+test('the worst rows carry a deviance of their own when the model has one, and none without', async () => {
+  const r = (await analyzeArgs(path.join(repoRoot, 'test/fixtures/counts/positive.csv'), ['--prediction', 'pred_a'])) as Report;
+  const m = r.models[0];
+  const col = worstCountColumn(m, r.params);
+  assert.equal(col?.key, 'poissonDeviance');
+  assert.equal(col?.values.length, m.worst.length);
+  m.worst.forEach((w, k) => assert.equal(col?.values[k], countRowLoss('poissonDeviance', w.target, w.prediction, 1.5)));
+  assert.equal(worstCountColumn({ metrics: { ...m.metrics, msle: null, poissonDeviance: null, gammaDeviance: null, tweedieDeviance: null }, worst: m.worst }, r.params), null);
 });
