@@ -84,15 +84,6 @@ function card(ctx: ReportContext, m: ModelReport, i: number): HTMLElement {
     const meanName = METRICS.find((d) => d.key === ROW_LOSS_MEAN[row.key]);
     body.append(shareRow(`loss-${row.key}`, row, meanName ? `${meanName.label}: ${meanName.formula}` : undefined));
   }
-  // The losses of counts (#16 item 5), ranked by their own value: a second block of the table.
-  const counts = countRobustnessRows(m);
-  if (counts.length > 0) {
-    body.append(h('tr', { class: 'count-shares-head' }, h('th', { attrs: { scope: 'rowgroup', colspan: '4' } }, 'losses of counts (rows ranked by that loss)')));
-    for (const row of counts) {
-      const meanName = METRICS.find((d) => d.key === row.key);
-      body.append(shareRow(`loss-count count-${row.key}`, row, meanName ? `${meanName.label}: ${meanName.formula}` : undefined));
-    }
-  }
   const scale = h('span', { class: 'scale', attrs: { 'aria-hidden': 'true' } }, h('span', null, '0'), h('span', null, '50%'), h('span', null, '100%'));
   const head = h(
     'tr',
@@ -103,6 +94,22 @@ function card(ctx: ReportContext, m: ModelReport, i: number): HTMLElement {
     h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: robustnessMeanTitle(rob, ctx.report.rows.used) }, 'mean → without worst 1%')),
   );
   const table = h('table', { class: 'robust' }, h('caption', null, colorDot(i), m.prediction), h('thead', null, head), body);
-  const note = h('p', { class: 'muted small' }, robustnessNote(rob), showRowsLink(ctx, i, rob.worst1.rows), m.countRobustness ? ` ${countSharesNote(m.countRobustness.worst1)}` : '');
-  return h('div', { class: 'robust-card' }, h('div', { class: 'table-scroll' }, table), note);
+  const note = h('p', { class: 'muted small' }, robustnessNote(rob), showRowsLink(ctx, i, rob.worst1.rows));
+  return h('div', { class: 'robust-card' }, h('div', { class: 'table-scroll' }, table), note, countsTable(m, head));
+}
+
+/**
+ * The losses of counts (#16 item 5) in a table of their own under the L1/L2 one (same columns):
+ * their rows are ranked by each loss, not by |d|, so they are not the same worst rows.
+ */
+function countsTable(m: ModelReport, head: HTMLElement): HTMLElement | null {
+  const counts = countRobustnessRows(m);
+  if (counts.length === 0 || !m.countRobustness) return null;
+  const body = h('tbody');
+  for (const row of counts) {
+    const def = METRICS.find((d) => d.key === row.key);
+    body.append(shareRow(`count-${row.key}`, row, def ? `${def.label}: ${def.formula}` : undefined));
+  }
+  const table = h('table', { class: 'robust-counts' }, h('caption', null, 'losses of counts, rows ranked by that loss'), h('thead', null, head.cloneNode(true)), body);
+  return h('div', null, h('div', { class: 'table-scroll' }, table), h('p', { class: 'muted small' }, countSharesNote(m.countRobustness.worst1)));
 }

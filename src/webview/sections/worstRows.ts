@@ -14,7 +14,8 @@ export const worstRows: ReportSection = {
       { attrs: { 'aria-labelledby': 'worst-title' } },
       h('h2', { id: 'worst-title' }, 'Worst rows'),
       ctx.openable ? h('p', { class: 'muted' }, 'Click a row (or its line number) to open it in the editor.') : null,
-      h('div', { class: 'grid-auto' }, ...tables),
+      // A loss of counts adds a column: wider cells, so it is not scrolled out of view.
+      h('div', { class: ctx.report.models.some((m) => worstCountColumn(m, ctx.report.params)) ? 'grid-auto grid-wide' : 'grid-auto' }, ...tables),
     );
     return { element };
   },
