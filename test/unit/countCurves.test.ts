@@ -259,3 +259,28 @@ test('the worst rows carry a deviance of their own when the model has one, and n
   m.worst.forEach((w, k) => assert.equal(col?.values[k], countRowLoss('poissonDeviance', w.target, w.prediction, 1.5)));
   assert.equal(worstCountColumn({ metrics: { ...m.metrics, msle: null, poissonDeviance: null, gammaDeviance: null, tweedieDeviance: null }, worst: m.worst }, r.params), null);
 });
+
+test('per group and weighted, the counts’ means and each level’s pinball loss agree with scikit-learn 1.2 within 1e-12 (pandas file)', async () => {
+  const dir = path.join(repoRoot, 'test/fixtures/groups16');
+  const want = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as {
+    flags: string[];
+    groups: Record<string, { models: Record<string, Record<string, number>>; pinball: number[] }>;
+  };
+  const r = (await analyzeArgs(path.join(dir, 'grouped.csv'), want.flags)) as Report;
+  const near = (got: number | null | undefined, w: number, what: string) => {
+    assert.equal(typeof got, 'number', what);
+    const rel = Math.abs((got as number) - w) / Math.abs(w);
+    assert.ok(rel <= 1e-12, `${what}: ${got} vs ${w} (relative ${rel.toExponential(2)})`);
+  };
+  assert.equal(r.groups?.groups.length, 3);
+  const qi = r.models.findIndex((m) => m.quantiles);
+  for (const g of r.groups?.groups ?? []) {
+    const e = want.groups[g.value];
+    for (const [name, metrics] of Object.entries(e.models)) {
+      const mi = r.models.findIndex((m) => m.prediction === name);
+      for (const [key, v] of Object.entries(metrics)) near(g.metrics[mi][key as 'msle'], v, `${g.value} ${name} ${key}`);
+      assert.equal(g.metrics[mi].gammaDeviance, null, 'zero targets: no Gamma deviance in any group');
+    }
+    e.pinball.forEach((v, j) => near(g.quantiles?.[qi]?.[j], v, `${g.value} pinball level ${j}`));
+  }
+});
