@@ -75,6 +75,21 @@ export function countRobustness(
     hi[1] = key << KEY_SHIFT;
     return hi[1] === 0 ? -Infinity : f[0];
   };
+  // Σw of all rows (the same for every loss).
+  let totalW = n;
+  if (weights) {
+    const wsum = new Float64Array(2);
+    for (const wc of weights) {
+      for (let j = 0; j < wc.length; j++) {
+        const x = wc[j];
+        const a = wsum[0];
+        const t = a + x;
+        wsum[1] += Math.abs(a) >= Math.abs(x) ? a - t + x : x - t + a;
+        wsum[0] = t;
+      }
+    }
+    totalW = wsum[0] + wsum[1];
+  }
   for (const key of defined) {
     counts.fill(0);
     let i = 0;
@@ -92,46 +107,27 @@ export function countRobustness(
         } else counts[0]++;
       }
     }
-    // Per group, the k-th largest loss τ (from the values of its key, sorted) and how many rows
-    // equal to τ join the group: the first ones in file order.
+    // Per group, the key holding its k-th largest loss: the rows of higher keys are in the group;
+    // those of that key are collected (in file order, with their weights) to settle it.
     const bounds = ks.map((k) => {
       let above = 0;
       let kk = NKEYS - 1;
       while (kk > 0 && above + counts[kk] < k) above += counts[kk--];
-      return { k, above, kk, lo: lowest(kk), top: kk + 1 < NKEYS ? lowest(kk + 1) : Infinity, values: new Float64Array(counts[kk]), m: 0 };
-    });
-    for (const b of bounds) {
       // Key 0 holds zero and everything below the lowest positive key.
-      const lo = b.kk === 0 ? -Infinity : b.lo;
-      const top = b.top;
-      const values = b.values;
-      let m = 0;
-      for (let r = 0; r < n; r++) {
-        const v = loss[r];
-        if (v >= lo && !(v >= top)) values[m++] = v;
-      }
-      b.m = m;
-    }
-    const cut = bounds.map(({ k, above, values: all, m }) => {
-      const values = all.subarray(0, m).sort();
-      const tau = values[m - (k - above)];
-      let greater = above;
-      for (let j = m - 1; j >= 0 && values[j] > tau; j--) greater++;
-      return { tau, ties: k - greater };
+      return { k, above, lo: kk === 0 ? -Infinity : lowest(kk), top: kk + 1 < NKEYS ? lowest(kk + 1) : Infinity, vals: new Float64Array(counts[kk]), ws: new Float64Array(counts[kk]) };
     });
-    // Neumaier sums in a Float64Array (no boxed doubles): Σw·ℓ and Σw of all rows, then of each
-    // group's (the other rows' are the differences: the groups are the rarer rows).
-    const acc = new Float64Array(4 * (1 + cut.length));
+    // Neumaier sums in a Float64Array (no boxed doubles): Σw·ℓ of all rows, then per group the
+    // Σw·ℓ and Σw of its rows (the other rows' are the differences: the groups are the rarer rows).
+    const acc = new Float64Array(2 + 4 * bounds.length);
     const add = (o: number, x: number) => {
       const a = acc[o];
       const t = a + x;
       acc[o + 1] += Math.abs(a) >= Math.abs(x) ? a - t + x : x - t + a;
       acc[o] = t;
     };
-    const tau0 = cut[0].tau;
-    const tau1 = cut[1].tau;
-    const tied = [0, 0];
-    const low = Math.min(tau0, tau1);
+    const [b0, b1] = bounds;
+    let m0 = 0;
+    let m1 = 0;
     let r = 0;
     for (let c = 0; c < residuals.length; c++) {
       const wc = weights ? weights[c] : null;
@@ -141,24 +137,45 @@ export function countRobustness(
         const w = wc ? wc[j] : 1;
         const x = w * v;
         add(0, x);
-        if (wc) add(2, w);
-        if (!(v >= low)) continue;
-        for (let g = 0; g < 2; g++) {
-          const tau = g === 0 ? tau0 : tau1;
-          if (v > tau || (v === tau && tied[g]++ < cut[g].ties)) {
-            add(4 + 4 * g, x);
-            add(6 + 4 * g, w);
-          }
+        if (v >= b0.top) {
+          add(2, x);
+          add(4, w);
+        } else if (v >= b0.lo) {
+          b0.vals[m0] = v;
+          b0.ws[m0++] = w;
+        }
+        if (v >= b1.top) {
+          add(6, x);
+          add(8, w);
+        } else if (v >= b1.lo) {
+          b1.vals[m1] = v;
+          b1.ws[m1++] = w;
         }
       }
     }
+    // Of the collected rows: τ the k-th largest loss; the rows above it join, and of those equal
+    // to it the first ones in file order.
+    [m0, m1].forEach((m, g) => {
+      const { k, above, vals, ws } = bounds[g];
+      const sorted = vals.slice(0, m).sort();
+      const tau = sorted[m - (k - above)];
+      let greater = above;
+      for (let j = m - 1; j >= 0 && sorted[j] > tau; j--) greater++;
+      let ties = k - greater;
+      for (let j = 0; j < m; j++) {
+        const v = vals[j];
+        if (v > tau || (v === tau && ties-- > 0)) {
+          add(2 + 4 * g, ws[j] * v);
+          add(4 + 4 * g, ws[j]);
+        }
+      }
+    });
     const sumAt = (o: number) => acc[o] + acc[o + 1];
     const total = sumAt(0);
-    const totalW = weights ? sumAt(2) : n;
-    cut.forEach((_, g) => {
-      const top = sumAt(4 + 4 * g);
+    bounds.forEach((_, g) => {
+      const top = sumAt(2 + 4 * g);
       out[g].share[key] = total > 0 && Number.isFinite(total) ? Math.min(1, Math.max(0, top / total)) : null;
-      const rw = totalW - sumAt(6 + 4 * g);
+      const rw = totalW - sumAt(4 + 4 * g);
       const mean = Math.max(0, total - top) / rw;
       out[g].without[key] = rw > 0 && Number.isFinite(mean) ? mean : null;
     });
