@@ -95,14 +95,14 @@ function card(ctx: ReportContext, m: ModelReport, i: number): HTMLElement {
   );
   const table = h('table', { class: 'robust' }, h('caption', null, colorDot(i), m.prediction), h('thead', null, head), body);
   const note = h('p', { class: 'muted small' }, robustnessNote(rob), showRowsLink(ctx, i, rob.worst1.rows));
-  return h('div', { class: 'robust-card' }, h('div', { class: 'table-scroll' }, table), note, countsTable(m, head));
+  return h('div', { class: 'robust-card' }, h('div', { class: 'table-scroll' }, table), note, countsTable(m));
 }
 
 /**
  * The losses of counts (#16 item 5) in a table of their own under the L1/L2 one (same columns):
  * their rows are ranked by each loss, not by |d|, so they are not the same worst rows.
  */
-function countsTable(m: ModelReport, head: HTMLElement): HTMLElement | null {
+function countsTable(m: ModelReport): HTMLElement | null {
   const counts = countRobustnessRows(m);
   if (counts.length === 0 || !m.countRobustness) return null;
   const body = h('tbody');
@@ -110,6 +110,16 @@ function countsTable(m: ModelReport, head: HTMLElement): HTMLElement | null {
     const def = METRICS.find((d) => d.key === row.key);
     body.append(shareRow(`count-${row.key}`, row, def ? `${def.label}: ${def.formula}` : undefined));
   }
-  const table = h('table', { class: 'robust-counts' }, h('caption', null, 'losses of counts, rows ranked by that loss'), h('thead', null, head.cloneNode(true)), body);
+  const k = m.countRobustness.worst1.rows;
+  const scale = h('span', { class: 'scale', attrs: { 'aria-hidden': 'true' } }, h('span', null, '0'), h('span', null, '50%'), h('span', null, '100%'));
+  const head = h(
+    'tr',
+    null,
+    h('th', { attrs: { scope: 'col' } }, 'loss'),
+    h('th', { class: 'bar-head', attrs: { scope: 'col' } }, h('span', { class: 'sr-only' }, 'share carried by the worst rows'), scale),
+    h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: `Share of each loss's total carried by its ${k} (1%) and ${m.countRobustness.worst10.rows} (10%) rows with the largest value of that loss` }, 'worst 1% · 10%')),
+    h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: `The metric over every row → the loss's mean without its ${k} worst rows` }, 'mean → without worst 1%')),
+  );
+  const table = h('table', { class: 'robust-counts' }, h('caption', null, 'losses of counts, rows ranked by that loss'), h('thead', null, head), body);
   return h('div', null, h('div', { class: 'table-scroll' }, table), h('p', { class: 'muted small' }, countSharesNote(m.countRobustness.worst1)));
 }
