@@ -7,8 +7,8 @@ import type { BinaryMetricKey } from '../core/tasks/classification/binary';
 import { CLASS_GROUP_METRICS } from '../core/tasks/classification/view';
 import type { MultiMetricKey } from '../core/tasks/multiclass/metrics';
 import { MULTI_CLASS_METRICS } from '../core/tasks/multiclass/view';
-import type { CurveKey, MetricKey } from '../core/tasks/regression/losses';
-import { GROUP_METRICS } from '../core/tasks/regression/view/groups';
+import type { CurveKey } from '../core/tasks/regression/losses';
+import { GROUP_METRICS, GroupMetricKey } from '../core/tasks/regression/view/groups';
 import { FamilyReport, FromWebview, settingsOfReport, ViewState } from '../shared/webviewProtocol';
 
 /** Small UI state kept across reloads of the webview (vscode.setState). */
@@ -34,7 +34,7 @@ export interface UiState {
   /** The model shown in the per-model charts. */
   model?: number;
   /** The metric of the groups' table and chart. */
-  groupMetric?: MetricKey;
+  groupMetric?: GroupMetricKey;
   /** The metric of a classifier's groups table and chart (binary or multiclass keys). */
   classGroupMetric?: BinaryMetricKey | MultiMetricKey;
 }
@@ -75,7 +75,7 @@ export function parseUiState(v: unknown): UiState | undefined {
   if (typeof o.classGroupMetric === 'string' && [...CLASS_GROUP_METRICS, ...MULTI_CLASS_METRICS.map((d) => d.key)].includes(o.classGroupMetric as BinaryMetricKey)) {
     s.classGroupMetric = o.classGroupMetric as BinaryMetricKey | MultiMetricKey;
   }
-  if (typeof o.groupMetric === 'string' && (GROUP_METRICS as readonly string[]).includes(o.groupMetric)) s.groupMetric = o.groupMetric as MetricKey;
+  if (typeof o.groupMetric === 'string' && (GROUP_METRICS as readonly string[]).includes(o.groupMetric)) s.groupMetric = o.groupMetric as GroupMetricKey;
   return s;
 }
 

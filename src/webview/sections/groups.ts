@@ -1,13 +1,15 @@
 /** Every loss per value of the group-by column, worst group first, and the "Group by" control. */
 import { groupLabel } from '../../core/format';
-import { METRICS, MetricKey } from '../../core/tasks/regression/losses';
-import { GROUP_METRICS, groupableColumns, groupRows } from '../../core/tasks/regression/view/groups';
+import { METRICS } from '../../core/tasks/regression/losses';
+import { GroupMetricKey, groupableColumns, groupMetricsFor, groupRows } from '../../core/tasks/regression/view/groups';
+import { VARIANCE_METRICS } from '../../core/tasks/regression/variance';
 import { groupsChartText, groupsLead, worstWord } from '../../core/tasks/regression/words';
 import { groupBarsConfig } from '../charts/barCharts';
 import { ChartSlot } from '../charts/chartSlot';
 import { button, colorDot, h, num as f } from '../dom';
 import type { ReportContext, ReportSection } from '../section';
 import { pieces } from '../words';
+import { groupQuantilesView } from './groupQuantiles';
 
 /** Groups shown in the chart, and rows of the table before "Show all". */
 const GROUP_BARS = 30;
@@ -33,10 +35,11 @@ export const groups: ReportSection = {
       section.append(h('p', { class: 'callout warning' }, `“${g.column}” has more than ${g.limit} distinct values, so it is not grouped: pick a categorical column.`));
       return { element: section };
     }
-    const metric = ctx.ui.state.groupMetric ?? 'mae';
+    const offered = groupMetricsFor(ctx.report);
+    const metric = ctx.ui.state.groupMetric !== undefined && offered.includes(ctx.ui.state.groupMetric) ? ctx.ui.state.groupMetric : 'mae';
     const metricSelect = h('select', { id: 'group-metric' });
-    for (const key of GROUP_METRICS) {
-      const def = METRICS.find((d) => d.key === key);
+    for (const key of offered) {
+      const def = [...METRICS, ...VARIANCE_METRICS].find((d) => d.key === key);
       const o = h('option', { attrs: { value: key } }, def ? def.label : key);
       o.selected = key === metric;
       metricSelect.append(o);
@@ -46,10 +49,12 @@ export const groups: ReportSection = {
     section.append(body);
     let chart = groupsBody(ctx, body, metric);
     if (chart) ctx.charts.add(chart);
+    const quantiles = groupQuantilesView(ctx.report, GROUP_TABLE_ROWS);
+    if (quantiles) section.append(quantiles);
     metricSelect.addEventListener('change', () => {
-      ctx.ui.update({ groupMetric: metricSelect.value as MetricKey });
+      ctx.ui.update({ groupMetric: metricSelect.value as GroupMetricKey });
       if (chart) ctx.charts.remove(chart);
-      chart = groupsBody(ctx, body, metricSelect.value as MetricKey);
+      chart = groupsBody(ctx, body, metricSelect.value as GroupMetricKey);
       if (chart) {
         ctx.charts.add(chart);
         ctx.charts.redraw(chart);
@@ -79,7 +84,7 @@ function groupBySelect(ctx: ReportContext): HTMLElement[] {
 }
 
 /** Fills `body` with the sentence, chart and table of the groups for one metric; returns the chart. */
-function groupsBody(ctx: ReportContext, body: HTMLElement, key: MetricKey): ChartSlot | null {
+function groupsBody(ctx: ReportContext, body: HTMLElement, key: GroupMetricKey): ChartSlot | null {
   const r = ctx.report;
   const g = r.groups;
   body.replaceChildren();
@@ -89,7 +94,7 @@ function groupsBody(ctx: ReportContext, body: HTMLElement, key: MetricKey): Char
     body.append(h('p', { class: 'muted' }, 'No row has a value in this column.'));
     return null;
   }
-  const label = METRICS.find((d) => d.key === key)?.label ?? key;
+  const label = [...METRICS, ...VARIANCE_METRICS].find((d) => d.key === key)?.label ?? key;
   const all = groupRows(r, key, mi);
   body.append(h('p', { class: 'lead' }, ...pieces(lead, (l) => ctx.lineLink(l), ctx.locations)));
   const bars = groupRows(r, key, mi, GROUP_BARS);

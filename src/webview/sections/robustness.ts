@@ -2,7 +2,8 @@
 import { METRICS } from '../../core/tasks/regression/losses';
 import type { ModelReport } from '../../core/tasks/regression/report';
 import { ROW_LOSS_MEAN } from '../../core/tasks/regression/view/common';
-import { robustnessRows } from '../../core/tasks/regression/view/robustness';
+import { countRobustnessRows, robustnessRows } from '../../core/tasks/regression/view/robustness';
+import { countSharesNote } from '../../core/tasks/regression/curveWords';
 import {
   robustnessIntro,
   robustnessLead,
@@ -40,6 +41,31 @@ export const robustness: ReportSection = {
   },
 };
 
+/** One loss's row: a bar (worst 1% dark, 10% light), the shares, the mean and the mean without the worst 1%. */
+function shareRow(cls: string, row: { label: string; worst1: number | null; worst10: number | null; mean: number | null; without1: number | null }, title: string | undefined): HTMLElement {
+  // Widths through the CSSOM, which the CSP allows (no style attributes).
+  const bar = h('div', { class: 'share-bar', attrs: { 'aria-hidden': 'true' } });
+  for (const [c, v] of [['share-10', row.worst10], ['share-1', row.worst1]] as const) {
+    if (v === null) continue;
+    const el = h('div', { class: c });
+    el.style.width = `${(v * 100).toFixed(2)}%`;
+    bar.append(el);
+  }
+  return h(
+    'tr',
+    { class: cls },
+    h('th', { attrs: { scope: 'row' } }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), row.label),
+    h('td', { class: 'bar-cell' }, bar),
+    h(
+      'td',
+      { class: 'num' },
+      h('strong', null, row.worst1 === null ? '—' : percent(row.worst1, 0)),
+      h('span', { class: 'muted' }, ` · ${row.worst10 === null ? '—' : percent(row.worst10, 0)}`),
+    ),
+    h('td', { class: 'num', title }, f(row.mean), h('span', { class: 'muted' }, ' → '), f(row.without1)),
+  );
+}
+
 /** A link that scrolls to the worst-rows table of a model and highlights its first `k` rows. */
 function showRowsLink(ctx: ReportContext, i: number, k: number): HTMLElement {
   const listed = ctx.report.models[i]?.worst.length ?? 0;
@@ -55,30 +81,8 @@ function card(ctx: ReportContext, m: ModelReport, i: number): HTMLElement {
   }
   const body = h('tbody');
   for (const row of rows) {
-    // Widths through the CSSOM, which the CSP allows (no style attributes).
-    const bar = h('div', { class: 'share-bar', attrs: { 'aria-hidden': 'true' } });
-    for (const [cls, v] of [['share-10', row.worst10], ['share-1', row.worst1]] as const) {
-      if (v === null) continue;
-      const el = h('div', { class: cls });
-      el.style.width = `${(v * 100).toFixed(2)}%`;
-      bar.append(el);
-    }
     const meanName = METRICS.find((d) => d.key === ROW_LOSS_MEAN[row.key]);
-    body.append(
-      h(
-        'tr',
-        { class: `loss-${row.key}` },
-        h('th', { attrs: { scope: 'row' } }, h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } }), row.label),
-        h('td', { class: 'bar-cell' }, bar),
-        h(
-          'td',
-          { class: 'num' },
-          h('strong', null, row.worst1 === null ? '—' : percent(row.worst1, 0)),
-          h('span', { class: 'muted' }, ` · ${row.worst10 === null ? '—' : percent(row.worst10, 0)}`),
-        ),
-        h('td', { class: 'num', title: meanName ? `${meanName.label}: ${meanName.formula}` : undefined }, f(row.mean), h('span', { class: 'muted' }, ' → '), f(row.without1)),
-      ),
-    );
+    body.append(shareRow(`loss-${row.key}`, row, meanName ? `${meanName.label}: ${meanName.formula}` : undefined));
   }
   const scale = h('span', { class: 'scale', attrs: { 'aria-hidden': 'true' } }, h('span', null, '0'), h('span', null, '50%'), h('span', null, '100%'));
   const head = h(
@@ -91,5 +95,31 @@ function card(ctx: ReportContext, m: ModelReport, i: number): HTMLElement {
   );
   const table = h('table', { class: 'robust' }, h('caption', null, colorDot(i), m.prediction), h('thead', null, head), body);
   const note = h('p', { class: 'muted small' }, robustnessNote(rob), showRowsLink(ctx, i, rob.worst1.rows));
-  return h('div', { class: 'robust-card' }, h('div', { class: 'table-scroll' }, table), note);
+  return h('div', { class: 'robust-card' }, h('div', { class: 'table-scroll' }, table), note, countsTable(m));
+}
+
+/**
+ * The losses of counts (#16 item 5) in a table of their own under the L1/L2 one (same columns):
+ * their rows are ranked by each loss, not by |d|, so they are not the same worst rows.
+ */
+function countsTable(m: ModelReport): HTMLElement | null {
+  const counts = countRobustnessRows(m);
+  if (counts.length === 0 || !m.countRobustness) return null;
+  const body = h('tbody');
+  for (const row of counts) {
+    const def = METRICS.find((d) => d.key === row.key);
+    body.append(shareRow(`count-${row.key}`, row, def ? `${def.label}: ${def.formula}` : undefined));
+  }
+  const k = m.countRobustness.worst1.rows;
+  const scale = h('span', { class: 'scale', attrs: { 'aria-hidden': 'true' } }, h('span', null, '0'), h('span', null, '50%'), h('span', null, '100%'));
+  const head = h(
+    'tr',
+    null,
+    h('th', { attrs: { scope: 'col' } }, 'loss'),
+    h('th', { class: 'bar-head', attrs: { scope: 'col' } }, h('span', { class: 'sr-only' }, 'share carried by the worst rows'), scale),
+    h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: `Share of each loss's total carried by its ${k} (1%) and ${m.countRobustness.worst10.rows} (10%) rows with the largest value of that loss` }, 'worst 1% · 10%')),
+    h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: `The metric over every row → the loss's mean without its ${k} worst rows` }, 'mean → without worst 1%')),
+  );
+  const table = h('table', { class: 'robust-counts' }, h('caption', null, 'losses of counts, rows ranked by that loss'), h('thead', null, head), body);
+  return h('div', null, h('div', { class: 'table-scroll' }, table), h('p', { class: 'muted small' }, countSharesNote(m.countRobustness.worst1)));
 }

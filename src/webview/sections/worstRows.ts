@@ -1,5 +1,6 @@
 /** The rows with the largest |d| of every model; a click opens the row's line in the editor. */
 import type { ModelReport } from '../../core/tasks/regression/report';
+import { worstCountColumn } from '../../core/tasks/regression/view/worstCounts';
 import { colorDot, h, num as f } from '../dom';
 import type { ReportContext, ReportSection } from '../section';
 
@@ -13,7 +14,8 @@ export const worstRows: ReportSection = {
       { attrs: { 'aria-labelledby': 'worst-title' } },
       h('h2', { id: 'worst-title' }, 'Worst rows'),
       ctx.openable ? h('p', { class: 'muted' }, 'Click a row (or its line number) to open it in the editor.') : null,
-      h('div', { class: 'grid-auto' }, ...tables),
+      // A loss of counts adds a column: wider cells, so it is not scrolled out of view.
+      h('div', { class: ctx.report.models.some((m) => worstCountColumn(m, ctx.report.params)) ? 'grid-auto grid-wide' : 'grid-auto' }, ...tables),
     );
     return { element };
   },
@@ -22,7 +24,10 @@ export const worstRows: ReportSection = {
 function worstTable(ctx: ReportContext, m: ModelReport, i: number): HTMLTableElement {
   const body = h('tbody');
   const rows: HTMLTableRowElement[] = [];
-  for (const w of m.worst) {
+  // A loss of counts beside |d| (#16 item 5), when the model has one.
+  const counts = worstCountColumn(m, ctx.report.params);
+  m.worst.forEach((w, k) => {
+    const cv = counts ? counts.values[k] : null;
     const tr = h(
       'tr',
       { class: ctx.openable ? 'clickable' : undefined },
@@ -30,6 +35,7 @@ function worstTable(ctx: ReportContext, m: ModelReport, i: number): HTMLTableEle
       h('td', { class: 'num', title: String(w.target) }, f(w.target, 6)),
       h('td', { class: 'num', title: String(w.prediction) }, f(w.prediction, 6)),
       h('td', { class: 'num', title: String(w.residual) }, f(w.residual, 6)),
+      counts ? h('td', { class: 'num', title: cv === null ? 'not a finite number in double precision' : String(cv) }, cv === null ? '—' : f(cv, 6)) : null,
     );
     if (ctx.openable) {
       tr.addEventListener('click', (e) => {
@@ -38,9 +44,11 @@ function worstTable(ctx: ReportContext, m: ModelReport, i: number): HTMLTableEle
     }
     body.append(tr);
     rows.push(tr);
-  }
+  });
   const col = (label: string | HTMLElement) => h('th', { class: 'num', attrs: { scope: 'col' } }, label);
-  const head = h('tr', null, col(ctx.locations), col(`target (${ctx.report.target})`), col('prediction'), col(h('abbr', { title: 'd = prediction − target' }, 'residual d')));
+  const head = h('tr', null, col(ctx.locations), col(`target (${ctx.report.target})`), col('prediction'), col(h('abbr', { title: 'd = prediction − target' }, 'residual d')),
+    counts ? col(h('abbr', { title: `this row's ${counts.label}, from its target and prediction` }, counts.label)) : null,
+  );
   const table = h('table', { class: 'worst', attrs: { tabindex: '-1' } }, h('caption', null, colorDot(i), `${m.prediction}: ${m.worst.length} largest |d|`), h('thead', null, head), body);
   ctx.rowMarks.register(i, table, rows);
   return table;

@@ -14,6 +14,8 @@ import { modelPicker } from '../sections/modelPicker';
 import { settingsChanged, skipped, warnings } from '../sections/notices';
 import { residuals } from '../sections/residuals';
 import { quantileCalibration } from '../sections/quantileCalibration';
+import { pinballCurvesSection } from '../sections/pinballCurves';
+import { countCurvesSection } from '../sections/countCurves';
 import { robustness } from '../sections/robustness';
 import { spread } from '../sections/spread';
 import { summary } from '../sections/summary';
@@ -30,8 +32,10 @@ export const REGRESSION_SECTIONS: readonly ReportSection[] = [
   groups,
   modelPicker,
   quantileCalibration,
+  pinballCurvesSection,
   robustness,
   curves,
+  countCurvesSection,
   gradients,
   residuals,
   spread,

@@ -4,7 +4,8 @@
 // CLI's; the "Quantiles: calibration and intervals" section's levels (pinball loss, share of
 // targets ≤ each column) and central intervals (coverage, mean width, interval score) equal the
 // CLI's --json exactly (each cell's title) and to the digits shown; the calibration chart is drawn
-// and says each level's share; the crossing rows' warning is the CLI's.
+// and says each level's share; the pinball V's of every level are drawn with the median level's
+// residuals behind and explained; the crossing rows' warning is the CLI's.
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';
@@ -90,6 +91,27 @@ await h.scenario('29-quantiles', async () => {
     },
     { what: 'the calibration chart drawn', timeout: 15_000 },
   );
+
+  // The pinball curves (#16 item 5): a V per level, the median level's residuals behind, in words.
+  const pin = await frame.evaluate(() => {
+    const section = document.querySelector('section[aria-labelledby="pinball-curves-title"]');
+    const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+    return { title: text(section?.querySelector('h2')), label: section?.querySelector('canvas')?.getAttribute('aria-label') ?? null, explain: text(section?.querySelector('.pinball-text')) };
+  });
+  L.assertEqual(pin.title, 'Pinball loss at each level against the residual', 'the pinball curves section');
+  L.assert(pin.label?.includes(`at the levels ${m.quantiles.map((x) => x.q).join(', ')}`), `the pinball chart names every level: ${pin.label}`);
+  L.assert(pin.explain?.includes('at q = 0.95 under-predicting costs 19× as much as over-predicting'), `the pinball words: ${pin.explain}`);
+  L.assert(pin.explain?.includes('The bars are the residuals of “q50” (q = 0.5'), `the residuals behind are the median level's: ${pin.explain}`);
+  await L.eventually(
+    async () => {
+      const stats = await L.canvasStats(frame);
+      const chart = stats.find((s) => s.label.startsWith('Pinball loss of one row'));
+      L.assert(chart, 'the pinball chart is on the page');
+      L.assertCanvasesDrawn([chart]);
+    },
+    { what: 'the pinball chart drawn', timeout: 15_000 },
+  );
+  h.log(`pinball: ${pin.explain}`);
 
   // The crossing rows: the CLI's warning, shown.
   const crossing = cli.warnings.find((w) => w.startsWith('The quantiles of the set'));

@@ -172,7 +172,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     quantiles: QuantileLayout | null = null,
   ) {
     this.vacc = spread ? new VarianceAcc(spread, groups) : undefined;
-    this.qs = quantiles ? new QuantileAcc(quantiles) : undefined;
+    this.qs = quantiles ? new QuantileAcc(quantiles, groups) : undefined;
     primeLogCosh();
     this.terms = new Float64Array(NSUMS * nModels);
     this.keys = keys ?? new ResidualKeys(nModels);
@@ -249,7 +249,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     io[IO_T] = t;
     io[IO_W] = w;
     if (offset >= blk[0]) this.boundary(offset);
-    if (qs !== undefined) qs.row(values, line, io);
+    if (qs !== undefined) qs.row(values, line, io, this.groups !== undefined ? group : -1);
     this.tCur[this.tN++] = t;
     blk[0] = this.tN === CHUNK ? -1 : blk[0]; // on every row (see the weights below)
     if (this.weighted) {

@@ -19,6 +19,8 @@ import { DEFAULT_POWER, DOMAIN_KEYS, tweedieRule } from './counts';
 import { DomainPart, FIRST_SKIPPED_LINES } from './parts';
 import { VarianceMerge } from './varianceReport';
 import { buildQuantiles, quantileLayout } from './quantileSet';
+import { quantileGroups } from './quantileGroups';
+import { COUNT_ROW_KEYS, countRobustness } from './countRobustness';
 
 /** Merges range results (in file order) and the threads' |d| key counts into the report. */
 export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
@@ -176,15 +178,21 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       absLogHistogram: stats.absLogHistogram,
       robustness: stats.robustness,
       ...(stats.gradients ? { gradients: stats.gradients } : {}),
+      ...countShares(targets, residuals[i], weighted ? weights : null, power, metrics),
     };
   });
   variance?.finish(models, W, warnings, locationWord(locationsOf(meta.format)));
   // Quantile sets (#16 item 3): their own sums, each set's report joined to its model.
+  let sampleQuantiles: (number[][] | null)[] | null = null;
   const qLayout = meta.quantiles ? quantileLayout({ ...meta, quantiles: meta.quantiles }) : null;
   if (meta.quantiles && qLayout) {
     const q = buildQuantiles(meta.quantiles, qLayout, parts.map((p) => p.quantiles), shifts, W, locationWord(locationsOf(meta.format)));
     for (const [m, mq] of q.byModel) Object.assign(models[m], mq);
     warnings.push(...q.warnings);
+    sampleQuantiles = meta.predictions.map((_, m) => {
+      const set = qLayout.sets.find((x) => x.model === m);
+      return set ? set.at.map((a) => sample.map((row) => row.values[a])) : null;
+    });
   }
   warnings.push(...baselineWarnings(base0, ssTarget, meta.target, power, tweedieRule(power) !== 'normal' && targetInDomain && models.some((m) => m.metrics.tweedieDeviance !== null)));
   if (ssTarget !== 0 && !Number.isFinite(ssTarget)) warnings.push(`Σ(target − mean)² of ${quoteName(meta.target)} overflows double precision, so R² is reported as null.`);
@@ -193,6 +201,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   if (meta.groupBy !== undefined) {
     groups = mergeGroups(meta.groupBy, groupParts, groupOverflow, nModels, domains.map((d) => nulledKeys(d as DomainPart)));
     variance?.finishGroups(groups);
+    if (qLayout) quantileGroups(qLayout, parts.map((p) => p.quantiles), groups, nModels);
     if (groups.distinct === null) {
       warnings.push(`The group-by column ${quoteName(meta.groupBy)} has more than ${MAX_GROUPS} distinct values, so no groups are reported (group by a categorical column).`);
     }
@@ -221,7 +230,9 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       lines: sample.map((s) => s.line),
       target: sample.map((s) => s.values[0]),
       predictions: meta.predictions.map((_, i) => sample.map((s) => s.values[i + 1])),
+      ...(sampleQuantiles ? { quantiles: sampleQuantiles } : {}),
     },
+    targetMedian: base0.median,
     groups,
     warnings,
   };
@@ -288,6 +299,12 @@ function mergeGroups(column: string, byLabel: LabelMap<GroupPart[]>, overflow: b
   return { column, groups, distinct: groups.length, limit: MAX_GROUPS };
 }
 
+
+/** The worst rows' shares of the counts' losses that are defined for the model (none: no key). */
+function countShares(targets: Float64Array[], residuals: Float64Array[], weights: Float64Array[] | null, power: number, metrics: Metrics): Pick<ModelReport, 'countRobustness'> {
+  const defined = COUNT_ROW_KEYS.filter((k) => metrics[k] !== null);
+  return defined.length ? { countRobustness: countRobustness(targets, residuals, weights, power, defined) } : {};
+}
 
 /** No interval for a metric that is null (a counts metric outside its domain). */
 /** The ratio scores' delta-method intervals, R²'s only where it has one (else the targets-fixed one stays). */

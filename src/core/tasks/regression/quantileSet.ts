@@ -6,6 +6,7 @@
  * (accumulate.ts calls in at three hooks) so a file without a set pays one branch per row.
  */
 import { ExactSum, neumaier, SerializedSum } from '../../exactSum';
+import type { GroupKeys } from '../../groups';
 import { FIRST_SKIPPED_LINES } from '../../rows';
 import type { ColumnChoice } from './columns';
 import { IO_T, IO_W } from './parts';
@@ -107,6 +108,8 @@ export interface QuantilePart {
   crossings: number[];
   /** Per set, the first lines (range-relative) of crossing rows. */
   crossingLines: number[][];
+  /** With --group-by: per group of the range, Σw·pinball of every level (the sets' levels one after another). */
+  groups?: { label: string; sums: SerializedSum[] }[];
 }
 
 /**
@@ -119,11 +122,44 @@ export class QuantileAcc {
   private readonly cross: Float64Array;
   private readonly crossLines: number[][];
 
-  constructor(private readonly layout: QuantileLayout) {
+  /** Per group id: the block's Neumaier state of each level's pinball sum, its exact sums, and the groups with rows in the block. */
+  private readonly gnb: Float64Array[] = [];
+  private readonly gexact: ExactSum[][] = [];
+  private readonly dirty: number[] = [];
+  private readonly inBlock: boolean[] = [];
+  /** Levels over all sets, and the first level of each set in that flat order. */
+  private readonly nLevels: number;
+  private readonly levelAt: number[];
+
+  constructor(
+    private readonly layout: QuantileLayout,
+    private readonly groups?: GroupKeys,
+  ) {
     this.nb = new Float64Array(2 * layout.nSums);
     this.exact = Array.from({ length: layout.nSums }, () => new ExactSum());
     this.cross = new Float64Array(layout.sets.length);
     this.crossLines = layout.sets.map(() => []);
+    this.levelAt = [];
+    let n = 0;
+    for (const set of layout.sets) {
+      this.levelAt.push(n);
+      n += set.at.length;
+    }
+    this.nLevels = n;
+  }
+
+  /** The group's block state, started for this block when it is not yet. */
+  private groupState(group: number): Float64Array {
+    while (this.gnb.length <= group) {
+      this.gnb.push(new Float64Array(2 * this.nLevels));
+      this.gexact.push(Array.from({ length: this.nLevels }, () => new ExactSum()));
+      this.inBlock.push(false);
+    }
+    if (!this.inBlock[group]) {
+      this.inBlock[group] = true;
+      this.dirty.push(group);
+    }
+    return this.gnb[group];
   }
 
   /** Whether every quantile prediction minus the target is finite (1e308 − (−1e308) is not). */
@@ -138,12 +174,13 @@ export class QuantileAcc {
     return true;
   }
 
-  /** Adds a used row (target and weight in io, see IO_T). */
-  row(values: Float64Array, line: number, io: Float64Array): void {
+  /** Adds a used row (target and weight in io, see IO_T), in group `group` (−1: none). */
+  row(values: Float64Array, line: number, io: Float64Array, group = -1): void {
     const t = io[IO_T];
     const w = io[IO_W];
     const nb = this.nb;
     const sets = this.layout.sets;
+    const gs = group >= 0 && this.groups !== undefined ? this.groupState(group) : null;
     for (let k = 0; k < sets.length; k++) {
       const s = sets[k];
       const at = s.at;
@@ -156,7 +193,9 @@ export class QuantileAcc {
         const d = p - t;
         const q = s.q[j];
         // As losses.ts pinball (scikit-learn's mean_pinball_loss): q·(y − p) above, (1 − q)·(p − y) below.
-        neumaier(nb, 2 * (o + j), w * (d <= 0 ? -q * d : (1 - q) * d));
+        const pin = w * (d <= 0 ? -q * d : (1 - q) * d);
+        neumaier(nb, 2 * (o + j), pin);
+        if (gs !== null) neumaier(gs, 2 * (this.levelAt[k] + j), pin);
         neumaier(nb, 2 * (o + c + j), t <= p ? w : 0);
       }
       if (crossed) {
@@ -184,10 +223,27 @@ export class QuantileAcc {
       this.exact[k].add(nb[2 * k + 1]);
     }
     nb.fill(0);
+    for (const id of this.dirty) {
+      const g = this.gnb[id];
+      const e = this.gexact[id];
+      for (let k = 0; k < e.length; k++) {
+        e[k].add(g[2 * k]);
+        e[k].add(g[2 * k + 1]);
+      }
+      g.fill(0);
+      this.inBlock[id] = false;
+    }
+    this.dirty.length = 0;
   }
 
   result(): QuantilePart {
-    return { sums: this.exact.map((e) => e.serialize()), crossings: Array.from(this.cross), crossingLines: this.crossLines.map((l) => [...l]) };
+    const labels = this.groups?.labels;
+    return {
+      sums: this.exact.map((e) => e.serialize()),
+      crossings: Array.from(this.cross),
+      crossingLines: this.crossLines.map((l) => [...l]),
+      ...(labels ? { groups: this.gexact.map((e, id) => ({ label: labels[id], sums: e.map((x) => x.serialize()) })) } : {}),
+    };
   }
 }
 

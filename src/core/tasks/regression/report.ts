@@ -11,6 +11,7 @@ import type { SpreadColumn, VarianceKey } from './variance';
 import type { SpreadReport } from './varianceReport';
 import type { QuantileSetChoice } from './quantileColumns';
 import type { ModelQuantiles } from './quantileSet';
+import type { CountRobustness } from './countRobustness';
 
 export type { FileFormat, WorstRow };
 
@@ -76,6 +77,11 @@ export interface PointModelReport {
   /** |d| on a log scale: counts of |d| in [edges[i], edges[i+1]); `below` counts |d| < edges[0] (zeros included). */
   absLogHistogram: { edges: number[]; counts: number[]; below: number };
   robustness: { worst1: WorstShare; worst10: WorstShare };
+  /**
+   * The share of MSLE's and each deviance's total carried by the worst 1% and 10% of rows, ranked
+   * by that loss (#16 item 5); absent when none of them is defined for the model.
+   */
+  countRobustness?: CountRobustness;
   /** Absent when a gradient overflows double precision (|d| above ~9e307). */
   gradients?: Record<RowLossKey, GradientStats>;
   /** The predicted spread's column and results (#16 item 2); absent for a model without one. The metrics then have gaussianNll and crps. */
@@ -102,6 +108,8 @@ export interface GroupReport {
   weight: number;
   /** Per model, in `models` order: every metric as for the whole file, except medianAE (null: medians are not kept per group). */
   metrics: Metrics[];
+  /** With a quantile set: per model (null without one), the pinball loss of each level over the group, in `models[].quantiles` order. */
+  quantiles?: ((number | null)[] | null)[];
 }
 
 export interface GroupsReport {
@@ -133,8 +141,14 @@ export interface Report {
   baseline: string | null;
   /** Each other model against the baseline, per metric with a paired test (README, "Intervals"). */
   comparisons: Comparison[];
-  /** A deterministic sample (≤ 2000 rows) for the predicted-vs-target scatter. */
-  sample: { lines: number[]; target: number[]; predictions: number[][] };
+  /**
+   * A deterministic sample (≤ 2000 rows) for the predicted-vs-target scatter. `quantiles`, per
+   * model (null without a quantile set), holds the sample's value of each level of its set, in
+   * `models[].quantiles` order (for the residuals drawn behind the pinball curves).
+   */
+  sample: { lines: number[]; target: number[]; predictions: number[][]; quantiles?: (number[][] | null)[] };
+  /** The target's median (weighted as scikit-learn's d2_absolute_error_score): the target the deviance curves are drawn for. */
+  targetMedian?: number;
   /** Every metric per value of the group-by column; null without one. */
   groups: GroupsReport | null;
   warnings: string[];

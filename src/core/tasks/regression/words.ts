@@ -5,13 +5,14 @@
  * textContent (src/webview/words.ts), so text from the file is never parsed as HTML.
  */
 import { groupLabel } from '../../format';
-import { CURVES, CurveKey, LossParams, METRICS, MetricKey } from './losses';
+import { CURVES, CurveKey, LossParams, METRICS } from './losses';
 import type { ModelReport, Report, RowsSummary } from './report';
 import type { RowLossKey } from './losses';
 import { num as f, percent } from '../../shown';
 import { ROW_LOSS_LABEL, ROW_LOSS_MEAN } from './view/common';
 import { EXPLOSIVE_RATIO, GradientDistribution, GradientRow } from './view/gradients';
-import { groupRows } from './view/groups';
+import { GroupMetricKey, groupRows } from './view/groups';
+import { VARIANCE_METRICS } from './variance';
 import type { QQData } from './view/qq';
 import { robustnessContrast } from './view/robustness';
 
@@ -20,7 +21,7 @@ export type Piece = string | { strong: string } | { line: number };
 export type Pieces = Piece[];
 
 const s = (n: number) => (n === 1 ? '' : 's');
-const metricLabel = (key: MetricKey) => METRICS.find((d) => d.key === key)?.label ?? key;
+const metricLabel = (key: GroupMetricKey) => [...METRICS, ...VARIANCE_METRICS].find((d) => d.key === key)?.label ?? key;
 
 // ---- notices --------------------------------------------------------------------------------
 
@@ -63,12 +64,12 @@ export function rowsUsed(r: Pick<RowsSummary, 'used' | 'total' | 'skipped'>): st
 // ---- groups ----------------------------------------------------------------------------------
 
 /** What "worst" means for a metric: the largest error, the smallest R², the largest |bias|. */
-export function worstWord(key: MetricKey): string {
+export function worstWord(key: GroupMetricKey): string {
   return key === 'r2' ? 'smallest' : key === 'meanError' ? 'largest |bias|' : 'largest';
 }
 
 /** "Of the 7 values of “region”, **3** has the largest MAE: **1.2** over 57 rows, against 0.9 over all 400 rows." */
-export function groupsLead(r: Pick<Report, 'groups' | 'models' | 'rows'>, key: MetricKey, mi: number): Pieces | null {
+export function groupsLead(r: Pick<Report, 'groups' | 'models' | 'rows'>, key: GroupMetricKey, mi: number): Pieces | null {
   const g = r.groups;
   if (!g || g.groups.length === 0) return null;
   const all = groupRows(r, key, mi);

@@ -3,6 +3,7 @@ import { ROW_LOSSES } from '../losses';
 import type { ModelReport } from '../report';
 import type { RowLossKey } from '../losses';
 import { ROW_LOSS_LABEL, ROW_LOSS_MEAN } from './common';
+import { COUNT_ROW_KEYS, CountRowKey } from '../countRobustness';
 
 export interface RobustnessRow {
   key: RowLossKey;
@@ -54,3 +55,34 @@ export function robustnessContrast(
   }
   return { most, least, similar: (most.worst1 as number) - (least.worst1 as number) < 0.1 };
 }
+
+export interface CountRobustnessRow {
+  key: CountRowKey;
+  label: string;
+  worst1: number | null;
+  worst10: number | null;
+  /** The metric (MSLE, a deviance) over every row, and the loss's mean without the worst 1% of rows by that loss. */
+  mean: number | null;
+  without1: number | null;
+}
+
+/** One row per loss of counts defined for the model (MSLE, Poisson, Gamma, Tweedie deviances); empty without. */
+export function countRobustnessRows(model: Pick<ModelReport, 'countRobustness' | 'metrics'>): CountRobustnessRow[] {
+  const rob = model.countRobustness;
+  if (!rob) return [];
+  return COUNT_ROW_KEYS.filter((k) => rob.worst1.share[k] !== null).map((key) => {
+    const w1 = share01(rob.worst1.share[key]);
+    const w10 = share01(rob.worst10.share[key]);
+    const w = rob.worst1.without[key];
+    return {
+      key,
+      label: COUNT_ROW_LABEL[key],
+      worst1: w1,
+      worst10: w10 === null ? null : w1 === null ? w10 : Math.max(w1, w10),
+      mean: model.metrics[key] ?? null,
+      without1: typeof w === 'number' && Number.isFinite(w) ? w : null,
+    };
+  });
+}
+
+const COUNT_ROW_LABEL: Record<CountRowKey, string> = { msle: 'MSLE', poissonDeviance: 'Poisson dev.', gammaDeviance: 'Gamma dev.', tweedieDeviance: 'Tweedie dev.' };
