@@ -28,15 +28,42 @@ export interface RankValues {
   ap: number;
 }
 
-function lowerBound(a: Float64Array, n: number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
+/**
+ * The index of each value among the distinct sorted values `u` (G of them): a table of G buckets
+ * over [u_0, u_G−1] (the bucket a monotone function of the value) gives each lookup a short range
+ * to search; a plain binary search over all G for every row was most of the intervals' cost.
+ */
+class DistinctIndex {
+  private readonly start: Uint32Array;
+  private readonly lo: number;
+  private readonly scale: number;
+  constructor(private readonly u: Float64Array, private readonly G: number) {
+    this.lo = u[0];
+    const span = u[G - 1] - u[0];
+    this.scale = span > 0 && Number.isFinite(span) ? (G - 1) / span : 0;
+    // start[b]: the first distinct value in bucket b or after it.
+    this.start = new Uint32Array(G + 1);
+    let g = 0;
+    for (let b = 0; b <= G; b++) {
+      while (g < G && this.bucket(u[g]) < b) g++;
+      this.start[b] = g;
+    }
   }
-  return lo;
+  private bucket(x: number): number {
+    const b = Math.floor((x - this.lo) * this.scale);
+    return b < 0 ? 0 : b > this.G - 1 ? this.G - 1 : b;
+  }
+  of(x: number): number {
+    const b = this.bucket(x);
+    let lo = this.start[b];
+    let hi = this.start[b + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.u[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
 /**
@@ -57,6 +84,7 @@ export function addRankInfluences(
   // The distinct scores, ascending, in place.
   let G = 0;
   for (let i = 0; i < n; i++) if (G === 0 || sorted[i] !== sorted[G - 1]) sorted[G++] = sorted[i];
+  const index = new DistinctIndex(sorted, G);
   const gid = new Uint32Array(n);
   const pw = new Float64Array(G);
   const nw = new Float64Array(G);
@@ -65,7 +93,7 @@ export function addRankInfluences(
   let P2 = 0;
   let N2 = 0;
   for (let i = 0; i < n; i++) {
-    const g = lowerBound(sorted, G, s[i]);
+    const g = index.of(s[i]);
     gid[i] = g;
     const wi = w ? w[i] : 1;
     if (pos[i]) {
