@@ -150,7 +150,11 @@ test('rank influences are the derivatives of weighted ROC AUC and AP (ties inclu
   const kish = (c: number) => {
     let a = 0;
     let b = 0;
-    for (let i = 0; i < n; i++) if (y[i] === c) (a += w[i]), (b += w[i] * w[i]);
+    for (let i = 0; i < n; i++) {
+      if (y[i] !== c) continue;
+      a += w[i];
+      b += w[i] * w[i];
+    }
     const e = (a * a) / b;
     return Math.sqrt(e / (e - 1));
   };
@@ -186,7 +190,10 @@ test('two classes: the one-vs-rest macro ROC AUC interval is DeLong’s binary i
   const y = Int32Array.from({ length: n }, () => (next() < 0.4 ? 1 : 0));
   const p1 = Float64Array.from(y, (c) => Math.round((0.25 * c + next() * 0.75) * 1000) / 1000);
   const probs = new Float64Array(2 * n);
-  p1.forEach((p, i) => ((probs[2 * i] = 1 - p), (probs[2 * i + 1] = p)));
+  p1.forEach((p, i) => {
+    probs[2 * i] = 1 - p;
+    probs[2 * i + 1] = p;
+  });
   const st = multiStats(y, probs, 2, null, false, PARAMS, false, true);
   const iv = multiIntervals(st, null, 0.95).rocAuc as Interval;
   const yb = Uint8Array.from(y);
