@@ -195,7 +195,7 @@ test('two classes: the one-vs-rest macro ROC AUC interval is DeLong’s binary i
     probs[2 * i + 1] = p;
   });
   const st = multiStats(y, probs, 2, null, false, PARAMS, false, true);
-  const iv = multiIntervals(st, null, 0.95).rocAuc as Interval;
+  const iv = multiIntervals(st, 0.95).rocAuc as Interval;
   const yb = Uint8Array.from(y);
   const d = delongOf(placements(p1, yb, null), yb, null);
   const want = delongInterval(d.pos, d.neg, 0.95);
@@ -271,7 +271,7 @@ test('coverage: macro ROC AUC, AP, ECE, precision, recall, F1, balanced accuracy
     const ones = new Float64Array(n).fill(1);
     const a = statsOf('a', ys, js, ones, true);
     const b = statsOf('b', ys, js, ones, true);
-    const iv = multiIntervals(a, ones, 0.95);
+    const iv = multiIntervals(a, 0.95);
     const cmp = multiComparisons(['a', 'b'], [a, b], Int32Array.from(ys), ones, 0, { confidence: 0.95 });
     for (const key of RANKED) {
       hit(key, iv[key], ta[key]);

@@ -29,41 +29,41 @@ export interface RankValues {
 }
 
 /**
- * The index of each value among the distinct sorted values `u` (G of them): a table of G buckets
- * over [u_0, u_G−1] (the bucket a monotone function of the value) gives each lookup a short range
- * to search; a plain binary search over all G for every row was most of the intervals' cost.
+ * Per row, the index of its score among the distinct sorted scores `u` (G of them). A table of G
+ * buckets over [u_0, u_G−1] (the bucket a monotone function of the score) leaves each lookup a
+ * short range to search: a binary search over all G for every row was most of the intervals'
+ * cost. Plain loops over locals, which the engine optimises on the spot (a class's methods ran
+ * far slower in this one-shot use).
  */
-class DistinctIndex {
-  private readonly start: Uint32Array;
-  private readonly lo: number;
-  private readonly scale: number;
-  constructor(private readonly u: Float64Array, private readonly G: number) {
-    this.lo = u[0];
-    const span = u[G - 1] - u[0];
-    this.scale = span > 0 && Number.isFinite(span) ? (G - 1) / span : 0;
-    // start[b]: the first distinct value in bucket b or after it.
-    this.start = new Uint32Array(G + 1);
-    let g = 0;
-    for (let b = 0; b <= G; b++) {
-      while (g < G && this.bucket(u[g]) < b) g++;
-      this.start[b] = g;
+function distinctIndex(s: Float64Array, u: Float64Array, G: number): Uint32Array {
+  const lo = u[0];
+  const span = u[G - 1] - lo;
+  const scale = span > 0 && Number.isFinite(span) ? (G - 1) / span : 0;
+  const last = G - 1;
+  // start[b]: the first distinct score in bucket b or after it.
+  const start = new Uint32Array(G + 1);
+  let b = 0;
+  for (let g = 0; g < G; g++) {
+    let bg = Math.floor((u[g] - lo) * scale);
+    bg = bg < 0 ? 0 : bg > last ? last : bg;
+    while (b <= bg) start[b++] = g;
+  }
+  while (b <= G) start[b++] = G;
+  const gid = new Uint32Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const x = s[i];
+    let bx = Math.floor((x - lo) * scale);
+    bx = bx < 0 ? 0 : bx > last ? last : bx;
+    let a = start[bx];
+    let z = start[bx + 1];
+    while (a < z) {
+      const mid = (a + z) >>> 1;
+      if (u[mid] < x) a = mid + 1;
+      else z = mid;
     }
+    gid[i] = a;
   }
-  private bucket(x: number): number {
-    const b = Math.floor((x - this.lo) * this.scale);
-    return b < 0 ? 0 : b > this.G - 1 ? this.G - 1 : b;
-  }
-  of(x: number): number {
-    const b = this.bucket(x);
-    let lo = this.start[b];
-    let hi = this.start[b + 1];
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.u[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
+  return gid;
 }
 
 /**
@@ -84,8 +84,7 @@ export function addRankInfluences(
   // The distinct scores, ascending, in place.
   let G = 0;
   for (let i = 0; i < n; i++) if (G === 0 || sorted[i] !== sorted[G - 1]) sorted[G++] = sorted[i];
-  const index = new DistinctIndex(sorted, G);
-  const gid = new Uint32Array(n);
+  const gid = distinctIndex(s, sorted, G);
   const pw = new Float64Array(G);
   const nw = new Float64Array(G);
   let P = 0;
@@ -93,8 +92,7 @@ export function addRankInfluences(
   let P2 = 0;
   let N2 = 0;
   for (let i = 0; i < n; i++) {
-    const g = index.of(s[i]);
-    gid[i] = g;
+    const g = gid[i];
     const wi = w ? w[i] : 1;
     if (pos[i]) {
       pw[g] += wi;

@@ -135,7 +135,7 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
       ...(mod.array !== undefined ? { array: mod.array } : {}),
       scores: kinds[m],
       metrics: st.metrics,
-      intervals: confidence > 0 ? multiIntervals(st, weights, confidence) : null,
+      intervals: confidence > 0 ? multiIntervals(st, confidence) : null,
       confusion: { labels: meta.classes, counts: st.confusion },
       perClass: st.perClass.map((pc, c) => ({ label: meta.classes[c], ...pc })),
       worst: worstRows(st.rowLoss, line, y, scores[m], k, kinds[m] === 'logits', meta),

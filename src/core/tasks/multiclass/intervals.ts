@@ -25,7 +25,7 @@ function normal(value: number | null, se: number | null, z: number): { low: numb
   return { low: value - z * se, high: value + z * se };
 }
 
-export function multiIntervals(st: MultiModelStats, w: Float64Array | null, confidence: number): Intervals<MultiMetricKey> {
+export function multiIntervals(st: MultiModelStats, confidence: number): Intervals<MultiMetricKey> {
   const out = meanIntervals(MULTI_KEYS, MULTI_MEAN_KEYS, st.moments, st.metrics, confidence);
   const z = zOf(confidence);
   const m = st.metrics;
@@ -34,9 +34,9 @@ export function multiIntervals(st: MultiModelStats, w: Float64Array | null, conf
     out[key] = within(multiDeltaInterval(key, m[key], st.cells, z, lo, 1), lo, 1, 'confusion delta');
   }
   out.ece = within(eceInterval(m.ece, st.eceSums, z), 0, 1, 'ece delta');
-  if (st.influence) {
-    out.rocAuc = within(normal(m.rocAuc, influenceSe(st.influence.auc, w), z), 0, 1, 'delong ovr');
-    out.averagePrecision = within(normal(m.averagePrecision, influenceSe(st.influence.ap, w), z), 0, 1, 'ap influence');
+  if (st.rankSe) {
+    out.rocAuc = within(normal(m.rocAuc, st.rankSe.auc, z), 0, 1, 'delong ovr');
+    out.averagePrecision = within(normal(m.averagePrecision, st.rankSe.ap, z), 0, 1, 'ap influence');
   }
   return out;
 }

@@ -14,6 +14,7 @@ import type { MeanSums } from '../../intervals/mean';
 import type { EceSums } from '../../intervals/confusion';
 import type { MultiCells } from '../../intervals/multiConfusion';
 import { macroRankInfluences } from './influences';
+import { influenceSe } from '../../intervals/rankInfluence';
 
 /** The multiclass metrics that are a mean of a per-row value (accuracy's is 1 for a right argmax). */
 export const MULTI_MEAN_KEYS = ['logLoss', 'crossEntropy', 'focal', 'brier', 'hinge', 'accuracy'] as const;
@@ -61,7 +62,9 @@ export interface MultiModelStats {
   cells: MultiCells;
   /** The calibration bins' sums, for ECE's interval. */
   eceSums: EceSums;
-  /** With `intervals`: per row, its influence on macro ROC AUC and macro AP (intervals/rankInfluence.ts). */
+  /** With `intervals`: the standard errors of macro ROC AUC and AP (null: undefined). */
+  rankSe: { auc: number | null; ap: number | null } | null;
+  /** With `intervals` and `keepRows`: per row, its influence on macro ROC AUC and AP (intervals/rankInfluence.ts), for the comparisons. */
   influence: { auc: Float64Array; ap: Float64Array } | null;
   /** With `keepRows`: per row, the decision (argmax) and its probability (ECE's confidence). */
   decision: Int32Array | null;
@@ -209,7 +212,10 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
     withTrue++;
   }
   // Before the ranking below reorders its copy of each class's column.
-  const influence = intervals ? macroRankInfluences(probs, y, k, w) : null;
+  const rowInfluence = intervals ? macroRankInfluences(probs, y, k, w) : null;
+  const rankSe = rowInfluence ? { auc: influenceSe(rowInfluence.auc, w), ap: influenceSe(rowInfluence.ap, w) } : null;
+  // Kept (16 bytes a row) only for the comparisons.
+  const influence = keepRows ? rowInfluence : null;
   // One vs rest, on probabilities (softmax of logits), each class unweighted in the average.
   const absent: number[] = [];
   let aucSum = 0;
@@ -256,7 +262,7 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
     moments[key] = { rows: n, w: W, w2: W2, s1, s2: j < 5 ? squares[2 * j] + squares[2 * j + 1] : trace };
   });
   const cells: MultiCells = { k, w: Float64Array.from(conf.flat()), w2: w ? cellW2 : Float64Array.from(conf.flat()) };
-  return { metrics, confusion: conf, perClass, rowLoss, reliability: cal.result().bins, nonFiniteCE, absent, moments, rows: kept, cells, eceSums: cal.eceSums(), influence, decision, top: topOf };
+  return { metrics, confusion: conf, perClass, rowLoss, reliability: cal.result().bins, nonFiniteCE, absent, moments, rows: kept, cells, eceSums: cal.eceSums(), rankSe, influence, decision, top: topOf };
 }
 
 /** matthews_corrcoef's multiclass form from the confusion matrix (0 when undefined, as scikit-learn). */
