@@ -369,3 +369,21 @@ test('coverage: a binary model pair’s differences of average precision and ECE
   assert.ok(apHits >= 930 && apHits <= 970, `ΔAP: ${apHits} of ${sets}`);
   assert.ok(eceHits >= 930 && eceHits <= 970, `ΔECE: ${eceHits} of ${sets}`);
 });
+
+test('the multiclass metrics are the same to the last bit with intervals on (ranking from the influences’ grouping) and off (its own sort), weighted with ties and not', () => {
+  const next = rng(406);
+  const n = 3000;
+  const y = Int32Array.from({ length: n }, () => Math.floor(next() * K));
+  // Two decimals: many ties within each class's column.
+  const s = new Float64Array(n * K);
+  y.forEach((c, i) => {
+    const z = [0, 1, 2].map((j) => Math.exp(next() * 2 + (j === c ? 1 : 0)));
+    const t = z[0] + z[1] + z[2];
+    z.forEach((v, j) => (s[i * K + j] = Math.round((100 * v) / t) / 100));
+  });
+  for (const w of [null, Float64Array.from({ length: n }, () => 0.1 + Math.floor(next() * 7) / 3)]) {
+    const off = multiStats(y, s, K, w, false, PARAMS, false, false).metrics;
+    const on = multiStats(y, s, K, w, false, PARAMS, true, true).metrics;
+    assert.deepEqual(on, off, w ? 'weighted' : 'unweighted');
+  }
+});

@@ -26,6 +26,9 @@ import { radixSort } from '../tasks/classification/ranking';
 export interface RankValues {
   auc: number;
   ap: number;
+  /** The positives' and the negatives' weight at each distinct score, in descending order of the score (summed in row order). */
+  pos: Float64Array;
+  neg: Float64Array;
 }
 
 /**
@@ -154,7 +157,7 @@ export function addRankInfluences(
     if (aucOut) aucOut[i] += scale * (pos[i] ? aucPos[g] : aucNeg[g]);
     if (apOut) apOut[i] += scale * (pos[i] ? apPos[g] : apNeg[g]);
   }
-  return { auc, ap };
+  return { auc, ap, pos: pw.reverse(), neg: nw.reverse() };
 }
 
 /** √(Σ w_i²·g_i²), or of the differences gb − ga (paired); null when 0 or not finite. */

@@ -6,20 +6,28 @@
  * keeps those correlations in the variance.
  */
 import { addRankInfluences } from '../../intervals/rankInfluence';
+import { rankingOfCounts, type RankingResult } from '../classification/ranking';
 
-/** `probs` n×k row-major (probabilities, or the softmax of logits), `y` the class of each row. Null when a class has no row or every row. */
-export function macroRankInfluences(probs: Float64Array, y: Int32Array, k: number, w: Float64Array | null): { auc: Float64Array; ap: Float64Array } | null {
+/**
+ * `probs` n×k row-major (probabilities, or the softmax of logits), `y` the class of each row.
+ * Also each class's ranking metrics, from the same grouping of its scores. Null when a class has
+ * no row or every row.
+ */
+export function macroRankInfluences(probs: Float64Array, y: Int32Array, k: number, w: Float64Array | null): { auc: Float64Array; ap: Float64Array; ranked: RankingResult[] } | null {
   const n = y.length;
   const auc = new Float64Array(n);
   const ap = new Float64Array(n);
   const col = new Float64Array(n);
   const pos = new Uint8Array(n);
+  const ranked: RankingResult[] = [];
   for (let c = 0; c < k; c++) {
     for (let i = 0; i < n; i++) {
       col[i] = probs[i * k + c];
       pos[i] = y[i] === c ? 1 : 0;
     }
-    if (!addRankInfluences(col, pos, w, 1 / k, auc, ap)) return null;
+    const v = addRankInfluences(col, pos, w, 1 / k, auc, ap);
+    if (!v) return null;
+    ranked.push(rankingOfCounts(v.pos, v.neg, v.pos.length));
   }
-  return { auc, ap };
+  return { auc, ap, ranked };
 }

@@ -211,7 +211,8 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
     recallSum += perClass[c].recall;
     withTrue++;
   }
-  // Before the ranking below reorders its copy of each class's column.
+  // With intervals, each class's ranking comes from the influences' grouping of its scores (the
+  // same walk, the same numbers: ranking.ts's rankingOfCounts), not from a second sort.
   const rowInfluence = intervals ? macroRankInfluences(probs, y, k, w) : null;
   const rankSe = rowInfluence ? { auc: influenceSe(rowInfluence.auc, w), ap: influenceSe(rowInfluence.ap, w) } : null;
   // Kept (16 bytes a row) only for the comparisons.
@@ -220,17 +221,23 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
   const absent: number[] = [];
   let aucSum = 0;
   let apSum = 0;
-  const col = new Float64Array(n);
-  const pos = new Uint8Array(n);
-  const scratch = new Uint8Array(w ? 0 : n);
+  const col = new Float64Array(rowInfluence ? 0 : n);
+  const pos = new Uint8Array(rowInfluence ? 0 : n);
+  const scratch = new Uint8Array(w || rowInfluence ? 0 : n);
   for (let c = 0; c < k; c++) {
-    for (let i = 0; i < n; i++) {
-      col[i] = probs[i * k + c];
-      pos[i] = y[i] === c ? 1 : 0;
-    }
     if (!(support[c] > 0) || !(support[c] < W)) {
       absent.push(c);
       continue;
+    }
+    const ranked = rowInfluence?.ranked[c];
+    if (ranked) {
+      aucSum += ranked.rocAuc ?? NaN;
+      apSum += ranked.averagePrecision ?? NaN;
+      continue;
+    }
+    for (let i = 0; i < n; i++) {
+      col[i] = probs[i * k + c];
+      pos[i] = y[i] === c ? 1 : 0;
     }
     // Unweighted: col itself is sorted in place (it is refilled for the next class), no copy.
     const r = w ? ranking(col, pos, w) : rankingOfSegments([{ y: pos, s: col }], scratch);
