@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference standard errors of the multiclass intervals and comparisons (#15), from scikit-learn.
 
-    /usr/bin/python3 scripts/dev/multiclass-interval-reference.py   # writes test/fixtures/intervals/multi-*.csv, multiclass.json
+    /usr/bin/python3 scripts/dev/multiclass-interval-reference.py   # writes test/fixtures/intervals/multi-*.csv, bin-weighted.csv, multiclass.json
 
 Every interval the engine gives these metrics is value ± z·se with se² = Σ_i w_i²·g_i², g_i the
 derivative of the metric with respect to row i's weight (the infinitesimal jackknife; for the
@@ -10,7 +10,8 @@ of scikit-learn's own function (precision/recall/f1_score average='macro', balan
 matthews_corrcoef, roc_auc_score and average_precision_score one class against the rest, and
 torchmetrics' top-label ECE written with numpy), so the engine's closed forms are checked against
 the formulas they linearise. ROC AUC: each class's positives' and negatives' parts are multiplied
-by √(n/(n − 1)) (n Kish's effective size), as DeLong's ddof = 1. Paired: se² = Σ w²·(g_b − g_a)².
+by √(n/(n − 1)) (n Kish's effective size), as DeLong's ddof = 1. Paired: se² = Σ w²·(g_b − g_a)²;
+also for two binary models' average precision and ECE (torchmetrics' binary ECE).
 test/unit/multiIntervals.test.ts compares to 1e-6 relative (the finite differences' accuracy).
 A development aid, not a dependency.
 """
@@ -85,6 +86,40 @@ def gradients(p, y, w):
     return out
 
 
+def binary_ece(p, y, w):
+    """torchmetrics BinaryCalibrationError(n_bins=15, norm='l1'): confidence p, accuracy y."""
+    edges = np.linspace(0, 1, 16)
+    b = np.clip(np.searchsorted(edges, p, side='left') - 1, 0, 14)
+    return sum(abs(np.sum(w[b == j] * (y[b == j] - p[b == j]))) for j in range(15)) / w.sum()
+
+
+def binary_case(rng):
+    """Two binary models with weights: the paired AP and ECE differences' standard errors."""
+    n = 120
+    y = (rng.random(n) < 0.4).astype(int)
+    w = rng.integers(1, 4, n).astype(float)
+    pa = np.round(np.clip(0.3 * y + 0.7 * rng.random(n), 0, 1), 3)
+    pb = np.round(np.clip(0.45 * y + 0.55 * rng.random(n), 0, 1), 3)
+    name = 'bin-weighted.csv'
+    with open(os.path.join(OUT, name), 'w') as f:
+        f.write('label,p_a,p_b,w\n')
+        for i in range(n):
+            f.write(f'{y[i]},{pa[i]:.3f},{pb[i]:.3f},{int(w[i])}\n')
+    fns = {'averagePrecision': lambda p, ww: average_precision_score(y, p, sample_weight=ww), 'ece': lambda p, ww: binary_ece(p, y, ww)}
+    out = {}
+    for key, fn in fns.items():
+        g = {}
+        for m, p in (('a', pa), ('b', pb)):
+            g[m] = np.zeros(n)
+            for i in range(n):
+                h = 1e-6 * w[i]
+                up = w.copy(); up[i] += h
+                dn = w.copy(); dn[i] -= h
+                g[m][i] = (fn(p, up) - fn(p, dn)) / (2 * h)
+        out[key] = [float(fn(pb, w) - fn(pa, w)), float(np.sqrt(np.sum(w ** 2 * (g['b'] - g['a']) ** 2)))]
+    return {'file': name, 'paired': out}
+
+
 def main():
     rng = np.random.default_rng(20261204)
     cases = []
@@ -122,7 +157,7 @@ def main():
             'paired': {key: [float(mb[key] - ma[key]), se(gb[key] - ga[key])] for key in ga},
         })
     with open(os.path.join(OUT, 'multiclass.json'), 'w') as f:
-        json.dump({'classes': K, 'cases': cases}, f, indent=1)
+        json.dump({'classes': K, 'cases': cases, 'binary': binary_case(rng)}, f, indent=1)
         f.write('\n')
 
 

@@ -223,6 +223,11 @@ test('intervals and comparisons are bit-identical JSON for 1, 2 and 4 threads (r
         for (const m of r.models) assert.deepEqual(Object.entries(m.intervals ?? {}).filter(([, iv]) => iv === null).map(([k]) => k), ['hinge'], flags.join(' '));
         assert.equal(r.comparisons.length, 13, flags.join(' '));
       }
+      if ('task' in r && r.task === 'binary') {
+        // Average precision and ECE are compared too (by their per-row influences).
+        const methods = Object.fromEntries(r.comparisons.map((c) => [c.metric, c.method]));
+        assert.deepEqual([methods.averagePrecision, methods.ece], ['paired influence', 'paired influence'], flags.join(' '));
+      }
       assert.equal(out[1], out[0], `${flags.join(' ')}: 2 threads`);
       assert.equal(out[2], out[0], `${flags.join(' ')}: 4 threads`);
     }

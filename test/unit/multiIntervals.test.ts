@@ -392,3 +392,15 @@ test('the multiclass metrics are the same to the last bit with intervals on (ran
     assert.deepEqual(on, off, w ? 'weighted' : 'unweighted');
   }
 });
+
+test('binary comparisons of average precision and ECE: the standard errors equal Σw²(g_b − g_a)² of finite differences of scikit-learn’s AP and torchmetrics’ ECE (1e-6)', async () => {
+  const ref = JSON.parse(fs.readFileSync(path.join(dir, 'multiclass.json'), 'utf8')) as { binary: { file: string; paired: Record<string, [number, number]> } };
+  const r = await run(path.join(dir, ref.binary.file), ['--prediction', 'p_a,p_b', '--weight', 'w']);
+  assert.ok('task' in r && r.task === 'binary');
+  for (const [key, [diff, se]] of Object.entries(ref.binary.paired)) {
+    const cmp = r.comparisons.find((x) => x.metric === key) as Comparison;
+    assert.equal(cmp.method, 'paired influence', key);
+    close(cmp.difference, diff, 1e-9, `Δ${key}`);
+    close((cmp.high - cmp.low) / (2 * Z), se, 1e-6, `Δ${key} se`);
+  }
+});
