@@ -17,16 +17,44 @@ import { openFileSource } from '../../src/engine/source';
 import type { FamilyReport } from '../../src/core/families';
 import { zOf } from '../../src/core/intervals/confusion';
 import { delongInterval, delongOf, placements } from '../../src/core/intervals/delong';
-import { eceInfluences } from '../../src/core/intervals/eceInfluence';
+import { pairedEceSe } from '../../src/core/intervals/eceInfluence';
 import { MULTI_DELTA_KEYS, MultiCells, multiDeltaInterval, MultiDeltaMetric, multiGradient, multiPairedSe } from '../../src/core/intervals/multiConfusion';
 import { addRankInfluences, influenceSe } from '../../src/core/intervals/rankInfluence';
 import type { Comparison, Interval } from '../../src/core/intervals/report';
-import { CalibrationBins } from '../../src/core/tasks/classification/calibration';
+import { CalibrationBins, ECE_BINS, eceBin } from '../../src/core/tasks/classification/calibration';
 import { ranking } from '../../src/core/tasks/classification/ranking';
 import { multiComparisons, multiIntervals } from '../../src/core/tasks/multiclass/intervals';
 import { multiStats, MultiMetricKey } from '../../src/core/tasks/multiclass/metrics';
 import { repoRoot } from '../helpers/paths';
 import { rng } from '../helpers/run';
+
+/** ECE's influence per row, g_i = (s_b·x_i − ECE)/W (src/core/intervals/eceInfluence.ts), the definition pairedEceSe's sums stand for; `confidence(i)` and `correct(i)` of row i (n rows), `w` the weights or null. */
+function eceInfluences(n: number, confidence: (i: number) => number, correct: (i: number) => number, w: Float64Array | null): Float64Array | null {
+  const D = new Float64Array(ECE_BINS);
+  const bin = new Uint8Array(n);
+  const x = new Float64Array(n);
+  let W = 0;
+  for (let i = 0; i < n; i++) {
+    const c = confidence(i);
+    const b = eceBin(c);
+    const wi = w ? w[i] : 1;
+    bin[i] = b;
+    x[i] = correct(i) - c;
+    D[b] += wi * x[i];
+    W += wi;
+  }
+  if (!(W > 0)) return null;
+  let ece = 0;
+  for (let b = 0; b < ECE_BINS; b++) ece += Math.abs(D[b]);
+  ece /= W;
+  const g = x;
+  for (let i = 0; i < n; i++) {
+    const d = D[bin[i]];
+    g[i] = ((d > 0 ? 1 : d < 0 ? -1 : 0) * x[i] - ece) / W;
+  }
+  return g;
+}
+
 
 const Z = zOf(0.95);
 const PARAMS = { gamma: 2, labelSmoothing: 0 };
@@ -167,6 +195,11 @@ test('rank influences are the derivatives of weighted ROC AUC and AP (ties inclu
   };
   const ge = eceInfluences(n, conf, (i) => y[i], w);
   assert.ok(ge);
+  // The paired form from sums per pair of bins is Σ w²(g_b − g_a)² of these influences.
+  const conf2 = (i: number) => Math.min(1, Math.max(0, s[i] * 0.8 + 0.15 * ((i * 7) % 3)));
+  const gb = eceInfluences(n, conf2, (i) => y[i], w);
+  assert.ok(gb);
+  close(pairedEceSe(n, { confidence: conf, correct: (i) => y[i] }, { confidence: conf2, correct: (i) => y[i] }, w) as number, influenceSe(gb, w, ge) as number, 1e-12, 'paired ECE se');
   for (let i = 0; i < n; i++) {
     const h = 1e-6 * w[i];
     const up = w.slice();
@@ -366,9 +399,7 @@ test('coverage: a binary model pair’s differences of average precision and ECE
     const vb = addRankInfluences(b, y, null, 1, null, gb);
     const seAp = influenceSe(gb, null, ga);
     if (va && vb && seAp !== null && Math.abs(vb.ap - va.ap - truthAp) <= Z * seAp) apHits++;
-    const ea = eceInfluences(n, (i) => a[i], (i) => y[i], null);
-    const eb = eceInfluences(n, (i) => b[i], (i) => y[i], null);
-    const seEce = ea && eb ? influenceSe(eb, null, ea) : null;
+    const seEce = pairedEceSe(n, { confidence: (i) => a[i], correct: (i) => y[i] }, { confidence: (i) => b[i], correct: (i) => y[i] }, null);
     if (seEce !== null && Math.abs(eceOf(b, y, null) - eceOf(a, y, null) - truthEce) <= Z * seEce) eceHits++;
   }
   assert.ok(apHits >= 930 && apHits <= 970, `ΔAP: ${apHits} of ${sets}`);

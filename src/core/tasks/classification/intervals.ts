@@ -7,7 +7,7 @@
  * interval and ECE by the delta method over its bins (intervals/confusion.ts).
  */
 import { delongInterval, delongPaired, placements, zTest } from '../../intervals/delong';
-import { eceInfluences } from '../../intervals/eceInfluence';
+import { pairedEceSe } from '../../intervals/eceInfluence';
 import { addRankInfluences, influenceSe } from '../../intervals/rankInfluence';
 import { dieboldMariano } from '../../intervals/dieboldMariano';
 import { MeanSums, pairedT, PairedResult } from '../../intervals/mean';
@@ -47,7 +47,8 @@ const emptySums = (): MeanSums => ({ rows: 0, w: 0, w2: 0, s1: 0, s2: 0 });
  * the scores): per row, each model's losses and decision; the sums of the differences (paired t)
  * or, with --time-ordered and no weights, their series (Diebold–Mariano); and both models'
  * placements for DeLong's paired test; average precision and ECE by the delta method over the
- * differences of both models' per-row influences (intervals/rankInfluence.ts, eceInfluence.ts).
+ * differences of both models' per-row influences (intervals/rankInfluence.ts; ECE's from sums per
+ * pair of bins, eceInfluence.ts).
  */
 export function binaryComparisons(
   names: string[],
@@ -90,7 +91,8 @@ export function binaryComparisons(
     const g = new Float64Array(n);
     return addRankInfluences(s, y, w, 1, null, g) ? g : null;
   };
-  const eceOf = (s: Float64Array, logits: boolean) => eceInfluences(n, (i) => (logits ? sigmoid(s[i]) : s[i]), (i) => y[i], w);
+  // ECE's confidence is the positive class's probability, its accuracy the label.
+  const eceOf = (s: Float64Array, logits: boolean) => ({ confidence: (i: number) => (logits ? sigmoid(s[i]) : s[i]), correct: (i: number) => y[i] });
   const apA = apOf(sa);
   const eceA = eceOf(sa, kinds[base] === 'logits');
   const terms = (s: number, yi: number, logits: boolean, into: Float64Array) => (logits ? logitTerms(s, yi, params, into) : probabilityTerms(s, yi, params, into));
@@ -135,8 +137,7 @@ export function binaryComparisons(
     // The differences themselves come from the models' stats (withConfusionComparisons): only the
     // standard errors here.
     const apB = apOf(sb);
-    const eceB = eceOf(sb, lb);
-    influence[k] = { ap: apA && apB ? influenceSe(apB, w, apA) : null, ece: eceA && eceB ? influenceSe(eceB, w, eceA) : null };
+    influence[k] = { ap: apA && apB ? influenceSe(apB, w, apA) : null, ece: pairedEceSe(n, eceA, eceOf(sb, lb), w) };
   });
   return { comparisons: out, joint, influence };
 }

@@ -9,7 +9,7 @@
  */
 import { eceInterval, zOf } from '../../intervals/confusion';
 import { zTest } from '../../intervals/delong';
-import { eceInfluences } from '../../intervals/eceInfluence';
+import { pairedEceSe } from '../../intervals/eceInfluence';
 import { within, meanIntervals } from '../../intervals/means';
 import { MULTI_DELTA_KEYS, multiDeltaInterval, multiPairedSe } from '../../intervals/multiConfusion';
 import { pairedFromRows } from '../../intervals/paired';
@@ -49,9 +49,10 @@ export function multiComparisons(names: string[], stats: MultiModelStats[], y: I
   const out: Comparison[] = [];
   const { confidence } = opts;
   const a = stats[base];
+  // Top-label ECE: the decision's probability against whether it is right.
   const eceOf = (st: MultiModelStats) => {
     const { top, decision } = st;
-    return top && decision ? eceInfluences(y.length, (i) => top[i], (i) => (decision[i] === y[i] ? 1 : 0), w) : null;
+    return top && decision ? { confidence: (i: number) => top[i], correct: (i: number) => (decision[i] === y[i] ? 1 : 0) } : null;
   };
   const eceA = eceOf(a);
   stats.forEach((b, k) => {
@@ -75,7 +76,7 @@ export function multiComparisons(names: string[], stats: MultiModelStats[], y: I
       push('averagePrecision', influenceSe(b.influence.ap, w, a.influence.ap), 'paired influence');
     }
     const eceB = eceOf(b);
-    if (eceA && eceB) push('ece', influenceSe(eceB, w, eceA), 'paired influence');
+    if (eceA && eceB) push('ece', pairedEceSe(y.length, eceA, eceB, w), 'paired influence');
   });
   const rank = (c: Comparison) => names.indexOf(c.b) * MULTI_KEYS.length + MULTI_KEYS.indexOf(c.metric as MultiMetricKey);
   return out.sort((x, y2) => rank(x) - rank(y2));
