@@ -161,7 +161,7 @@ test('median ranks: the order statistics the binomial gives (n = 10: X(2), X(9);
   assert.deepEqual(medianRanks(6, 0.95), { low: 0, high: 5 });
 });
 
-test('intervals and comparisons are bit-identical JSON for 1, 2 and 4 threads (regression and binary, weighted and not)', async () => {
+test('intervals and comparisons are bit-identical JSON for 1, 2 and 4 threads (regression, binary and multiclass, weighted and not)', async () => {
   const { workerBundle } = await import('../helpers/bundle');
   const os = await import('node:os');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'li-iv-'));
@@ -183,7 +183,24 @@ test('intervals and comparisons are bit-identical JSON for 1, 2 and 4 threads (r
     const binFile = path.join(tmp, 'bin.csv');
     fs.writeFileSync(binFile, bin.join('\n') + '\n');
     assert.ok(fs.statSync(binFile).size > 4 << 20);
+    const multi = ['label,a_x,a_y,a_z,b_x,b_y,b_z,w'];
+    for (let i = 0; i < 110_000; i++) {
+      const y = Math.floor(next() * 3);
+      const row = [0.8, 1.3].flatMap((sharp) => {
+        const e = [0, 1, 2].map((c) => Math.exp((next() - 0.5) * 3 + (c === y ? sharp : 0)));
+        const t = e[0] + e[1] + e[2];
+        const p = e.map((v) => Number((v / t).toFixed(5)));
+        p[2] = Number((1 - p[0] - p[1]).toFixed(5));
+        return p;
+      });
+      multi.push(`${'xyz'[y]},${row.join(',')},${1 + Math.floor(next() * 3)}`);
+    }
+    const multiFile = path.join(tmp, 'multi.csv');
+    fs.writeFileSync(multiFile, multi.join('\n') + '\n');
+    assert.ok(fs.statSync(multiFile).size > 4 << 20);
     for (const [f, flags] of [
+      [multiFile, ['--task', 'multiclass']],
+      [multiFile, ['--task', 'multiclass', '--weight', 'w', '--baseline', 'b']],
       [file, ['--prediction', 'pred_a,pred_b', '--baseline', 'pred_b']],
       [file, ['--prediction', 'pred_a,pred_b', '--weight', 'w']],
       [binFile, ['--prediction', 'p_a,p_b']],
@@ -201,6 +218,16 @@ test('intervals and comparisons are bit-identical JSON for 1, 2 and 4 threads (r
       }
       const r = JSON.parse(out[0]) as FamilyReport;
       assert.ok(r.comparisons.length > 0 && r.models.every((m) => m.intervals !== null), 'intervals and comparisons are there');
+      if ('task' in r && r.task === 'multiclass') {
+        // Every metric has its interval and its comparison (the probabilities give no hinge).
+        for (const m of r.models) assert.deepEqual(Object.entries(m.intervals ?? {}).filter(([, iv]) => iv === null).map(([k]) => k), ['hinge'], flags.join(' '));
+        assert.equal(r.comparisons.length, 13, flags.join(' '));
+      }
+      if ('task' in r && r.task === 'binary') {
+        // Average precision and ECE are compared too (by their per-row influences).
+        const methods = Object.fromEntries(r.comparisons.map((c) => [c.metric, c.method]));
+        assert.deepEqual([methods.averagePrecision, methods.ece], ['paired influence', 'paired influence'], flags.join(' '));
+      }
       assert.equal(out[1], out[0], `${flags.join(' ')}: 2 threads`);
       assert.equal(out[2], out[0], `${flags.join(' ')}: 4 threads`);
     }

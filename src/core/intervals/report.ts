@@ -27,6 +27,10 @@ export type IntervalMethod =
   | 'boyd logit'
   /** ECE: the delta method over its 15 bins. */
   | 'ece delta'
+  /** Multiclass macro ROC AUC: every class's one-vs-rest DeLong influences, added per row (intervals/rankInfluence.ts). */
+  | 'delong ovr'
+  /** Multiclass macro average precision: every class's per-row influences (infinitesimal jackknife, rankInfluence.ts). */
+  | 'ap influence'
   /** Comparisons of precision … MCC: the delta method over the joint confusion cells of both models. */
   | 'paired confusion delta'
   /** Seeded bootstrap (percentile) over the confusion counts. */
@@ -38,7 +42,11 @@ export type IntervalMethod =
   /** Comparisons, --time-ordered: Diebold–Mariano, Newey–West variance, Harvey–Leybourne–Newbold correction. */
   | 'diebold-mariano'
   /** Comparisons of AUC: DeLong's paired test. */
-  | 'delong paired';
+  | 'delong paired'
+  /** Comparisons of multiclass macro ROC AUC: the differences of both models' per-row influences. */
+  | 'delong ovr paired'
+  /** Comparisons of average precision and ECE: the delta method over the differences of both models' per-row influences. */
+  | 'paired influence';
 
 export interface Interval {
   low: number;

@@ -62,12 +62,16 @@ export const METHOD_TEXT: Record<IntervalMethod, string> = {
   'confusion delta': 'delta method over the confusion counts',
   'boyd logit': 'Boyd’s logit interval',
   'ece delta': 'delta method over the calibration bins',
+  'delong ovr': 'DeLong’s placements, one class against the rest, per row',
+  'ap influence': 'delta method over each row’s influence on every class’s AP',
   'paired confusion delta': 'delta method over both models’ confusion counts',
   bootstrap: 'seeded bootstrap',
   'paired t': 'paired t over the per-row differences',
   'delta method': 'delta method over the paired MSE sums',
   'diebold-mariano': 'Diebold–Mariano (Newey–West variance)',
   'delong paired': 'DeLong’s paired test',
+  'delong ovr paired': 'DeLong’s placements, one class against the rest, both models per row',
+  'paired influence': 'delta method over the differences of both models’ per-row influences',
 };
 
 /** A summary cell's tooltip for an interval: "95% confidence interval [1.31, 1.47] (Student's t: …)". */

@@ -181,7 +181,7 @@ export function buildClassReport(parts: ClassPart[], meta: ClassMeta): Classific
     };
   });
 
-  const comparisons = paired ? withConfusionComparisons(paired.comparisons, meta.predictions, stats, paired.joint, base, confidence) : [];
+  const comparisons = paired ? withConfusionComparisons(paired.comparisons, meta.predictions, stats, paired.joint, base, confidence, paired.influence) : [];
 
   let groups: ClassificationReport['groups'] = null;
   if (meta.groupBy !== undefined && byGroup) {

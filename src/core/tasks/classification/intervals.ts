@@ -6,7 +6,9 @@
  * accuracy by the delta method over the confusion cells, average precision by Boyd's logit
  * interval and ECE by the delta method over its bins (intervals/confusion.ts).
  */
-import { delongInterval, delongPaired, placements } from '../../intervals/delong';
+import { delongInterval, delongPaired, placements, zTest } from '../../intervals/delong';
+import { pairedEceSe } from '../../intervals/eceInfluence';
+import { addRankInfluences, influenceSe } from '../../intervals/rankInfluence';
 import { dieboldMariano } from '../../intervals/dieboldMariano';
 import { MeanSums, pairedT, PairedResult } from '../../intervals/mean';
 import { Comparison, IntervalMethod, IntervalOptions, Intervals, isSignificant } from '../../intervals/report';
@@ -14,7 +16,7 @@ import { meanIntervals, within } from '../../intervals/means';
 import { averagePrecisionInterval, deltaInterval, eceInterval, JointSums, pairedDeltaSe, precisionInterval, recallInterval, zOf } from '../../intervals/confusion';
 import { normalUpperTail } from '../../intervals/distributions';
 import { BinaryModelStats, MEAN_KEYS, MeanKey, RowSegment } from './binary';
-import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold } from './losses';
+import { BINARY_TERMS, BinaryParams, logitTerms, probabilityTerms, scoreThreshold, sigmoid } from './losses';
 import type { BinaryMetricKey, ScoreKind } from './report';
 
 const BINARY_KEYS: BinaryMetricKey[] = ['logLoss', 'bce', 'focal', 'brier', 'hinge', 'accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'mcc', 'rocAuc', 'averagePrecision', 'ece'];
@@ -44,7 +46,9 @@ const emptySums = (): MeanSums => ({ rows: 0, w: 0, w2: 0, s1: 0, s2: 0 });
  * Every model against the baseline `base`, from the rows in file order (before the ranking sorts
  * the scores): per row, each model's losses and decision; the sums of the differences (paired t)
  * or, with --time-ordered and no weights, their series (Diebold–Mariano); and both models'
- * placements for DeLong's paired test.
+ * placements for DeLong's paired test; average precision and ECE by the delta method over the
+ * differences of both models' per-row influences (intervals/rankInfluence.ts; ECE's from sums per
+ * pair of bins, eceInfluence.ts).
  */
 export function binaryComparisons(
   names: string[],
@@ -55,9 +59,10 @@ export function binaryComparisons(
   opts: IntervalOptions,
   n: number,
   weighted: boolean,
-): { comparisons: Comparison[]; joint: (JointSums | null)[] } {
+): { comparisons: Comparison[]; joint: (JointSums | null)[]; influence: (InfluenceSe | null)[] } {
   const out: Comparison[] = [];
   const joint: (JointSums | null)[] = names.map(() => null);
+  const influence: (InfluenceSe | null)[] = names.map(() => null);
   const { confidence } = opts;
   const series = opts.timeOrdered === true && !weighted;
   const nt = BINARY_TERMS.length;
@@ -81,6 +86,15 @@ export function binaryComparisons(
   };
   const sa = scoresOf(base);
   const va = placements(sa, y, w);
+  // Per-row influences of AP and ECE (AP depends on the order of the scores only, logits or not).
+  const apOf = (s: Float64Array) => {
+    const g = new Float64Array(n);
+    return addRankInfluences(s, y, w, 1, null, g) ? g : null;
+  };
+  // ECE's confidence is the positive class's probability, its accuracy the label.
+  const eceOf = (s: Float64Array, logits: boolean) => ({ confidence: (i: number) => (logits ? sigmoid(s[i]) : s[i]), correct: (i: number) => y[i] });
+  const apA = apOf(sa);
+  const eceA = eceOf(sa, kinds[base] === 'logits');
   const terms = (s: number, yi: number, logits: boolean, into: Float64Array) => (logits ? logitTerms(s, yi, params, into) : probabilityTerms(s, yi, params, into));
   names.forEach((name, k) => {
     if (k === base) return;
@@ -120,8 +134,18 @@ export function binaryComparisons(
       push(m, deltas ? dieboldMariano(deltas[j], confidence) : pairedT(sums[m], confidence), deltas ? 'diebold-mariano' : 'paired t');
     });
     push('rocAuc', delongPaired(va, placements(sb, y, w), y, w, confidence), 'delong paired');
+    // The differences themselves come from the models' stats (withConfusionComparisons): only the
+    // standard errors here.
+    const apB = apOf(sb);
+    influence[k] = { ap: apA && apB ? influenceSe(apB, w, apA) : null, ece: pairedEceSe(n, eceA, eceOf(sb, lb), w) };
   });
-  return { comparisons: out, joint };
+  return { comparisons: out, joint, influence };
+}
+
+/** The standard errors of a model's AP and ECE differences from the baseline (null: undefined). */
+export interface InfluenceSe {
+  ap: number | null;
+  ece: number | null;
 }
 
 const DELTA_KEYS = ['precision', 'recall', 'f1', 'mcc', 'balancedAccuracy'] as const;
@@ -129,9 +153,18 @@ const DELTA_KEYS = ['precision', 'recall', 'f1', 'mcc', 'balancedAccuracy'] as c
 /**
  * The paired differences of the confusion metrics (b − a at the threshold), once every model's
  * stats are known, each with a normal interval and p from the delta method over the joint cells
- * (intervals/confusion.ts); then every comparison in the order of the models and BINARY_KEYS.
+ * (intervals/confusion.ts), and of AP and ECE with the standard errors from binaryComparisons;
+ * then every comparison in the order of the models and BINARY_KEYS.
  */
-export function withConfusionComparisons(comparisons: Comparison[], names: string[], stats: BinaryModelStats[], joint: (JointSums | null)[], base: number, confidence: number): Comparison[] {
+export function withConfusionComparisons(
+  comparisons: Comparison[],
+  names: string[],
+  stats: BinaryModelStats[],
+  joint: (JointSums | null)[],
+  base: number,
+  confidence: number,
+  influence: (InfluenceSe | null)[] = [],
+): Comparison[] {
   const z = zOf(confidence);
   const out = [...comparisons];
   names.forEach((name, k) => {
@@ -145,6 +178,17 @@ export function withConfusionComparisons(comparisons: Comparison[], names: strin
       const difference = vb - va;
       const p = Math.min(1, 2 * normalUpperTail(Math.abs(difference) / se));
       out.push({ a: names[base], b: name, metric, difference, low: difference - z * se, high: difference + z * se, p, significant: isSignificant(p, confidence), method: 'paired confusion delta' });
+    }
+    const inf = influence[k];
+    for (const metric of ['averagePrecision', 'ece'] as const) {
+      const va = stats[base].metrics[metric];
+      const vb = stats[k].metrics[metric];
+      const se = inf?.[metric === 'ece' ? 'ece' : 'ap'] ?? null;
+      if (va === null || vb === null || se === null) continue;
+      const r = zTest(vb - va, se, confidence);
+      const p = Math.min(1, r.p);
+      if (![r.low, r.high, p].every(Number.isFinite)) continue;
+      out.push({ a: names[base], b: name, metric, difference: r.difference, low: r.low, high: r.high, p, significant: isSignificant(p, confidence), method: 'paired influence' });
     }
   });
   const rank = (c: Comparison) => names.indexOf(c.b) * BINARY_KEYS.length + BINARY_KEYS.indexOf(c.metric as BinaryMetricKey);

@@ -46,6 +46,16 @@ export function ranking(scores: Float64Array, positive: Uint8Array, weights: Flo
 }
 
 /**
+ * The ranking metrics from the positives' and negatives' weight (counts unweighted) at each
+ * distinct score, in descending order of the score: the same walk, so the same numbers to the
+ * last bit as `ranking` when the weights at a score were summed in row order (the multiclass
+ * intervals group the scores themselves and pass their sums here instead of sorting twice).
+ */
+export function rankingOfCounts(tp: Float64Array, fp: Float64Array, n: number): RankingResult {
+  return fromSteps(new ArraySteps(tp, fp, n));
+}
+
+/**
  * The unweighted ranking metrics of the rows of `segments` (y[i] 1 for a positive). Reorders each
  * segment's `s`. `scratch` holds at least one byte per row (one array, or chunks used in order);
  * its contents are overwritten.

@@ -7,12 +7,9 @@ import { LOSS_BUCKETS, lossBucketOf, sharesOfWorst, worstBuckets } from '../clas
 import { labelNumber } from '../classification/classes';
 import type { LossShare, ScoreKind } from '../classification/report';
 import { TopRows } from '../classification/topRows';
-import { MULTI_MEAN_KEYS, multiStats, MultiMetricKey, MultiParams } from './metrics';
+import { multiStats, MultiModelStats, MultiParams } from './metrics';
 import type { Comparison, IntervalOptions } from '../../intervals/report';
-import { meanIntervals } from '../../intervals/means';
-import { pairedFromRows } from '../../intervals/paired';
-
-const MULTI_KEYS: MultiMetricKey[] = ['logLoss', 'crossEntropy', 'focal', 'brier', 'hinge', 'accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'mcc', 'rocAuc', 'averagePrecision', 'ece'];
+import { multiComparisons, multiIntervals } from './intervals';
 import type { MultiPart } from './parts';
 import type { MulticlassReport, MultiModelReport, MultiWorstRow } from './report';
 
@@ -119,10 +116,10 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
   });
   const confidence = meta.intervals?.confidence ?? 0;
   const base = meta.base ?? -1;
-  const kept: (Float64Array | null)[] = [];
+  const stats: MultiModelStats[] = [];
   const models: MultiModelReport[] = meta.models.map((mod, m) => {
-    const st = multiStats(y, scores[m], k, weights, kinds[m] === 'logits', meta.params, base >= 0);
-    kept.push(st.rows);
+    const st = multiStats(y, scores[m], k, weights, kinds[m] === 'logits', meta.params, base >= 0, confidence > 0);
+    stats.push(st);
     if (st.nonFiniteCE > 0) warnings.push(`crossEntropy of ${quoteName(mod.name)} is not finite: ${st.nonFiniteCE} row${st.nonFiniteCE === 1 ? ' gives' : 's give'} probability 0 to a class (log 0); it is reported as null.`);
     if (st.absent.length) warnings.push(`The classes ${st.absent.map((c) => quoteName(meta.classes[c])).join(', ')} have no row (or every row), so one-vs-rest ROC AUC and average precision are undefined (reported as null).`);
     for (const key of Object.keys(st.metrics) as (keyof typeof st.metrics)[]) {
@@ -138,7 +135,7 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
       ...(mod.array !== undefined ? { array: mod.array } : {}),
       scores: kinds[m],
       metrics: st.metrics,
-      intervals: confidence > 0 ? meanIntervals(MULTI_KEYS, MULTI_MEAN_KEYS, st.moments, st.metrics, confidence) : null,
+      intervals: confidence > 0 ? multiIntervals(st, confidence) : null,
       confusion: { labels: meta.classes, counts: st.confusion },
       perClass: st.perClass.map((pc, c) => ({ label: meta.classes[c], ...pc })),
       worst: worstRows(st.rowLoss, line, y, scores[m], k, kinds[m] === 'logits', meta),
@@ -146,17 +143,7 @@ export function buildMultiReport(parts: MultiPart[], meta: MultiMeta): Multiclas
       robustness: shares(st.rowLoss, weights),
     };
   });
-  const comparisons: Comparison[] = [];
-  if (base >= 0 && meta.intervals) {
-    const opts = meta.intervals;
-    const a = { name: meta.models[base].name, rows: kept[base] as Float64Array };
-    kept.forEach((rows, m) => {
-      if (m === base || !rows) return;
-      // Hinge only between two models of logits; cross-entropy only where both are finite.
-      const found = pairedFromRows(a, { name: meta.models[m].name, rows }, MULTI_MEAN_KEYS, weights, opts);
-      comparisons.push(...found.filter((c) => models[base].metrics[c.metric as MultiMetricKey] !== null && models[m].metrics[c.metric as MultiMetricKey] !== null));
-    });
-  }
+  const comparisons: Comparison[] = base >= 0 && meta.intervals ? multiComparisons(meta.models.map((mod) => mod.name), stats, y, weights, base, meta.intervals) : [];
   let groups: MulticlassReport['groups'] = null;
   if (meta.groupBy !== undefined && groupOf) {
     if (groupOverflow || groupIds.size > MAX_GROUPS) {

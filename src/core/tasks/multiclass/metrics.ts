@@ -11,6 +11,10 @@ import { CalibrationBins } from '../classification/calibration';
 import { LOG_LOSS_EPS } from '../classification/losses';
 import { ranking, rankingOfSegments } from '../classification/ranking';
 import type { MeanSums } from '../../intervals/mean';
+import type { EceSums } from '../../intervals/confusion';
+import type { MultiCells } from '../../intervals/multiConfusion';
+import { macroRankInfluences } from './influences';
+import { influenceSe } from '../../intervals/rankInfluence';
 
 /** The multiclass metrics that are a mean of a per-row value (accuracy's is 1 for a right argmax). */
 export const MULTI_MEAN_KEYS = ['logLoss', 'crossEntropy', 'focal', 'brier', 'hinge', 'accuracy'] as const;
@@ -54,11 +58,22 @@ export interface MultiModelStats {
   moments: Record<MultiMeanKey, MeanSums>;
   /** With `keepRows`: per row, its values in MULTI_MEAN_KEYS order (6 a row), for the paired comparisons. */
   rows: Float64Array | null;
+  /** The confusion cells (Σw, Σw² per cell), for the delta method (intervals/multiConfusion.ts). */
+  cells: MultiCells;
+  /** The calibration bins' sums, for ECE's interval. */
+  eceSums: EceSums;
+  /** With `intervals`: the standard errors of macro ROC AUC and AP (null: undefined). */
+  rankSe: { auc: number | null; ap: number | null } | null;
+  /** With `intervals` and `keepRows`: per row, its influence on macro ROC AUC and AP (intervals/rankInfluence.ts), for the comparisons. */
+  influence: { auc: Float64Array; ap: Float64Array } | null;
+  /** With `keepRows`: per row, the decision (argmax) and its probability (ECE's confidence). */
+  decision: Int32Array | null;
+  top: Float64Array | null;
 }
 
 
 /** `y[i]` the class index of row i, `s` its k scores (row-major), `w` the weights or null. */
-export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64Array | null, logits: boolean, q: MultiParams, keepRows = false): MultiModelStats {
+export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64Array | null, logits: boolean, q: MultiParams, keepRows = false, intervals = false): MultiModelStats {
   const n = y.length;
   const sums = new Float64Array(2 * 6); // logLoss, crossEntropy, focal, brier, hinge, weight
   const squares = new Float64Array(2 * 6); // the same of ℓ², and Σw²
@@ -69,6 +84,9 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
   // Probabilities for AUC/AP: the scores themselves, or the softmax of logits.
   const probs = logits ? new Float64Array(n * k) : s;
   const conf = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const cellW2 = new Float64Array(k * k);
+  const decision = keepRows ? new Int32Array(n) : null;
+  const topOf = keepRows ? new Float64Array(n) : null;
   const rowLoss = new Float64Array(n);
   const cal = new CalibrationBins();
   let nonFiniteCE = 0;
@@ -145,8 +163,13 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
     }
     rowLoss[i] = logLoss;
     conf[yi][arg] += wi;
+    cellW2[yi * k + arg] += wi * wi;
     let top = p[0];
     for (let c = 1; c < k; c++) if (p[c] > top) top = p[c];
+    if (decision && topOf) {
+      decision[i] = arg;
+      topOf[i] = top;
+    }
     cal.add(top, arg === yi ? 1 : 0, wi);
     if (logits) probs.set(p, o);
   }
@@ -188,21 +211,33 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
     recallSum += perClass[c].recall;
     withTrue++;
   }
+  // With intervals, each class's ranking comes from the influences' grouping of its scores (the
+  // same walk, the same numbers: ranking.ts's rankingOfCounts), not from a second sort.
+  const rowInfluence = intervals ? macroRankInfluences(probs, y, k, w) : null;
+  const rankSe = rowInfluence ? { auc: influenceSe(rowInfluence.auc, w), ap: influenceSe(rowInfluence.ap, w) } : null;
+  // Kept (16 bytes a row) only for the comparisons.
+  const influence = keepRows ? rowInfluence : null;
   // One vs rest, on probabilities (softmax of logits), each class unweighted in the average.
   const absent: number[] = [];
   let aucSum = 0;
   let apSum = 0;
-  const col = new Float64Array(n);
-  const pos = new Uint8Array(n);
-  const scratch = new Uint8Array(w ? 0 : n);
+  const col = new Float64Array(rowInfluence ? 0 : n);
+  const pos = new Uint8Array(rowInfluence ? 0 : n);
+  const scratch = new Uint8Array(w || rowInfluence ? 0 : n);
   for (let c = 0; c < k; c++) {
-    for (let i = 0; i < n; i++) {
-      col[i] = probs[i * k + c];
-      pos[i] = y[i] === c ? 1 : 0;
-    }
     if (!(support[c] > 0) || !(support[c] < W)) {
       absent.push(c);
       continue;
+    }
+    const ranked = rowInfluence?.ranked[c];
+    if (ranked) {
+      aucSum += ranked.rocAuc ?? NaN;
+      apSum += ranked.averagePrecision ?? NaN;
+      continue;
+    }
+    for (let i = 0; i < n; i++) {
+      col[i] = probs[i * k + c];
+      pos[i] = y[i] === c ? 1 : 0;
     }
     // Unweighted: col itself is sorted in place (it is refilled for the next class), no copy.
     const r = w ? ranking(col, pos, w) : rankingOfSegments([{ y: pos, s: col }], scratch);
@@ -233,7 +268,8 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
     const s1 = j < 5 ? sums[2 * j] + sums[2 * j + 1] : trace;
     moments[key] = { rows: n, w: W, w2: W2, s1, s2: j < 5 ? squares[2 * j] + squares[2 * j + 1] : trace };
   });
-  return { metrics, confusion: conf, perClass, rowLoss, reliability: cal.result().bins, nonFiniteCE, absent, moments, rows: kept };
+  const cells: MultiCells = { k, w: Float64Array.from(conf.flat()), w2: w ? cellW2 : Float64Array.from(conf.flat()) };
+  return { metrics, confusion: conf, perClass, rowLoss, reliability: cal.result().bins, nonFiniteCE, absent, moments, rows: kept, cells, eceSums: cal.eceSums(), rankSe, influence, decision, top: topOf };
 }
 
 /** matthews_corrcoef's multiclass form from the confusion matrix (0 when undefined, as scikit-learn). */
