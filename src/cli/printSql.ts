@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { LossInspectorError, toUserError } from '../core/errors';
 import { forTerminal } from '../core/format';
 import { binarySql } from '../core/tasks/classification/sql';
+import { multiclassSql } from '../core/tasks/multiclass/sql';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import { regressionSql, SqlDialect, SqlSource } from '../core/tasks/regression/sql';
 import { AnalyzeOptions, analyzeFile, detectTask } from '../engine/analyze';
@@ -35,7 +36,10 @@ export async function printSql(args: SqlArgs, options: AnalyzeOptions, write: (s
       const from: SqlSource = args.table !== undefined ? { table: args.table } : { file: { path: path.resolve(file), format: info.format } };
       const { task } = detectTask(src, info, options, options.task ?? 'auto');
       if (task === 'multiclass') {
-        throw new LossInspectorError('unsupported', `'${file}' holds a multiclass classifier's scores: its metrics are not in SQL yet (binary classifiers and regression are).`, { file });
+        const report = await analyzeFile(src, { ...options, callerScans: false });
+        if (!('task' in report) || report.task !== 'multiclass') throw new LossInspectorError('unsupported', `'${file}' is not read as a multiclass classifier's file, so there is no multiclass statement for it.`, { file });
+        write(multiclassSql(dialect, from, report));
+        return 0;
       }
       if (task === 'binary') {
         const report = await analyzeFile(src, { ...options, callerScans: false });

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { toUserError } from '../core/errors';
 import { regressionSql } from '../core/tasks/regression/sql';
 import { binarySql } from '../core/tasks/classification/sql';
+import { multiclassSql } from '../core/tasks/multiclass/sql';
 import type { FamilyReport } from '../shared/webviewProtocol';
 import { markdownSummary } from '../core/format';
 import { classMarkdownSummary } from '../core/tasks/classification/markdown';
@@ -135,7 +136,9 @@ export class ReportPanel extends Disposable {
             ? regressionSql('duckdb', from, { target: r.target, predictions: r.models.map((m) => m.prediction), weight: r.weight ?? undefined, params: r.params })
             : r.task === 'binary'
               ? binarySql('duckdb', from, r)
-              : undefined;
+              : r.task === 'multiclass'
+                ? multiclassSql('duckdb', from, r)
+                : undefined;
           if (sql === undefined) return;
           await vscode.env.clipboard.writeText(sql);
           void vscode.window.showInformationMessage('The metrics copied as one DuckDB SQL statement (the CLI\'s --sql gives Spark, BigQuery and Postgres too).');
