@@ -12,6 +12,7 @@ import { binarySql } from '../core/tasks/classification/sql';
 import { multiclassSql } from '../core/tasks/multiclass/sql';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import { regressionSql, SqlDialect, SqlSource } from '../core/tasks/regression/sql';
+import { chooseSpread } from '../core/tasks/regression/varianceColumns';
 import { AnalyzeOptions, analyzeFile, detectTask } from '../engine/analyze';
 import { inspectFile } from '../engine/inspect';
 import { openFileSource } from '../engine/source';
@@ -48,7 +49,9 @@ export async function printSql(args: SqlArgs, options: AnalyzeOptions, write: (s
         return 0;
       }
       const choice = chooseColumns(info.columns, options.columns ?? {}, file);
-      write(regressionSql(dialect, from, { target: choice.target, predictions: choice.predictions, weight: choice.weight, params: options.params }));
+      // The predicted spread columns, chosen as the report chooses them (regression/index.ts).
+      const spread = chooseSpread(info.columns, choice.predictions, [choice.target, choice.weight ?? '', choice.groupBy ?? ''], options.columns ?? {}, file);
+      write(regressionSql(dialect, from, { target: choice.target, predictions: choice.predictions, weight: choice.weight, params: options.params, spread }));
       return 0;
     } finally {
       src.close();

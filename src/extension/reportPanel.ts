@@ -133,7 +133,13 @@ export class ReportPanel extends Disposable {
         const from = { file: { path: this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString(), format: r.format } };
         try {
           const sql = !('task' in r)
-            ? regressionSql('duckdb', from, { target: r.target, predictions: r.models.map((m) => m.prediction), weight: r.weight ?? undefined, params: r.params })
+            ? regressionSql('duckdb', from, {
+                target: r.target,
+                predictions: r.models.map((m) => m.prediction),
+                weight: r.weight ?? undefined,
+                params: r.params,
+                spread: r.models.map((m) => (m.spread ? { column: m.spread.column, kind: m.spread.kind } : null)),
+              })
             : r.task === 'binary'
               ? binarySql('duckdb', from, r)
               : r.task === 'multiclass'
