@@ -242,10 +242,20 @@ function spreadTable(negative: boolean): string {
 }
 
 for (const weighted of [false, true]) {
-  test(`the DuckDB statement gives the CLI's Gaussian NLL, CRPS (Cody's erf in SQL) and ±1σ/±2σ coverage, variances and standard deviations${weighted ? ', weighted' : ''} (#14 item 6, #16 item 2)`, async () => {
-    for (const negative of [false, true]) {
-      const file = path.join(dir, `spread-${negative}.csv`);
-      fs.writeFileSync(file, spreadTable(negative));
+  test(`the DuckDB statement gives the CLI's Gaussian NLL, CRPS (Cody's erf in SQL) and ±1σ/±2σ coverage on CSV, JSON Lines and Parquet, variances and standard deviations${weighted ? ', weighted' : ''} (#14 item 6, #16 item 2)`, async () => {
+    for (const [negative, format] of [[false, 'csv'], [true, 'csv'], [false, 'jsonl'], [true, 'parquet']] as const) {
+      const csv = path.join(dir, `spread-${negative}.csv`);
+      fs.writeFileSync(csv, spreadTable(negative));
+      const file = path.join(dir, `spread-${negative}.${format}`);
+      if (format === 'jsonl') {
+        const [head, ...body] = spreadTable(negative).trim().split('\n');
+        const names = head.split(',');
+        const cell = (x: string) => (x === 'NA' ? null : Number(x));
+        fs.writeFileSync(file, body.map((l) => JSON.stringify(Object.fromEntries(l.split(',').map((x, j) => [names[j], cell(x)])))).join('\n') + '\n');
+      } else if (format === 'parquet') {
+        const typed = ['y', 'a', 'b', 'var_a', 'var_b', 'sd_a', 'sd_b', 'w'].map((c) => `TRY_CAST(${c} AS DOUBLE) AS ${c}`).join(', ');
+        await duck(`COPY (SELECT ${typed} FROM read_csv('${csv}', all_varchar = true)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`);
+      }
       for (const kind of ['variance', 'std'] as const) {
         const spreadCols = kind === 'variance' ? ['var_a', 'var_b'] : ['sd_a', 'sd_b'];
         const src = openFileSource(file);
@@ -257,11 +267,11 @@ for (const weighted of [false, true]) {
         }
         const spread = report.models.map((m) => (m.spread ? { column: m.spread.column, kind: m.spread.kind } : null));
         assert.deepEqual(spread.map((s) => s?.column), spreadCols, 'each model has its spread column');
-        const sql = regressionSql('duckdb', { file: { path: file, format: 'csv' } }, { target: 'y', predictions: ['a', 'b'], weight: weighted ? 'w' : undefined, params: report.params, spread });
+        const sql = regressionSql('duckdb', { file: { path: file, format } }, { target: 'y', predictions: ['a', 'b'], weight: weighted ? 'w' : undefined, params: report.params, spread });
         const rows = await duck(sql);
         for (const m of report.models) {
           const row = rows.find((r) => r.model === m.prediction) as Record<string, unknown>;
-          const what = `${kind}${negative ? ', a negative spread' : ''} ${m.prediction}`;
+          const what = `${format} ${kind}${negative ? ', a negative spread' : ''} ${m.prediction}`;
           assert.equal(Number(row.n), report.rows.used, `${what}: n is the rows used (a spread that is not a number skips the row)`);
           const nulled = negative && m.prediction === 'b';
           assert.equal(m.metrics.crps === null, nulled, `${what}: the CLI's CRPS is null only for a negative spread`);
