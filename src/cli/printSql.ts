@@ -9,8 +9,10 @@ import * as path from 'node:path';
 import { LossInspectorError, toUserError } from '../core/errors';
 import { forTerminal } from '../core/format';
 import { binarySql } from '../core/tasks/classification/sql';
+import { multiclassSql } from '../core/tasks/multiclass/sql';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import { regressionSql, SqlDialect, SqlSource } from '../core/tasks/regression/sql';
+import { chooseSpread } from '../core/tasks/regression/varianceColumns';
 import { AnalyzeOptions, analyzeFile, detectTask } from '../engine/analyze';
 import { inspectFile } from '../engine/inspect';
 import { openFileSource } from '../engine/source';
@@ -35,7 +37,10 @@ export async function printSql(args: SqlArgs, options: AnalyzeOptions, write: (s
       const from: SqlSource = args.table !== undefined ? { table: args.table } : { file: { path: path.resolve(file), format: info.format } };
       const { task } = detectTask(src, info, options, options.task ?? 'auto');
       if (task === 'multiclass') {
-        throw new LossInspectorError('unsupported', `'${file}' holds a multiclass classifier's scores: its metrics are not in SQL yet (binary classifiers and regression are).`, { file });
+        const report = await analyzeFile(src, { ...options, callerScans: false });
+        if (!('task' in report) || report.task !== 'multiclass') throw new LossInspectorError('unsupported', `'${file}' is not read as a multiclass classifier's file, so there is no multiclass statement for it.`, { file });
+        write(multiclassSql(dialect, from, report));
+        return 0;
       }
       if (task === 'binary') {
         const report = await analyzeFile(src, { ...options, callerScans: false });
@@ -44,7 +49,9 @@ export async function printSql(args: SqlArgs, options: AnalyzeOptions, write: (s
         return 0;
       }
       const choice = chooseColumns(info.columns, options.columns ?? {}, file);
-      write(regressionSql(dialect, from, { target: choice.target, predictions: choice.predictions, weight: choice.weight, params: options.params }));
+      // The predicted spread columns, chosen as the report chooses them (regression/index.ts).
+      const spread = chooseSpread(info.columns, choice.predictions, [choice.target, choice.weight ?? '', choice.groupBy ?? ''], options.columns ?? {}, file);
+      write(regressionSql(dialect, from, { target: choice.target, predictions: choice.predictions, weight: choice.weight, params: options.params, spread }));
       return 0;
     } finally {
       src.close();

@@ -17,6 +17,7 @@ import type { FileIdentity } from '../core/fileInfo';
 import { COLUMNAR_PARALLEL_ROWS, columnarSplitPoints, isColumnar } from './columnar';
 import { FileInfo, inspectFile } from './inspect';
 import { sampleLabels } from './sample';
+import { zstdReady } from './zstdPages';
 import { scanRange, ScanJob } from './scan';
 import { ByteSource } from './source';
 
@@ -84,6 +85,8 @@ export async function analyze(src: ByteSource, opts: AnalyzeOptions, known?: Fil
  */
 export async function analyzeFile(src: ByteSource, opts: AnalyzeOptions, known?: FileInfo): Promise<FamilyReport> {
   const info = known ?? inspectFile(src);
+  // Before the first page is read (the label sample): see zstdPages.ts.
+  if (isColumnar(info.format)) await zstdReady();
   const asked = opts.task ?? 'auto';
   if (asked === 'regression') return run(src, info, familyOf('regression'), opts, opts);
   const { task, labels } = detectTask(src, info, opts, asked);
@@ -140,6 +143,7 @@ export function isBinaryLabel(classes: string[], decimalComma = false): boolean 
 export const SAMPLE_ROWS = 2000;
 
 async function run(src: ByteSource, info: FileInfo, family: AnyFamily, options: unknown, opts: AnalyzeOptions): Promise<FamilyReport> {
+  if (isColumnar(info.format)) await zstdReady();
   const task = family.plan(info, options, src.name);
   const job: ScanJob = { info, task, start: info.dataStart, stopAt: Infinity, chunkSize: opts.chunkSize };
   const threads = decideThreads(src, info, opts);

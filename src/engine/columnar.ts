@@ -9,7 +9,6 @@
  * number of threads.
  */
 import * as zlib from 'node:zlib';
-import { decompress as zstd } from 'fzstd';
 import { decompressLz4, decompressLz4Raw } from 'hyparquet-compressors/src/lz4.js';
 import { LossInspectorError } from '../core/errors';
 import type { RangeKeys, ReadSpec } from '../core/family';
@@ -18,6 +17,7 @@ import { ArrowFile } from '../core/readers/arrow';
 import { Codecs, ParquetFile } from '../core/readers/parquet';
 import type { RowSink } from '../core/scanTypes';
 import type { ByteSource } from './byteSource';
+import { zstdPage } from './zstdPages';
 
 export type ColumnarFormat = 'parquet' | 'arrow';
 
@@ -28,11 +28,11 @@ export function isColumnar(format: FileFormat): format is ColumnarFormat {
 /** Fewer rows than this are scanned on one thread (a worker's start costs more than it saves). */
 export const COLUMNAR_PARALLEL_ROWS = 1 << 20;
 
-/** Parquet's codecs: Node's zlib for gzip and brotli, fzstd for zstd, hyparquet-compressors' LZ4 (snappy is hyparquet's own). */
+/** Parquet's codecs: Node's zlib for gzip and brotli, zstdPages.ts for zstd, hyparquet-compressors' LZ4 (snappy is hyparquet's own). */
 const CODECS: Codecs = {
   GZIP: (input) => zlib.gunzipSync(input),
   BROTLI: (input) => zlib.brotliDecompressSync(input),
-  ZSTD: (input) => zstd(input),
+  ZSTD: zstdPage,
   LZ4: decompressLz4,
   LZ4_RAW: decompressLz4Raw,
 };

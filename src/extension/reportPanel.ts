@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { toUserError } from '../core/errors';
 import { regressionSql } from '../core/tasks/regression/sql';
 import { binarySql } from '../core/tasks/classification/sql';
+import { multiclassSql } from '../core/tasks/multiclass/sql';
 import type { FamilyReport } from '../shared/webviewProtocol';
 import { markdownSummary } from '../core/format';
 import { classMarkdownSummary } from '../core/tasks/classification/markdown';
@@ -135,10 +136,18 @@ export class ReportPanel extends Disposable {
         const from = { file: { path: this.uri.scheme === 'file' ? this.uri.fsPath : this.uri.toString(), format: r.format } };
         try {
           const sql = !('task' in r)
-            ? regressionSql('duckdb', from, { target: r.target, predictions: r.models.map((m) => m.prediction), weight: r.weight ?? undefined, params: r.params })
+            ? regressionSql('duckdb', from, {
+                target: r.target,
+                predictions: r.models.map((m) => m.prediction),
+                weight: r.weight ?? undefined,
+                params: r.params,
+                spread: r.models.map((m) => (m.spread ? { column: m.spread.column, kind: m.spread.kind } : null)),
+              })
             : r.task === 'binary'
               ? binarySql('duckdb', from, r)
-              : undefined;
+              : r.task === 'multiclass'
+                ? multiclassSql('duckdb', from, r)
+                : undefined;
           if (sql === undefined) return;
           await vscode.env.clipboard.writeText(sql);
           void vscode.window.showInformationMessage('The metrics copied as one DuckDB SQL statement (the CLI\'s --sql gives Spark, BigQuery and Postgres too).');

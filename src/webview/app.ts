@@ -144,7 +144,7 @@ export class App {
           actions,
           button('Copy summary as Markdown', () => this.host.postMessage({ type: 'copyMarkdown' }), { secondary: true }),
           // No SQL for a comparison: its models are several files joined, not columns of one file.
-          ...(('task' in s.report && s.report.task !== 'binary') || s.report.format === 'arrow' || 'compare' in s.report
+          ...(('task' in s.report && s.report.task !== 'binary' && s.report.task !== 'multiclass') || s.report.format === 'arrow' || 'compare' in s.report
             ? []
             : [button('Copy as SQL', () => this.host.postMessage({ type: 'copySql' }), { secondary: true, title: 'The same metrics as one DuckDB statement over this file, to run where the data is too big for one machine' })]),
           button('Save report as JSON', () => this.host.postMessage({ type: 'saveJson' }), { secondary: true }),

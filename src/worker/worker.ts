@@ -9,7 +9,9 @@ import { familyOf } from '../core/families';
 import { analyzeFile, detectTask } from '../engine/analyze';
 import { compareFiles, type CompareOptions } from '../engine/compare';
 import { FileInfo, inspectFile } from '../engine/inspect';
+import { isColumnar } from '../engine/columnar';
 import { scanRange } from '../engine/scan';
+import { zstdReady } from '../engine/zstdPages';
 import { ByteSource, memorySource, openFileSource } from '../engine/source';
 import type { FromScanWorker, ToScanWorker } from '../shared/scanProtocol';
 import type { CompareSettings, FromWorker, InspectRequest, SourceSpec, ToWorker } from '../shared/workerProtocol';
@@ -40,6 +42,8 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
       followLog(msg, post);
       return;
     case 'scanRanges': {
+      // This thread's WebAssembly zstd decoder, before its first page (zstdPages.ts).
+      if (isColumnar(msg.job.info.format)) await zstdReady();
       const src = openFileSource(msg.path, msg.name, msg.identity);
       try {
         const progress = new Float64Array(msg.progress);

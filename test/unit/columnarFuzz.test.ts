@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { compressionRegistry, CompressionType, Dictionary, Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { compress as lz4 } from 'lz4js';
+import { Footer } from 'apache-arrow/ipc/metadata/file';
 import { lz4Frame } from '../../src/core/readers/arrow';
 import { analyzeFile } from '../../src/engine/analyze';
 import { memorySource } from '../../src/engine/source';
@@ -105,4 +106,26 @@ test('mutated Parquet and Arrow files: a sane report or a sentence, under 2 s of
   }
   if (process.env.FUZZ_VERBOSE) console.log('columnar mutation fuzzing:', JSON.stringify(stats));
   assert.ok(stats.errors > 0 && stats.reports > 0, JSON.stringify(stats));
+});
+
+test('regression: an Arrow footer whose block offset is beyond 2^53 is a sentence (was apache-arrow\'s TypeError "… is not safe to convert to a number", found by npm run fuzz -- 5)', async () => {
+  const table = new Table({ y_true: vectorFromArray([1, 2, 3], new Float64()), y_pred: vectorFromArray([1.5, 2, 2.5], new Float64()) });
+  const bytes = tableToIPC(table, 'file').slice();
+  // The footer's one record batch block: its offset (an int64 in the footer's bytes), found by value and set to 2^60.
+  const view = new DataView(bytes.buffer);
+  const footerLength = view.getInt32(bytes.length - 10, true);
+  const start = bytes.length - 10 - footerLength;
+  const batchAt = [...Footer.decode(bytes.subarray(start, bytes.length - 10)).recordBatches()].map((b) => BigInt(b.offset))[0];
+  let patched = 0;
+  for (let at = start; at + 8 <= bytes.length - 10; at += 4) {
+    if (view.getBigInt64(at, true) === batchAt) {
+      view.setBigInt64(at, 1n << 60n, true);
+      patched++;
+    }
+  }
+  assert.ok(patched >= 1, 'the block offset was found in the footer');
+  await assert.rejects(
+    analyzeFile(memorySource(bytes, 'big.arrow'), { params: { beta: 1, delta: 1 }, topK: 5, bins: 10, task: 'regression' }),
+    (e: unknown) => e instanceof Error && e.constructor.name === 'LossInspectorError' && /'big\.arrow'.*footer cannot be decoded/.test(e.message),
+  );
 });

@@ -213,3 +213,89 @@ test('every dialect names every binary metric key once and quotes names', async 
     assert.ok(!/CAST\(NULL AS DOUBLE\)/.test(sql) || d === 'duckdb' || d === 'spark', `${d}: its own double type`);
   }
 });
+
+// ---- a predicted variance (sqlVariance.ts) ---------------------------------------------------
+
+/**
+ * Two models with a spread column each (as variances and as standard deviations of the same
+ * spread), rows the CLI skips (a spread that is not a number), σ = 0 (CRPS |d|, the NLL's clamp),
+ * σ tiny enough for z beyond 37 and beyond 1e150, and optionally one negative spread.
+ */
+function spreadTable(negative: boolean): string {
+  const next = rng(21);
+  const lines = ['y,a,b,var_a,var_b,sd_a,sd_b,w'];
+  for (let i = 0; i < 3000; i++) {
+    const y = Math.round((next() * 20 - 10) * 1e4) / 1e4;
+    const a = Math.round((y + (next() - 0.5) * 4) * 1e4) / 1e4;
+    const b = Math.round((y + (next() - 0.5) * 9) * 1e3) / 1e3;
+    let sa = Math.round((0.2 + next() * 2) * 1e4) / 1e4;
+    let sb = Math.round((0.5 + next() * 4) * 1e3) / 1e3;
+    if (i % 173 === 3) sa = 0;
+    if (i % 181 === 5) sb = 1e-200; // z = |d|/σ beyond 1e150: the CRPS is |d|
+    if (i % 191 === 7) sa = Math.abs(a - y) / 50; // z = 50: past the density term's clamp at 37
+    const va: number | string = i % 211 === 9 ? 'NA' : sa * sa;
+    const vb: number | string = negative && i === 1500 ? -0.25 : sb * sb;
+    const w = Math.round(next() * 3 * 1e3) / 1e3;
+    lines.push(`${y},${a},${b},${va},${vb},${i % 211 === 9 ? 'NA' : sa},${negative && i === 1500 ? -0.5 : sb},${w}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+for (const weighted of [false, true]) {
+  test(`the DuckDB statement gives the CLI's Gaussian NLL, CRPS (Cody's erf in SQL) and ±1σ/±2σ coverage on CSV, JSON Lines and Parquet, variances and standard deviations${weighted ? ', weighted' : ''} (#14 item 6, #16 item 2)`, async () => {
+    for (const [negative, format] of [[false, 'csv'], [true, 'csv'], [false, 'jsonl'], [true, 'parquet']] as const) {
+      const csv = path.join(dir, `spread-${negative}.csv`);
+      fs.writeFileSync(csv, spreadTable(negative));
+      const file = path.join(dir, `spread-${negative}.${format}`);
+      if (format === 'jsonl') {
+        const [head, ...body] = spreadTable(negative).trim().split('\n');
+        const names = head.split(',');
+        const cell = (x: string) => (x === 'NA' ? null : Number(x));
+        fs.writeFileSync(file, body.map((l) => JSON.stringify(Object.fromEntries(l.split(',').map((x, j) => [names[j], cell(x)])))).join('\n') + '\n');
+      } else if (format === 'parquet') {
+        const typed = ['y', 'a', 'b', 'var_a', 'var_b', 'sd_a', 'sd_b', 'w'].map((c) => `TRY_CAST(${c} AS DOUBLE) AS ${c}`).join(', ');
+        await duck(`COPY (SELECT ${typed} FROM read_csv('${csv}', all_varchar = true)) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`);
+      }
+      for (const kind of ['variance', 'std'] as const) {
+        const spreadCols = kind === 'variance' ? ['var_a', 'var_b'] : ['sd_a', 'sd_b'];
+        const src = openFileSource(file);
+        let report: Report;
+        try {
+          report = await analyze(src, opts({ columns: { target: 'y', predictions: ['a', 'b'], [kind]: spreadCols, ...(weighted ? { weight: 'w' } : {}) } }));
+        } finally {
+          src.close();
+        }
+        const spread = report.models.map((m) => (m.spread ? { column: m.spread.column, kind: m.spread.kind } : null));
+        assert.deepEqual(spread.map((s) => s?.column), spreadCols, 'each model has its spread column');
+        const sql = regressionSql('duckdb', { file: { path: file, format } }, { target: 'y', predictions: ['a', 'b'], weight: weighted ? 'w' : undefined, params: report.params, spread });
+        const rows = await duck(sql);
+        for (const m of report.models) {
+          const row = rows.find((r) => r.model === m.prediction) as Record<string, unknown>;
+          const what = `${format} ${kind}${negative ? ', a negative spread' : ''} ${m.prediction}`;
+          assert.equal(Number(row.n), report.rows.used, `${what}: n is the rows used (a spread that is not a number skips the row)`);
+          const nulled = negative && m.prediction === 'b';
+          assert.equal(m.metrics.crps === null, nulled, `${what}: the CLI's CRPS is null only for a negative spread`);
+          near(row.gaussianNll, m.metrics.gaussianNll ?? null, `${what} gaussianNll`);
+          near(row.crps, m.metrics.crps ?? null, `${what} crps`);
+          near(row.sigmaCoverage_within1, m.sigmaCoverage?.within1 ?? null, `${what} sigmaCoverage.within1`);
+          near(row.sigmaCoverage_within2, m.sigmaCoverage?.within2 ?? null, `${what} sigmaCoverage.within2`);
+          for (const k of ['mae', 'mse', 'medianAE'] as const) near(row[k], m.metrics[k], `${what} ${k}`);
+        }
+      }
+    }
+  });
+}
+
+test('every dialect has the four variance columns (NULL for a model without a spread column) and no erf function', () => {
+  const req = { target: 'y', predictions: ['a', 'b'], params: { beta: 1, delta: 1, quantile: 0.5 }, spread: [{ column: 'var_a', kind: 'variance' as const }, null] };
+  for (const d of SQL_DIALECTS) {
+    const sql = regressionSql(d, { table: 'preds' }, req);
+    const [first, second] = sql.split('\nUNION ALL\n');
+    for (const key of ['gaussianNll', 'crps', 'sigmaCoverage_within1', 'sigmaCoverage_within2']) {
+      assert.ok(new RegExp(`AS [\`"]?${key}[\`"]?[,\\n]`).test(first.slice(first.lastIndexOf('SELECT\n  '))), `${d}: ${key} for the model with a spread`);
+      assert.ok(new RegExp(`CAST\\(NULL AS \\w+( precision)?\\) AS [\`"]?${key}[\`"]?[,\\n]`).test(second), `${d}: ${key} NULL for the model without one`);
+    }
+    assert.ok(!/\berf\(/.test(sql), `${d}: Cody's approximation, not an erf function`);
+  }
+  assert.ok(!/sigmaCoverage/.test(regressionSql('duckdb', { table: 'preds' }, { ...req, spread: undefined })), 'no spread column: no variance columns');
+});

@@ -173,10 +173,18 @@ export class ArrowFile {
     } catch (e) {
       throw damaged(file, `its footer cannot be decoded (${message(e)})`);
     }
-    const schema = frame(Message.encode(Message.from(footer.schema)));
+    // Footer.decode reads lazily: a damaged schema or block list throws only here (a block offset
+    // beyond 2^53, say, as apache-arrow's own TypeError).
+    let schema: Uint8Array;
+    const listed: { b: FileBlock; kind: Block['kind'] }[] = [];
+    try {
+      schema = frame(Message.encode(Message.from(footer.schema)));
+      for (const b of footer.dictionaryBatches()) listed.push({ b, kind: 'dictionary' });
+      for (const b of footer.recordBatches()) listed.push({ b, kind: 'batch' });
+    } catch (e) {
+      throw damaged(file, `its footer cannot be decoded (${message(e)})`);
+    }
     this.blocks.push({ offset: -1, length: schema.length, kind: 'schema', rows: 0, bytes: schema });
-    const listed: { b: FileBlock; kind: Block['kind'] }[] = [...footer.dictionaryBatches()].map((b) => ({ b, kind: 'dictionary' }));
-    for (const b of footer.recordBatches()) listed.push({ b, kind: 'batch' });
     listed.sort((x, y) => Number(x.b.offset) - Number(y.b.offset));
     for (const { b, kind } of listed) {
       const at = Number(b.offset);

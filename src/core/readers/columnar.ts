@@ -204,6 +204,14 @@ export function internNumber(role: ColumnRole, keys: GroupKeys, v: number | bigi
   }
   let id = cache.get(v);
   if (id === undefined) {
+    // Past MAX_GROUPS labels the file is refused as a classifier's, from its first label beyond
+    // them (already marked), and the task's label sample is full: the rest need no text. Writing
+    // a continuous target's numbers out as text cost the label sample of a Parquet page more than
+    // decoding it.
+    if (role === 'label' && keys.overflow) {
+      out[i] = -1;
+      return R_OK;
+    }
     id = keys.idOfLabel(String(v));
     if (cache.size < 4096) cache.set(v, id);
   }

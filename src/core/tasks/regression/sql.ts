@@ -11,6 +11,8 @@ import { LossInspectorError } from '../../errors';
 import type { FileFormat } from '../../fileInfo';
 import type { LossParams } from './losses';
 import { CountSqlContext, countCentres, countFields, weightedMedianAE } from './sqlCounts';
+import { spreadRowColumns, varianceFields } from './sqlVariance';
+import type { SpreadColumn } from './variance';
 
 export type SqlDialect = 'duckdb' | 'spark' | 'bigquery' | 'postgres';
 export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'spark', 'bigquery', 'postgres'];
@@ -33,6 +35,8 @@ export interface SqlRequest {
   predictions: string[];
   weight?: string;
   params: LossParams;
+  /** Each model's predicted spread column (null for a model without one), as the report's. */
+  spread?: readonly (SpreadColumn | null)[];
 }
 
 const LN2 = 'ln(2)';
@@ -101,9 +105,18 @@ export function regressionSql(d: SqlDialect, src: SqlSource, req: SqlRequest): s
   const q = req.params.quantile ?? 0.5;
   const num = sqlNumber;
   const sum = d === 'duckdb' ? 'fsum' : 'SUM';
-  const cols = [req.target, ...req.predictions, ...(req.weight !== undefined ? [req.weight] : [])];
-  const alias = (i: number) => (i === 0 ? 't' : req.weight !== undefined && i === cols.length - 1 ? 'w' : `p${i - 1}`);
+  const base = [req.target, ...req.predictions, ...(req.weight !== undefined ? [req.weight] : [])];
+  // The distinct spread columns after those (a spread value that is not a number skips the row, as a prediction's does).
+  const spread = req.spread?.some((x) => x !== null) ? req.spread : undefined;
+  const spreadCols = [...new Set((spread ?? []).flatMap((x) => (x ? [x.column] : [])))];
+  const cols = [...base, ...spreadCols];
+  const alias = (i: number) => (i === 0 ? 't' : i >= base.length ? `sd${i - base.length}` : req.weight !== undefined && i === base.length - 1 ? 'w' : `p${i - 1}`);
+  const spreadAlias = (m: number) => {
+    const x = spread?.[m];
+    return x ? `sd${spreadCols.indexOf(x.column)}` : undefined;
+  };
   const casts = cols.map((c, i) => `${toDouble(d, ident(d, c))} AS ${alias(i)}`).join(', ');
+  const spreadRows = (spread ?? []).flatMap((x, m) => (x ? spreadRowColumns(m, spreadAlias(m) as string, x.kind) : []));
   const keep = [
     ...cols.map((_, i) => `${alias(i)} IS NOT NULL AND ${finite(d, alias(i))}`),
     ...req.predictions.map((_, m) => finite(d, `p${m} - t`)),
@@ -146,12 +159,13 @@ export function regressionSql(d: SqlDialect, src: SqlSource, req: SqlRequest): s
       `${mean(`CASE WHEN abs(t) + abs(p${m}) > 0 THEN 2 * ${a} / (abs(t) + abs(p${m})) ELSE 0 END`)} AS smape`,
       `${mean(`CASE WHEN ${dd} <= 0 THEN ${num(-q)} * ${dd} ELSE ${num(1 - q)} * ${dd} END`)} AS pinball`,
       ...countFields(ctx, m),
+      ...(spread ? varianceFields({ sum, w, nullDouble: nullDouble(d) }, m, spreadAlias(m), (x) => ident(d, x)) : []),
     ];
     return `SELECT\n  ${fields.join(',\n  ')}\nFROM v, m`;
   });
   return (
     `-- Loss Inspector: the regression metrics of ${req.predictions.length} model${req.predictions.length === 1 ? '' : 's'} (${d}); β = ${beta}, δ = ${delta}, q = ${q}, Tweedie power ${req.params.power ?? 1.5}${req.params.logInput ? ', Poisson NLL on log rates' : ''}.\n` +
-    `WITH r AS (\n  SELECT ${casts}\n  FROM ${sqlSource(d, src)}\n), v AS (\n  SELECT * FROM r\n  WHERE ${keep}\n), m AS (\n  SELECT ${[`${sum}(${w} * t) / ${sum}(${w}) AS tbar`, ...countCentres(ctx, req.predictions.length)].join(',\n    ')}\n  FROM v\n)\n` +
+    `WITH r AS (\n  SELECT ${casts}\n  FROM ${sqlSource(d, src)}\n), v AS (\n  ${spreadRows.length ? `SELECT *, ${spreadRows.join(', ')} FROM (SELECT * FROM r\n  WHERE ${keep}) v0` : `SELECT * FROM r\n  WHERE ${keep}`}\n), m AS (\n  SELECT ${[`${sum}(${w} * t) / ${sum}(${w}) AS tbar`, ...countCentres(ctx, req.predictions.length)].join(',\n    ')}\n  FROM v\n)\n` +
     models.join('\nUNION ALL\n') +
     ';\n'
   );

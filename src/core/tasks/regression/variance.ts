@@ -35,8 +35,8 @@ export function gaussianNll(d: number, variance: number): number {
   return 0.5 * (Math.log(v) + (d * d) / v);
 }
 
-const INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+export const INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
+export const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
  * The CRPS of N(μ, σ²) at the target, d = μ − y, in closed form (Gneiting & Raftery 2007, eq. 21):
@@ -68,6 +68,8 @@ const D = [
 ];
 const P = [3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1, 1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2];
 const Q = [2.56852019228982242e0, 1.87295284992346047e0, 5.27905102951428412e-1, 6.05183413124413191e-2, 2.33520497626869185e-3];
+/** The coefficients, for the SQL statement's erf (sqlVariance.ts), which evaluates the same approximation. */
+export const CODY_ERF = { A, B, C, D, P, Q } as const;
 
 /** e^(−x²) without the rounding of x² spoiling it (Cody's split of x into a 1/16 grid and the rest). */
 function expMinusSquare(x: number): number {
