@@ -4,7 +4,7 @@ import type { FamilyReport } from '../shared/webviewProtocol';
 import type { ColumnRequest } from '../core/tasks/regression/columns';
 import type { FileInfo } from '../engine/inspect';
 import type { TaskSetting } from '../shared/webviewProtocol';
-import type { CompareReport } from '../core/compare/report';
+import type { AnyCompareReport } from '../core/compare/report';
 import type { AnalyzeSettings, CompareSettings, FromWorker, InspectedMessage, SourceSpec, ToWorker } from '../shared/workerProtocol';
 import type { IDisposable } from './dispose';
 import { takeWorker } from './workerSpares';
@@ -106,6 +106,6 @@ export function compareInWorker(
   settings: CompareSettings,
   onProgress: (done: number, total: number) => void,
   token?: CancellationSignal,
-): WorkerJob<CompareReport> {
-  return new WorkerJob<CompareReport>(script, { type: 'compare', sources, settings }, onProgress, token);
+): WorkerJob<AnyCompareReport> {
+  return new WorkerJob<AnyCompareReport>(script, { type: 'compare', sources, settings }, onProgress, token);
 }

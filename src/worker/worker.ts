@@ -130,6 +130,8 @@ function compareOptions(s: CompareSettings, onProgress: (done: number, total: nu
   return {
     ...(s.key !== undefined ? { key: s.key } : {}),
     columns: { target: s.target, predictions: s.predictions, weight: s.weight },
+    task: s.task,
+    classification: { scores: s.classification.scores, positive: s.classification.positive, binary: { threshold: s.classification.threshold, gamma: s.classification.gamma, alpha: s.classification.alpha } },
     params: { beta: s.beta, delta: s.delta, quantile: s.quantile, ...(s.power !== undefined ? { power: s.power } : {}) },
     topK: s.topK,
     bins: s.bins,

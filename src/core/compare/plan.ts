@@ -82,9 +82,9 @@ export function unusedSettings(s: { groupBy: string }): string[] {
   return out;
 }
 
-/** A classifier task asked for: compare reads regression predictions only (the CLI's refusal too). */
-export function notRegression(task: string): string {
-  return `Compare Loss compares regression predictions only; the setting lossInspector.task asks for ${task} (classifiers are not compared yet). Set it to auto or regression to compare these files.`;
+/** A task asked for that compare does not read (multiclass; the CLI refuses it too). */
+export function notCompared(task: string): string {
+  return `Compare Loss compares regression predictions and binary classifiers' scores; the setting lossInspector.task asks for ${task} (multiclass classifiers are not compared yet). Set it to auto, regression or binary to compare these files.`;
 }
 
 /** The quick pick's item for joining by row order. */
