@@ -1,7 +1,7 @@
 /**
  * `loss-inspector compare A B [C…] [--key COL] [options]` (#15 items 3 and 4): two or more files,
  * as many runs, the first the one whose rows decide the join. The options are the one-file
- * report's (regression or binary classification, parsed by cli.ts); `--key` is compare's own.
+ * report's (regression, binary or multiclass classification, parsed by cli.ts); `--key` is compare's own.
  */
 import * as path from 'node:path';
 import { compareTextReport } from '../core/compare/text';
@@ -15,7 +15,6 @@ export function compareRefusal(args: CliArgs): string | undefined {
   if (args.files.length < 2) return `compare reads two or more files (got ${args.files.length}${args.files.length ? `: ${args.files.join(', ')}` : ''}).`;
   if (args.groupBy !== undefined) return 'compare does not take --group-by yet.';
   if (args.sql !== undefined) return 'compare does not print SQL.';
-  if (args.task === 'multiclass') return "compare reads regression predictions and binary classifiers' scores (multiclass classifiers are not compared yet).";
   return undefined;
 }
 

@@ -12,15 +12,18 @@ import { LossInspectorError } from '../core/errors';
 import { JoinerN } from '../core/compare/joinN';
 import { KeyIds } from '../core/compare/keys';
 import { modelPrefixes } from '../core/compare/names';
-import { changedClassRows, JoinedLines, sameLabel } from '../core/compare/changedClass';
-import type { AnyCompareReport, ClassCompareReport, CompareReport } from '../core/compare/report';
-import { multiclassNotCompared, noJoinedRows, noKeyColumn, tasksDiffer } from '../core/compare/words';
+import { changedClassRows, changedMultiRows, JoinedLines, sameLabel } from '../core/compare/changedClass';
+import type { AnyCompareReport, ClassCompareReport, CompareReport, MultiCompareReport } from '../core/compare/report';
+import { classesDiffer, noJoinedRows, noKeyColumn, tasksDiffer } from '../core/compare/words';
 import { quoteName } from '../core/errors';
+import type { ReadSpec } from '../core/family';
 import type { FileInfo } from '../core/fileInfo';
 import { GroupKeys } from '../core/groups';
 import type { RowSink } from '../core/scanTypes';
 import { classification, type ClassificationOptions } from '../core/tasks/classification/index';
-import { orderClasses } from '../core/tasks/classification/classes';
+import { labelNumber, orderClasses } from '../core/tasks/classification/classes';
+import { baselineIndex } from '../core/intervals/plan';
+import { multiclass, type MulticlassJob } from '../core/tasks/multiclass/index';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import { regression, type RegressionOptions } from '../core/tasks/regression/index';
 import { detectTask, type TaskChoice } from './analyze';
@@ -75,20 +78,20 @@ export function compareFiles(srcs: readonly ByteSource[], opts: CompareOptions):
   tasks.forEach((t, i) => {
     if (t.task !== tasks[0].task) throw new LossInspectorError('filesDiffer', tasksDiffer({ name: files[0], task: tasks[0].task }, { name: files[i], task: t.task }), { file: files[i] });
   });
-  if (tasks[0].task === 'multiclass') throw new LossInspectorError('unsupported', multiclassNotCompared(files[0]), { file: files[0] });
+  if (tasks[0].task === 'multiclass') return compareMulticlass(setup, tasks.map((t) => t.labels));
   if (tasks[0].task === 'binary') return compareBinary(setup, tasks.map((t) => t.labels));
   return compareRegression(setup);
 }
 
 /** Reads every file into the joiner, one after another (the last streamed), with its progress. */
-function readAll(s: Setup, joiner: JoinerN, specOf: (i: number) => { numbers: string[]; categorical?: number }, labels?: GroupKeys, keys?: KeyIds): void {
+function readAll(s: Setup, joiner: JoinerN, specOf: (i: number) => ReadSpec, labels?: GroupKeys, keys?: KeyIds, reorder?: (file: number, values: Float64Array) => Float64Array): void {
   const total = s.srcs.reduce((sum, x) => sum + x.size, 0);
   let before = 0;
   s.srcs.forEach((src, i) => {
     const info = s.infos[i];
     // The readers' lines are relative to the first data line: shifted here to the file's lines.
     const shift = info.dataStartLine - 1;
-    const rows: RowSink = { row: (line, _off, values, group) => joiner.row(i, line + shift, values, group), skip: (line) => joiner.skip(i, line + shift) };
+    const rows: RowSink = { row: (line, _off, values, group) => joiner.row(i, line + shift, reorder ? reorder(i, values) : values, group), skip: (line) => joiner.skip(i, line + shift) };
     const spec = { ...specOf(i), ...(s.key !== null ? { groupBy: s.key } : {}) };
     const { scanner, columnar } = makeScanner(src, info, spec, { ...(keys ? { groups: keys } : {}), ...(labels ? { labels } : {}) }, rows, info.dataStart, Infinity);
     const at = before;
@@ -236,6 +239,125 @@ function compareBinary(s: Setup, sampled: string[][]): ClassCompareReport {
       prefixes,
       key,
       columns: choices.map((ch) => ({ target: ch.target, predictions: ch.predictions })),
+      rows,
+      changed,
+    },
+  };
+}
+
+/**
+ * Multiclass classifiers: a label column and, per model, one score per class (k columns, or a
+ * JSON array field), found in each file as its one-file run finds them. Every file must score
+ * the same classes; a file whose class columns come in another order has its scores put in the
+ * first file's class order as they are read. The label is interned as for binary files.
+ */
+function compareMulticlass(s: Setup, sampled: string[][]): MultiCompareReport {
+  const { srcs, infos, files, prefixes, key, opts } = s;
+  const c = opts.classification ?? {};
+  const request = { target: opts.columns?.target, predictions: opts.columns?.predictions ?? [] };
+  const weight = opts.columns?.weight || undefined;
+  const base = { scores: c.scores, gamma: c.binary?.gamma, labelSmoothing: c.labelSmoothing, topK: opts.topK, intervals: opts.intervals };
+  const jobs = infos.map((info, i) => multiclass.plan(info, { ...base, labels: sampled[i], columns: i === 0 ? { ...request, weight } : request }, srcs[i].name));
+  const classes = jobs[0].choice.classes;
+  const k = classes.length;
+  const comma = infos.map((info) => info.dialect?.decimalComma ?? false);
+  // Per file, the index of each of the first file's classes among its own.
+  const perms = jobs.map((job, i) => {
+    const own = job.choice.classes;
+    const perm = classes.map((c0) => own.findIndex((ci) => sameLabel(c0.trim(), ci.trim(), comma[0], comma[i])));
+    if (own.length !== k || perm.some((p) => p < 0)) throw new LossInspectorError('filesDiffer', classesDiffer({ name: files[0], classes }, { name: files[i], classes: own }), { file: files[i] });
+    return perm;
+  });
+  const w = jobs[0].choice.weight;
+  const models = jobs.flatMap((job, i) => job.choice.models.map((m) => ({ ...m, name: `${prefixes[i]}:${m.name}`, columns: perms[i].map((p) => m.columns[p]) })));
+  const names = models.map((m) => m.name);
+  const joinedInfo: FileInfo = {
+    format: infos[0].format,
+    columns: [jobs[0].choice.target, ...models.flatMap((m) => m.columns), ...(w !== undefined ? [w] : [])],
+    dataStart: 0,
+    dataStartLine: 1,
+    preview: [],
+    headerless: false,
+    ...(infos[0].dialect ? { dialect: infos[0].dialect } : {}),
+  };
+  const intervals = jobs[0].intervals;
+  // The first file's job (its parameters checked by its plan) over every file's models.
+  const job: MulticlassJob = { ...jobs[0], choice: { target: jobs[0].choice.target, classes, models, ...(w !== undefined ? { weight: w } : {}) }, base: baselineIndex(names, intervals, files[0]) };
+  const labels = new GroupKeys();
+  const sink = multiclass.newRange(job, null, { labels });
+  const counts = jobs.map((j) => j.choice.models.length);
+  const lines = new JoinedLines(files.length);
+  const wAt = 1 + names.length * k;
+  let index = 0;
+  const keys = new KeyIds();
+  const agree = new Map<number, boolean>();
+  const scratch = jobs.map((j) => new Float64Array(1 + j.choice.models.length * k + (j.choice.weight !== undefined ? 1 : 0)));
+  const joiner = new JoinerN({
+    files,
+    key,
+    models: counts.map((n) => n * k),
+    extra: w !== undefined ? 1 : 0,
+    names: [],
+    label: (id) => keys.labels[id] ?? '',
+    top: opts.topK,
+    targetWord: 'label',
+    targetText: (id) => quoteName(labels.labels[id] ?? ''),
+    sameTarget: (first, other, file) => {
+      const kk = (first * 4096 + other) * files.length + file;
+      let same = agree.get(kk);
+      if (same === undefined) {
+        same = first >= 0 && other >= 0 && sameLabel(labels.labels[first].trim(), labels.labels[other].trim(), comma[0], comma[file]);
+        agree.set(kk, same);
+      }
+      return same;
+    },
+    changes: false,
+    emit: (rowLines, values, keyId) => {
+      if (w === undefined || values[wAt] >= 0) lines.push(rowLines, keyId);
+      sink.row(rowLines[0], index++, values, -1);
+    },
+  });
+  // The scores of a file whose classes are in another order, put in the first file's.
+  const identity = perms.map((p) => p.every((x, i) => x === i));
+  const reorder = (file: number, values: Float64Array): Float64Array => {
+    if (identity[file]) return values;
+    const out = scratch[file];
+    const perm = perms[file];
+    out[0] = values[0];
+    for (let m = 0; m < counts[file]; m++) for (let cl = 0; cl < k; cl++) out[1 + m * k + cl] = values[1 + m * k + perm[cl]];
+    for (let e = 1 + counts[file] * k; e < out.length; e++) out[e] = values[e];
+    return out;
+  };
+  readAll(s, joiner, (i) => multiclass.readSpec(i === 0 ? jobs[0] : jobs[i]), labels, keys, reorder);
+  const { rows } = joiner.finish();
+  if (rows.joined === 0) throw new LossInspectorError('noUsableRows', noJoinedRows({ files, key }), { file: files[files.length - 1] });
+  const part = sink.result(index);
+  const report = multiclass.buildReport([part], null, job, { file: files[0], info: joinedInfo });
+  // A label's class as the report finds it: the same text, or the same number.
+  const classOf = labels.labels.map((t) => {
+    const i = report.classes.indexOf(t.trim());
+    if (i >= 0) return i;
+    const v = labelNumber(t, comma[0]);
+    return Number.isFinite(v) ? report.classes.findIndex((cl) => labelNumber(cl, comma[0]) === v) : -1;
+  });
+  const changed = changedMultiRows(part, lines, {
+    names,
+    models: counts,
+    baseline: Math.max(job.base, 0),
+    top: opts.topK,
+    k,
+    kinds: report.models.map((m) => m.scores),
+    classOf: (id) => classOf[id] ?? -1,
+    labelText: (id) => labels.labels[id] ?? '',
+    keyText: key !== null ? (id) => keys.labels[id] ?? '' : null,
+  });
+  return {
+    ...report,
+    compare: {
+      files,
+      prefixes,
+      key,
+      columns: jobs.map((j) => ({ target: j.choice.target, predictions: j.choice.models.flatMap((m) => (m.array !== undefined ? [m.array] : m.columns)) })),
       rows,
       changed,
     },

@@ -6,8 +6,8 @@
  * rows' are the first file's; a changed row has one in each of its two models' files).
  */
 import * as vscode from 'vscode';
-import { compareFailure, compareTitle, keyCandidates, notCompared, unusedSettings } from '../core/compare/plan';
-import { LossInspectorError, toUserError } from '../core/errors';
+import { compareFailure, compareTitle, keyCandidates, unusedSettings } from '../core/compare/plan';
+import { toUserError } from '../core/errors';
 import { SCORE_NAMES } from '../core/tasks/classification/index';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import type { CompareSettings, SourceSpec } from '../shared/workerProtocol';
@@ -127,7 +127,6 @@ export class CompareSession extends Disposable implements PanelHost {
     panel.setState({ status: 'running', file: name, uri, comparison: true, done: 0, total: 0 });
     const settings = readSettings(this.files[0]);
     try {
-      if (settings.task === 'multiclass') throw new LossInspectorError('unsupported', notCompared(settings.task));
       const sources = await Promise.all(this.files.map(async (f) => ({ ...(await sourceFor(f)), name: prefixName(f) })));
       const key = await this.keyFor(sources, settings, interactive, token);
       if (key === undefined || token.isCancellationRequested) {

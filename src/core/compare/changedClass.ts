@@ -9,7 +9,7 @@
  * and 4 for the key per joined row).
  */
 import { labelNumber } from '../tasks/classification/classes';
-import { DEFAULT_BINARY_PARAMS, logitTerms, probabilityTerms, T_LOG } from '../tasks/classification/losses';
+import { DEFAULT_BINARY_PARAMS, LOG_LOSS_EPS, logitTerms, probabilityTerms, T_LOG } from '../tasks/classification/losses';
 import type { ScoreKind } from '../tasks/classification/report';
 import { fileOfModel, TopChanged } from './joinN';
 import type { ChangedClassRow, ChangedModels } from './report';
@@ -117,18 +117,7 @@ export function changedClassRows(rows: StoredClassRows, lines: JoinedLines, s: C
       }
     }
   });
-  const changed: ChangedModels<ChangedClassRow>[] = [];
-  for (let m = 0; m < nModels; m++) {
-    if (m === s.baseline) continue;
-    changed.push({
-      a: s.names[s.baseline],
-      b: s.names[m],
-      fileA,
-      fileB: fileOf[m],
-      rows: [...top[m].rows].sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || x.order - y.order).map(({ order: _order, ...row }) => row),
-    });
-  }
-  return changed;
+  return finishChanged(top, s.names, s.baseline, fileA, fileOf);
 }
 
 /**
@@ -139,4 +128,95 @@ export function sameLabel(a: string, b: string, commaA: boolean, commaB: boolean
   if (a === b) return true;
   const x = labelNumber(a, commaA);
   return Number.isFinite(x) && x === labelNumber(b, commaB);
+}
+
+/**
+ * A row's multiclass log loss as the multiclass report computes it (multiclass/metrics.ts): the
+ * log-softmax of logits, or scikit-learn's log_loss of probabilities (each clipped, the row
+ * renormalised by their sum). `o`: the row's first score in `s`, `y` its class.
+ */
+export function multiRowLogLoss(s: Float64Array, o: number, k: number, y: number, logits: boolean): number {
+  if (logits) {
+    let mx = s[o];
+    for (let c = 1; c < k; c++) if (s[o + c] > mx) mx = s[o + c];
+    let se = 0;
+    for (let c = 0; c < k; c++) se += Math.exp(s[o + c] - mx);
+    return -(s[o + y] - mx - Math.log(se));
+  }
+  const clip = (v: number) => (v < LOG_LOSS_EPS ? LOG_LOSS_EPS : v > 1 - LOG_LOSS_EPS ? 1 - LOG_LOSS_EPS : v);
+  let cs = 0;
+  for (let c = 0; c < k; c++) cs += clip(s[o + c]);
+  return -Math.log(clip(s[o + y]) / cs);
+}
+
+/** The multiclass family's stored rows: per row its label id, and nModels · k scores a row (row-major), in aligned chunks. */
+export interface StoredMultiRows {
+  labelIds: readonly Uint16Array[];
+  scores: readonly Float64Array[];
+}
+
+export interface ChangedMultiSetup extends Omit<ChangedClassSetup, 'positive'> {
+  /** Classes per model. */
+  k: number;
+  /** A label id's class index in the report's classes, or −1 (a row the report leaves out). */
+  classOf(labelId: number): number;
+}
+
+/**
+ * A multiclass comparison's changed rows: as changedClassRows, by the row's log loss; a row's `a`
+ * and `b` are the probability each model gives to the row's label (e^−loss: the softmax of
+ * logits, the renormalised probability).
+ */
+export function changedMultiRows(rows: StoredMultiRows, lines: JoinedLines, s: ChangedMultiSetup): ChangedModels<ChangedClassRow>[] {
+  const nModels = s.names.length;
+  const k = s.k;
+  const top = Array.from({ length: nModels }, () => new TopChanged<Kept>(s.top));
+  const fileA = fileOfModel(s.models, s.baseline);
+  const fileOf = Array.from({ length: nModels }, (_, m) => fileOfModel(s.models, m));
+  const logits = s.kinds.map((x) => x === 'logits');
+  let i = 0;
+  rows.labelIds.forEach((ids, c) => {
+    const sc = rows.scores[c];
+    for (let j = 0; j < ids.length; j++, i++) {
+      const y = ids[j] === 0xffff ? -1 : s.classOf(ids[j]);
+      if (y < 0) continue;
+      const at = j * nModels * k;
+      const lossA = multiRowLogLoss(sc, at + s.baseline * k, k, y, logits[s.baseline]);
+      for (let m = 0; m < nModels; m++) {
+        if (m === s.baseline) continue;
+        const lossB = multiRowLogLoss(sc, at + m * k, k, y, logits[m]);
+        const change = lossB - lossA;
+        if (!top[m].takes(change)) continue;
+        const keyId = lines.key(i);
+        top[m].push({
+          lineA: lines.line(i, fileA),
+          lineB: lines.line(i, fileOf[m]),
+          key: s.keyText && keyId >= 0 ? s.keyText(keyId) : null,
+          label: s.labelText(ids[j]),
+          a: Math.exp(-lossA),
+          b: Math.exp(-lossB),
+          lossA,
+          lossB,
+          change,
+          order: i,
+        });
+      }
+    }
+  });
+  return finishChanged(top, s.names, s.baseline, fileA, fileOf);
+}
+
+function finishChanged(top: TopChanged<Kept>[], names: readonly string[], baseline: number, fileA: number, fileOf: number[]): ChangedModels<ChangedClassRow>[] {
+  const changed: ChangedModels<ChangedClassRow>[] = [];
+  for (let m = 0; m < names.length; m++) {
+    if (m === baseline) continue;
+    changed.push({
+      a: names[baseline],
+      b: names[m],
+      fileA,
+      fileB: fileOf[m],
+      rows: [...top[m].rows].sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || x.order - y.order).map(({ order: _order, ...row }) => row),
+    });
+  }
+  return changed;
 }

@@ -82,10 +82,6 @@ export function unusedSettings(s: { groupBy: string }): string[] {
   return out;
 }
 
-/** A task asked for that compare does not read (multiclass; the CLI refuses it too). */
-export function notCompared(task: string): string {
-  return `Compare Loss compares regression predictions and binary classifiers' scores; the setting lossInspector.task asks for ${task} (multiclass classifiers are not compared yet). Set it to auto, regression or binary to compare these files.`;
-}
 
 /** The quick pick's item for joining by row order. */
 export const ROW_ORDER_LABEL = 'Row order (no key column)';

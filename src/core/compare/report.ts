@@ -4,6 +4,7 @@
  * regression or a binary classifier's report whose models are `PREFIX:COLUMN` of every file.
  */
 import type { ClassificationReport } from '../tasks/classification/report';
+import type { MulticlassReport } from '../tasks/multiclass/report';
 import type { Report } from '../tasks/regression/report';
 
 /** Rows of one file that have no partner in another, or cannot be used. */
@@ -97,5 +98,11 @@ export type CompareReport = Report & { compare: CompareInfo };
 /** A binary classifier's report of the joined rows (`task: 'binary'`), its changed rows by log loss. */
 export type ClassCompareReport = ClassificationReport & { compare: CompareInfo<ChangedClassRow> };
 
-/** What `compare` gives: a regression or a binary report of the joined rows, told apart by `task`. */
-export type AnyCompareReport = CompareReport | ClassCompareReport;
+/**
+ * A multiclass report of the joined rows (`task: 'multiclass'`), its changed rows by log loss; a
+ * row's `a` and `b` are the probabilities the models give to its label.
+ */
+export type MultiCompareReport = MulticlassReport & { compare: CompareInfo<ChangedClassRow> };
+
+/** What `compare` gives: a regression, binary or multiclass report of the joined rows, told apart by `task`. */
+export type AnyCompareReport = CompareReport | ClassCompareReport | MultiCompareReport;

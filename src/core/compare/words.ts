@@ -94,7 +94,8 @@ export function tasksDiffer(first: { name: string; task: keyof typeof TASK_WORDS
   return `${file(other.name)} holds ${TASK_WORDS[other.task]} where ${file(first.name)} holds ${TASK_WORDS[first.task]}, as their first rows tell: compared files must hold predictions of one task. If one was told wrong (a label whose first rows have one class only, say), name the task with --task (in VS Code the setting lossInspector.task).`;
 }
 
-/** Multiclass files: not compared yet. */
-export function multiclassNotCompared(name: string): string {
-  return `${file(name)} holds a multiclass classifier's scores: compare reads regression predictions and binary classifiers' scores (multiclass classifiers are not compared yet).`;
+/** Multiclass files that do not score the same classes. */
+export function classesDiffer(first: { name: string; classes: readonly string[] }, other: { name: string; classes: readonly string[] }): string {
+  const list = (c: readonly string[]) => c.map(quoteName).join(', ');
+  return `${file(other.name)} scores the classes ${list(other.classes)} where ${file(first.name)} scores ${list(first.classes)}: compared multiclass files must score the same classes.`;
 }

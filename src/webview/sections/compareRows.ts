@@ -18,6 +18,10 @@ function isClassifier(r: object): boolean {
   return 'task' in r;
 }
 
+function isMulticlass(r: object): boolean {
+  return 'task' in r && r.task === 'multiclass';
+}
+
 /** How the rows were joined, and which were left out: the first thing a comparison says. */
 export const compareJoin: ReportSection<AnyReportContext> = {
   id: 'compare-join',
@@ -43,7 +47,7 @@ export const changedRows: ReportSection<AnyReportContext> = {
     const c = compareOf(ctx.report);
     if (!c || c.changed.every((m) => m.rows.length === 0)) return null;
     const tables = isClassifier(ctx.report)
-      ? (c as CompareInfo<ChangedClassRow>).changed.filter((m) => m.rows.length > 0).map((m) => changedTable(ctx, c.files, c.key, m, CLASS_COLUMNS, changedLogLossCaption(m.a, m.b)))
+      ? (c as CompareInfo<ChangedClassRow>).changed.filter((m) => m.rows.length > 0).map((m) => changedTable(ctx, c.files, c.key, m, isMulticlass(ctx.report) ? MULTI_COLUMNS : CLASS_COLUMNS, changedLogLossCaption(m.a, m.b)))
       : (c as CompareInfo<ChangedRow>).changed.filter((m) => m.rows.length > 0).map((m) => changedTable(ctx, c.files, c.key, m, REGRESSION_COLUMNS, changedCaption(m.a, m.b)));
     const element = h(
       'section',
@@ -80,6 +84,9 @@ const CLASS_COLUMNS: Column<ChangedClassRow>[] = [
   { head: (m) => `log loss ${m.b}`, cell: (r) => value(r.lossB) },
   { head: () => 'change', cell: (r) => changeCell(r.change) },
 ];
+
+/** Multiclass: a row's `a` and `b` are the probabilities the models give to its label. */
+const MULTI_COLUMNS: Column<ChangedClassRow>[] = CLASS_COLUMNS.map((c, i) => (i === 1 || i === 2 ? { ...c, head: (m) => `p(label) ${i === 1 ? m.a : m.b}` } : c));
 
 function changedTable<R extends { lineA: number; lineB: number; key: string | null }>(ctx: AnyReportContext, files: readonly string[], key: string | null, m: ChangedModels<R>, columns: readonly Column<R>[], caption: string): HTMLTableElement {
   // run i is the i-th file compared: the host maps it to its own URI.
