@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { compareFailure, compareTitle, keyCandidates, unusedSettings } from '../core/compare/plan';
 import { toUserError } from '../core/errors';
 import { SCORE_NAMES } from '../core/tasks/classification/index';
+import { planColumns } from '../core/tasks/multiclass/index';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import type { CompareSettings, SourceSpec } from '../shared/workerProtocol';
 import { pickKey } from './comparePicker';
@@ -214,7 +215,12 @@ export class CompareSession extends Disposable implements PanelHost {
     // The weight names no row either (it is the first file's, when set).
     const used = [
       ...columns.flatMap((c, i) => {
-        const choice = chooseColumns(c, request, sources[i].name, inspected[i].task === 'binary' ? SCORE_NAMES : undefined);
+        const { info, task, labels } = inspected[i];
+        if (task === 'multiclass') {
+          const m = planColumns(info, request, labels ?? [], sources[i].name);
+          return [m.target, ...m.models.flatMap((x) => (x.array !== undefined ? [x.array] : x.columns))];
+        }
+        const choice = chooseColumns(c, request, sources[i].name, task === 'binary' ? SCORE_NAMES : undefined);
         return [choice.target, ...choice.predictions];
       }),
       ...(s.weight ? [s.weight] : []),

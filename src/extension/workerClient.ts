@@ -46,7 +46,7 @@ export class WorkerJob<T> {
             this.finish(() => resolve(m.report as T));
             return;
           case 'inspected':
-            this.finish(() => resolve({ info: m.info, task: m.task } as T));
+            this.finish(() => resolve({ info: m.info, task: m.task, labels: m.labels } as T));
             return;
           case 'error':
             this.finish(() => reject(fromSerialized(m.error)));
@@ -83,6 +83,7 @@ export class WorkerJob<T> {
 export interface Inspected {
   info: FileInfo;
   task?: InspectedMessage['task'];
+  labels?: string[];
 }
 
 export function inspectInWorker(script: string, source: SourceSpec, token?: CancellationSignal, task?: { choice: TaskSetting; columns: ColumnRequest }): WorkerJob<Inspected> {

@@ -100,6 +100,8 @@ export interface InspectedMessage {
   info: FileInfo;
   /** The family the file gets, when the request asked (undefined: the auto rule could not decide, say no target). */
   task?: 'regression' | 'binary' | 'multiclass';
+  /** With a task: the label's classes in the file's first rows (a multiclass file's score columns are found by them). */
+  labels?: string[];
 }
 export interface ReportMessage {
   type: 'report';

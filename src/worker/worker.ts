@@ -73,7 +73,7 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
       const src = open(msg.source);
       try {
         const info = inspectFile(src);
-        post({ type: 'inspected', info, task: msg.task ? taskOf(src, info, msg.task) : undefined });
+        post({ type: 'inspected', info, ...(msg.task ? taskOf(src, info, msg.task) : {}) });
       } finally {
         src.close();
       }
@@ -104,13 +104,15 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
   }
 }
 
-/** The family analyzeFile would run: the task asked for, or the auto rule's (undefined when it cannot tell, say without a target). */
-function taskOf(src: ByteSource, info: FileInfo, t: NonNullable<InspectRequest['task']>): 'regression' | 'binary' | 'multiclass' | undefined {
-  if (t.choice !== 'auto') return t.choice;
+/**
+ * The family analyzeFile would run: the task asked for, or the auto rule's (undefined when it
+ * cannot tell, say without a target), with the label's sampled classes.
+ */
+function taskOf(src: ByteSource, info: FileInfo, t: NonNullable<InspectRequest['task']>): { task?: 'regression' | 'binary' | 'multiclass'; labels?: string[] } {
   try {
-    return detectTask(src, info, { columns: t.columns }).task;
+    return detectTask(src, info, { columns: t.columns }, t.choice);
   } catch {
-    return undefined;
+    return t.choice !== 'auto' ? { task: t.choice } : {};
   }
 }
 
