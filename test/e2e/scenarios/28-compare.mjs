@@ -6,7 +6,8 @@
 // line buttons open the right file at the right line, either file; editing the baseline file on
 // disk recomputes the open report (both files are watched); three selected files are all
 // compared, to the CLI's three-file `compare --json`, a changed line of the third file opening in it;
-// two binary classifiers' files give a binary report whose changed rows (by log loss) equal the CLI's.
+// two binary classifiers' files, then two multiclass files, give their report whose changed rows
+// (by log loss) equal the CLI's.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,7 +43,23 @@ function classifierFiles() {
   };
 }
 
-/** Runs in the report frame: a binary comparison's changed-rows tables (exact numbers from the cells' titles). */
+/** Two multiclass classifiers over the same 30 rows (three class columns each), B in reverse order. */
+function multiclassFiles() {
+  const classes = ['cat', 'dog', 'bird'];
+  const rows = (seed, order) =>
+    order.map((i) => {
+      const raw = classes.map((_, c) => 1 + Math.sin(i * 1.3 + c * 2.1 + seed));
+      const t = raw.reduce((x, y) => x + y, 0);
+      return `r${i + 1},${classes[(i * 5) % 3]},${raw.map((x) => (x / t).toFixed(4)).join(',')}`;
+    });
+  const ids = Array.from({ length: 30 }, (_, i) => i);
+  return {
+    'mc_a.csv': ['id,y,p_cat,p_dog,p_bird', ...rows(1, ids)].join('\n') + '\n',
+    'mc_b.csv': ['id,y,p_cat,p_dog,p_bird', ...rows(2, [...ids].reverse())].join('\n') + '\n',
+  };
+}
+
+/** Runs in the report frame: a classifier comparison's changed-rows tables (exact numbers from the cells' titles). */
 function readClassChanged() {
   const report = document.querySelector('.report:not(.stale)');
   if (!report) return null;
@@ -294,30 +311,38 @@ await h.scenario('28-compare', async () => {
   await h.setUserSetting(page, server, 'lossInspector.compare.key', undefined);
   // 9. Binary classifiers: two files of 0/1 labels and probabilities (B in reverse order), joined by
   //    "id": one binary report whose changed rows, by log loss, equal the CLI's; a line of B opens in B.
+  //    10. The same for two multiclass files (three class columns each): the key's choices leave the
+  //    class columns out.
   await h.runCommandFromPalette(page, 'View: Close All Editors');
-  for (const [name, text] of Object.entries(classifierFiles())) fs.writeFileSync(path.join(folder, name), text);
-  const cliC = cliCompare(folder, ['clf_a.csv', 'clf_b.csv', '--key', 'id']);
-  L.assertEqual([cliC.task, cliC.models.map((m) => m.prediction)], ['binary', ['clf_a.csv:prob', 'clf_b.csv:prob']], 'the CLI compares the classifiers');
-  await selectFiles(page, ['clf_a.csv', 'clf_b.csv']);
-  await h.rightClickExplorerItem(page, 'clf_b.csv', { waitForItem: 'Compare Loss', timeout: 45_000 });
-  await h.clickContextMenuItem(page, 'Compare Loss', { explorerItem: 'clf_b.csv', timeout: 45_000 });
-  await widget.locator('.quick-input-title').filter({ hasText: 'join the rows of clf_a.csv and clf_b.csv by' }).waitFor({ state: 'visible', timeout: 30_000 });
-  await L.eventually(async () => L.assertEqual(await rowLabels(), ['Row order (no key column)', 'id'], 'key choices of the classifiers: the label and scores are not'));
-  await input.pressSequentially('id', { delay: 30 });
-  await L.eventually(async () => L.assertEqual(await rowLabels(), ['id'], 'filtered to id'));
-  await page.keyboard.press('Enter');
-  const clf = await L.waitForReport(page, 'clf_a.csv vs clf_b.csv', { timeout: 90_000 });
-  const seenC = await clf.frame.evaluate(readClassChanged);
-  h.log(`classifiers: ${seenC.join}; ${seenC.title}`);
-  L.assert((seenC.join ?? '').startsWith(`${cliC.compare.rows.joined} rows of 'clf_a.csv'`), `the classifiers' join sentence: ${seenC.join}`);
-  L.assertEqual(seenC.title, 'Rows whose log loss changed most', 'the changed rows are by log loss');
-  L.assert(cliC.compare.changed[0].rows.length > 0, 'the CLI lists changed rows of the classifiers');
-  const wantC = cliC.compare.changed.map((c) => c.rows.map((r) => [r.lineA, r.lineB, r.key, r.label, r.a, r.b, r.lossA, r.lossB, r.change]));
-  L.assertEqual(seenC.tables.map((t) => t.map((r) => r.slice(0, 4))), wantC.map((t) => t.map((r) => r.slice(0, 4))), 'the changed rows shown (lines, key, label) are the CLI\'s');
-  wantC.forEach((t, i) => t.forEach((r, j) => r.slice(4).forEach((x, k) => L.assert(close(String(seenC.tables[i][j][4 + k]), x), `changed row ${j + 1}: value ${k + 1} shown ${seenC.tables[i][j][4 + k]}, CLI ${x}`))));
-  await L.screenshotReport(page, clf.frame, '28-compare-classifiers');
-  const ofB = cliC.compare.changed[0].rows[0];
-  await clf.frame.getByRole('button', { name: `Open line ${ofB.lineB} of clf_b.csv` }).first().click();
-  await L.waitForLineOpened(page, 'clf_b.csv', ofB.lineB, lines('clf_b.csv')[ofB.lineB - 1]);
-  h.log(`classifiers: line button of clf_b.csv → clf_b.csv at line ${ofB.lineB}`);
+  for (const [name, text] of Object.entries({ ...classifierFiles(), ...multiclassFiles() })) fs.writeFileSync(path.join(folder, name), text);
+  for (const [a, b, task, score] of [
+    ['clf_a.csv', 'clf_b.csv', 'binary', 'prob'],
+    ['mc_a.csv', 'mc_b.csv', 'multiclass', 'p'],
+  ]) {
+    await h.runCommandFromPalette(page, 'View: Close All Editors');
+    const cliC = cliCompare(folder, [a, b, '--key', 'id']);
+    L.assertEqual([cliC.task, cliC.models.map((m) => m.prediction)], [task, [`${a}:${score}`, `${b}:${score}`]], `the CLI compares the ${task} classifiers`);
+    await selectFiles(page, [a, b]);
+    await h.rightClickExplorerItem(page, b, { waitForItem: 'Compare Loss', timeout: 45_000 });
+    await h.clickContextMenuItem(page, 'Compare Loss', { explorerItem: b, timeout: 45_000 });
+    await widget.locator('.quick-input-title').filter({ hasText: `join the rows of ${a} and ${b} by` }).waitFor({ state: 'visible', timeout: 30_000 });
+    await L.eventually(async () => L.assertEqual(await rowLabels(), ['Row order (no key column)', 'id'], `key choices of the ${task} files: the label and scores are not`));
+    await input.pressSequentially('id', { delay: 30 });
+    await L.eventually(async () => L.assertEqual(await rowLabels(), ['id'], 'filtered to id'));
+    await page.keyboard.press('Enter');
+    const clf = await L.waitForReport(page, `${a} vs ${b}`, { timeout: 90_000 });
+    const seenC = await clf.frame.evaluate(readClassChanged);
+    h.log(`${task}: ${seenC.join}; ${seenC.title}`);
+    L.assert((seenC.join ?? '').startsWith(`${cliC.compare.rows.joined} rows of '${a}'`), `the ${task} join sentence: ${seenC.join}`);
+    L.assertEqual(seenC.title, 'Rows whose log loss changed most', 'the changed rows are by log loss');
+    L.assert(cliC.compare.changed[0].rows.length > 0, `the CLI lists changed rows of the ${task} files`);
+    const wantC = cliC.compare.changed.map((c) => c.rows.map((r) => [r.lineA, r.lineB, r.key, r.label, r.a, r.b, r.lossA, r.lossB, r.change]));
+    L.assertEqual(seenC.tables.map((t) => t.map((r) => r.slice(0, 4))), wantC.map((t) => t.map((r) => r.slice(0, 4))), `the ${task} changed rows shown (lines, key, label) are the CLI's`);
+    wantC.forEach((t, i) => t.forEach((r, j) => r.slice(4).forEach((x, k) => L.assert(close(String(seenC.tables[i][j][4 + k]), x), `${task} changed row ${j + 1}: value ${k + 1} shown ${seenC.tables[i][j][4 + k]}, CLI ${x}`))));
+    await L.screenshotReport(page, clf.frame, `28-compare-${task}`);
+    const ofB = cliC.compare.changed[0].rows[0];
+    await clf.frame.getByRole('button', { name: `Open line ${ofB.lineB} of ${b}` }).first().click();
+    await L.waitForLineOpened(page, b, ofB.lineB, lines(b)[ofB.lineB - 1]);
+    h.log(`${task}: line button of ${b} → ${b} at line ${ofB.lineB}`);
+  }
 });
