@@ -2,8 +2,8 @@
  * `compare` (#15 items 3 and 4): N ≥ 2 predictions files, N runs. The files are read once each,
  * one after another, on this thread (the first kept, the last streamed: see
  * core/compare/joinN.ts for what is stored per row), their rows joined by a key column or by row
- * order, and the joined rows fed to the file's family (regression, or binary classification:
- * the task is detected from the first file as analyzeFile does, and every file must have it) as
+ * order, and the joined rows fed to the files' family (regression, binary or multiclass
+ * classification: the task is detected in each file as analyzeFile does, and every file must have it) as
  * one file whose models are `PREFIX:COLUMN` of every file (core/compare/names.ts) — so every
  * loss, interval and paired comparison is the engine's own, computed on exactly the rows every
  * file has.

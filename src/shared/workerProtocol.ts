@@ -59,7 +59,7 @@ export interface AnalyzeRequest {
 }
 /**
  * Compare Loss (#15 item 3): two or more files' rows joined (by `key`, or by row order) and
- * computed as one regression or binary classifier's report whose models are `PREFIX:COLUMN` (engine/compare.ts). The
+ * computed as one regression or classifier's report whose models are `PREFIX:COLUMN` (engine/compare.ts). The
  * first file decides the rows; its first model is the baseline unless `settings.baseline` says.
  */
 export interface CompareRequest {

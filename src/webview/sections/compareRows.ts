@@ -1,6 +1,6 @@
 /**
  * A comparison of two or more files (Compare Loss, #15 item 3): how their rows were joined (above
- * the report) and the rows whose loss changed most (regression: absolute error; a binary
+ * the report) and the rows whose loss changed most (regression: absolute error; a
  * classifier: log loss), each line a button that opens it in its own file (by the file's index:
  * the host maps it to its URI). Rendered only for a report that carries `compare` (engine/compare.ts).
  */
