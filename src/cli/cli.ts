@@ -46,9 +46,10 @@ target) or of a binary classifier (a label with two values and a score per model
 log (Lightning's metrics.csv, Keras' CSVLogger, Hugging Face's trainer_state.json, YOLO's
 results.csv, TensorBoard and W&B CSV exports, step,loss files) gets each series' minimum, last
 value, best validation step, first NaN and spikes; several logs are several runs. \`compare A B [C…]\`
-joins two or more regression predictions files' rows (by --key, or by row order: the targets
-must then agree row by row) and reports the models of every file as FILE:COLUMN, each compared
-with the first file's first (--baseline), with the rows whose error changed most.
+joins two or more regression or classifier predictions files' rows (by --key, or by row
+order: the targets or labels must then agree row by row) and reports the models of every file as
+FILE:COLUMN, each compared with the first file's first (--baseline), with the rows whose error
+(a classifier's log loss) changed most.
 
 Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models

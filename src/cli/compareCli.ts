@@ -1,7 +1,7 @@
 /**
  * `loss-inspector compare A B [C…] [--key COL] [options]` (#15 items 3 and 4): two or more files,
- * as many runs, the first the one whose rows decide the join. The options are the regression
- * report's (parsed by cli.ts); `--key` is compare's own.
+ * as many runs, the first the one whose rows decide the join. The options are the one-file
+ * report's (regression, binary or multiclass classification, parsed by cli.ts); `--key` is compare's own.
  */
 import * as path from 'node:path';
 import { compareTextReport } from '../core/compare/text';
@@ -15,7 +15,6 @@ export function compareRefusal(args: CliArgs): string | undefined {
   if (args.files.length < 2) return `compare reads two or more files (got ${args.files.length}${args.files.length ? `: ${args.files.join(', ')}` : ''}).`;
   if (args.groupBy !== undefined) return 'compare does not take --group-by yet.';
   if (args.sql !== undefined) return 'compare does not print SQL.';
-  if (args.task !== 'auto' && args.task !== 'regression') return 'compare reads regression predictions only (classifiers are not compared yet).';
   return undefined;
 }
 
@@ -41,7 +40,16 @@ export function runCompare(args: CliArgs, key: string | undefined, write: (s: st
     // Opened in the order given: a file that cannot be opened is named before any is read.
     for (const f of args.files) opened.push(openFileSource(path.resolve(f), f));
     const o = optionsOf(args);
-    const report = compareFiles(opened, { key, columns: { target: o.columns?.target, predictions: o.columns?.predictions, weight: o.columns?.weight }, params: o.params, topK: o.topK, bins: o.bins, intervals: o.intervals });
+    const report = compareFiles(opened, {
+      key,
+      columns: { target: o.columns?.target, predictions: o.columns?.predictions, weight: o.columns?.weight },
+      task: o.task,
+      classification: o.classification,
+      params: o.params,
+      topK: o.topK,
+      bins: o.bins,
+      intervals: o.intervals,
+    });
     write(args.json ? JSON.stringify(report) + '\n' : compareTextReport(report));
     return report;
   } finally {

@@ -6,8 +6,10 @@
  * rows' are the first file's; a changed row has one in each of its two models' files).
  */
 import * as vscode from 'vscode';
-import { compareFailure, compareTitle, keyCandidates, notRegression, unusedSettings } from '../core/compare/plan';
-import { LossInspectorError, toUserError } from '../core/errors';
+import { compareFailure, compareTitle, keyCandidates, unusedSettings } from '../core/compare/plan';
+import { toUserError } from '../core/errors';
+import { SCORE_NAMES } from '../core/tasks/classification/index';
+import { planColumns } from '../core/tasks/multiclass/index';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import type { CompareSettings, SourceSpec } from '../shared/workerProtocol';
 import { pickKey } from './comparePicker';
@@ -62,9 +64,22 @@ export class CompareSession extends Disposable implements PanelHost {
     void vscode.window.showInformationMessage(`Loss Inspector: smooth L1 β set to ${beta}.`);
   }
 
-  // A comparison is a regression report, without groups: these controls do not apply to it.
-  async setThreshold(): Promise<void> {}
-  async setGamma(): Promise<void> {}
+  /** A binary comparison's threshold and γ controls: the settings, which every file's comparison then uses (the change recomputes it). */
+  async setThreshold(threshold: number): Promise<void> {
+    await this.save('classification.threshold', threshold, `classification threshold set to ${threshold}`);
+  }
+
+  async setGamma(gamma: number): Promise<void> {
+    await this.save('focal.gamma', gamma, `focal γ set to ${gamma}`);
+  }
+
+  private async save(setting: string, value: number, said: string): Promise<void> {
+    await vscode.workspace.getConfiguration('lossInspector', this.files[0]).update(setting, value, vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(`Loss Inspector: ${said}.`);
+  }
+
+  // A comparison has no groups, one task for every file, and no trial γ (the γ slider's "Use as
+  // the setting" recomputes it): these controls do not apply to it.
   tryGamma(): void {}
   setGroupBy(): void {}
   setTask(): void {}
@@ -113,7 +128,6 @@ export class CompareSession extends Disposable implements PanelHost {
     panel.setState({ status: 'running', file: name, uri, comparison: true, done: 0, total: 0 });
     const settings = readSettings(this.files[0]);
     try {
-      if (settings.task === 'binary' || settings.task === 'multiclass') throw new LossInspectorError('unsupported', notRegression(settings.task));
       const sources = await Promise.all(this.files.map(async (f) => ({ ...(await sourceFor(f)), name: prefixName(f) })));
       const key = await this.keyFor(sources, settings, interactive, token);
       if (key === undefined || token.isCancellationRequested) {
@@ -123,6 +137,8 @@ export class CompareSession extends Disposable implements PanelHost {
       this.settingsUsed = settingsKey(settings, key);
       const request: CompareSettings = {
         ...(key !== null ? { key } : {}),
+        task: settings.task,
+        classification: { scores: settings.scores, positive: settings.positive || undefined, threshold: settings.threshold, gamma: settings.gamma, alpha: settings.alpha },
         target: settings.target || undefined,
         predictions: settings.predictions,
         weight: settings.weight || undefined,
@@ -160,8 +176,8 @@ export class CompareSession extends Disposable implements PanelHost {
         uri,
         comparison: true,
         report,
-        // No task: a comparison is regression only, so the report offers no Task control.
-        settings: { beta: settings.beta, delta: settings.delta, topRows: settings.topRows, histogramBins: settings.histogramBins },
+        // No task: every file's task is detected (or the setting's), so the report offers no Task control.
+        settings: { beta: settings.beta, delta: settings.delta, topRows: settings.topRows, histogramBins: settings.histogramBins, threshold: settings.threshold, gamma: settings.gamma, alpha: settings.alpha },
         computedAt: new Date().toISOString(),
       });
     } catch (e) {
@@ -192,13 +208,19 @@ export class CompareSession extends Disposable implements PanelHost {
     this.keyFromSetting = setting !== '';
     if (setting !== '') return (this.key = setting);
     if (this.key !== undefined) return this.key;
-    const inspected = await Promise.all(sources.map((src) => inspectInWorker(this.workerScript, src, token).result));
     const request = { target: s.target || undefined, predictions: s.predictions };
+    // With the family each file gets, so that a classifier's score columns are its family's.
+    const inspected = await Promise.all(sources.map((src) => inspectInWorker(this.workerScript, src, token, { choice: s.task, columns: request }).result));
     const columns = inspected.map((x) => x.info.columns);
     // The weight names no row either (it is the first file's, when set).
     const used = [
       ...columns.flatMap((c, i) => {
-        const choice = chooseColumns(c, request, sources[i].name);
+        const { info, task, labels } = inspected[i];
+        if (task === 'multiclass') {
+          const m = planColumns(info, request, labels ?? [], sources[i].name);
+          return [m.target, ...m.models.flatMap((x) => (x.array !== undefined ? [x.array] : x.columns))];
+        }
+        const choice = chooseColumns(c, request, sources[i].name, task === 'binary' ? SCORE_NAMES : undefined);
         return [choice.target, ...choice.predictions];
       }),
       ...(s.weight ? [s.weight] : []),
@@ -239,5 +261,5 @@ function prefixName(uri: vscode.Uri): string {
 
 /** What a comparison depends on among the settings, and its key. */
 function settingsKey(s: Settings, key: string | null | undefined): string {
-  return JSON.stringify([s.beta, s.delta, s.quantile, s.power, s.confidence, s.topRows, s.histogramBins, s.target, s.predictions, s.weight, s.task, key ?? null]);
+  return JSON.stringify([s.beta, s.delta, s.quantile, s.power, s.confidence, s.topRows, s.histogramBins, s.target, s.predictions, s.weight, s.task, s.scores, s.positive, s.threshold, s.gamma, s.alpha, key ?? null]);
 }

@@ -4,7 +4,7 @@ import type { FamilyReport } from '../shared/webviewProtocol';
 import type { ColumnRequest } from '../core/tasks/regression/columns';
 import type { FileInfo } from '../engine/inspect';
 import type { TaskSetting } from '../shared/webviewProtocol';
-import type { CompareReport } from '../core/compare/report';
+import type { AnyCompareReport } from '../core/compare/report';
 import type { AnalyzeSettings, CompareSettings, FromWorker, InspectedMessage, SourceSpec, ToWorker } from '../shared/workerProtocol';
 import type { IDisposable } from './dispose';
 import { takeWorker } from './workerSpares';
@@ -46,7 +46,7 @@ export class WorkerJob<T> {
             this.finish(() => resolve(m.report as T));
             return;
           case 'inspected':
-            this.finish(() => resolve({ info: m.info, task: m.task } as T));
+            this.finish(() => resolve({ info: m.info, task: m.task, labels: m.labels } as T));
             return;
           case 'error':
             this.finish(() => reject(fromSerialized(m.error)));
@@ -83,6 +83,7 @@ export class WorkerJob<T> {
 export interface Inspected {
   info: FileInfo;
   task?: InspectedMessage['task'];
+  labels?: string[];
 }
 
 export function inspectInWorker(script: string, source: SourceSpec, token?: CancellationSignal, task?: { choice: TaskSetting; columns: ColumnRequest }): WorkerJob<Inspected> {
@@ -106,6 +107,6 @@ export function compareInWorker(
   settings: CompareSettings,
   onProgress: (done: number, total: number) => void,
   token?: CancellationSignal,
-): WorkerJob<CompareReport> {
-  return new WorkerJob<CompareReport>(script, { type: 'compare', sources, settings }, onProgress, token);
+): WorkerJob<AnyCompareReport> {
+  return new WorkerJob<AnyCompareReport>(script, { type: 'compare', sources, settings }, onProgress, token);
 }

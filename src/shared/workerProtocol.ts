@@ -7,7 +7,7 @@ import type { SerializedError } from '../core/errors';
 import type { FamilyReport } from './webviewProtocol';
 import type { FileInfo } from '../core/fileInfo';
 import type { ColumnRequest } from '../core/tasks/regression/columns';
-import type { CompareReport } from '../core/compare/report';
+import type { AnyCompareReport } from '../core/compare/report';
 import type { ScoresSetting, TaskSetting } from './webviewProtocol';
 
 /** The classification settings (lossInspector.classification.*, lossInspector.focal.*). */
@@ -59,7 +59,7 @@ export interface AnalyzeRequest {
 }
 /**
  * Compare Loss (#15 item 3): two or more files' rows joined (by `key`, or by row order) and
- * computed as one regression report whose models are `PREFIX:COLUMN` (engine/compare.ts). The
+ * computed as one regression or classifier's report whose models are `PREFIX:COLUMN` (engine/compare.ts). The
  * first file decides the rows; its first model is the baseline unless `settings.baseline` says.
  */
 export interface CompareRequest {
@@ -68,9 +68,12 @@ export interface CompareRequest {
   sources: SourceSpec[];
   settings: CompareSettings;
 }
-/** What a comparison takes of the settings: the regression ones, the key, the columns asked of every file. */
+/** What a comparison takes of the settings: the regression and classification ones, the task, the key, the columns asked of every file. */
 export interface CompareSettings {
   key?: string;
+  /** Which family (auto: detected from the first file; every file must have it). */
+  task: TaskSetting;
+  classification: ClassificationSettings;
   target?: string;
   predictions: string[];
   /** The sample-weight column, of the first file (lossInspector.columns.weight); absent: every row counts once. */
@@ -97,6 +100,8 @@ export interface InspectedMessage {
   info: FileInfo;
   /** The family the file gets, when the request asked (undefined: the auto rule could not decide, say no target). */
   task?: 'regression' | 'binary' | 'multiclass';
+  /** With a task: the label's classes in the file's first rows (a multiclass file's score columns are found by them). */
+  labels?: string[];
 }
 export interface ReportMessage {
   type: 'report';
@@ -109,6 +114,6 @@ export interface ErrorMessage {
 /** A comparison's report (its own message: a CompareReport carries `compare`, which a FamilyReport has not). */
 export interface CompareReportMessage {
   type: 'compareReport';
-  report: CompareReport;
+  report: AnyCompareReport;
 }
 export type FromWorker = ProgressMessage | InspectedMessage | ReportMessage | CompareReportMessage | ErrorMessage;

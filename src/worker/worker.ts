@@ -77,7 +77,7 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
       const src = open(msg.source);
       try {
         const info = inspectFile(src);
-        post({ type: 'inspected', info, task: msg.task ? taskOf(src, info, msg.task) : undefined });
+        post({ type: 'inspected', info, ...(msg.task ? taskOf(src, info, msg.task) : {}) });
       } finally {
         src.close();
       }
@@ -108,13 +108,15 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
   }
 }
 
-/** The family analyzeFile would run: the task asked for, or the auto rule's (undefined when it cannot tell, say without a target). */
-function taskOf(src: ByteSource, info: FileInfo, t: NonNullable<InspectRequest['task']>): 'regression' | 'binary' | 'multiclass' | undefined {
-  if (t.choice !== 'auto') return t.choice;
+/**
+ * The family analyzeFile would run: the task asked for, or the auto rule's (undefined when it
+ * cannot tell, say without a target), with the label's sampled classes.
+ */
+function taskOf(src: ByteSource, info: FileInfo, t: NonNullable<InspectRequest['task']>): { task?: 'regression' | 'binary' | 'multiclass'; labels?: string[] } {
   try {
-    return detectTask(src, info, { columns: t.columns }).task;
+    return detectTask(src, info, { columns: t.columns }, t.choice);
   } catch {
-    return undefined;
+    return t.choice !== 'auto' ? { task: t.choice } : {};
   }
 }
 
@@ -134,6 +136,8 @@ function compareOptions(s: CompareSettings, onProgress: (done: number, total: nu
   return {
     ...(s.key !== undefined ? { key: s.key } : {}),
     columns: { target: s.target, predictions: s.predictions, weight: s.weight },
+    task: s.task,
+    classification: { scores: s.classification.scores, positive: s.classification.positive, binary: { threshold: s.classification.threshold, gamma: s.classification.gamma, alpha: s.classification.alpha } },
     params: { beta: s.beta, delta: s.delta, quantile: s.quantile, ...(s.power !== undefined ? { power: s.power } : {}) },
     topK: s.topK,
     bins: s.bins,

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/cli';
-import type { CompareReport } from '../../src/core/compare/report';
+import type { ClassCompareReport, CompareReport } from '../../src/core/compare/report';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-compare-cli-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -93,4 +93,26 @@ test('a failure is one sentence naming the file, exit 1; fewer than two files or
   const grouped = await cli('compare', ...files, '--group-by', 'id');
   assert.equal(grouped.code, 2);
   assert.match(grouped.err, /^loss-inspector: compare does not take --group-by yet\.\n/);
+});
+
+test('binary classifiers through main(): --json is the binary report with compare, --scores and --positive honoured; a label that differs is a sentence, exit code 1', async () => {
+  write('ca.csv', 'id,y,score\n1,spam,2.0\n2,ham,-1.5\n3,spam,0.5\n4,ham,0.25\n');
+  write('cb.csv', 'id,y,score\n4,ham,-0.5\n3,spam,1.5\n2,ham,0.5\n1,spam,3.0\n');
+  const json = await cli('compare', 'ca.csv', 'cb.csv', '--key', 'id', '--json', '--scores', 'logits', '--positive', 'spam');
+  assert.equal(json.code, 0, json.err);
+  const r = JSON.parse(json.out) as ClassCompareReport;
+  assert.equal(r.task, 'binary');
+  assert.deepEqual([r.positive, r.models.map((m) => [m.prediction, m.scores])], ['spam', [['ca.csv:score', 'logits'], ['cb.csv:score', 'logits']]]);
+  // Row 4 (ham): log(1 + e^0.25) → log(1 + e^−0.5), the largest |change| but row 2's.
+  const rows = r.compare.changed[0].rows;
+  assert.deepEqual(rows.map((x) => x.key), ['2', '4', '3', '1']);
+  assert.ok(Math.abs(rows[1].change - (Math.log1p(Math.exp(-0.5)) - Math.log1p(Math.exp(0.25)))) < 1e-15);
+  const text = await cli('compare', 'ca.csv', 'cb.csv', '--key', 'id');
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.out, /binary classification: label "y", classes "ham" and "spam", positive "spam"/);
+  assert.match(text.out, /Rows whose log loss changed most from ca\.csv:score to cb\.csv:score/);
+  write('cc.csv', 'id,y,score\n1,spam,2.0\n2,spam,-1.5\n3,spam,0.5\n4,ham,0.25\n');
+  const bad = await cli('compare', 'ca.csv', 'cc.csv');
+  assert.equal(bad.code, 1);
+  assert.equal(bad.err, `loss-inspector: Row 2 differs: its label is "ham" on line 3 of 'ca.csv' and "spam" on line 3 of 'cc.csv'. Without --key the files are joined by row order, so each row must have the same label in both; name a key column (--key COL) if the rows are in another order.\n`);
 });

@@ -22,7 +22,7 @@ const enc = new TextEncoder();
 
 const A = 'id,y,pred\n' + Array.from({ length: 30 }, (_, i) => `k${i},${i / 3},${i / 3 + ((i * 7) % 5) - 2}`).join('\n') + '\n';
 const B = 'id,y,pred\n' + Array.from({ length: 30 }, (_, i) => 29 - i).map((i) => `k${i},${i / 3},${i / 3 + ((i * 3) % 4) - 1.5}`).join('\n') + '\n';
-const settings: CompareSettings = { key: 'id', predictions: [], beta: 1, delta: 1, quantile: 0.5, topK: 5, bins: 10, confidence: 0.95 };
+const settings: CompareSettings = { key: 'id', task: 'auto', classification: { scores: 'auto', threshold: 0.5, gamma: 2, alpha: 0.25 }, predictions: [], beta: 1, delta: 1, quantile: 0.5, topK: 5, bins: 10, confidence: 0.95 };
 
 function inProcess(key?: string) {
   return compareFiles([memorySource(enc.encode(A), 'a.csv'), memorySource(enc.encode(B), 'b.csv')], {

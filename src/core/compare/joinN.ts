@@ -52,18 +52,33 @@ export interface JoinNSetup {
   baseline?: number;
   label(id: number): string;
   top: number;
-  /** `lines[i]`: the row's line in file i. */
-  emit(lines: Float64Array, values: Float64Array): void;
+  /**
+   * Whether file `file`'s target (values[0]) is file 0's `first` (default: the same number). A
+   * classifier's targets are label ids, and "1" and "1.0" are one class: the caller says.
+   */
+  sameTarget?(first: number, other: number, file: number): boolean;
+  /** A target as the sentences show it (default: the number): a classifier's label text. */
+  targetText?(v: number): string;
+  /** The word for the target in sentences (default "target"; a classifier's "label"). */
+  targetWord?: string;
+  /**
+   * Whether the joiner keeps the rows whose absolute error changed most (default true). A
+   * classifier's changed rows are by log loss, which needs the report's classes and score kinds:
+   * the caller finds them (changedClass.ts) and this returns none.
+   */
+  changes?: boolean;
+  /** `lines[i]`: the row's line in file i; `key`: the row's key id (−1 without a key). */
+  emit(lines: Float64Array, values: Float64Array, key: number): void;
 }
 
 type Kept = ChangedRow & { keyId: number; order: number };
 
 /**
- * The K rows with the largest |change| (ties: the earlier row of the last file). The smallest kept
- * is remembered, so a row that does not enter (nearly every row of a long file) costs one comparison.
+ * The K rows with the largest |change| (ties: the earlier row: the smaller `order`). The smallest
+ * kept is remembered, so a row that does not enter (nearly every row of a long file) costs one comparison.
  */
-class TopChanged {
-  readonly rows: Kept[] = [];
+export class TopChanged<R extends { change: number; order: number } = Kept> {
+  readonly rows: R[] = [];
   private min = -1;
   constructor(private readonly k: number) {}
   /** Whether a row of this change would be kept (asked first, so a row that is not costs no object). */
@@ -71,7 +86,7 @@ class TopChanged {
     const c = Math.abs(change);
     return this.k > 0 && c > 0 && (this.rows.length < this.k || c > Math.abs(this.rows[this.min].change));
   }
-  push(r: Kept): void {
+  push(r: R): void {
     if (!this.takes(r.change)) return;
     if (this.rows.length < this.k) {
       this.rows.push(r);
@@ -140,9 +155,7 @@ export class JoinerN {
 
   /** The file a model (index among all) belongs to. */
   private fileOf(model: number): number {
-    let f = 0;
-    while (f + 1 < this.n && this.first[f + 1] <= model + 1) f++;
-    return f;
+    return fileOfModel(this.s.models, model);
   }
 
   row(file: number, line: number, values: Float64Array, key: number): void {
@@ -168,9 +181,13 @@ export class JoinerN {
     }
     const t = this.vals.a[r * this.kept];
     if (Number.isNaN(t)) return; // unusable in file 0 (counted there)
-    const first = { name: this.s.files[0], line: this.lines.a[r * this.n], target: t };
-    const here = { name: this.s.files[file], line, target: values[0] };
-    if (t !== values[0]) throw this.differ(keyed ? keyTargetsDiffer(this.s.label(key), first, here) : orderTargetsDiffer(r + 1, first, here), file, line);
+    if (t !== values[0] && !(this.s.sameTarget?.(t, values[0], file) ?? false)) {
+      const text = (v: number) => (this.s.targetText ? this.s.targetText(v) : v);
+      const first = { name: this.s.files[0], line: this.lines.a[r * this.n], target: text(t) };
+      const here = { name: this.s.files[file], line, target: text(values[0]) };
+      const word = this.s.targetWord ?? 'target';
+      throw this.differ(keyed ? keyTargetsDiffer(this.s.label(key), first, here, word) : orderTargetsDiffer(r + 1, first, here, word), file, line);
+    }
     this.lines.a[r * this.n + file] = line;
     const k = this.s.models[file];
     if (file < this.n - 1) {
@@ -185,8 +202,8 @@ export class JoinerN {
     for (let e = 0; e < this.extra; e++) o[this.width + e] = this.vals.a[r * this.kept + this.extraAt + e];
     for (let f = 0; f < this.n; f++) this.outLines[f] = this.lines.a[r * this.n + f];
     this.rows.joined++;
-    this.s.emit(this.outLines, o);
-    this.pushChanged(key);
+    this.s.emit(this.outLines, o, this.s.key !== null ? key : -1);
+    if (this.s.changes ?? true) this.pushChanged(key);
   }
 
   private rowOfFirst(line: number, values: Float64Array, key: number): void {
@@ -246,7 +263,7 @@ export class JoinerN {
       }
     }
     const changed: ChangedModels[] = [];
-    for (let m = 0; m < this.width - 1; m++) {
+    for (let m = 0; m < this.width - 1 && (this.s.changes ?? true); m++) {
       if (m === this.baseline) continue;
       changed.push({
         a: this.s.names[this.baseline],
@@ -264,6 +281,16 @@ export class JoinerN {
   private differ(message: string, file: number, line: number): LossInspectorError {
     return new LossInspectorError('filesDiffer', message, { file: this.s.files[file], line });
   }
+}
+
+/** The file (index) holding model `model` (index among all models, file by file), given each file's count of models. */
+export function fileOfModel(models: readonly number[], model: number): number {
+  let at = 0;
+  for (let f = 0; f < models.length; f++) {
+    at += models[f];
+    if (model < at) return f;
+  }
+  return models.length - 1;
 }
 
 function grown(a: Int32Array, need: number): Int32Array {

@@ -82,10 +82,6 @@ export function unusedSettings(s: { groupBy: string }): string[] {
   return out;
 }
 
-/** A classifier task asked for: compare reads regression predictions only (the CLI's refusal too). */
-export function notRegression(task: string): string {
-  return `Compare Loss compares regression predictions only; the setting lossInspector.task asks for ${task} (classifiers are not compared yet). Set it to auto or regression to compare these files.`;
-}
 
 /** The quick pick's item for joining by row order. */
 export const ROW_ORDER_LABEL = 'Row order (no key column)';

@@ -58,7 +58,8 @@ export const classSummary: ClassifierSection = {
       { attrs: { 'aria-labelledby': 'summary-title' } },
       h('h2', { id: 'summary-title' }, 'Summary'),
       h('p', { class: 'lead task-line' }, ...pieces(t.lead, (l) => ctx.lineLink(l), ctx.locations), ' Scores: ', scoresSentence(r)),
-      ctx.interactive ? taskControls((m) => ctx.post(m), ctx.settings, true) : null,
+      // A comparison (Compare Loss) reads every file with one task and the settings' score kind: no per-file controls.
+      ctx.interactive && !('compare' in r) ? taskControls((m) => ctx.post(m), ctx.settings, true) : null,
       h('div', { class: 'table-scroll' }, table),
       notes.length ? h('ul', { class: 'plain muted small null-reasons', attrs: { 'aria-label': 'Metrics not defined' } }, ...notes) : null,
     );

@@ -8,6 +8,7 @@ import { classGroups } from '../sections/classGroups';
 import { classRobustness } from '../sections/classRobustness';
 import { classSummary } from '../sections/classSummary';
 import { comparisonsSection } from '../sections/comparisons';
+import { changedRows, compareJoin } from '../sections/compareRows';
 import { confidentlyWrong } from '../sections/confidentlyWrong';
 import { confusion } from '../sections/confusion';
 import { modelPicker } from '../sections/modelPicker';
@@ -21,8 +22,10 @@ export const CLASSIFICATION_SECTIONS: readonly ClassSection[] = [
   skipped,
   warnings,
   classSettingsChanged,
+  compareJoin,
   classSummary,
   comparisonsSection(CLASS_METRICS),
+  changedRows,
   classGroups,
   modelPicker,
   classRobustness,

@@ -10,6 +10,7 @@ import { classGroups } from '../sections/classGroups';
 import { classRobustness } from '../sections/classRobustness';
 import { classSummary } from '../sections/classSummary';
 import { comparisonsSection } from '../sections/comparisons';
+import { changedRows, compareJoin } from '../sections/compareRows';
 import { confidentlyWrong } from '../sections/confidentlyWrong';
 import { modelPicker } from '../sections/modelPicker';
 import { multiConfusion } from '../sections/multiConfusion';
@@ -21,8 +22,10 @@ export const MULTICLASS_SECTIONS: readonly MultiSection[] = [
   skipped,
   warnings,
   multiSettingsChanged,
+  compareJoin,
   classSummary,
   comparisonsSection(MULTI_CLASS_METRICS),
+  changedRows,
   classGroups,
   modelPicker,
   classRobustness,

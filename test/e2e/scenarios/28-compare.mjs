@@ -5,7 +5,9 @@
 // the rows whose loss changed most equal the CLI's `compare --key id --json`. A changed row's
 // line buttons open the right file at the right line, either file; editing the baseline file on
 // disk recomputes the open report (both files are watched); three selected files are all
-// compared, to the CLI's three-file `compare --json`, a changed line of the third file opening in it.
+// compared, to the CLI's three-file `compare --json`, a changed line of the third file opening in it;
+// two binary classifiers' files, then two multiclass files, give their report whose changed rows
+// (by log loss) equal the CLI's.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +27,52 @@ function files() {
   const b = ['id,y,pred', ...[...rows].reverse().map((r) => `${r.id},${r.y},${r.b}`)].join('\n') + '\n';
   const c = ['id,y,pred', ...rows.map((r) => `${r.id},${r.y},${r.y + 1}`)].join('\n') + '\n';
   return { 'a.csv': a, 'b.csv': b, 'c.csv': c };
+}
+
+/** Two binary classifiers over the same 30 rows (labels 0/1, probabilities), B in reverse order and mostly better. */
+function classifierFiles() {
+  const rows = Array.from({ length: 30 }, (_, i) => {
+    const y = (i * 5) % 7 < 3 ? 1 : 0;
+    const a = (0.5 + 0.4 * Math.sin(i * 1.3)).toFixed(3);
+    const b = (y ? 0.6 + 0.35 * Math.abs(Math.cos(i)) : 0.4 - 0.35 * Math.abs(Math.sin(i * 2))).toFixed(3);
+    return { id: `r${i + 1}`, y, a, b: i % 9 === 4 ? (1 - Number(b)).toFixed(3) : b };
+  });
+  return {
+    'clf_a.csv': ['id,y,prob', ...rows.map((r) => `${r.id},${r.y},${r.a}`)].join('\n') + '\n',
+    'clf_b.csv': ['id,y,prob', ...[...rows].reverse().map((r) => `${r.id},${r.y},${r.b}`)].join('\n') + '\n',
+  };
+}
+
+/** Two multiclass classifiers over the same 30 rows (three class columns each), B in reverse order. */
+function multiclassFiles() {
+  const classes = ['cat', 'dog', 'bird'];
+  const rows = (seed, order) =>
+    order.map((i) => {
+      const raw = classes.map((_, c) => 1 + Math.sin(i * 1.3 + c * 2.1 + seed));
+      const t = raw.reduce((x, y) => x + y, 0);
+      return `r${i + 1},${classes[(i * 5) % 3]},${raw.map((x) => (x / t).toFixed(4)).join(',')}`;
+    });
+  const ids = Array.from({ length: 30 }, (_, i) => i);
+  return {
+    'mc_a.csv': ['id,y,p_cat,p_dog,p_bird', ...rows(1, ids)].join('\n') + '\n',
+    'mc_b.csv': ['id,y,p_cat,p_dog,p_bird', ...rows(2, [...ids].reverse())].join('\n') + '\n',
+  };
+}
+
+/** Runs in the report frame: a classifier comparison's changed-rows tables (exact numbers from the cells' titles). */
+function readClassChanged() {
+  const report = document.querySelector('.report:not(.stale)');
+  if (!report) return null;
+  return {
+    join: report.querySelector('.compare-join p')?.textContent ?? null,
+    title: report.querySelector('#changed-title')?.textContent ?? null,
+    tables: [...report.querySelectorAll('table.changed')].map((table) =>
+      [...table.querySelectorAll('tbody tr')].map((tr) => {
+        const td = [...tr.querySelectorAll('td')];
+        return [Number(tr.dataset.lineA), Number(tr.dataset.lineB), td[2].textContent, td[3].textContent, ...td.slice(4, 9).map((c) => Number(c.title))];
+      }),
+    ),
+  };
 }
 
 function cliCompare(folder, args) {
@@ -261,4 +309,40 @@ await h.scenario('28-compare', async () => {
   L.assert(badKey.report.errorMessage.includes("is not a column of 'a.csv'"), `the error names the file without the key: ${badKey.report.errorMessage}`);
   L.assert(badKey.report.errorMessage.endsWith('The key is the setting lossInspector.compare.key: clear it to join the rows by their order, or set it to a column every file has.'), 'the error says the key is the setting');
   await h.setUserSetting(page, server, 'lossInspector.compare.key', undefined);
+  // 9. Binary classifiers: two files of 0/1 labels and probabilities (B in reverse order), joined by
+  //    "id": one binary report whose changed rows, by log loss, equal the CLI's; a line of B opens in B.
+  //    10. The same for two multiclass files (three class columns each): the key's choices leave the
+  //    class columns out.
+  await h.runCommandFromPalette(page, 'View: Close All Editors');
+  for (const [name, text] of Object.entries({ ...classifierFiles(), ...multiclassFiles() })) fs.writeFileSync(path.join(folder, name), text);
+  for (const [a, b, task, score] of [
+    ['clf_a.csv', 'clf_b.csv', 'binary', 'prob'],
+    ['mc_a.csv', 'mc_b.csv', 'multiclass', 'p'],
+  ]) {
+    await h.runCommandFromPalette(page, 'View: Close All Editors');
+    const cliC = cliCompare(folder, [a, b, '--key', 'id']);
+    L.assertEqual([cliC.task, cliC.models.map((m) => m.prediction)], [task, [`${a}:${score}`, `${b}:${score}`]], `the CLI compares the ${task} classifiers`);
+    await selectFiles(page, [a, b]);
+    await h.rightClickExplorerItem(page, b, { waitForItem: 'Compare Loss', timeout: 45_000 });
+    await h.clickContextMenuItem(page, 'Compare Loss', { explorerItem: b, timeout: 45_000 });
+    await widget.locator('.quick-input-title').filter({ hasText: `join the rows of ${a} and ${b} by` }).waitFor({ state: 'visible', timeout: 30_000 });
+    await L.eventually(async () => L.assertEqual(await rowLabels(), ['Row order (no key column)', 'id'], `key choices of the ${task} files: the label and scores are not`));
+    await input.pressSequentially('id', { delay: 30 });
+    await L.eventually(async () => L.assertEqual(await rowLabels(), ['id'], 'filtered to id'));
+    await page.keyboard.press('Enter');
+    const clf = await L.waitForReport(page, `${a} vs ${b}`, { timeout: 90_000 });
+    const seenC = await clf.frame.evaluate(readClassChanged);
+    h.log(`${task}: ${seenC.join}; ${seenC.title}`);
+    L.assert((seenC.join ?? '').startsWith(`${cliC.compare.rows.joined} rows of '${a}'`), `the ${task} join sentence: ${seenC.join}`);
+    L.assertEqual(seenC.title, 'Rows whose log loss changed most', 'the changed rows are by log loss');
+    L.assert(cliC.compare.changed[0].rows.length > 0, `the CLI lists changed rows of the ${task} files`);
+    const wantC = cliC.compare.changed.map((c) => c.rows.map((r) => [r.lineA, r.lineB, r.key, r.label, r.a, r.b, r.lossA, r.lossB, r.change]));
+    L.assertEqual(seenC.tables.map((t) => t.map((r) => r.slice(0, 4))), wantC.map((t) => t.map((r) => r.slice(0, 4))), `the ${task} changed rows shown (lines, key, label) are the CLI's`);
+    wantC.forEach((t, i) => t.forEach((r, j) => r.slice(4).forEach((x, k) => L.assert(close(String(seenC.tables[i][j][4 + k]), x), `${task} changed row ${j + 1}: value ${k + 1} shown ${seenC.tables[i][j][4 + k]}, CLI ${x}`))));
+    await L.screenshotReport(page, clf.frame, `28-compare-${task}`);
+    const ofB = cliC.compare.changed[0].rows[0];
+    await clf.frame.getByRole('button', { name: `Open line ${ofB.lineB} of ${b}` }).first().click();
+    await L.waitForLineOpened(page, b, ofB.lineB, lines(b)[ofB.lineB - 1]);
+    h.log(`${task}: line button of ${b} → ${b} at line ${ofB.lineB}`);
+  }
 });
