@@ -18,10 +18,9 @@
  * A_u = Σ_{t ≤ u} p_t/R_t and B_u = Σ_{t ≤ u} p_t·TP_t/R_t² (the thresholds at or below the row's
  * score, whose precision the row changes). No small-sample factor.
  *
- * Memory: a sorted copy of the scores and a group index per row (12 bytes a row, for the call);
- * the influences are added into the caller's arrays.
+ * Memory: the rows sorted with their tags, twice (24 bytes a row, for the call); the influences
+ * are added into the caller's arrays.
  */
-import { radixSort } from '../tasks/classification/ranking';
 
 export interface RankValues {
   auc: number;
@@ -31,42 +30,68 @@ export interface RankValues {
   neg: Float64Array;
 }
 
+const counts = new Uint32Array(6 * 2048);
+
 /**
- * Per row, the index of its score among the distinct sorted scores `u` (G of them). A table of G
- * buckets over [u_0, u_G−1] (the bucket a monotone function of the score) leaves each lookup a
- * short range to search: a binary search over all G for every row was most of the intervals'
- * cost. Plain loops over locals, which the engine optimises on the spot (a class's methods ran
- * far slower in this one-shot use).
+ * The rows in ascending order of their scores, each as [key low word, key high word, tag] with
+ * tag = index·2 + class bit: an LSD radix sort of the float64 bits (as ranking.ts's radixSort:
+ * unsigned keys in the numbers' order, six 11-bit digits, a digit all keys share skipped) that
+ * carries each row's tag, stable, so rows of one score stay in row order. −0 is keyed as +0 (one
+ * score). The walks below then read the groups in order and touch each row's own slots once;
+ * looking each row's score up among the distinct scores instead (a bucket table and a short
+ * search) and reading the groups' influences at random were most of the multiclass intervals' time
+ * at 1e6 rows (memory latency, not arithmetic).
  */
-function distinctIndex(s: Float64Array, u: Float64Array, G: number): Uint32Array {
-  const lo = u[0];
-  const span = u[G - 1] - lo;
-  const scale = span > 0 && Number.isFinite(span) ? (G - 1) / span : 0;
-  const last = G - 1;
-  // start[b]: the first distinct score in bucket b or after it.
-  const start = new Uint32Array(G + 1);
-  let b = 0;
-  for (let g = 0; g < G; g++) {
-    let bg = Math.floor((u[g] - lo) * scale);
-    bg = bg < 0 ? 0 : bg > last ? last : bg;
-    while (b <= bg) start[b++] = g;
-  }
-  while (b <= G) start[b++] = G;
-  const gid = new Uint32Array(s.length);
-  for (let i = 0; i < s.length; i++) {
+function sortedRows(s: Float64Array, pos: ArrayLike<number>): Uint32Array {
+  const m = s.length;
+  let src = new Uint32Array(3 * m);
+  let dst = new Uint32Array(3 * m);
+  const f = new Float64Array(1);
+  const fw = new Uint32Array(f.buffer);
+  counts.fill(0);
+  for (let i = 0; i < m; i++) {
     const x = s[i];
-    let bx = Math.floor((x - lo) * scale);
-    bx = bx < 0 ? 0 : bx > last ? last : bx;
-    let a = start[bx];
-    let z = start[bx + 1];
-    while (a < z) {
-      const mid = (a + z) >>> 1;
-      if (u[mid] < x) a = mid + 1;
-      else z = mid;
-    }
-    gid[i] = a;
+    f[0] = x === 0 ? 0 : x;
+    let lo = fw[0];
+    let hi = fw[1];
+    if (hi & 0x80000000) {
+      hi = ~hi >>> 0;
+      lo = ~lo >>> 0;
+    } else hi = (hi | 0x80000000) >>> 0;
+    src[3 * i] = lo;
+    src[3 * i + 1] = hi;
+    src[3 * i + 2] = 2 * i + (pos[i] ? 1 : 0);
+    counts[lo & 2047]++;
+    counts[2048 + ((lo >>> 11) & 2047)]++;
+    counts[4096 + (lo >>> 22)]++;
+    counts[6144 + (hi & 2047)]++;
+    counts[8192 + ((hi >>> 11) & 2047)]++;
+    counts[10240 + (hi >>> 22)]++;
   }
-  return gid;
+  for (let d = 0; d < 6; d++) {
+    const base = d * 2048;
+    let b = 0;
+    while (counts[base + b] === 0) b++;
+    if (counts[base + b] === m) continue;
+    let sum = 0;
+    for (b = 0; b < 2048; b++) {
+      const c = counts[base + b];
+      counts[base + b] = sum;
+      sum += c;
+    }
+    const word = d < 3 ? 0 : 1;
+    const shift = (d % 3) * 11;
+    for (let i = 0; i < 3 * m; i += 3) {
+      const q = 3 * counts[base + ((src[i + word] >>> shift) & 2047)]++;
+      dst[q] = src[i];
+      dst[q + 1] = src[i + 1];
+      dst[q + 2] = src[i + 2];
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
 }
 
 /**
@@ -83,26 +108,30 @@ export function addRankInfluences(
   apOut: Float64Array | null,
 ): RankValues | null {
   const n = s.length;
-  const sorted = radixSort(s.slice());
-  // The distinct scores, ascending, in place.
+  const rows = sortedRows(s, pos);
+  // The distinct scores, ascending.
   let G = 0;
-  for (let i = 0; i < n; i++) if (G === 0 || sorted[i] !== sorted[G - 1]) sorted[G++] = sorted[i];
-  const gid = distinctIndex(s, sorted, G);
+  for (let j = 0; j < 3 * n; j += 3) if (j === 0 || rows[j] !== rows[j - 3] || rows[j + 1] !== rows[j - 2]) G++;
   const pw = new Float64Array(G);
   const nw = new Float64Array(G);
+  // Each score's weight of positives and negatives, summed in row order (the sort is stable).
+  for (let j = 0, g = -1; j < 3 * n; j += 3) {
+    if (j === 0 || rows[j] !== rows[j - 3] || rows[j + 1] !== rows[j - 2]) g++;
+    const tag = rows[j + 2];
+    const wi = w ? w[tag >>> 1] : 1;
+    if (tag & 1) pw[g] += wi;
+    else nw[g] += wi;
+  }
   let P = 0;
   let N = 0;
   let P2 = 0;
   let N2 = 0;
   for (let i = 0; i < n; i++) {
-    const g = gid[i];
     const wi = w ? w[i] : 1;
     if (pos[i]) {
-      pw[g] += wi;
       P += wi;
       P2 += wi * wi;
     } else {
-      nw[g] += wi;
       N += wi;
       N2 += wi * wi;
     }
@@ -152,10 +181,13 @@ export function addRankInfluences(
     apPos[g] = (T / R - ap + A - B) / P;
     apNeg[g] = -B / P;
   }
-  for (let i = 0; i < n; i++) {
-    const g = gid[i];
-    if (aucOut) aucOut[i] += scale * (pos[i] ? aucPos[g] : aucNeg[g]);
-    if (apOut) apOut[i] += scale * (pos[i] ? apPos[g] : apNeg[g]);
+  for (let j = 0, g = -1; j < 3 * n; j += 3) {
+    if (j === 0 || rows[j] !== rows[j - 3] || rows[j + 1] !== rows[j - 2]) g++;
+    const tag = rows[j + 2];
+    const i = tag >>> 1;
+    const isPos = tag & 1;
+    if (aucOut) aucOut[i] += scale * (isPos ? aucPos[g] : aucNeg[g]);
+    if (apOut) apOut[i] += scale * (isPos ? apPos[g] : apNeg[g]);
   }
   return { auc, ap, pos: pw.reverse(), neg: nw.reverse() };
 }
