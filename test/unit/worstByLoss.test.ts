@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { COUNT_ROW_KEYS, countRowLoss } from '../../src/core/tasks/regression/countRobustness';
 import type { LossRow } from '../../src/core/tasks/regression/parts';
 import type { Report } from '../../src/core/tasks/regression/report';
+import { countLossLabel, worstLossKeys } from '../../src/core/tasks/regression/view/worstCounts';
 import { analyze } from '../../src/engine/analyze';
 import { openFileSource } from '../../src/engine/source';
 import { workerBundle } from '../helpers/bundle';
@@ -105,4 +106,13 @@ test('no list with --top 0, and none for a loss whose metric is null', async () 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the worst-rows picker offers the losses some model has a list for, in a fixed order, Tweedie with its power', () => {
+  const none = {};
+  const some = { worstByLoss: { gammaDeviance: [], msle: [] } };
+  assert.deepEqual(worstLossKeys([none, some]), ['msle', 'gammaDeviance']);
+  assert.deepEqual(worstLossKeys([none]), []);
+  assert.match(countLossLabel('tweedieDeviance', 1.2), /p = 1\.2/);
+  assert.doesNotMatch(countLossLabel('poissonDeviance', 1.2), /p =/);
 });
