@@ -40,8 +40,11 @@ export interface Charts {
 
 /** Lets one section point at rows another lists (a "Show these rows" link → the worst rows). */
 export interface RowMarks {
-  /** A table of rows of model `model`, its rows in order. */
-  register(model: number, table: HTMLTableElement, rows: HTMLTableRowElement[]): void;
+  /**
+   * A table of rows of model `model`, its rows in order; `reveal`, when given, makes the table
+   * visible before show() scrolls to it (the worst rows by a loss of counts may be shown instead).
+   */
+  register(model: number, table: HTMLTableElement, rows: HTMLTableRowElement[], reveal?: () => void): void;
   /** Scrolls to the table of model `model` and highlights its first `k` rows. */
   show(model: number, k: number): void;
 }

@@ -1,6 +1,10 @@
-/** The rows with the largest |d| of every model; a click opens the row's line in the editor. */
+/**
+ * The rows with the largest |d| of every model, or (picked) with the largest value of a loss of
+ * counts (#16 item 5); a click opens the row's line in the editor.
+ */
+import type { CountRowKey } from '../../core/tasks/regression/countRobustness';
 import type { ModelReport } from '../../core/tasks/regression/report';
-import { worstCountColumn } from '../../core/tasks/regression/view/worstCounts';
+import { countLossLabel, worstCountColumn, worstLossKeys } from '../../core/tasks/regression/view/worstCounts';
 import { colorDot, h, num as f } from '../dom';
 import type { ReportContext, ReportSection } from '../section';
 
@@ -8,20 +12,46 @@ export const worstRows: ReportSection = {
   id: 'worst-rows',
   perModel: true,
   render(ctx) {
-    const tables = ctx.report.models.map((m, i) => h('div', { class: 'table-scroll' }, worstTable(ctx, m, i)));
+    const keys = worstLossKeys(ctx.report.models);
+    const power = ctx.report.params.power ?? 1.5;
+    // A loss of counts adds a column: wider cells, so it is not scrolled out of view.
+    const byD = h('div', { class: ctx.report.models.some((m) => worstCountColumn(m, ctx.report.params)) ? 'grid-auto grid-wide' : 'grid-auto' });
+    const byLoss = h('div', { class: 'grid-auto grid-wide' });
+    byLoss.hidden = true;
+    let picker: HTMLSelectElement | null = null;
+    const reveal = () => {
+      byD.hidden = false;
+      byLoss.hidden = true;
+      if (picker) picker.value = '';
+    };
+    byD.append(...ctx.report.models.map((m, i) => h('div', { class: 'table-scroll' }, worstTable(ctx, m, i, reveal))));
+    if (keys.length) {
+      picker = h('select', { id: 'worst-rank' });
+      picker.append(h('option', { attrs: { value: '' } }, '|d|'));
+      for (const k of keys) picker.append(h('option', { attrs: { value: k } }, countLossLabel(k, power)));
+      const select = picker;
+      select.addEventListener('change', () => {
+        const key = select.value as CountRowKey | '';
+        byD.hidden = key !== '';
+        byLoss.hidden = key === '';
+        byLoss.replaceChildren();
+        if (key !== '') byLoss.append(...ctx.report.models.map((m, i) => h('div', { class: 'table-scroll' }, lossTable(ctx, m, i, key, countLossLabel(key, power)))));
+      });
+    }
     const element = h(
       'section',
       { attrs: { 'aria-labelledby': 'worst-title' } },
       h('h2', { id: 'worst-title' }, 'Worst rows'),
+      picker ? h('div', { class: 'controls' }, h('label', { attrs: { for: 'worst-rank' } }, 'Ranked by '), picker) : null,
       ctx.openable ? h('p', { class: 'muted' }, 'Click a row (or its line number) to open it in the editor.') : null,
-      // A loss of counts adds a column: wider cells, so it is not scrolled out of view.
-      h('div', { class: ctx.report.models.some((m) => worstCountColumn(m, ctx.report.params)) ? 'grid-auto grid-wide' : 'grid-auto' }, ...tables),
+      byD,
+      byLoss,
     );
     return { element };
   },
 };
 
-function worstTable(ctx: ReportContext, m: ModelReport, i: number): HTMLTableElement {
+function worstTable(ctx: ReportContext, m: ModelReport, i: number, reveal: () => void): HTMLTableElement {
   const body = h('tbody');
   const rows: HTMLTableRowElement[] = [];
   // A loss of counts beside |d| (#16 item 5), when the model has one.
@@ -50,6 +80,33 @@ function worstTable(ctx: ReportContext, m: ModelReport, i: number): HTMLTableEle
     counts ? col(h('abbr', { title: `this row's ${counts.label}, from its target and prediction` }, counts.label)) : null,
   );
   const table = h('table', { class: 'worst', attrs: { tabindex: '-1' } }, h('caption', null, colorDot(i), `${m.prediction}: ${m.worst.length} largest |d|`), h('thead', null, head), body);
-  ctx.rowMarks.register(i, table, rows);
+  ctx.rowMarks.register(i, table, rows, reveal);
   return table;
+}
+
+/** Model `i`'s rows with the largest loss `key` (its `worstByLoss` list), or a note that it has none. */
+function lossTable(ctx: ReportContext, m: ModelReport, i: number, key: CountRowKey, label: string): HTMLElement {
+  const list = m.worstByLoss?.[key];
+  if (list === undefined) return h('p', { class: 'muted' }, colorDot(i), `${m.prediction}: the ${label} is not defined (a row outside its domain).`);
+  const body = h('tbody');
+  for (const w of list) {
+    const tr = h(
+      'tr',
+      { class: ctx.openable ? 'clickable' : undefined },
+      h('td', { class: 'num' }, ctx.lineLink(w.line)),
+      h('td', { class: 'num', title: String(w.target) }, f(w.target, 6)),
+      h('td', { class: 'num', title: String(w.prediction) }, f(w.prediction, 6)),
+      h('td', { class: 'num', title: String(w.prediction - w.target) }, f(w.prediction - w.target, 6)),
+      h('td', { class: 'num', title: String(w.loss) }, f(w.loss, 6)),
+    );
+    if (ctx.openable) {
+      tr.addEventListener('click', (e) => {
+        if (!(e.target instanceof HTMLButtonElement)) ctx.openLine(w.line);
+      });
+    }
+    body.append(tr);
+  }
+  const col = (text: string | HTMLElement) => h('th', { class: 'num', attrs: { scope: 'col' } }, text);
+  const head = h('tr', null, col(ctx.locations), col(`target (${ctx.report.target})`), col('prediction'), col(h('abbr', { title: 'd = prediction − target' }, 'residual d')), col(label));
+  return h('table', { class: 'worst', attrs: { tabindex: '-1' } }, h('caption', null, colorDot(i), `${m.prediction}: ${list.length} largest ${label}`), h('thead', null, head), body);
 }

@@ -4,7 +4,9 @@
 //   and a marked row opens its line in the editor;
 // - "Would the gradients explode?": median, p99, max and max ÷ median of every loss, and the
 //   sentence naming L2's ratio, which is there for the outlier file and absent for a calm one;
-// - the normal Q-Q plot is drawn and names the outlier (its line) as such.
+// - the normal Q-Q plot is drawn and names the outlier (its line) as such;
+// - for a file of counts, the worst rows "Ranked by" the Poisson deviance (#16 item 5) list the
+//   CLI's worstByLoss rows, a row opens its line, and "Show these rows" brings back the |d| table.
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';
@@ -21,6 +23,18 @@ function outlierCsv() {
 }
 const OUTLIER_LINE = 120;
 
+/** 200 rows of counts around 50, |d| ≤ 5, and on line 79 a target of 1 predicted 0.01: small |d|, the largest Poisson deviance. */
+function countsCsv() {
+  const rows = ['y_true,y_pred'];
+  for (let i = 0; i < 200; i++) {
+    const y = i === 77 ? 1 : 40 + ((i * 7) % 20);
+    const p = i === 77 ? 0.01 : y + (((i * 37) % 41) - 20) / 4;
+    rows.push(`${y},${p}`);
+  }
+  return rows.join('\n') + '\n';
+}
+const COUNT_LINE = 79;
+
 /** 200 rows, 0.5 ≤ |d| ≤ 1.5: no row dominates. */
 function calmCsv() {
   const rows = ['y_true,y_pred'];
@@ -33,7 +47,7 @@ function calmCsv() {
 }
 
 await h.scenario('11-robustness-gradients', async () => {
-  const { folder, page } = await L.openLossWorkbench({ files: { 'outlier.csv': outlierCsv(), 'calm.csv': calmCsv() } });
+  const { folder, page } = await L.openLossWorkbench({ files: { 'outlier.csv': outlierCsv(), 'calm.csv': calmCsv(), 'counts.csv': countsCsv() } });
   const cli = L.cliJson(path.join(folder, 'outlier.csv'));
   const m = cli.models[0];
   L.assertEqual(m.worst[0].line, OUTLIER_LINE, 'the CLI finds the outlier as the worst row');
@@ -127,4 +141,39 @@ await h.scenario('11-robustness-gradients', async () => {
   L.assert(!/a few rows dominate/.test(ic.gradients.lead) && ic.gradients.lead.startsWith('No loss’s largest gradient is 10× its median or more'), `no explosion sentence for calm.csv: ${ic.gradients.lead}`);
   L.assert(ic.gradients.lead.includes(`(L2: ${ic.gradients.rows.l2.cells[3]})`) && /no row of y_pred dominates/.test(ic.gradients.lead), `calm sentence: ${ic.gradients.lead}`);
   L.assert(!Object.values(ic.gradients.rows).some((r) => r.big), 'no ratio flagged for calm.csv');
+
+  // ---- a file of counts: the worst rows ranked by the Poisson deviance.
+  const cliCounts = L.cliJson(path.join(folder, 'counts.csv'));
+  const byPoisson = cliCounts.models[0].worstByLoss?.poissonDeviance;
+  L.assert(byPoisson && byPoisson[0].line === COUNT_LINE, `the CLI ranks line ${COUNT_LINE} first by Poisson deviance: ${JSON.stringify(byPoisson?.[0])}`);
+  L.assert(cliCounts.models[0].worst[0].line !== COUNT_LINE, 'but not by |d|');
+  await L.computeLossFromExplorer(page, 'counts.csv');
+  const { frame: fk } = await L.waitForReport(page, 'counts.csv');
+  await fk.locator('#worst-rank').selectOption('poissonDeviance');
+  const lossTable = fk.locator('#worst-title ~ div:not([hidden]) table.worst').first();
+  const shown = await L.eventually(async () => {
+    const lines = (await lossTable.locator('tbody tr td:first-child').allTextContents()).map(Number);
+    L.assertEqual(lines, byPoisson.map((r) => r.line), 'lines ranked by Poisson deviance, as the CLI');
+    return lines;
+  }, { what: 'the worst rows by Poisson deviance' });
+  h.log(`worst rows by Poisson deviance: lines ${shown.join(', ')}`);
+  await L.screenshotReport(page, fk, '11-worst-by-poisson');
+  await lossTable.locator('tbody tr').first().locator('td').nth(3).click();
+  await L.eventually(
+    async () => {
+      L.assertEqual(await L.activeTabTitle(page), 'counts.csv', 'active editor after clicking the row');
+      L.assert(new RegExp(`Ln ${COUNT_LINE}\\b`).test((await L.statusBarSelection(page)) || ''), `cursor on line ${COUNT_LINE}: ${await L.statusBarSelection(page)}`);
+    },
+    { what: `counts.csv open at line ${COUNT_LINE}`, timeout: 15_000 },
+  );
+  // "Show these rows" marks rows by |d|: the |d| tables come back.
+  const fk2 = (await L.waitForReport(page, 'counts.csv')).frame;
+  await fk2.locator('#worst-rank').selectOption('poissonDeviance');
+  await fk2.locator('section:has(#robust-title) button.link').first().click();
+  await L.eventually(async () => {
+    L.assertEqual(await fk2.locator('#worst-rank').inputValue(), '', 'the picker is back on |d|');
+    const first = fk2.locator('table.worst').first();
+    L.assert(await first.isVisible(), 'the |d| table is visible');
+    L.assertEqual(Number(await first.locator('tbody tr.marked td:first-child').first().textContent()), cliCounts.models[0].worst[0].line, 'the first marked row is the worst by |d|');
+  }, { what: 'the |d| rows marked' });
 });

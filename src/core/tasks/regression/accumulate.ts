@@ -31,6 +31,10 @@ import {
 import { ResidualKeys } from './residualKeys';
 import { SpreadSlots, VarianceAcc } from './varianceAcc';
 import { QuantileAcc, QuantileLayout } from './quantileSet';
+import { COUNT_ROW_KEYS, CountRowKey } from './countRobustness';
+import type { LossRow } from './parts';
+
+const NCOUNT_ROWS = COUNT_ROW_KEYS.length;
 
 class ModelAcc {
   /** Neumaier state of the current block: [sum, compensation] per SUM_KEYS entry. */
@@ -56,6 +60,15 @@ class ModelAcc {
    */
   worstRows = new Float64Array(0);
   nWorst = 0;
+  /**
+   * The worst rows by each loss of counts (#16 item 5; COUNT_ROW_KEYS order): one heap per loss,
+   * laid out as worstRows (line, target, prediction, loss, arrival), allocated on the first row
+   * kept. `cst` holds each heap's root loss once full (−∞ before: every row is kept), `cn` the
+   * rows kept; Float64Arrays for the reason given at `st`.
+   */
+  countRows: Float64Array[] = [];
+  readonly cst = new Float64Array(NCOUNT_ROWS).fill(-Infinity);
+  readonly cn = new Float64Array(NCOUNT_ROWS);
   /** Rows outside each counts metric's domain (counts.ts DOMAIN_KEYS order), and their first lines. */
   readonly dom = new Float64Array(NDOMAIN);
   readonly domLines = new Float64Array(NDOMAIN * FIRST_SKIPPED_LINES);
@@ -371,6 +384,11 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
                     : 2 * (tp / tw[2] - (t * Math.pow(p, tw[0])) / tw[0] + Math.pow(p, tw[1]) / tw[1]);
         }
         const nll = dom[4] === 0 ? (logInput ? Math.exp(p) - t * p : p - t * Math.log(p + POISSON_NLL_EPS)) : 0;
+        // The worst rows by each loss still defined (a NaN loss is never kept).
+        if (sle > acc.cst[0] && dom[0] === 0) this.pushCount(acc, 0, line, p, sle);
+        if (poi > acc.cst[1] && dom[1] === 0) this.pushCount(acc, 1, line, p, poi);
+        if (gam > acc.cst[2] && dom[2] === 0) this.pushCount(acc, 2, line, p, gam);
+        if (twd > acc.cst[3] && dom[3] === 0) this.pushCount(acc, 3, line, p, twd);
         terms[o + 9] = sle;
         terms[o + 10] = poi;
         terms[o + 11] = gam;
@@ -505,6 +523,49 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     w[W * i + 3] = io[IO_D];
     w[W * i + 4] = seq;
     if (acc.nWorst === k) acc.st[1] = Math.abs(w[3]);
+  }
+
+  /**
+   * Row `line` (target in io, prediction p, loss v) among the model's worst rows by count loss
+   * `c`: the heap of pushWorst, keyed by the loss. Called only for rows worse than the root.
+   */
+  private pushCount(acc: ModelAcc, c: number, line: number, p: number, v: number): void {
+    const k = this.topK;
+    if (k <= 0) {
+      acc.cst[c] = Infinity;
+      return;
+    }
+    if (acc.countRows.length === 0) acc.countRows = Array.from({ length: NCOUNT_ROWS }, () => new Float64Array(W * k));
+    const w = acc.countRows[c];
+    const seq = this.used;
+    let i: number;
+    if (acc.cn[c] < k) {
+      i = acc.cn[c]++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!lessBad(v, seq, w[W * parent + 3], w[W * parent + 4])) break;
+        w.copyWithin(W * i, W * parent, W * parent + W);
+        i = parent;
+      }
+    } else {
+      i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= k) break;
+        const r = l + 1;
+        let ch = l;
+        if (r < k && lessBad(w[W * r + 3], w[W * r + 4], w[W * l + 3], w[W * l + 4])) ch = r;
+        if (!lessBad(w[W * ch + 3], w[W * ch + 4], v, seq)) break;
+        w.copyWithin(W * i, W * ch, W * ch + W);
+        i = ch;
+      }
+    }
+    w[W * i] = line;
+    w[W * i + 1] = this.io[IO_T];
+    w[W * i + 2] = p;
+    w[W * i + 3] = v;
+    w[W * i + 4] = seq;
+    if (acc.cn[c] === k) acc.cst[c] = w[3];
   }
 
   private pushSample(hash: number, offset: number, line: number, values: Float64Array): void {
@@ -645,6 +706,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
               residual: a.worstRows[W * j + 3],
             })),
           residuals: completeChunks(a.chunks, a.curN),
+          ...(a.countRows.length ? { worstByLoss: countRowsOf(a) } : {}),
         };
       }),
       sample: this.sampleRows(),
@@ -658,6 +720,19 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
 /** [start, end) spans of SUM_KEYS added per row: every sum, or all but the counts' (COUNTS_AT…NBASE, COUNTS_SQ_AT…). */
 const ALL_SUMS = new Int32Array([0, NSUMS]);
 const WITHOUT_COUNTS = new Int32Array([0, COUNTS_AT, NBASE, COUNTS_SQ_AT]);
+
+/** Each count loss's kept rows, worst first (largest loss, then arrival); losses with none are left out. */
+function countRowsOf(a: ModelAcc): Partial<Record<CountRowKey, LossRow[]>> {
+  const out: Partial<Record<CountRowKey, LossRow[]>> = {};
+  COUNT_ROW_KEYS.forEach((key, c) => {
+    const w = a.countRows[c];
+    if (a.cn[c] === 0) return;
+    out[key] = Array.from({ length: a.cn[c] }, (_, j) => j)
+      .sort((x, y) => w[W * y + 3] - w[W * x + 3] || w[W * x + 4] - w[W * y + 4])
+      .map((j) => ({ line: w[W * j], target: w[W * j + 1], prediction: w[W * j + 2], loss: w[W * j + 3] }));
+  });
+  return out;
+}
 
 /** Doubles per kept worst row: line, target, prediction, d, arrival. */
 const W = 5;

@@ -20,7 +20,8 @@ import { DomainPart, FIRST_SKIPPED_LINES } from './parts';
 import { VarianceMerge } from './varianceReport';
 import { buildQuantiles, quantileLayout } from './quantileSet';
 import { quantileGroups } from './quantileGroups';
-import { COUNT_ROW_KEYS, countRobustness } from './countRobustness';
+import { COUNT_ROW_KEYS, countRobustness, CountRowKey } from './countRobustness';
+import type { LossRow } from './parts';
 
 /** Merges range results (in file order) and the threads' |d| key counts into the report. */
 export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: ResidualKeys): Report {
@@ -40,6 +41,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   const pairSq = Array.from({ length: nModels }, (): ExactSum[] | null => null);
   const maxAbs = new Array<number>(nModels).fill(0);
   const worst: WorstRow[][] = Array.from({ length: nModels }, () => []);
+  const worstByLoss = Array.from({ length: nModels }, (): Partial<Record<CountRowKey, LossRow[]>> => ({}));
   const residuals: Float64Array[][] = Array.from({ length: nModels }, () => []);
   let sample: { line: number; hash: number; offset: number; values: number[] }[] = [];
   const groupParts = new LabelMap<GroupPart[]>();
@@ -65,6 +67,10 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       if (m.maxAbs > maxAbs[i] || Number.isNaN(m.maxAbs)) maxAbs[i] = m.maxAbs;
       domains[i] = mergeDomain(domains[i], m.domain, shift, FIRST_SKIPPED_LINES);
       for (const w of m.worst) worst[i].push({ ...w, line: w.line + shift });
+      for (const key of COUNT_ROW_KEYS) {
+        const rs = m.worstByLoss?.[key];
+        if (rs) (worstByLoss[i][key] ??= []).push(...rs.map((r) => ({ ...r, line: r.line + shift })));
+      }
       residuals[i].push(...m.residuals);
     });
     for (const s of part.sample) sample.push({ ...s, line: s.line + shift });
@@ -171,6 +177,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
             )
           : null,
       worst: w,
+      ...worstByLossOf(worstByLoss[i], metrics, meta.topK),
       absQuantiles: { p50: stats.p50, p90: stats.p90, p99: stats.p99, max: maxAbs[i] },
       histogram: stats.histogram,
       series: stats.series,
@@ -299,6 +306,19 @@ function mergeGroups(column: string, byLabel: LabelMap<GroupPart[]>, overflow: b
   return { column, groups, distinct: groups.length, limit: MAX_GROUPS };
 }
 
+
+/**
+ * The worst rows by each loss of counts whose metric is defined: the ranges' rows, in file order,
+ * sorted stably by loss (ties keep file order, so the earlier line), the first topK.
+ */
+function worstByLossOf(rows: Partial<Record<CountRowKey, LossRow[]>>, metrics: Metrics, topK: number): Pick<ModelReport, 'worstByLoss'> {
+  const out: Partial<Record<CountRowKey, LossRow[]>> = {};
+  for (const key of COUNT_ROW_KEYS) {
+    if (metrics[key] === null || metrics[key] === undefined) continue;
+    out[key] = (rows[key] ?? []).sort((a, b) => b.loss - a.loss || a.line - b.line).slice(0, topK);
+  }
+  return Object.keys(out).length ? { worstByLoss: out } : {};
+}
 
 /** The worst rows' shares of the counts' losses that are defined for the model (none: no key). */
 function countShares(targets: Float64Array[], residuals: Float64Array[], weights: Float64Array[] | null, power: number, metrics: Metrics): Pick<ModelReport, 'countRobustness'> {

@@ -7,6 +7,7 @@ import { emptyReasons, FIRST_SKIPPED_LINES, storedChunks } from '../../rows';
 import type { SkipReason } from '../../scanTypes';
 import type { VarianceRange } from './variance';
 import type { QuantilePart } from './quantileSet';
+import type { CountRowKey } from './countRobustness';
 
 export { emptyReasons, FIRST_SKIPPED_LINES };
 
@@ -81,6 +82,14 @@ export interface WorstRow {
   residual: number;
 }
 
+/** A row among the worst by one loss of counts (#16 item 5): its line, values and that loss. */
+export interface LossRow {
+  line: number;
+  target: number;
+  prediction: number;
+  loss: number;
+}
+
 export interface SampleRow {
   hash: number;
   offset: number;
@@ -138,6 +147,8 @@ export interface ModelPart {
   worst: WorstRow[];
   /** Signed residuals d in file order, in chunks (transferred, not copied, between threads). */
   residuals: Float64Array[];
+  /** The range's worst rows by each loss of counts still defined in it, worst first (range-relative lines). */
+  worstByLoss?: Partial<Record<CountRowKey, LossRow[]>>;
 }
 
 export interface DomainPart {

@@ -11,7 +11,8 @@ import type { SpreadColumn, VarianceKey } from './variance';
 import type { SpreadReport } from './varianceReport';
 import type { QuantileSetChoice } from './quantileColumns';
 import type { ModelQuantiles } from './quantileSet';
-import type { CountRobustness } from './countRobustness';
+import type { CountRobustness, CountRowKey } from './countRobustness';
+import type { LossRow } from './parts';
 
 export type { FileFormat, WorstRow };
 
@@ -82,6 +83,12 @@ export interface PointModelReport {
    * by that loss (#16 item 5); absent when none of them is defined for the model.
    */
   countRobustness?: CountRobustness;
+  /**
+   * The worst rows ranked by each loss of counts whose metric is defined (#16 item 5): up to
+   * topK per loss, worst first (ties to the earlier line), each with its line, target,
+   * prediction and that loss. Absent when no loss of counts is defined.
+   */
+  worstByLoss?: Partial<Record<CountRowKey, LossRow[]>>;
   /** Absent when a gradient overflows double precision (|d| above ~9e307). */
   gradients?: Record<RowLossKey, GradientStats>;
   /** The predicted spread's column and results (#16 item 2); absent for a model without one. The metrics then have gaussianNll and crps. */

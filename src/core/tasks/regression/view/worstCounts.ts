@@ -3,7 +3,7 @@
  * deviance (or squared log error) from its own target and prediction, so a row that is bad by |d|
  * but cheap as a count (a large target) reads as such. Pure.
  */
-import { countRowLoss, CountRowKey } from '../countRobustness';
+import { COUNT_ROW_KEYS, countRowLoss, CountRowKey } from '../countRobustness';
 import type { ModelReport, Report } from '../report';
 import { COUNT_CURVE_LABEL } from './countCurves';
 
@@ -23,10 +23,20 @@ export function worstCountColumn(model: Pick<ModelReport, 'metrics' | 'worst'>, 
   const power = params.power ?? 1.5;
   return {
     key,
-    label: key === 'tweedieDeviance' ? `${COUNT_CURVE_LABEL[key]} (p = ${power})` : COUNT_CURVE_LABEL[key],
+    label: countLossLabel(key, power),
     values: model.worst.map((w) => {
       const v = countRowLoss(key, w.target, w.prediction, power);
       return Number.isFinite(v) ? v : null;
     }),
   };
+}
+
+/** A loss of counts' name as the tables show it (Tweedie with its power). */
+export function countLossLabel(key: CountRowKey, power: number): string {
+  return key === 'tweedieDeviance' ? `${COUNT_CURVE_LABEL[key]} (p = ${power})` : COUNT_CURVE_LABEL[key];
+}
+
+/** The losses some model has a worst-rows list for (`worstByLoss`), in COUNT_ROW_KEYS order: the picker's choices besides |d|. */
+export function worstLossKeys(models: readonly Pick<ModelReport, 'worstByLoss'>[]): CountRowKey[] {
+  return COUNT_ROW_KEYS.filter((k) => models.some((m) => m.worstByLoss?.[k] !== undefined));
 }
