@@ -84,6 +84,11 @@ export function compareFiles(srcs: readonly ByteSource[], opts: CompareOptions):
 }
 
 /** Reads every file into the joiner, one after another (the last streamed), with its progress. */
+/** The report's `compare` block: the files, their prefixes, the key, each file's target and prediction columns, the rows, the changed rows. */
+function compareBlock<R, C>(s: Setup, columns: readonly { target: string; predictions: string[] }[], rows: R, changed: C) {
+  return { files: s.files, prefixes: s.prefixes, key: s.key, columns: columns.map((c) => ({ target: c.target, predictions: c.predictions })), rows, changed };
+}
+
 function readAll(s: Setup, joiner: JoinerN, specOf: (i: number) => ReadSpec, labels?: GroupKeys, keys?: KeyIds, reorder?: (file: number, values: Float64Array) => Float64Array): void {
   const total = s.srcs.reduce((sum, x) => sum + x.size, 0);
   let before = 0;
@@ -135,14 +140,7 @@ function compareRegression(s: Setup): CompareReport {
   const report = regression.buildReport([sink.result(index)], thread, job, { file: files[0], info: joinedInfo });
   return {
     ...report,
-    compare: {
-      files,
-      prefixes,
-      key,
-      columns: choices.map((c) => ({ target: c.target, predictions: c.predictions })),
-      rows,
-      changed,
-    },
+    compare: compareBlock(s, choices, rows, changed),
   };
 }
 
@@ -234,14 +232,7 @@ function compareBinary(s: Setup, sampled: string[][]): ClassCompareReport {
   });
   return {
     ...report,
-    compare: {
-      files,
-      prefixes,
-      key,
-      columns: choices.map((ch) => ({ target: ch.target, predictions: ch.predictions })),
-      rows,
-      changed,
-    },
+    compare: compareBlock(s, choices, rows, changed),
   };
 }
 
@@ -353,13 +344,11 @@ function compareMulticlass(s: Setup, sampled: string[][]): MultiCompareReport {
   });
   return {
     ...report,
-    compare: {
-      files,
-      prefixes,
-      key,
-      columns: jobs.map((j) => ({ target: j.choice.target, predictions: j.choice.models.flatMap((m) => (m.array !== undefined ? [m.array] : m.columns)) })),
+    compare: compareBlock(
+      s,
+      jobs.map((j) => ({ target: j.choice.target, predictions: j.choice.models.flatMap((m) => (m.array !== undefined ? [m.array] : m.columns)) })),
       rows,
       changed,
-    },
+    ),
   };
 }
