@@ -4,37 +4,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/cli';
+import { runMain } from '../helpers/cli';
 import { textReport } from '../../src/core/format';
 import { analyzeText } from '../helpers/run';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-cli-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the CLI's main() in this process and collects what it writes. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ow = process.stdout.write;
-  const ew = process.stderr.write;
-  const grab = (to: string[]) =>
-    ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      to.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-      cb?.();
-      return true;
-    }) as typeof process.stdout.write;
-  process.stdout.write = grab(out);
-  process.stderr.write = grab(err);
-  let code: number;
-  try {
-    code = await main(argv);
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = (...argv: string[]) => runMain(argv);
 
 function write(name: string, text: string): string {
   const file = path.join(dir, name);

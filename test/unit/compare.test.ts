@@ -6,19 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareFiles as compareAny, type CompareOptions } from '../../src/engine/compare';
+import { compareFiles as compareAny } from '../../src/engine/compare';
+import { fails, OPTS, src } from '../helpers/compare';
 import type { CompareReport } from '../../src/core/compare/report';
 import { analyze } from '../../src/engine/analyze';
-import { memorySource } from '../../src/engine/source';
-import { isLossInspectorError } from '../../src/core/errors';
 import { compareTextReport } from '../../src/core/compare/text';
 import { joinSentence } from '../../src/core/compare/words';
 import { compareRefusal, splitKey } from '../../src/cli/compareCli';
 import { parseArgs, type CliArgs } from '../../src/cli/cli';
 
-const enc = new TextEncoder();
-const src = (name: string, text: string) => memorySource(enc.encode(text), name);
-const OPTS: CompareOptions = { params: { beta: 1, delta: 1, quantile: 0.5 }, topK: 3, bins: 10, intervals: { confidence: 0.95 } };
 
 const A = 'id,y,pred\n1,10,11\n2,20,18\n3,30,33\n4,40,40.5\n5,50,45\n';
 // B: the same rows in another order, row 3 missing, a row 9 only in B, an empty key, new predictions.
@@ -31,14 +27,6 @@ function compareFiles(...a: Parameters<typeof compareAny>): CompareReport {
   return r;
 }
 
-function fails(f: () => unknown, re: RegExp, code = 'filesDiffer'): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(isLossInspectorError(e), String(e));
-    assert.equal(e.code, code);
-    assert.match(e.message, re);
-    return true;
-  });
-}
 
 test('join by key: rows paired whatever their order, missing and empty keys counted with their lines', () => {
   const r = compareFiles([src('a.csv', A), src('b.csv', B)], { ...OPTS, key: 'id' });

@@ -6,19 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareFiles as compareAny, type CompareOptions } from '../../src/engine/compare';
+import { compareFiles as compareAny } from '../../src/engine/compare';
+import { fails, OPTS, src } from '../helpers/compare';
 import { analyzeFile } from '../../src/engine/analyze';
-import { memorySource } from '../../src/engine/source';
-import { isLossInspectorError } from '../../src/core/errors';
 import type { ClassCompareReport } from '../../src/core/compare/report';
 import { compareTextReport } from '../../src/core/compare/text';
 import type { ClassificationReport } from '../../src/core/tasks/classification/report';
 import { compareRefusal } from '../../src/cli/compareCli';
 import { parseArgs, type CliArgs } from '../../src/cli/cli';
 
-const enc = new TextEncoder();
-const src = (name: string, text: string) => memorySource(enc.encode(text), name);
-const OPTS: CompareOptions = { params: { beta: 1, delta: 1, quantile: 0.5 }, topK: 3, bins: 10, intervals: { confidence: 0.95 } };
 
 function compareFiles(...a: Parameters<typeof compareAny>): ClassCompareReport {
   const r = compareAny(...a);
@@ -26,14 +22,6 @@ function compareFiles(...a: Parameters<typeof compareAny>): ClassCompareReport {
   return r;
 }
 
-function fails(f: () => unknown, re: RegExp, code = 'filesDiffer'): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(isLossInspectorError(e), String(e));
-    assert.equal(e.code, code);
-    assert.match(e.message, re);
-    return true;
-  });
-}
 
 /** Deterministic scores in (0, 1) for row i of run `seed`. */
 const score = (i: number, seed: number) => (0.5 + 0.45 * Math.sin(i * 1.7 + seed * 2.3)).toFixed(4);

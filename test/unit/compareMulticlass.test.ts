@@ -6,17 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareFiles as compareAny, type CompareOptions } from '../../src/engine/compare';
+import { compareFiles as compareAny } from '../../src/engine/compare';
+import { fails, OPTS, src } from '../helpers/compare';
 import { analyzeFile } from '../../src/engine/analyze';
-import { memorySource } from '../../src/engine/source';
-import { isLossInspectorError } from '../../src/core/errors';
 import type { MultiCompareReport } from '../../src/core/compare/report';
 import { compareTextReport } from '../../src/core/compare/text';
 import type { MulticlassReport } from '../../src/core/tasks/multiclass/report';
 
-const enc = new TextEncoder();
-const src = (name: string, text: string) => memorySource(enc.encode(text), name);
-const OPTS: CompareOptions = { params: { beta: 1, delta: 1, quantile: 0.5 }, topK: 3, bins: 10, intervals: { confidence: 0.95 } };
 const CLASSES = ['cat', 'dog', 'bird'];
 
 function compareFiles(...a: Parameters<typeof compareAny>): MultiCompareReport {
@@ -25,14 +21,6 @@ function compareFiles(...a: Parameters<typeof compareAny>): MultiCompareReport {
   return r;
 }
 
-function fails(f: () => unknown, re: RegExp, code = 'filesDiffer'): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(isLossInspectorError(e), String(e));
-    assert.equal(e.code, code);
-    assert.match(e.message, re);
-    return true;
-  });
-}
 
 const label = (i: number) => CLASSES[(i * 5) % 3];
 /** Row i's probabilities of run `seed`, in CLASSES order (summing to 1 as written). */
