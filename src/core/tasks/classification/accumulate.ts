@@ -61,6 +61,8 @@ export class ClassRangeAccumulator implements RangeSink<ClassPart> {
   /** The guessed pass per model, null once the range proves the guess wrong for it. */
   private readonly passes: (BinaryPass | null)[] | null;
   private readonly order: ClassOrder | null;
+  /** Per model: 1 when the guess reads its scores as probabilities (a score outside [0, 1] then drops the guess). */
+  private readonly inUnit: Uint8Array;
   /** Per label id of this range: 1 positive, 0 negative, −1 not a class of the guess; −2 unknown yet. */
   private yOf = new Int8Array(16).fill(-2);
   private readonly lossChunks: Uint8Array[][];
@@ -85,6 +87,7 @@ export class ClassRangeAccumulator implements RangeSink<ClassPart> {
     this.high = Array.from({ length: nModels }, () => []);
     this.passes = spec ? spec.kinds.map((k) => new BinaryPass(k === 'logits', spec.params, weighted, true)) : null;
     this.order = spec ? orderClasses(spec.classes, spec.decimalComma) : null;
+    this.inUnit = Uint8Array.from(spec?.kinds ?? [], (k) => (k === 'probabilities' ? 1 : 0));
     this.lossCur = Array.from({ length: spec ? nModels : 0 }, () => new Uint8Array(CHUNK));
     this.lossChunks = Array.from({ length: spec ? nModels : 0 }, () => []);
   }
@@ -145,7 +148,7 @@ export class ClassRangeAccumulator implements RangeSink<ClassPart> {
         const s = values[k + 1];
         // A label outside the guessed classes, or a probability outside [0, 1]: the guess is wrong
         // for this model, and the builder runs the pass over the stored rows instead.
-        if (y < 0 || (this.spec?.kinds[k] === 'probabilities' && !(s >= 0 && s <= 1))) passes[k] = null;
+        if (y < 0 || (this.inUnit[k] === 1 && !(s >= 0 && s <= 1))) passes[k] = null;
         else this.lossCur[k][i] = p.add(y, s, w);
       }
     }
