@@ -18,8 +18,8 @@
  * A_u = Σ_{t ≤ u} p_t/R_t and B_u = Σ_{t ≤ u} p_t·TP_t/R_t² (the thresholds at or below the row's
  * score, whose precision the row changes). No small-sample factor.
  *
- * Memory: the rows sorted with their tags, twice (24 bytes a row, for the call); the influences
- * are added into the caller's arrays.
+ * Memory: see RankScratch (30 bytes a row, and the largest bin's 12); the influences are added into
+ * the caller's arrays.
  */
 
 export interface RankValues {
@@ -30,25 +30,61 @@ export interface RankValues {
   neg: Float64Array;
 }
 
-const counts = new Uint32Array(6 * 2048);
+const BINS = 1 << 16;
+const binStart = new Uint32Array(BINS + 1);
+const binNext = new Uint32Array(BINS);
+const digitCounts = new Uint32Array(5 * 2048);
+/**
+ * Buffers that the calls of one report share (a multiclass report sorts one column per class),
+ * dropped with it: the sorted rows (12 bytes a row), each row's bin (2), one bin's sort (12 a row
+ * of the largest bin) and the influences of both metrics in row order (16).
+ */
+export class RankScratch {
+  sorted = new Uint32Array(0);
+  binOf = new Uint16Array(0);
+  bin = new Uint32Array(0);
+  pair = new Float64Array(0);
+}
+const f = new Float64Array(1);
+const fw = new Uint32Array(f.buffer);
 
 /**
  * The rows in ascending order of their scores, each as [key low word, key high word, tag] with
- * tag = index·2 + class bit: an LSD radix sort of the float64 bits (as ranking.ts's radixSort:
- * unsigned keys in the numbers' order, six 11-bit digits, a digit all keys share skipped) that
- * carries each row's tag, stable, so rows of one score stay in row order. −0 is keyed as +0 (one
- * score). The walks below then read the groups in order and touch each row's own slots once;
- * looking each row's score up among the distinct scores instead (a bucket table and a short
- * search) and reading the groups' influences at random were most of the multiclass intervals' time
- * at 1e6 rows (memory latency, not arithmetic).
+ * tag = index·2 + class bit, keys as ranking.ts's radixSort makes them (unsigned, in the numbers'
+ * order; −0 keyed as +0, one score). Stable: rows of one score stay in row order. First a counting
+ * sort of all rows by the key's top 16 bits, then each bin sorted on its own (it fits in the
+ * cache): an LSD radix sort of its other 48 bits, or an insertion sort when it is small. Six LSD
+ * passes over all rows (the earlier form) each scattered 12 bytes a row across the whole array,
+ * and were most of the multiclass intervals' time at 1e6 rows (memory latency, not arithmetic),
+ * as was reading the groups' influences at random. The result is a view of a buffer that the
+ * next call overwrites.
  */
-function sortedRows(s: Float64Array, pos: ArrayLike<number>): Uint32Array {
+export function sortedRows(s: Float64Array, pos: ArrayLike<number>, scratch: RankScratch): Uint32Array {
   const m = s.length;
-  let src = new Uint32Array(3 * m);
-  let dst = new Uint32Array(3 * m);
-  const f = new Float64Array(1);
-  const fw = new Uint32Array(f.buffer);
-  counts.fill(0);
+  if (scratch.sorted.length < 3 * m) {
+    scratch.sorted = new Uint32Array(3 * m);
+    scratch.binOf = new Uint16Array(m);
+  }
+  const out = scratch.sorted;
+  const binOf = scratch.binOf;
+  binStart.fill(0);
+  for (let i = 0; i < m; i++) {
+    const x = s[i];
+    f[0] = x === 0 ? 0 : x;
+    const hi = fw[1];
+    const b = (hi & 0x80000000 ? ~hi : hi | 0x80000000) >>> 16;
+    binOf[i] = b;
+    binStart[b + 1]++;
+  }
+  let most = 0;
+  for (let b = 0; b < BINS; b++) {
+    const c = binStart[b + 1];
+    if (c > most) most = c;
+    binStart[b + 1] = binStart[b] + c;
+  }
+  // binStart[b] is where bin b starts; `at` the next free slot of each bin, counted up.
+  const at = binNext;
+  at.set(binStart.subarray(0, BINS));
   for (let i = 0; i < m; i++) {
     const x = s[i];
     f[0] = x === 0 ? 0 : x;
@@ -58,40 +94,93 @@ function sortedRows(s: Float64Array, pos: ArrayLike<number>): Uint32Array {
       hi = ~hi >>> 0;
       lo = ~lo >>> 0;
     } else hi = (hi | 0x80000000) >>> 0;
-    src[3 * i] = lo;
-    src[3 * i + 1] = hi;
-    src[3 * i + 2] = 2 * i + (pos[i] ? 1 : 0);
+    const q = 3 * at[binOf[i]]++;
+    out[q] = lo;
+    out[q + 1] = hi;
+    out[q + 2] = 2 * i + (pos[i] ? 1 : 0);
+  }
+  if (scratch.bin.length < 3 * most) scratch.bin = new Uint32Array(3 * most);
+  const tmp = scratch.bin;
+  for (let b = 0; b < BINS; b++) {
+    const c = binStart[b + 1] - binStart[b];
+    if (c < 2) continue;
+    if (c < 64) insertionSort(out, 3 * binStart[b], c);
+    else radixSortBin(out, 3 * binStart[b], c, tmp);
+  }
+  return out.subarray(0, 3 * m);
+}
+
+/** Sorts the c rows at a[from…] by (high word, low word), stable. */
+function insertionSort(a: Uint32Array, from: number, c: number): void {
+  const end = from + 3 * c;
+  for (let i = from + 3; i < end; i += 3) {
+    const lo = a[i];
+    const hi = a[i + 1];
+    const tag = a[i + 2];
+    let j = i - 3;
+    while (j >= from && (a[j + 1] > hi || (a[j + 1] === hi && a[j] > lo))) {
+      a[j + 3] = a[j];
+      a[j + 4] = a[j + 1];
+      a[j + 5] = a[j + 2];
+      j -= 3;
+    }
+    a[j + 3] = lo;
+    a[j + 4] = hi;
+    a[j + 5] = tag;
+  }
+}
+
+/**
+ * Sorts the c rows at a[from…] (one bin: their keys' top 16 bits are equal) by the other 48 bits:
+ * LSD, five digits (the low word's 11, 11 and 10 bits, the high word's low 11 and next 5), a digit
+ * all rows share skipped; `tmp` holds at least 3·c words.
+ */
+function radixSortBin(a: Uint32Array, from: number, c: number, tmp: Uint32Array): void {
+  const counts = digitCounts;
+  counts.fill(0);
+  const end = from + 3 * c;
+  for (let i = from; i < end; i += 3) {
+    const lo = a[i];
+    const hi = a[i + 1];
     counts[lo & 2047]++;
     counts[2048 + ((lo >>> 11) & 2047)]++;
     counts[4096 + (lo >>> 22)]++;
     counts[6144 + (hi & 2047)]++;
-    counts[8192 + ((hi >>> 11) & 2047)]++;
-    counts[10240 + (hi >>> 22)]++;
+    counts[8192 + ((hi >>> 11) & 31)]++;
   }
-  for (let d = 0; d < 6; d++) {
+  let src = a;
+  let srcAt = from;
+  let dst = tmp;
+  let dstAt = 0;
+  for (let d = 0; d < 5; d++) {
     const base = d * 2048;
     let b = 0;
     while (counts[base + b] === 0) b++;
-    if (counts[base + b] === m) continue;
+    if (counts[base + b] === c) continue;
     let sum = 0;
     for (b = 0; b < 2048; b++) {
-      const c = counts[base + b];
+      const n = counts[base + b];
       counts[base + b] = sum;
-      sum += c;
+      sum += n;
     }
     const word = d < 3 ? 0 : 1;
-    const shift = (d % 3) * 11;
-    for (let i = 0; i < 3 * m; i += 3) {
-      const q = 3 * counts[base + ((src[i + word] >>> shift) & 2047)]++;
+    const shift = d === 1 || d === 4 ? 11 : d === 2 ? 22 : 0;
+    const mask = d === 4 ? 31 : 2047;
+    const stop = srcAt + 3 * c;
+    for (let i = srcAt; i < stop; i += 3) {
+      const q = dstAt + 3 * counts[base + ((src[i + word] >>> shift) & mask)]++;
       dst[q] = src[i];
       dst[q + 1] = src[i + 1];
       dst[q + 2] = src[i + 2];
     }
     const t = src;
+    const tAt = srcAt;
     src = dst;
+    srcAt = dstAt;
     dst = t;
+    dstAt = tAt;
   }
-  return src;
+  if (src !== a) a.set(src.subarray(srcAt, srcAt + 3 * c), from);
 }
 
 /**
@@ -106,9 +195,10 @@ export function addRankInfluences(
   scale: number,
   aucOut: Float64Array | null,
   apOut: Float64Array | null,
+  scratch: RankScratch = new RankScratch(),
 ): RankValues | null {
   const n = s.length;
-  const rows = sortedRows(s, pos);
+  const rows = sortedRows(s, pos, scratch);
   // The distinct scores, ascending.
   let G = 0;
   for (let j = 0; j < 3 * n; j += 3) if (j === 0 || rows[j] !== rows[j - 3] || rows[j + 1] !== rows[j - 2]) G++;
@@ -181,13 +271,36 @@ export function addRankInfluences(
     apPos[g] = (T / R - ap + A - B) / P;
     apNeg[g] = -B / P;
   }
-  for (let j = 0, g = -1; j < 3 * n; j += 3) {
-    if (j === 0 || rows[j] !== rows[j - 3] || rows[j + 1] !== rows[j - 2]) g++;
-    const tag = rows[j + 2];
-    const i = tag >>> 1;
-    const isPos = tag & 1;
-    if (aucOut) aucOut[i] += scale * (isPos ? aucPos[g] : aucNeg[g]);
-    if (apOut) apOut[i] += scale * (isPos ? apPos[g] : apNeg[g]);
+  if (aucOut && apOut) {
+    // Both influences of a row side by side, then added in row order: one cache line written
+    // at random per row instead of two read and written (that scatter was most of the time).
+    if (scratch.pair.length < 2 * n) scratch.pair = new Float64Array(2 * n);
+    const pair = scratch.pair;
+    for (let j = 0, g = -1; j < 3 * n; j += 3) {
+      if (j === 0 || rows[j] !== rows[j - 3] || rows[j + 1] !== rows[j - 2]) g++;
+      const tag = rows[j + 2];
+      const i = tag >>> 1;
+      if (tag & 1) {
+        pair[2 * i] = scale * aucPos[g];
+        pair[2 * i + 1] = scale * apPos[g];
+      } else {
+        pair[2 * i] = scale * aucNeg[g];
+        pair[2 * i + 1] = scale * apNeg[g];
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      aucOut[i] += pair[2 * i];
+      apOut[i] += pair[2 * i + 1];
+    }
+  } else {
+    for (let j = 0, g = -1; j < 3 * n; j += 3) {
+      if (j === 0 || rows[j] !== rows[j - 3] || rows[j + 1] !== rows[j - 2]) g++;
+      const tag = rows[j + 2];
+      const i = tag >>> 1;
+      const isPos = tag & 1;
+      if (aucOut) aucOut[i] += scale * (isPos ? aucPos[g] : aucNeg[g]);
+      if (apOut) apOut[i] += scale * (isPos ? apPos[g] : apNeg[g]);
+    }
   }
   return { auc, ap, pos: pw.reverse(), neg: nw.reverse() };
 }

@@ -5,7 +5,7 @@
  * other, so the classes' AUCs are correlated; adding the influences per row before squaring
  * keeps those correlations in the variance.
  */
-import { addRankInfluences } from '../../intervals/rankInfluence';
+import { addRankInfluences, RankScratch } from '../../intervals/rankInfluence';
 import { rankingOfCounts, type RankingResult } from '../classification/ranking';
 
 /**
@@ -20,12 +20,13 @@ export function macroRankInfluences(probs: Float64Array, y: Int32Array, k: numbe
   const col = new Float64Array(n);
   const pos = new Uint8Array(n);
   const ranked: RankingResult[] = [];
+  const scratch = new RankScratch();
   for (let c = 0; c < k; c++) {
     for (let i = 0; i < n; i++) {
       col[i] = probs[i * k + c];
       pos[i] = y[i] === c ? 1 : 0;
     }
-    const v = addRankInfluences(col, pos, w, 1 / k, auc, ap);
+    const v = addRankInfluences(col, pos, w, 1 / k, auc, ap, scratch);
     if (!v) return null;
     ranked.push(rankingOfCounts(v.pos, v.neg, v.pos.length));
   }
