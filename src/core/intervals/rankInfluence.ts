@@ -18,7 +18,7 @@
  * A_u = Σ_{t ≤ u} p_t/R_t and B_u = Σ_{t ≤ u} p_t·TP_t/R_t² (the thresholds at or below the row's
  * score, whose precision the row changes). No small-sample factor.
  *
- * Memory: see RankScratch (30 bytes a row, and the largest bin's 12); the influences are added into
+ * Memory: see RankScratch (78 bytes a row at most, and the largest bin's 12); the influences are added into
  * the caller's arrays.
  */
 
@@ -37,13 +37,21 @@ const digitCounts = new Uint32Array(5 * 2048);
 /**
  * Buffers that the calls of one report share (a multiclass report sorts one column per class),
  * dropped with it: the sorted rows (12 bytes a row), each row's bin (2), one bin's sort (12 a row
- * of the largest bin) and the influences of both metrics in row order (16).
+ * of the largest bin), the influences of both metrics in row order (16) and six arrays per
+ * distinct score (48).
  */
 export class RankScratch {
   sorted = new Uint32Array(0);
   binOf = new Uint16Array(0);
   bin = new Uint32Array(0);
   pair = new Float64Array(0);
+  private readonly groups: Float64Array[] = [];
+
+  /** The i-th per-score array (six, 8 bytes a distinct score each), its first `length` values unset. */
+  group(i: number, length: number): Float64Array {
+    if (!(this.groups[i]?.length >= length)) this.groups[i] = new Float64Array(length);
+    return this.groups[i].subarray(0, length);
+  }
 }
 const f = new Float64Array(1);
 const fw = new Uint32Array(f.buffer);
@@ -199,18 +207,20 @@ export function addRankInfluences(
 ): RankValues | null {
   const n = s.length;
   const rows = sortedRows(s, pos, scratch);
-  // The distinct scores, ascending.
+  // Each distinct score's (ascending) weight of positives and negatives, summed in row order (the
+  // sort is stable).
+  const pw = scratch.group(0, n);
+  const nw = scratch.group(1, n);
   let G = 0;
-  for (let j = 0; j < 3 * n; j += 3) if (j === 0 || rows[j] !== rows[j - 3] || rows[j + 1] !== rows[j - 2]) G++;
-  const pw = new Float64Array(G);
-  const nw = new Float64Array(G);
-  // Each score's weight of positives and negatives, summed in row order (the sort is stable).
-  for (let j = 0, g = -1; j < 3 * n; j += 3) {
-    if (j === 0 || rows[j] !== rows[j - 3] || rows[j + 1] !== rows[j - 2]) g++;
+  for (let j = 0; j < 3 * n; j += 3) {
+    if (j === 0 || rows[j] !== rows[j - 3] || rows[j + 1] !== rows[j - 2]) {
+      pw[G] = 0;
+      nw[G++] = 0;
+    }
     const tag = rows[j + 2];
     const wi = w ? w[tag >>> 1] : 1;
-    if (tag & 1) pw[g] += wi;
-    else nw[g] += wi;
+    if (tag & 1) pw[G - 1] += wi;
+    else nw[G - 1] += wi;
   }
   let P = 0;
   let N = 0;
@@ -228,10 +238,10 @@ export function addRankInfluences(
   }
   if (!(P > 0 && N > 0)) return null;
   // From the top: the placements, the precision at each threshold, AUC and AP.
-  const v10 = new Float64Array(G);
-  const v01 = new Float64Array(G);
-  const tpAt = new Float64Array(G);
-  const rAt = new Float64Array(G);
+  const v10 = scratch.group(2, G);
+  const v01 = scratch.group(3, G);
+  const tpAt = scratch.group(4, G);
+  const rAt = scratch.group(5, G);
   let tp = 0;
   let fp = 0;
   let auc = 0;
@@ -302,7 +312,7 @@ export function addRankInfluences(
       if (apOut) apOut[i] += scale * (isPos ? apPos[g] : apNeg[g]);
     }
   }
-  return { auc, ap, pos: pw.reverse(), neg: nw.reverse() };
+  return { auc, ap, pos: pw.slice(0, G).reverse(), neg: nw.slice(0, G).reverse() };
 }
 
 /** √(Σ w_i²·g_i²), or of the differences gb − ga (paired); null when 0 or not finite. */
