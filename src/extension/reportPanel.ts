@@ -10,6 +10,7 @@ import { classMarkdownSummary } from '../core/tasks/classification/markdown';
 import { multiMarkdownSummary } from '../core/tasks/multiclass/markdown';
 import { readAssets, standaloneHtml } from '../engine/htmlReport';
 import { FromWebview, parseFromWebview, ScoresSetting, TaskSetting, ToWebview, ViewState } from '../shared/webviewProtocol';
+import { runsTitle } from '../core/trainingLog/words';
 import { Disposable } from './dispose';
 import { notRestoredText } from './restoreState';
 
@@ -80,8 +81,17 @@ export class ReportPanel extends Disposable {
     return this.state;
   }
 
-  /** The other files of a report of several training logs (their URIs go into every state, for the serializer). */
-  runs: string[] = [];
+  private runList: string[] = [];
+
+  /** The other files of a report of several training logs (their URIs go into every state, for the serializer; their names into the title). */
+  get runs(): string[] {
+    return this.runList;
+  }
+
+  set runs(uris: string[]) {
+    this.runList = uris;
+    this.panel.title = `Loss: ${runsTitle([this.uri.path, ...uris.map((u) => vscode.Uri.parse(u).path)])}`;
+  }
 
   setState(state: ViewState): void {
     this.state = this.runs.length > 0 ? { ...state, runs: this.runs } : state;

@@ -5,6 +5,7 @@
  * line is a link.
  */
 import { test } from 'node:test';
+import { runsTitle } from '../../src/core/trainingLog/words';
 import assert from 'node:assert/strict';
 import { analyzeText, csvOf } from '../helpers/run';
 import type { ModelReport } from '../../src/core/tasks/regression/report';
@@ -172,4 +173,12 @@ test('the charts’ text summaries: Q-Q, per-row loss, scatter, groups', () => {
   const g = groupsChartText({ column: 'region', metric: 'MAE', worst: 'largest', labels: ['s', 'n', 'e', 'w', 'c', 'x'], values: [4, 3.5, 2, 1.25, 1, 0.5], groups: 40 });
   assert.equal(g.label, 'MAE per value of region, worst first: s 4, n 3.5, e 2, w 1.25, c 1, …');
   assert.equal(g.caption.join(''), 'The 6 values with the largest MAE of 40. The dashed line is the value over all rows.');
+});
+
+test("a report of several runs is titled by the runs' shared file name and their folders", () => {
+  assert.equal(runsTitle(['/w/lightning_logs/version_0/metrics.csv']), 'metrics.csv');
+  assert.equal(runsTitle(['/w/lightning_logs/version_0/metrics.csv', '/w/lightning_logs/version_1/metrics.csv']), 'metrics.csv (version_0, version_1)');
+  assert.equal(runsTitle(['/a/v0/m.csv', '/a/v1/m.csv', '/a/v2/m.csv', '/a/v3/m.csv', '/a/v4/m.csv']), 'm.csv (v0, v1, v2 +2)');
+  assert.equal(runsTitle(['/a/x/m.csv', '/b/x/m.csv']), 'm.csv (2 runs)');
+  assert.equal(runsTitle(['/runs/a.csv', '/runs/b.jsonl']), 'a.csv, b.jsonl');
 });

@@ -89,3 +89,21 @@ export function endSentence(e: EndOfRun, kind: XKind): string {
       return `${e.series} rose ${ch} ${tail}${fromTo}${e.train ? `, and ${e.train} did not fall` : ''}.`;
   }
 }
+
+/**
+ * The report tab's title for one file or several runs (paths in the report's order): the file's
+ * name; for runs that share one (Lightning's version_0/metrics.csv, version_1/metrics.csv), that
+ * name and their folders; else their names. At most three listed.
+ */
+export function runsTitle(paths: string[]): string {
+  const parts = paths.map((p) => p.split('/').filter((s) => s !== ''));
+  const names = parts.map((q) => q[q.length - 1] ?? '');
+  const list = (xs: string[]) => (xs.length > 3 ? `${xs.slice(0, 3).join(', ')} +${xs.length - 3}` : xs.join(', '));
+  if (paths.length < 2) return names[0] ?? '';
+  if (names.every((n) => n === names[0])) {
+    const folders = parts.map((q) => q[q.length - 2] ?? '');
+    if (new Set(folders).size === folders.length) return `${names[0]} (${list(folders)})`;
+    return `${names[0]} (${paths.length} runs)`;
+  }
+  return list(names);
+}

@@ -15,6 +15,9 @@ function metrics(scale) {
   return lines.join('\n') + '\n';
 }
 
+/** The report tab's title: the runs' shared file name and their folders. */
+const TAB = 'Loss: metrics.csv (version_0, version_1)';
+
 const readSeries = (frame) =>
   frame.$$eval('table.log-series tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent.replace(/\s+/g, ' ').trim())));
 
@@ -55,6 +58,7 @@ await h.scenario('30-log-runs', async () => {
   const { frame } = await L.waitForReport(page, 'metrics.csv', { until: (r) => r.status === 'unknown' && r.canvases > 0, what: 'a report of two training runs' });
   const title = await frame.$eval('#log-title', (el) => el.textContent);
   L.assertEqual(title, 'Training logs: 2 runs', 'the report says it holds two runs');
+  await L.eventually(async () => L.assertEqual(await L.activeTabTitle(page), TAB, "the report's tab names both runs"), { what: 'the tab title' });
 
   // Every series of both runs, as the CLI gives it: run, series, min, at, line.
   const rows = await readSeries(frame);
@@ -89,5 +93,6 @@ await h.scenario('30-log-runs', async () => {
   const restored = await L.waitForReport(page, 'metrics.csv', { until: (r) => r.status === 'unknown' && r.canvases > 0, timeout: 90_000, what: 'the restored report of two runs' });
   L.assertEqual(await restored.frame.$eval('#log-title', (el) => el.textContent), 'Training logs: 2 runs', 'the restored report has both runs');
   L.assertEqual(await readSeries(restored.frame), rows, 'the restored runs read as before');
+  await L.eventually(async () => L.assert((await page.locator('.tabs-container .tab').filter({ hasText: TAB }).count()) === 1, `a tab titled ${TAB}`), { what: "the restored report's tab title" });
   h.log('reloaded: both runs restored');
 });
