@@ -131,7 +131,9 @@ export function multiStats(y: Int32Array, s: Float64Array, k: number, w: Float64
     }
     if (!Number.isFinite(ce)) nonFiniteCE++;
     const pt = p[yi];
-    const focal = -((1 - pt) ** q.gamma) * lp[yi];
+    // γ = 2 (the default) as a product: pow's integer-exponent path gives the same bits, slower.
+    const miss = 1 - pt;
+    const focal = -(q.gamma === 2 ? miss * miss : miss ** q.gamma) * lp[yi];
     let brier = 0;
     for (let c = 0; c < k; c++) {
       const d = p[c] - (c === yi ? 1 : 0);
