@@ -323,6 +323,8 @@ function compareMulticlass(s: Setup, sampled: string[][]): MultiCompareReport {
   const { rows } = joiner.finish();
   if (rows.joined === 0) throw new LossInspectorError('noUsableRows', noJoinedRows({ files, key }), { file: files[files.length - 1] });
   const part = sink.result(index);
+  // The builder lets the part's score chunks go as it copies them: the changed rows keep their own references.
+  const stored = { labelIds: part.labelIds, scores: [...part.scores] };
   const report = multiclass.buildReport([part], null, job, { file: files[0], info: joinedInfo });
   // A label's class as the report finds it: the same text, or the same number.
   const classOf = labels.labels.map((t) => {
@@ -331,7 +333,7 @@ function compareMulticlass(s: Setup, sampled: string[][]): MultiCompareReport {
     const v = labelNumber(t, comma[0]);
     return Number.isFinite(v) ? report.classes.findIndex((cl) => labelNumber(cl, comma[0]) === v) : -1;
   });
-  const changed = changedMultiRows(part, lines, {
+  const changed = changedMultiRows(stored, lines, {
     names,
     models: counts,
     baseline: Math.max(job.base, 0),
