@@ -47,7 +47,7 @@ export class JoinedLines {
 
 /** The family's stored rows: per row its label id, and per model its score, in aligned chunks. */
 export interface StoredClassRows {
-  labelIds: readonly Uint16Array[];
+  labelIds: readonly (Uint8Array | Uint16Array)[];
   scores: readonly (readonly Float64Array[])[];
 }
 

@@ -38,8 +38,14 @@ const CHUNK = 1 << 16;
 
 export class ClassRangeAccumulator implements RangeSink<ClassPart> {
   private readonly tally = new RowTally();
-  private labelChunks: Uint16Array[] = [];
-  private labelCur = new Uint16Array(CHUNK);
+  /**
+   * Label ids take a byte a row (10 MB less at 1e7 rows: binary files intern two or three label
+   * texts), two from the first id above 254 on (the current chunk copied; earlier chunks stay
+   * bytes, whose ids are all below 255). 0xffff, the interner's overflow, is such an id.
+   */
+  private labelChunks: (Uint8Array | Uint16Array)[] = [];
+  private labelCur: Uint8Array | Uint16Array = new Uint8Array(CHUNK);
+  private wideLabels = false;
   private readonly scoreChunks: Float64Array[][];
   private readonly scoreCur: Float64Array[];
   private weightChunks: Float64Array[] = [];
@@ -138,6 +144,7 @@ export class ClassRangeAccumulator implements RangeSink<ClassPart> {
     this.blockCount++;
     if (this.n === CHUNK) this.nextChunk();
     const i = this.n++;
+    if (label > 0xfe && !this.wideLabels) this.widenLabels();
     this.labelCur[i] = label;
     const passes = this.passes;
     if (passes) {
@@ -173,9 +180,16 @@ export class ClassRangeAccumulator implements RangeSink<ClassPart> {
     }
   }
 
+  private widenLabels(): void {
+    const wide = new Uint16Array(CHUNK);
+    wide.set(this.labelCur);
+    this.labelCur = wide;
+    this.wideLabels = true;
+  }
+
   private nextChunk(): void {
     this.labelChunks.push(this.labelCur);
-    this.labelCur = new Uint16Array(CHUNK);
+    this.labelCur = this.wideLabels ? new Uint16Array(CHUNK) : new Uint8Array(CHUNK);
     for (let k = 0; k < this.nModels; k++) {
       this.scoreChunks[k].push(this.scoreCur[k]);
       this.scoreCur[k] = new Float64Array(CHUNK);

@@ -23,8 +23,8 @@ export interface ClassPart {
   /** The range's label texts by id (its own interner: ids differ between ranges). */
   labels: string[];
   labelOverflow: boolean;
-  /** Per used row, its label id, in chunks. */
-  labelIds: Uint16Array[];
+  /** Per used row, its label id, in chunks: bytes while every id is below 255 (accumulate.ts), then two bytes. */
+  labelIds: (Uint8Array | Uint16Array)[];
   /** Per model, per used row, its score, in chunks aligned with labelIds. */
   scores: Float64Array[][];
   weights: Float64Array[];
