@@ -8,7 +8,7 @@
  */
 import { gammaDev, poissonDev, squaredLogError, tweedieDev } from './counts';
 import type { MetricKey } from './losses';
-import { lossShares, ShareScratch, totalWeight, worstRows } from './lossShares';
+import { lossShares, ShareScratch, worstRows } from './lossShares';
 
 /** The per-row losses of counts whose shares are reported, each the per-row term of its metric. */
 export const COUNT_ROW_KEYS = ['msle', 'poissonDeviance', 'gammaDeviance', 'tweedieDeviance'] as const;
@@ -62,7 +62,6 @@ export function countRobustness(
   // The losses of one key at a time, in file order (one buffer, reused).
   const loss = new Float64Array(n);
   const scratch = new ShareScratch();
-  const totalW = totalWeight(weights, n);
   for (const key of defined) {
     let i = 0;
     for (let c = 0; c < residuals.length; c++) {
@@ -71,7 +70,7 @@ export function countRobustness(
       if (t.length !== d.length) throw new Error('targets and residuals are not aligned');
       for (let j = 0; j < d.length; j++) loss[i++] = countRowLoss(key, t[j], t[j] + d[j], power);
     }
-    lossShares(loss, weights, totalW, scratch).forEach((cut, g) => {
+    lossShares(loss, weights, scratch).forEach((cut, g) => {
       out[g].share[key] = cut.share;
       out[g].without[key] = cut.without;
     });

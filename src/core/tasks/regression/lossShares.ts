@@ -49,21 +49,14 @@ export class ShareScratch {
   }
 }
 
-/** Σw of the weight chunks (Neumaier, file order); n without weights. */
-export function totalWeight(weights: readonly Float64Array[] | null, n: number): number {
-  if (!weights) return n;
-  const acc = new Float64Array(2);
-  for (const wc of weights) for (let j = 0; j < wc.length; j++) neumaier(acc, 0, wc[j]);
-  return acc[0] + acc[1];
-}
-
 /**
  * The worst 1% and 10% of `loss` (n = loss.length rows in file order; `weights` chunks of the same
- * total length, or null; `totalW` their Σw). Two passes: the key counts, which find the key that
- * holds each group's k-th largest loss; then the sums, the rows of those two keys collected (in file
- * order, with their weights) and sorted to settle the cut exactly.
+ * total length, or null). Two passes: the key counts, which find the key that holds each group's
+ * k-th largest loss; then the sums, the rows of those two keys collected (in file order, with
+ * their weights) and sorted to settle the cut exactly. The other rows' sums are summed as such,
+ * not taken as the total minus the group's (which loses digits when a few rows carry nearly all).
  */
-export function lossShares(loss: Float64Array, weights: readonly Float64Array[] | null, totalW: number, scratch = new ShareScratch()): [ShareCut, ShareCut] {
+export function lossShares(loss: Float64Array, weights: readonly Float64Array[] | null, scratch = new ShareScratch()): [ShareCut, ShareCut] {
   const n = loss.length;
   const ks = worstRows(n);
   if (n === 0) return [{ rows: ks[0], share: null, without: null }, { rows: ks[1], share: null, without: null }];
@@ -77,9 +70,9 @@ export function lossShares(loss: Float64Array, weights: readonly Float64Array[] 
     // Key 0 holds zero and everything below the lowest positive key.
     return { k, above, lo: kk === 0 ? -Infinity : scratch.lowest(kk), top: kk + 1 < NKEYS ? scratch.lowest(kk + 1) : Infinity, vals: new Float64Array(counts[kk]), ws: new Float64Array(counts[kk]) };
   });
-  // Neumaier sums in a Float64Array (no boxed doubles): Σw·ℓ of all rows, then per group the
-  // Σw·ℓ and Σw of its rows (the other rows' are the differences: the groups are the rarer rows).
-  const acc = new Float64Array(2 + 4 * bounds.length);
+  // Neumaier sums in a Float64Array (no boxed doubles): Σw·ℓ of all rows, then per group at
+  // 2 + 8g the Σw·ℓ and Σw of its rows and of the other rows.
+  const acc = new Float64Array(2 + 8 * bounds.length);
   const [b0, b1] = bounds;
   let m0 = 0;
   let m1 = 0;
@@ -98,19 +91,25 @@ export function lossShares(loss: Float64Array, weights: readonly Float64Array[] 
       } else if (v >= b0.lo) {
         b0.vals[m0] = v;
         b0.ws[m0++] = w;
-      }
-      if (v >= b1.top) {
+      } else {
         neumaier(acc, 6, x);
         neumaier(acc, 8, w);
+      }
+      if (v >= b1.top) {
+        neumaier(acc, 10, x);
+        neumaier(acc, 12, w);
       } else if (v >= b1.lo) {
         b1.vals[m1] = v;
         b1.ws[m1++] = w;
+      } else {
+        neumaier(acc, 14, x);
+        neumaier(acc, 16, w);
       }
     }
   }
   if (r !== n) throw new Error('losses and weights are not aligned');
   // Of the collected rows: τ the k-th largest loss; the rows above it join, and of those equal
-  // to it the first ones in file order.
+  // to it the first ones in file order; the others are the rest's.
   [m0, m1].forEach((m, g) => {
     const { k, above, vals, ws } = bounds[g];
     const sorted = vals.slice(0, m).sort();
@@ -118,24 +117,24 @@ export function lossShares(loss: Float64Array, weights: readonly Float64Array[] 
     let greater = above;
     for (let j = m - 1; j >= 0 && sorted[j] > tau; j--) greater++;
     let ties = k - greater;
+    const o = 2 + 8 * g;
     for (let j = 0; j < m; j++) {
       const v = vals[j];
-      if (v > tau || (v === tau && ties-- > 0)) {
-        neumaier(acc, 2 + 4 * g, ws[j] * v);
-        neumaier(acc, 4 + 4 * g, ws[j]);
-      }
+      const into = v > tau || (v === tau && ties-- > 0) ? o : o + 4;
+      neumaier(acc, into, ws[j] * v);
+      neumaier(acc, into + 2, ws[j]);
     }
   });
   const sumAt = (o: number) => acc[o] + acc[o + 1];
   const total = sumAt(0);
   const cut = (g: number): ShareCut => {
-    const top = sumAt(2 + 4 * g);
-    const rw = totalW - sumAt(4 + 4 * g);
-    const mean = Math.max(0, total - top) / rw;
+    const o = 2 + 8 * g;
+    const rw = sumAt(o + 6);
+    const mean = sumAt(o + 4) / rw;
     return {
       rows: ks[g],
-      share: total > 0 && Number.isFinite(total) ? Math.min(1, Math.max(0, top / total)) : null,
-      without: rw > 0 && Number.isFinite(mean) ? mean : null,
+      share: total > 0 && Number.isFinite(total) ? Math.min(1, Math.max(0, sumAt(o) / total)) : null,
+      without: rw > 0 && Number.isFinite(mean) ? Math.max(0, mean) : null,
     };
   };
   return [cut(0), cut(1)];
