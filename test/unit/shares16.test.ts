@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { lossShares } from '../../src/core/tasks/regression/lossShares';
 import type { Report } from '../../src/core/tasks/regression/report';
 import { spreadRowLoss } from '../../src/core/tasks/regression/varianceShares';
+import { rankedShareRows } from '../../src/core/tasks/regression/view/robustness';
 import { analyzeArgs, isClass } from '../helpers/cli';
 import { repoRoot } from '../helpers/paths';
 import { analyzeText, rng } from '../helpers/run';
@@ -154,4 +155,26 @@ test('a spread column with ±σ rows: the shares of z² are those of d²/max(σ�
   assert.ok((rob.worst1.share.crps as number) > 0 && (rob.worst1.share.crps as number) < 1);
   const neg = await analyzeText('n.csv', 'y,pred,pred_var\n1,2,0.5\n2,2,-1\n3,3.5,1\n');
   assert.equal(neg.models[0].spreadRobustness, undefined, 'a negative variance: the metrics are null, no shares');
+});
+
+test('the robustness card’s rows of the spread and the quantile levels: each share and mean as the report’s, the 10% never below the 1%', async () => {
+  const spread = (await analyzeArgs(path.join(fixtures, 'variance', 'gauss.csv'), [])) as Report;
+  const a = spread.models[0];
+  const rows = rankedShareRows(a);
+  assert.deepEqual(rows.map((r) => r.key), ['crps', 'zSquared']);
+  assert.equal(rows[0].mean, a.metrics.crps);
+  assert.equal(rows[0].worst1, a.spreadRobustness?.worst1.share.crps);
+  assert.equal(rows[1].mean, a.spreadRobustness?.zSquaredMean);
+  assert.equal(rows[1].without1, a.spreadRobustness?.worst1.without.zSquared);
+  assert.ok(rows.every((r) => (r.worst10 as number) >= (r.worst1 as number)));
+  const q = (await analyzeArgs(path.join(fixtures, 'quantiles', 'quantiles.csv'), [])) as Report;
+  const m = q.models[0];
+  const qr = rankedShareRows(m);
+  assert.deepEqual(qr.map((r) => r.label), (m.quantiles ?? []).map((l) => `pinball ${l.column}`));
+  qr.forEach((r, j) => {
+    assert.equal(r.mean, m.quantiles?.[j].pinball);
+    assert.equal(r.worst1, m.quantileRobustness?.worst1.share[j]);
+    assert.equal(r.worst10, Math.max(r.worst1 as number, m.quantileRobustness?.worst10.share[j] as number));
+  });
+  assert.deepEqual(rankedShareRows((await analyzeText('p.csv', 'y,pred\n1,2\n2,2\n')).models[0]), [], 'a point prediction: no rows');
 });
