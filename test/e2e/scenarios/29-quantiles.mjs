@@ -5,7 +5,8 @@
 // targets ≤ each column) and central intervals (coverage, mean width, interval score) equal the
 // CLI's --json exactly (each cell's title) and to the digits shown; the calibration chart is drawn
 // and says each level's share; the pinball V's of every level are drawn with the median level's
-// residuals behind and explained; the crossing rows' warning is the CLI's.
+// residuals behind and explained; the robustness card lists each level's worst 1%/10% shares as
+// the CLI's quantileRobustness (#16 item 5); the crossing rows' warning is the CLI's.
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';

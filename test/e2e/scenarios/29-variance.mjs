@@ -1,8 +1,10 @@
 // A predicted variance (#16 item 2): right-click a CSV with a mean and a variance column per
 // model (pred_a + pred_a_var, pred_b_mean + pred_b_std) → Compute Loss: the spread columns are
 // not models, the "Predicted spread" section shows each model's Gaussian NLL, CRPS, ±1σ/±2σ
-// coverage and d/σ's mean and SD as the CLI computes them, and its d/σ charts are drawn. A file
-// with a negative variance shows the warning's sentence instead of the chart.
+// coverage and d/σ's mean and SD as the CLI computes them, and its d/σ charts are drawn; the
+// robustness card's spread table shows the CLI's shares of the CRPS and z² (#16 item 5), its bars
+// drawn, and says why the Gaussian NLL has none. A file with a negative variance shows the
+// warning's sentence instead of the chart.
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';
