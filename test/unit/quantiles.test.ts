@@ -191,6 +191,7 @@ test('quantile sets: identical to the last bit with 1, 2 and 4 threads, weighted
     };
     const one = await go(1);
     assert.equal(one.models[0].quantiles?.length, 3);
+    assert.equal(one.models[0].quantileRobustness?.worst10.share.length, 3, 'a share per level (#16 item 5), compared below too');
     assert.ok(one.warnings.some((w) => w.includes('cross on')), 'some rows cross');
     for (const o of [{ threads: 2 }, { threads: 4 }, { threads: 4, chunkSize: 4096 }]) {
       assert.deepEqual(await go(o.threads, o.chunkSize), one, JSON.stringify(o));

@@ -170,6 +170,8 @@ test('a predicted variance: identical to the last bit with 1, 2 and 4 threads, w
       const one = await go(1);
       assert.equal(typeof one.models[0].metrics.gaussianNll, 'number');
       assert.equal(one.models[1].metrics.crps, null, 'pred_b has a negative standard deviation');
+      assert.ok(one.models[0].spreadRobustness && one.models[0].spreadRobustness.worst1.rows === 1300, 'pred_a has its shares (#16 item 5), compared below too');
+      assert.equal(one.models[1].spreadRobustness, undefined, 'none where the spread is negative');
       if (one.groups) {
         assert.equal(one.groups.groups.length, 3);
         for (const g of one.groups.groups) {

@@ -2,8 +2,8 @@
 import { METRICS } from '../../core/tasks/regression/losses';
 import type { ModelReport } from '../../core/tasks/regression/report';
 import { ROW_LOSS_MEAN } from '../../core/tasks/regression/view/common';
-import { countRobustnessRows, robustnessRows } from '../../core/tasks/regression/view/robustness';
-import { countSharesNote } from '../../core/tasks/regression/curveWords';
+import { countRobustnessRows, rankedShareRows, robustnessRows } from '../../core/tasks/regression/view/robustness';
+import { countSharesNote, rankedSharesNote } from '../../core/tasks/regression/curveWords';
 import {
   robustnessIntro,
   robustnessLead,
@@ -95,7 +95,7 @@ function card(ctx: ReportContext, m: ModelReport, i: number): HTMLElement {
   );
   const table = h('table', { class: 'robust' }, h('caption', null, colorDot(i), m.prediction), h('thead', null, head), body);
   const note = h('p', { class: 'muted small' }, robustnessNote(rob), showRowsLink(ctx, i, rob.worst1.rows));
-  return h('div', { class: 'robust-card' }, h('div', { class: 'table-scroll' }, table), note, countsTable(m));
+  return h('div', { class: 'robust-card' }, h('div', { class: 'table-scroll' }, table), note, countsTable(m), rankedTable(m));
 }
 
 /**
@@ -122,4 +122,26 @@ function countsTable(m: ModelReport): HTMLElement | null {
   );
   const table = h('table', { class: 'robust-counts' }, h('caption', null, 'losses of counts, rows ranked by that loss'), h('thead', null, head), body);
   return h('div', null, h('div', { class: 'table-scroll' }, table), h('p', { class: 'muted small' }, countSharesNote(m.countRobustness.worst1)));
+}
+
+/** The predicted spread's CRPS and z² and each pinball level (#16 item 5), each ranked by itself, in a table like the counts'. */
+function rankedTable(m: ModelReport): HTMLElement | null {
+  const rows = rankedShareRows(m);
+  const k = m.spreadRobustness?.worst1.rows ?? m.quantileRobustness?.worst1.rows;
+  const k10 = m.spreadRobustness?.worst10.rows ?? m.quantileRobustness?.worst10.rows;
+  if (rows.length === 0 || k === undefined) return null;
+  const body = h('tbody');
+  for (const row of rows) body.append(shareRow(`ranked-${row.key}`, row, row.title));
+  const scale = h('span', { class: 'scale', attrs: { 'aria-hidden': 'true' } }, h('span', null, '0'), h('span', null, '50%'), h('span', null, '100%'));
+  const head = h(
+    'tr',
+    null,
+    h('th', { attrs: { scope: 'col' } }, 'loss'),
+    h('th', { class: 'bar-head', attrs: { scope: 'col' } }, h('span', { class: 'sr-only' }, 'share carried by the worst rows'), scale),
+    h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: `Share of each loss's total carried by its ${k} (1%) and ${k10} (10%) rows with the largest value of that loss` }, 'worst 1% · 10%')),
+    h('th', { class: 'num', attrs: { scope: 'col' } }, h('abbr', { title: `The loss's mean over every row → without its ${k} worst rows` }, 'mean → without worst 1%')),
+  );
+  const caption = [m.spreadRobustness && 'predicted spread', m.quantileRobustness && 'quantile levels'].filter(Boolean).join(' and ');
+  const table = h('table', { class: 'robust-counts robust-ranked' }, h('caption', null, `${caption}, rows ranked by that loss`), h('thead', null, head), body);
+  return h('div', null, h('div', { class: 'table-scroll' }, table), h('p', { class: 'muted small' }, rankedSharesNote({ rows: k }, m.spreadRobustness !== undefined)));
 }

@@ -5,7 +5,8 @@
 // targets ≤ each column) and central intervals (coverage, mean width, interval score) equal the
 // CLI's --json exactly (each cell's title) and to the digits shown; the calibration chart is drawn
 // and says each level's share; the pinball V's of every level are drawn with the median level's
-// residuals behind and explained; the crossing rows' warning is the CLI's.
+// residuals behind and explained; the robustness card lists each level's worst 1%/10% shares as
+// the CLI's quantileRobustness (#16 item 5); the crossing rows' warning is the CLI's.
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';
@@ -30,6 +31,20 @@ function readQuantiles() {
 }
 
 const pct = (x) => `${(x * 100).toFixed(1).replace(/\.0+$/, '')}%`;
+
+/** Runs in the report frame: the quantile levels' rows of the robustness card (#16 item 5). */
+function readRankedLevels() {
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+  return [...(document.querySelector('.robust-card table.robust-ranked')?.querySelectorAll('tbody tr') ?? [])].map((tr) => {
+    const tds = tr.querySelectorAll('td');
+    return {
+      label: text(tr.querySelector('th')),
+      worst1: text(tds[1]?.querySelector('strong')),
+      worst10: text(tds[1]?.querySelector('span.muted'))?.replace(/^·\s*/, ''),
+      mean: tds[2] ? [...tds[2].childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent.trim()) : [],
+    };
+  });
+}
 
 await h.scenario('29-quantiles', async () => {
   const csv = L.fixture(path.join('quantiles', 'quantiles.csv'));
@@ -112,6 +127,22 @@ await h.scenario('29-quantiles', async () => {
     { what: 'the pinball chart drawn', timeout: 15_000 },
   );
   h.log(`pinball: ${pin.explain}`);
+
+  // Each level's worst-rows shares in the robustness card (#16 item 5): the CLI's quantileRobustness.
+  const rob = m.quantileRobustness;
+  L.assert(rob && rob.worst1.share.length === m.quantiles.length, `the CLI has a share per level: ${JSON.stringify(rob)}`);
+  const ranked = await frame.evaluate(readRankedLevels);
+  L.assertEqual(ranked.map((r) => r.label), m.quantiles.map((x) => `pinball ${x.column}`), 'a robustness row per level');
+  const rbad = [];
+  m.quantiles.forEach((x, j) => {
+    const w1 = rob.worst1.share[j];
+    if (ranked[j].worst1 !== L.shownPercent(w1)) rbad.push(`${x.column} worst 1% shown ${ranked[j].worst1}, CLI ${w1}`);
+    if (ranked[j].worst10 !== L.shownPercent(Math.max(w1, rob.worst10.share[j]))) rbad.push(`${x.column} worst 10% shown ${ranked[j].worst10}, CLI ${rob.worst10.share[j]}`);
+    const err = L.checkShown(ranked[j].mean[0] ?? '', x.pinball) || L.checkShown(ranked[j].mean[1] ?? '', rob.worst1.without[j]);
+    if (err) rbad.push(`${x.column} mean → without: ${err}`);
+  });
+  L.assertEqual(rbad, [], 'the levels’ shares are the CLI’s');
+  h.log(`level shares: ${ranked.map((r) => `${r.label} ${r.worst1} · ${r.worst10}`).join(', ')}`);
 
   // The crossing rows: the CLI's warning, shown.
   const crossing = cli.warnings.find((w) => w.startsWith('The quantiles of the set'));

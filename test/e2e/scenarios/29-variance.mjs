@@ -1,8 +1,10 @@
 // A predicted variance (#16 item 2): right-click a CSV with a mean and a variance column per
 // model (pred_a + pred_a_var, pred_b_mean + pred_b_std) → Compute Loss: the spread columns are
 // not models, the "Predicted spread" section shows each model's Gaussian NLL, CRPS, ±1σ/±2σ
-// coverage and d/σ's mean and SD as the CLI computes them, and its d/σ charts are drawn. A file
-// with a negative variance shows the warning's sentence instead of the chart.
+// coverage and d/σ's mean and SD as the CLI computes them, and its d/σ charts are drawn; the
+// robustness card's spread table shows the CLI's shares of the CRPS and z² (#16 item 5), its bars
+// drawn, and says why the Gaussian NLL has none. A file with a negative variance shows the
+// warning's sentence instead of the chart.
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';
@@ -22,6 +24,30 @@ function readSpread() {
       paragraphs: [...d.querySelectorAll(':scope > p')].map(text),
     })),
   };
+}
+
+/** Runs in the report frame: per robustness card, the spread and quantile levels' table (#16 item 5). */
+function readRanked() {
+  const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : null);
+  return [...document.querySelectorAll('.robust-card')]
+    .map((card) => card.querySelector('table.robust-ranked'))
+    .filter(Boolean)
+    .map((t) => ({
+      rows: [...t.querySelectorAll('tbody tr')].map((tr) => {
+        const tds = tr.querySelectorAll('td');
+        return {
+          key: (/\branked-([\w-]+)/.exec(tr.className) || [])[1],
+          worst1: text(tds[1]?.querySelector('strong')),
+          worst10: text(tds[1]?.querySelector('span.muted'))?.replace(/^·\s*/, ''),
+          mean: tds[2] ? [...tds[2].childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent.trim()) : [],
+          bar: (() => {
+            const b = tds[0]?.querySelector('.share-1');
+            return b ? { width: b.style.width, color: getComputedStyle(b).backgroundColor } : null;
+          })(),
+        };
+      }),
+      note: text(t.closest('div')?.parentElement?.querySelector('p.muted')),
+    }));
 }
 
 await h.scenario('29-variance', async () => {
@@ -59,6 +85,30 @@ await h.scenario('29-variance', async () => {
   await L.eventually(async () => L.assertCanvasesDrawn(await L.canvasStats(frame), { min: 7 }), { what: 'every chart drawn', timeout: 15_000 });
   await frame.evaluate(() => document.querySelector('section[aria-labelledby="spread-title"]')?.scrollIntoView());
   await L.screenshotReport(page, frame, '29-variance');
+
+  // The robustness card's rows of the spread (#16 item 5): the CRPS's and z²'s worst 1%/10% shares and means, the CLI's.
+  const ranked = await frame.evaluate(readRanked);
+  L.assertEqual(ranked.length, cli.models.length, 'a spread table in each model’s robustness card');
+  cli.models.forEach((m, i) => {
+    const rob = m.spreadRobustness;
+    L.assert(rob, `the CLI has spreadRobustness for ${m.prediction}`);
+    L.assertEqual(ranked[i].rows.map((r) => r.key), ['crps', 'zSquared'], `${m.prediction}: the CRPS and z² rows`);
+    const bad = [];
+    for (const r of ranked[i].rows) {
+      const w1 = rob.worst1.share[r.key];
+      if (r.worst1 !== L.shownPercent(w1)) bad.push(`${r.key} worst 1% shown ${r.worst1}, CLI ${w1}`);
+      if (parseFloat(r.bar?.width ?? '') !== Number((w1 * 100).toFixed(2))) bad.push(`${r.key} 1% bar ${JSON.stringify(r.bar)}, CLI ${w1}`);
+      if (!r.bar || /^(transparent|rgba\(0, 0, 0, 0\))$/.test(r.bar.color)) bad.push(`${r.key} 1% bar not coloured: ${JSON.stringify(r.bar)}`);
+      if (r.worst10 !== L.shownPercent(Math.max(w1, rob.worst10.share[r.key]))) bad.push(`${r.key} worst 10% shown ${r.worst10}, CLI ${rob.worst10.share[r.key]}`);
+      const err = L.checkShown(r.mean[0] ?? '', r.key === 'crps' ? m.metrics.crps : rob.zSquaredMean) || L.checkShown(r.mean[1] ?? '', rob.worst1.without[r.key]);
+      if (err) bad.push(`${r.key} mean → without: ${err}`);
+    }
+    L.assertEqual(bad, [], `${m.prediction}: the spread's shares are the CLI's`);
+    h.log(`${m.prediction} spread shares: ${ranked[i].rows.map((r) => `${r.key} ${r.worst1} · ${r.worst10}`).join(', ')}`);
+  });
+  L.assert(ranked[0].note.includes('The Gaussian NLL, ½·log σ² + ½·z², is negative'), `the note says why the NLL has no share: ${ranked[0].note}`);
+  await frame.evaluate(() => document.querySelector('table.robust-ranked')?.scrollIntoView());
+  await L.screenshotReport(page, frame, '29-variance-shares');
 
   await L.computeLossFromExplorer(page, 'negative.csv');
   const neg = await L.waitForReport(page, 'negative.csv');

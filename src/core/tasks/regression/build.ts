@@ -188,12 +188,12 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
       ...countShares(targets, residuals[i], weighted ? weights : null, power, metrics),
     };
   });
-  variance?.finish(models, W, warnings, locationWord(locationsOf(meta.format)));
+  variance?.finish(models, W, warnings, locationWord(locationsOf(meta.format)), { residuals, weights: weighted ? weights : null });
   // Quantile sets (#16 item 3): their own sums, each set's report joined to its model.
   let sampleQuantiles: (number[][] | null)[] | null = null;
   const qLayout = meta.quantiles ? quantileLayout({ ...meta, quantiles: meta.quantiles }) : null;
   if (meta.quantiles && qLayout) {
-    const q = buildQuantiles(meta.quantiles, qLayout, parts.map((p) => p.quantiles), shifts, W, locationWord(locationsOf(meta.format)));
+    const q = buildQuantiles(meta.quantiles, qLayout, parts.map((p) => p.quantiles), shifts, W, locationWord(locationsOf(meta.format)), { targets, residuals, weights: weighted ? weights : null });
     for (const [m, mq] of q.byModel) Object.assign(models[m], mq);
     warnings.push(...q.warnings);
     sampleQuantiles = meta.predictions.map((_, m) => {

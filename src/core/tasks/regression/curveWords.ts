@@ -86,3 +86,9 @@ export function pinballLabel(c: PinballCurves): string {
 export function countSharesNote(share: Pick<CountShare, 'rows'>): string {
   return `For the losses of counts the worst ${share.rows} rows are those with the largest value of that loss (not of |d|: the same residual costs more on a small target), computed from each row's target and residual.`;
 }
+
+/** The note under the spread's and quantile levels' shares: what "worst" means, and why the Gaussian NLL has none. */
+export function rankedSharesNote(share: Pick<CountShare, 'rows'>, spread: boolean): string {
+  const nll = spread ? ' The Gaussian NLL, ½·log σ² + ½·z², is negative on rows with σ² < 1 and a small error, so it has no share of its own: z² is its part that grows with the error.' : '';
+  return `Here too the worst ${share.rows} rows are those with the largest value of each loss, ranked loss by loss.${nll}`;
+}

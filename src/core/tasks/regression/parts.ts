@@ -242,7 +242,8 @@ export function bottomK(rows: SampleRow[], k: number): SampleRow[] {
 /** The buffers to transfer (not copy) when a RangeResult is posted to another thread. */
 export function transferables(r: RangeResult): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const c of [...r.weights, ...r.targets, ...r.models.flatMap((m) => m.residuals)]) {
+  // The quantile levels' and spread columns' stored values too (#16 item 5).
+  for (const c of [...r.weights, ...r.targets, ...r.models.flatMap((m) => m.residuals), ...(r.quantiles?.rows.flat() ?? []), ...(r.variance?.rows?.flat() ?? [])]) {
     if (c.buffer instanceof ArrayBuffer && !out.includes(c.buffer)) out.push(c.buffer);
   }
   return out;

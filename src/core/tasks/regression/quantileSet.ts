@@ -9,8 +9,9 @@ import { ExactSum, neumaier, SerializedSum } from '../../exactSum';
 import type { GroupKeys } from '../../groups';
 import { FIRST_SKIPPED_LINES } from '../../rows';
 import type { ColumnChoice } from './columns';
-import { IO_T, IO_W } from './parts';
+import { CHUNK, completeChunks, IO_T, IO_W } from './parts';
 import { PAIR_TOLERANCE, QuantileSetChoice } from './quantileColumns';
+import { quantileShares, QuantileRobustness, StoredRows } from './quantileShares';
 import { crossingWarning, quantileOverflowWarning } from './quantileWords';
 
 /** One level of a set in the report. */
@@ -56,6 +57,8 @@ export interface QuantileLayout {
   nSums: number;
   /** Columns to read after the target, predictions and weight (the set columns that are not predictions). */
   extra: string[];
+  /** Where the first of `extra` is in a row's values: a level at `at` < base is the prediction at − 1. */
+  base: number;
 }
 
 /** The layout of a choice's sets; null without any. `values` are [target, ...predictions, weight?, ...extra]. */
@@ -83,7 +86,7 @@ export function quantileLayout(choice: ColumnChoice): QuantileLayout | null {
     first += 2 * l.at.length + 3 * low.length;
     return l;
   });
-  return { sets: out, nSums: first, extra };
+  return { sets: out, nSums: first, extra, base };
 }
 
 /** The central intervals of a set: each level q < 0.5 with a level 1 − q, narrowest first. */
@@ -110,6 +113,12 @@ export interface QuantilePart {
   crossingLines: number[][];
   /** With --group-by: per group of the range, Σw·pinball of every level (the sets' levels one after another). */
   groups?: { label: string; sums: SerializedSum[] }[];
+  /**
+   * Per column of `extra` (the levels that are not a prediction, whose residuals are stored
+   * anyway), its values in file order in chunks aligned with the targets' (#16 item 5: each level's
+   * worst-rows shares, quantileShares.ts). Transferred, not copied, between threads.
+   */
+  rows: Float64Array[][];
 }
 
 /**
@@ -130,6 +139,10 @@ export class QuantileAcc {
   /** Levels over all sets, and the first level of each set in that flat order. */
   private readonly nLevels: number;
   private readonly levelAt: number[];
+  /** Per extra column, its chunks of values and the current one (CHUNK rows each, as the targets'); rows in the current. */
+  private readonly rowChunks: Float64Array[][];
+  private readonly rowCur: Float64Array[];
+  private rowN = 0;
 
   constructor(
     private readonly layout: QuantileLayout,
@@ -146,6 +159,8 @@ export class QuantileAcc {
       n += set.at.length;
     }
     this.nLevels = n;
+    this.rowCur = layout.extra.map(() => new Float64Array(CHUNK));
+    this.rowChunks = this.rowCur.map((c) => [c]);
   }
 
   /** The group's block state, started for this block when it is not yet. */
@@ -181,6 +196,7 @@ export class QuantileAcc {
     const nb = this.nb;
     const sets = this.layout.sets;
     const gs = group >= 0 && this.groups !== undefined ? this.groupState(group) : null;
+    this.store(values);
     for (let k = 0; k < sets.length; k++) {
       const s = sets[k];
       const at = s.at;
@@ -215,6 +231,18 @@ export class QuantileAcc {
     }
   }
 
+  /** The row's extra columns into their chunks. */
+  private store(values: Float64Array): void {
+    const cur = this.rowCur;
+    if (this.rowN === CHUNK) {
+      for (let e = 0; e < cur.length; e++) this.rowChunks[e].push((cur[e] = new Float64Array(CHUNK)));
+      this.rowN = 0;
+    }
+    const base = this.layout.base;
+    const i = this.rowN++;
+    for (let e = 0; e < cur.length; e++) cur[e][i] = values[base + e];
+  }
+
   /** The end of a block (RangeAccumulator.flush). */
   flush(): void {
     const nb = this.nb;
@@ -242,6 +270,7 @@ export class QuantileAcc {
       sums: this.exact.map((e) => e.serialize()),
       crossings: Array.from(this.cross),
       crossingLines: this.crossLines.map((l) => [...l]),
+      rows: this.rowChunks.map((c) => completeChunks(c, this.rowN)),
       ...(labels ? { groups: this.gexact.map((e, id) => ({ label: labels[id], sums: e.map((x) => x.serialize()) })) } : {}),
     };
   }
@@ -257,11 +286,14 @@ export interface ModelQuantiles {
   quantileSet: string;
   quantiles: QuantileReport[];
   quantileIntervals: QuantileIntervalReport[];
+  /** Each level's worst-rows shares (#16 item 5); absent when the rows were not given. */
+  quantileRobustness?: QuantileRobustness;
 }
 
 /**
  * The parts merged (in file order, `shifts` the line shift of each) into each set's report,
- * indexed by model, and the crossing warnings. `W` is Σw of the used rows.
+ * indexed by model, and the crossing warnings. `W` is Σw of the used rows; with the scan's
+ * `stored` rows, each level's worst-rows shares too.
  */
 export function buildQuantiles(
   sets: readonly QuantileSetChoice[],
@@ -270,6 +302,7 @@ export function buildQuantiles(
   shifts: readonly number[],
   W: number,
   word: 'line' | 'row',
+  stored?: StoredRows,
 ): { byModel: Map<number, ModelQuantiles>; warnings: string[] } {
   const sums = Array.from({ length: layout.nSums }, () => new ExactSum());
   const crossings = new Array<number>(sets.length).fill(0);
@@ -310,5 +343,11 @@ export function buildQuantiles(
       if (v.some((x) => !Number.isFinite(x.value() / W))) warnings.push(quantileOverflowWarning(set.name, what));
     }
   });
+  if (stored) {
+    for (const [m, r] of quantileShares(layout, parts, stored)) {
+      const mq = byModel.get(m);
+      if (mq) mq.quantileRobustness = r;
+    }
+  }
   return { byModel, warnings };
 }

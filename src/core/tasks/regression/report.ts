@@ -12,6 +12,7 @@ import type { SpreadReport } from './varianceReport';
 import type { QuantileSetChoice } from './quantileColumns';
 import type { ModelQuantiles } from './quantileSet';
 import type { CountRobustness, CountRowKey } from './countRobustness';
+import type { SpreadRobustness } from './varianceShares';
 import type { LossRow } from './parts';
 
 export type { FileFormat, WorstRow };
@@ -95,6 +96,8 @@ export interface PointModelReport {
   spread?: SpreadReport;
   /** Fractions (weighted) of the rows with |d| ≤ σ and ≤ 2σ (a Gaussian: 68.3%, 95.4%); null when a row's spread is negative. Absent without a spread column. */
   sigmaCoverage?: { within1: number; within2: number } | null;
+  /** The worst 1%/10% rows' shares of the CRPS and of z² (#16 item 5); absent without a spread column or when a row's spread is negative. */
+  spreadRobustness?: SpreadRobustness;
 }
 
 /**

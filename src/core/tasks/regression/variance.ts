@@ -168,6 +168,12 @@ export interface VarianceGroupPart {
 export interface VarianceRange {
   models: (VariancePart | null)[];
   groups?: VarianceGroupPart[];
+  /**
+   * Per distinct spread column (in the order the models first name them), its values in file
+   * order in chunks aligned with the targets' (#16 item 5: the CRPS's and z²'s worst-rows shares,
+   * varianceShares.ts). Transferred, not copied, between threads.
+   */
+  rows?: Float64Array[][];
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { ExactSum, neumaier as add } from '../../exactSum';
 import type { GroupKeys } from '../../groups';
-import { FIRST_SKIPPED_LINES } from './parts';
+import { CHUNK, completeChunks, FIRST_SKIPPED_LINES } from './parts';
 import { crpsGaussian, GAUSSIAN_NLL_EPS, NVSUMS, SIGMA_FLOOR, SpreadColumn, VarianceRange, Z_BINS, zBin } from './variance';
 
 /** Where each model's spread value is in a row's values, and whether it is a standard deviation. */
@@ -45,6 +45,11 @@ export class VarianceAcc {
   private readonly gexact: ExactSum[][] = [];
   private readonly dirty: number[] = [];
   private readonly inBlock: boolean[] = [];
+  /** The distinct spread columns' slots (ascending: the order the models first name them), their chunks of values, the current ones, and rows in those. */
+  private readonly cols: Int32Array;
+  private readonly rowChunks: Float64Array[][];
+  private readonly rowCur: Float64Array[];
+  private rowN = 0;
 
   constructor(
     private readonly slots: SpreadSlots,
@@ -59,6 +64,20 @@ export class VarianceAcc {
     this.slot = Int32Array.from(slots.slot);
     this.std = Uint8Array.from(slots.std, (b) => (b ? 1 : 0));
     this.terms = new Float64Array(NVSUMS * n);
+    this.cols = Int32Array.from(new Set(slots.slot.filter((x) => x >= 0))).sort();
+    this.rowCur = Array.from(this.cols, () => new Float64Array(CHUNK));
+    this.rowChunks = this.rowCur.map((c) => [c]);
+  }
+
+  /** The row's spread values into their chunks (8 bytes a row per column, kept for the shares). */
+  private store(values: Float64Array): void {
+    const cur = this.rowCur;
+    if (this.rowN === CHUNK) {
+      for (let c = 0; c < cur.length; c++) this.rowChunks[c].push((cur[c] = new Float64Array(CHUNK)));
+      this.rowN = 0;
+    }
+    const i = this.rowN++;
+    for (let c = 0; c < cur.length; c++) cur[c][i] = values[this.cols[c]];
   }
 
   /** A used row: target values[0], model m's prediction values[m + 1], weight w, group id (−1: none). */
@@ -66,6 +85,7 @@ export class VarianceAcc {
     const nb = this.nb;
     const terms = this.terms;
     const t = values[0];
+    this.store(values);
     for (let m = 0; m < this.slot.length; m++) {
       const at = this.slot[m];
       if (at < 0) continue;
@@ -151,12 +171,13 @@ export class VarianceAcc {
         badLines: this.badLines[m],
       };
     });
+    const rows = this.rowChunks.map((c) => completeChunks(c, this.rowN));
     const labels = this.groups?.labels;
-    if (!labels) return { models };
+    if (!labels) return { models, rows };
     const groups = this.gexact.map((e, id) => ({
       label: labels[id],
       sums: this.slots.slot.map((at, m) => (at < 0 ? null : e.slice(NVSUMS * m, NVSUMS * (m + 1)).map((x) => x.serialize()))),
     }));
-    return { models, groups };
+    return { models, groups, rows };
   }
 }

@@ -7,6 +7,7 @@ import { ExactSum } from '../../exactSum';
 import { FIRST_SKIPPED_LINES } from './parts';
 import type { GroupsReport, ModelReport } from './report';
 import { NVSUMS, SpreadColumn, SpreadKind, VarianceRange, VARIANCE_SUMS, Z_BINS, Z_MAX } from './variance';
+import { spreadShares } from './varianceShares';
 import { spreadDomainWarning, spreadNotFiniteWarning } from './varianceWords';
 
 /** What models[].spread holds for a model with a spread column. */
@@ -35,8 +36,14 @@ export class VarianceMerge {
   private readonly merged: (Merged | null)[];
   /** Per group label, per model, the exact sums (null without a spread column). */
   private readonly groups = new Map<string, (ExactSum[] | null)[]>();
+  /** Per distinct spread column (the order the models first name them), its values' chunks in file order; the column of each model. */
+  private readonly rows: Float64Array[][];
+  private readonly colOf: number[];
 
   constructor(private readonly spread: readonly (SpreadColumn | null)[]) {
+    const names = [...new Set(spread.flatMap((s) => (s ? [s.column] : [])))];
+    this.rows = names.map(() => []);
+    this.colOf = spread.map((s) => (s ? names.indexOf(s.column) : -1));
     this.merged = spread.map((s) =>
       s === null ? null : { sums: Array.from({ length: NVSUMS }, () => new ExactSum()), hist: new Array<number>(Z_BINS).fill(0), below: 0, above: 0, bad: 0, badLines: [] },
     );
@@ -45,6 +52,7 @@ export class VarianceMerge {
   /** One range's partials; `shift` turns its lines into file lines. */
   add(range: VarianceRange | undefined, shift: number): void {
     if (!range) return;
+    range.rows?.forEach((chunks, c) => this.rows[c]?.push(...chunks));
     range.models.forEach((p, m) => {
       const into = this.merged[m];
       if (!p || !into) return;
@@ -82,8 +90,11 @@ export class VarianceMerge {
     }
   }
 
-  /** Adds each model's variance results to its report (W: Σw), and the sentences of the nulls to `warnings`. */
-  finish(models: ModelReport[], W: number, warnings: string[], word: 'line' | 'row'): void {
+  /**
+   * Adds each model's variance results to its report (W: Σw), and the sentences of the nulls to
+   * `warnings`; with the scan's stored residuals (and weights), the worst rows' shares too.
+   */
+  finish(models: ModelReport[], W: number, warnings: string[], word: 'line' | 'row', stored?: { residuals: readonly (readonly Float64Array[])[]; weights: readonly Float64Array[] | null }): void {
     models.forEach((model, m) => {
       const s = this.spread[m];
       const g = this.merged[m];
@@ -110,6 +121,7 @@ export class VarianceMerge {
         kind: s.kind,
         standardized: sdOk ? { mean, sd: Math.sqrt(Math.max(0, meanSquare - mean * mean)), histogram: { min: -Z_MAX, max: Z_MAX, counts: g.hist, below: g.below, above: g.above } } : null,
       };
+      if (stored) model.spreadRobustness = spreadShares(s.kind, stored.residuals[m], this.rows[this.colOf[m]], stored.weights);
       const lost = [!Number.isFinite(nll) && 'the Gaussian NLL', !Number.isFinite(crps) && 'the CRPS', !sdOk && 'the standardised residual’s mean and SD'].filter((x): x is string => typeof x === 'string');
       if (lost.length > 0) warnings.push(spreadNotFiniteWarning(model.prediction, lost));
     });

@@ -86,3 +86,40 @@ export function countRobustnessRows(model: Pick<ModelReport, 'countRobustness' |
 }
 
 const COUNT_ROW_LABEL: Record<CountRowKey, string> = { msle: 'MSLE', poissonDeviance: 'Poisson dev.', gammaDeviance: 'Gamma dev.', tweedieDeviance: 'Tweedie dev.' };
+
+/** A row of the predicted spread's or a quantile level's shares (#16 item 5): the counts' columns, and what the loss is. */
+export interface RankedShareRow {
+  key: string;
+  label: string;
+  /** The loss's definition, for the row's title. */
+  title: string;
+  worst1: number | null;
+  worst10: number | null;
+  mean: number | null;
+  without1: number | null;
+}
+
+/**
+ * One row for the CRPS and z² of a spread column and one per pinball level of a quantile set,
+ * each ranked by its own loss; empty without them. The Gaussian NLL has none (negative per row:
+ * its z² part stands in), as the Poisson NLL has none (its deviance stands in).
+ */
+export function rankedShareRows(model: Pick<ModelReport, 'spreadRobustness' | 'quantileRobustness' | 'quantiles' | 'metrics'>): RankedShareRow[] {
+  const out: RankedShareRow[] = [];
+  const row = (key: string, label: string, title: string, w1: number | null, w10: number | null, mean: number | null | undefined, w: number | null): RankedShareRow => {
+    const a = share01(w1);
+    const b = share01(w10);
+    return { key, label, title, worst1: a, worst10: b === null ? null : a === null ? b : Math.max(a, b), mean: typeof mean === 'number' && Number.isFinite(mean) ? mean : null, without1: typeof w === 'number' && Number.isFinite(w) ? w : null };
+  };
+  const s = model.spreadRobustness;
+  if (s) {
+    out.push(row('crps', 'CRPS', 'The Gaussian CRPS of each row', s.worst1.share.crps, s.worst10.share.crps, model.metrics.crps, s.worst1.without.crps));
+    out.push(row('zSquared', 'z² = d²/σ²', 'z² = d²/max(σ², 1e-6): twice the Gaussian NLL’s excess over its value at d = 0 (mean 1 for a right spread)', s.worst1.share.zSquared, s.worst10.share.zSquared, s.zSquaredMean, s.worst1.without.zSquared));
+  }
+  const q = model.quantileRobustness;
+  model.quantiles?.forEach((lv, j) => {
+    if (!q) return;
+    out.push(row(`pinball-${j}`, `pinball ${lv.column}`, `Pinball loss at q = ${lv.q} of “${lv.column}”`, q.worst1.share[j] ?? null, q.worst10.share[j] ?? null, lv.pinball, q.worst1.without[j] ?? null));
+  });
+  return out.filter((r) => r.worst1 !== null);
+}
