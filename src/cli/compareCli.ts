@@ -13,7 +13,6 @@ import { optionsOf } from './cli';
 /** Options a compare does not take (a reason each), checked after the common parse. */
 export function compareRefusal(args: CliArgs): string | undefined {
   if (args.files.length < 2) return `compare reads two or more files (got ${args.files.length}${args.files.length ? `: ${args.files.join(', ')}` : ''}).`;
-  if (args.groupBy !== undefined) return 'compare does not take --group-by yet.';
   if (args.sql !== undefined) return 'compare does not print SQL.';
   return undefined;
 }
@@ -42,7 +41,7 @@ export function runCompare(args: CliArgs, key: string | undefined, write: (s: st
     const o = optionsOf(args);
     const report = compareFiles(opened, {
       key,
-      columns: { target: o.columns?.target, predictions: o.columns?.predictions, weight: o.columns?.weight },
+      columns: { target: o.columns?.target, predictions: o.columns?.predictions, weight: o.columns?.weight, groupBy: o.columns?.groupBy },
       task: o.task,
       classification: o.classification,
       params: o.params,

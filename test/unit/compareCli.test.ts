@@ -47,7 +47,7 @@ test('three files by key: the text report and --json name every file; the models
   assert.equal(weighted.models[0].metrics.mae, (1 + 2 * 3 + 3 + 0.5 * 2 + 5) / 8);
 });
 
-test('a failure is one sentence naming the file, exit 1; fewer than two files or --group-by, exit 2', async () => {
+test('a failure is one sentence naming the file, exit 1 (a group-by column the first file lacks too); fewer than two files, exit 2', async () => {
   const stackFree = (err: string) => assert.doesNotMatch(err, /\n\s+at |Error:/);
   const missing = await cli('compare', 'a.csv', 'runs/x/b.csv', 'nope.csv', '--key', 'id');
   assert.equal(missing.code, 1);
@@ -65,9 +65,10 @@ test('a failure is one sentence naming the file, exit 1; fewer than two files or
   const one = await cli('compare', 'a.csv', '--key', 'id');
   assert.equal(one.code, 2);
   assert.match(one.err, /^loss-inspector: compare reads two or more files \(got 1: a\.csv\)\.\n/);
-  const grouped = await cli('compare', ...files, '--group-by', 'id');
-  assert.equal(grouped.code, 2);
-  assert.match(grouped.err, /^loss-inspector: compare does not take --group-by yet\.\n/);
+  const grouped = await cli('compare', ...files, '--key', 'id', '--group-by', 'region');
+  assert.equal(grouped.code, 1);
+  assert.match(grouped.err, /^loss-inspector: The group-by column "region" is not in 'a\.csv'/);
+  stackFree(grouped.err);
 });
 
 test('binary classifiers through main(): --json is the binary report with compare, --scores and --positive honoured; a label that differs is a sentence, exit code 1', async () => {
