@@ -10,10 +10,20 @@ import { openFileSource, type ByteSource } from '../engine/source';
 import type { CliArgs } from './cli';
 import { optionsOf } from './cli';
 
+/**
+ * Why compare prints no SQL, and what to do instead (README, "Compare Loss"). A join in SQL would
+ * not refuse what compare refuses — a key repeated in a file (each repeat multiplies the rows),
+ * targets or labels that differ between the files — so it could print plausible wrong numbers;
+ * tables have no row order to join by; and a classifier's statement holds what the engine
+ * inferred from each file's data.
+ */
+export const COMPARE_SQL =
+  'compare does not print SQL: a join in SQL would not stop at a repeated key or at targets that differ between the files, and tables have no row order. Write the joined rows to one file (the target and one column per model) and run loss-inspector on it with --sql, or run --sql on each file for its own models on its own rows.';
+
 /** Options a compare does not take (a reason each), checked after the common parse. */
 export function compareRefusal(args: CliArgs): string | undefined {
   if (args.files.length < 2) return `compare reads two or more files (got ${args.files.length}${args.files.length ? `: ${args.files.join(', ')}` : ''}).`;
-  if (args.sql !== undefined) return 'compare does not print SQL.';
+  if (args.sql !== undefined) return COMPARE_SQL;
   return undefined;
 }
 

@@ -92,3 +92,10 @@ test('binary classifiers through main(): --json is the binary report with compar
   assert.equal(bad.code, 1);
   assert.equal(bad.err, `loss-inspector: Row 2 differs: its label is "ham" on line 3 of 'ca.csv' and "spam" on line 3 of 'cc.csv'. Without --key the files are joined by row order, so each row must have the same label in both; name a key column (--key COL) if the rows are in another order.\n`);
 });
+
+test('compare --sql is refused with the reason and what to do instead, exit 2', async () => {
+  const r = await cli('compare', 'a.csv', 'runs/x/b.csv', '--key', 'id', '--sql', 'duckdb');
+  assert.equal(r.code, 2);
+  assert.equal(r.out, '');
+  assert.match(r.err, /^loss-inspector: compare does not print SQL: a join in SQL would not stop at a repeated key or at targets that differ between the files, and tables have no row order\. Write the joined rows to one file .* run loss-inspector on it with --sql/);
+});
