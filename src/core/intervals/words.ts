@@ -46,7 +46,7 @@ export function percentOf(confidence: number): string {
 
 /** What the interval column means, for the text report and the table caption. */
 export function intervalCaption(confidence: number): string {
-  return `Brackets: ${percentOf(confidence)} confidence intervals (means: t; RMSE: from MSE; median: order statistics; AUC: DeLong; precision, recall: Wilson; F1, MCC: delta method; see the README, "Intervals").`;
+  return `Brackets: ${percentOf(confidence)} confidence intervals (means: t; RMSE: from MSE; median: order statistics; AUC: DeLong; precision, recall: Wilson; F1, MCC: delta method; max error: none, a sample maximum has no sound interval; see the README, "Intervals").`;
 }
 
 /** Each method in a few words, for a tooltip (the README's "Intervals" table says more). */
@@ -72,6 +72,7 @@ export const METHOD_TEXT: Record<IntervalMethod, string> = {
   'delong paired': 'DeLong’s paired test',
   'delong ovr paired': 'DeLong’s placements, one class against the rest, both models per row',
   'paired influence': 'delta method over the differences of both models’ per-row influences',
+  'paired bootstrap': 'seeded bootstrap over the rows, both models’ residuals drawn together',
 };
 
 /** A summary cell's tooltip for an interval: "95% confidence interval [1.31, 1.47] (Student's t: …)". */
