@@ -264,16 +264,25 @@ await h.scenario('28-compare', async () => {
   await L.waitForLineOpened(page, 'c.csv', ofC.lineB, lines('c.csv')[ofC.lineB - 1]);
   h.log(`line button of c.csv → c.csv at line ${ofC.lineB}`);
 
-  // 7. The Command Palette: the files are asked for; joined by row order, B's rows (in another
-  //    order) have other targets: the report says so in the engine's sentence, no stack trace.
+  // 7. The Command Palette: the files are asked for one at a time until Done; joined by row order,
+  //    B's rows (in another order) have other targets: the report says so in the engine's
+  //    sentence, no stack trace.
   await h.runCommandFromPalette(page, 'View: Close All Editors');
   await h.runCommandFromPalette(page, 'Loss Inspector: Compare Loss');
-  for (const [step, name] of [['(1/2)', 'a.csv'], ['(2/2)', 'b.csv']]) {
+  for (const [step, name] of [['Compare Loss (1): the baseline file', 'a.csv'], ['Compare Loss (2): a file compared with a.csv', 'b.csv']]) {
     await widget.locator('.quick-input-title').filter({ hasText: step }).waitFor({ state: 'visible', timeout: 30_000 });
     await input.pressSequentially(name, { delay: 30 });
     await L.eventually(async () => L.assertEqual(await rowLabels(), [name], `file ${step} filtered to ${name}`));
     await page.keyboard.press('Enter');
   }
+  // Two or more files: a third question offers Done first, then the files not chosen (c.csv among them).
+  await widget.locator('.quick-input-title').filter({ hasText: 'Compare Loss (3): one more file compared with a.csv, or Done' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await L.eventually(async () => {
+    const labels = await rowLabels();
+    L.assertEqual(labels[0], 'Done: compare a.csv vs b.csv', 'Done first');
+    L.assert(labels.includes('c.csv') && !labels.includes('a.csv') && !labels.includes('b.csv'), `the files not chosen yet: ${JSON.stringify(labels)}`);
+  });
+  await rows.filter({ has: page.locator('.label-name', { hasText: 'Done: compare a.csv vs b.csv' }) }).first().click();
   await widget.locator('.quick-input-title').filter({ hasText: 'join the rows of a.csv and b.csv by' }).waitFor({ state: 'visible', timeout: 30_000 });
   await L.eventually(async () => L.assertEqual((await rowLabels())[0], 'Row order (no key column)', 'row order first'));
   // The first choice, picked with a click (an Enter right after the previous pick may reach the closing one).
