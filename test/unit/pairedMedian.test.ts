@@ -9,6 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pairedMedianBootstrap, poisson, uniforms } from '../../src/core/intervals/pairedMedian';
 import { analyze } from '../../src/engine/analyze';
+import { textReport } from '../../src/core/format';
+import { intervalCaption, MAX_ERROR_NO_INTERVAL } from '../../src/core/intervals/words';
 import { src } from '../helpers/compare';
 import { workerBundle } from '../helpers/bundle';
 import { opts } from '../helpers/run';
@@ -114,7 +116,7 @@ test('coverage by simulation: 1,000 seeded data sets, the 95% interval covers th
   assert.ok(c >= 0.93 && c <= 0.97, `coverage ${c}`);
 });
 
-test('coverage by simulation with the band (n = 500: only the rows ranked within 5·√n of a median drawn one by one): 93–97%', () => {
+test('coverage by simulation with the band (n = 500: only the rows ranked within 3·√n of a median drawn one by one): 93–97%', () => {
   const c = coverage(500, 200, 2);
   assert.ok(c >= 0.93 && c <= 0.97, `coverage ${c}`);
 });
@@ -134,6 +136,12 @@ test('the regression report compares the median |d| (paired bootstrap), not with
   assert.equal(c.significant, c.p < 0.05);
   assert.ok(!r.comparisons.some((x) => x.metric === 'maxError'));
   assert.equal(r.models[0].intervals?.maxError, null);
+  // The words say why, where the intervals are explained: the text report and the summary's caption.
+  const printed = textReport(r);
+  assert.ok(printed.includes(`\n  ${MAX_ERROR_NO_INTERVAL}\n`), printed);
+  assert.match(printed, /pred_b and pred_a do not differ significantly in median AE|pred_b has a (lower|higher) median AE than pred_a/);
+  assert.match(intervalCaption(0.95, true), /max error: none, a sample maximum has no sound interval/);
+  assert.doesNotMatch(intervalCaption(0.95), /max error/, 'a classifier’s caption has no max error');
   const weighted = await analyze(src('m.csv', text), { ...opts, columns: { predictions: ['pred_a', 'pred_b'], weight: 'w' }, intervals: { confidence: 0.95 } });
   assert.ok(!weighted.comparisons.some((x) => x.metric === 'medianAE'));
   const timed = await analyze(src('m.csv', text), { ...opts, columns: { predictions: ['pred_a', 'pred_b'] }, intervals: { confidence: 0.95, timeOrdered: true } });
