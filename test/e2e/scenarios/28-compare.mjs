@@ -354,4 +354,45 @@ await h.scenario('28-compare', async () => {
     await L.waitForLineOpened(page, b, ofB.lineB, lines(b)[ofB.lineB - 1]);
     h.log(`${task}: line button of ${b} → ${b} at line ${ofB.lineB}`);
   }
+
+  // 11. The setting lossInspector.columns.groupBy: a comparison is grouped by the first file's
+  //     column (the second file has none), each group's rows and MAE the CLI's
+  //     `compare --group-by`; the report offers no Group by control (the setting decides).
+  await h.runCommandFromPalette(page, 'View: Close All Editors');
+  const grp = Array.from({ length: 24 }, (_, i) => ({ id: `g${i + 1}`, team: ['red', 'blue', 'green'][i % 3], y: 5 + ((i * 7) % 11), d: ((i * 5) % 7) - 3 }));
+  fs.writeFileSync(path.join(folder, 'grp_a.csv'), ['id,team,y,pred', ...grp.map((r) => `${r.id},${r.team},${r.y},${r.y + r.d}`)].join('\n') + '\n');
+  fs.writeFileSync(path.join(folder, 'grp_b.csv'), ['id,y,pred', ...[...grp].reverse().map((r) => `${r.id},${r.y},${r.y + r.d / 2}`)].join('\n') + '\n');
+  const cliG = cliCompare(folder, ['grp_a.csv', 'grp_b.csv', '--key', 'id', '--group-by', 'team']);
+  L.assertEqual(cliG.groups.groups.map((g) => g.value).sort(), ['blue', 'green', 'red'], 'the CLI groups by team');
+  await h.setUserSetting(page, server, 'lossInspector.columns.groupBy', 'team');
+  await selectFiles(page, ['grp_a.csv', 'grp_b.csv']);
+  await h.rightClickExplorerItem(page, 'grp_b.csv', { waitForItem: 'Compare Loss', timeout: 45_000 });
+  await h.clickContextMenuItem(page, 'Compare Loss', { explorerItem: 'grp_b.csv', timeout: 45_000 });
+  await widget.locator('.quick-input-title').filter({ hasText: 'join the rows of grp_a.csv and grp_b.csv by' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await input.pressSequentially('id', { delay: 30 });
+  await L.eventually(async () => L.assertEqual(await rowLabels(), ['id'], 'filtered to id'));
+  await page.keyboard.press('Enter');
+  const grouped = await L.waitForReport(page, 'grp_a.csv vs grp_b.csv', { timeout: 90_000 });
+  const seenG = await grouped.frame.evaluate(() => {
+    const report = document.querySelector('.report:not(.stale)');
+    const section = report?.querySelector('#groups');
+    return {
+      title: section?.querySelector('#groups-title')?.textContent ?? null,
+      control: !!section?.querySelector('#group-select'),
+      rows: [...(section?.querySelectorAll('tbody tr') ?? [])].map((tr) => [...tr.children].map((c) => c.getAttribute('title') ?? c.textContent?.trim() ?? '')),
+    };
+  });
+  h.log(`grouped comparison: ${seenG.title}; ${JSON.stringify(seenG.rows)}`);
+  L.assert((seenG.title ?? '').includes('“team”'), `the groups section is titled by the column: ${seenG.title}`);
+  L.assertEqual(seenG.control, false, 'no Group by control in a comparison');
+  const byValue = new Map(cliG.groups.groups.map((g) => [g.value, g]));
+  L.assertEqual(seenG.rows.length, 3, 'three groups shown');
+  for (const row of seenG.rows) {
+    const want = byValue.get(row[0]);
+    L.assert(want, `group ${row[0]} is the CLI's`);
+    L.assertEqual(Number(row[1]), want.rows, `rows of group ${row[0]}`);
+    want.metrics.forEach((m, k) => L.assert(close(String(row[2 + k]), m.mae), `MAE of model ${k + 1} in group ${row[0]}: shown ${row[2 + k]}, CLI ${m.mae}`));
+  }
+  await L.screenshotReport(page, grouped.frame, '28-compare-groups');
+  await h.setUserSetting(page, server, 'lossInspector.columns.groupBy', undefined);
 });
