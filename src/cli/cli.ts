@@ -49,7 +49,7 @@ value, best validation step, first NaN and spikes; several logs are several runs
 joins two or more regression or classifier predictions files' rows (by --key, or by row
 order: the targets or labels must then agree row by row) and reports the models of every file as
 FILE:COLUMN, each compared with the first file's first (--baseline), with the rows whose error
-(a classifier's log loss) changed most.
+(a classifier's log loss) changed most; --group-by and --weight are columns of the first file.
 
 Options:
   --prediction COL[,COL…]  prediction column(s); repeat or comma-separate for several models

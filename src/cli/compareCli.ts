@@ -10,11 +10,20 @@ import { openFileSource, type ByteSource } from '../engine/source';
 import type { CliArgs } from './cli';
 import { optionsOf } from './cli';
 
+/**
+ * Why compare prints no SQL, and what to do instead (README, "Compare Loss"). A join in SQL would
+ * not refuse what compare refuses — a key repeated in a file (each repeat multiplies the rows),
+ * targets or labels that differ between the files — so it could print plausible wrong numbers;
+ * tables have no row order to join by; and a classifier's statement holds what the engine
+ * inferred from each file's data.
+ */
+export const COMPARE_SQL =
+  'compare does not print SQL: a join in SQL would not stop at a repeated key or at targets that differ between the files, and tables have no row order. Write the joined rows to one file (the target and one column per model) and run loss-inspector on it with --sql, or run --sql on each file for its own models on its own rows.';
+
 /** Options a compare does not take (a reason each), checked after the common parse. */
 export function compareRefusal(args: CliArgs): string | undefined {
   if (args.files.length < 2) return `compare reads two or more files (got ${args.files.length}${args.files.length ? `: ${args.files.join(', ')}` : ''}).`;
-  if (args.groupBy !== undefined) return 'compare does not take --group-by yet.';
-  if (args.sql !== undefined) return 'compare does not print SQL.';
+  if (args.sql !== undefined) return COMPARE_SQL;
   return undefined;
 }
 
@@ -42,7 +51,7 @@ export function runCompare(args: CliArgs, key: string | undefined, write: (s: st
     const o = optionsOf(args);
     const report = compareFiles(opened, {
       key,
-      columns: { target: o.columns?.target, predictions: o.columns?.predictions, weight: o.columns?.weight },
+      columns: { target: o.columns?.target, predictions: o.columns?.predictions, weight: o.columns?.weight, groupBy: o.columns?.groupBy },
       task: o.task,
       classification: o.classification,
       params: o.params,

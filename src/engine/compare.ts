@@ -27,6 +27,7 @@ import { multiclass, type MulticlassJob } from '../core/tasks/multiclass/index';
 import { chooseColumns } from '../core/tasks/regression/columns';
 import { regression, type RegressionOptions } from '../core/tasks/regression/index';
 import { detectTask, type TaskChoice } from './analyze';
+import { readRecordGroups, type RecordGroups } from './compareGroups';
 import { inspectFile } from './inspect';
 import { DEFAULT_CHUNK, pump } from './pump';
 import { makeScanner } from './scan';
@@ -37,10 +38,11 @@ export interface CompareOptions extends Omit<RegressionOptions, 'columns'> {
   key?: string;
   /**
    * The target (a classifier's label) and prediction (score) columns, asked of every file (absent:
-   * detected in each); the sample-weight column, of the first file only (a row's weight, as its
-   * target, is the first file's).
+   * detected in each); the sample-weight and group-by columns, of the first file only (a row's
+   * weight and group, as its target, are the first file's). `groupByOptional`: the group-by
+   * column comes from a setting, and a first file without it is not grouped (as for one file).
    */
-  columns?: { target?: string; predictions?: string[]; weight?: string };
+  columns?: { target?: string; predictions?: string[]; weight?: string; groupBy?: string; groupByOptional?: boolean };
   /** The task (default auto: detected from the first file as analyzeFile does; every file must have it). */
   task?: TaskChoice;
   /** A binary classifier's settings (score kind, positive class, threshold, focal γ/α, label smoothing). */
@@ -56,6 +58,12 @@ interface Setup {
   prefixes: string[];
   key: string | null;
   opts: CompareOptions;
+}
+
+/** What only the first file is asked for: the weight and the group-by column (its rows' own, as the target). */
+function firstOnly(opts: CompareOptions): { weight?: string; groupBy?: string; groupByOptional?: boolean } {
+  const c = opts.columns ?? {};
+  return { ...(c.weight ? { weight: c.weight } : {}), ...(c.groupBy ? { groupBy: c.groupBy, ...(c.groupByOptional ? { groupByOptional: true } : {}) } : {}) };
 }
 
 /** The files' rows joined and reported; `srcs[0]` decides the rows and is the baseline's file by default. */
@@ -83,22 +91,53 @@ export function compareFiles(srcs: readonly ByteSource[], opts: CompareOptions):
   return compareRegression(setup);
 }
 
-/** Reads every file into the joiner, one after another (the last streamed), with its progress. */
 /** The report's `compare` block: the files, their prefixes, the key, each file's target and prediction columns, the rows, the changed rows. */
 function compareBlock<R, C>(s: Setup, columns: readonly { target: string; predictions: string[] }[], rows: R, changed: C) {
   return { files: s.files, prefixes: s.prefixes, key: s.key, columns: columns.map((c) => ({ target: c.target, predictions: c.predictions })), rows, changed };
 }
 
-function readAll(s: Setup, joiner: JoinerN, specOf: (i: number) => ReadSpec, labels?: GroupKeys, keys?: KeyIds, reorder?: (file: number, values: Float64Array) => Float64Array): void {
-  const total = s.srcs.reduce((sum, x) => sum + x.size, 0);
+/** The first file's group-by column (--group-by) and the interner of its values, which the family's range reads. */
+interface Grouping {
+  column: string;
+  keys: GroupKeys;
+}
+
+/**
+ * Reads every file into the joiner, one after another (the last streamed), with its progress.
+ * The readers' one group channel carries the key (a key join) or else the first file's group-by
+ * column; a key join with a group-by reads that column first, alone (compareGroups.ts).
+ */
+function readAll(s: Setup, joiner: JoinerN, specOf: (i: number) => ReadSpec, labels: GroupKeys | undefined, keys: KeyIds, reorder?: (file: number, values: Float64Array) => Float64Array, grouping?: Grouping): void {
+  const keyed = s.key !== null;
+  const prePass = keyed && grouping !== undefined;
+  const total = s.srcs.reduce((sum, x) => sum + x.size, 0) + (prePass ? s.srcs[0].size : 0);
   let before = 0;
   s.srcs.forEach((src, i) => {
     const info = s.infos[i];
     // The readers' lines are relative to the first data line: shifted here to the file's lines.
     const shift = info.dataStartLine - 1;
-    const rows: RowSink = { row: (line, _off, values, group) => joiner.row(i, line + shift, reorder ? reorder(i, values) : values, group), skip: (line) => joiner.skip(i, line + shift) };
-    const spec = { ...specOf(i), ...(s.key !== null ? { groupBy: s.key } : {}) };
-    const { scanner, columnar } = makeScanner(src, info, spec, { ...(keys ? { groups: keys } : {}), ...(labels ? { labels } : {}) }, rows, info.dataStart, Infinity);
+    const grouped = i === 0 && grouping !== undefined;
+    const { groupBy: _own, ...wanted } = specOf(i);
+    let pre: RecordGroups | undefined;
+    if (grouped && keyed) {
+      pre = readRecordGroups(src, info, { ...wanted, groupBy: grouping.column }, grouping.keys, (off) => s.opts.onProgress?.(off, total));
+      before += src.size;
+    }
+    const rows: RowSink = {
+      row: (line, _off, values, group) => {
+        const v = reorder ? reorder(i, values) : values;
+        if (keyed) joiner.row(i, line + shift, v, group, pre ? pre.next(line) : -1);
+        else joiner.row(i, line + shift, v, -1, grouped ? group : -1);
+      },
+      skip: (line) => {
+        pre?.next(line);
+        joiner.skip(i, line + shift);
+      },
+    };
+    const groupBy = keyed ? s.key : grouped ? grouping.column : null;
+    const spec: ReadSpec = { ...wanted, ...(groupBy !== null ? { groupBy } : {}) };
+    const interner = keyed ? keys : grouped ? grouping.keys : undefined;
+    const { scanner, columnar } = makeScanner(src, info, spec, { ...(interner ? { groups: interner } : {}), ...(labels ? { labels } : {}) }, rows, info.dataStart, Infinity);
     const at = before;
     pump(src, scanner, info.dataStart, DEFAULT_CHUNK, (off) => s.opts.onProgress?.(at + off, total));
     if (columnar) columnar.emit(spec.numbers, rows);
@@ -110,15 +149,16 @@ function readAll(s: Setup, joiner: JoinerN, specOf: (i: number) => ReadSpec, lab
 function compareRegression(s: Setup): CompareReport {
   const { srcs, infos, files, prefixes, key, opts } = s;
   const request = { target: opts.columns?.target, predictions: opts.columns?.predictions ?? [] };
-  const weight = opts.columns?.weight || undefined;
-  const choices = infos.map((info, i) => chooseColumns(info.columns, i === 0 ? { ...request, weight } : request, srcs[i].name));
+  const choices = infos.map((info, i) => chooseColumns(info.columns, i === 0 ? { ...request, ...firstOnly(opts) } : request, srcs[i].name));
   const w = choices[0].weight;
+  const g = choices[0].groupBy;
   const names = choices.flatMap((c, i) => c.predictions.map((p) => `${prefixes[i]}:${p}`));
-  // The joined rows as one file: the first file's target, every model, the first file's weight.
-  const joinedInfo: FileInfo = { format: infos[0].format, columns: [choices[0].target, ...names, ...(w !== undefined ? [w] : [])], dataStart: 0, dataStartLine: 1, preview: [], headerless: false };
-  const job = regression.plan(joinedInfo, { ...opts, columns: { target: choices[0].target, predictions: names, ...(w !== undefined ? { weight: w } : {}) } }, files[0]);
+  // The joined rows as one file: the first file's target, every model, the first file's weight (and group-by column).
+  const joinedInfo: FileInfo = { format: infos[0].format, columns: [choices[0].target, ...names, ...(w !== undefined ? [w] : []), ...(g !== undefined ? [g] : [])], dataStart: 0, dataStartLine: 1, preview: [], headerless: false };
+  const job = regression.plan(joinedInfo, { ...opts, columns: { target: choices[0].target, predictions: names, ...(w !== undefined ? { weight: w } : {}), ...(g !== undefined ? { groupBy: g } : {}) } }, files[0]);
   const thread = regression.newThread(job);
-  const sink = regression.newRange(job, thread, {});
+  const grouping = g !== undefined ? { column: g, keys: new GroupKeys() } : undefined;
+  const sink = regression.newRange(job, thread, grouping ? { groups: grouping.keys } : {});
   let index = 0;
   const keys = new KeyIds();
   const joiner = new JoinerN({
@@ -131,10 +171,11 @@ function compareRegression(s: Setup): CompareReport {
     baseline: Math.max(job.base, 0),
     label: (id) => keys.labels[id] ?? '',
     top: opts.topK,
+    grouped: grouping !== undefined,
     // The joined row's "offset" is its index: distinct and increasing, as the family's blocks and sample need.
-    emit: (lines, values) => sink.row(lines[0], index++, values, -1),
+    emit: (lines, values, _key, group) => sink.row(lines[0], index++, values, group),
   });
-  readAll(s, joiner, (i) => ({ numbers: [choices[i].target, ...choices[i].predictions, ...(i === 0 && w !== undefined ? [w] : [])] }), undefined, keys);
+  readAll(s, joiner, (i) => ({ numbers: [choices[i].target, ...choices[i].predictions, ...(i === 0 && w !== undefined ? [w] : [])] }), undefined, keys, undefined, grouping);
   const { rows, changed } = joiner.finish();
   if (rows.joined === 0) throw new LossInspectorError('noUsableRows', noJoinedRows({ files, key }), { file: files[files.length - 1] });
   const report = regression.buildReport([sink.result(index)], thread, job, { file: files[0], info: joinedInfo });
@@ -154,26 +195,27 @@ function compareBinary(s: Setup, sampled: string[][]): ClassCompareReport {
   const { srcs, infos, files, prefixes, key, opts } = s;
   const c = opts.classification ?? {};
   const request = { target: opts.columns?.target, predictions: opts.columns?.predictions ?? [] };
-  const weight = opts.columns?.weight || undefined;
   const base: ClassificationOptions = { ...c, topK: opts.topK, intervals: opts.intervals };
   // Each file's columns as its own one-file run would choose them (and its sentences when none fits).
-  const choices = infos.map((info, i) => classification.plan(info, { ...base, labels: sampled[i], columns: i === 0 ? { ...request, weight } : request }, srcs[i].name).choice);
+  const choices = infos.map((info, i) => classification.plan(info, { ...base, labels: sampled[i], columns: i === 0 ? { ...request, ...firstOnly(opts) } : request }, srcs[i].name).choice);
   const w = choices[0].weight;
+  const g = choices[0].groupBy;
   const names = choices.flatMap((ch, i) => ch.predictions.map((p) => `${prefixes[i]}:${p}`));
   const column = (i: number, col: string) => infos[i].preview[infos[i].columns.indexOf(col)] ?? [];
   // The joined rows as one file, with each column's first values (the plan's guess of score kinds reads them).
   const joinedInfo: FileInfo = {
     format: infos[0].format,
-    columns: [choices[0].target, ...names, ...(w !== undefined ? [w] : [])],
+    columns: [choices[0].target, ...names, ...(w !== undefined ? [w] : []), ...(g !== undefined ? [g] : [])],
     dataStart: 0,
     dataStartLine: 1,
-    preview: [column(0, choices[0].target), ...choices.flatMap((ch, i) => ch.predictions.map((p) => column(i, p))), ...(w !== undefined ? [column(0, w)] : [])],
+    preview: [column(0, choices[0].target), ...choices.flatMap((ch, i) => ch.predictions.map((p) => column(i, p))), ...(w !== undefined ? [column(0, w)] : []), ...(g !== undefined ? [column(0, g)] : [])],
     headerless: false,
     ...(infos[0].dialect ? { dialect: infos[0].dialect } : {}),
   };
-  const job = classification.plan(joinedInfo, { ...base, labels: sampled[0], columns: { target: choices[0].target, predictions: names, ...(w !== undefined ? { weight: w } : {}) } }, files[0]);
+  const job = classification.plan(joinedInfo, { ...base, labels: sampled[0], columns: { target: choices[0].target, predictions: names, ...(w !== undefined ? { weight: w } : {}), ...(g !== undefined ? { groupBy: g } : {}) } }, files[0]);
   const labels = new GroupKeys();
-  const sink = classification.newRange(job, null, { labels });
+  const grouping = g !== undefined ? { column: g, keys: new GroupKeys() } : undefined;
+  const sink = classification.newRange(job, null, { labels, ...(grouping ? { groups: grouping.keys } : {}) });
   const models = choices.map((ch) => ch.predictions.length);
   const lines = new JoinedLines(files.length);
   const wAt = 1 + names.length;
@@ -203,13 +245,14 @@ function compareBinary(s: Setup, sampled: string[][]): ClassCompareReport {
     },
     // By log loss, once the report says which class is positive and how each model's scores read.
     changes: false,
-    emit: (rowLines, values, keyId) => {
+    grouped: grouping !== undefined,
+    emit: (rowLines, values, keyId, group) => {
       // A row the family leaves out (a negative weight) has no loss: kept in step with its stored rows.
       if (w === undefined || values[wAt] >= 0) lines.push(rowLines, keyId);
-      sink.row(rowLines[0], index++, values, -1);
+      sink.row(rowLines[0], index++, values, group);
     },
   });
-  readAll(s, joiner, (i) => ({ numbers: [choices[i].target, ...choices[i].predictions, ...(i === 0 && w !== undefined ? [w] : [])], categorical: 0 }), labels, keys);
+  readAll(s, joiner, (i) => ({ numbers: [choices[i].target, ...choices[i].predictions, ...(i === 0 && w !== undefined ? [w] : [])], categorical: 0 }), labels, keys, undefined, grouping);
   const { rows } = joiner.finish();
   if (rows.joined === 0) throw new LossInspectorError('noUsableRows', noJoinedRows({ files, key }), { file: files[files.length - 1] });
   const part = sink.result(index);
@@ -246,9 +289,8 @@ function compareMulticlass(s: Setup, sampled: string[][]): MultiCompareReport {
   const { srcs, infos, files, prefixes, key, opts } = s;
   const c = opts.classification ?? {};
   const request = { target: opts.columns?.target, predictions: opts.columns?.predictions ?? [] };
-  const weight = opts.columns?.weight || undefined;
   const base = { scores: c.scores, gamma: c.binary?.gamma, labelSmoothing: c.labelSmoothing, topK: opts.topK, intervals: opts.intervals };
-  const jobs = infos.map((info, i) => multiclass.plan(info, { ...base, labels: sampled[i], columns: i === 0 ? { ...request, weight } : request }, srcs[i].name));
+  const jobs = infos.map((info, i) => multiclass.plan(info, { ...base, labels: sampled[i], columns: i === 0 ? { ...request, ...firstOnly(opts) } : request }, srcs[i].name));
   const classes = jobs[0].choice.classes;
   const k = classes.length;
   const comma = infos.map((info) => info.dialect?.decimalComma ?? false);
@@ -260,11 +302,12 @@ function compareMulticlass(s: Setup, sampled: string[][]): MultiCompareReport {
     return perm;
   });
   const w = jobs[0].choice.weight;
+  const g = jobs[0].choice.groupBy;
   const models = jobs.flatMap((job, i) => job.choice.models.map((m) => ({ ...m, name: `${prefixes[i]}:${m.name}`, columns: perms[i].map((p) => m.columns[p]) })));
   const names = models.map((m) => m.name);
   const joinedInfo: FileInfo = {
     format: infos[0].format,
-    columns: [jobs[0].choice.target, ...models.flatMap((m) => m.columns), ...(w !== undefined ? [w] : [])],
+    columns: [jobs[0].choice.target, ...models.flatMap((m) => m.columns), ...(w !== undefined ? [w] : []), ...(g !== undefined ? [g] : [])],
     dataStart: 0,
     dataStartLine: 1,
     preview: [],
@@ -273,9 +316,14 @@ function compareMulticlass(s: Setup, sampled: string[][]): MultiCompareReport {
   };
   const intervals = jobs[0].intervals;
   // The first file's job (its parameters checked by its plan) over every file's models.
-  const job: MulticlassJob = { ...jobs[0], choice: { target: jobs[0].choice.target, classes, models, ...(w !== undefined ? { weight: w } : {}) }, base: baselineIndex(names, intervals, files[0]) };
+  const job: MulticlassJob = {
+    ...jobs[0],
+    choice: { target: jobs[0].choice.target, classes, models, ...(w !== undefined ? { weight: w } : {}), ...(g !== undefined ? { groupBy: g } : {}) },
+    base: baselineIndex(names, intervals, files[0]),
+  };
   const labels = new GroupKeys();
-  const sink = multiclass.newRange(job, null, { labels });
+  const grouping = g !== undefined ? { column: g, keys: new GroupKeys() } : undefined;
+  const sink = multiclass.newRange(job, null, { labels, ...(grouping ? { groups: grouping.keys } : {}) });
   const counts = jobs.map((j) => j.choice.models.length);
   const lines = new JoinedLines(files.length);
   const wAt = 1 + names.length * k;
@@ -303,9 +351,10 @@ function compareMulticlass(s: Setup, sampled: string[][]): MultiCompareReport {
       return same;
     },
     changes: false,
-    emit: (rowLines, values, keyId) => {
+    grouped: grouping !== undefined,
+    emit: (rowLines, values, keyId, group) => {
       if (w === undefined || values[wAt] >= 0) lines.push(rowLines, keyId);
-      sink.row(rowLines[0], index++, values, -1);
+      sink.row(rowLines[0], index++, values, group);
     },
   });
   // The scores of a file whose classes are in another order, put in the first file's.
@@ -319,7 +368,7 @@ function compareMulticlass(s: Setup, sampled: string[][]): MultiCompareReport {
     for (let e = 1 + counts[file] * k; e < out.length; e++) out[e] = values[e];
     return out;
   };
-  readAll(s, joiner, (i) => multiclass.readSpec(i === 0 ? jobs[0] : jobs[i]), labels, keys, reorder);
+  readAll(s, joiner, (i) => multiclass.readSpec(i === 0 ? jobs[0] : jobs[i]), labels, keys, reorder, grouping);
   const { rows } = joiner.finish();
   if (rows.joined === 0) throw new LossInspectorError('noUsableRows', noJoinedRows({ files, key }), { file: files[files.length - 1] });
   const part = sink.result(index);

@@ -1,8 +1,9 @@
 /**
- * Compare Loss's questions (thin: the choices are core/compare/plan.ts's): the key column, and
- * two files when the command comes from the Command Palette (more are selected in the Explorer).
+ * Compare Loss's questions (thin: the choices are core/compare/plan.ts's and palette.ts's): the
+ * key column, and the files when the command comes from the Command Palette.
  */
 import * as vscode from 'vscode';
+import { paletteStep, type PaletteFile } from '../core/compare/palette';
 import { ROW_ORDER_LABEL } from '../core/compare/plan';
 import { DATA_FILE } from './restoreState';
 import { baseName } from './reportPanel';
@@ -32,23 +33,30 @@ export async function pickKey(candidates: readonly string[], files: readonly str
 }
 
 interface FileItem extends vscode.QuickPickItem {
-  uri: vscode.Uri;
+  /** Undefined: the Done item. */
+  file?: PaletteFile<vscode.Uri>;
 }
 
-/** The Command Palette: the baseline file, then the file compared with it (from the workspace's data files, or an open dialog). */
-export async function pickTwoFiles(first: vscode.Uri | undefined): Promise<vscode.Uri[]> {
-  const found = (await vscode.workspace.findFiles('**/*.{csv,tsv,txt,dat,json,jsonl,ndjson,gz,zst,parquet,pq,arrow,feather}', '**/node_modules/**', 500)).filter((u) => DATA_FILE.test(u.path));
-  if (found.length < 2) {
+/**
+ * The Command Palette: the baseline file, then the files compared with it, one question each
+ * until Done (core/compare/palette.ts), from the workspace's data files, or an open dialog when
+ * it has fewer than two. Escape ends the choosing as Done does: with one file chosen (or none),
+ * the caller says what is missing.
+ */
+export async function pickFiles(first: vscode.Uri | undefined): Promise<vscode.Uri[]> {
+  const uris = (await vscode.workspace.findFiles('**/*.{csv,tsv,txt,dat,json,jsonl,ndjson,gz,zst,parquet,pq,arrow,feather}', '**/node_modules/**', 500)).filter((u) => DATA_FILE.test(u.path));
+  if (uris.length < 2) {
     const picked = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Compare Loss', title: 'Loss Inspector: choose two or more predictions files (the first decides the rows and holds the baseline)' });
     return picked ?? [];
   }
-  const items = (exclude?: vscode.Uri): FileItem[] =>
-    found
-      .filter((u) => u.toString() !== exclude?.toString())
-      .sort((x, y) => Number(y.toString() === first?.toString()) - Number(x.toString() === first?.toString()) || x.path.localeCompare(y.path))
-      .map((uri) => ({ label: baseName(uri), description: vscode.workspace.asRelativePath(uri), uri }));
-  const a = await vscode.window.showQuickPick(items(), { title: 'Loss Inspector: Compare Loss (1/2): the baseline file', ignoreFocusOut: true, matchOnDescription: true });
-  if (!a) return [];
-  const b = await vscode.window.showQuickPick(items(a.uri), { title: `Loss Inspector: Compare Loss (2/2): the file compared with ${a.label}`, ignoreFocusOut: true, matchOnDescription: true });
-  return b ? [a.uri, b.uri] : [a.uri];
+  const found = uris.map((uri) => ({ file: uri, key: uri.toString(), name: baseName(uri), path: vscode.workspace.asRelativePath(uri) }));
+  const chosen: PaletteFile<vscode.Uri>[] = [];
+  for (let step = paletteStep(found, chosen, first?.toString()); step; step = paletteStep(found, chosen, first?.toString())) {
+    const items: FileItem[] = [...(step.done !== null ? [{ label: step.done }] : []), ...step.choices.map((f) => ({ label: f.name, description: f.path, file: f }))];
+    const picked = await vscode.window.showQuickPick(items, { title: step.title, placeHolder: step.placeHolder, ignoreFocusOut: true, matchOnDescription: true });
+    // Dismissed: the files chosen so far (two or more are compared, as with Done; fewer, the caller says what is missing).
+    if (!picked?.file) break;
+    chosen.push(picked.file);
+  }
+  return chosen.map((c) => c.file);
 }

@@ -6,7 +6,7 @@
  * rows' are the first file's; a changed row has one in each of its two models' files).
  */
 import * as vscode from 'vscode';
-import { compareFailure, compareTitle, keyCandidates, unusedSettings } from '../core/compare/plan';
+import { compareFailure, compareTitle, groupSettingUnused, keyCandidates } from '../core/compare/plan';
 import { toUserError } from '../core/errors';
 import { SCORE_NAMES } from '../core/tasks/classification/index';
 import { planColumns } from '../core/tasks/multiclass/index';
@@ -78,8 +78,8 @@ export class CompareSession extends Disposable implements PanelHost {
     void vscode.window.showInformationMessage(`Loss Inspector: ${said}.`);
   }
 
-  // A comparison has no groups, one task for every file, and no trial γ (the γ slider's "Use as
-  // the setting" recomputes it): these controls do not apply to it.
+  // A comparison is grouped by the setting only, has one task for every file, and no trial γ (the
+  // γ slider's "Use as the setting" recomputes it): these controls do not apply to it.
   tryGamma(): void {}
   setGroupBy(): void {}
   setTask(): void {}
@@ -142,6 +142,7 @@ export class CompareSession extends Disposable implements PanelHost {
         target: settings.target || undefined,
         predictions: settings.predictions,
         weight: settings.weight || undefined,
+        groupBy: settings.groupBy || undefined,
         beta: settings.beta,
         delta: settings.delta,
         quantile: settings.quantile,
@@ -169,7 +170,7 @@ export class CompareSession extends Disposable implements PanelHost {
         },
       );
       if (!current()) return;
-      report.warnings.push(...unusedSettings(settings));
+      report.warnings.push(...groupSettingUnused(settings, report.groups !== null, report.compare.files[0]));
       panel.setState({
         status: 'done',
         file: name,
@@ -261,5 +262,5 @@ function prefixName(uri: vscode.Uri): string {
 
 /** What a comparison depends on among the settings, and its key. */
 function settingsKey(s: Settings, key: string | null | undefined): string {
-  return JSON.stringify([s.beta, s.delta, s.quantile, s.power, s.confidence, s.topRows, s.histogramBins, s.target, s.predictions, s.weight, s.task, s.scores, s.positive, s.threshold, s.gamma, s.alpha, key ?? null]);
+  return JSON.stringify([s.beta, s.delta, s.quantile, s.power, s.confidence, s.topRows, s.histogramBins, s.target, s.predictions, s.weight, s.groupBy, s.task, s.scores, s.positive, s.threshold, s.gamma, s.alpha, key ?? null]);
 }

@@ -6,7 +6,7 @@ import { Disposable, disposeAll, MutableDisposable, timeout, toDisposable } from
 import { baseName, showNotRestored, VIEW_TYPE, webviewOptions } from './reportPanel';
 import { ReportSession } from './reportSession';
 import { CompareSession } from './compareSession';
-import { pickTwoFiles } from './comparePicker';
+import { pickFiles } from './comparePicker';
 import { comparePlan, compareTitle, needTwoFiles } from '../core/compare/plan';
 import { DATA_FILE, decideRestore, parseReportsRecord, rememberReport, REPORTS_KEY } from './restoreState';
 
@@ -78,7 +78,7 @@ export class Controller extends Disposable {
   async compareLoss(arg?: unknown, selected?: unknown): Promise<void> {
     const uris = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
     let plan = comparePlan(arg instanceof vscode.Uri ? arg : undefined, uris, (u) => u.toString());
-    if (!plan.ok) plan = comparePlan(undefined, [...plan.have, ...(await pickTwoFiles(plan.have[0] ?? activeFileUri()))], (u) => u.toString());
+    if (!plan.ok) plan = comparePlan(undefined, [...plan.have, ...(await pickFiles(plan.have[0] ?? activeFileUri()))], (u) => u.toString());
     if (!plan.ok) {
       void vscode.window.showErrorMessage(`Loss Inspector: ${needTwoFiles(plan.have.length)}`);
       return;

@@ -78,6 +78,8 @@ export interface CompareSettings {
   predictions: string[];
   /** The sample-weight column, of the first file (lossInspector.columns.weight); absent: every row counts once. */
   weight?: string;
+  /** The group-by column, of the first file (lossInspector.columns.groupBy): a first file without it is not grouped. */
+  groupBy?: string;
   beta: number;
   delta: number;
   quantile: number;

@@ -135,7 +135,8 @@ function throttled(): (done: number, total: number) => void {
 function compareOptions(s: CompareSettings, onProgress: (done: number, total: number) => void): CompareOptions {
   return {
     ...(s.key !== undefined ? { key: s.key } : {}),
-    columns: { target: s.target, predictions: s.predictions, weight: s.weight },
+    // The group-by column comes from a setting: optional, as for one file.
+    columns: { target: s.target, predictions: s.predictions, weight: s.weight, ...(s.groupBy ? { groupBy: s.groupBy, groupByOptional: true } : {}) },
     task: s.task,
     classification: { scores: s.classification.scores, positive: s.classification.positive, binary: { threshold: s.classification.threshold, gamma: s.classification.gamma, alpha: s.classification.alpha } },
     params: { beta: s.beta, delta: s.delta, quantile: s.quantile, ...(s.power !== undefined ? { power: s.power } : {}) },

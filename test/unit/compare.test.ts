@@ -109,7 +109,7 @@ test('keys of JSON Lines files and string keys beyond the group-by limit (1000) 
   assert.equal(r.compare.changed[0].rows[0].change, 1);
 });
 
-test('compare’s command line: --key taken out, two or more files, a weight but no group-by', () => {
+test('compare’s command line: --key taken out, two or more files, a weight and a group-by', () => {
   assert.deepEqual(splitKey(['a.csv', '--key', 'id', 'b.csv', '--json']), { key: 'id', rest: ['a.csv', 'b.csv', '--json'], missing: false });
   assert.equal(splitKey(['a.csv', 'b.csv', '--key']).missing, true);
   const args = (argv: string[]) => parseArgs(argv) as CliArgs;
@@ -117,7 +117,7 @@ test('compare’s command line: --key taken out, two or more files, a weight but
   assert.equal(compareRefusal(args(['a.csv', 'b.csv', 'c.csv'])), undefined);
   assert.equal(compareRefusal(args(['a.csv'])), 'compare reads two or more files (got 1: a.csv).');
   assert.equal(compareRefusal(args(['a.csv', 'b.csv', '--weight', 'w'])), undefined);
-  assert.equal(compareRefusal(args(['a.csv', 'b.csv', '--group-by', 'g'])), 'compare does not take --group-by yet.');
+  assert.equal(compareRefusal(args(['a.csv', 'b.csv', '--group-by', 'g'])), undefined);
   assert.equal(compareRefusal(args(['a.csv', 'b.csv', '--task', 'multiclass'])), undefined);
   assert.equal(compareRefusal(args(['a.csv', 'b.csv', '--task', 'binary'])), undefined);
 });

@@ -47,7 +47,7 @@ test('three files by key: the text report and --json name every file; the models
   assert.equal(weighted.models[0].metrics.mae, (1 + 2 * 3 + 3 + 0.5 * 2 + 5) / 8);
 });
 
-test('a failure is one sentence naming the file, exit 1; fewer than two files or --group-by, exit 2', async () => {
+test('a failure is one sentence naming the file, exit 1 (a group-by column the first file lacks too); fewer than two files, exit 2', async () => {
   const stackFree = (err: string) => assert.doesNotMatch(err, /\n\s+at |Error:/);
   const missing = await cli('compare', 'a.csv', 'runs/x/b.csv', 'nope.csv', '--key', 'id');
   assert.equal(missing.code, 1);
@@ -65,9 +65,10 @@ test('a failure is one sentence naming the file, exit 1; fewer than two files or
   const one = await cli('compare', 'a.csv', '--key', 'id');
   assert.equal(one.code, 2);
   assert.match(one.err, /^loss-inspector: compare reads two or more files \(got 1: a\.csv\)\.\n/);
-  const grouped = await cli('compare', ...files, '--group-by', 'id');
-  assert.equal(grouped.code, 2);
-  assert.match(grouped.err, /^loss-inspector: compare does not take --group-by yet\.\n/);
+  const grouped = await cli('compare', ...files, '--key', 'id', '--group-by', 'region');
+  assert.equal(grouped.code, 1);
+  assert.match(grouped.err, /^loss-inspector: The group-by column "region" is not in 'a\.csv'/);
+  stackFree(grouped.err);
 });
 
 test('binary classifiers through main(): --json is the binary report with compare, --scores and --positive honoured; a label that differs is a sentence, exit code 1', async () => {
@@ -90,4 +91,11 @@ test('binary classifiers through main(): --json is the binary report with compar
   const bad = await cli('compare', 'ca.csv', 'cc.csv');
   assert.equal(bad.code, 1);
   assert.equal(bad.err, `loss-inspector: Row 2 differs: its label is "ham" on line 3 of 'ca.csv' and "spam" on line 3 of 'cc.csv'. Without --key the files are joined by row order, so each row must have the same label in both; name a key column (--key COL) if the rows are in another order.\n`);
+});
+
+test('compare --sql is refused with the reason and what to do instead, exit 2', async () => {
+  const r = await cli('compare', 'a.csv', 'runs/x/b.csv', '--key', 'id', '--sql', 'duckdb');
+  assert.equal(r.code, 2);
+  assert.equal(r.out, '');
+  assert.match(r.err, /^loss-inspector: compare does not print SQL: a join in SQL would not stop at a repeated key or at targets that differ between the files, and tables have no row order\. Write the joined rows to one file .* run loss-inspector on it with --sql/);
 });

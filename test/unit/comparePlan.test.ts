@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareFailure, comparePlan, compareTitle, keyCandidates, needTwoFiles, unusedSettings } from '../../src/core/compare/plan';
+import { compareFailure, comparePlan, compareTitle, keyCandidates, needTwoFiles, groupSettingUnused } from '../../src/core/compare/plan';
 
 const id = (s: string) => s;
 
@@ -50,9 +50,11 @@ test('the sentences name the files and settings', () => {
   assert.equal(compareTitle(['a.csv', 'b.csv']), 'a.csv vs b.csv');
   assert.equal(compareTitle(['a.csv', 'b.csv', 'c.csv']), 'a.csv vs b.csv vs c.csv');
   assert.equal(compareTitle(['a.csv', 'b.csv', 'c.csv', 'd.csv', 'e.csv']), 'a.csv vs 4 files');
-  assert.deepEqual(unusedSettings({ groupBy: '' }), []);
-  // The weight setting is used (the first file's column); only the group-by is said to be unused.
-  assert.deepEqual(unusedSettings({ groupBy: 'region' }), ['The setting lossInspector.columns.groupBy ("region") is not used by Compare Loss yet: the report is not grouped.']);
+  assert.deepEqual(groupSettingUnused({ groupBy: '' }, false, 'a.csv'), []);
+  assert.deepEqual(groupSettingUnused({ groupBy: 'region' }, true, 'a.csv'), [], 'grouped: nothing to say');
+  assert.deepEqual(groupSettingUnused({ groupBy: 'region' }, false, 'runs/a.csv'), [
+    `The setting lossInspector.columns.groupBy names "region", which is not a column of 'runs/a.csv' (the first file, whose rows' groups a comparison reports) other than its target, predictions and weight, so the report is not grouped.`,
+  ]);
 });
 
 test('a failed comparison: the engine’s sentence, with where VS Code sets the key when that is the advice', () => {

@@ -83,3 +83,17 @@ test('a failed comparison crosses the boundary as the engine’s sentence and co
     return true;
   });
 });
+
+test('the groupBy setting crosses the boundary: the first file’s column groups the report; a first file without it is not grouped (no error)', async () => {
+  const grouped = 'id,fold,y,pred\n' + Array.from({ length: 30 }, (_, i) => `k${i},${i % 3 === 0 ? 'test' : 'train'},${i / 3},${i / 3 + ((i * 7) % 5) - 2}`).join('\n') + '\n';
+  const files = (first: string) => [
+    { kind: 'bytes' as const, bytes: enc.encode(first), name: 'a.csv' },
+    { kind: 'bytes' as const, bytes: enc.encode(B), name: 'b.csv' },
+  ];
+  const r = await compareInWorker(workerScript, files(grouped), { ...settings, groupBy: 'fold' }, () => undefined).result;
+  assert.deepEqual(r.groups?.groups.map((g) => [g.value, g.rows]), [['train', 20], ['test', 10]]);
+  const want = compareFiles([memorySource(enc.encode(grouped), 'a.csv'), memorySource(enc.encode(B), 'b.csv')], { key: 'id', columns: { predictions: [], groupBy: 'fold' }, params: { beta: 1, delta: 1, quantile: 0.5 }, topK: 5, bins: 10, intervals: { confidence: 0.95 } });
+  assert.deepEqual(r, want);
+  const plain = await compareInWorker(workerScript, files(A), { ...settings, groupBy: 'fold' }, () => undefined).result;
+  assert.equal(plain.groups, null);
+});

@@ -10,8 +10,9 @@
  *
  * Stored per row of file 0: its line and one line per other file (8 bytes × N), the values of the
  * files but the last (8 bytes × (1 + their models + extra)), and with a key 4 bytes for its row by key
- * id, plus one string per distinct key value (KeyIds). Nothing per row of the last file. The
- * changed rows are bounded (`top` per model compared with the baseline).
+ * id, plus one string per distinct key value (KeyIds); with `grouped`, 4 bytes more for its group
+ * id (the group-by column is the first file's, as the target). Nothing per row of the last file.
+ * The changed rows are bounded (`top` per model compared with the baseline).
  */
 import { LossInspectorError } from '../errors';
 import type { ChangedModels, ChangedRow, CompareRows, LeftOut } from './report';
@@ -67,8 +68,10 @@ export interface JoinNSetup {
    * the caller finds them (changedClass.ts) and this returns none.
    */
   changes?: boolean;
-  /** `lines[i]`: the row's line in file i; `key`: the row's key id (−1 without a key). */
-  emit(lines: Float64Array, values: Float64Array, key: number): void;
+  /** Whether file 0's rows carry a group id (`row`'s `group`), handed on with the joined row (default false). */
+  grouped?: boolean;
+  /** `lines[i]`: the row's line in file i; `key`: the row's key id (−1 without a key); `group`: file 0's group id (−1 unless `grouped`). */
+  emit(lines: Float64Array, values: Float64Array, key: number, group: number): void;
 }
 
 type Kept = ChangedRow & { keyId: number; order: number };
@@ -122,6 +125,8 @@ export class JoinerN {
   private readonly lines = new Floats();
   private readonly vals = new Floats();
   private rowOfKey: Int32Array = new Int32Array(1024).fill(-1);
+  /** With `grouped`: the group id of each row of file 0. */
+  private groupOfRow: Int32Array = new Int32Array(1024).fill(-1);
   /** Per file: key ids not in file 0, with their line (a second one is a duplicate key). */
   private readonly strays: Map<number, number>[];
   /** Rows read per file (by order: the next row's index). */
@@ -158,12 +163,13 @@ export class JoinerN {
     return fileOfModel(this.s.models, model);
   }
 
-  row(file: number, line: number, values: Float64Array, key: number): void {
+  /** A usable row of `file`; `group` is its group id (file 0, with `grouped`; ignored otherwise). */
+  row(file: number, line: number, values: Float64Array, key: number, group = -1): void {
     const fr = this.rows.files[file];
     fr.read++;
     const keyed = this.s.key !== null;
     if (keyed && this.s.label(key) === '') return add(fr.noKey, line);
-    if (file === 0) return this.rowOfFirst(line, values, key);
+    if (file === 0) return this.rowOfFirst(line, values, key, group);
     let r: number;
     if (keyed) {
       r = key < this.rowOfKey.length ? this.rowOfKey[key] : -1;
@@ -202,12 +208,16 @@ export class JoinerN {
     for (let e = 0; e < this.extra; e++) o[this.width + e] = this.vals.a[r * this.kept + this.extraAt + e];
     for (let f = 0; f < this.n; f++) this.outLines[f] = this.lines.a[r * this.n + f];
     this.rows.joined++;
-    this.s.emit(this.outLines, o, this.s.key !== null ? key : -1);
+    this.s.emit(this.outLines, o, this.s.key !== null ? key : -1, this.s.grouped ? this.groupOfRow[r] : -1);
     if (this.s.changes ?? true) this.pushChanged(key);
   }
 
-  private rowOfFirst(line: number, values: Float64Array, key: number): void {
+  private rowOfFirst(line: number, values: Float64Array, key: number, group: number): void {
     const r = this.lines.n / this.n;
+    if (this.s.grouped) {
+      this.groupOfRow = grown(this.groupOfRow, r);
+      this.groupOfRow[r] = group;
+    }
     if (this.s.key !== null) {
       this.rowOfKey = grown(this.rowOfKey, key);
       const had = this.rowOfKey[key];

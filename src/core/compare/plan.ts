@@ -71,17 +71,14 @@ export function compareFailure(message: string, code: string, key: { name: strin
 }
 
 /**
- * Settings Compare Loss does not use yet, as the CLI's compare refuses --group-by: in a key join
- * the readers' one group column carries the key, and their other categorical channel (a class
- * label's slot) skips empty values where a group-by keeps them as a group, so the groups would
- * not be the one-file report's.
+ * Said when the setting lossInspector.columns.groupBy names a column the comparison could not
+ * group by (not in the first file, or one of its value columns): as for one file, the report is
+ * then not grouped, and says why.
  */
-export function unusedSettings(s: { groupBy: string }): string[] {
-  const out: string[] = [];
-  if (s.groupBy) out.push(`The setting lossInspector.columns.groupBy (${quoteName(s.groupBy)}) is not used by Compare Loss yet: the report is not grouped.`);
-  return out;
+export function groupSettingUnused(s: { groupBy: string }, grouped: boolean, first: string): string[] {
+  if (!s.groupBy || grouped) return [];
+  return [`The setting lossInspector.columns.groupBy names ${quoteName(s.groupBy)}, which is not a column of '${first}' (the first file, whose rows' groups a comparison reports) other than its target, predictions and weight, so the report is not grouped.`];
 }
-
 
 /** The quick pick's item for joining by row order. */
 export const ROW_ORDER_LABEL = 'Row order (no key column)';

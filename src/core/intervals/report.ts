@@ -46,7 +46,9 @@ export type IntervalMethod =
   /** Comparisons of multiclass macro ROC AUC: the differences of both models' per-row influences. */
   | 'delong ovr paired'
   /** Comparisons of average precision and ECE: the delta method over the differences of both models' per-row influences. */
-  | 'paired influence';
+  | 'paired influence'
+  /** Comparisons of the median |d|: a seeded Poisson bootstrap over the rows, both models' residuals drawn together (pairedMedian.ts). */
+  | 'paired bootstrap';
 
 export interface Interval {
   low: number;
@@ -54,7 +56,7 @@ export interface Interval {
   method: IntervalMethod;
 }
 
-/** Per metric key, its interval; null when none is computed for it (max error, or undefined for the data). */
+/** Per metric key, its interval; null when none is computed for it (max error: no sound method, README "Intervals"; or undefined for the data). */
 export type Intervals<K extends string> = Record<K, Interval | null>;
 
 /** One metric of model `b` against the baseline `a`: b − a with its interval and two-sided p-value. */

@@ -1,7 +1,7 @@
 /** The intervals and comparisons in the CLI's text reports (every family's). */
 import { formatNumber, forTerminal, metricTable } from '../format';
 import type { Comparison, Interval } from './report';
-import { comparisonSentence, percentOf } from './words';
+import { comparisonSentence, MAX_ERROR_NO_INTERVAL, percentOf } from './words';
 
 interface WithIntervals<K extends string> {
   prediction: string;
@@ -27,6 +27,8 @@ export function intervalsText<K extends string>(
     })]);
   out.push('', `${percentOf(r.confidence)} confidence intervals (README, "Intervals"):`);
   metricTable(out, r.models.map((m) => m.prediction), rows);
+  // The max error (regression) is left out of the table above: say why, once.
+  if (defs.some((d) => d.key === 'maxError') && !r.models.some((m) => m.intervals?.['maxError' as K])) out.push(`  ${MAX_ERROR_NO_INTERVAL}`);
   if (r.comparisons.length === 0) return;
   out.push('', `comparisons with "${forTerminal(r.comparisons[0].a)}" (b − a; ${percentOf(r.confidence)} intervals, two-sided p):`);
   const label = (key: string) => defs.find((d) => d.key === key)?.label ?? key;

@@ -44,9 +44,13 @@ export function percentOf(confidence: number): string {
   return `${Number((confidence * 100).toPrecision(6))}%`;
 }
 
-/** What the interval column means, for the text report and the table caption. */
-export function intervalCaption(confidence: number): string {
-  return `Brackets: ${percentOf(confidence)} confidence intervals (means: t; RMSE: from MSE; median: order statistics; AUC: DeLong; precision, recall: Wilson; F1, MCC: delta method; see the README, "Intervals").`;
+/** Why the max error has no interval and no comparison (README, "Intervals"). */
+export const MAX_ERROR_NO_INTERVAL =
+  'max error: no interval and no comparison — a sample maximum has none that holds without assumptions on the tail (a bootstrap is not consistent for it); read the worst rows and the 99th percentile of |d| instead.';
+
+/** What the interval column means, for the table caption; `maxError`: the report has a max error (regression), said to have none. */
+export function intervalCaption(confidence: number, maxError = false): string {
+  return `Brackets: ${percentOf(confidence)} confidence intervals (means: t; RMSE: from MSE; median: order statistics; AUC: DeLong; precision, recall: Wilson; F1, MCC: delta method${maxError ? '; max error: none, a sample maximum has no sound interval' : ''}; see the README, "Intervals").`;
 }
 
 /** Each method in a few words, for a tooltip (the README's "Intervals" table says more). */
@@ -72,6 +76,7 @@ export const METHOD_TEXT: Record<IntervalMethod, string> = {
   'delong paired': 'DeLong’s paired test',
   'delong ovr paired': 'DeLong’s placements, one class against the rest, both models per row',
   'paired influence': 'delta method over the differences of both models’ per-row influences',
+  'paired bootstrap': 'seeded bootstrap over the rows, both models’ residuals drawn together',
 };
 
 /** A summary cell's tooltip for an interval: "95% confidence interval [1.31, 1.47] (Student's t: …)". */

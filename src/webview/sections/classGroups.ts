@@ -24,11 +24,13 @@ export const classGroups: ClassifierSection = {
   render(ctx) {
     const r = ctx.report;
     const g = r.groups;
-    if (!g && !ctx.interactive) return null;
+    // A comparison (Compare Loss) is grouped by the setting lossInspector.columns.groupBy only: no Group by control.
+    const control = ctx.interactive && !('compare' in r);
+    if (!g && !control) return null;
     const section = h('section', { id: 'groups', attrs: { 'aria-labelledby': 'groups-title' } });
     section.append(h('h2', { id: 'groups-title' }, g ? `Where is the model bad? Metrics by “${g.column}”` : 'Metrics by group'));
     const controls = h('div', { class: 'controls' });
-    if (ctx.interactive) controls.append(...groupBySelect(ctx));
+    if (control) controls.append(...groupBySelect(ctx));
     section.append(controls);
     if (!g) {
       section.append(h('p', { class: 'muted' }, 'Pick a categorical column — a region, a fold, a model version — to see every metric for each of its values, with the row counts.'));

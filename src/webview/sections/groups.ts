@@ -20,12 +20,13 @@ export const groups: ReportSection = {
   render(ctx) {
     const r = ctx.report;
     const g = r.groups;
-    // A comparison of two files is not grouped (yet): no Group by control that would do nothing.
-    if (!g && (!ctx.interactive || 'compare' in r)) return null;
+    // A comparison (Compare Loss) is grouped by the setting lossInspector.columns.groupBy only: no Group by control.
+    const control = ctx.interactive && !('compare' in r);
+    if (!g && !control) return null;
     const section = h('section', { id: 'groups', attrs: { 'aria-labelledby': 'groups-title' } });
     section.append(h('h2', { id: 'groups-title' }, g ? `Where is the model bad? Losses by “${g.column}”` : 'Losses by group'));
     const controls = h('div', { class: 'controls' });
-    if (ctx.interactive) controls.append(...groupBySelect(ctx));
+    if (control) controls.append(...groupBySelect(ctx));
     section.append(controls);
     if (!g) {
       section.append(h('p', { class: 'muted' }, 'Pick a categorical column — a region, a fold, a model version — to see every loss for each of its values, with the row counts.'));

@@ -55,7 +55,7 @@ export const summary: ReportSection = {
           ` = ${p.delta} · d = prediction − target`,
         ),
       ),
-      r.confidence > 0 ? h('tr', null, h('td', { class: 'muted small', attrs: { colspan } }, intervalCaption(r.confidence))) : null,
+      r.confidence > 0 ? h('tr', null, h('td', { class: 'muted small', attrs: { colspan } }, intervalCaption(r.confidence, true))) : null,
     );
     const table = h('table', { class: 'summary' }, h('caption', null, summaryCaption(r)), h('thead', null, head), body, foot);
     // A file shown as regression by choice (the Task control or setting) can be switched back.

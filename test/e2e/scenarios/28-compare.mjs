@@ -264,16 +264,25 @@ await h.scenario('28-compare', async () => {
   await L.waitForLineOpened(page, 'c.csv', ofC.lineB, lines('c.csv')[ofC.lineB - 1]);
   h.log(`line button of c.csv → c.csv at line ${ofC.lineB}`);
 
-  // 7. The Command Palette: the files are asked for; joined by row order, B's rows (in another
-  //    order) have other targets: the report says so in the engine's sentence, no stack trace.
+  // 7. The Command Palette: the files are asked for one at a time until Done; joined by row order,
+  //    B's rows (in another order) have other targets: the report says so in the engine's
+  //    sentence, no stack trace.
   await h.runCommandFromPalette(page, 'View: Close All Editors');
   await h.runCommandFromPalette(page, 'Loss Inspector: Compare Loss');
-  for (const [step, name] of [['(1/2)', 'a.csv'], ['(2/2)', 'b.csv']]) {
+  for (const [step, name] of [['Compare Loss (1): the baseline file', 'a.csv'], ['Compare Loss (2): a file compared with a.csv', 'b.csv']]) {
     await widget.locator('.quick-input-title').filter({ hasText: step }).waitFor({ state: 'visible', timeout: 30_000 });
     await input.pressSequentially(name, { delay: 30 });
     await L.eventually(async () => L.assertEqual(await rowLabels(), [name], `file ${step} filtered to ${name}`));
     await page.keyboard.press('Enter');
   }
+  // Two or more files: a third question offers Done first, then the files not chosen (c.csv among them).
+  await widget.locator('.quick-input-title').filter({ hasText: 'Compare Loss (3): one more file compared with a.csv, or Done' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await L.eventually(async () => {
+    const labels = await rowLabels();
+    L.assertEqual(labels[0], 'Done: compare a.csv vs b.csv', 'Done first');
+    L.assert(labels.includes('c.csv') && !labels.includes('a.csv') && !labels.includes('b.csv'), `the files not chosen yet: ${JSON.stringify(labels)}`);
+  });
+  await rows.filter({ has: page.locator('.label-name', { hasText: 'Done: compare a.csv vs b.csv' }) }).first().click();
   await widget.locator('.quick-input-title').filter({ hasText: 'join the rows of a.csv and b.csv by' }).waitFor({ state: 'visible', timeout: 30_000 });
   await L.eventually(async () => L.assertEqual((await rowLabels())[0], 'Row order (no key column)', 'row order first'));
   // The first choice, picked with a click (an Enter right after the previous pick may reach the closing one).
@@ -345,4 +354,45 @@ await h.scenario('28-compare', async () => {
     await L.waitForLineOpened(page, b, ofB.lineB, lines(b)[ofB.lineB - 1]);
     h.log(`${task}: line button of ${b} → ${b} at line ${ofB.lineB}`);
   }
+
+  // 11. The setting lossInspector.columns.groupBy: a comparison is grouped by the first file's
+  //     column (the second file has none), each group's rows and MAE the CLI's
+  //     `compare --group-by`; the report offers no Group by control (the setting decides).
+  await h.runCommandFromPalette(page, 'View: Close All Editors');
+  const grp = Array.from({ length: 24 }, (_, i) => ({ id: `g${i + 1}`, team: ['red', 'blue', 'green'][i % 3], y: 5 + ((i * 7) % 11), d: ((i * 5) % 7) - 3 }));
+  fs.writeFileSync(path.join(folder, 'grp_a.csv'), ['id,team,y,pred', ...grp.map((r) => `${r.id},${r.team},${r.y},${r.y + r.d}`)].join('\n') + '\n');
+  fs.writeFileSync(path.join(folder, 'grp_b.csv'), ['id,y,pred', ...[...grp].reverse().map((r) => `${r.id},${r.y},${r.y + r.d / 2}`)].join('\n') + '\n');
+  const cliG = cliCompare(folder, ['grp_a.csv', 'grp_b.csv', '--key', 'id', '--group-by', 'team']);
+  L.assertEqual(cliG.groups.groups.map((g) => g.value).sort(), ['blue', 'green', 'red'], 'the CLI groups by team');
+  await h.setUserSetting(page, server, 'lossInspector.columns.groupBy', 'team');
+  await selectFiles(page, ['grp_a.csv', 'grp_b.csv']);
+  await h.rightClickExplorerItem(page, 'grp_b.csv', { waitForItem: 'Compare Loss', timeout: 45_000 });
+  await h.clickContextMenuItem(page, 'Compare Loss', { explorerItem: 'grp_b.csv', timeout: 45_000 });
+  await widget.locator('.quick-input-title').filter({ hasText: 'join the rows of grp_a.csv and grp_b.csv by' }).waitFor({ state: 'visible', timeout: 30_000 });
+  await input.pressSequentially('id', { delay: 30 });
+  await L.eventually(async () => L.assertEqual(await rowLabels(), ['id'], 'filtered to id'));
+  await page.keyboard.press('Enter');
+  const grouped = await L.waitForReport(page, 'grp_a.csv vs grp_b.csv', { timeout: 90_000 });
+  const seenG = await grouped.frame.evaluate(() => {
+    const report = document.querySelector('.report:not(.stale)');
+    const section = report?.querySelector('#groups');
+    return {
+      title: section?.querySelector('#groups-title')?.textContent ?? null,
+      control: !!section?.querySelector('#group-select'),
+      rows: [...(section?.querySelectorAll('tbody tr') ?? [])].map((tr) => [...tr.children].map((c) => c.getAttribute('title') ?? c.textContent?.trim() ?? '')),
+    };
+  });
+  h.log(`grouped comparison: ${seenG.title}; ${JSON.stringify(seenG.rows)}`);
+  L.assert((seenG.title ?? '').includes('“team”'), `the groups section is titled by the column: ${seenG.title}`);
+  L.assertEqual(seenG.control, false, 'no Group by control in a comparison');
+  const byValue = new Map(cliG.groups.groups.map((g) => [g.value, g]));
+  L.assertEqual(seenG.rows.length, 3, 'three groups shown');
+  for (const row of seenG.rows) {
+    const want = byValue.get(row[0]);
+    L.assert(want, `group ${row[0]} is the CLI's`);
+    L.assertEqual(Number(row[1]), want.rows, `rows of group ${row[0]}`);
+    want.metrics.forEach((m, k) => L.assert(close(String(row[2 + k]), m.mae), `MAE of model ${k + 1} in group ${row[0]}: shown ${row[2 + k]}, CLI ${m.mae}`));
+  }
+  await L.screenshotReport(page, grouped.frame, '28-compare-groups');
+  await h.setUserSetting(page, server, 'lossInspector.columns.groupBy', undefined);
 });

@@ -5,6 +5,7 @@
  */
 import { ExactSum } from '../../exactSum';
 import { dieboldMariano } from '../../intervals/dieboldMariano';
+import { pairedMedianBootstrap } from '../../intervals/pairedMedian';
 import { MeanSums, meanEstimate, meanInterval, pairedT, PairedResult, tTest } from '../../intervals/mean';
 import { Comparison, Interval, IntervalMethod, IntervalOptions, Intervals, isSignificant } from '../../intervals/report';
 import { huber, logCosh, LossParams, MetricKey, smoothL1 } from './losses';
@@ -127,7 +128,10 @@ function differenceSeries(a: Float64Array[], b: Float64Array[], loss: (d: number
 
 /**
  * Every model against the baseline, per metric with a paired test: the mean losses (paired t, or
- * Diebold–Mariano with --time-ordered), L1/L2 (scaled), RMSE (delta method) and R² (as MSE).
+ * Diebold–Mariano with --time-ordered), L1/L2 (scaled), RMSE (delta method), R² (as MSE) and the
+ * median |d| (paired bootstrap). None for the max error: a bootstrap of a sample maximum is not
+ * consistent (the maximum of a resample is one of the few largest rows), and no other method
+ * holds without assumptions on the tail.
  */
 export function regressionComparisons(
   names: string[],
@@ -163,6 +167,9 @@ export function regressionComparisons(
     // R²b − R²a = −Σw·(d_b² − d_a²)/Σw(t − t̄)²: MSE's difference scaled (equal R² is equal MSE).
     if (mse && t.ssTarget > 0 && Number.isFinite(t.ssTarget)) push('r2', scaled(mse, -t.w / t.ssTarget), 'mse, targets fixed');
     push('rmse', rmseDifference(a, b, t, confidence), 'delta method');
+    // The median |d|: a bootstrap of independent rows, so neither with weights (the weighted
+    // median has no interval either) nor in time order (autocorrelated rows would make it too narrow).
+    if (!t.weighted && !timeOrdered) push('medianAE', pairedMedianBootstrap(a.residuals, b.residuals, confidence), 'paired bootstrap');
   });
   return out;
 }
