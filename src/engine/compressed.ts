@@ -19,6 +19,8 @@ import * as zlib from 'node:zlib';
 import { Gunzip } from 'fflate';
 import { Decompress } from 'fzstd';
 import { LossInspectorError } from '../core/errors';
+import type { FileIdentity } from '../core/fileInfo';
+import { aheadSource } from './aheadSource';
 import type { ByteSource } from './byteSource';
 import { Xxh64 } from './xxh64';
 
@@ -51,7 +53,7 @@ const ZSTD_STEP = 64 << 10;
 /** …or this many blocks (each decompresses to at most 128 KiB): ≤ 1 MiB out per push. */
 const ZSTD_BLOCKS = 8;
 
-interface Decoder {
+export interface Decoder {
   /** Feeds the next compressed bytes; false at the end of the compressed file. */
   feed(): boolean;
   /** Compressed bytes read so far. */
@@ -75,7 +77,7 @@ export function decompressingSource(raw: ByteSource, kind: Compression): ByteSou
     outPos = 0;
     head = 0;
     ended = false;
-    decoder = kind === 'gzip' ? gzipDecoder(raw, emit) : zstdDecoder(raw, emit);
+    decoder = newDecoder(raw, kind, emit);
   };
   restart();
   /** Makes queue[0] hold a byte at or after outPos; false at the end of the stream. */
@@ -96,6 +98,9 @@ export function decompressingSource(raw: ByteSource, kind: Compression): ByteSou
     size: Infinity,
     ...(raw.verifyUnchanged ? { verifyUnchanged: () => raw.verifyUnchanged?.() } : {}),
     progress: () => ({ done: decoder.rawPos, total: raw.size }),
+    ...(raw.path !== undefined && raw.identity !== undefined
+      ? { ahead: (script: string, execArgv?: string[]) => aheadSource({ path: raw.path as string, name, identity: raw.identity as FileIdentity, kind, size: raw.size }, script, execArgv) }
+      : {}),
     read(buf, offset, length, position) {
       if (position < outPos) restart();
       // Skip to `position` (it is where the last read ended, except after a restart).
@@ -132,6 +137,11 @@ export function decompressingSource(raw: ByteSource, kind: Compression): ByteSou
   };
 }
 
+/** The decoder of `kind` over `raw`, handing each piece of decompressed text to `emit`. */
+export function newDecoder(raw: ByteSource, kind: Compression, emit: (chunk: Uint8Array) => void): Decoder {
+  return kind === 'gzip' ? gzipDecoder(raw, emit) : zstdDecoder(raw, emit);
+}
+
 function queued(queue: Uint8Array[], head: number): number {
   let n = -head;
   for (const c of queue) n += c.length;
@@ -140,20 +150,20 @@ function queued(queue: Uint8Array[], head: number): number {
 
 const KIND_NAME: Record<Compression, string> = { gzip: 'gzip', zstd: 'zstd' };
 
-/** A decoder's failure as the sentence users see. */
-function decodeError(e: unknown, file: string, kind: Compression, reached: number): LossInspectorError {
+/** A decoder's failure as the sentence users see (`reached`: the decompressed bytes before it). */
+export function decodeError(e: unknown, file: string, kind: Compression, reached: number): LossInspectorError {
   if (e instanceof LossInspectorError) return e;
   const what = e instanceof Error ? e.message : String(e);
   const where = reached > 0 ? ` after ${reached} bytes of decompressed text` : '';
   return new LossInspectorError('corrupt', `'${file}' is not a valid ${KIND_NAME[kind]} file (${what}${where}); is it complete, and compressed as its name says?`, { file });
 }
 
-function corrupt(file: string, kind: Compression, problem: string): LossInspectorError {
+export function corrupt(file: string, kind: Compression, problem: string): LossInspectorError {
   return new LossInspectorError('corrupt', `'${file}' is not a valid ${KIND_NAME[kind]} file: ${problem}; is it complete, and compressed as its name says?`, { file });
 }
 
 /** Reads exactly up to `length` bytes at `position` (fewer only at the end of the file). */
-function readFully(raw: ByteSource, buf: Uint8Array, length: number, position: number): number {
+export function readFully(raw: ByteSource, buf: Uint8Array, length: number, position: number): number {
   let got = 0;
   while (got < length) {
     const n = raw.read(buf, got, length - got, position + got);
