@@ -7,7 +7,7 @@
  * gzip: Node's zlib, whose streams are asynchronous, which a worker can wait for (the reading
  * thread cannot: compressed.ts's fflate is there for it); zlib checks each member's CRC-32 and
  * length itself and was ~7 × fflate on csv1e7's file (docs/performance.md). zstd: compressed.ts's
- * decoder, checks and sentences unchanged.
+ * decoder, checks and sentences, with zstddec's WebAssembly (zstdStream.ts).
  */
 import * as zlib from 'node:zlib';
 import type { SerializedError } from '../core/errors';
@@ -15,6 +15,7 @@ import { AHEAD_ERROR_BYTES, AHEAD_SLOT_BYTES, AHEAD_SLOTS, AheadWord, type Decom
 import type { ByteSource } from './byteSource';
 import { corrupt, decodeError, newDecoder, readFully } from './compressed';
 import { openRawFile } from './source';
+import { zstdReady } from './zstdPages';
 
 /** Thrown out of the decoders' callbacks when the reader cancels. */
 class Cancelled {}
@@ -73,13 +74,18 @@ export async function decompressAhead(msg: DecompressAheadRequest): Promise<void
       await gunzip(raw, emit, step);
       beforePush = emitted;
     } else {
+      await zstdReady(); // zstd's WebAssembly decoder on this thread (zstdStream.ts)
       const decoder = newDecoder(raw, msg.kind, emit);
-      for (;;) {
-        beforePush = emitted;
-        if (!decoder.feed()) break;
+      try {
+        for (;;) {
+          beforePush = emitted;
+          if (!decoder.feed()) break;
+          step(decoder.rawPos);
+        }
         step(decoder.rawPos);
+      } finally {
+        decoder.close?.();
       }
-      step(decoder.rawPos);
     }
     if (fill > 0) publish();
     Atomics.store(c, AheadWord.State, 1);

@@ -19,6 +19,7 @@ import { COLUMNAR_PARALLEL_ROWS, columnarSplitPoints, isColumnar } from './colum
 import { FileInfo, inspectFile } from './inspect';
 import { sampleLabels } from './sample';
 import { zstdReady } from './zstdPages';
+import { compressionOf } from './compressed';
 import { scanRange, ScanJob } from './scan';
 import { ByteSource } from './source';
 
@@ -144,7 +145,8 @@ export function isBinaryLabel(classes: string[], decimalComma = false): boolean 
 export const SAMPLE_ROWS = 2000;
 
 async function run(src: ByteSource, info: FileInfo, family: AnyFamily, options: unknown, opts: AnalyzeOptions): Promise<FamilyReport> {
-  if (isColumnar(info.format)) await zstdReady();
+  // zstd's WebAssembly decoder, for pages and for `.zst` text read on this thread (zstdPages.ts).
+  if (isColumnar(info.format) || compressionOf(src.name) === 'zstd') await zstdReady();
   const task = family.plan(info, options, src.name);
   const job: ScanJob = { info, task, start: info.dataStart, stopAt: Infinity, chunkSize: opts.chunkSize };
   const threads = decideThreads(src, info, opts);
