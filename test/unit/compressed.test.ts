@@ -39,7 +39,7 @@ async function reportOf(src: ReturnType<typeof openFileSource>, args: string[], 
 }
 
 /** Every compressed form of `plain` gives its report, from the disk and from memory, at every buffer size. */
-async function sameReport(plain: string, packed: string[], args: string[] = []): Promise<void> {
+async function sameReport(plain: string, packed: string[], args: string[] = [], ahead = false): Promise<void> {
   const want = await reportOf(openFileSource(plain, path.basename(plain)), args, 1 << 20);
   assert.ok(!want.includes('"error"'), want.slice(0, 200));
   for (const f of packed) {
@@ -49,9 +49,9 @@ async function sameReport(plain: string, packed: string[], args: string[] = []):
     }
     const got = await reportOf(memorySource(fs.readFileSync(f), path.basename(f)), args, 1000);
     assert.ok(got === want, `${path.basename(f)} from memory: ${firstDifference(got, want)}`);
-    for (const threads of [2]) {
-      const ahead = await reportOf(openFileSource(f, path.basename(f)), args, 1000, { ...AHEAD, threads });
-      assert.ok(ahead === want, `${path.basename(f)} decompressed ahead in a worker, ${threads} threads: ${firstDifference(ahead, want)}`);
+    if (ahead) {
+      const got = await reportOf(openFileSource(f, path.basename(f)), args, 1000, { ...AHEAD, threads: 2 });
+      assert.ok(got === want, `${path.basename(f)} decompressed ahead in a worker: ${firstDifference(got, want)}`);
     }
   }
 }
@@ -154,7 +154,8 @@ for (const kind of ['regression', 'binary', 'multiclass'] as const) {
     writeCsv(files.tsv, header, rows, '\t');
     writeJsonl(files.jsonl, header, rows);
     writeJsonArray(files.json, header, rows);
-    for (const f of Object.values(files)) await sameReport(f, toolForms(f), ARGS);
+    // Decompressed ahead by a worker too (the same text whatever the family: one family is enough).
+    for (const f of Object.values(files)) await sameReport(f, toolForms(f), ARGS, kind === 'regression');
   });
 }
 
