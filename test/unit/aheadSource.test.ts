@@ -11,7 +11,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeFile } from '../../src/engine/analyze';
+import { AHEAD_THRESHOLD, analyzeFile } from '../../src/engine/analyze';
+import { analyzeInWorker } from '../../src/extension/workerClient';
 import { optionsOf, parseArgs, CliArgs } from '../../src/cli/cli';
 import { openFileSource } from '../../src/engine/source';
 import type { ByteSource } from '../../src/engine/byteSource';
@@ -93,5 +94,23 @@ test('reports are the same whether a worker decompresses the file or the scannin
     for (const threads of [1, 2, 4]) assert.equal(await reportOf(f, threads), want, `${path.basename(f)}, ${threads} threads`);
     // No worker bundle where it should be: decompressed on this thread, the same report.
     assert.equal(await reportOf(f, 2, path.join(dir, 'no-such-worker.js')), want, `${path.basename(f)} without a worker bundle`);
+  }
+});
+
+test('in the extension\'s analysis worker (a worker starting a worker, Atomics.wait off the main thread) a large compressed file gives the plain file\'s report', { skip: !GZIP && !ZSTD && 'neither gzip nor zstd is installed' }, async () => {
+  const { plain, packed } = files();
+  const settings = { columns: {}, beta: 1, delta: 1, quantile: 0.5, topK: 10, bins: 50, task: 'auto', classification: { scores: 'auto', threshold: 0.5, gamma: 2, alpha: 0.25 } } as const;
+  const reportOf = async (f: string) => {
+    let last = { done: 0, total: 0 };
+    const r = await analyzeInWorker(workerScript, { kind: 'path', path: f, name: path.basename(f) }, settings, (done, total) => (last = { done, total })).result;
+    return { json: JSON.stringify(r).replace(/"file":"[^"]*"/g, '"file":""'), last };
+  };
+  const want = (await reportOf(plain)).json;
+  for (const f of packed) {
+    assert.ok(fs.statSync(f).size >= AHEAD_THRESHOLD, `${path.basename(f)} is large enough to be decompressed ahead`);
+    const got = await reportOf(f);
+    assert.equal(got.json, want, path.basename(f));
+    // The progress is that of the compressed bytes, up to the whole file.
+    assert.deepEqual(got.last, { done: fs.statSync(f).size, total: fs.statSync(f).size }, path.basename(f));
   }
 });
