@@ -32,7 +32,7 @@ export interface AnalyzeOptions extends RegressionOptions {
   task?: TaskChoice;
   /** Classification settings (scores kind, positive class, threshold, focal γ/α, label smoothing). */
   classification?: Omit<ClassificationOptions, 'columns' | 'topK'>;
-  /** Scan threads; 0 or undefined = automatic (one per core above the size threshold). */
+  /** Scan threads; 0 or undefined = automatic (one per core above the size threshold). 1 also keeps a compressed file's decompression on the scanning thread (aheadOf). */
   threads?: number;
   /** Files smaller than this are scanned on the calling thread. */
   parallelThreshold?: number;
