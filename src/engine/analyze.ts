@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -18,6 +19,7 @@ import { COLUMNAR_PARALLEL_ROWS, columnarSplitPoints, isColumnar } from './colum
 import { FileInfo, inspectFile } from './inspect';
 import { sampleLabels } from './sample';
 import { zstdReady } from './zstdPages';
+import { compressionOf } from './compressed';
 import { scanRange, ScanJob } from './scan';
 import { ByteSource } from './source';
 
@@ -30,7 +32,7 @@ export interface AnalyzeOptions extends RegressionOptions {
   task?: TaskChoice;
   /** Classification settings (scores kind, positive class, threshold, focal γ/α, label smoothing). */
   classification?: Omit<ClassificationOptions, 'columns' | 'topK'>;
-  /** Scan threads; 0 or undefined = automatic (one per core above the size threshold). */
+  /** Scan threads; 0 or undefined = automatic (one per core above the size threshold). 1 also keeps a compressed file's decompression on the scanning thread (aheadOf). */
   threads?: number;
   /** Files smaller than this are scanned on the calling thread. */
   parallelThreshold?: number;
@@ -143,7 +145,8 @@ export function isBinaryLabel(classes: string[], decimalComma = false): boolean 
 export const SAMPLE_ROWS = 2000;
 
 async function run(src: ByteSource, info: FileInfo, family: AnyFamily, options: unknown, opts: AnalyzeOptions): Promise<FamilyReport> {
-  if (isColumnar(info.format)) await zstdReady();
+  // zstd's WebAssembly decoder, for pages and for `.zst` text read on this thread (zstdPages.ts).
+  if (isColumnar(info.format) || compressionOf(src.name) === 'zstd') await zstdReady();
   const task = family.plan(info, options, src.name);
   const job: ScanJob = { info, task, start: info.dataStart, stopAt: Infinity, chunkSize: opts.chunkSize };
   const threads = decideThreads(src, info, opts);
@@ -155,22 +158,43 @@ async function run(src: ByteSource, info: FileInfo, family: AnyFamily, options: 
   }
   if (!scanned) {
     const thread = family.newThread(task);
-    // A compressed file's progress is that of its compressed bytes (its text's size is unknown).
-    const progress = src.progress;
-    const onProgress = progress
-      ? () => {
-          const p = progress();
-          opts.onProgress?.(p.done, p.total);
-        }
-      : (off: number) => opts.onProgress?.(off, src.size);
-    const { result } = scanRange(src, job, thread, onProgress);
-    scanned = { parts: [result], thread };
+    const read = aheadOf(src, opts) ?? src;
+    try {
+      // A compressed file's progress is that of its compressed bytes (its text's size is unknown).
+      const progress = read.progress;
+      const onProgress = progress
+        ? () => {
+            const p = progress();
+            opts.onProgress?.(p.done, p.total);
+          }
+        : (off: number) => opts.onProgress?.(off, src.size);
+      const { result } = scanRange(read, job, thread, onProgress);
+      scanned = { parts: [result], thread };
+    } finally {
+      if (read !== src) read.close();
+    }
   }
   // A file that grew, shrank or was rewritten during the scan gives numbers of no file at all.
   src.verifyUnchanged?.();
   const report = family.buildReport(scanned.parts, scanned.thread, task, { file: src.name, info });
   if (info.notes?.length) report.warnings.unshift(...info.notes);
   return report;
+}
+
+/** Compressed files of fewer bytes than this are decompressed on the scanning thread (a worker's start costs more). */
+export const AHEAD_THRESHOLD = 4 << 20;
+
+/**
+ * A compressed local file is decompressed in a worker while this thread scans its text (the same
+ * bytes, so the same report): unless one thread was asked for, or the file is small.
+ */
+function aheadOf(src: ByteSource, opts: AnalyzeOptions): ByteSource | undefined {
+  if (!src.ahead || opts.threads === 1) return undefined;
+  if ((src.progress?.().total ?? 0) < (opts.parallelThreshold ?? AHEAD_THRESHOLD)) return undefined;
+  const script = opts.workerScript ?? path.join(__dirname, 'worker.js');
+  // Without its bundle a worker would never start, and this thread would wait for it: read here.
+  if (!fs.existsSync(script)) return undefined;
+  return src.ahead(script, opts.workerExecArgv);
 }
 
 /** Range results in file order, and the family's state merged over all threads. */

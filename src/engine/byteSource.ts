@@ -19,4 +19,9 @@ export interface ByteSource {
   verifyUnchanged?(): void;
   /** How much of the file has been read, when that is not the offset read (a compressed file). */
   progress?(): { done: number; total: number };
+  /**
+   * A compressed local file: a new source of the same text, decompressed ahead by a worker thread
+   * started from `script` (dist/worker.js) while the caller reads it (aheadSource.ts).
+   */
+  ahead?(script: string, execArgv?: string[]): ByteSource;
 }

@@ -15,7 +15,10 @@
  * own result, checked by the page reader as before) then stands.
  */
 import { decompress as fzstd } from 'fzstd';
-import { ZSTDDecoder } from 'zstddec';
+// The streaming build: the same decoder plus ZSTD_decompressStream, which `.zst` text uses
+// (zstdStream.ts); one WebAssembly module in the bundle for both.
+import { ZSTDDecoder } from 'zstddec/stream';
+import type { ZstdWasm } from './zstdStream';
 
 /**
  * Larger pages go to fzstd. The WebAssembly heap grows to the largest page it has held and never
@@ -24,6 +27,7 @@ import { ZSTDDecoder } from 'zstddec';
 const WASM_MAX_PAGE = 32 << 20;
 
 let wasm: ZSTDDecoder | undefined;
+let exportsOf: ZstdWasm | undefined;
 let pending: Promise<void> | undefined;
 
 /** Instantiates the WebAssembly decoder on this thread (once); never rejects (fzstd remains). */
@@ -31,6 +35,14 @@ export function zstdReady(): Promise<void> {
   pending ??= (async () => {
     try {
       const d = new ZSTDDecoder();
+      // init() hands the instance to _init (declared in zstddec's types), the one way to its
+      // exports: the streaming decompression of text calls them directly.
+      const keep = d._init.bind(d);
+      let instance: { exports: unknown } | undefined;
+      d._init = (result) => {
+        instance = result.instance;
+        keep(result);
+      };
       // zstddec 0.3.4 instantiates through fetch(data: URL) wherever fetch exists, which in Node
       // first loads Node's whole HTTP client, several times the cost of the instantiation itself;
       // without fetch it instantiates from a Buffer. init() reads fetch synchronously, so it is
@@ -46,11 +58,17 @@ export function zstdReady(): Promise<void> {
       }
       await ready;
       wasm = d;
+      exportsOf = instance?.exports as ZstdWasm | undefined;
     } catch {
       // A runtime without WebAssembly: fzstd decodes every page, as before.
     }
   })();
   return pending;
+}
+
+/** The WebAssembly decoder's exports, once zstdReady() has resolved on this thread. */
+export function zstdWasm(): ZstdWasm | undefined {
+  return exportsOf;
 }
 
 /** Decompresses one zstd Parquet page of `outputLength` bytes (hyparquet's codec signature). */

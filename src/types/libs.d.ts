@@ -11,3 +11,12 @@ declare module 'hyparquet-compressors/src/lz4.js' {
   export function decompressLz4(input: Uint8Array, outputLength: number): Uint8Array;
   export function decompressLz4Raw(input: Uint8Array, outputLength: number): Uint8Array;
 }
+declare module 'zstddec/stream' {
+  /** zstddec's streaming build (its package exports `./stream`, which this project's module resolution does not read). */
+  export class ZSTDDecoder {
+    init(): Promise<void>;
+    /** Receives the instantiated module (zstdPages.ts keeps its exports). */
+    _init(result: { instance: { exports: unknown } }): void;
+    decode(array: Uint8Array, uncompressedSize?: number): Uint8Array;
+  }
+}

@@ -16,6 +16,8 @@ import { ByteSource, memorySource, openFileSource } from '../engine/source';
 import type { FromScanWorker, ToScanWorker } from '../shared/scanProtocol';
 import type { CompareSettings, FromWorker, InspectRequest, SourceSpec, ToWorker } from '../shared/workerProtocol';
 import type { FollowLogRequest, FromLogWorker } from '../shared/logProtocol';
+import type { DecompressAheadRequest } from '../shared/aheadProtocol';
+import { decompressAhead } from '../engine/aheadProducer';
 import { followLog } from './followLog';
 
 const port = parentPort;
@@ -29,7 +31,10 @@ function open(spec: SourceSpec): ByteSource {
   return spec.kind === 'path' ? openFileSource(spec.path, spec.name) : memorySource(spec.bytes, spec.name);
 }
 
-port.on('message', (msg: ToWorker | ToScanWorker | FollowLogRequest) => {
+port.on('message', (msg: ToWorker | ToScanWorker | FollowLogRequest | DecompressAheadRequest) => {
+  // A compressed file's text for a reading thread (engine/aheadSource.ts): it reports through
+  // shared memory, never by message (the reader is blocked in Atomics.wait).
+  if (msg.type === 'decompressAhead') return void decompressAhead(msg);
   void handle(msg).catch((e: unknown) => {
     const name = msg.type === 'scanRanges' ? msg.name : msg.type === 'followLog' ? (msg.files[0]?.name ?? '') : msg.type === 'compare' ? (msg.sources[msg.sources.length - 1]?.name ?? '') : msg.source.name;
     post({ type: 'error', error: toUserError(e, name).toJSON() });

@@ -16,6 +16,7 @@ import { memorySource, openFileSource } from '../../src/engine/source';
 import { optionsOf, parseArgs, CliArgs } from '../../src/cli/cli';
 import { LossInspectorError } from '../../src/core/errors';
 import { rng } from '../helpers/run';
+import { workerBundle } from '../helpers/bundle';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'li-compressed-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -28,9 +29,9 @@ const GZIP = has('gzip', '--version');
 const CHUNKS = [7, 64, 1000, 1 << 20];
 
 /** The report as JSON without the file name, as the CLI's --json prints it. */
-async function reportOf(src: ReturnType<typeof openFileSource>, args: string[], chunkSize: number): Promise<string> {
+async function reportOf(src: ReturnType<typeof openFileSource>, args: string[], chunkSize: number, more: Partial<AnalyzeOptions> = {}): Promise<string> {
   try {
-    const o: AnalyzeOptions = { ...optionsOf(parseArgs(['x', ...args]) as CliArgs), chunkSize };
+    const o: AnalyzeOptions = { ...optionsOf(parseArgs(['x', ...args]) as CliArgs), chunkSize, ...more };
     return JSON.stringify(await analyzeFile(src, o)).replace(/"file":"[^"]*"/g, '"file":""');
   } finally {
     src.close();
@@ -38,7 +39,7 @@ async function reportOf(src: ReturnType<typeof openFileSource>, args: string[], 
 }
 
 /** Every compressed form of `plain` gives its report, from the disk and from memory, at every buffer size. */
-async function sameReport(plain: string, packed: string[], args: string[] = []): Promise<void> {
+async function sameReport(plain: string, packed: string[], args: string[] = [], ahead = false): Promise<void> {
   const want = await reportOf(openFileSource(plain, path.basename(plain)), args, 1 << 20);
   assert.ok(!want.includes('"error"'), want.slice(0, 200));
   for (const f of packed) {
@@ -48,8 +49,15 @@ async function sameReport(plain: string, packed: string[], args: string[] = []):
     }
     const got = await reportOf(memorySource(fs.readFileSync(f), path.basename(f)), args, 1000);
     assert.ok(got === want, `${path.basename(f)} from memory: ${firstDifference(got, want)}`);
+    if (ahead) {
+      const got = await reportOf(openFileSource(f, path.basename(f)), args, 1000, { ...AHEAD, threads: 2 });
+      assert.ok(got === want, `${path.basename(f)} decompressed ahead in a worker: ${firstDifference(got, want)}`);
+    }
   }
 }
+
+/** Any compressed local file decompressed in a worker while the scan reads it (aheadSource.ts), as large ones are. */
+const AHEAD: Partial<AnalyzeOptions> = { ...workerBundle(), parallelThreshold: 0 };
 
 function firstDifference(a: string, b: string): string {
   let i = 0;
@@ -146,7 +154,8 @@ for (const kind of ['regression', 'binary', 'multiclass'] as const) {
     writeCsv(files.tsv, header, rows, '\t');
     writeJsonl(files.jsonl, header, rows);
     writeJsonArray(files.json, header, rows);
-    for (const f of Object.values(files)) await sameReport(f, toolForms(f), ARGS);
+    // Decompressed ahead by a worker too (the same text whatever the family: one family is enough).
+    for (const f of Object.values(files)) await sameReport(f, toolForms(f), ARGS, kind === 'regression');
   });
 }
 
@@ -194,9 +203,14 @@ test('a compressed file\'s line numbers are those of its decompressed text (skip
 async function expectSentence(file: string, bytes: Uint8Array, code: string, pattern: RegExp): Promise<void> {
   const p = path.join(dir, file);
   fs.writeFileSync(p, bytes);
-  for (const src of [() => openFileSource(p, file), () => memorySource(bytes, file)]) {
+  const ways: [() => ReturnType<typeof openFileSource>, Partial<AnalyzeOptions>][] = [
+    [() => openFileSource(p, file), {}],
+    [() => memorySource(bytes, file), {}],
+    [() => openFileSource(p, file), AHEAD],
+  ];
+  for (const [src, more] of ways) {
     await assert.rejects(
-      reportOf(src(), [], 1000),
+      reportOf(src(), [], 1000, more),
       (e: unknown) => {
         assert.ok(e instanceof LossInspectorError, `${file}: ${String(e)}`);
         assert.equal(e.code, code, `${file}: ${e.message}`);
@@ -260,16 +274,22 @@ test('a zip bomb (512 MiB of blank lines in a few MiB) is read in bounded memory
     const before = process.memoryUsage().rss;
     let peak = before;
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-    const src = openFileSource(path.join(dir, f), f);
+    const base = openFileSource(path.join(dir, f), f);
     try {
-      // Read through (as the blank check does), sampling the memory as it goes.
-      const buf = new Uint8Array(1 << 20);
-      let pos = 0;
-      for (let n; (n = src.read(buf, 0, buf.length, pos)) > 0; pos += n) peak = Math.max(peak, process.memoryUsage().rss);
-      assert.equal(pos, 1 << 29);
+      // Read through (as the blank check does), sampling the memory as it goes: on this thread,
+      // then decompressed ahead by a worker (aheadSource.ts), as large files are.
+      const ahead = base.ahead?.(AHEAD.workerScript as string);
+      assert.ok(ahead, f);
+      for (const src of [base, ahead]) {
+        const buf = new Uint8Array(1 << 20);
+        let pos = 0;
+        for (let n; (n = src.read(buf, 0, buf.length, pos)) > 0; pos += n) peak = Math.max(peak, process.memoryUsage().rss);
+        assert.equal(pos, 1 << 29);
+        src.close();
+      }
     } finally {
       clearInterval(timer);
-      src.close();
+      base.close();
     }
     assert.ok(peak - before < 256 << 20, `${f}: memory grew by ${((peak - before) / 2 ** 20).toFixed(0)} MiB`);
   }
