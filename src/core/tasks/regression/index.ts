@@ -73,7 +73,18 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
   mergeThread: (into, from) => into.merge(from),
 
   newRange: (job, keys, { groups }) =>
-    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys, job.base, spreadOf(job.choice)?.slots, quantileLayout(job.choice)),
+    new RangeAccumulator(
+      job.choice.predictions.length,
+      job.params,
+      job.topK,
+      job.choice.weight !== undefined,
+      groups,
+      keys,
+      job.base,
+      spreadOf(job.choice)?.slots,
+      quantileLayout(job.choice),
+      job.intervals.confidence > 0,
+    ),
 
   transferables,
 
