@@ -238,33 +238,24 @@ export function quantileBaseline(
   const below = new Float64Array(4);
   const above = new Float64Array(4);
   let j = 0;
-  if (weights) {
-    for (let ci = 0; ci < chunks.length; ci++) {
-      const c = chunks[ci];
-      const w32 = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
-      const wc = weights.chunks[ci];
-      for (let i = 0; i < c.length; i++) {
-        const k = keyOf(w32[2 * i + 1]);
-        const w = wc[i];
-        if (k < key) {
-          neumaier(below, 0, w * (kLo - c[i]));
-          neumaier(below, 2, w);
-        } else if (k > key) {
-          neumaier(above, 0, w * (c[i] - kHi));
-          neumaier(above, 2, w);
-        } else {
-          xs[j] = c[i];
-          ws[j++] = w;
-        }
+  for (let ci = 0; ci < chunks.length; ci++) {
+    const c = chunks[ci];
+    const w32 = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
+    const wc = weights ? weights.chunks[ci] : null;
+    for (let i = 0; i < c.length; i++) {
+      const k = keyOf(w32[2 * i + 1]);
+      const w = wc ? wc[i] : 1;
+      if (k < key) {
+        neumaier(below, 0, w * (kLo - c[i]));
+        neumaier(below, 2, w);
+      } else if (k > key) {
+        neumaier(above, 0, w * (c[i] - kHi));
+        neumaier(above, 2, w);
+      } else {
+        xs[j] = c[i];
+        ws[j++] = w;
       }
     }
-  } else {
-    // Unweighted, the rows below and above the key are counted by the scan's key counts: a
-    // Neumaier sum of ones is that count exactly, so leaving it out changes no bit.
-    for (let ci = 0; ci < chunks.length; ci++) j = splitChunk(chunks[ci], key, kLo, kHi, below, above, xs, j);
-    below[2] = before;
-    above[2] = n - before - m;
-    ws.fill(1);
   }
   const idx = Array.from({ length: m }, (_, i) => i).sort((a, b) => xs[a] - xs[b] || a - b);
   let center: number;
@@ -297,33 +288,4 @@ export function quantileBaseline(
     else neumaier(acc, 2, ws[i] * diff);
   }
   return { center, pinball: (1 - q) * (acc[0] + acc[1]) + q * (acc[2] + acc[3]) };
-}
-
-/**
- * quantileBaseline's unweighted pass over one chunk: Σ(kLo − t) of the rows below the key and
- * Σ(t − kHi) above it into `below`/`above` (Neumaier, in file order), the key's own values into
- * `xs` from `j`; returns the next `j`. One call per chunk, with nothing after the loop but the
- * return: a store there deoptimized V8's on-stack-compiled loop at the end of every chunk (see
- * ratioIntervals.ts chunkTerms).
- */
-function splitChunk(c: Float64Array, key: number, kLo: number, kHi: number, below: Float64Array, above: Float64Array, xs: Float64Array, j: number): number {
-  const w32 = new Uint32Array(c.buffer, c.byteOffset, c.length * 2);
-  for (let i = 0; i < c.length; i++) {
-    const k = keyOf(w32[2 * i + 1]);
-    const t = c[i];
-    if (k < key) {
-      const x = kLo - t;
-      const s = below[0];
-      const r = s + x;
-      below[1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
-      below[0] = r;
-    } else if (k > key) {
-      const x = t - kHi;
-      const s = above[0];
-      const r = s + x;
-      above[1] += Math.abs(s) >= Math.abs(x) ? s - r + x : x - r + s;
-      above[0] = r;
-    } else xs[j++] = t;
-  }
-  return j;
 }
