@@ -156,6 +156,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   /** Doubles for the rare-path calls of row() (see IO_T). */
   private readonly io = new Float64Array(4);
   private readonly targetBlocks: TargetBlock[] = [];
+  private readonly blockRows: number[] = [];
   /** Group-by: accumulators by group id, and the groups that have rows in the current block. */
   private readonly groupAccs: GroupAcc[] = [];
   private readonly dirtyGroups: GroupAcc[] = [];
@@ -224,6 +225,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
 
   private flush(): void {
     if (this.blockN > 0) {
+      this.blockRows.push(this.blockN);
       const bw = this.blk[1];
       if (bw > 0) this.targetBlocks.push({ n: bw, k: this.blk[2], s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
       this.weightSum.add(bw);
@@ -699,6 +701,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       skipped: { ...this.skipped },
       firstSkipped: { ...this.firstSkipped },
       targetBlocks: this.targetBlocks,
+      blockRows: this.blockRows,
       weightSum: this.weightSum.serialize(),
       weightSqSum: this.weightSqSum.serialize(),
       weights: this.weighted ? completeChunks(this.wChunks, this.wN) : [],
