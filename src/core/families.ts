@@ -13,6 +13,7 @@ import { regression, RegressionJob } from './tasks/regression';
 import type { RangeResult } from './tasks/regression/parts';
 import type { Report } from './tasks/regression/report';
 import type { SerializedKeys } from './tasks/regression/residualKeys';
+import type { RegressionPassPlan } from './tasks/regression/rangePass';
 
 export type FamilyId = FamilyJob['family'];
 /** A planned analysis of any family (its `family` field names it). */
@@ -22,12 +23,14 @@ export type FamilyPart = RangeResult | ClassPart | MultiPart;
 /** A scan thread's state, serialized, of any family. */
 export type FamilyThreadState = SerializedKeys | null;
 export type FamilyReport = Report | ClassificationReport | MulticlassReport;
+/** A family's plan of the pass after the scan (LossFamily.passPlan), of any family; null: none. */
+export type FamilyPassPlan = RegressionPassPlan | null;
 
 /**
  * A family as the engine handles it: its options and its per-thread state are opaque (the engine
  * only passes them back to the family that made them).
  */
-export type AnyFamily = LossFamily<unknown, FamilyJob, FamilyPart, unknown, FamilyThreadState, FamilyReport>;
+export type AnyFamily = LossFamily<unknown, FamilyJob, FamilyPart, unknown, FamilyThreadState, FamilyReport, FamilyPassPlan>;
 
 const FAMILIES: Record<FamilyId, AnyFamily> = { regression: regression as AnyFamily, classification: classification as AnyFamily, multiclass: multiclass as AnyFamily };
 

@@ -15,9 +15,15 @@
  * 3. Each thread calls `newThread(job)` once; then, for every byte range it claims,
  *    `newRange(job, thread, keys)` gives a `RangeSink` that receives the range's records in file
  *    order and returns its partial result. Ranges start on BLOCK_BYTES boundaries (see below).
- * 4. A worker thread sends its parts (with `transferables(part)`) and, once it has no range left,
- *    `serializeThread(thread)`; the calling thread merges them with `mergeThread`.
- * 5. `buildReport(parts, thread, job, context)` merges the parts (in file order) into the report.
+ * 4. A worker thread, once it has no range left, sends `serializeThread(thread)` and each of its
+ *    ranges' used rows; the calling thread merges the states with `mergeThread`.
+ * 5. Optionally (`passPlan`/`passRange`, #20 item 4), a second pass over the rows each range
+ *    stored, where the range was scanned: `passPlan(used, thread, job)` on the calling thread,
+ *    from every range's used rows (file order) and the merged threads, returns plain data (null:
+ *    no pass), sent to every scan worker, which runs `passRange` over each of its parts. Parts the
+ *    calling thread scanned come without it: buildReport runs the same pass for those.
+ * 6. The workers send their parts (with `transferables(part)`), and `buildReport(parts, thread,
+ *    job, context)` merges the parts (in file order) into the report.
  *
  * Every result must be identical to the last bit whatever the number of threads, the ranges and
  * the read-buffer size: per-range sums are exact (ExactSum) or summed per block by one thread in
@@ -109,7 +115,7 @@ export interface ReportContext {
   info: FileInfo;
 }
 
-export interface LossFamily<Options, Job, Part, Thread, SerializedThread, Report> {
+export interface LossFamily<Options, Job, Part, Thread, SerializedThread, Report, PassPlan = never> {
   /** The family's id, as it appears in `Job.family`. */
   readonly id: string;
   plan(info: FileInfo, options: Options, file: string): Job;
@@ -119,6 +125,10 @@ export interface LossFamily<Options, Job, Part, Thread, SerializedThread, Report
   serializeThread(thread: Thread): { state: SerializedThread; transfer: ArrayBuffer[] };
   mergeThread(into: Thread, from: SerializedThread): void;
   newRange(job: Job, thread: Thread, keys: RangeKeys): RangeSink<Part>;
+  /** The second pass's plan (see step 5 above); absent: the family has none. */
+  passPlan?(used: number[], thread: Thread, job: Job): PassPlan | null;
+  /** Runs the plan's pass over range `index`'s part, where it was scanned; returns the part with the pass's result. */
+  passRange?(plan: PassPlan, part: Part, index: number): Part;
   /** Buffers of a part to transfer (not copy) when it is posted to another thread. */
   transferables(part: Part): ArrayBuffer[];
   buildReport(parts: Part[], thread: Thread, job: Job, context: ReportContext): Report;

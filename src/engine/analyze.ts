@@ -13,7 +13,7 @@ import { defaultTarget } from '../core/tasks/regression/columns';
 import type { MulticlassOptions } from '../core/tasks/multiclass';
 import { arrayScoreFields } from '../core/tasks/multiclass/arrays';
 import { findClassColumns } from '../core/tasks/multiclass/columns';
-import type { FromScanWorker, ScanRangesRequest } from '../shared/scanProtocol';
+import type { FromScanWorker, RunPassRequest, ScanRangesRequest } from '../shared/scanProtocol';
 import type { FileIdentity } from '../core/fileInfo';
 import { COLUMNAR_PARALLEL_ROWS, columnarSplitPoints, isColumnar } from './columnar';
 import { FileInfo, inspectFile } from './inspect';
@@ -240,10 +240,13 @@ async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n:
     opts.onProgress?.(s, total);
   };
   const outcomes: (ScanOutcomeLike | undefined)[] = new Array(starts.length);
+  // The workers' ranges as their scans end (their parts follow the second pass: family.ts, step 5).
+  const scannedRanges: ({ used: number; stoppedAt: number } | undefined)[] = new Array(starts.length);
   const thread = family.newThread(job.task);
   const script = opts.workerScript ?? path.join(__dirname, 'worker.js');
   const workers: Worker[] = [];
   const pending: Promise<void>[] = [];
+  const posting: Promise<void>[] = [];
   try {
     // A columnar file is scanned by this thread too, whatever the caller asked: one isolate
     // fewer measured both faster and smaller on the 1e7-row Parquet file (2 threads: 3.17 s and
@@ -254,21 +257,28 @@ async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n:
       const w = new Worker(script, { execArgv: opts.workerExecArgv, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       workers.push(w);
       const msg: ScanRangesRequest = { type: 'scanRanges', path: src.path as string, name: src.name, identity: src.identity as FileIdentity, job, starts, next: nextBuf, progress };
-      const p = new Promise<void>((resolve, reject) => {
-        w.on('message', (m: FromScanWorker) => {
-          if (m.type === 'rangeDone') {
-            outcomes[m.index] = { result: m.result, stoppedAt: m.stoppedAt };
-            if (opts.stats) opts.stats.rangesOnWorkers++;
-          } else if (m.type === 'rangesDone') {
-            family.mergeThread(thread, m.thread);
-            resolve();
-          } else if (m.type === 'error') reject(fromSerialized(m.error));
-        });
-        w.on('error', (e) => reject(new LossInspectorError('internal', `A scan worker failed: ${e.message}`, { file: src.name })));
-        w.on('exit', (code) => reject(new LossInspectorError('internal', `A scan worker stopped unexpectedly (exit code ${code}).`, { file: src.name })));
+      // Settled when the worker's ranges are scanned, and when its parts are posted.
+      const scanned = deferred();
+      const posted = deferred();
+      const failed = (e: unknown): void => {
+        scanned.reject(e);
+        posted.reject(e);
+      };
+      w.on('message', (m: FromScanWorker) => {
+        if (m.type === 'rangesScanned') {
+          family.mergeThread(thread, m.thread);
+          for (const r of m.ranges) scannedRanges[r.index] = { used: r.used, stoppedAt: r.stoppedAt };
+          scanned.resolve();
+        } else if (m.type === 'rangeDone') {
+          outcomes[m.index] = { result: m.result, stoppedAt: m.stoppedAt };
+          if (opts.stats) opts.stats.rangesOnWorkers++;
+        } else if (m.type === 'rangesDone') posted.resolve();
+        else if (m.type === 'error') failed(fromSerialized(m.error));
       });
-      p.catch(() => undefined); // observed below; avoids an unhandled rejection if this thread throws first
-      pending.push(p);
+      w.on('error', (e) => failed(new LossInspectorError('internal', `A scan worker failed: ${e.message}`, { file: src.name })));
+      w.on('exit', (code) => failed(new LossInspectorError('internal', `A scan worker stopped unexpectedly (exit code ${code}).`, { file: src.name })));
+      pending.push(scanned.promise);
+      posting.push(posted.promise);
       w.postMessage(msg);
     }
     // This thread takes ranges too (unless told not to), starting at once with range 0 (a wrong
@@ -327,10 +337,21 @@ async function scanParallel(src: ByteSource, family: AnyFamily, job: ScanJob, n:
     if (failure instanceof LossInspectorError && failure.code === 'fileChanged') throw failure;
     if (!scannedAll) return undefined;
     report();
+    const used: number[] = [];
+    for (let k = 0; k < starts.length; k++) {
+      const o = outcomes[k] ?? scannedRanges[k];
+      if (!o || o.stoppedAt !== (k + 1 < starts.length ? starts[k + 1] : -1)) return undefined;
+      used.push('used' in o ? o.used : o.result.used);
+    }
+    // The second pass, over the parts where they were scanned (this thread's: in buildReport).
+    const plan = family.passPlan ? family.passPlan(used, thread, job.task) : null;
+    const run: RunPassRequest = { type: 'runPass', plan };
+    for (const w of workers) w.postMessage(run);
+    await Promise.all(posting);
     const results: FamilyPart[] = [];
     for (let k = 0; k < starts.length; k++) {
       const o = outcomes[k];
-      if (!o || o.stoppedAt !== (k + 1 < starts.length ? starts[k + 1] : -1)) return undefined;
+      if (!o) throw new LossInspectorError('internal', `A scan worker did not return range ${k}.`, { file: src.name });
       results.push(o.result);
     }
     return { parts: results, thread };
@@ -387,3 +408,15 @@ function nextRecordStart(src: ByteSource, info: FileInfo, from: number, probe: U
 }
 
 type ScanOutcomeLike = { result: FamilyPart; stoppedAt: number };
+
+/** A promise with its settle functions; a rejection nobody awaits yet is not reported as unhandled (it is observed later). */
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
+  let resolve = (): void => undefined;
+  let reject = (e: unknown): void => void e;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}

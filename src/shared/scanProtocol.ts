@@ -1,10 +1,12 @@
 /**
  * The engine's own messages between the thread that runs an analysis and its scan workers (the
  * same dist/worker.js, see workerProtocol.ts for the host's messages). Every thread claims the
- * next byte range with an atomic counter, scans it with the job's family, and posts its part.
+ * next byte range with an atomic counter and scans it with the job's family. Once a worker has no
+ * range left it posts its state and its ranges' used rows (`rangesScanned`), waits for the
+ * family's plan of the second pass (`runPass`, null: none), runs it over its parts and posts them.
  */
 import type { SerializedError } from '../core/errors';
-import type { FamilyJob, FamilyPart, FamilyThreadState } from '../core/families';
+import type { FamilyJob, FamilyPart, FamilyPassPlan, FamilyThreadState } from '../core/families';
 import type { FileIdentity, FileInfo } from '../core/fileInfo';
 
 /** One byte range to scan. Structured-clone friendly (sent to scan workers). */
@@ -38,7 +40,12 @@ export interface ScanRangesRequest {
   /** Float64Array over this buffer: slot k receives the bytes done of range k. */
   progress: SharedArrayBuffer;
 }
-export type ToScanWorker = ScanRangesRequest;
+/** Every range is scanned: the family's second pass (LossFamily.passPlan), to run over this worker's parts before posting them. */
+export interface RunPassRequest {
+  type: 'runPass';
+  plan: FamilyPassPlan;
+}
+export type ToScanWorker = ScanRangesRequest | RunPassRequest;
 
 // ---- scan worker → analysing thread ---------------------------------------------------------
 export interface RangeDoneMessage {
@@ -47,14 +54,20 @@ export interface RangeDoneMessage {
   result: FamilyPart;
   stoppedAt: number;
 }
-/** No range is left to claim (sent after the last rangeDone of this worker). */
-export interface RangesDoneMessage {
-  type: 'rangesDone';
+/** No range is left to claim: the worker's state and what the calling thread needs of its ranges to plan the second pass. */
+export interface RangesScannedMessage {
+  type: 'rangesScanned';
   /** The worker's family state over all its ranges (LossFamily.serializeThread). */
   thread: FamilyThreadState;
+  /** The worker's ranges: index, used rows, where the scan stopped. */
+  ranges: { index: number; used: number; stoppedAt: number }[];
+}
+/** Every part is posted (after the last rangeDone of this worker). */
+export interface RangesDoneMessage {
+  type: 'rangesDone';
 }
 export interface ScanErrorMessage {
   type: 'error';
   error: SerializedError;
 }
-export type FromScanWorker = RangeDoneMessage | RangesDoneMessage | ScanErrorMessage;
+export type FromScanWorker = RangeDoneMessage | RangesScannedMessage | RangesDoneMessage | ScanErrorMessage;

@@ -14,6 +14,7 @@ import { scanRange } from '../engine/scan';
 import { zstdReady } from '../engine/zstdPages';
 import { ByteSource, memorySource, openFileSource } from '../engine/source';
 import type { FromScanWorker, ToScanWorker } from '../shared/scanProtocol';
+import type { AnyFamily, FamilyPart, FamilyPassPlan } from '../core/families';
 import type { CompareSettings, FromWorker, InspectRequest, SourceSpec, ToWorker } from '../shared/workerProtocol';
 import type { FollowLogRequest, FromLogWorker } from '../shared/logProtocol';
 import type { DecompressAheadRequest } from '../shared/aheadProtocol';
@@ -31,15 +32,33 @@ function open(spec: SourceSpec): ByteSource {
   return spec.kind === 'path' ? openFileSource(spec.path, spec.name) : memorySource(spec.bytes, spec.name);
 }
 
+/** The scan's second pass, when it arrives (a scan worker waits for it after its last range). */
+let passArrived: ((plan: FamilyPassPlan) => void) | undefined;
+
 port.on('message', (msg: ToWorker | ToScanWorker | FollowLogRequest | DecompressAheadRequest) => {
   // A compressed file's text for a reading thread (engine/aheadSource.ts): it reports through
   // shared memory, never by message (the reader is blocked in Atomics.wait).
   if (msg.type === 'decompressAhead') return void decompressAhead(msg);
+  if (msg.type === 'runPass') {
+    passArrived?.(msg.plan);
+    passArrived = undefined;
+    return;
+  }
   void handle(msg).catch((e: unknown) => {
     const name = msg.type === 'scanRanges' ? msg.name : msg.type === 'followLog' ? (msg.files[0]?.name ?? '') : msg.type === 'compare' ? (msg.sources[msg.sources.length - 1]?.name ?? '') : msg.source.name;
     post({ type: 'error', error: toUserError(e, name).toJSON() });
   });
 });
+
+/** After the scan: the plan (posted by the calling thread once every range is scanned), then each part with the pass run over it. */
+async function passAndPost(family: AnyFamily, done: { index: number; result: FamilyPart; stoppedAt: number }[]): Promise<void> {
+  const plan = await new Promise<FamilyPassPlan>((resolve) => (passArrived = resolve));
+  for (const d of done) {
+    const result = plan !== null && family.passRange ? family.passRange(plan, d.result, d.index) : d.result;
+    post({ type: 'rangeDone', index: d.index, result, stoppedAt: d.stoppedAt }, family.transferables(result));
+  }
+  post({ type: 'rangesDone' });
+}
 
 async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<void> {
   switch (msg.type) {
@@ -50,22 +69,25 @@ async function handle(msg: ToWorker | ToScanWorker | FollowLogRequest): Promise<
       // This thread's WebAssembly zstd decoder, before its first page (zstdPages.ts).
       if (isColumnar(msg.job.info.format)) await zstdReady();
       const src = openFileSource(msg.path, msg.name, msg.identity);
+      const family = familyOf(msg.job.task.family);
+      // The parts stay here until the second pass has run over them (family.ts, step 5).
+      const done: { index: number; result: FamilyPart; stoppedAt: number }[] = [];
       try {
         const progress = new Float64Array(msg.progress);
         const next = new Int32Array(msg.next);
-        const family = familyOf(msg.job.task.family);
         const thread = family.newThread(msg.job.task);
         for (let k = Atomics.add(next, 0, 1); k < msg.starts.length; k = Atomics.add(next, 0, 1)) {
           const start = msg.starts[k];
           const stopAt = k + 1 < msg.starts.length ? msg.starts[k + 1] : Infinity;
           const out = scanRange(src, { ...msg.job, start, stopAt }, thread, (off) => (progress[k] = off - start));
-          post({ type: 'rangeDone', index: k, result: out.result, stoppedAt: out.stoppedAt }, family.transferables(out.result));
+          done.push({ index: k, result: out.result, stoppedAt: out.stoppedAt });
         }
         const { state, transfer } = family.serializeThread(thread);
-        post({ type: 'rangesDone', thread: state }, transfer);
+        post({ type: 'rangesScanned', thread: state, ranges: done.map((d) => ({ index: d.index, used: d.result.used, stoppedAt: d.stoppedAt })) }, transfer);
       } finally {
         src.close();
       }
+      await passAndPost(family, done);
       return;
     }
     case 'compare': {

@@ -207,3 +207,46 @@ test('workers only: progress still reaches the caller, and a bad row in the firs
   assert.match(one, /Line 6, column 9 of .*bad\.jsonl' is not valid JSON/);
   assert.equal(await err(2, false), one);
 });
+
+test('pass B in the scan workers (#20): buckets of one |d| (exact predictions) and of many (one-decimal data) give the same report for 1, 2 and 4 threads, with the right quantiles and shares', async () => {
+  const next = rng(20);
+  for (const mode of ['exact', 'tenth'] as const) {
+    const lines = ['y_true,y_pred,note'];
+    const abs: number[] = [];
+    for (let i = 0; i < 300_000; i++) {
+      const t = Math.round(next() * 1000) / 10;
+      // 'exact': 60% of rows with |d| = 0 (one key of > 65,536 rows, all one value); 'tenth': most |d| near 0.1 (one key, several values).
+      const off = mode === 'exact' ? (next() < 0.6 ? 0 : (next() - 0.5) * 4) : next() < 0.7 ? 0.1 : (next() - 0.5) * 3;
+      const p = Math.round((t + off) * 10) / 10;
+      lines.push(`${t},${p},note-${i % 1000}`);
+      abs.push(Math.abs(p - t));
+    }
+    const file = write(`heavy-${mode}.csv`, lines.join('\n') + '\n');
+    assert.ok(fs.statSync(file).size > 4 << 20, 'big enough for 4 ranges');
+    const one = await run(file, 1);
+    for (const o of [{ threads: 2, callerScans: false }, { threads: 4, callerScans: false }, { threads: 4 }] satisfies RunOptions[]) {
+      const { report, stats } = await scan(file, o);
+      assert.equal(stats.fellBack, false);
+      assert.deepEqual(report, one, `${mode} ${JSON.stringify(o)}`);
+    }
+    // numpy.percentile's linear interpolation, and the worst 10% rows' share of Σ|d|.
+    const sorted = Float64Array.from(abs).sort();
+    const pct = (q: number) => {
+      const pos = q * (sorted.length - 1);
+      const lo = Math.floor(pos);
+      return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (pos - lo);
+    };
+    const m = one.models[0];
+    assert.equal(m.absQuantiles.p90, pct(0.9), `${mode}: p90`);
+    assert.equal(m.absQuantiles.p99, pct(0.99), `${mode}: p99`);
+    const k = Math.ceil(0.1 * sorted.length);
+    let top = 0;
+    let all = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      all += sorted[i];
+      if (i >= sorted.length - k) top += sorted[i];
+    }
+    const share = m.robustness.worst10.share.l1 as number;
+    assert.ok(Math.abs(share - top / all) < 1e-12, `${mode}: worst 10% share of L1 ${share} against ${top / all}`);
+  }
+});

@@ -156,6 +156,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   /** Doubles for the rare-path calls of row() (see IO_T). */
   private readonly io = new Float64Array(4);
   private readonly targetBlocks: TargetBlock[] = [];
+  private readonly blockRows: number[] = [];
   /** Group-by: accumulators by group id, and the groups that have rows in the current block. */
   private readonly groupAccs: GroupAcc[] = [];
   private readonly dirtyGroups: GroupAcc[] = [];
@@ -165,13 +166,21 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
   private readonly vacc: VarianceAcc | undefined;
   /** The quantile sets' sums (#16 item 3); undefined without a set. */
   private readonly qs: QuantileAcc | undefined;
+  /**
+   * Whether the losses' squares are summed (the intervals': off with --confidence 0, which needs
+   * none), and the spans of SUM_KEYS that row() adds: every sum, or all but the counts' (see `live`).
+   */
+  private readonly squares: boolean;
+  private readonly spansAll: Int32Array;
+  private readonly spansBase: Int32Array;
 
   /**
    * With `weighted`, the last value of each row is its sample weight (≥ 0). With `groups`, rows
    * carry a group id from that interner (see RowSink.row) and per-group sums are kept. `keys`
    * receives the |d| key counts and d extremes (the thread's, shared by its ranges). With `base`
    * ≥ 0 (intervals on, two models or more), the squared loss differences of every other model
-   * against model `base` are summed too.
+   * against model `base` are summed too. Without `squares` (intervals off) the losses' squares
+   * are not summed: their sums stay 0, and nothing reads them.
    */
   constructor(
     nModels: number,
@@ -183,7 +192,11 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     private readonly base = -1,
     spread?: SpreadSlots,
     quantiles: QuantileLayout | null = null,
+    squares = true,
   ) {
+    this.squares = squares;
+    this.spansAll = squares ? ALL_SUMS : BASE_SUMS;
+    this.spansBase = squares ? WITHOUT_COUNTS : BASE_WITHOUT_COUNTS;
     this.vacc = spread ? new VarianceAcc(spread, groups) : undefined;
     this.qs = quantiles ? new QuantileAcc(quantiles, groups) : undefined;
     primeLogCosh();
@@ -212,6 +225,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
 
   private flush(): void {
     if (this.blockN > 0) {
+      this.blockRows.push(this.blockN);
       const bw = this.blk[1];
       if (bw > 0) this.targetBlocks.push({ n: bw, k: this.blk[2], s: this.tb[0] + this.tb[1], q: this.tb[2] + this.tb[3] });
       this.weightSum.add(bw);
@@ -294,6 +308,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     const delta = this.delta;
     const q = this.q;
     const terms = this.terms;
+    const squares = this.squares;
     const ga = this.groups !== undefined && group >= 0 ? this.groupFor(group) : undefined;
     // Counts (#16): the target's side of the domains, and the target's terms while a metric that
     // needs them is still defined in this range (none of the range's rows has left its domain).
@@ -338,13 +353,15 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       const pin = d <= 0 ? -q * d : (1 - q) * d;
       terms[o + 8] = pin;
       // Squares for the intervals (SQUARE_OF; |d|² and d² are terms[1]).
-      terms[o + 14] = d2 * d2;
-      terms[o + 15] = sl1 * sl1;
-      terms[o + 16] = hub * hub;
-      terms[o + 17] = lc * lc;
-      terms[o + 18] = ape * ape;
-      terms[o + 19] = sape * sape;
-      terms[o + 20] = pin * pin;
+      if (squares) {
+        terms[o + 14] = d2 * d2;
+        terms[o + 15] = sl1 * sl1;
+        terms[o + 16] = hub * hub;
+        terms[o + 17] = lc * lc;
+        terms[o + 18] = ape * ape;
+        terms[o + 19] = sape * sape;
+        terms[o + 20] = pin * pin;
+      }
       // Counts: which domains the row leaves (a bit per DOMAIN_KEYS entry), counted with their
       // first lines; then the terms of the metrics still defined in this range. Once none is, the
       // counts' terms and sums are left alone (their stale values feed only sums reported as null).
@@ -394,16 +411,18 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
         terms[o + 11] = gam;
         terms[o + 12] = twd;
         terms[o + 13] = nll;
-        terms[o + 21] = sle * sle;
-        terms[o + 22] = poi * poi;
-        terms[o + 23] = gam * gam;
-        terms[o + 24] = twd * twd;
-        terms[o + 25] = nll * nll;
+        if (squares) {
+          terms[o + 21] = sle * sle;
+          terms[o + 22] = poi * poi;
+          terms[o + 23] = gam * gam;
+          terms[o + 24] = twd * twd;
+          terms[o + 25] = nll * nll;
+        }
       }
       // Neumaier's compensated addition, inlined by hand: a call per term would box each double.
       // Unweighted, w = 1 and the product is exact. The ranges of SUM_KEYS to add: all, or
-      // without the counts' (see `live`).
-      const spans = live ? ALL_SUMS : WITHOUT_COUNTS;
+      // without the counts' (see `live`); without the squares when they are not summed.
+      const spans = live ? this.spansAll : this.spansBase;
       for (let g = 0; g < spans.length; g += 2) {
         for (let k = spans[g]; k < spans[g + 1]; k++) {
           const x = w * terms[o + k];
@@ -682,6 +701,7 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
       skipped: { ...this.skipped },
       firstSkipped: { ...this.firstSkipped },
       targetBlocks: this.targetBlocks,
+      blockRows: this.blockRows,
       weightSum: this.weightSum.serialize(),
       weightSqSum: this.weightSqSum.serialize(),
       weights: this.weighted ? completeChunks(this.wChunks, this.wN) : [],
@@ -720,6 +740,9 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
 /** [start, end) spans of SUM_KEYS added per row: every sum, or all but the counts' (COUNTS_AT…NBASE, COUNTS_SQ_AT…). */
 const ALL_SUMS = new Int32Array([0, NSUMS]);
 const WITHOUT_COUNTS = new Int32Array([0, COUNTS_AT, NBASE, COUNTS_SQ_AT]);
+/** The same without the squares (SUM_KEYS from NBASE on). */
+const BASE_SUMS = new Int32Array([0, NBASE]);
+const BASE_WITHOUT_COUNTS = new Int32Array([0, COUNTS_AT]);
 
 /** Each count loss's kept rows, worst first (largest loss, then arrival); losses with none are left out. */
 function countRowsOf(a: ModelAcc): Partial<Record<CountRowKey, LossRow[]>> {

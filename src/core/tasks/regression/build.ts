@@ -10,7 +10,8 @@ import { bottomK, GroupPart, RangeResult, SAMPLE_SIZE, SUM_KEYS, SumKey, TargetB
 import type { GroupReport, GroupsReport, Metrics, ModelReport, Report, ReportMeta } from './report';
 import { ResidualKeys } from './residualKeys';
 import { residualStats, weightedMedianAbs } from './residualStats';
-import { medianRanks } from '../../intervals/median';
+import { mergeStats, rangeStats } from './passB';
+import { regressionPassPlan } from './rangePass';
 import { modelIntervals, ModelSums, regressionComparisons, Totals } from './intervals';
 import { RatioKey, ratioIntervals } from './ratioIntervals';
 import { zOf } from '../../intervals/confusion';
@@ -99,8 +100,14 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     throw new LossInspectorError('noUsableRows', `The weights in column ${quoteName(meta.weight ?? '')} of '${meta.file}' add up to 0, so no weighted mean exists.`, { file: meta.file });
   }
   const confidence = meta.intervals?.confidence ?? 0;
-  // The median's interval: two more ranks of |d| (unweighted: the weighted median has none yet).
-  const mRanks = confidence > 0 && !weighted ? medianRanks(used, confidence) : null;
+  // Pass B's plan (rangePass.ts), as the scan threads made it; the median's interval is its extra ranks.
+  const plan = regressionPassPlan(
+    parts.map((p) => p.used),
+    keys,
+    { bins: meta.bins, params: meta.params, weighted, confidence },
+  );
+  if (!plan) throw new LossInspectorError('internal', 'Loss Inspector hit an internal error: no pass plan for rows that were used.');
+  const mRanks = plan.extraRanks.length ? { low: plan.extraRanks[0], high: plan.extraRanks[1] } : null;
   const totals: Totals = { rows: used, w: W, w2: weightSqSum.value(), ssTarget, weighted };
   // The D² baselines (#16): the target's median, q-quantile and mean, from the stored targets.
   const power = meta.params.power ?? DEFAULT_POWER;
@@ -115,16 +122,17 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
     const l2 = s.sq.value();
     // With weights, the sweep and the robustness shares are weighted like the metrics; the
     // quantiles, histograms and gradient statistics count rows.
+    // Each range's pass B: from its scan thread, else run here (one thread, a comparison's rows).
+    const mp = plan.models[i];
+    const ranges = parts.map((p, k) => p.stats?.[i] ?? rangeStats(mp, p.models[i].residuals, weighted ? p.weights : null, plan.firstRows[k], p.blockRows));
     const stats = residualStats(
-      residuals[i],
+      mp,
+      mergeStats(mp, ranges),
       { hist: keys.hists[i], min: keys.min[i], max: keys.max[i] },
-      used,
-      meta.bins,
-      meta.seriesPoints ?? 2000,
       meta.params,
       { l1, l2, smoothL1: s.smoothL1.value(), huber: s.huber.value(), logCosh: s.logCosh.value() },
-      weighted ? { chunks: weights, total: W } : null,
-      mRanks ? [mRanks.low, mRanks.high] : [],
+      W,
+      plan.extraRanks,
     );
     const ms: ModelSums = { sums: s, pairSq: pairSq[i], medianEnds: mRanks ? { low: stats.atRanks[0], high: stats.atRanks[1] } : null, residuals: residuals[i] };
     modelSums.push(ms);

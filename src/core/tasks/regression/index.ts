@@ -17,6 +17,7 @@ import { baselineIndex } from '../../intervals/plan';
 import type { IntervalOptions } from '../../intervals/report';
 import { chooseSpread } from './varianceColumns';
 import { spreadSlots } from './varianceAcc';
+import { RegressionPassPlan, regressionPassPlan, runRangePass } from './rangePass';
 
 /** What the user asks of a regression analysis. */
 export interface RegressionOptions {
@@ -42,7 +43,7 @@ export interface RegressionJob {
   base: number;
 }
 
-export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResult, ResidualKeys, SerializedKeys, Report> = {
+export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResult, ResidualKeys, SerializedKeys, Report, RegressionPassPlan> = {
   id: 'regression',
 
   plan(info, options, file) {
@@ -73,7 +74,23 @@ export const regression: LossFamily<RegressionOptions, RegressionJob, RangeResul
   mergeThread: (into, from) => into.merge(from),
 
   newRange: (job, keys, { groups }) =>
-    new RangeAccumulator(job.choice.predictions.length, job.params, job.topK, job.choice.weight !== undefined, groups, keys, job.base, spreadOf(job.choice)?.slots, quantileLayout(job.choice)),
+    new RangeAccumulator(
+      job.choice.predictions.length,
+      job.params,
+      job.topK,
+      job.choice.weight !== undefined,
+      groups,
+      keys,
+      job.base,
+      spreadOf(job.choice)?.slots,
+      quantileLayout(job.choice),
+      job.intervals.confidence > 0,
+    ),
+
+  // Pass B of every model over each range's residuals (#20 item 4), in the scan threads.
+  passPlan: (used, keys, job) => regressionPassPlan(used, keys, { bins: job.bins, params: job.params, weighted: job.choice.weight !== undefined, confidence: job.intervals.confidence }),
+
+  passRange: runRangePass,
 
   transferables,
 

@@ -8,6 +8,7 @@ import type { SkipReason } from '../../scanTypes';
 import type { VarianceRange } from './variance';
 import type { QuantilePart } from './quantileSet';
 import type { CountRowKey } from './countRobustness';
+import { RangeStats, statsTransferables } from './passB';
 
 export { emptyReasons, FIRST_SKIPPED_LINES };
 
@@ -108,6 +109,10 @@ export interface RangeResult {
   firstSkipped: Record<SkipReason, number[]>;
   /** Target statistics per block, in file order (for R²'s Σ(t − mean)², merged with Chan's formula). */
   targetBlocks: TargetBlock[];
+  /** Used rows of each summation block (BLOCK_BYTES) of the range, in file order: pass B sums per block. */
+  blockRows: number[];
+  /** Pass B of each model over this range, when the scan thread ran it (rangePass.ts); else the report builder runs it. */
+  stats?: RangeStats[];
   /** Σ weight over the used rows (the row count without a weight column). */
   weightSum: SerializedSum;
   /** Σ weight² over the used rows (the row count without a weight column): Kish's effective n. */
@@ -246,5 +251,6 @@ export function transferables(r: RangeResult): ArrayBuffer[] {
   for (const c of [...r.weights, ...r.targets, ...r.models.flatMap((m) => m.residuals), ...(r.quantiles?.rows.flat() ?? []), ...(r.variance?.rows?.flat() ?? [])]) {
     if (c.buffer instanceof ArrayBuffer && !out.includes(c.buffer)) out.push(c.buffer);
   }
+  if (r.stats) for (const b of statsTransferables(r.stats)) if (!out.includes(b)) out.push(b);
   return out;
 }

@@ -130,7 +130,11 @@ export function ratioIntervals(
 /**
  * One chunk's Σw²(a − ρb)² of the four cheap scores into v. A function per chunk, not one loop over
  * the file: called ~150 times at 1e7 rows, it is optimised after the first few, where a single
- * long loop ran three times slower the one time the CLI calls it (measured on 1e7 rows).
+ * long loop ran three times slower the one time the CLI calls it (measured on 1e7 rows). The sums
+ * are added into `v` inside the loop, with no code after it: stores after a loop that V8 compiled
+ * on the stack (OSR) had no type feedback, and that OSR code, kept in V8's cache, deoptimized at
+ * the end of every chunk (the CLI's --no-concurrent-recompilation: 155 deoptimizations at 1e7
+ * rows, docs/performance.md). The additions and their order are the same as with locals.
  */
 function chunkTerms(tc: Float64Array, dc: Float64Array, wc: Float64Array, c: Float64Array, v: Float64Array): void {
   const on0 = c[0] !== 0;
@@ -147,11 +151,7 @@ function chunkTerms(tc: Float64Array, dc: Float64Array, wc: Float64Array, c: Flo
   const rho3 = c[11];
   const q = c[12];
   const qc = c[13];
-  // Carried from chunk to chunk: one sequential sum in file order, whatever the chunks (and threads).
-  let v0 = v[0];
-  let v1 = v[1];
-  let v2 = v[2];
-  let v3 = v[3];
+  // Carried from chunk to chunk in `v`: one sequential sum in file order, whatever the chunks (and threads).
   for (let i = 0; i < tc.length; i++) {
     const t = tc[i];
     const d = dc[i];
@@ -159,17 +159,17 @@ function chunkTerms(tc: Float64Array, dc: Float64Array, wc: Float64Array, c: Flo
     if (on0) {
       const x = t - mt0;
       const e = d * d - rho0 * x * x;
-      v0 += ww * e * e;
+      v[0] += ww * e * e;
     }
     if (on1) {
       const x = t - mt1;
       const m = d - md1;
       const e = m * m - rho1 * x * x;
-      v1 += ww * e * e;
+      v[1] += ww * e * e;
     }
     if (on2) {
       const e = Math.abs(d) - rho2 * Math.abs(t - med);
-      v2 += ww * e * e;
+      v[2] += ww * e * e;
     }
     if (on3) {
       // scikit-learn's pinball of (y, ŷ) at α = q: q·(y − ŷ) above, (1 − q)·(ŷ − y) below; d = ŷ − y.
@@ -178,11 +178,7 @@ function chunkTerms(tc: Float64Array, dc: Float64Array, wc: Float64Array, c: Flo
       const u = t - qc;
       const b = 0.5 * Math.abs(u) + (q - 0.5) * u;
       const e = a - rho3 * b;
-      v3 += ww * e * e;
+      v[3] += ww * e * e;
     }
   }
-  v[0] = v0;
-  v[1] = v1;
-  v[2] = v2;
-  v[3] = v3;
 }

@@ -177,8 +177,6 @@ export interface ReportMeta {
   bins: number;
   /** 1-based line of the first byte of the first range (after the header). */
   firstLine?: number;
-  /** Points per row series (decimation target). */
-  seriesPoints?: number;
   /** Intervals and comparisons (default: off). */
   intervals?: IntervalOptions;
   /** The baseline's index in `predictions` (−1: no comparisons). */

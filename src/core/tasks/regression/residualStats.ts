@@ -1,6 +1,5 @@
-import { LossInspectorError } from '../../errors';
 import { gradMagnitude, LossParams, ROW_LOSSES, rowLoss, RowLossKey } from './losses';
-import { constantBuckets, HEAVY_BUCKET, intervalTable, passB, PassB, sweepFrom } from './passB';
+import { HEAVY_BUCKET, MergedStats, StatsPlan, sweepFrom } from './passB';
 import type { GradientStats, Histogram, ParamSweep, RowSeries, WorstShare } from './report';
 import { KEY_BITS, KEY_SHIFT } from './residualKeys';
 
@@ -28,121 +27,104 @@ export function sweepGrid(maxAbs: number, params: LossParams): number[] {
   return [...g].filter((x) => x > 0 && Number.isFinite(x)).sort((a, b) => a - b);
 }
 
-/**
- * Quantiles of |d| (exact: numpy's median and linear-interpolation percentiles), the residual
- * histogram, the decimated per-row series, the β/δ sweep and the robustness shares, in one pass
- * (pass B) over the stored residuals. Quantiles use a radix histogram over the top KEY_BITS bits
- * of |d|'s bit pattern (order-preserving for non-negative doubles), counted during the scan (see
- * ResidualKeys), then sort only the few buckets that hold the wanted ranks.
- * Each pass is its own small function: V8 optimizes small hot loops reliably, and one big
- * function was several times slower from repeated deoptimization (docs/performance.md).
- */
-export function residualStats(
-  chunks: Float64Array[],
-  /** Rows per |d| key (KEY_BITS) and the extremes of d, counted during the scan. */
-  scan: { hist: Uint32Array; min: number; max: number },
-  n: number,
-  bins: number,
-  points: number,
-  params: LossParams,
-  /** Total of each row loss over the rows (weighted by the weights when given). */
-  sums: Record<RowLossKey, number>,
-  /** Sample weights, in chunks of the same lengths as `chunks`, and their total; null: every row weighs 1. */
-  weights: { chunks: Float64Array[]; total: number } | null = null,
-  /** More ranks of |d| to report (the median interval's ends). */
-  extraRanks: number[] = [],
-): ResidualStats {
-  const W = weights ? weights.total : n;
-  const hist20 = scan.hist;
-  const { min, max } = scan;
+/** The scan's |d| key counts and extremes of d of one model. */
+export interface ScanKeys {
+  hist: Uint32Array;
+  min: number;
+  max: number;
+}
 
-  // Ranks needed (0-based): numpy's linear interpolation at q·(n−1).
+/**
+ * The ranks of |d| residualStats needs (0-based): numpy's linear interpolation at q·(n−1) for the
+ * 50th, 90th and 99th percentiles, the smallest row of the worst 1% and 10% (k = ⌈f·n⌉ rows: rank
+ * n − k), and `extraRanks`; and the bucket (key) holding each.
+ */
+function ranksOf(hist20: Uint32Array, n: number, extraRanks: number[]) {
   const qs = [0.5, 0.9, 0.99];
-  // The worst 1% and 10% of rows: k = ⌈f·n⌉ rows, the smallest of them has rank n − k.
   const worstK = [0.01, 0.1].map((f) => Math.max(1, Math.ceil(f * n)));
   const ranks = [
     ...new Set([...qs.flatMap((q) => [Math.floor(q * (n - 1)), Math.min(n - 1, Math.ceil(q * (n - 1)))]), ...worstK.map((k) => n - k), ...extraRanks]),
   ].sort((x, y) => x - y);
-  // The bucket holding each rank; `slotOfKey` marks wanted buckets for pass B.
-  const slotOfKey = new Int8Array(1 << KEY_BITS).fill(-1);
   const bucketStart: number[] = [];
   const bucketKeys: number[] = [];
   const rankSlot = new Map<number, number>();
-  {
-    let cum = 0;
-    let ri = 0;
-    for (let b = 0; b < hist20.length && ri < ranks.length; b++) {
-      const c = hist20[b];
-      while (ri < ranks.length && ranks[ri] < cum + c) {
-        if (slotOfKey[b] < 0) {
-          slotOfKey[b] = bucketStart.length;
-          bucketStart.push(cum);
-          bucketKeys.push(b);
-        }
-        rankSlot.set(ranks[ri], slotOfKey[b]);
-        ri++;
+  let cum = 0;
+  let ri = 0;
+  for (let b = 0; b < hist20.length && ri < ranks.length; b++) {
+    const c = hist20[b];
+    while (ri < ranks.length && ranks[ri] < cum + c) {
+      if (bucketKeys[bucketKeys.length - 1] !== b) {
+        bucketStart.push(cum);
+        bucketKeys.push(b);
       }
-      cum += c;
+      rankSlot.set(ranks[ri], bucketKeys.length - 1);
+      ri++;
     }
+    cum += c;
   }
-  // A bucket of more than HEAVY_BUCKET rows that all hold one value (exact predictions: |d| = 0
-  // for most rows) is not collected: its value answers every rank in it. Without weights only
-  // (weighted robustness needs the tied rows' weights in file order).
-  const constant = new Float64Array(bucketKeys.length).fill(NaN);
-  if (!weights && bucketKeys.some((k) => hist20[k] > HEAVY_BUCKET)) {
-    const heavy = new Int8Array(1 << KEY_BITS).fill(-1);
-    bucketKeys.forEach((k, slot) => hist20[k] > HEAVY_BUCKET && (heavy[k] = slot));
-    constantBuckets(chunks, heavy, constant);
-    constant.forEach((v, slot) => v === v && (slotOfKey[bucketKeys[slot]] = -1)); // not collected
-  }
-  // Sized exactly: the scan counted each key's rows. Typed arrays, as an array of doubles built by
-  // push() changes elements kind on its first non-integer value and deoptimizes pass B.
-  const collected = bucketKeys.map((k, slot) => new Float64Array(constant[slot] === constant[slot] ? 0 : hist20[k]));
-  // Robustness: the worst k rows by |d|. Rows in keys above the key of rank n − k are among them
-  // (their losses are summed in pass B); rows in that key are collected, and sorted below.
-  const worstSlots = worstK.map((k) => rankSlot.get(n - k) as number);
-  const worstKeys = worstSlots.map((slot) => bucketKeys[slot]);
+  return { worstK, bucketStart, bucketKeys, rankSlot };
+}
 
+/**
+ * The plan of pass B for one model (passB.ts), from the scan's key counts: what every range's
+ * pass needs. `points`: the series' points at most; `weighted`: sample weights are stored.
+ */
+export function statsPlan(scan: ScanKeys, n: number, bins: number, points: number, params: LossParams, weighted: boolean, extraRanks: number[] = []): StatsPlan {
+  const { worstK, bucketKeys, rankSlot } = ranksOf(scan.hist, n, extraRanks);
   const nb = Math.max(1, Math.floor(bins));
   const pts = Math.max(1, Math.min(points, n));
   const rowsPerPoint = Math.ceil(n / pts);
-  const nPoints = Math.ceil(n / rowsPerPoint);
-  const grid = sweepGrid(Math.max(Math.abs(min), Math.abs(max)), params);
-  const b: PassB = {
-    min,
-    width: (max - min) / nb,
-    counts: new Float64Array(nb),
+  return {
+    n,
+    min: scan.min,
+    width: (scan.max - scan.min) / nb,
+    nb,
     rowsPerPoint,
-    minAbs: new Float64Array(nPoints).fill(Infinity),
-    maxAbs: new Float64Array(nPoints),
-    slotOfKey,
-    collected,
-    grid,
-    intervalOfKey: intervalTable(grid),
-    cnt: new Float64Array(grid.length + 1),
-    sAbs: new Float64Array(grid.length + 1),
-    sSq: new Float64Array(grid.length + 1),
+    nPoints: Math.ceil(n / rowsPerPoint),
+    grid: sweepGrid(Math.max(Math.abs(scan.min), Math.abs(scan.max)), params),
+    bucketKeys,
+    bucketRows: bucketKeys.map((k) => scan.hist[k]),
+    // A bucket of more than HEAVY_BUCKET rows that all hold one value (exact predictions: |d| = 0
+    // for most rows) is not collected: its value answers every rank in it. Without weights only
+    // (weighted robustness needs the tied rows' weights in file order).
+    heavy: bucketKeys.map((k) => !weighted && scan.hist[k] > HEAVY_BUCKET),
+    worstKeys: worstK.map((k) => bucketKeys[rankSlot.get(n - k) as number]),
     params,
-    worstKeys,
-    aboveSums: worstKeys.map(() => new Float64Array(ROW_LOSSES.length)),
-    aboveCounts: worstKeys.map(() => 0),
-    aboveWeights: worstKeys.map(() => 0),
-    weights: weights ? weights.chunks : null,
-    collectedW: weights ? bucketKeys.map((k) => new Float64Array(hist20[k])) : null,
-    fill: new Int32Array(bucketKeys.length),
-    fillW: new Int32Array(bucketKeys.length),
-    wcnt: new Float64Array(weights ? grid.length + 1 : 0),
-    wAbs: new Float64Array(weights ? grid.length + 1 : 0),
-    wSq: new Float64Array(weights ? grid.length + 1 : 0),
+    weighted,
   };
-  passB(chunks, b);
-  // The buckets are sized from the scan's key counts: a disagreement would drop or invent values.
-  b.fill.forEach((f, slot) => {
-    if (f !== collected[slot].length || (b.collectedW && b.fillW[slot] !== f)) {
-      throw new LossInspectorError('internal', 'Loss Inspector hit an internal error: the residual counts of the scan and the stored residuals disagree.');
-    }
-  });
+}
 
+/**
+ * Quantiles of |d| (exact: numpy's median and linear-interpolation percentiles), the residual
+ * histogram, the decimated per-row series, the β/δ sweep and the robustness shares, from pass B's
+ * merged ranges (passB.ts: one pass over each range's stored residuals, where it was scanned).
+ * Quantiles use a radix histogram over the top KEY_BITS bits of |d|'s bit pattern
+ * (order-preserving for non-negative doubles), counted during the scan (see ResidualKeys); pass B
+ * collects only the few buckets that hold the wanted ranks, sorted here.
+ */
+export function residualStats(
+  plan: StatsPlan,
+  b: MergedStats,
+  /** Rows per |d| key (KEY_BITS) and the extremes of d, counted during the scan. */
+  scan: ScanKeys,
+  params: LossParams,
+  /** Total of each row loss over the rows (weighted by the weights when given). */
+  sums: Record<RowLossKey, number>,
+  /** Σw (n without weights). */
+  W: number,
+  /** More ranks of |d| to report (the median interval's ends). */
+  extraRanks: number[] = [],
+): ResidualStats {
+  const n = plan.n;
+  const hist20 = scan.hist;
+  const { min, max } = scan;
+  const weighted = plan.weighted;
+  const { worstK, bucketStart, rankSlot } = ranksOf(hist20, n, extraRanks);
+  const bucketKeys = plan.bucketKeys;
+  const collected = b.collected;
+  const constant = b.constant;
+  const worstSlots = worstK.map((k) => rankSlot.get(n - k) as number);
+  const grid = plan.grid;
   // Weighted reports: the threshold keys' rows by |d|, ties in file order (the first tied rows
   // join the worst group, with their weights), as a permutation of the bucket. Unweighted, the
   // sorted bucket suffices. (An array of (|d|, weight) pairs here took ~50 bytes a row, a lot of
@@ -241,8 +223,8 @@ export function residualStats(
     robustness: { worst1: worstShare(0), worst10: worstShare(1) },
     // Left out when a gradient overflows (2|d| above the double range).
     gradients: Object.values(gradients).every((g) => Number.isFinite(g.median) && Number.isFinite(g.p99) && Number.isFinite(g.max)) ? gradients : undefined,
-    series: { rowsPerPoint, minAbs: Array.from(b.minAbs), maxAbs: Array.from(b.maxAbs) },
-    sweep: weights ? sweepFrom(grid, b.wcnt, b.wAbs, b.wSq, W) : sweepFrom(grid, b.cnt, b.sAbs, b.sSq, n),
+    series: { rowsPerPoint: plan.rowsPerPoint, minAbs: Array.from(b.minAbs), maxAbs: Array.from(b.maxAbs) },
+    sweep: sweepFrom(grid, b.cnt, b.sAbs, b.sSq, weighted ? W : n),
   };
 }
 
