@@ -51,7 +51,8 @@ const WORKLOADS = [
   { name: 'pqzstd1e6', kind: 'csv', ext: 'zstd.parquet', parquet: 'zstd', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 1.5, rssMiB: 200 } },
   // As Python writes floats (#20): repr everywhere, an id and a text column (gen.mjs pycsv).
   { name: 'pycsv1e6', kind: 'pycsv', ext: 'csv', columns: ['y_true', 'y_pred'], rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 0.8 } },
-  { name: 'pycsv1e7', kind: 'pycsv', ext: 'csv', columns: ['y_true', 'y_pred'], rows: 1e7, quickRows: 2e5, runs: 3, goal: { ratio: 0.8, rssMiB: 160 } },
+  // #20 item 4's goal is stated for this shape (17-digit values, an id and a text column): ≤ 0.5× at ≤ 160 MiB.
+  { name: 'pycsv1e7', kind: 'pycsv', ext: 'csv', columns: ['y_true', 'y_pred'], rows: 1e7, quickRows: 2e5, runs: 3, goal: { ratio: 0.5, rssMiB: 160 } },
   { name: 'json1e6', kind: 'json', ext: 'json', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 1.0, rssMiB: 200 } },
   { name: 'jsonl1e6', kind: 'jsonl', ext: 'jsonl', rows: 1e6, quickRows: 2e4, runs: 5, goal: { ratio: 1.0 } },
   // Binary classification (#13): label 0/1 and the probability of 1, as pandas writes them (gen.mjs).
