@@ -197,8 +197,8 @@ export class RangeAccumulator implements RangeSink<RangeResult> {
     this.squares = squares;
     this.spansAll = squares ? ALL_SUMS : BASE_SUMS;
     this.spansBase = squares ? WITHOUT_COUNTS : BASE_WITHOUT_COUNTS;
-    this.vacc = spread ? new VarianceAcc(spread, groups) : undefined;
-    this.qs = quantiles ? new QuantileAcc(quantiles, groups) : undefined;
+    this.vacc = spread ? new VarianceAcc(spread, groups, topK) : undefined;
+    this.qs = quantiles ? new QuantileAcc(quantiles, groups, topK) : undefined;
     primeLogCosh();
     this.terms = new Float64Array(NSUMS * nModels);
     this.keys = keys ?? new ResidualKeys(nModels);

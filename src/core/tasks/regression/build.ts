@@ -47,7 +47,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   let sample: { line: number; hash: number; offset: number; values: number[] }[] = [];
   const groupParts = new LabelMap<GroupPart[]>();
   let groupOverflow = false;
-  const variance = meta.spread ? new VarianceMerge(meta.spread) : null;
+  const variance = meta.spread ? new VarianceMerge(meta.spread, meta.topK) : null;
   const shifts: number[] = [];
 
   for (const part of parts) {
@@ -201,7 +201,7 @@ export function buildReport(parts: RangeResult[], meta: ReportMeta, keys: Residu
   let sampleQuantiles: (number[][] | null)[] | null = null;
   const qLayout = meta.quantiles ? quantileLayout({ ...meta, quantiles: meta.quantiles }) : null;
   if (meta.quantiles && qLayout) {
-    const q = buildQuantiles(meta.quantiles, qLayout, parts.map((p) => p.quantiles), shifts, W, locationWord(locationsOf(meta.format)), { targets, residuals, weights: weighted ? weights : null });
+    const q = buildQuantiles(meta.quantiles, qLayout, parts.map((p) => p.quantiles), shifts, W, locationWord(locationsOf(meta.format)), { targets, residuals, weights: weighted ? weights : null }, meta.topK);
     for (const [m, mq] of q.byModel) Object.assign(models[m], mq);
     warnings.push(...q.warnings);
     sampleQuantiles = meta.predictions.map((_, m) => {

@@ -83,12 +83,18 @@ export interface WorstRow {
   residual: number;
 }
 
-/** A row among the worst by one loss of counts (#16 item 5): its line, values and that loss. */
+/**
+ * A row among the worst by one loss (#16 item 5: a loss of counts, the Gaussian NLL, the CRPS or
+ * a quantile level's pinball loss): its line, values and that loss. `prediction` is the value the
+ * loss reads: the quantile column's for a pinball loss.
+ */
 export interface LossRow {
   line: number;
   target: number;
   prediction: number;
   loss: number;
+  /** The row's predicted standard deviation (√variance for a variance column): the NLL's and CRPS's rows only. */
+  sigma?: number;
 }
 
 export interface SampleRow {

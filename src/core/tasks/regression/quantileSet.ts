@@ -11,7 +11,9 @@ import { FIRST_SKIPPED_LINES } from '../../rows';
 import type { ColumnChoice } from './columns';
 import { CHUNK, completeChunks, IO_T, IO_W } from './parts';
 import { PAIR_TOLERANCE, QuantileSetChoice } from './quantileColumns';
+import type { LossRow } from './parts';
 import { quantileShares, QuantileRobustness, StoredRows } from './quantileShares';
+import { mergeLossRows, TopRows } from './topRows';
 import { crossingWarning, quantileOverflowWarning } from './quantileWords';
 
 /** One level of a set in the report. */
@@ -22,6 +24,11 @@ export interface QuantileReport {
   pinball: number | null;
   /** Fraction (weighted) of targets ≤ the column's prediction: q for a calibrated quantile. */
   share: number | null;
+  /**
+   * The rows with the largest pinball loss at this level (#16 item 5), up to topK, worst first
+   * (ties to the earlier line); `prediction` is this column's value. Absent with topK 0.
+   */
+  worst?: LossRow[];
 }
 
 /** A central interval: levels q and 1 − q both in the set. */
@@ -113,6 +120,8 @@ export interface QuantilePart {
   crossingLines: number[][];
   /** With --group-by: per group of the range, Σw·pinball of every level (the sets' levels one after another). */
   groups?: { label: string; sums: SerializedSum[] }[];
+  /** Per level (the sets' levels one after another): the range's worst rows by its pinball loss, worst first (range-relative lines). */
+  worst: LossRow[][];
   /**
    * Per column of `extra` (the levels that are not a prediction, whose residuals are stored
    * anyway), its values in file order in chunks aligned with the targets' (#16 item 5: each level's
@@ -143,10 +152,13 @@ export class QuantileAcc {
   private readonly rowChunks: Float64Array[][];
   private readonly rowCur: Float64Array[];
   private rowN = 0;
+  /** Per level (flat order): the worst rows by its pinball loss. */
+  private readonly worst: TopRows[];
 
   constructor(
     private readonly layout: QuantileLayout,
     private readonly groups?: GroupKeys,
+    topK = 0,
   ) {
     this.nb = new Float64Array(2 * layout.nSums);
     this.exact = Array.from({ length: layout.nSums }, () => new ExactSum());
@@ -159,6 +171,7 @@ export class QuantileAcc {
       n += set.at.length;
     }
     this.nLevels = n;
+    this.worst = Array.from({ length: n }, () => new TopRows(topK));
     this.rowCur = layout.extra.map(() => new Float64Array(CHUNK));
     this.rowChunks = this.rowCur.map((c) => [c]);
   }
@@ -209,7 +222,10 @@ export class QuantileAcc {
         const d = p - t;
         const q = s.q[j];
         // As losses.ts pinball (scikit-learn's mean_pinball_loss): q·(y − p) above, (1 − q)·(p − y) below.
-        const pin = w * (d <= 0 ? -q * d : (1 - q) * d);
+        const loss = d <= 0 ? -q * d : (1 - q) * d;
+        const pin = w * loss;
+        const top = this.worst[this.levelAt[k] + j];
+        if (loss > top.cut) top.push(line, t, p, loss);
         neumaier(nb, 2 * (o + j), pin);
         if (gs !== null) neumaier(gs, 2 * (this.levelAt[k] + j), pin);
         neumaier(nb, 2 * (o + c + j), t <= p ? w : 0);
@@ -271,6 +287,7 @@ export class QuantileAcc {
       crossings: Array.from(this.cross),
       crossingLines: this.crossLines.map((l) => [...l]),
       rows: this.rowChunks.map((c) => completeChunks(c, this.rowN)),
+      worst: this.worst.map((t) => t.rows()),
       ...(labels ? { groups: this.gexact.map((e, id) => ({ label: labels[id], sums: e.map((x) => x.serialize()) })) } : {}),
     };
   }
@@ -303,12 +320,16 @@ export function buildQuantiles(
   W: number,
   word: 'line' | 'row',
   stored?: StoredRows,
+  topK = 0,
 ): { byModel: Map<number, ModelQuantiles>; warnings: string[] } {
   const sums = Array.from({ length: layout.nSums }, () => new ExactSum());
   const crossings = new Array<number>(sets.length).fill(0);
   const lines: number[][] = sets.map(() => []);
+  const nLevels = layout.sets.reduce((n, s) => n + s.at.length, 0);
+  const worst: LossRow[][][] = Array.from({ length: nLevels }, () => []);
   parts.forEach((p, i) => {
     if (!p) return;
+    p.worst.forEach((rows, l) => worst[l].push(rows.map((r) => ({ ...r, line: r.line + shifts[i] }))));
     p.sums.forEach((s, k) => sums[k].merge(s));
     p.crossings.forEach((c, k) => {
       crossings[k] += c;
@@ -321,6 +342,7 @@ export function buildQuantiles(
   };
   const byModel = new Map<number, ModelQuantiles>();
   const warnings: string[] = [];
+  let level = 0;
   layout.sets.forEach((s, k) => {
     const set = sets[k];
     const c = s.at.length;
@@ -328,7 +350,11 @@ export function buildQuantiles(
     const o = s.first;
     byModel.set(s.model, {
       quantileSet: set.name,
-      quantiles: set.columns.map((col, j) => ({ column: col.column, q: col.q, pinball: mean(o + j), share: mean(o + c + j) })),
+      quantiles: set.columns.map((col, j) => {
+        const pinball = mean(o + j);
+        const rows = pinball !== null && topK > 0 ? { worst: mergeLossRows(worst[level + j], topK) } : {};
+        return { column: col.column, q: col.q, pinball, share: mean(o + c + j), ...rows };
+      }),
       quantileIntervals: s.low.map((lo, i) => ({
         low: set.columns[lo].column,
         high: set.columns[s.high[i]].column,
@@ -338,6 +364,7 @@ export function buildQuantiles(
         score: mean(o + 2 * c + 2 * m + i),
       })),
     });
+    level += c;
     if (crossings[k] > 0) warnings.push(crossingWarning(set, crossings[k], lines[k], word));
     for (const [what, v] of [['pinball loss', sums.slice(o, o + c)], ['interval', sums.slice(o + 2 * c, o + 2 * c + 3 * m)]] as const) {
       if (v.some((x) => !Number.isFinite(x.value() / W))) warnings.push(quantileOverflowWarning(set.name, what));

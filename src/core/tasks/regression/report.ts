@@ -18,6 +18,9 @@ import type { LossRow } from './parts';
 export type { FileFormat, WorstRow };
 
 /** Metric values; null when undefined for the data (R² of a constant target) or not finite. */
+/** The losses `worstByLoss` may rank rows by. */
+export type WorstLossKey = CountRowKey | 'gaussianNll' | 'crps';
+
 export type Metrics = Record<MetricKey, number | null> & Partial<Record<VarianceKey, number | null>>;
 
 export interface Histogram {
@@ -85,11 +88,13 @@ export interface PointModelReport {
    */
   countRobustness?: CountRobustness;
   /**
-   * The worst rows ranked by each loss of counts whose metric is defined (#16 item 5): up to
-   * topK per loss, worst first (ties to the earlier line), each with its line, target,
-   * prediction and that loss. Absent when no loss of counts is defined.
+   * The worst rows ranked by each loss of counts, and by the Gaussian NLL and the CRPS of a
+   * spread column, whose metric is defined (#16 item 5): up to topK per loss, worst first (ties
+   * to the earlier line), each with its line, target, prediction and that loss (unweighted), and
+   * σ for the spread's two. Absent when none of these is defined. A quantile level's worst rows
+   * are in its `quantiles[]` entry.
    */
-  worstByLoss?: Partial<Record<CountRowKey, LossRow[]>>;
+  worstByLoss?: Partial<Record<WorstLossKey, LossRow[]>>;
   /** Absent when a gradient overflows double precision (|d| above ~9e307). */
   gradients?: Record<RowLossKey, GradientStats>;
   /** The predicted spread's column and results (#16 item 2); absent for a model without one. The metrics then have gaussianNll and crps. */

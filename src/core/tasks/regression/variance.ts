@@ -3,6 +3,7 @@
  * (or standard deviation), read as a Gaussian predictive distribution N(prediction, σ²). Pure.
  * The definitions here are used by the scan (varianceAcc.ts), after it, and by the tests.
  */
+import type { LossRow } from './parts';
 
 /** PyTorch GaussianNLLLoss's default eps: the variance is clamped to at least this. */
 export const GAUSSIAN_NLL_EPS = 1e-6;
@@ -156,6 +157,8 @@ export interface VariancePart {
   /** Rows whose spread value is negative (outside the domain) and their first lines (range-relative). */
   bad: number;
   badLines: number[];
+  /** The range's worst rows by the NLL and by the CRPS, worst first (range-relative lines); absent when a spread is negative. */
+  worst?: { gaussianNll: LossRow[]; crps: LossRow[] };
 }
 
 /** One group's sums over one range (a group-by column): per model, VARIANCE_SUMS (null without a spread column). */

@@ -7,6 +7,7 @@
 import { ExactSum, neumaier as add } from '../../exactSum';
 import type { GroupKeys } from '../../groups';
 import { CHUNK, completeChunks, FIRST_SKIPPED_LINES } from './parts';
+import { TopRows } from './topRows';
 import { crpsGaussian, GAUSSIAN_NLL_EPS, NVSUMS, SIGMA_FLOOR, SpreadColumn, VarianceRange, Z_BINS, zBin } from './variance';
 
 /** Where each model's spread value is in a row's values, and whether it is a standard deviation. */
@@ -50,10 +51,14 @@ export class VarianceAcc {
   private readonly rowChunks: Float64Array[][];
   private readonly rowCur: Float64Array[];
   private rowN = 0;
+  /** Per model (null without a spread column): the worst rows by the NLL and by the CRPS (#16 item 5). */
+  private readonly worstNll: (TopRows | null)[];
+  private readonly worstCrps: (TopRows | null)[];
 
   constructor(
     private readonly slots: SpreadSlots,
     private readonly groups?: GroupKeys,
+    topK = 0,
   ) {
     const n = slots.slot.length;
     this.nb = new Float64Array(2 * NVSUMS * n);
@@ -67,6 +72,8 @@ export class VarianceAcc {
     this.cols = Int32Array.from(new Set(slots.slot.filter((x) => x >= 0))).sort();
     this.rowCur = Array.from(this.cols, () => new Float64Array(CHUNK));
     this.rowChunks = this.rowCur.map((c) => [c]);
+    this.worstNll = slots.slot.map((at) => (at < 0 ? null : new TopRows(topK)));
+    this.worstCrps = slots.slot.map((at) => (at < 0 ? null : new TopRows(topK)));
   }
 
   /** The row's spread values into their chunks (8 bytes a row per column, kept for the shares). */
@@ -98,15 +105,23 @@ export class VarianceAcc {
         continue;
       }
       if (this.bad[m] > 0) continue;
-      const d = values[m + 1] - t;
+      const p = values[m + 1];
+      const d = p - t;
       const sigma = this.std[m] === 1 ? s : Math.sqrt(s);
       const v = this.std[m] === 1 ? s * s : s;
       const vc = v > GAUSSIAN_NLL_EPS ? v : GAUSSIAN_NLL_EPS;
       const a = Math.abs(d);
       const z = d / (sigma > SIGMA_FLOOR ? sigma : SIGMA_FLOOR);
       const o = NVSUMS * m;
-      terms[o] = w * 0.5 * (Math.log(vc) + (d * d) / vc);
-      terms[o + 1] = w * crpsGaussian(d, sigma);
+      // The row's losses unweighted (a weight does not rank the worst rows); w·(½·x) is (w·½)·x to the bit.
+      const nll = 0.5 * (Math.log(vc) + (d * d) / vc);
+      const crps = crpsGaussian(d, sigma);
+      terms[o] = w * nll;
+      terms[o + 1] = w * crps;
+      const wn = this.worstNll[m];
+      if (wn !== null && nll > wn.cut) wn.push(line, t, p, nll, sigma);
+      const wc = this.worstCrps[m];
+      if (wc !== null && crps > wc.cut) wc.push(line, t, p, crps, sigma);
       terms[o + 2] = a <= sigma ? w : 0;
       terms[o + 3] = a <= 2 * sigma ? w : 0;
       terms[o + 4] = w * z;
@@ -169,6 +184,8 @@ export class VarianceAcc {
         above: h[Z_BINS + 1],
         bad: this.bad[m],
         badLines: this.badLines[m],
+        // A model with a negative spread somewhere has no NLL or CRPS, so no rows to rank by them.
+        ...(this.bad[m] === 0 ? { worst: { gaussianNll: this.worstNll[m]?.rows(0, true) ?? [], crps: this.worstCrps[m]?.rows(0, true) ?? [] } } : {}),
       };
     });
     const rows = this.rowChunks.map((c) => completeChunks(c, this.rowN));

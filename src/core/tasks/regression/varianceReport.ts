@@ -4,9 +4,10 @@
  * and the standardised residual's mean, SD and histogram. Pure.
  */
 import { ExactSum } from '../../exactSum';
-import { FIRST_SKIPPED_LINES } from './parts';
+import { FIRST_SKIPPED_LINES, LossRow } from './parts';
 import type { GroupsReport, ModelReport } from './report';
 import { NVSUMS, SpreadColumn, SpreadKind, VarianceRange, VARIANCE_SUMS, Z_BINS, Z_MAX } from './variance';
+import { mergeLossRows } from './topRows';
 import { spreadShares } from './varianceShares';
 import { spreadDomainWarning, spreadNotFiniteWarning } from './varianceWords';
 
@@ -29,6 +30,8 @@ interface Merged {
   above: number;
   bad: number;
   badLines: number[];
+  /** The ranges' worst rows by the NLL and the CRPS, in file lines; null once a range had a negative spread. */
+  worst: { gaussianNll: LossRow[][]; crps: LossRow[][] } | null;
 }
 
 /** The ranges' variance partials, merged in file order (exact sums: any split gives the same bits). */
@@ -40,12 +43,15 @@ export class VarianceMerge {
   private readonly rows: Float64Array[][];
   private readonly colOf: number[];
 
-  constructor(private readonly spread: readonly (SpreadColumn | null)[]) {
+  constructor(
+    private readonly spread: readonly (SpreadColumn | null)[],
+    private readonly topK = 0,
+  ) {
     const names = [...new Set(spread.flatMap((s) => (s ? [s.column] : [])))];
     this.rows = names.map(() => []);
     this.colOf = spread.map((s) => (s ? names.indexOf(s.column) : -1));
     this.merged = spread.map((s) =>
-      s === null ? null : { sums: Array.from({ length: NVSUMS }, () => new ExactSum()), hist: new Array<number>(Z_BINS).fill(0), below: 0, above: 0, bad: 0, badLines: [] },
+      s === null ? null : { sums: Array.from({ length: NVSUMS }, () => new ExactSum()), hist: new Array<number>(Z_BINS).fill(0), below: 0, above: 0, bad: 0, badLines: [], worst: { gaussianNll: [], crps: [] } },
     );
   }
 
@@ -62,6 +68,11 @@ export class VarianceMerge {
       into.above += p.above;
       into.bad += p.bad;
       for (const l of p.badLines) if (into.badLines.length < FIRST_SKIPPED_LINES) into.badLines.push(l + shift);
+      if (!p.worst) into.worst = null;
+      else if (into.worst) {
+        into.worst.gaussianNll.push(p.worst.gaussianNll.map((r) => ({ ...r, line: r.line + shift })));
+        into.worst.crps.push(p.worst.crps.map((r) => ({ ...r, line: r.line + shift })));
+      }
     });
     for (const g of range.groups ?? []) {
       let into = this.groups.get(g.label);
@@ -114,6 +125,12 @@ export class VarianceMerge {
       const meanSquare = at('z2');
       model.metrics.gaussianNll = finite(nll);
       model.metrics.crps = finite(crps);
+      if (g.worst && this.topK > 0) {
+        const byLoss = { ...model.worstByLoss };
+        if (model.metrics.gaussianNll !== null) byLoss.gaussianNll = mergeLossRows(g.worst.gaussianNll, this.topK);
+        if (model.metrics.crps !== null) byLoss.crps = mergeLossRows(g.worst.crps, this.topK);
+        if (Object.keys(byLoss).length > 0) model.worstByLoss = byLoss;
+      }
       model.sigmaCoverage = { within1: at('within1'), within2: at('within2') };
       const sdOk = Number.isFinite(meanSquare) && Number.isFinite(mean);
       model.spread = {
