@@ -1,10 +1,11 @@
 /**
- * The rows with the largest |d| of every model, or (picked) with the largest value of a loss of
- * counts (#16 item 5); a click opens the row's line in the editor.
+ * The rows with the largest |d| of every model, or (picked) with the largest value of another
+ * loss: a loss of counts, the Gaussian NLL or CRPS of a spread, a quantile level's pinball loss
+ * (#16 item 5); a click opens the row's line in the editor.
  */
-import type { CountRowKey } from '../../core/tasks/regression/countRobustness';
 import type { ModelReport } from '../../core/tasks/regression/report';
-import { countLossLabel, worstCountColumn, worstLossKeys } from '../../core/tasks/regression/view/worstCounts';
+import { worstCountColumn } from '../../core/tasks/regression/view/worstCounts';
+import { WorstChoice, worstChoices } from '../../core/tasks/regression/view/worstChoices';
 import { colorDot, h, num as f } from '../dom';
 import type { ReportContext, ReportSection } from '../section';
 
@@ -12,8 +13,7 @@ export const worstRows: ReportSection = {
   id: 'worst-rows',
   perModel: true,
   render(ctx) {
-    const keys = worstLossKeys(ctx.report.models);
-    const power = ctx.report.params.power ?? 1.5;
+    const choices = worstChoices(ctx.report);
     // A loss of counts adds a column: wider cells, so it is not scrolled out of view.
     const byD = h('div', { class: ctx.report.models.some((m) => worstCountColumn(m, ctx.report.params)) ? 'grid-auto grid-wide' : 'grid-auto' });
     const byLoss = h('div', { class: 'grid-auto grid-wide' });
@@ -25,17 +25,17 @@ export const worstRows: ReportSection = {
       if (picker) picker.value = '';
     };
     byD.append(...ctx.report.models.map((m, i) => h('div', { class: 'table-scroll' }, worstTable(ctx, m, i, reveal))));
-    if (keys.length) {
+    if (choices.length) {
       picker = h('select', { id: 'worst-rank' });
       picker.append(h('option', { attrs: { value: '' } }, '|d|'));
-      for (const k of keys) picker.append(h('option', { attrs: { value: k } }, countLossLabel(k, power)));
+      for (const c of choices) picker.append(h('option', { attrs: { value: c.id } }, c.label));
       const select = picker;
       select.addEventListener('change', () => {
-        const key = select.value as CountRowKey | '';
-        byD.hidden = key !== '';
-        byLoss.hidden = key === '';
+        const choice = choices.find((c) => c.id === select.value);
+        byD.hidden = choice !== undefined;
+        byLoss.hidden = choice === undefined;
         byLoss.replaceChildren();
-        if (key !== '') byLoss.append(...ctx.report.models.map((m, i) => h('div', { class: 'table-scroll' }, lossTable(ctx, m, i, key, countLossLabel(key, power)))));
+        if (choice) byLoss.append(...ctx.report.models.map((m, i) => h('div', { class: 'table-scroll' }, lossTable(ctx, m, i, choice))));
       });
     }
     const element = h(
@@ -84,10 +84,12 @@ function worstTable(ctx: ReportContext, m: ModelReport, i: number, reveal: () =>
   return table;
 }
 
-/** Model `i`'s rows with the largest loss `key` (its `worstByLoss` list), or a note that it has none. */
-function lossTable(ctx: ReportContext, m: ModelReport, i: number, key: CountRowKey, label: string): HTMLElement {
-  const list = m.worstByLoss?.[key];
-  if (list === undefined) return h('p', { class: 'muted' }, colorDot(i), `${m.prediction}: the ${label} is not defined (a row outside its domain).`);
+/** Model `i`'s rows with the largest loss of `choice`, or a note that it has none. */
+function lossTable(ctx: ReportContext, m: ModelReport, i: number, choice: WorstChoice): HTMLElement {
+  const entry = choice.lists[i];
+  if ('none' in entry) return h('p', { class: 'muted' }, colorDot(i), `${m.prediction}: ${entry.none}`);
+  const list = entry.rows;
+  const label = choice.label;
   const body = h('tbody');
   for (const w of list) {
     const tr = h(
@@ -97,6 +99,7 @@ function lossTable(ctx: ReportContext, m: ModelReport, i: number, key: CountRowK
       h('td', { class: 'num', title: String(w.target) }, f(w.target, 6)),
       h('td', { class: 'num', title: String(w.prediction) }, f(w.prediction, 6)),
       h('td', { class: 'num', title: String(w.prediction - w.target) }, f(w.prediction - w.target, 6)),
+      choice.sigma ? h('td', { class: 'num', title: String(w.sigma) }, w.sigma === undefined ? '—' : f(w.sigma, 6)) : null,
       h('td', { class: 'num', title: String(w.loss) }, f(w.loss, 6)),
     );
     if (ctx.openable) {
@@ -107,6 +110,15 @@ function lossTable(ctx: ReportContext, m: ModelReport, i: number, key: CountRowK
     body.append(tr);
   }
   const col = (text: string | HTMLElement) => h('th', { class: 'num', attrs: { scope: 'col' } }, text);
-  const head = h('tr', null, col(ctx.locations), col(`target (${ctx.report.target})`), col('prediction'), col(h('abbr', { title: 'd = prediction − target' }, 'residual d')), col(label));
+  const head = h(
+    'tr',
+    null,
+    col(ctx.locations),
+    col(`target (${ctx.report.target})`),
+    col(choice.prediction),
+    col(h('abbr', { title: `d = ${choice.prediction} − target` }, 'residual d')),
+    choice.sigma ? col(h('abbr', { title: 'the predicted standard deviation (√variance for a variance column)' }, 'σ')) : null,
+    col(label),
+  );
   return h('table', { class: 'worst', attrs: { tabindex: '-1' } }, h('caption', null, colorDot(i), `${m.prediction}: ${list.length} largest ${label}`), h('thead', null, head), body);
 }
