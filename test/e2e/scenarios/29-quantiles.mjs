@@ -6,7 +6,9 @@
 // CLI's --json exactly (each cell's title) and to the digits shown; the calibration chart is drawn
 // and says each level's share; the pinball V's of every level are drawn with the median level's
 // residuals behind and explained; the robustness card lists each level's worst 1%/10% shares as
-// the CLI's quantileRobustness (#16 item 5); the crossing rows' warning is the CLI's.
+// the CLI's quantileRobustness (#16 item 5); "Worst rows" ranked by the q95 level's pinball loss
+// lists the CLI's quantiles[].worst lines, losses and q95 values (#16 item 5); the crossing rows'
+// warning is the CLI's.
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';
@@ -143,6 +145,33 @@ await h.scenario('29-quantiles', async () => {
   });
   L.assertEqual(rbad, [], 'the levels’ shares are the CLI’s');
   h.log(`level shares: ${ranked.map((r) => `${r.label} ${r.worst1} · ${r.worst10}`).join(', ')}`);
+
+  // The worst rows by one level's pinball loss (#16 item 5): the CLI's quantiles[].worst, q95's values shown.
+  const q95 = m.quantiles.find((x) => x.column === 'q95');
+  L.assert(q95?.worst?.length > 0, `the CLI lists q95's worst rows: ${JSON.stringify(q95?.worst)}`);
+  const options = await frame.locator('#worst-rank option').evaluateAll((os) => os.map((o) => o.value));
+  L.assertEqual(options.filter((v) => v.startsWith('q:')), m.quantiles.map((x) => `q:${x.column}`), 'the picker offers every level');
+  await frame.locator('#worst-rank').selectOption('q:q95');
+  const byLevel = await L.eventually(
+    async () => {
+      const got = await frame.evaluate(() => {
+        const table = document.querySelector('#worst-title ~ div:not([hidden]) table.worst');
+        return {
+          head: [...(table?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent.trim()),
+          rows: [...(table?.querySelectorAll('tbody tr') ?? [])].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.getAttribute('title') ?? td.textContent.trim())),
+        };
+      });
+      L.assertEqual(got.rows.map((r) => Number(r[0])), q95.worst.map((r) => r.line), 'lines ranked by q95’s pinball loss, as the CLI');
+      return got;
+    },
+    { what: 'the worst rows by the q95 pinball loss' },
+  );
+  L.assertEqual(byLevel.head[2], 'q95', 'the prediction column is the level’s');
+  q95.worst.forEach((r, j) => {
+    const cells = byLevel.rows[j];
+    L.assertEqual([cells[2], cells[4]], [String(r.prediction), String(r.loss)], `row ${j + 1}: q95 value and loss`);
+  });
+  h.log(`worst rows by pinball q95: lines ${q95.worst.map((r) => r.line).join(', ')}`);
 
   // The crossing rows: the CLI's warning, shown.
   const crossing = cli.warnings.find((w) => w.startsWith('The quantiles of the set'));

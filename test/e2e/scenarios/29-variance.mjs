@@ -3,8 +3,9 @@
 // not models, the "Predicted spread" section shows each model's Gaussian NLL, CRPS, ±1σ/±2σ
 // coverage and d/σ's mean and SD as the CLI computes them, and its d/σ charts are drawn; the
 // robustness card's spread table shows the CLI's shares of the CRPS and z² (#16 item 5), its bars
-// drawn, and says why the Gaussian NLL has none. A file with a negative variance shows the
-// warning's sentence instead of the chart.
+// drawn, and says why the Gaussian NLL has none; "Worst rows" ranked by the Gaussian NLL lists
+// each model's CLI worstByLoss.gaussianNll lines, σ and losses. A file with a negative variance
+// shows the warning's sentence instead of the chart.
 import path from 'node:path';
 import * as h from '../harness.mjs';
 import * as L from '../loss.mjs';
@@ -109,6 +110,28 @@ await h.scenario('29-variance', async () => {
   L.assert(ranked[0].note.includes('The Gaussian NLL, ½·log σ² + ½·z², is negative'), `the note says why the NLL has no share: ${ranked[0].note}`);
   await frame.evaluate(() => document.querySelector('table.robust-ranked')?.scrollIntoView());
   await L.screenshotReport(page, frame, '29-variance-shares');
+
+  // The worst rows by the Gaussian NLL (#16 item 5): each model's table is the CLI's worstByLoss.gaussianNll, with σ.
+  await frame.locator('#worst-rank').selectOption('gaussianNll');
+  const byNll = await L.eventually(
+    async () => {
+      const tables = await frame.evaluate(() =>
+        [...document.querySelectorAll('#worst-title ~ div:not([hidden]) table.worst')].map((t) => ({
+          head: [...t.querySelectorAll('thead th')].map((th) => th.textContent.trim()),
+          rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.getAttribute('title') ?? td.textContent.trim())),
+        })),
+      );
+      L.assertEqual(tables.length, cli.models.length, 'a table per model');
+      cli.models.forEach((m, i) => L.assertEqual(tables[i].rows.map((r) => Number(r[0])), m.worstByLoss.gaussianNll.map((r) => r.line), `${m.prediction}: lines ranked by the NLL, as the CLI`));
+      return tables;
+    },
+    { what: 'the worst rows by the Gaussian NLL' },
+  );
+  cli.models.forEach((m, i) => {
+    L.assertEqual(byNll[i].head[4], 'σ', `${m.prediction}: a σ column`);
+    m.worstByLoss.gaussianNll.forEach((r, j) => L.assertEqual([byNll[i].rows[j][4], byNll[i].rows[j][5]], [String(r.sigma), String(r.loss)], `${m.prediction} row ${j + 1}: σ and NLL`));
+  });
+  h.log(`worst rows by the Gaussian NLL: ${cli.models.map((m) => `${m.prediction} lines ${m.worstByLoss.gaussianNll.map((r) => r.line).join(', ')}`).join('; ')}`);
 
   await L.computeLossFromExplorer(page, 'negative.csv');
   const neg = await L.waitForReport(page, 'negative.csv');
